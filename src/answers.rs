@@ -1,0 +1,692 @@
+//! Answers files: the interchange format, how it is read (TOML or JSON),
+//! checked against a framework, and written (atomically, in framework order).
+
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
+use std::ops::Range;
+use std::path::Path;
+
+use serde::de::{self, Deserializer, SeqAccess, Visitor};
+use serde::{Deserialize, Serialize, Serializer};
+use toml::de::{DeTable, DeValue};
+
+use crate::diagnostic::Diagnostic;
+use crate::framework::{Framework, Kind, Question, TextFormat};
+use crate::fsio;
+
+/// One answer: a string (yes_no_idk, level, single, text), a number, or a list (multi).
+#[derive(Debug, Clone, PartialEq)]
+pub enum AnswerValue {
+    /// "yes" / "no" / "idk", a lane or option id, or free text.
+    Text(String),
+    /// A number.
+    Number(f64),
+    /// Option ids of a multi question.
+    List(Vec<String>),
+}
+
+impl Serialize for AnswerValue {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self {
+            AnswerValue::Text(t) => s.serialize_str(t),
+            AnswerValue::Number(n) if n.fract() == 0.0 && n.abs() < 9.0e15 => {
+                s.serialize_i64(*n as i64)
+            }
+            AnswerValue::Number(n) => s.serialize_f64(*n),
+            AnswerValue::List(l) => l.serialize(s),
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for AnswerValue {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> Visitor<'de> for V {
+            type Value = AnswerValue;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a string, a number or a list of strings")
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<AnswerValue, E> {
+                Ok(AnswerValue::Text(v.to_string()))
+            }
+            fn visit_i64<E: de::Error>(self, v: i64) -> Result<AnswerValue, E> {
+                Ok(AnswerValue::Number(v as f64))
+            }
+            fn visit_u64<E: de::Error>(self, v: u64) -> Result<AnswerValue, E> {
+                Ok(AnswerValue::Number(v as f64))
+            }
+            fn visit_f64<E: de::Error>(self, v: f64) -> Result<AnswerValue, E> {
+                Ok(AnswerValue::Number(v))
+            }
+            fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<AnswerValue, A::Error> {
+                let mut items = Vec::new();
+                while let Some(s) = seq.next_element::<String>()? {
+                    items.push(s);
+                }
+                Ok(AnswerValue::List(items))
+            }
+        }
+        d.deserialize_any(V)
+    }
+}
+
+impl AnswerValue {
+    /// The answer as the user would read it, using the question's labels.
+    pub fn label(&self, q: &Question) -> String {
+        match self {
+            AnswerValue::Text(t) => match q.kind {
+                Kind::YesNoIdk => yes_no_idk_label(t).to_string(),
+                Kind::Level | Kind::Single => q.option(t).map_or(t.clone(), |o| o.label.clone()),
+                _ => t.clone(),
+            },
+            AnswerValue::Number(n) => match &q.unit {
+                Some(u) => format!("{} {u}", crate::fmt_num(*n)),
+                None => crate::fmt_num(*n),
+            },
+            AnswerValue::List(ids) if ids.is_empty() => "(none)".to_string(),
+            AnswerValue::List(ids) => ids
+                .iter()
+                .map(|id| q.option(id).map_or(id.clone(), |o| o.label.clone()))
+                .collect::<Vec<_>>()
+                .join("; "),
+        }
+    }
+}
+
+/// The label of a yes_no_idk value.
+pub fn yes_no_idk_label(v: &str) -> &str {
+    match v {
+        "yes" => "Yes",
+        "no" => "No",
+        "idk" => "I don't know",
+        other => other,
+    }
+}
+
+/// The contents of an answers file.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Answers {
+    /// The framework's id, or a path to its file.
+    pub framework: String,
+    /// The framework version the answers were given against.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub framework_version: Option<String>,
+    /// Free strings about who answered: name, organization, role, date.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub respondent: BTreeMap<String, String>,
+    /// Answers keyed by question id.
+    #[serde(default)]
+    pub answers: BTreeMap<String, AnswerValue>,
+}
+
+/// An answers file with the text it came from, for pointing at problems.
+#[derive(Debug, Clone)]
+pub struct LoadedAnswers {
+    /// The answers.
+    pub answers: Answers,
+    /// The file as named in messages.
+    pub path: String,
+    /// The file's text.
+    pub source: String,
+    /// Where each answer's key and value are, by question id.
+    pub spans: BTreeMap<String, (Option<Range<usize>>, Option<Range<usize>>)>,
+    /// Where the `framework` value is.
+    pub framework_span: Option<Range<usize>>,
+}
+
+/// The syntax of an answers file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Syntax {
+    /// TOML.
+    Toml,
+    /// JSON.
+    Json,
+}
+
+impl Syntax {
+    /// The syntax a file name implies: JSON for `.json`, TOML otherwise.
+    pub fn of(path: &Path) -> Syntax {
+        if path.extension().is_some_and(|e| e.eq_ignore_ascii_case("json")) {
+            Syntax::Json
+        } else {
+            Syntax::Toml
+        }
+    }
+}
+
+/// A parsed value with where it came from, common to TOML and JSON.
+enum Node {
+    Str(String),
+    Num(f64),
+    Other(&'static str),
+    List(Vec<(Option<Range<usize>>, Node)>),
+    Table(Vec<Entry>),
+}
+
+struct Entry {
+    key: String,
+    key_span: Option<Range<usize>>,
+    value_span: Option<Range<usize>>,
+    value: Node,
+}
+
+impl Node {
+    fn type_name(&self) -> &'static str {
+        match self {
+            Node::Str(_) => "a string",
+            Node::Num(_) => "a number",
+            Node::Other(t) => t,
+            Node::List(_) => "a list",
+            Node::Table(_) => "a table",
+        }
+    }
+
+    fn from_toml(v: &DeValue<'_>) -> Node {
+        match v {
+            DeValue::String(s) => Node::Str(s.to_string()),
+            DeValue::Integer(i) => i64::from_str_radix(i.as_str(), i.radix())
+                .map_or(Node::Other("an integer too large"), |n| Node::Num(n as f64)),
+            DeValue::Float(f) => f
+                .as_str()
+                .parse::<f64>()
+                .map_or(Node::Other("a float"), Node::Num),
+            DeValue::Boolean(_) => Node::Other("a boolean"),
+            DeValue::Datetime(_) => Node::Other("a date-time"),
+            DeValue::Array(a) => Node::List(
+                a.iter()
+                    .map(|x| (Some(x.span()), Node::from_toml(x.get_ref())))
+                    .collect(),
+            ),
+            DeValue::Table(t) => Node::Table(
+                t.iter()
+                    .map(|(k, v)| Entry {
+                        key: k.get_ref().to_string(),
+                        key_span: Some(k.span()),
+                        value_span: Some(v.span()),
+                        value: Node::from_toml(v.get_ref()),
+                    })
+                    .collect(),
+            ),
+        }
+    }
+
+    fn from_json(v: &serde_json::Value, source: &str) -> Node {
+        use serde_json::Value;
+        match v {
+            Value::String(s) => Node::Str(s.clone()),
+            Value::Number(n) => n.as_f64().map_or(Node::Other("a number out of range"), Node::Num),
+            Value::Bool(_) => Node::Other("a boolean"),
+            Value::Null => Node::Other("null"),
+            Value::Array(a) => Node::List(a.iter().map(|x| (None, Node::from_json(x, source))).collect()),
+            Value::Object(o) => Node::Table(
+                o.iter()
+                    .map(|(k, v)| {
+                        let key_span = json_key_span(source, k);
+                        Entry {
+                            key: k.clone(),
+                            value_span: key_span.clone(),
+                            key_span,
+                            value: Node::from_json(v, source),
+                        }
+                    })
+                    .collect(),
+            ),
+        }
+    }
+}
+
+/// Where `"key":` first stands in a JSON text (JSON values carry no positions).
+fn json_key_span(source: &str, key: &str) -> Option<Range<usize>> {
+    let quoted = serde_json::to_string(key).ok()?;
+    let mut from = 0;
+    while let Some(i) = source[from..].find(&quoted) {
+        let start = from + i;
+        let end = start + quoted.len();
+        if source[end..].trim_start().starts_with(':') {
+            return Some(start..end);
+        }
+        from = end;
+    }
+    None
+}
+
+/// Reads an answers file (`-` for stdin) in the given syntax, or by extension.
+pub fn load(path: &Path, syntax: Option<Syntax>) -> Result<LoadedAnswers, Vec<Diagnostic>> {
+    let shown = fsio::display(path);
+    let source = fsio::read_text(path).map_err(|d| vec![d])?;
+    parse(&shown, source, syntax.unwrap_or_else(|| Syntax::of(path)))
+}
+
+/// Parses an answers file's text.
+pub fn parse(shown: &str, source: String, syntax: Syntax) -> Result<LoadedAnswers, Vec<Diagnostic>> {
+    if source.trim().is_empty() {
+        return Err(vec![Diagnostic::file(
+            shown,
+            "file is empty; expected an answers file with `framework = \"<id>\"` and an [answers] table",
+        )
+        .with_help("`cs-scorecard template <framework>` writes one to fill in")]);
+    }
+    let root = match syntax {
+        Syntax::Toml => match DeTable::parse(&source) {
+            Ok(t) => Node::from_toml(&DeValue::Table(t.into_inner())),
+            Err(e) => return Err(vec![crate::framework::load::toml_problem(shown, &source, &e)]),
+        },
+        Syntax::Json => match serde_json::from_str::<serde_json::Value>(&source) {
+            Ok(v) => Node::from_json(&v, &source),
+            Err(e) => {
+                let offset = offset_of(&source, e.line(), e.column());
+                let msg = e.to_string();
+                let msg = msg.split(" at line ").next().unwrap_or(&msg).to_string();
+                return Err(vec![Diagnostic::at(shown, &source, Some(offset..offset + 1), msg)]);
+            }
+        },
+    };
+    Reader { shown, source: &source, problems: Vec::new() }.read(root)
+}
+
+/// The byte offset of a 1-based line and column (as serde_json reports them).
+fn offset_of(source: &str, line: usize, column: usize) -> usize {
+    let line_start: usize = source
+        .split_inclusive('\n')
+        .take(line.saturating_sub(1))
+        .map(str::len)
+        .sum();
+    let rest = &source[line_start.min(source.len())..];
+    let col: usize = rest.chars().take(column.saturating_sub(1)).map(char::len_utf8).sum();
+    (line_start + col).min(source.len())
+}
+
+struct Reader<'a> {
+    shown: &'a str,
+    source: &'a str,
+    problems: Vec<Diagnostic>,
+}
+
+impl Reader<'_> {
+    fn problem(&mut self, span: Option<Range<usize>>, message: String) {
+        self.problems.push(Diagnostic::at(self.shown, self.source, span, message));
+    }
+
+    fn read(mut self, root: Node) -> Result<LoadedAnswers, Vec<Diagnostic>> {
+        let Node::Table(entries) = root else {
+            let found = root.type_name();
+            return Err(vec![Diagnostic::file(
+                self.shown,
+                format!("expected a table (object) at the top of the file, found {found}"),
+            )]);
+        };
+        let mut out = LoadedAnswers {
+            answers: Answers::default(),
+            path: self.shown.to_string(),
+            source: self.source.to_string(),
+            spans: BTreeMap::new(),
+            framework_span: None,
+        };
+        let mut has_framework = false;
+        for e in entries {
+            match (e.key.as_str(), e.value) {
+                ("framework", Node::Str(s)) => {
+                    has_framework = true;
+                    out.answers.framework = s;
+                    out.framework_span = e.value_span;
+                }
+                ("framework_version", Node::Str(s)) => out.answers.framework_version = Some(s),
+                ("respondent", Node::Table(fields)) => {
+                    for f in fields {
+                        match f.value {
+                            Node::Str(s) => {
+                                out.answers.respondent.insert(f.key, s);
+                            }
+                            other => self.problem(
+                                f.value_span,
+                                format!("respondent `{}` must be a string, found {}", f.key, other.type_name()),
+                            ),
+                        }
+                    }
+                }
+                ("answers", Node::Table(items)) => self.read_answers(items, "", &mut out),
+                (key @ ("framework" | "framework_version"), other) => self.problem(
+                    e.value_span,
+                    format!("`{key}` must be a string, found {}", other.type_name()),
+                ),
+                (key @ ("respondent" | "answers"), other) => self.problem(
+                    e.value_span,
+                    format!("`{key}` must be a table, found {}", other.type_name()),
+                ),
+                (key, _) => self.problem(
+                    e.key_span,
+                    format!(
+                        "unknown key `{key}`; expected `framework`, `framework_version`, `respondent` or `answers`"
+                    ),
+                ),
+            }
+        }
+        if !has_framework && self.problems.is_empty() {
+            self.problems.push(
+                Diagnostic::file(self.shown, "missing `framework`: which framework do these answers belong to?")
+                    .with_help("add a line such as `framework = \"cx63\"` at the top"),
+            );
+        }
+        if self.problems.is_empty() { Ok(out) } else { Err(self.problems) }
+    }
+
+    /// Reads `[answers]`, flattening nested tables into dotted ids, so that
+    /// `onboarding.handoff = "yes"` (unquoted) means the question `onboarding.handoff`.
+    fn read_answers(&mut self, items: Vec<Entry>, prefix: &str, out: &mut LoadedAnswers) {
+        for e in items {
+            let id = format!("{prefix}{}", e.key);
+            let value = match e.value {
+                Node::Str(s) => AnswerValue::Text(s),
+                Node::Num(n) => AnswerValue::Number(n),
+                Node::Table(inner) => {
+                    self.read_answers(inner, &format!("{id}."), out);
+                    continue;
+                }
+                Node::List(items) => {
+                    let mut ids = Vec::new();
+                    for (span, item) in items {
+                        match item {
+                            Node::Str(s) => ids.push(s),
+                            other => {
+                                let span = span.or(e.value_span.clone());
+                                self.problem(
+                                    span,
+                                    format!("answer `{id}`: list items must be option ids (strings), found {}", other.type_name()),
+                                )
+                            }
+                        }
+                    }
+                    AnswerValue::List(ids)
+                }
+                Node::Other(t) => {
+                    self.problem(
+                        e.value_span,
+                        format!("answer `{id}` must be a string, a number or a list of strings, found {t}"),
+                    );
+                    continue;
+                }
+            };
+            out.spans.insert(id.clone(), (e.key_span, e.value_span));
+            out.answers.answers.insert(id, value);
+        }
+    }
+}
+
+/// Why an answer is not valid for a question, or `None` when it is.
+pub fn invalid_reason(q: &Question, value: &AnswerValue) -> Option<String> {
+    let expected = q.allowed_values();
+    let found = match value {
+        AnswerValue::Text(t) => format!("{t:?}"),
+        AnswerValue::Number(n) => crate::fmt_num(*n),
+        AnswerValue::List(l) => format!("{l:?}"),
+    };
+    let bad = |why: &str| Some(format!("{why}expected {expected}, found {found}"));
+    match (q.kind, value) {
+        (Kind::YesNoIdk, AnswerValue::Text(t)) if matches!(t.as_str(), "yes" | "no" | "idk") => None,
+        (Kind::Level | Kind::Single, AnswerValue::Text(t)) if q.option(t).is_some() => None,
+        (Kind::Multi, AnswerValue::List(ids)) => {
+            if let Some(unknown) = ids.iter().find(|id| q.option(id).is_none()) {
+                return Some(format!("unknown option {unknown:?}; expected {expected}"));
+            }
+            if let Some((i, dup)) = ids.iter().enumerate().find(|(i, id)| ids[..*i].contains(id)) {
+                let _ = i;
+                return Some(format!("option {dup:?} is listed twice"));
+            }
+            let exclusive = ids.iter().find(|id| q.option(id).is_some_and(|o| o.exclusive));
+            match exclusive {
+                Some(ex) if ids.len() > 1 => Some(format!(
+                    "option {ex:?} excludes the others; choose it alone or drop it"
+                )),
+                _ => None,
+            }
+        }
+        (Kind::Multi, AnswerValue::Text(t)) => Some(format!(
+            "a multi answer must be a list, e.g. [{t:?}]; expected {expected}"
+        )),
+        (Kind::Number, AnswerValue::Number(n)) => {
+            if !n.is_finite() {
+                bad("")
+            } else if q.min.is_some_and(|m| *n < m) || q.max.is_some_and(|m| *n > m) {
+                bad("out of range: ")
+            } else {
+                None
+            }
+        }
+        (Kind::Text, AnswerValue::Text(t)) => match q.format {
+            Some(TextFormat::Email) if !is_email(t) => bad(""),
+            _ => None,
+        },
+        _ => bad(""),
+    }
+}
+
+/// A plausible e-mail address: one `@`, a non-empty local part and a dotted domain.
+pub fn is_email(s: &str) -> bool {
+    let Some((local, domain)) = s.split_once('@') else { return false };
+    !local.is_empty()
+        && !domain.contains('@')
+        && !s.chars().any(char::is_whitespace)
+        && domain.split('.').count() >= 2
+        && domain.split('.').all(|p| !p.is_empty())
+}
+
+/// Checks every answer against the framework: unknown questions, invalid values.
+pub fn validate(loaded: &LoadedAnswers, fw: &Framework) -> Vec<Diagnostic> {
+    let mut problems = Vec::new();
+    for (id, value) in &loaded.answers.answers {
+        let (key_span, value_span) = loaded.spans.get(id).cloned().unwrap_or((None, None));
+        let at = |span: Option<Range<usize>>, msg: String| {
+            Diagnostic::at(&loaded.path, &loaded.source, span, msg)
+        };
+        match fw.question(id) {
+            None => problems.push(
+                at(key_span, format!("unknown question `{id}` for framework `{}`", fw.id))
+                    .with_help(match closest(id, fw) {
+                        Some(c) => format!("did you mean `{c}`? `cs-scorecard show {}` lists the questions", fw.id),
+                        None => format!("`cs-scorecard show {}` lists the questions", fw.id),
+                    }),
+            ),
+            Some(q) => {
+                if let Some(why) = invalid_reason(q, value) {
+                    problems.push(at(value_span, format!("invalid answer for `{id}`: {why}")));
+                }
+            }
+        }
+    }
+    problems
+}
+
+/// The question id most like `id`, when one is close.
+fn closest<'a>(id: &str, fw: &'a Framework) -> Option<&'a str> {
+    fw.questions()
+        .map(|(_, q)| (edit_distance(id, &q.id), q.id.as_str()))
+        .filter(|(d, q)| *d <= 2.max(q.len() / 4))
+        .min_by_key(|(d, _)| *d)
+        .map(|(_, q)| q)
+}
+
+fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut prev: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut cur = vec![i + 1];
+        for (j, cb) in b.iter().enumerate() {
+            let sub = prev[j] + usize::from(ca != *cb);
+            cur.push(sub.min(prev[j + 1] + 1).min(cur[j] + 1));
+        }
+        prev = cur;
+    }
+    prev[b.len()]
+}
+
+/// A TOML string literal.
+fn toml_str(s: &str) -> String {
+    toml::Value::String(s.to_string()).to_string()
+}
+
+/// A TOML value for an answer.
+fn toml_value(v: &AnswerValue) -> String {
+    match v {
+        AnswerValue::Text(t) => toml_str(t),
+        AnswerValue::Number(n) => crate::fmt_num_exact(*n),
+        AnswerValue::List(l) => format!("[{}]", l.iter().map(|s| toml_str(s)).collect::<Vec<_>>().join(", ")),
+    }
+}
+
+fn comment(out: &mut String, text: &str) {
+    for line in crate::report::wrap(text, 88, "").lines() {
+        let _ = writeln!(out, "{}", format!("# {line}").trim_end());
+    }
+}
+
+/// Writes answers as TOML in the framework's question order, each answer
+/// under its question text, so the file reads like the interview.
+pub fn to_toml(answers: &Answers, fw: &Framework) -> String {
+    let mut out = String::new();
+    let _ = writeln!(out, "# {} answers, written by cs-scorecard", fw.title);
+    let _ = writeln!(out, "framework = {}", toml_str(&answers.framework));
+    if let Some(v) = &answers.framework_version {
+        let _ = writeln!(out, "framework_version = {}", toml_str(v));
+    }
+    if !answers.respondent.is_empty() {
+        let _ = writeln!(out, "\n[respondent]");
+        for (k, v) in &answers.respondent {
+            let _ = writeln!(out, "{} = {}", toml_key(k), toml_str(v));
+        }
+    }
+    let _ = writeln!(out, "\n[answers]");
+    for (section, q) in fw.questions() {
+        if let Some(v) = answers.answers.get(&q.id) {
+            let _ = writeln!(out, "# {} · {}", section.title, q.text.lines().next().unwrap_or(""));
+            let _ = writeln!(out, "{} = {}", toml_key(&q.id), toml_value(v));
+        }
+    }
+    let unknown: Vec<_> = answers.answers.iter().filter(|(id, _)| fw.question(id).is_none()).collect();
+    for (id, v) in unknown {
+        let _ = writeln!(out, "{} = {}", toml_key(id), toml_value(v));
+    }
+    out
+}
+
+/// A TOML key, quoted unless it is a bare key.
+fn toml_key(k: &str) -> String {
+    if !k.is_empty() && k.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_') {
+        k.to_string()
+    } else {
+        toml_str(k)
+    }
+}
+
+/// A blank answers file: every question as a commented entry with its text
+/// and allowed values, ready to fill in.
+pub fn template(fw: &Framework, framework_ref: &str) -> String {
+    let mut out = String::new();
+    let _ = writeln!(out, "# {} (version {})", fw.title, fw.version);
+    comment(&mut out, &fw.description);
+    let _ = writeln!(out, "#\n# Fill in the answers: remove the leading `# ` of a line and set its value.");
+    let _ = writeln!(out, "# Unanswered questions score 0 and are listed in the scorecard.");
+    let _ = writeln!(out, "# Then run: cs-scorecard score <this file>\n");
+    let _ = writeln!(out, "framework = {}", toml_str(framework_ref));
+    let _ = writeln!(out, "framework_version = {}", toml_str(&fw.version));
+    let _ = writeln!(out, "\n[respondent]\n# name = \"\"\n# organization = \"\"\n# role = \"\"\n# date = \"\"");
+    let _ = writeln!(out, "\n[answers]");
+    for section in &fw.sections {
+        let _ = writeln!(out, "\n# ── {} ──", section.title);
+        if let Some(o) = &section.objective {
+            comment(&mut out, o);
+        }
+        for q in &section.questions {
+            let _ = writeln!(out);
+            comment(&mut out, &q.text);
+            if let Some(w) = &q.when {
+                let _ = writeln!(out, "# (asked only when `{}` is {})", w.question, w.is.values().join(" or "));
+            }
+            if !q.is_scored() {
+                let _ = writeln!(out, "# (not scored)");
+            }
+            for o in &q.options {
+                let detail = o.description.as_deref().map(|d| format!(": {d}")).unwrap_or_default();
+                let first = detail.lines().next().unwrap_or("");
+                let _ = writeln!(out, "#   {:?} = {}{}", o.id, o.label, first);
+            }
+            let _ = writeln!(out, "# allowed: {}", q.allowed_values());
+            let example = match q.kind {
+                Kind::YesNoIdk => "\"yes\"".to_string(),
+                Kind::Level | Kind::Single => q.options.first().map_or("\"\"".into(), |o| toml_str(&o.id)),
+                Kind::Multi => format!("[{}]", q.options.first().map_or(String::new(), |o| toml_str(&o.id))),
+                Kind::Number => crate::fmt_num_exact(q.min.unwrap_or(0.0)),
+                Kind::Text => "\"\"".to_string(),
+            };
+            let _ = writeln!(out, "# {} = {example}", toml_key(&q.id));
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse_toml(src: &str) -> Result<LoadedAnswers, Vec<Diagnostic>> {
+        parse("a.toml", src.to_string(), Syntax::Toml)
+    }
+
+    #[test]
+    fn unquoted_dotted_keys_mean_dotted_question_ids() -> Result<(), Vec<Diagnostic>> {
+        let a = parse_toml("framework = \"cx63\"\n[answers]\nonboarding.handoff = \"yes\"\n\"q10\" = 12\n")?;
+        assert_eq!(a.answers.answers.get("onboarding.handoff"), Some(&AnswerValue::Text("yes".into())));
+        assert_eq!(a.answers.answers.get("q10"), Some(&AnswerValue::Number(12.0)));
+        Ok(())
+    }
+
+    #[test]
+    fn toml_and_json_read_the_same() -> Result<(), Vec<Diagnostic>> {
+        let t = parse_toml("framework = \"x\"\n[respondent]\nname = \"Ada\"\n[answers]\na = [\"b\", \"c\"]\nn = 1.5\n")?;
+        let j = parse(
+            "a.json",
+            r#"{"framework": "x", "respondent": {"name": "Ada"}, "answers": {"a": ["b", "c"], "n": 1.5}}"#.into(),
+            Syntax::Json,
+        )?;
+        assert_eq!(t.answers, j.answers);
+        Ok(())
+    }
+
+    #[test]
+    fn wrong_types_are_named_with_their_place() {
+        let errs = parse_toml("framework = \"x\"\n[answers]\nq1 = true\n").err().unwrap_or_default();
+        assert_eq!(errs.len(), 1);
+        assert_eq!(
+            errs[0].headline(),
+            "a.toml:3:6: answer `q1` must be a string, a number or a list of strings, found a boolean"
+        );
+    }
+
+    #[test]
+    fn json_errors_have_line_and_column() {
+        let errs = parse("a.json", "{\n  \"framework\": \"x\",\n  \"answers\": {\"q1\": }\n}".into(), Syntax::Json)
+            .err()
+            .unwrap_or_default();
+        assert_eq!(errs[0].headline(), "a.json:3:21: expected value");
+    }
+
+    #[test]
+    fn missing_framework_is_explained() {
+        let errs = parse_toml("[answers]\n").err().unwrap_or_default();
+        assert!(errs[0].message.starts_with("missing `framework`"));
+    }
+
+    #[test]
+    fn emails() {
+        assert!(is_email("ada@example.com"));
+        assert!(!is_email("ada@example"));
+        assert!(!is_email("ada example.com"));
+        assert!(!is_email("@example.com"));
+    }
+
+    #[test]
+    fn edit_distance_counts_edits() {
+        assert_eq!(edit_distance("kitten", "sitting"), 3);
+        assert_eq!(edit_distance("q1", "q1"), 0);
+    }
+}

@@ -1,0 +1,158 @@
+//! Command-line definitions (clap). No logic here.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+/// Measure how mature a Customer Success program is, against published frameworks.
+#[derive(Debug, Parser)]
+#[command(
+    name = "cs-scorecard",
+    version,
+    about,
+    long_about = "Measure how mature a Customer Success program is, against published maturity \
+frameworks (CX63, the 11 Pillars, the CS Performance Index, Certinia, CS scoring).\n\n\
+Answer a framework in the terminal with `run`, or fill in a `template` and `score` it.",
+    after_help = "Examples:\n  cs-scorecard list\n  cs-scorecard run cx63\n  cs-scorecard template cx63 --output answers.toml\n  cs-scorecard score answers.toml --format markdown\n  cs-scorecard check frameworks/",
+    max_term_width = 100
+)]
+pub struct Cli {
+    /// Global options.
+    #[command(flatten)]
+    pub global: Global,
+    /// The command to run.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// Options every command takes.
+#[derive(Debug, Args)]
+pub struct Global {
+    /// Also look for frameworks in DIR (before the built-in ones)
+    #[arg(long, global = true, value_name = "DIR")]
+    pub frameworks_dir: Vec<PathBuf>,
+    /// When to use colour: auto (a terminal, and NO_COLOR unset), always or never
+    #[arg(long, global = true, value_enum, default_value_t = ColorChoice::Auto, value_name = "WHEN")]
+    pub color: ColorChoice,
+    /// Print no warnings or progress, only results and errors
+    #[arg(short, long, global = true)]
+    pub quiet: bool,
+}
+
+/// When to colour output.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ColorChoice {
+    /// Colour when writing to a terminal and NO_COLOR is not set.
+    Auto,
+    /// Always colour.
+    Always,
+    /// Never colour.
+    Never,
+}
+
+/// Output formats for listings.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ListFormat {
+    /// A table for people.
+    Table,
+    /// JSON for programs.
+    Json,
+}
+
+/// Output formats for a scorecard.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ScoreFormat {
+    /// A table for the terminal.
+    Table,
+    /// JSON for programs (see docs/json-output.md).
+    Json,
+    /// Markdown, to paste into a document or wiki.
+    Markdown,
+    /// CSV, one row per question, section and total, for spreadsheets.
+    Csv,
+    /// A self-contained HTML page with charts, to share or print.
+    Html,
+}
+
+/// Syntax of an answers file read from standard input.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum InputFormat {
+    /// TOML.
+    Toml,
+    /// JSON.
+    Json,
+}
+
+/// The subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// List the frameworks known: built in, plus --frameworks-dir
+    #[command(after_help = "Examples:\n  cs-scorecard list\n  cs-scorecard list --format json")]
+    List {
+        /// Output format
+        #[arg(long, short, value_enum, default_value_t = ListFormat::Table)]
+        format: ListFormat,
+    },
+    /// Show a framework's sections, questions, options and bands
+    #[command(after_help = "Examples:\n  cs-scorecard show cx63\n  cs-scorecard show eleven-pillars --format json\n  cs-scorecard show ./my-framework.toml")]
+    Show {
+        /// Framework id (see `list`) or path to a .toml file
+        framework: String,
+        /// Output format
+        #[arg(long, short, value_enum, default_value_t = ListFormat::Table)]
+        format: ListFormat,
+    },
+    /// Write a blank answers file to fill in with an editor
+    #[command(after_help = "Examples:\n  cs-scorecard template cx63 > answers.toml\n  cs-scorecard template cspi --output cspi-answers.toml")]
+    Template {
+        /// Framework id (see `list`) or path to a .toml file
+        framework: String,
+        /// Write to FILE instead of standard output (refuses to overwrite an existing file)
+        #[arg(long, short, value_name = "FILE")]
+        output: Option<PathBuf>,
+        /// Overwrite FILE if it exists
+        #[arg(long)]
+        force: bool,
+    },
+    /// Score an answers file and print the scorecard
+    #[command(after_help = "Examples:\n  cs-scorecard score answers.toml\n  cs-scorecard score answers.toml --format html --output report.html\n  cat answers.json | cs-scorecard score - --format json\n  cs-scorecard score answers.toml --min-percent 60   # exit 1 below 60%")]
+    Score(ScoreArgs),
+    /// Check framework files: syntax, schema, ids, conditions, bands, examples
+    #[command(after_help = "Every problem is printed as `path:line:col: message`. Exit code 1 when any is found.\n\nExamples:\n  cs-scorecard check\n  cs-scorecard check frameworks/ my-framework.toml")]
+    Check {
+        /// Framework files or directories of them [default: frameworks/]
+        paths: Vec<PathBuf>,
+    },
+}
+
+/// Arguments of `score`.
+#[derive(Debug, Args)]
+pub struct ScoreArgs {
+    /// Answers file (.toml or .json), or - for standard input
+    pub answers: PathBuf,
+    /// Output format
+    #[arg(long, short, value_enum, default_value_t = ScoreFormat::Table)]
+    pub format: ScoreFormat,
+    /// Write to FILE instead of standard output
+    #[arg(long, short, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// Syntax of the answers when read from standard input
+    #[arg(long, value_enum, value_name = "SYNTAX")]
+    pub input_format: Option<InputFormat>,
+    /// Exit with code 1 when the total is below this percentage (a CI gate)
+    #[arg(long, value_name = "PERCENT")]
+    pub min_percent: Option<f64>,
+}
+
+/// The clap command, for completions and the man page.
+pub fn build_command() -> clap::Command {
+    <Cli as clap::CommandFactory>::command()
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn cli_is_consistent() {
+        super::build_command().debug_assert();
+    }
+}

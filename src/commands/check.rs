@@ -1,0 +1,97 @@
+//! `check`: framework files parse, validate and score their examples as declared.
+
+use std::path::{Path, PathBuf};
+
+use super::Ctx;
+use crate::diagnostic::Diagnostic;
+use crate::error::Error;
+use crate::framework::{self, LoadedFramework};
+use crate::fsio;
+
+/// The framework files named: files as given, directories' `*.toml` files sorted.
+fn expand(paths: &[PathBuf]) -> Result<Vec<PathBuf>, Error> {
+    let mut files = Vec::new();
+    for p in paths {
+        if p.is_dir() {
+            let mut found: Vec<PathBuf> = std::fs::read_dir(p)
+                .map_err(|e| Error::Usage(format!("cannot read directory {}: {e}", p.display())))?
+                .filter_map(|e| e.ok().map(|e| e.path()))
+                .filter(|f| f.is_file() && f.extension().is_some_and(|x| x == "toml"))
+                .collect();
+            found.sort();
+            if found.is_empty() {
+                return Err(Error::Usage(format!("{}: no .toml framework files in this directory", p.display())));
+            }
+            files.extend(found);
+        } else if p.exists() {
+            files.push(p.clone());
+        } else {
+            return Err(Error::Usage(format!("{}: no such file or directory", p.display())));
+        }
+    }
+    Ok(files)
+}
+
+/// Every problem in one framework file: syntax, schema, validation, examples.
+pub fn check_file(path: &Path) -> Result<LoadedFramework, Vec<Diagnostic>> {
+    let loaded = framework::load::load_file(path).map_err(|d| vec![d])?;
+    let problems = framework::validate(&loaded, true);
+    if problems.is_empty() { Ok(loaded) } else { Err(problems) }
+}
+
+/// Checks framework files and prints every problem.
+pub fn run(ctx: &Ctx, paths: &[PathBuf]) -> anyhow::Result<i32> {
+    let paths = if paths.is_empty() {
+        let default = PathBuf::from("frameworks");
+        if !default.is_dir() {
+            return Err(Error::Usage(
+                "no frameworks/ directory here; name the framework files or directories to check".into(),
+            )
+            .into());
+        }
+        vec![default]
+    } else {
+        paths.to_vec()
+    };
+    let files = expand(&paths)?;
+    let mut problems = 0;
+    let mut bad_files = 0;
+    let mut out = String::new();
+    for f in &files {
+        match check_file(f) {
+            Ok(l) => {
+                let fw = &l.framework;
+                if !ctx.quiet {
+                    out.push_str(&format!(
+                        "ok {} ({} {}: {} questions, {} examples)\n",
+                        fsio::display(f),
+                        fw.id,
+                        fw.version,
+                        fw.question_count(),
+                        fw.examples.len()
+                    ));
+                }
+            }
+            Err(diags) => {
+                bad_files += 1;
+                problems += diags.len();
+                for d in diags {
+                    out.push_str(&d.render(ctx.color));
+                    out.push_str("\n\n");
+                }
+            }
+        }
+    }
+    fsio::write_output(None, out.as_bytes())?;
+    if problems > 0 {
+        let s = |n: usize, w: &str| if n == 1 { format!("{n} {w}") } else { format!("{n} {w}s") };
+        return Err(Error::Findings(format!(
+            "{} in {} of {} checked",
+            s(problems, "problem"),
+            s(bad_files, "file"),
+            files.len()
+        ))
+        .into());
+    }
+    Ok(0)
+}

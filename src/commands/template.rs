@@ -1,0 +1,32 @@
+//! `template`: a blank answers file to fill in.
+
+use std::path::Path;
+
+use super::Ctx;
+use crate::answers;
+use crate::error::Error;
+use crate::fsio;
+
+/// Writes a blank answers file for a framework.
+pub fn run(ctx: &Ctx, name: &str, output: Option<&Path>, force: bool) -> anyhow::Result<i32> {
+    let loaded = ctx.catalog.load(name, None)?;
+    let text = answers::template(&loaded.framework, name);
+    if let Some(path) = output {
+        if path.exists() && !force && path.as_os_str() != fsio::STDIN {
+            return Err(Error::Usage(format!(
+                "{} already exists; not overwriting it (use --force to replace it)",
+                path.display()
+            ))
+            .into());
+        }
+    }
+    fsio::write_output(output, text.as_bytes())?;
+    if let Some(path) = output.filter(|p| p.as_os_str() != fsio::STDIN) {
+        ctx.warn_info(&format!(
+            "wrote {}; fill it in, then run: cs-scorecard score {}",
+            path.display(),
+            path.display()
+        ));
+    }
+    Ok(0)
+}

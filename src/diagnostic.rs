@@ -1,0 +1,167 @@
+//! User-facing problems with a file: where they are and how to show them.
+
+use std::fmt;
+use std::ops::Range;
+
+/// A position in a file, 1-based, with the text of its line for the snippet.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Location {
+    /// Line number, starting at 1.
+    pub line: usize,
+    /// Column in characters, starting at 1.
+    pub column: usize,
+    /// The whole line, without its line ending.
+    pub line_text: String,
+    /// How many characters the caret underline covers (at least 1).
+    pub width: usize,
+}
+
+impl Location {
+    /// Locates a byte range of `source`; the range is clamped to the source.
+    pub fn from_span(source: &str, span: Range<usize>) -> Location {
+        let mut start = span.start.min(source.len());
+        while !source.is_char_boundary(start) {
+            start -= 1;
+        }
+        let line_start = source[..start].rfind('\n').map_or(0, |i| i + 1);
+        let line_end = source[start..]
+            .find('\n')
+            .map_or(source.len(), |i| start + i);
+        let line = source[..start].matches('\n').count() + 1;
+        let column = source[line_start..start].chars().count() + 1;
+        let end = span.end.clamp(start, line_end);
+        let end = (start..=end)
+            .rev()
+            .find(|&i| source.is_char_boundary(i))
+            .unwrap_or(start);
+        let width = source[start..end].chars().count().max(1);
+        Location {
+            line,
+            column,
+            line_text: source[line_start..line_end].trim_end_matches('\r').to_string(),
+            width,
+        }
+    }
+}
+
+/// One problem found in one file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Diagnostic {
+    /// The file as the user named it (`<stdin>` for standard input).
+    pub path: String,
+    /// Where in the file, when the problem has a place.
+    pub location: Option<Location>,
+    /// What was found and what was expected.
+    pub message: String,
+    /// What to do about it, when that helps.
+    pub help: Option<String>,
+}
+
+impl Diagnostic {
+    /// A problem with the file as a whole (missing, unreadable, too large).
+    pub fn file(path: impl Into<String>, message: impl Into<String>) -> Diagnostic {
+        Diagnostic {
+            path: path.into(),
+            location: None,
+            message: message.into(),
+            help: None,
+        }
+    }
+
+    /// A problem at a byte range of the file's text.
+    pub fn at(
+        path: impl Into<String>,
+        source: &str,
+        span: Option<Range<usize>>,
+        message: impl Into<String>,
+    ) -> Diagnostic {
+        Diagnostic {
+            path: path.into(),
+            location: span.map(|s| Location::from_span(source, s)),
+            message: message.into(),
+            help: None,
+        }
+    }
+
+    /// Adds advice on what to do.
+    pub fn with_help(mut self, help: impl Into<String>) -> Diagnostic {
+        self.help = Some(help.into());
+        self
+    }
+
+    /// The one-line form, `path:line:col: message`, as compilers print it.
+    pub fn headline(&self) -> String {
+        match &self.location {
+            Some(l) => format!("{}:{}:{}: {}", self.path, l.line, l.column, self.message),
+            None => format!("{}: {}", self.path, self.message),
+        }
+    }
+
+    /// The full form: headline, the offending line with a caret, and help.
+    pub fn render(&self, color: bool) -> String {
+        let style = |s: &str, st: console::Style| {
+            if color {
+                st.apply_to(s).to_string()
+            } else {
+                s.to_string()
+            }
+        };
+        let mut out = style(&self.headline(), console::Style::new().bold());
+        if let Some(l) = &self.location {
+            let num = l.line.to_string();
+            let pad = " ".repeat(num.len());
+            let bar = style("|", console::Style::new().blue().bold());
+            let text = l.line_text.replace('\t', " ");
+            let shown: String = text.chars().take(200).collect();
+            let caret_pad: String = " ".repeat(l.column.saturating_sub(1).min(200));
+            let carets = "^".repeat(l.width.min(200usize.saturating_sub(l.column - 1)).max(1));
+            out.push_str(&format!(
+                "\n{pad} {bar}\n{} {bar} {shown}\n{pad} {bar} {caret_pad}{}",
+                style(&num, console::Style::new().blue().bold()),
+                style(&carets, console::Style::new().red().bold()),
+            ));
+        }
+        if let Some(h) = &self.help {
+            out.push_str(&format!("\n  = help: {h}"));
+        }
+        out
+    }
+}
+
+impl fmt::Display for Diagnostic {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.render(false))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn locates_line_and_column_in_characters() {
+        let src = "a = 1\nbé = \"x\"\n";
+        let at = src.find("\"x\"").unwrap_or(0);
+        let l = Location::from_span(src, at..at + 3);
+        assert_eq!((l.line, l.column, l.width), (2, 6, 3));
+        assert_eq!(l.line_text, "bé = \"x\"");
+    }
+
+    #[test]
+    fn renders_headline_snippet_and_caret() {
+        let src = "framework = \"cx63\"\n[answers]\n\"nope\" = \"yes\"\n";
+        let at = src.find("\"nope\"").unwrap_or(0);
+        let d = Diagnostic::at("a.toml", src, Some(at..at + 6), "unknown question `nope`")
+            .with_help("run `cs-scorecard show cx63`");
+        assert_eq!(
+            d.render(false),
+            "a.toml:3:1: unknown question `nope`\n  |\n3 | \"nope\" = \"yes\"\n  | ^^^^^^\n  = help: run `cs-scorecard show cx63`"
+        );
+    }
+
+    #[test]
+    fn span_past_the_end_is_clamped() {
+        let l = Location::from_span("abc", 10..20);
+        assert_eq!((l.line, l.column), (1, 4));
+    }
+}

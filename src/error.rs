@@ -1,0 +1,46 @@
+//! The errors that decide the exit code.
+
+use crate::diagnostic::Diagnostic;
+
+/// An error whose kind the binary turns into an exit code.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// One or more problems in a file the user gave: exit 2.
+    #[error("{}", render_all(.0, false))]
+    Input(Vec<Diagnostic>),
+    /// A wrong combination of arguments or an unknown name: exit 2.
+    #[error("{0}")]
+    Usage(String),
+    /// `check` (or a gate) found problems it has already printed: exit 1.
+    #[error("{0}")]
+    Findings(String),
+    /// The user pressed Ctrl-C: exit 130.
+    #[error("interrupted")]
+    Interrupted,
+}
+
+impl From<Diagnostic> for Error {
+    fn from(d: Diagnostic) -> Self {
+        Error::Input(vec![d])
+    }
+}
+
+impl Error {
+    /// The process exit code for this error.
+    pub fn exit_code(&self) -> i32 {
+        match self {
+            Error::Input(_) | Error::Usage(_) => 2,
+            Error::Findings(_) => 1,
+            Error::Interrupted => 130,
+        }
+    }
+}
+
+/// Renders several diagnostics, one block each, separated by blank lines.
+pub fn render_all(diags: &[Diagnostic], color: bool) -> String {
+    diags
+        .iter()
+        .map(|d| d.render(color))
+        .collect::<Vec<_>>()
+        .join("\n\n")
+}

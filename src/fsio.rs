@@ -1,0 +1,162 @@
+//! Reading input files within limits, and writing output files atomically.
+
+use std::fs;
+use std::io::{self, Read, Write};
+use std::path::Path;
+
+use crate::diagnostic::Diagnostic;
+
+/// The largest input file read: frameworks and answers are a few kilobytes,
+/// so anything near this is a mistake (a log, a database), not a scorecard.
+pub const MAX_INPUT_BYTES: u64 = 8 * 1024 * 1024;
+
+/// The name standing for standard input.
+pub const STDIN: &str = "-";
+
+/// Reads a UTF-8 text file (or stdin for `-`), refusing directories,
+/// files over [`MAX_INPUT_BYTES`] and invalid UTF-8, with a message naming the file.
+pub fn read_text(path: &Path) -> Result<String, Diagnostic> {
+    let shown = display(path);
+    let bytes = if path.as_os_str() == STDIN {
+        read_limited(io::stdin().lock(), &shown)?
+    } else {
+        let meta = fs::metadata(path).map_err(|e| io_problem(&shown, &e))?;
+        if meta.is_dir() {
+            return Err(Diagnostic::file(
+                shown,
+                "is a directory; expected a file",
+            ));
+        }
+        if meta.len() > MAX_INPUT_BYTES {
+            return Err(too_large(&shown));
+        }
+        let file = fs::File::open(path).map_err(|e| io_problem(&shown, &e))?;
+        read_limited(file, &shown)?
+    };
+    decode(&shown, bytes)
+}
+
+fn read_limited(reader: impl Read, shown: &str) -> Result<Vec<u8>, Diagnostic> {
+    let mut bytes = Vec::new();
+    reader
+        .take(MAX_INPUT_BYTES + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|e| io_problem(shown, &e))?;
+    if bytes.len() as u64 > MAX_INPUT_BYTES {
+        return Err(too_large(shown));
+    }
+    Ok(bytes)
+}
+
+fn too_large(shown: &str) -> Diagnostic {
+    Diagnostic::file(
+        shown,
+        format!(
+            "file is larger than {} MiB; expected a framework or answers file of a few kilobytes",
+            MAX_INPUT_BYTES / 1024 / 1024
+        ),
+    )
+}
+
+/// Turns bytes into text, pointing at the first byte that is not UTF-8.
+pub fn decode(shown: &str, mut bytes: Vec<u8>) -> Result<String, Diagnostic> {
+    if bytes.starts_with(b"\xEF\xBB\xBF") {
+        bytes.drain(..3);
+    }
+    String::from_utf8(bytes).map_err(|e| {
+        let valid = e.utf8_error().valid_up_to();
+        let bytes = e.as_bytes();
+        let text = String::from_utf8_lossy(&bytes[..valid]).into_owned();
+        let rest = String::from_utf8_lossy(&bytes[valid..bytes.len().min(valid + 80)]);
+        let line_rest: String = rest.split('\n').next().unwrap_or("").to_string();
+        let source = format!("{text}{line_rest}");
+        Diagnostic::at(
+            shown,
+            &source,
+            Some(valid..valid + 1),
+            "file is not valid UTF-8 text; expected a TOML or JSON text file",
+        )
+    })
+}
+
+fn io_problem(shown: &str, e: &io::Error) -> Diagnostic {
+    let what = match e.kind() {
+        io::ErrorKind::NotFound => "no such file".to_string(),
+        io::ErrorKind::PermissionDenied => "permission denied".to_string(),
+        io::ErrorKind::IsADirectory => "is a directory; expected a file".to_string(),
+        _ => format!("cannot read: {e}"),
+    };
+    Diagnostic::file(shown, what)
+}
+
+/// How a path is shown in messages.
+pub fn display(path: &Path) -> String {
+    if path.as_os_str() == STDIN {
+        "<stdin>".to_string()
+    } else {
+        path.display().to_string()
+    }
+}
+
+/// Writes `bytes` to `path` atomically: a temporary file in the same
+/// directory, flushed to disk, then renamed over the target. Readers see the
+/// old file or the new one, never a torn one.
+pub fn write_atomic(path: &Path, bytes: &[u8]) -> io::Result<()> {
+    let dir = match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p,
+        _ => Path::new("."),
+    };
+    let mut tmp = tempfile::Builder::new()
+        .prefix(".cs-scorecard-")
+        .suffix(".tmp")
+        .tempfile_in(dir)?;
+    tmp.write_all(bytes)?;
+    tmp.as_file().sync_all()?;
+    tmp.persist(path).map_err(|e| e.error)?;
+    Ok(())
+}
+
+/// Writes output to stdout (`None` or `-`) or atomically to a file.
+pub fn write_output(path: Option<&Path>, bytes: &[u8]) -> anyhow::Result<()> {
+    use anyhow::Context;
+    match path {
+        Some(p) if p.as_os_str() != STDIN => write_atomic(p, bytes)
+            .with_context(|| format!("cannot write {}", p.display())),
+        _ => {
+            let mut out = io::stdout().lock();
+            match out.write_all(bytes).and_then(|()| out.flush()) {
+                Err(e) if e.kind() == io::ErrorKind::BrokenPipe => Ok(()),
+                other => other.context("cannot write to standard output"),
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn invalid_utf8_points_at_the_bad_byte() {
+        let d = decode("x.toml", b"a = 1\nb = \"\xff\"\n".to_vec()).err();
+        let loc = d.and_then(|d| d.location);
+        assert_eq!(loc.map(|l| (l.line, l.column)), Some((2, 6)));
+    }
+
+    #[test]
+    fn atomic_write_replaces_and_leaves_no_temp_file() -> io::Result<()> {
+        let dir = tempfile::tempdir()?;
+        let target = dir.path().join("a.toml");
+        write_atomic(&target, b"old")?;
+        write_atomic(&target, b"new")?;
+        assert_eq!(fs::read_to_string(&target)?, "new");
+        assert_eq!(fs::read_dir(dir.path())?.count(), 1);
+        Ok(())
+    }
+
+    #[test]
+    fn a_directory_is_not_read() {
+        let d = read_text(Path::new("src")).err().map(|d| d.message);
+        assert_eq!(d.as_deref(), Some("is a directory; expected a file"));
+    }
+}

@@ -1,0 +1,119 @@
+//! Markdown: a document a CS leader can paste into a wiki or hand to their CEO.
+
+use std::fmt::Write as _;
+
+use super::{ReportOptions, Reporter, bar, pct, respondent_line, score_of, section_title};
+use crate::scoring::{Scorecard, Status};
+
+/// Writes the scorecard as GitHub-flavoured Markdown.
+pub struct MarkdownReporter;
+
+/// Escapes text for a Markdown table cell or line.
+fn esc(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '|' | '\\' | '*' | '_' | '`' | '<' | '>' | '[' | ']' | '#' => {
+                out.push('\\');
+                out.push(c);
+            }
+            '\n' | '\r' => out.push(' '),
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
+impl Reporter for MarkdownReporter {
+    fn render(&self, card: &Scorecard, options: &ReportOptions) -> anyhow::Result<Vec<u8>> {
+        let mut out = String::new();
+        let fw = &card.framework;
+        writeln!(out, "# {}\n", esc(&fw.title))?;
+        let mut meta = vec![format!("Framework: `{}` {}", fw.id, esc(&fw.version))];
+        if let Some(who) = respondent_line(card) {
+            meta.push(format!("Respondent: {}", esc(&who)));
+        }
+        meta.push(format!("Date: {}", card.respondent.get("date").map_or(options.date.as_str(), String::as_str)));
+        writeln!(out, "{}\n", meta.join("  \n"))?;
+
+        let t = &card.total;
+        writeln!(out, "**Score: {} ({})**", score_of(t.score, t.max), pct(Some(t.percent)))?;
+        if let Some(b) = &card.band {
+            writeln!(out, "\n**{}**: {}", esc(&b.label), esc(&b.text))?;
+        }
+
+        writeln!(out, "\n## Sections\n")?;
+        writeln!(out, "| Section | Score | Progress | Unknown | Unanswered |")?;
+        writeln!(out, "|---|---:|---|---:|---:|")?;
+        for s in &card.sections {
+            writeln!(
+                out,
+                "| {} | {} | `{}` {} | {} | {} |",
+                esc(&s.title),
+                score_of(s.score, s.max),
+                bar(s.percent, 10),
+                pct(s.percent),
+                s.unknown,
+                s.unanswered
+            )?;
+        }
+        writeln!(
+            out,
+            "| **Total** | **{}** | `{}` {} | {} | {} |",
+            score_of(t.score, t.max),
+            bar(Some(t.percent), 10),
+            pct(Some(t.percent)),
+            card.unknown.len(),
+            card.unanswered.len()
+        )?;
+
+        if !card.recommendations.is_empty() {
+            writeln!(out, "\n## Roadmap\n\nNext steps, most valuable first: least mature sections first, then the most points available.\n")?;
+            for (i, r) in card.recommendations.iter().enumerate() {
+                writeln!(
+                    out,
+                    "{}. **{}** · `{}`: {} → **{}** (+{})  \n   {}",
+                    i + 1,
+                    esc(section_title(card, &r.section)),
+                    r.question,
+                    esc(&r.current),
+                    esc(&r.next),
+                    crate::fmt_num(r.points_available),
+                    esc(&r.text)
+                )?;
+            }
+        }
+
+        if !card.blind_spots.is_empty() {
+            writeln!(out, "\n## Blind spots\n\nQuestions answered \"I don't know\" or left unanswered: not knowing is a finding.\n")?;
+            for b in &card.blind_spots {
+                writeln!(out, "- **{}**", esc(&b.title))?;
+                for id in &b.unknown {
+                    let text = card.questions.iter().find(|q| &q.id == id).map_or("", |q| q.text.as_str());
+                    writeln!(out, "  - don't know: `{id}` {}", esc(text))?;
+                }
+                for id in &b.unanswered {
+                    let text = card.questions.iter().find(|q| &q.id == id).map_or("", |q| q.text.as_str());
+                    writeln!(out, "  - unanswered: `{id}` {}", esc(text))?;
+                }
+            }
+        }
+
+        writeln!(out, "\n## Answers\n")?;
+        for s in &card.sections {
+            writeln!(out, "### {}\n", esc(&s.title))?;
+            writeln!(out, "| Question | Answer | Points |")?;
+            writeln!(out, "|---|---|---:|")?;
+            for q in card.questions.iter().filter(|q| q.section == s.id && q.status != Status::NotAsked) {
+                let answer = match q.status {
+                    Status::Unanswered => "*unanswered*".to_string(),
+                    _ => esc(q.answer_label.as_deref().unwrap_or("")),
+                };
+                let points = if q.scored { score_of(q.score, q.max) } else { "not scored".to_string() };
+                writeln!(out, "| {} | {} | {} |", esc(&q.text), answer, points)?;
+            }
+            writeln!(out)?;
+        }
+        Ok(out.trim_end().to_string().into_bytes().into_iter().chain(*b"\n").collect())
+    }
+}

@@ -1,0 +1,116 @@
+//! The terminal report: sections with bars, the band, the roadmap and blind spots.
+
+use std::fmt::Write as _;
+
+use comfy_table::{Cell, CellAlignment};
+use console::style;
+
+use super::{ReportOptions, Reporter, bar, new_table, pct, respondent_line, score_of, section_title, wrap};
+use crate::scoring::Scorecard;
+
+/// How many roadmap steps the terminal shows; the other formats list all.
+const ROADMAP_SHOWN: usize = 10;
+
+/// Writes the scorecard for a terminal.
+pub struct TableReporter;
+
+fn tint(percent: Option<f64>, text: String) -> String {
+    match percent {
+        Some(p) if p >= 75.0 => style(text).green().to_string(),
+        Some(p) if p >= 40.0 => style(text).yellow().to_string(),
+        Some(_) => style(text).red().to_string(),
+        None => style(text).dim().to_string(),
+    }
+}
+
+impl Reporter for TableReporter {
+    fn render(&self, card: &Scorecard, options: &ReportOptions) -> anyhow::Result<Vec<u8>> {
+        let width = usize::from(options.width);
+        let mut out = String::new();
+        let fw = &card.framework;
+        writeln!(out, "{} {}", style(&fw.title).bold(), style(format!("({} {})", fw.id, fw.version)).dim())?;
+        if let Some(who) = respondent_line(card) {
+            writeln!(out, "Respondent: {who}")?;
+        }
+        writeln!(out)?;
+
+        let mut t = new_table(options.color);
+        t.set_width(options.width);
+        t.set_header(vec!["Section", "Score", "Progress", "Unknown", "Unanswered"]);
+        let row = |title: String, score: f64, max: f64, p: Option<f64>, unknown: usize, unanswered: usize| {
+            vec![
+                Cell::new(title),
+                Cell::new(score_of(score, max)).set_alignment(CellAlignment::Right),
+                Cell::new(tint(p, format!("{} {:>4}", bar(p, 10), pct(p)))),
+                Cell::new(unknown).set_alignment(CellAlignment::Right),
+                Cell::new(unanswered).set_alignment(CellAlignment::Right),
+            ]
+        };
+        for s in &card.sections {
+            t.add_row(row(s.title.clone(), s.score, s.max, s.percent, s.unknown, s.unanswered));
+        }
+        let tot = &card.total;
+        let total_pct = (tot.max > 0.0).then_some(tot.percent);
+        t.add_row(row(
+            style("Total").bold().to_string(),
+            tot.score,
+            tot.max,
+            total_pct,
+            card.unknown.len(),
+            card.unanswered.len(),
+        ));
+        writeln!(out, "{t}\n")?;
+
+        match &card.band {
+            Some(b) => {
+                writeln!(out, "{} {}", style("Band:").bold(), tint(total_pct, b.label.clone()))?;
+                writeln!(out, "{}\n", wrap(&b.text, width, "  "))?;
+            }
+            None => writeln!(out, "{} none holds this total\n", style("Band:").bold())?,
+        }
+
+        if !card.recommendations.is_empty() {
+            let n = card.recommendations.len();
+            let shown = n.min(ROADMAP_SHOWN);
+            let more = if n > shown { format!(" (top {shown} of {n}; --format markdown or json lists all)") } else { String::new() };
+            writeln!(out, "{}{more}", style("Roadmap: next steps, most valuable first").bold())?;
+            for (i, r) in card.recommendations.iter().take(shown).enumerate() {
+                let gain = crate::fmt_num(r.points_available);
+                let unit = if r.points_available == 1.0 { "point" } else { "points" };
+                writeln!(
+                    out,
+                    "{:>2}. {} · {}: {} → {} {}",
+                    i + 1,
+                    section_title(card, &r.section),
+                    style(&r.question).cyan(),
+                    r.current,
+                    style(&r.next).green(),
+                    style(format!("(+{gain} {unit})")).dim(),
+                )?;
+                writeln!(out, "{}", wrap(&r.text, width, "    "))?;
+            }
+            writeln!(out)?;
+        }
+
+        if !card.blind_spots.is_empty() {
+            writeln!(
+                out,
+                "{} {} answered \"I don't know\", {} unanswered",
+                style("Blind spots:").bold(),
+                card.unknown.len(),
+                card.unanswered.len()
+            )?;
+            for b in &card.blind_spots {
+                let mut parts = Vec::new();
+                if !b.unknown.is_empty() {
+                    parts.push(format!("don't know {}", b.unknown.join(", ")));
+                }
+                if !b.unanswered.is_empty() {
+                    parts.push(format!("unanswered {}", b.unanswered.join(", ")));
+                }
+                writeln!(out, "{}", wrap(&format!("{}: {}", b.title, parts.join("; ")), width, "  "))?;
+            }
+        }
+        Ok(out.into_bytes())
+    }
+}
