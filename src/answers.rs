@@ -120,6 +120,9 @@ pub struct Answers {
     pub answers: BTreeMap<String, AnswerValue>,
 }
 
+/// Where an answer's key and value stand in the file (JSON gives the key's place for both).
+pub type AnswerSpans = (Option<Range<usize>>, Option<Range<usize>>);
+
 /// An answers file with the text it came from, for pointing at problems.
 #[derive(Debug, Clone)]
 pub struct LoadedAnswers {
@@ -130,7 +133,7 @@ pub struct LoadedAnswers {
     /// The file's text.
     pub source: String,
     /// Where each answer's key and value are, by question id.
-    pub spans: BTreeMap<String, (Option<Range<usize>>, Option<Range<usize>>)>,
+    pub spans: BTreeMap<String, AnswerSpans>,
     /// Where the `framework` value is.
     pub framework_span: Option<Range<usize>>,
 }
@@ -147,7 +150,10 @@ pub enum Syntax {
 impl Syntax {
     /// The syntax a file name implies: JSON for `.json`, TOML otherwise.
     pub fn of(path: &Path) -> Syntax {
-        if path.extension().is_some_and(|e| e.eq_ignore_ascii_case("json")) {
+        if path
+            .extension()
+            .is_some_and(|e| e.eq_ignore_ascii_case("json"))
+        {
             Syntax::Json
         } else {
             Syntax::Toml
@@ -215,10 +221,16 @@ impl Node {
         use serde_json::Value;
         match v {
             Value::String(s) => Node::Str(s.clone()),
-            Value::Number(n) => n.as_f64().map_or(Node::Other("a number out of range"), Node::Num),
+            Value::Number(n) => n
+                .as_f64()
+                .map_or(Node::Other("a number out of range"), Node::Num),
             Value::Bool(_) => Node::Other("a boolean"),
             Value::Null => Node::Other("null"),
-            Value::Array(a) => Node::List(a.iter().map(|x| (None, Node::from_json(x, source))).collect()),
+            Value::Array(a) => Node::List(
+                a.iter()
+                    .map(|x| (None, Node::from_json(x, source)))
+                    .collect(),
+            ),
             Value::Object(o) => Node::Table(
                 o.iter()
                     .map(|(k, v)| {
@@ -259,7 +271,11 @@ pub fn load(path: &Path, syntax: Option<Syntax>) -> Result<LoadedAnswers, Vec<Di
 }
 
 /// Parses an answers file's text.
-pub fn parse(shown: &str, source: String, syntax: Syntax) -> Result<LoadedAnswers, Vec<Diagnostic>> {
+pub fn parse(
+    shown: &str,
+    source: String,
+    syntax: Syntax,
+) -> Result<LoadedAnswers, Vec<Diagnostic>> {
     if source.trim().is_empty() {
         return Err(vec![Diagnostic::file(
             shown,
@@ -270,7 +286,11 @@ pub fn parse(shown: &str, source: String, syntax: Syntax) -> Result<LoadedAnswer
     let root = match syntax {
         Syntax::Toml => match DeTable::parse(&source) {
             Ok(t) => Node::from_toml(&DeValue::Table(t.into_inner())),
-            Err(e) => return Err(vec![crate::framework::load::toml_problem(shown, &source, &e)]),
+            Err(e) => {
+                return Err(vec![crate::framework::load::toml_problem(
+                    shown, &source, &e,
+                )]);
+            }
         },
         Syntax::Json => match serde_json::from_str::<serde_json::Value>(&source) {
             Ok(v) => Node::from_json(&v, &source),
@@ -278,11 +298,21 @@ pub fn parse(shown: &str, source: String, syntax: Syntax) -> Result<LoadedAnswer
                 let offset = offset_of(&source, e.line(), e.column());
                 let msg = e.to_string();
                 let msg = msg.split(" at line ").next().unwrap_or(&msg).to_string();
-                return Err(vec![Diagnostic::at(shown, &source, Some(offset..offset + 1), msg)]);
+                return Err(vec![Diagnostic::at(
+                    shown,
+                    &source,
+                    Some(offset..offset + 1),
+                    msg,
+                )]);
             }
         },
     };
-    Reader { shown, source: &source, problems: Vec::new() }.read(root)
+    Reader {
+        shown,
+        source: &source,
+        problems: Vec::new(),
+    }
+    .read(root)
 }
 
 /// The byte offset of a 1-based line and column (as serde_json reports them).
@@ -293,7 +323,11 @@ fn offset_of(source: &str, line: usize, column: usize) -> usize {
         .map(str::len)
         .sum();
     let rest = &source[line_start.min(source.len())..];
-    let col: usize = rest.chars().take(column.saturating_sub(1)).map(char::len_utf8).sum();
+    let col: usize = rest
+        .chars()
+        .take(column.saturating_sub(1))
+        .map(char::len_utf8)
+        .sum();
     (line_start + col).min(source.len())
 }
 
@@ -305,7 +339,8 @@ struct Reader<'a> {
 
 impl Reader<'_> {
     fn problem(&mut self, span: Option<Range<usize>>, message: String) {
-        self.problems.push(Diagnostic::at(self.shown, self.source, span, message));
+        self.problems
+            .push(Diagnostic::at(self.shown, self.source, span, message));
     }
 
     fn read(mut self, root: Node) -> Result<LoadedAnswers, Vec<Diagnostic>> {
@@ -364,11 +399,18 @@ impl Reader<'_> {
         }
         if !has_framework && self.problems.is_empty() {
             self.problems.push(
-                Diagnostic::file(self.shown, "missing `framework`: which framework do these answers belong to?")
-                    .with_help("add a line such as `framework = \"cx63\"` at the top"),
+                Diagnostic::file(
+                    self.shown,
+                    "missing `framework`: which framework do these answers belong to?",
+                )
+                .with_help("add a line such as `framework = \"cx63\"` at the top"),
             );
         }
-        if self.problems.is_empty() { Ok(out) } else { Err(self.problems) }
+        if self.problems.is_empty() {
+            Ok(out)
+        } else {
+            Err(self.problems)
+        }
     }
 
     /// Reads `[answers]`, flattening nested tables into dotted ids, so that
@@ -423,17 +465,25 @@ pub fn invalid_reason(q: &Question, value: &AnswerValue) -> Option<String> {
     };
     let bad = |why: &str| Some(format!("{why}expected {expected}, found {found}"));
     match (q.kind, value) {
-        (Kind::YesNoIdk, AnswerValue::Text(t)) if matches!(t.as_str(), "yes" | "no" | "idk") => None,
+        (Kind::YesNoIdk, AnswerValue::Text(t)) if matches!(t.as_str(), "yes" | "no" | "idk") => {
+            None
+        }
         (Kind::Level | Kind::Single, AnswerValue::Text(t)) if q.option(t).is_some() => None,
         (Kind::Multi, AnswerValue::List(ids)) => {
             if let Some(unknown) = ids.iter().find(|id| q.option(id).is_none()) {
                 return Some(format!("unknown option {unknown:?}; expected {expected}"));
             }
-            if let Some((i, dup)) = ids.iter().enumerate().find(|(i, id)| ids[..*i].contains(id)) {
+            if let Some((i, dup)) = ids
+                .iter()
+                .enumerate()
+                .find(|(i, id)| ids[..*i].contains(id))
+            {
                 let _ = i;
                 return Some(format!("option {dup:?} is listed twice"));
             }
-            let exclusive = ids.iter().find(|id| q.option(id).is_some_and(|o| o.exclusive));
+            let exclusive = ids
+                .iter()
+                .find(|id| q.option(id).is_some_and(|o| o.exclusive));
             match exclusive {
                 Some(ex) if ids.len() > 1 => Some(format!(
                     "option {ex:?} excludes the others; choose it alone or drop it"
@@ -463,7 +513,9 @@ pub fn invalid_reason(q: &Question, value: &AnswerValue) -> Option<String> {
 
 /// A plausible e-mail address: one `@`, a non-empty local part and a dotted domain.
 pub fn is_email(s: &str) -> bool {
-    let Some((local, domain)) = s.split_once('@') else { return false };
+    let Some((local, domain)) = s.split_once('@') else {
+        return false;
+    };
     !local.is_empty()
         && !domain.contains('@')
         && !s.chars().any(char::is_whitespace)
@@ -481,11 +533,17 @@ pub fn validate(loaded: &LoadedAnswers, fw: &Framework) -> Vec<Diagnostic> {
         };
         match fw.question(id) {
             None => problems.push(
-                at(key_span, format!("unknown question `{id}` for framework `{}`", fw.id))
-                    .with_help(match closest(id, fw) {
-                        Some(c) => format!("did you mean `{c}`? `cs-scorecard show {}` lists the questions", fw.id),
-                        None => format!("`cs-scorecard show {}` lists the questions", fw.id),
-                    }),
+                at(
+                    key_span,
+                    format!("unknown question `{id}` for framework `{}`", fw.id),
+                )
+                .with_help(match closest(id, fw) {
+                    Some(c) => format!(
+                        "did you mean `{c}`? `cs-scorecard show {}` lists the questions",
+                        fw.id
+                    ),
+                    None => format!("`cs-scorecard show {}` lists the questions", fw.id),
+                }),
             ),
             Some(q) => {
                 if let Some(why) = invalid_reason(q, value) {
@@ -530,7 +588,10 @@ fn toml_value(v: &AnswerValue) -> String {
     match v {
         AnswerValue::Text(t) => toml_str(t),
         AnswerValue::Number(n) => crate::fmt_num_exact(*n),
-        AnswerValue::List(l) => format!("[{}]", l.iter().map(|s| toml_str(s)).collect::<Vec<_>>().join(", ")),
+        AnswerValue::List(l) => format!(
+            "[{}]",
+            l.iter().map(|s| toml_str(s)).collect::<Vec<_>>().join(", ")
+        ),
     }
 }
 
@@ -558,11 +619,20 @@ pub fn to_toml(answers: &Answers, fw: &Framework) -> String {
     let _ = writeln!(out, "\n[answers]");
     for (section, q) in fw.questions() {
         if let Some(v) = answers.answers.get(&q.id) {
-            let _ = writeln!(out, "# {} · {}", section.title, q.text.lines().next().unwrap_or(""));
+            let _ = writeln!(
+                out,
+                "# {} · {}",
+                section.title,
+                q.text.lines().next().unwrap_or("")
+            );
             let _ = writeln!(out, "{} = {}", toml_key(&q.id), toml_value(v));
         }
     }
-    let unknown: Vec<_> = answers.answers.iter().filter(|(id, _)| fw.question(id).is_none()).collect();
+    let unknown: Vec<_> = answers
+        .answers
+        .iter()
+        .filter(|(id, _)| fw.question(id).is_none())
+        .collect();
     for (id, v) in unknown {
         let _ = writeln!(out, "{} = {}", toml_key(id), toml_value(v));
     }
@@ -571,7 +641,10 @@ pub fn to_toml(answers: &Answers, fw: &Framework) -> String {
 
 /// A TOML key, quoted unless it is a bare key.
 fn toml_key(k: &str) -> String {
-    if !k.is_empty() && k.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_') {
+    if !k.is_empty()
+        && k.chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+    {
         k.to_string()
     } else {
         toml_str(k)
@@ -584,12 +657,21 @@ pub fn template(fw: &Framework, framework_ref: &str) -> String {
     let mut out = String::new();
     let _ = writeln!(out, "# {} (version {})", fw.title, fw.version);
     comment(&mut out, &fw.description);
-    let _ = writeln!(out, "#\n# Fill in the answers: remove the leading `# ` of a line and set its value.");
-    let _ = writeln!(out, "# Unanswered questions score 0 and are listed in the scorecard.");
+    let _ = writeln!(
+        out,
+        "#\n# Fill in the answers: remove the leading `# ` of a line and set its value."
+    );
+    let _ = writeln!(
+        out,
+        "# Unanswered questions score 0 and are listed in the scorecard."
+    );
     let _ = writeln!(out, "# Then run: cs-scorecard score <this file>\n");
     let _ = writeln!(out, "framework = {}", toml_str(framework_ref));
     let _ = writeln!(out, "framework_version = {}", toml_str(&fw.version));
-    let _ = writeln!(out, "\n[respondent]\n# name = \"\"\n# organization = \"\"\n# role = \"\"\n# date = \"\"");
+    let _ = writeln!(
+        out,
+        "\n[respondent]\n# name = \"\"\n# organization = \"\"\n# role = \"\"\n# date = \"\""
+    );
     let _ = writeln!(out, "\n[answers]");
     for section in &fw.sections {
         let _ = writeln!(out, "\n# ── {} ──", section.title);
@@ -600,21 +682,35 @@ pub fn template(fw: &Framework, framework_ref: &str) -> String {
             let _ = writeln!(out);
             comment(&mut out, &q.text);
             if let Some(w) = &q.when {
-                let _ = writeln!(out, "# (asked only when `{}` is {})", w.question, w.is.values().join(" or "));
+                let _ = writeln!(
+                    out,
+                    "# (asked only when `{}` is {})",
+                    w.question,
+                    w.is.values().join(" or ")
+                );
             }
             if !q.is_scored() {
                 let _ = writeln!(out, "# (not scored)");
             }
             for o in &q.options {
-                let detail = o.description.as_deref().map(|d| format!(": {d}")).unwrap_or_default();
+                let detail = o
+                    .description
+                    .as_deref()
+                    .map(|d| format!(": {d}"))
+                    .unwrap_or_default();
                 let first = detail.lines().next().unwrap_or("");
                 let _ = writeln!(out, "#   {:?} = {}{}", o.id, o.label, first);
             }
             let _ = writeln!(out, "# allowed: {}", q.allowed_values());
             let example = match q.kind {
                 Kind::YesNoIdk => "\"yes\"".to_string(),
-                Kind::Level | Kind::Single => q.options.first().map_or("\"\"".into(), |o| toml_str(&o.id)),
-                Kind::Multi => format!("[{}]", q.options.first().map_or(String::new(), |o| toml_str(&o.id))),
+                Kind::Level | Kind::Single => {
+                    q.options.first().map_or("\"\"".into(), |o| toml_str(&o.id))
+                }
+                Kind::Multi => format!(
+                    "[{}]",
+                    q.options.first().map_or(String::new(), |o| toml_str(&o.id))
+                ),
                 Kind::Number => crate::fmt_num_exact(q.min.unwrap_or(0.0)),
                 Kind::Text => "\"\"".to_string(),
             };
@@ -634,15 +730,25 @@ mod tests {
 
     #[test]
     fn unquoted_dotted_keys_mean_dotted_question_ids() -> Result<(), Vec<Diagnostic>> {
-        let a = parse_toml("framework = \"cx63\"\n[answers]\nonboarding.handoff = \"yes\"\n\"q10\" = 12\n")?;
-        assert_eq!(a.answers.answers.get("onboarding.handoff"), Some(&AnswerValue::Text("yes".into())));
-        assert_eq!(a.answers.answers.get("q10"), Some(&AnswerValue::Number(12.0)));
+        let a = parse_toml(
+            "framework = \"cx63\"\n[answers]\nonboarding.handoff = \"yes\"\n\"q10\" = 12\n",
+        )?;
+        assert_eq!(
+            a.answers.answers.get("onboarding.handoff"),
+            Some(&AnswerValue::Text("yes".into()))
+        );
+        assert_eq!(
+            a.answers.answers.get("q10"),
+            Some(&AnswerValue::Number(12.0))
+        );
         Ok(())
     }
 
     #[test]
     fn toml_and_json_read_the_same() -> Result<(), Vec<Diagnostic>> {
-        let t = parse_toml("framework = \"x\"\n[respondent]\nname = \"Ada\"\n[answers]\na = [\"b\", \"c\"]\nn = 1.5\n")?;
+        let t = parse_toml(
+            "framework = \"x\"\n[respondent]\nname = \"Ada\"\n[answers]\na = [\"b\", \"c\"]\nn = 1.5\n",
+        )?;
         let j = parse(
             "a.json",
             r#"{"framework": "x", "respondent": {"name": "Ada"}, "answers": {"a": ["b", "c"], "n": 1.5}}"#.into(),
@@ -654,7 +760,9 @@ mod tests {
 
     #[test]
     fn wrong_types_are_named_with_their_place() {
-        let errs = parse_toml("framework = \"x\"\n[answers]\nq1 = true\n").err().unwrap_or_default();
+        let errs = parse_toml("framework = \"x\"\n[answers]\nq1 = true\n")
+            .err()
+            .unwrap_or_default();
         assert_eq!(errs.len(), 1);
         assert_eq!(
             errs[0].headline(),
@@ -664,9 +772,13 @@ mod tests {
 
     #[test]
     fn json_errors_have_line_and_column() {
-        let errs = parse("a.json", "{\n  \"framework\": \"x\",\n  \"answers\": {\"q1\": }\n}".into(), Syntax::Json)
-            .err()
-            .unwrap_or_default();
+        let errs = parse(
+            "a.json",
+            "{\n  \"framework\": \"x\",\n  \"answers\": {\"q1\": }\n}".into(),
+            Syntax::Json,
+        )
+        .err()
+        .unwrap_or_default();
         assert_eq!(errs[0].headline(), "a.json:3:21: expected value");
     }
 

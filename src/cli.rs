@@ -94,7 +94,9 @@ pub enum Command {
         format: ListFormat,
     },
     /// Show a framework's sections, questions, options and bands
-    #[command(after_help = "Examples:\n  cs-scorecard show cx63\n  cs-scorecard show eleven-pillars --format json\n  cs-scorecard show ./my-framework.toml")]
+    #[command(
+        after_help = "Examples:\n  cs-scorecard show cx63\n  cs-scorecard show eleven-pillars --format json\n  cs-scorecard show ./my-framework.toml"
+    )]
     Show {
         /// Framework id (see `list`) or path to a .toml file
         framework: String,
@@ -103,7 +105,9 @@ pub enum Command {
         format: ListFormat,
     },
     /// Write a blank answers file to fill in with an editor
-    #[command(after_help = "Examples:\n  cs-scorecard template cx63 > answers.toml\n  cs-scorecard template cspi --output cspi-answers.toml")]
+    #[command(
+        after_help = "Examples:\n  cs-scorecard template cx63 > answers.toml\n  cs-scorecard template cspi --output cspi-answers.toml"
+    )]
     Template {
         /// Framework id (see `list`) or path to a .toml file
         framework: String,
@@ -115,10 +119,14 @@ pub enum Command {
         force: bool,
     },
     /// Score an answers file and print the scorecard
-    #[command(after_help = "Examples:\n  cs-scorecard score answers.toml\n  cs-scorecard score answers.toml --format html --output report.html\n  cat answers.json | cs-scorecard score - --format json\n  cs-scorecard score answers.toml --min-percent 60   # exit 1 below 60%")]
+    #[command(
+        after_help = "Examples:\n  cs-scorecard score answers.toml\n  cs-scorecard score answers.toml --format html --output report.html\n  cat answers.json | cs-scorecard score - --format json\n  cs-scorecard score answers.toml --min-percent 60   # exit 1 below 60%"
+    )]
     Score(ScoreArgs),
     /// Check framework files: syntax, schema, ids, conditions, bands, examples
-    #[command(after_help = "Every problem is printed as `path:line:col: message`. Exit code 1 when any is found.\n\nExamples:\n  cs-scorecard check\n  cs-scorecard check frameworks/ my-framework.toml")]
+    #[command(
+        after_help = "Every problem is printed as `path:line:col: message`. Exit code 1 when any is found.\n\nExamples:\n  cs-scorecard check\n  cs-scorecard check frameworks/ my-framework.toml"
+    )]
     Check {
         /// Framework files or directories of them [default: frameworks/]
         paths: Vec<PathBuf>,

@@ -22,10 +22,7 @@ pub fn read_text(path: &Path) -> Result<String, Diagnostic> {
     } else {
         let meta = fs::metadata(path).map_err(|e| io_problem(&shown, &e))?;
         if meta.is_dir() {
-            return Err(Diagnostic::file(
-                shown,
-                "is a directory; expected a file",
-            ));
+            return Err(Diagnostic::file(shown, "is a directory; expected a file"));
         }
         if meta.len() > MAX_INPUT_BYTES {
             return Err(too_large(&shown));
@@ -120,8 +117,9 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> io::Result<()> {
 pub fn write_output(path: Option<&Path>, bytes: &[u8]) -> anyhow::Result<()> {
     use anyhow::Context;
     match path {
-        Some(p) if p.as_os_str() != STDIN => write_atomic(p, bytes)
-            .with_context(|| format!("cannot write {}", p.display())),
+        Some(p) if p.as_os_str() != STDIN => {
+            write_atomic(p, bytes).with_context(|| format!("cannot write {}", p.display()))
+        }
         _ => {
             let mut out = io::stdout().lock();
             match out.write_all(bytes).and_then(|()| out.flush()) {

@@ -177,8 +177,18 @@ pub fn question_max(q: &Question) -> f64 {
         Kind::YesNoIdk => q.yes_points(),
         Kind::Level | Kind::Single => best_option(),
         Kind::Multi => {
-            let together: f64 = q.options.iter().filter(|o| !o.exclusive && o.points > 0.0).map(|o| o.points).sum();
-            let alone = q.options.iter().filter(|o| o.exclusive).map(|o| o.points).fold(0.0, f64::max);
+            let together: f64 = q
+                .options
+                .iter()
+                .filter(|o| !o.exclusive && o.points > 0.0)
+                .map(|o| o.points)
+                .sum();
+            let alone = q
+                .options
+                .iter()
+                .filter(|o| o.exclusive)
+                .map(|o| o.points)
+                .fold(0.0, f64::max);
             clamp_multi(q, together.max(alone))
         }
         Kind::Number => q.thresholds.iter().map(|t| t.points).fold(0.0, f64::max),
@@ -209,9 +219,15 @@ pub fn question_score(q: &Question, answer: Option<&AnswerValue>) -> f64 {
     }
     match (q.kind, answer) {
         (Kind::YesNoIdk, Some(AnswerValue::Text(t))) if t == "yes" => q.yes_points(),
-        (Kind::Level | Kind::Single, Some(AnswerValue::Text(t))) => q.option(t).map_or(0.0, |o| o.points),
+        (Kind::Level | Kind::Single, Some(AnswerValue::Text(t))) => {
+            q.option(t).map_or(0.0, |o| o.points)
+        }
         (Kind::Multi, Some(AnswerValue::List(ids))) => {
-            let sum: f64 = ids.iter().filter_map(|id| q.option(id)).map(|o| o.points).sum();
+            let sum: f64 = ids
+                .iter()
+                .filter_map(|id| q.option(id))
+                .map(|o| o.points)
+                .sum();
             clamp_multi(q, sum)
         }
         (Kind::Number, Some(AnswerValue::Number(n))) => q
@@ -253,7 +269,7 @@ pub fn asked(fw: &Framework, answers: &BTreeMap<String, AnswerValue>) -> HashMap
 
 /// The band that holds `value`: bands are read from their `min` up to the
 /// next band's `min`; the top band ends at its `max`.
-pub fn find_band<'a>(bands: &'a [Band], value: f64) -> Option<&'a Band> {
+pub fn find_band(bands: &[Band], value: f64) -> Option<&Band> {
     let mut sorted: Vec<&Band> = bands.iter().collect();
     sorted.sort_by(|a, b| a.min.total_cmp(&b.min));
     let idx = sorted.iter().rposition(|b| b.min <= value + EPS)?;
@@ -272,7 +288,10 @@ fn band_value(basis: BandBasis, score: f64, max: f64) -> f64 {
 }
 
 fn band_result(bands: &[Band], value: f64) -> Option<BandResult> {
-    find_band(bands, value).map(|b| BandResult { label: b.label.clone(), text: b.text.clone() })
+    find_band(bands, value).map(|b| BandResult {
+        label: b.label.clone(),
+        text: b.text.clone(),
+    })
 }
 
 /// Scores answers against a framework.
@@ -289,7 +308,9 @@ pub fn score(fw: &Framework, answers: &Answers) -> Scorecard {
             let status = match answer {
                 _ if !is_asked => Status::NotAsked,
                 None => Status::Unanswered,
-                Some(AnswerValue::Text(t)) if q.kind == Kind::YesNoIdk && t == "idk" => Status::Unknown,
+                Some(AnswerValue::Text(t)) if q.kind == Kind::YesNoIdk && t == "idk" => {
+                    Status::Unknown
+                }
                 Some(_) => Status::Answered,
             };
             match status {
@@ -297,7 +318,11 @@ pub fn score(fw: &Framework, answers: &Answers) -> Scorecard {
                 Status::Unanswered => unanswered.push(q.id.clone()),
                 _ => {}
             }
-            let (q_score, q_max) = if is_asked { (question_score(q, answer), question_max(q)) } else { (0.0, 0.0) };
+            let (q_score, q_max) = if is_asked {
+                (question_score(q, answer), question_max(q))
+            } else {
+                (0.0, 0.0)
+            };
             score += q_score;
             max += q_max;
             questions.push(QuestionResult {
@@ -337,12 +362,28 @@ pub fn score(fw: &Framework, answers: &Answers) -> Scorecard {
     let total_max = round2(sections.iter().map(|s| s.max).sum());
     let recommendations = recommendations(fw, &questions, &sections);
     Scorecard {
-        framework: FrameworkInfo { id: fw.id.clone(), title: fw.title.clone(), version: fw.version.clone() },
+        framework: FrameworkInfo {
+            id: fw.id.clone(),
+            title: fw.title.clone(),
+            version: fw.version.clone(),
+        },
         respondent: answers.respondent.clone(),
-        total: Total { score: total_score, max: total_max, percent: percent(total_score, total_max).unwrap_or(0.0) },
+        total: Total {
+            score: total_score,
+            max: total_max,
+            percent: percent(total_score, total_max).unwrap_or(0.0),
+        },
         band: band_result(&fw.bands, band_value(fw.band_basis, total_score, total_max)),
-        unanswered: questions.iter().filter(|q| q.status == Status::Unanswered).map(|q| q.id.clone()).collect(),
-        unknown: questions.iter().filter(|q| q.status == Status::Unknown).map(|q| q.id.clone()).collect(),
+        unanswered: questions
+            .iter()
+            .filter(|q| q.status == Status::Unanswered)
+            .map(|q| q.id.clone())
+            .collect(),
+        unknown: questions
+            .iter()
+            .filter(|q| q.status == Status::Unknown)
+            .map(|q| q.id.clone())
+            .collect(),
         sections,
         recommendations,
         blind_spots,
@@ -355,11 +396,16 @@ fn next_step(q: &Question, result: &QuestionResult) -> Option<Recommendation> {
     if !result.scored || result.status == Status::NotAsked || result.score + EPS >= result.max {
         return None;
     }
-    let current = result.answer_label.clone().unwrap_or_else(|| "Unanswered".to_string());
+    let current = result
+        .answer_label
+        .clone()
+        .unwrap_or_else(|| "Unanswered".to_string());
     let (next, text) = match q.kind {
         Kind::YesNoIdk => (
             "Yes".to_string(),
-            q.recommendation.clone().unwrap_or_else(|| format!("Put this practice in place: {}", q.text)),
+            q.recommendation
+                .clone()
+                .unwrap_or_else(|| format!("Put this practice in place: {}", q.text)),
         ),
         Kind::Level | Kind::Single => {
             let better = q
@@ -384,10 +430,13 @@ fn next_step(q: &Question, result: &QuestionResult) -> Option<Recommendation> {
                 .options
                 .iter()
                 .filter(|o| !o.exclusive && o.points > 0.0 && !chosen.contains(&o.id.as_str()))
-                .fold(None::<&crate::framework::AnswerOption>, |best, o| match best {
-                    Some(b) if b.points >= o.points => Some(b),
-                    _ => Some(o),
-                })?;
+                .fold(
+                    None::<&crate::framework::AnswerOption>,
+                    |best, o| match best {
+                        Some(b) if b.points >= o.points => Some(b),
+                        _ => Some(o),
+                    },
+                )?;
             let text = best
                 .recommendation
                 .clone()
@@ -402,8 +451,14 @@ fn next_step(q: &Question, result: &QuestionResult) -> Option<Recommendation> {
                 .iter()
                 .filter(|t| t.points > result.score + EPS)
                 .min_by(|a, b| a.points.total_cmp(&b.points))?;
-            let next = t.label.clone().unwrap_or_else(|| format!("at least {}", crate::fmt_num(t.min)));
-            let text = q.recommendation.clone().unwrap_or_else(|| format!("Reach {next}."));
+            let next = t
+                .label
+                .clone()
+                .unwrap_or_else(|| format!("at least {}", crate::fmt_num(t.min)));
+            let text = q
+                .recommendation
+                .clone()
+                .unwrap_or_else(|| format!("Reach {next}."));
             (next, text)
         }
         Kind::Text => return None,
@@ -420,7 +475,11 @@ fn next_step(q: &Question, result: &QuestionResult) -> Option<Recommendation> {
 
 /// Recommendations ordered by where the next step gains most: least mature
 /// sections first, then most points available, then framework order.
-fn recommendations(fw: &Framework, results: &[QuestionResult], sections: &[SectionScore]) -> Vec<Recommendation> {
+fn recommendations(
+    fw: &Framework,
+    results: &[QuestionResult],
+    sections: &[SectionScore],
+) -> Vec<Recommendation> {
     let rank: HashMap<&str, (f64, usize)> = sections
         .iter()
         .enumerate()

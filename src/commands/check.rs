@@ -20,13 +20,19 @@ fn expand(paths: &[PathBuf]) -> Result<Vec<PathBuf>, Error> {
                 .collect();
             found.sort();
             if found.is_empty() {
-                return Err(Error::Usage(format!("{}: no .toml framework files in this directory", p.display())));
+                return Err(Error::Usage(format!(
+                    "{}: no .toml framework files in this directory",
+                    p.display()
+                )));
             }
             files.extend(found);
         } else if p.exists() {
             files.push(p.clone());
         } else {
-            return Err(Error::Usage(format!("{}: no such file or directory", p.display())));
+            return Err(Error::Usage(format!(
+                "{}: no such file or directory",
+                p.display()
+            )));
         }
     }
     Ok(files)
@@ -36,7 +42,11 @@ fn expand(paths: &[PathBuf]) -> Result<Vec<PathBuf>, Error> {
 pub fn check_file(path: &Path) -> Result<LoadedFramework, Vec<Diagnostic>> {
     let loaded = framework::load::load_file(path).map_err(|d| vec![d])?;
     let problems = framework::validate(&loaded, true);
-    if problems.is_empty() { Ok(loaded) } else { Err(problems) }
+    if problems.is_empty() {
+        Ok(loaded)
+    } else {
+        Err(problems)
+    }
 }
 
 /// Checks framework files and prints every problem.
@@ -45,7 +55,8 @@ pub fn run(ctx: &Ctx, paths: &[PathBuf]) -> anyhow::Result<i32> {
         let default = PathBuf::from("frameworks");
         if !default.is_dir() {
             return Err(Error::Usage(
-                "no frameworks/ directory here; name the framework files or directories to check".into(),
+                "no frameworks/ directory here; name the framework files or directories to check"
+                    .into(),
             )
             .into());
         }
@@ -84,7 +95,13 @@ pub fn run(ctx: &Ctx, paths: &[PathBuf]) -> anyhow::Result<i32> {
     }
     fsio::write_output(None, out.as_bytes())?;
     if problems > 0 {
-        let s = |n: usize, w: &str| if n == 1 { format!("{n} {w}") } else { format!("{n} {w}s") };
+        let s = |n: usize, w: &str| {
+            if n == 1 {
+                format!("{n} {w}")
+            } else {
+                format!("{n} {w}s")
+            }
+        };
         return Err(Error::Findings(format!(
             "{} in {} of {} checked",
             s(problems, "problem"),

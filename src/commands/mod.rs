@@ -74,7 +74,9 @@ pub fn wants_color(choice: ColorChoice, is_terminal: bool) -> bool {
     match choice {
         ColorChoice::Always => true,
         ColorChoice::Never => false,
-        ColorChoice::Auto => is_terminal && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()),
+        ColorChoice::Auto => {
+            is_terminal && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+        }
     }
 }
 
@@ -82,7 +84,11 @@ fn run(ctx: &Ctx, command: Command) -> anyhow::Result<i32> {
     match command {
         Command::List { format } => list::run(ctx, format),
         Command::Show { framework, format } => show::run(ctx, &framework, format),
-        Command::Template { framework, output, force } => template::run(ctx, &framework, output.as_deref(), force),
+        Command::Template {
+            framework,
+            output,
+            force,
+        } => template::run(ctx, &framework, output.as_deref(), force),
         Command::Score(args) => score::run(ctx, &args),
         Command::Check { paths } => check::run(ctx, &paths),
     }

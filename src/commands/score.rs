@@ -25,15 +25,18 @@ pub fn load_and_score(
     };
     let loaded = answers::load(path, syntax).map_err(Error::Input)?;
     let base = path.parent().filter(|_| path.as_os_str() != fsio::STDIN);
-    let framework = ctx.catalog.load(&loaded.answers.framework, base).map_err(|e| match e {
-        Error::Usage(msg) => Error::Input(vec![crate::diagnostic::Diagnostic::at(
-            &loaded.path,
-            &loaded.source,
-            loaded.framework_span.clone(),
-            msg,
-        )]),
-        other => other,
-    })?;
+    let framework = ctx
+        .catalog
+        .load(&loaded.answers.framework, base)
+        .map_err(|e| match e {
+            Error::Usage(msg) => Error::Input(vec![crate::diagnostic::Diagnostic::at(
+                &loaded.path,
+                &loaded.source,
+                loaded.framework_span.clone(),
+                msg,
+            )]),
+            other => other,
+        })?;
     let fw = &framework.framework;
     let problems = answers::validate(&loaded, fw);
     if !problems.is_empty() {
@@ -51,7 +54,9 @@ pub fn load_and_score(
     let ignored: Vec<&str> = card
         .questions
         .iter()
-        .filter(|q| q.status == scoring::Status::NotAsked && loaded.answers.answers.contains_key(&q.id))
+        .filter(|q| {
+            q.status == scoring::Status::NotAsked && loaded.answers.answers.contains_key(&q.id)
+        })
         .map(|q| q.id.as_str())
         .collect();
     if !ignored.is_empty() {
@@ -68,7 +73,11 @@ pub fn load_and_score(
 pub fn report_options(ctx: &Ctx, to_file: bool) -> ReportOptions {
     ReportOptions {
         color: ctx.color && !to_file,
-        width: if to_file { 100 } else { report::terminal_width() },
+        width: if to_file {
+            100
+        } else {
+            report::terminal_width()
+        },
         date: report::today(),
     }
 }
@@ -77,11 +86,17 @@ pub fn report_options(ctx: &Ctx, to_file: bool) -> ReportOptions {
 pub fn run(ctx: &Ctx, args: &ScoreArgs) -> anyhow::Result<i32> {
     if let Some(p) = args.min_percent {
         if !(0.0..=100.0).contains(&p) {
-            return Err(Error::Usage(format!("--min-percent must be between 0 and 100, found {p}")).into());
+            return Err(Error::Usage(format!(
+                "--min-percent must be between 0 and 100, found {p}"
+            ))
+            .into());
         }
     }
     let (_, _, card) = load_and_score(ctx, &args.answers, args.input_format)?;
-    let to_file = args.output.as_ref().is_some_and(|p| p.as_os_str() != fsio::STDIN);
+    let to_file = args
+        .output
+        .as_ref()
+        .is_some_and(|p| p.as_os_str() != fsio::STDIN);
     let bytes = report::reporter(args.format).render(&card, &report_options(ctx, to_file))?;
     fsio::write_output(args.output.as_deref(), &bytes)?;
     if let Some(min) = args.min_percent {

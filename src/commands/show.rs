@@ -44,7 +44,7 @@ struct ShowQuestion<'a> {
     max: f64,
     help: Option<&'a str>,
     when: Option<&'a When>,
-    min: Option<f64>,
+    min_value: Option<f64>,
     max_value: Option<f64>,
     unit: Option<&'a str>,
     options: Vec<ShowOption<'a>>,
@@ -90,7 +90,7 @@ fn view(fw: &Framework) -> ShowFramework<'_> {
                         max: question_max(q),
                         help: q.help.as_deref(),
                         when: q.when.as_ref(),
-                        min: q.min,
+                        min_value: q.min,
                         max_value: q.max,
                         unit: q.unit.as_deref(),
                         options: q
@@ -115,31 +115,78 @@ fn text(fw: &Framework, width: usize) -> Result<String, std::fmt::Error> {
     use console::style;
     let n = crate::fmt_num;
     let mut out = String::new();
-    writeln!(out, "{} {}", style(&fw.title).bold(), style(format!("({} {})", fw.id, fw.version)).dim())?;
+    writeln!(
+        out,
+        "{} {}",
+        style(&fw.title).bold(),
+        style(format!("({} {})", fw.id, fw.version)).dim()
+    )?;
     writeln!(out, "{}", wrap(&fw.description, width, ""))?;
     if let Some(s) = &fw.source {
-        let by = s.publisher.as_deref().map(|p| format!(" by {p}")).unwrap_or_default();
+        let by = s
+            .publisher
+            .as_deref()
+            .map(|p| format!(" by {p}"))
+            .unwrap_or_default();
         writeln!(out, "Source: {}{by}", s.title)?;
     }
-    let minutes = fw.minutes.map(|m| format!(", about {m} minutes")).unwrap_or_default();
-    writeln!(out, "{} questions in {} sections, maximum {} points{minutes}", fw.question_count(), fw.sections.len(), n(max_score(fw)))?;
+    let minutes = fw
+        .minutes
+        .map(|m| format!(", about {m} minutes"))
+        .unwrap_or_default();
+    writeln!(
+        out,
+        "{} questions in {} sections, maximum {} points{minutes}",
+        fw.question_count(),
+        fw.sections.len(),
+        n(max_score(fw))
+    )?;
     let mut number = 0;
     for s in &fw.sections {
-        writeln!(out, "\n{} {}", style(&s.title).bold().underlined(), style(format!("[{}]", s.id)).dim())?;
+        writeln!(
+            out,
+            "\n{} {}",
+            style(&s.title).bold().underlined(),
+            style(format!("[{}]", s.id)).dim()
+        )?;
         if let Some(o) = &s.objective {
             writeln!(out, "{}", wrap(o, width, ""))?;
         }
         for q in &s.questions {
             number += 1;
-            let scoring = if q.is_scored() { format!("{}, max {}", q.kind.name(), n(question_max(q))) } else { format!("{}, not scored", q.kind.name()) };
-            writeln!(out, "\n{}", wrap(&format!("{number}. {}", q.text), width, "  ").trim_start())?;
-            writeln!(out, "   {} {}", style(&q.id).cyan(), style(format!("({scoring})")).dim())?;
+            let scoring = if q.is_scored() {
+                format!("{}, max {}", q.kind.name(), n(question_max(q)))
+            } else {
+                format!("{}, not scored", q.kind.name())
+            };
+            writeln!(
+                out,
+                "\n{}",
+                wrap(&format!("{number}. {}", q.text), width, "  ").trim_start()
+            )?;
+            writeln!(
+                out,
+                "   {} {}",
+                style(&q.id).cyan(),
+                style(format!("({scoring})")).dim()
+            )?;
             if let Some(w) = &q.when {
-                writeln!(out, "   asked only when `{}` is {}", w.question, w.is.values().join(" or "))?;
+                writeln!(
+                    out,
+                    "   asked only when `{}` is {}",
+                    w.question,
+                    w.is.values().join(" or ")
+                )?;
             }
             for o in &q.options {
                 let excl = if o.exclusive { ", exclusive" } else { "" };
-                writeln!(out, "   - {} {} {}", o.label, style(format!("[{}]", o.id)).dim(), style(format!("({} pts{excl})", n(o.points))).dim())?;
+                writeln!(
+                    out,
+                    "   - {} {} {}",
+                    o.label,
+                    style(format!("[{}]", o.id)).dim(),
+                    style(format!("({} pts{excl})", n(o.points))).dim()
+                )?;
                 if let Some(d) = &o.description {
                     writeln!(out, "{}", wrap(d, width, "       "))?;
                 }
@@ -155,7 +202,13 @@ fn text(fw: &Framework, width: usize) -> Result<String, std::fmt::Error> {
     };
     writeln!(out, "\n{}", style("Bands").bold().underlined())?;
     for b in fw.bands.iter().rev() {
-        writeln!(out, "{} {}–{} {unit}", style(&b.label).bold(), n(b.min), n(b.max))?;
+        writeln!(
+            out,
+            "{} {}–{} {unit}",
+            style(&b.label).bold(),
+            n(b.min),
+            n(b.max)
+        )?;
         writeln!(out, "{}", wrap(&b.text, width, "  "))?;
     }
     Ok(out)
@@ -165,8 +218,14 @@ fn text(fw: &Framework, width: usize) -> Result<String, std::fmt::Error> {
 pub fn run(ctx: &Ctx, name: &str, format: ListFormat) -> anyhow::Result<i32> {
     let loaded = ctx.catalog.load(name, None)?;
     let out = match format {
-        ListFormat::Json => format!("{}\n", serde_json::to_string_pretty(&view(&loaded.framework))?),
-        ListFormat::Table => text(&loaded.framework, usize::from(crate::report::terminal_width()))?,
+        ListFormat::Json => format!(
+            "{}\n",
+            serde_json::to_string_pretty(&view(&loaded.framework))?
+        ),
+        ListFormat::Table => text(
+            &loaded.framework,
+            usize::from(crate::report::terminal_width()),
+        )?,
     };
     fsio::write_output(None, out.as_bytes())?;
     Ok(0)

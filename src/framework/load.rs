@@ -200,6 +200,9 @@ mod tests {
         let src = "id = \"x\"\ntitle = \"t\"\nversion = \"1\"\ndescription = \"d\"\nbands = 3\n";
         let d = parse_framework("f.toml", src).err();
         let headline = d.map(|d| d.headline()).unwrap_or_default();
-        assert!(headline.starts_with("f.toml:5:9: invalid type: integer `3`, expected a sequence"), "{headline}");
+        assert!(
+            headline.starts_with("f.toml:5:9: invalid type: integer `3`, expected a sequence"),
+            "{headline}"
+        );
     }
 }

@@ -32,7 +32,10 @@ struct Checker {
 
 impl Checker {
     fn add(&mut self, path: &[PathPart], message: impl Into<String>) {
-        self.problems.push(Problem { path: path.to_vec(), message: message.into() });
+        self.problems.push(Problem {
+            path: path.to_vec(),
+            message: message.into(),
+        });
     }
 }
 
@@ -41,12 +44,20 @@ fn with(path: &[PathPart], more: &[PathPart]) -> Vec<PathPart> {
 }
 
 fn is_kebab(s: &str) -> bool {
-    !s.is_empty() && s.split('-').all(|p| !p.is_empty() && p.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit()))
+    !s.is_empty()
+        && s.split('-').all(|p| {
+            !p.is_empty()
+                && p.chars()
+                    .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit())
+        })
 }
 
 fn is_plain_id(s: &str) -> bool {
-    s.chars().next().is_some_and(|c| c.is_ascii_lowercase() || c.is_ascii_digit())
-        && s.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || matches!(c, '.' | '-' | '_'))
+    s.chars()
+        .next()
+        .is_some_and(|c| c.is_ascii_lowercase() || c.is_ascii_digit())
+        && s.chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || matches!(c, '.' | '-' | '_'))
         && !s.ends_with('.')
         && !s.contains("..")
 }
@@ -56,18 +67,30 @@ fn is_plain_id(s: &str) -> bool {
 /// problem found, located in the file.
 pub fn validate(loaded: &LoadedFramework, examples: bool) -> Vec<Diagnostic> {
     let fw = &loaded.framework;
-    let mut c = Checker { problems: Vec::new() };
+    let mut c = Checker {
+        problems: Vec::new(),
+    };
     check_metadata(&mut c, fw, &loaded.path);
     check_structure(&mut c, fw);
     let integer = is_integer_scored(fw);
     let (lo, hi) = match fw.band_basis {
-        BandBasis::Points => (0.0, fw.questions().map(|(_, q)| scoring::question_max(q)).sum()),
+        BandBasis::Points => (
+            0.0,
+            fw.questions().map(|(_, q)| scoring::question_max(q)).sum(),
+        ),
         BandBasis::Percent => (0.0, 100.0),
     };
     if fw.bands.is_empty() {
         c.add(&[], "no [[bands]]: add bands that cover every possible total, e.g. `min = 0` up to the maximum");
     }
-    check_bands(&mut c, &[key("bands")], &fw.bands, lo, hi, integer && fw.band_basis == BandBasis::Points);
+    check_bands(
+        &mut c,
+        &[key("bands")],
+        &fw.bands,
+        lo,
+        hi,
+        integer && fw.band_basis == BandBasis::Points,
+    );
     for (si, s) in fw.sections.iter().enumerate() {
         if s.bands.is_empty() {
             continue;
@@ -77,12 +100,20 @@ pub fn validate(loaded: &LoadedFramework, examples: bool) -> Vec<Diagnostic> {
             BandBasis::Percent => 100.0,
         };
         let path = [key("sections"), PathPart::Index(si), key("bands")];
-        check_bands(&mut c, &path, &s.bands, 0.0, hi, integer && fw.band_basis == BandBasis::Points);
+        check_bands(
+            &mut c,
+            &path,
+            &s.bands,
+            0.0,
+            hi,
+            integer && fw.band_basis == BandBasis::Points,
+        );
     }
     if examples && c.problems.is_empty() {
         check_examples(&mut c, fw);
     }
-    c.problems
+    let mut diags: Vec<Diagnostic> = c
+        .problems
         .into_iter()
         .map(|p| {
             let segs: Vec<Seg<'_>> = p
@@ -93,15 +124,27 @@ pub fn validate(loaded: &LoadedFramework, examples: bool) -> Vec<Diagnostic> {
                     PathPart::Index(i) => Seg::Index(*i),
                 })
                 .collect();
-            let span = if segs.is_empty() { Some(0..0) } else { locate(&loaded.source, &segs) };
+            let span = if segs.is_empty() {
+                Some(0..0)
+            } else {
+                locate(&loaded.source, &segs)
+            };
             Diagnostic::at(&loaded.path, &loaded.source, span, p.message)
         })
-        .collect()
+        .collect();
+    diags.sort_by_key(|d| d.location.as_ref().map(|l| (l.line, l.column)));
+    diags
 }
 
 fn check_metadata(c: &mut Checker, fw: &Framework, path: &str) {
     if !is_kebab(&fw.id) {
-        c.add(&[key("id")], format!("framework id `{}` must be kebab-case (lowercase letters, digits and dashes)", fw.id));
+        c.add(
+            &[key("id")],
+            format!(
+                "framework id `{}` must be kebab-case (lowercase letters, digits and dashes)",
+                fw.id
+            ),
+        );
     }
     let stem = path
         .trim_end_matches(" (built in)")
@@ -116,13 +159,20 @@ fn check_metadata(c: &mut Checker, fw: &Framework, path: &str) {
             );
         }
     }
-    for (field, value) in [("title", &fw.title), ("version", &fw.version), ("description", &fw.description)] {
+    for (field, value) in [
+        ("title", &fw.title),
+        ("version", &fw.version),
+        ("description", &fw.description),
+    ] {
         if value.trim().is_empty() {
             c.add(&[key(field)], format!("`{field}` is empty"));
         }
     }
     if fw.sections.is_empty() {
-        c.add(&[], "the framework has no sections: add at least one [[sections]] with questions");
+        c.add(
+            &[],
+            "the framework has no sections: add at least one [[sections]] with questions",
+        );
     }
 }
 
@@ -132,10 +182,19 @@ fn check_structure(c: &mut Checker, fw: &Framework) {
     for (si, s) in fw.sections.iter().enumerate() {
         let sp = [key("sections"), PathPart::Index(si)];
         if !is_plain_id(&s.id) {
-            c.add(&with(&sp, &[key("id")]), format!("section id `{}` must use lowercase letters, digits, `.`, `-` or `_`", s.id));
+            c.add(
+                &with(&sp, &[key("id")]),
+                format!(
+                    "section id `{}` must use lowercase letters, digits, `.`, `-` or `_`",
+                    s.id
+                ),
+            );
         }
         if !section_ids.insert(s.id.as_str()) {
-            c.add(&with(&sp, &[key("id")]), format!("duplicate section id `{}`", s.id));
+            c.add(
+                &with(&sp, &[key("id")]),
+                format!("duplicate section id `{}`", s.id),
+            );
         }
         if s.title.trim().is_empty() {
             c.add(&with(&sp, &[key("title")]), "section `title` is empty");
@@ -147,7 +206,10 @@ fn check_structure(c: &mut Checker, fw: &Framework) {
             let qp = with(&sp, &[key("questions"), PathPart::Index(qi)]);
             check_question(c, &qp, q, &seen);
             if seen.contains_key(q.id.as_str()) {
-                c.add(&with(&qp, &[key("id")]), format!("duplicate question id `{}`", q.id));
+                c.add(
+                    &with(&qp, &[key("id")]),
+                    format!("duplicate question id `{}`", q.id),
+                );
             } else {
                 seen.insert(&q.id, q);
             }
@@ -155,10 +217,21 @@ fn check_structure(c: &mut Checker, fw: &Framework) {
     }
 }
 
-fn check_question(c: &mut Checker, qp: &[PathPart], q: &Question, earlier: &BTreeMap<&str, &Question>) {
+fn check_question(
+    c: &mut Checker,
+    qp: &[PathPart],
+    q: &Question,
+    earlier: &BTreeMap<&str, &Question>,
+) {
     let at = |k: &str| with(qp, &[key(k)]);
     if !is_plain_id(&q.id) {
-        c.add(&at("id"), format!("question id `{}` must use lowercase letters, digits, `.`, `-` or `_`", q.id));
+        c.add(
+            &at("id"),
+            format!(
+                "question id `{}` must use lowercase letters, digits, `.`, `-` or `_`",
+                q.id
+            ),
+        );
     }
     if q.text.trim().is_empty() {
         c.add(&at("text"), format!("question `{}` has empty `text`", q.id));
@@ -166,44 +239,114 @@ fn check_question(c: &mut Checker, qp: &[PathPart], q: &Question, earlier: &BTre
     let kind = q.kind.name();
     let only = |c: &mut Checker, present: bool, field: &str, kinds: &str| {
         if present {
-            c.add(&at(field), format!("`{field}` applies only to {kinds} questions; `{}` is {kind}", q.id));
+            c.add(
+                &at(field),
+                format!(
+                    "`{field}` applies only to {kinds} questions; `{}` is {kind}",
+                    q.id
+                ),
+            );
         }
     };
-    only(c, q.points.is_some() && q.kind != Kind::YesNoIdk, "points", "yes_no_idk");
-    only(c, (q.min_points.is_some() || q.max_points.is_some()) && q.kind != Kind::Multi, if q.min_points.is_some() { "min_points" } else { "max_points" }, "multi");
-    let number_only = q.min.is_some() || q.max.is_some() || q.unit.is_some() || !q.thresholds.is_empty();
-    only(c, number_only && q.kind != Kind::Number, if q.min.is_some() { "min" } else if q.max.is_some() { "max" } else if q.unit.is_some() { "unit" } else { "thresholds" }, "number");
-    only(c, q.format.is_some() && q.kind != Kind::Text, "format", "text");
+    only(
+        c,
+        q.points.is_some() && q.kind != Kind::YesNoIdk,
+        "points",
+        "yes_no_idk",
+    );
+    only(
+        c,
+        (q.min_points.is_some() || q.max_points.is_some()) && q.kind != Kind::Multi,
+        if q.min_points.is_some() {
+            "min_points"
+        } else {
+            "max_points"
+        },
+        "multi",
+    );
+    let number_only =
+        q.min.is_some() || q.max.is_some() || q.unit.is_some() || !q.thresholds.is_empty();
+    only(
+        c,
+        number_only && q.kind != Kind::Number,
+        if q.min.is_some() {
+            "min"
+        } else if q.max.is_some() {
+            "max"
+        } else if q.unit.is_some() {
+            "unit"
+        } else {
+            "thresholds"
+        },
+        "number",
+    );
+    only(
+        c,
+        q.format.is_some() && q.kind != Kind::Text,
+        "format",
+        "text",
+    );
     if let Some(p) = q.points {
         if !(p.is_finite() && p >= 0.0) {
-            c.add(&at("points"), format!("`points` must be zero or more, found {p}"));
+            c.add(
+                &at("points"),
+                format!("`points` must be zero or more, found {p}"),
+            );
         }
     }
     if q.kind.has_options() {
         if q.options.len() < 2 {
-            c.add(&at("options"), format!("{kind} question `{}` needs at least two options, found {}", q.id, q.options.len()));
+            c.add(
+                &at("options"),
+                format!(
+                    "{kind} question `{}` needs at least two options, found {}",
+                    q.id,
+                    q.options.len()
+                ),
+            );
         }
     } else if !q.options.is_empty() {
-        c.add(&at("options"), format!("{kind} question `{}` takes no options", q.id));
+        c.add(
+            &at("options"),
+            format!("{kind} question `{}` takes no options", q.id),
+        );
     }
     let mut option_ids = HashSet::new();
     let mut previous_points: Option<f64> = None;
     for (oi, o) in q.options.iter().enumerate() {
         let op = with(qp, &[key("options"), PathPart::Index(oi)]);
         if !is_plain_id(&o.id) {
-            c.add(&with(&op, &[key("id")]), format!("option id `{}` must use lowercase letters, digits, `.`, `-` or `_`", o.id));
+            c.add(
+                &with(&op, &[key("id")]),
+                format!(
+                    "option id `{}` must use lowercase letters, digits, `.`, `-` or `_`",
+                    o.id
+                ),
+            );
         }
         if !option_ids.insert(o.id.as_str()) {
-            c.add(&with(&op, &[key("id")]), format!("duplicate option id `{}` in question `{}`", o.id, q.id));
+            c.add(
+                &with(&op, &[key("id")]),
+                format!("duplicate option id `{}` in question `{}`", o.id, q.id),
+            );
         }
         if o.label.trim().is_empty() {
-            c.add(&with(&op, &[key("label")]), format!("option `{}` has an empty `label`", o.id));
+            c.add(
+                &with(&op, &[key("label")]),
+                format!("option `{}` has an empty `label`", o.id),
+            );
         }
         if !(o.points.is_finite() && o.points >= 0.0) {
-            c.add(&with(&op, &[key("points")]), format!("`points` must be zero or more, found {}", o.points));
+            c.add(
+                &with(&op, &[key("points")]),
+                format!("`points` must be zero or more, found {}", o.points),
+            );
         }
         if o.exclusive && q.kind != Kind::Multi {
-            c.add(&with(&op, &[key("exclusive")]), "`exclusive` applies only to options of multi questions");
+            c.add(
+                &with(&op, &[key("exclusive")]),
+                "`exclusive` applies only to options of multi questions",
+            );
         }
         if q.kind == Kind::Level {
             if previous_points.is_some_and(|p| o.points + EPS < p) {
@@ -222,21 +365,46 @@ fn check_question(c: &mut Checker, qp: &[PathPart], q: &Question, earlier: &BTre
     }
     if let (Some(a), Some(b)) = (q.min_points, q.max_points) {
         if a > b {
-            c.add(&at("max_points"), format!("`max_points` ({b}) is below `min_points` ({a})"));
+            c.add(
+                &at("max_points"),
+                format!("`max_points` ({b}) is below `min_points` ({a})"),
+            );
         }
     }
     for (ti, pair) in q.thresholds.windows(2).enumerate() {
         if pair[1].min <= pair[0].min {
-            c.add(&with(qp, &[key("thresholds"), PathPart::Index(ti + 1), key("min")]), "thresholds must be listed by increasing `min`");
+            c.add(
+                &with(
+                    qp,
+                    &[key("thresholds"), PathPart::Index(ti + 1), key("min")],
+                ),
+                "thresholds must be listed by increasing `min`",
+            );
         }
     }
     if let Some(w) = &q.when {
         let wp = at("when");
         match earlier.get(w.question.as_str()) {
-            None => c.add(&with(&wp, &[key("question")]), format!("`when` names `{}`, which is not an earlier question", w.question)),
+            None => c.add(
+                &with(&wp, &[key("question")]),
+                format!(
+                    "`when` names `{}`, which is not an earlier question",
+                    w.question
+                ),
+            ),
             Some(target) => {
-                if !matches!(target.kind, Kind::YesNoIdk | Kind::Level | Kind::Single | Kind::Multi) {
-                    c.add(&with(&wp, &[key("question")]), format!("`when` can test only yes_no_idk and choice questions; `{}` is {}", w.question, target.kind.name()));
+                if !matches!(
+                    target.kind,
+                    Kind::YesNoIdk | Kind::Level | Kind::Single | Kind::Multi
+                ) {
+                    c.add(
+                        &with(&wp, &[key("question")]),
+                        format!(
+                            "`when` can test only yes_no_idk and choice questions; `{}` is {}",
+                            w.question,
+                            target.kind.name()
+                        ),
+                    );
                 } else {
                     for v in w.is.values() {
                         let ok = match target.kind {
@@ -244,7 +412,14 @@ fn check_question(c: &mut Checker, qp: &[PathPart], q: &Question, earlier: &BTre
                             _ => target.option(v).is_some(),
                         };
                         if !ok {
-                            c.add(&with(&wp, &[key("is")]), format!("`{}` cannot be answered {v:?}; expected {}", w.question, target.allowed_values()));
+                            c.add(
+                                &with(&wp, &[key("is")]),
+                                format!(
+                                    "`{}` cannot be answered {v:?}; expected {}",
+                                    w.question,
+                                    target.allowed_values()
+                                ),
+                            );
                         }
                     }
                 }
@@ -265,22 +440,48 @@ fn is_integer_scored(fw: &Framework) -> bool {
     })
 }
 
-fn check_bands(c: &mut Checker, path: &[PathPart], bands: &[Band], lo: f64, hi: f64, integer: bool) {
+fn check_bands(
+    c: &mut Checker,
+    path: &[PathPart],
+    bands: &[Band],
+    lo: f64,
+    hi: f64,
+    integer: bool,
+) {
     let at = |i: usize, k: &str| with(path, &[PathPart::Index(i), key(k)]);
     let n = crate::fmt_num;
     let mut labels = HashSet::new();
     for (i, b) in bands.iter().enumerate() {
         if b.min > b.max {
-            c.add(&at(i, "max"), format!("band `{}`: `max` ({}) is below `min` ({})", b.label, n(b.max), n(b.min)));
+            c.add(
+                &at(i, "max"),
+                format!(
+                    "band `{}`: `max` ({}) is below `min` ({})",
+                    b.label,
+                    n(b.max),
+                    n(b.min)
+                ),
+            );
         }
         if b.label.trim().is_empty() {
             c.add(&at(i, "label"), "band `label` is empty");
         }
         if !labels.insert(b.label.as_str()) {
-            c.add(&at(i, "label"), format!("duplicate band label `{}`", b.label));
+            c.add(
+                &at(i, "label"),
+                format!("duplicate band label `{}`", b.label),
+            );
         }
         if b.min > hi + EPS {
-            c.add(&at(i, "min"), format!("band `{}` starts at {}, above the highest possible score {}", b.label, n(b.min), n(hi)));
+            c.add(
+                &at(i, "min"),
+                format!(
+                    "band `{}` starts at {}, above the highest possible score {}",
+                    b.label,
+                    n(b.min),
+                    n(hi)
+                ),
+            );
         }
     }
     let mut order: Vec<usize> = (0..bands.len()).collect();
@@ -288,20 +489,54 @@ fn check_bands(c: &mut Checker, path: &[PathPart], bands: &[Band], lo: f64, hi: 
     let step = if integer { 1.0 } else { 0.0 };
     if let Some(&first) = order.first() {
         if bands[first].min > lo + EPS {
-            c.add(&at(first, "min"), format!("gap: scores from {} to below {} are in no band", n(lo), n(bands[first].min)));
+            c.add(
+                &at(first, "min"),
+                format!(
+                    "gap: scores from {} to below {} are in no band",
+                    n(lo),
+                    n(bands[first].min)
+                ),
+            );
         }
     }
     if let Some(&last) = order.last() {
         if bands[last].max + EPS < hi {
-            c.add(&at(last, "max"), format!("gap: scores above {} up to the maximum {} are in no band", n(bands[last].max), n(hi)));
+            c.add(
+                &at(last, "max"),
+                format!(
+                    "gap: scores above {} up to the maximum {} are in no band",
+                    n(bands[last].max),
+                    n(hi)
+                ),
+            );
         }
     }
     for pair in order.windows(2) {
         let (a, b) = (&bands[pair[0]], &bands[pair[1]]);
         if b.min > a.max + step + EPS {
-            c.add(&at(pair[1], "min"), format!("gap: scores between {} (band `{}`) and {} (band `{}`) are in no band", n(a.max), a.label, n(b.min), b.label));
+            c.add(
+                &at(pair[1], "min"),
+                format!(
+                    "gap: scores between {} (band `{}`) and {} (band `{}`) are in no band",
+                    n(a.max),
+                    a.label,
+                    n(b.min),
+                    b.label
+                ),
+            );
         } else if b.min + EPS < a.max + step {
-            c.add(&at(pair[1], "min"), format!("overlap: bands `{}` ({}–{}) and `{}` ({}–{}) share scores", a.label, n(a.min), n(a.max), b.label, n(b.min), n(b.max)));
+            c.add(
+                &at(pair[1], "min"),
+                format!(
+                    "overlap: bands `{}` ({}–{}) and `{}` ({}–{}) share scores",
+                    a.label,
+                    n(a.min),
+                    n(a.max),
+                    b.label,
+                    n(b.min),
+                    n(b.max)
+                ),
+            );
         }
     }
 }
@@ -317,12 +552,18 @@ fn check_examples(c: &mut Checker, fw: &Framework) {
             let vp = with(&ep, &[key("answers"), key(id)]);
             match fw.question(id) {
                 None => {
-                    c.add(&vp, format!("example `{}`: unknown question `{id}`", ex.name));
+                    c.add(
+                        &vp,
+                        format!("example `{}`: unknown question `{id}`", ex.name),
+                    );
                     ok = false;
                 }
                 Some(q) => {
                     if let Some(why) = answers::invalid_reason(q, value) {
-                        c.add(&vp, format!("example `{}`: invalid answer for `{id}`: {why}", ex.name));
+                        c.add(
+                            &vp,
+                            format!("example `{}`: invalid answer for `{id}`: {why}", ex.name),
+                        );
                         ok = false;
                     }
                 }
@@ -340,12 +581,23 @@ fn check_examples(c: &mut Checker, fw: &Framework) {
         if (card.total.score - ex.score).abs() > 0.005 {
             c.add(
                 &with(&ep, &[key("score")]),
-                format!("example `{}` scores {} but declares {}", ex.name, crate::fmt_num(card.total.score), crate::fmt_num(ex.score)),
+                format!(
+                    "example `{}` scores {} but declares {}",
+                    ex.name,
+                    crate::fmt_num(card.total.score),
+                    crate::fmt_num(ex.score)
+                ),
             );
         }
         let band = card.band.as_ref().map_or("(no band)", |b| b.label.as_str());
         if band != ex.band {
-            c.add(&with(&ep, &[key("band")]), format!("example `{}` falls in band `{band}` but declares `{}`", ex.name, ex.band));
+            c.add(
+                &with(&ep, &[key("band")]),
+                format!(
+                    "example `{}` falls in band `{band}` but declares `{}`",
+                    ex.name, ex.band
+                ),
+            );
         }
     }
 }

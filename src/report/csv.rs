@@ -34,19 +34,68 @@ impl Reporter for CsvReporter {
         let n = crate::fmt_num;
         let pct = |p: Option<f64>| p.map(n).unwrap_or_default();
         let mut out = String::new();
-        row(&mut out, &["record", "section", "question", "text", "answer", "status", "score", "max", "percent"]);
+        row(
+            &mut out,
+            &[
+                "record", "section", "question", "text", "answer", "status", "score", "max",
+                "percent",
+            ],
+        );
         for q in &card.questions {
             let answer = q.answer_label.clone().unwrap_or_default();
             let scored = q.scored && q.status != Status::NotAsked;
-            let (score, max) = if scored { (n(q.score), n(q.max)) } else { (String::new(), String::new()) };
-            row(&mut out, &["question", &q.section, &q.id, &q.text, &answer, status(q.status), &score, &max, ""]);
+            let (score, max) = if scored {
+                (n(q.score), n(q.max))
+            } else {
+                (String::new(), String::new())
+            };
+            row(
+                &mut out,
+                &[
+                    "question",
+                    &q.section,
+                    &q.id,
+                    &q.text,
+                    &answer,
+                    status(q.status),
+                    &score,
+                    &max,
+                    "",
+                ],
+            );
         }
         for s in &card.sections {
-            row(&mut out, &["section", &s.id, "", &s.title, "", "", &n(s.score), &n(s.max), &pct(s.percent)]);
+            row(
+                &mut out,
+                &[
+                    "section",
+                    &s.id,
+                    "",
+                    &s.title,
+                    "",
+                    "",
+                    &n(s.score),
+                    &n(s.max),
+                    &pct(s.percent),
+                ],
+            );
         }
         let band = card.band.as_ref().map_or("", |b| b.label.as_str());
         let t = &card.total;
-        row(&mut out, &["total", "", "", &card.framework.title, band, "", &n(t.score), &n(t.max), &n(t.percent)]);
+        row(
+            &mut out,
+            &[
+                "total",
+                "",
+                "",
+                &card.framework.title,
+                band,
+                "",
+                &n(t.score),
+                &n(t.max),
+                &n(t.percent),
+            ],
+        );
         Ok(out.into_bytes())
     }
 }

@@ -33,11 +33,21 @@ impl Reporter for MarkdownReporter {
         if let Some(who) = respondent_line(card) {
             meta.push(format!("Respondent: {}", esc(&who)));
         }
-        meta.push(format!("Date: {}", card.respondent.get("date").map_or(options.date.as_str(), String::as_str)));
+        meta.push(format!(
+            "Date: {}",
+            card.respondent
+                .get("date")
+                .map_or(options.date.as_str(), String::as_str)
+        ));
         writeln!(out, "{}\n", meta.join("  \n"))?;
 
         let t = &card.total;
-        writeln!(out, "**Score: {} ({})**", score_of(t.score, t.max), pct(Some(t.percent)))?;
+        writeln!(
+            out,
+            "**Score: {} ({})**",
+            score_of(t.score, t.max),
+            pct(Some(t.percent))
+        )?;
         if let Some(b) = &card.band {
             writeln!(out, "\n**{}**: {}", esc(&b.label), esc(&b.text))?;
         }
@@ -68,7 +78,10 @@ impl Reporter for MarkdownReporter {
         )?;
 
         if !card.recommendations.is_empty() {
-            writeln!(out, "\n## Roadmap\n\nNext steps, most valuable first: least mature sections first, then the most points available.\n")?;
+            writeln!(
+                out,
+                "\n## Roadmap\n\nNext steps, most valuable first: least mature sections first, then the most points available.\n"
+            )?;
             for (i, r) in card.recommendations.iter().enumerate() {
                 writeln!(
                     out,
@@ -85,15 +98,26 @@ impl Reporter for MarkdownReporter {
         }
 
         if !card.blind_spots.is_empty() {
-            writeln!(out, "\n## Blind spots\n\nQuestions answered \"I don't know\" or left unanswered: not knowing is a finding.\n")?;
+            writeln!(
+                out,
+                "\n## Blind spots\n\nQuestions answered \"I don't know\" or left unanswered: not knowing is a finding.\n"
+            )?;
             for b in &card.blind_spots {
                 writeln!(out, "- **{}**", esc(&b.title))?;
                 for id in &b.unknown {
-                    let text = card.questions.iter().find(|q| &q.id == id).map_or("", |q| q.text.as_str());
+                    let text = card
+                        .questions
+                        .iter()
+                        .find(|q| &q.id == id)
+                        .map_or("", |q| q.text.as_str());
                     writeln!(out, "  - don't know: `{id}` {}", esc(text))?;
                 }
                 for id in &b.unanswered {
-                    let text = card.questions.iter().find(|q| &q.id == id).map_or("", |q| q.text.as_str());
+                    let text = card
+                        .questions
+                        .iter()
+                        .find(|q| &q.id == id)
+                        .map_or("", |q| q.text.as_str());
                     writeln!(out, "  - unanswered: `{id}` {}", esc(text))?;
                 }
             }
@@ -104,16 +128,30 @@ impl Reporter for MarkdownReporter {
             writeln!(out, "### {}\n", esc(&s.title))?;
             writeln!(out, "| Question | Answer | Points |")?;
             writeln!(out, "|---|---|---:|")?;
-            for q in card.questions.iter().filter(|q| q.section == s.id && q.status != Status::NotAsked) {
+            for q in card
+                .questions
+                .iter()
+                .filter(|q| q.section == s.id && q.status != Status::NotAsked)
+            {
                 let answer = match q.status {
                     Status::Unanswered => "*unanswered*".to_string(),
                     _ => esc(q.answer_label.as_deref().unwrap_or("")),
                 };
-                let points = if q.scored { score_of(q.score, q.max) } else { "not scored".to_string() };
+                let points = if q.scored {
+                    score_of(q.score, q.max)
+                } else {
+                    "not scored".to_string()
+                };
                 writeln!(out, "| {} | {} | {} |", esc(&q.text), answer, points)?;
             }
             writeln!(out)?;
         }
-        Ok(out.trim_end().to_string().into_bytes().into_iter().chain(*b"\n").collect())
+        Ok(out
+            .trim_end()
+            .to_string()
+            .into_bytes()
+            .into_iter()
+            .chain(*b"\n")
+            .collect())
     }
 }

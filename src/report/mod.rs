@@ -75,7 +75,9 @@ pub fn terminal_width() -> u16 {
 
 /// A progress bar like `████████░░` for a percentage.
 pub fn bar(percent: Option<f64>, cells: usize) -> String {
-    let Some(p) = percent else { return "·".repeat(cells) };
+    let Some(p) = percent else {
+        return "·".repeat(cells);
+    };
     let filled = ((p.clamp(0.0, 100.0) / 100.0) * cells as f64).round() as usize;
     format!("{}{}", "█".repeat(filled), "░".repeat(cells - filled))
 }
@@ -124,27 +126,10 @@ pub fn respondent_line(card: &Scorecard) -> Option<String> {
 
 /// The title of a section by id.
 pub fn section_title<'a>(card: &'a Scorecard, id: &'a str) -> &'a str {
-    card.sections.iter().find(|s| s.id == id).map_or(id, |s| s.title.as_str())
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn bars_round_to_cells() {
-        assert_eq!(bar(Some(62.0), 10), "██████░░░░");
-        assert_eq!(bar(Some(0.0), 4), "░░░░");
-        assert_eq!(bar(Some(100.0), 4), "████");
-        assert_eq!(bar(None, 3), "···");
-    }
-
-    #[test]
-    fn civil_dates() {
-        assert_eq!(civil_date(0), "1970-01-01");
-        assert_eq!(civil_date(20_415), "2025-11-23");
-        assert_eq!(civil_date(11_016), "2000-02-29");
-    }
+    card.sections
+        .iter()
+        .find(|s| s.id == id)
+        .map_or(id, |s| s.title.as_str())
 }
 
 /// Wraps text at word boundaries to `width` columns, indenting every line.
@@ -166,4 +151,24 @@ pub fn wrap(text: &str, width: usize, indent: &str) -> String {
         lines.push(format!("{indent}{line}").trim_end().to_string());
     }
     lines.join("\n")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bars_round_to_cells() {
+        assert_eq!(bar(Some(62.0), 10), "██████░░░░");
+        assert_eq!(bar(Some(0.0), 4), "░░░░");
+        assert_eq!(bar(Some(100.0), 4), "████");
+        assert_eq!(bar(None, 3), "···");
+    }
+
+    #[test]
+    fn civil_dates() {
+        assert_eq!(civil_date(0), "1970-01-01");
+        assert_eq!(civil_date(20_415), "2025-11-23");
+        assert_eq!(civil_date(11_016), "2000-02-29");
+    }
 }

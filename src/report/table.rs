@@ -5,7 +5,9 @@ use std::fmt::Write as _;
 use comfy_table::{Cell, CellAlignment};
 use console::style;
 
-use super::{ReportOptions, Reporter, bar, new_table, pct, respondent_line, score_of, section_title, wrap};
+use super::{
+    ReportOptions, Reporter, bar, new_table, pct, respondent_line, score_of, section_title, wrap,
+};
 use crate::scoring::Scorecard;
 
 /// How many roadmap steps the terminal shows; the other formats list all.
@@ -28,7 +30,12 @@ impl Reporter for TableReporter {
         let width = usize::from(options.width);
         let mut out = String::new();
         let fw = &card.framework;
-        writeln!(out, "{} {}", style(&fw.title).bold(), style(format!("({} {})", fw.id, fw.version)).dim())?;
+        writeln!(
+            out,
+            "{} {}",
+            style(&fw.title).bold(),
+            style(format!("({} {})", fw.id, fw.version)).dim()
+        )?;
         if let Some(who) = respondent_line(card) {
             writeln!(out, "Respondent: {who}")?;
         }
@@ -36,8 +43,19 @@ impl Reporter for TableReporter {
 
         let mut t = new_table(options.color);
         t.set_width(options.width);
-        t.set_header(vec!["Section", "Score", "Progress", "Unknown", "Unanswered"]);
-        let row = |title: String, score: f64, max: f64, p: Option<f64>, unknown: usize, unanswered: usize| {
+        t.set_header(vec![
+            "Section",
+            "Score",
+            "Progress",
+            "Unknown",
+            "Unanswered",
+        ]);
+        let row = |title: String,
+                   score: f64,
+                   max: f64,
+                   p: Option<f64>,
+                   unknown: usize,
+                   unanswered: usize| {
             vec![
                 Cell::new(title),
                 Cell::new(score_of(score, max)).set_alignment(CellAlignment::Right),
@@ -47,7 +65,14 @@ impl Reporter for TableReporter {
             ]
         };
         for s in &card.sections {
-            t.add_row(row(s.title.clone(), s.score, s.max, s.percent, s.unknown, s.unanswered));
+            t.add_row(row(
+                s.title.clone(),
+                s.score,
+                s.max,
+                s.percent,
+                s.unknown,
+                s.unanswered,
+            ));
         }
         let tot = &card.total;
         let total_pct = (tot.max > 0.0).then_some(tot.percent);
@@ -63,7 +88,12 @@ impl Reporter for TableReporter {
 
         match &card.band {
             Some(b) => {
-                writeln!(out, "{} {}", style("Band:").bold(), tint(total_pct, b.label.clone()))?;
+                writeln!(
+                    out,
+                    "{} {}",
+                    style("Band:").bold(),
+                    tint(total_pct, b.label.clone())
+                )?;
                 writeln!(out, "{}\n", wrap(&b.text, width, "  "))?;
             }
             None => writeln!(out, "{} none holds this total\n", style("Band:").bold())?,
@@ -72,11 +102,23 @@ impl Reporter for TableReporter {
         if !card.recommendations.is_empty() {
             let n = card.recommendations.len();
             let shown = n.min(ROADMAP_SHOWN);
-            let more = if n > shown { format!(" (top {shown} of {n}; --format markdown or json lists all)") } else { String::new() };
-            writeln!(out, "{}{more}", style("Roadmap: next steps, most valuable first").bold())?;
+            let more = if n > shown {
+                format!(" (top {shown} of {n}; --format markdown or json lists all)")
+            } else {
+                String::new()
+            };
+            writeln!(
+                out,
+                "{}{more}",
+                style("Roadmap: next steps, most valuable first").bold()
+            )?;
             for (i, r) in card.recommendations.iter().take(shown).enumerate() {
                 let gain = crate::fmt_num(r.points_available);
-                let unit = if r.points_available == 1.0 { "point" } else { "points" };
+                let unit = if r.points_available == 1.0 {
+                    "point"
+                } else {
+                    "points"
+                };
                 writeln!(
                     out,
                     "{:>2}. {} · {}: {} → {} {}",
@@ -108,7 +150,11 @@ impl Reporter for TableReporter {
                 if !b.unanswered.is_empty() {
                     parts.push(format!("unanswered {}", b.unanswered.join(", ")));
                 }
-                writeln!(out, "{}", wrap(&format!("{}: {}", b.title, parts.join("; ")), width, "  "))?;
+                writeln!(
+                    out,
+                    "{}",
+                    wrap(&format!("{}: {}", b.title, parts.join("; ")), width, "  ")
+                )?;
             }
         }
         Ok(out.into_bytes())

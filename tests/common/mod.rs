@@ -1,0 +1,57 @@
+//! Helpers shared by the integration tests: run the real binary in a clean environment.
+#![allow(dead_code)]
+
+use std::path::{Path, PathBuf};
+
+/// The binary, with an environment that makes its output stable: no colour,
+/// no backtraces, a fixed working directory.
+pub fn cmd() -> assert_cmd::Command {
+    let mut c = assert_cmd::Command::new(env!("CARGO_BIN_EXE_cs-scorecard"));
+    c.env_remove("RUST_BACKTRACE")
+        .env_remove("RUST_LIB_BACKTRACE")
+        .env_remove("CLICOLOR_FORCE")
+        .env("NO_COLOR", "1")
+        .current_dir(root());
+    c
+}
+
+/// The crate's root directory.
+pub fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// A fixture's path, relative to the crate root.
+pub fn fixture(name: &str) -> String {
+    format!("tests/fixtures/{name}")
+}
+
+/// The outcome of a run: exit code, stdout, stderr.
+pub struct Run {
+    pub code: i32,
+    pub stdout: String,
+    pub stderr: String,
+}
+
+/// Runs the binary with arguments.
+pub fn run(args: &[&str]) -> Run {
+    run_with(cmd().args(args))
+}
+
+/// Runs a prepared command.
+pub fn run_with(c: &mut assert_cmd::Command) -> Run {
+    let out = c
+        .output()
+        .unwrap_or_else(|e| panic!("cannot run the binary: {e}"));
+    Run {
+        code: out.status.code().unwrap_or(-1),
+        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+    }
+}
+
+/// Writes a file into a directory and returns its path.
+pub fn write(dir: &Path, name: &str, text: &str) -> PathBuf {
+    let p = dir.join(name);
+    std::fs::write(&p, text).unwrap_or_else(|e| panic!("cannot write {}: {e}", p.display()));
+    p
+}
