@@ -396,10 +396,20 @@ fn next_step(q: &Question, result: &QuestionResult) -> Option<Recommendation> {
     if !result.scored || result.status == Status::NotAsked || result.score + EPS >= result.max {
         return None;
     }
-    let current = result
-        .answer_label
-        .clone()
-        .unwrap_or_else(|| "Unanswered".to_string());
+    let current = match (&result.answer, q.kind) {
+        (Some(AnswerValue::List(ids)), Kind::Multi) => {
+            let of = q.options.iter().filter(|o| !o.exclusive).count();
+            let chosen = ids
+                .iter()
+                .filter(|id| q.option(id).is_some_and(|o| !o.exclusive))
+                .count();
+            format!("{chosen} of {of} chosen")
+        }
+        _ => result
+            .answer_label
+            .clone()
+            .unwrap_or_else(|| "Unanswered".to_string()),
+    };
     let (next, text) = match q.kind {
         Kind::YesNoIdk => (
             "Yes".to_string(),

@@ -388,7 +388,7 @@ fn unknown_framework_in_answers_points_at_it() {
     assert_eq!(r.code, 2);
     assert!(
         r.stderr
-            .starts_with("error: a.toml:1:13: unknown framework `nope`; known frameworks: cx63"),
+            .starts_with("error: a.toml:1:13: unknown framework `nope`; known frameworks: certinia, cs-scoring, cspi, cx63, eleven-pillars"),
         "{}",
         r.stderr
     );

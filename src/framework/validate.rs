@@ -294,6 +294,19 @@ fn check_question(
             );
         }
     }
+    if q.is_scored()
+        && q.kind != Kind::Text
+        && (q.options.len() >= 2 || !q.kind.has_options())
+        && scoring::question_max(q) <= 0.0
+    {
+        c.add(
+            &at("kind"),
+            format!(
+                "scored question `{}` can give no points; set `scored = false`, or give it points",
+                q.id
+            ),
+        );
+    }
     if q.kind.has_options() {
         if q.options.len() < 2 {
             c.add(

@@ -55,7 +55,7 @@ impl Reporter for MarkdownReporter {
         writeln!(out, "\n## Sections\n")?;
         writeln!(out, "| Section | Score | Progress | Unknown | Unanswered |")?;
         writeln!(out, "|---|---:|---|---:|---:|")?;
-        for s in &card.sections {
+        for s in card.sections.iter().filter(|s| s.max > 0.0) {
             writeln!(
                 out,
                 "| {} | {} | `{}` {} | {} | {} |",

@@ -64,7 +64,7 @@ impl Reporter for TableReporter {
                 Cell::new(unanswered).set_alignment(CellAlignment::Right),
             ]
         };
-        for s in &card.sections {
+        for s in card.sections.iter().filter(|s| s.max > 0.0) {
             t.add_row(row(
                 s.title.clone(),
                 s.score,
@@ -119,15 +119,19 @@ impl Reporter for TableReporter {
                 } else {
                     "points"
                 };
-                writeln!(
-                    out,
-                    "{:>2}. {} · {}: {} → {} {}",
-                    i + 1,
+                let head = format!(
+                    "{} · {}: {} → {} {}",
                     section_title(card, &r.section),
                     style(&r.question).cyan(),
                     r.current,
                     style(&r.next).green(),
                     style(format!("(+{gain} {unit})")).dim(),
+                );
+                writeln!(
+                    out,
+                    "{:>2}. {}",
+                    i + 1,
+                    wrap(&head, width, "    ").trim_start()
                 )?;
                 writeln!(out, "{}", wrap(&r.text, width, "    "))?;
             }

@@ -237,7 +237,7 @@ fn recommendations_go_to_the_next_lane_least_mature_section_first() {
     assert_eq!(
         recs,
         vec![
-            ("many", "X", "Y"),
+            ("many", "1 of 3 chosen", "Y"),
             ("num", "Unanswered", "at least 10"),
             ("follow", "Unanswered", "B"),
             ("lvl", "Basic", "Advanced")

@@ -1,0 +1,340 @@
+//! The shipped frameworks: valid, self-testing, and faithful to their sources.
+
+mod common;
+
+use cs_scorecard::framework::{Catalog, EMBEDDED, Framework, Kind, LoadedFramework, validate};
+use cs_scorecard::scoring::max_score;
+
+fn load(id: &str) -> LoadedFramework {
+    match Catalog::default().load(id, None) {
+        Ok(l) => l,
+        Err(e) => panic!("{id}: {e}"),
+    }
+}
+
+fn ids(fw: &Framework) -> Vec<&str> {
+    fw.questions().map(|(_, q)| q.id.as_str()).collect()
+}
+
+#[test]
+fn every_shipped_framework_is_valid_and_its_examples_score_as_declared() {
+    assert_eq!(EMBEDDED.len(), 5);
+    for (file, _) in EMBEDDED {
+        let id = file.trim_end_matches(".toml");
+        let loaded = load(id);
+        let problems = validate(&loaded, true);
+        assert!(problems.is_empty(), "{id}: {problems:#?}");
+        assert!(
+            loaded.framework.examples.len() >= 2,
+            "{id} needs at least two examples"
+        );
+        assert!(
+            loaded.framework.source.is_some(),
+            "{id} must attribute its source"
+        );
+    }
+}
+
+#[test]
+fn every_framework_file_is_embedded() {
+    let mut on_disk: Vec<String> = std::fs::read_dir(common::root().join("frameworks"))
+        .map(|rd| {
+            rd.filter_map(|e| e.ok())
+                .map(|e| e.file_name().to_string_lossy().into_owned())
+                .collect()
+        })
+        .unwrap_or_default();
+    on_disk.sort();
+    let embedded: Vec<String> = EMBEDDED.iter().map(|(f, _)| f.to_string()).collect();
+    assert_eq!(on_disk, embedded);
+}
+
+#[test]
+fn every_framework_has_a_filled_in_example_that_scores() {
+    for (file, _) in EMBEDDED {
+        let path = format!("examples/{file}");
+        let r = common::run(&["score", &path, "--format", "json"]);
+        assert_eq!(r.code, 0, "{path}: {}", r.stderr);
+        assert_eq!(r.stderr, "", "{path} should score without warnings");
+        let v: serde_json::Value = serde_json::from_str(&r.stdout).unwrap_or_default();
+        assert_eq!(
+            v["framework"]["id"].as_str(),
+            Some(file.trim_end_matches(".toml"))
+        );
+        assert!(v["band"]["label"].is_string(), "{path}: no band");
+    }
+}
+
+#[test]
+fn cx63_follows_its_source() {
+    let fw = load("cx63").framework;
+    assert_eq!(fw.sections.len(), 6);
+    let titles: Vec<&str> = fw.sections.iter().map(|s| s.title.as_str()).collect();
+    assert_eq!(
+        titles,
+        [
+            "Customer Onboarding Best Practices",
+            "Customer Activation",
+            "Proactive Intervention",
+            "Reactive Support",
+            "Renewal Best Practices",
+            "CX to Sales and Marketing Feedback Loop"
+        ]
+    );
+    assert!(fw.sections.iter().all(|s| s.objective.is_some()));
+    assert_eq!(fw.question_count(), 33);
+    assert_eq!(max_score(&fw), 30.0);
+    let unscored: Vec<&str> = fw
+        .questions()
+        .filter(|(_, q)| !q.is_scored())
+        .map(|(_, q)| q.text.as_str())
+        .collect();
+    assert_eq!(
+        unscored,
+        [
+            "Is onboarding self-guided or supported by members of your team?",
+            "If supported, what steps contributed to an onboarding being completed successfully?",
+            "What is the average length of contract or subscription within your customer base? How many renew?"
+        ]
+    );
+    let steps = fw
+        .question("activation.onboarding-success-steps")
+        .and_then(|q| q.when.clone());
+    assert_eq!(
+        steps.map(|w| w.question),
+        Some("activation.onboarding-mode".to_string())
+    );
+    for (_, q) in fw.questions().filter(|(_, q)| q.kind == Kind::YesNoIdk) {
+        assert_eq!(q.yes_points(), 1.0, "{}", q.id);
+        assert!(
+            q.recommendation.is_some(),
+            "{} needs a recommendation",
+            q.id
+        );
+    }
+    let bands: Vec<(f64, f64, &str)> = fw
+        .bands
+        .iter()
+        .map(|b| (b.min, b.max, b.label.as_str()))
+        .collect();
+    assert_eq!(
+        bands,
+        [
+            (27.0, 30.0, "27–30 points"),
+            (23.0, 26.0, "23–26 points"),
+            (14.0, 22.0, "14–22 points"),
+            (0.0, 13.0, "Below 14 points")
+        ]
+    );
+    assert!(
+        fw.bands[3]
+            .text
+            .starts_with("Your score suggests that there are critical gaps")
+    );
+}
+
+#[test]
+fn eleven_pillars_has_the_pillars_and_lanes_in_order() {
+    let fw = load("eleven-pillars").framework;
+    let titles: Vec<&str> = fw.sections.iter().map(|s| s.title.as_str()).collect();
+    assert_eq!(
+        titles,
+        [
+            "Onboarding",
+            "Training",
+            "Escalations",
+            "One View of the Customer",
+            "Early Warning System",
+            "Business Reviews",
+            "Renewals",
+            "Expansion (up-sell / cross-sell)",
+            "Voice of the Customer",
+            "Customer Advocacy",
+            "Lifecycle Marketing"
+        ]
+    );
+    for (_, q) in fw.questions() {
+        assert_eq!(q.kind, Kind::Level);
+        let lanes: Vec<(&str, &str, f64)> = q
+            .options
+            .iter()
+            .map(|o| (o.id.as_str(), o.label.as_str(), o.points))
+            .collect();
+        assert_eq!(
+            lanes,
+            [
+                ("none", "None", 0.0),
+                ("basic", "Basic", 1.0),
+                ("intermediate", "Intermediate", 2.0),
+                ("advanced", "Advanced", 3.0)
+            ]
+        );
+        assert!(
+            q.options.iter().all(|o| o.description.is_some()),
+            "{}",
+            q.id
+        );
+    }
+    assert_eq!(max_score(&fw), 33.0);
+}
+
+#[test]
+fn cspi_has_35_questions_profile_unscored_and_8_dimensions() {
+    let fw = load("cspi").framework;
+    let expected: Vec<String> = (1..=35).map(|i| format!("q{i}")).collect();
+    assert_eq!(ids(&fw), expected);
+    let dims: Vec<(&str, Vec<&str>)> = fw
+        .sections
+        .iter()
+        .map(|s| {
+            (
+                s.title.as_str(),
+                s.questions.iter().map(|q| q.id.as_str()).collect(),
+            )
+        })
+        .collect();
+    assert_eq!(dims[0].1.len(), 14);
+    assert!(fw.sections[0].questions.iter().all(|q| !q.is_scored()));
+    let dim_names: Vec<&str> = dims[1..].iter().map(|(t, _)| *t).collect();
+    assert_eq!(
+        dim_names,
+        [
+            "Alignment",
+            "Team",
+            "Segmentation",
+            "Playbook",
+            "Resources",
+            "Onboarding",
+            "Relationship",
+            "ROI"
+        ]
+    );
+    assert_eq!(dims[5].1, ["q25", "q26", "q27", "q28"]);
+    assert!(
+        fw.sections[1..]
+            .iter()
+            .flat_map(|s| &s.questions)
+            .all(|q| q.is_scored())
+    );
+    let exclusive: Vec<(&str, &str)> = fw
+        .questions()
+        .flat_map(|(_, q)| {
+            q.options
+                .iter()
+                .filter(|o| o.exclusive)
+                .map(move |o| (q.id.as_str(), o.label.as_str()))
+        })
+        .collect();
+    assert_eq!(
+        exclusive,
+        [
+            (
+                "q23",
+                "We don't have standardized customer success processes"
+            ),
+            ("q34", "We don't establish any baselines")
+        ]
+    );
+    let q = |id: &str| {
+        fw.question(id)
+            .cloned()
+            .unwrap_or_else(|| panic!("no {id}"))
+    };
+    assert!(
+        q("q10")
+            .help
+            .unwrap_or_default()
+            .starts_with("NRR rate = Renewal and expansion revenue")
+    );
+    assert_eq!((q("q11").min, q("q11").max), (Some(0.0), Some(100.0)));
+    assert_eq!((q("q12").min, q("q12").max), (Some(-100.0), Some(100.0)));
+    for truncated in ["q4", "q5", "q6", "q7", "q13", "q14"] {
+        let opts = q(truncated).options;
+        assert!(opts.len() >= 6, "{truncated} should be completed");
+        assert!(
+            opts.iter().any(|o| o.label == "Other") || truncated == "q7",
+            "{truncated} needs Other"
+        );
+    }
+}
+
+#[test]
+fn certinia_has_people_processes_technology_and_key_metrics() {
+    let fw = load("certinia").framework;
+    let shape: Vec<(&str, usize)> = fw
+        .sections
+        .iter()
+        .map(|s| (s.title.as_str(), s.questions.len()))
+        .collect();
+    assert_eq!(
+        shape,
+        [
+            ("People", 4),
+            ("Processes", 6),
+            ("Technology", 8),
+            ("Key Metrics", 9)
+        ]
+    );
+    for s in &fw.sections[..3] {
+        for q in &s.questions {
+            let lanes: Vec<&str> = q.options.iter().map(|o| o.id.as_str()).collect();
+            assert_eq!(
+                lanes,
+                ["ad-hoc", "developing", "established", "connected"],
+                "{}",
+                q.id
+            );
+        }
+    }
+    let metrics: Vec<&str> = fw.sections[3]
+        .questions
+        .iter()
+        .map(|q| q.text.as_str())
+        .collect();
+    assert!(metrics[0].contains("Net Revenue Retention (NRR)"));
+    assert!(metrics[8].contains("Cost to Serve (CTS)"));
+    assert!(
+        fw.sections[3]
+            .questions
+            .iter()
+            .all(|q| q.kind == Kind::YesNoIdk && q.help.is_some())
+    );
+}
+
+#[test]
+fn cs_scoring_runs_from_ad_hoc_to_operationalized() {
+    let fw = load("cs-scoring").framework;
+    let titles: Vec<&str> = fw.sections.iter().map(|s| s.title.as_str()).collect();
+    assert_eq!(
+        titles,
+        [
+            "Health Definition",
+            "Signal Instrumentation",
+            "Tiering & SLAs",
+            "Renewal Forecast",
+            "Expansion Readiness",
+            "Governance"
+        ]
+    );
+    let first = fw
+        .question("scoring.health-definition")
+        .cloned()
+        .unwrap_or_else(|| panic!("missing"));
+    let labels: Vec<&str> = first.options.iter().map(|o| o.label.as_str()).collect();
+    assert_eq!(labels[0], "Ad hoc: CSM intuition");
+    assert_eq!(
+        labels[2],
+        "Operationalized: Outcome-based health by segment and plan"
+    );
+    assert_eq!(
+        first.help.as_deref(),
+        Some("Owner: CS Leadership · Primary KPI: Renewal Rate")
+    );
+    assert!(
+        first.options[1]
+            .recommendation
+            .as_deref()
+            .unwrap_or("")
+            .starts_with("Define success outcomes")
+    );
+}
