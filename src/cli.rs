@@ -118,6 +118,11 @@ pub enum Command {
         #[arg(long)]
         force: bool,
     },
+    /// Answer a framework interactively in the terminal, then see the scorecard
+    #[command(
+        after_help = "Answers are saved after every question (atomically), so Ctrl-C or a crash loses nothing.\n\nExamples:\n  cs-scorecard run cx63\n  cs-scorecard run eleven-pillars --respondent \"Ada Lovelace\" --output q3.toml\n  cs-scorecard run cx63 --resume          # continue where you stopped\n\nNot in a terminal? Use `template` and `score` instead."
+    )]
+    Run(RunArgs),
     /// Score an answers file and print the scorecard
     #[command(
         after_help = "Examples:\n  cs-scorecard score answers.toml\n  cs-scorecard score answers.toml --format html --output report.html\n  cat answers.json | cs-scorecard score - --format json\n  cs-scorecard score answers.toml --min-percent 60   # exit 1 below 60%"
@@ -131,6 +136,22 @@ pub enum Command {
         /// Framework files or directories of them [default: frameworks/]
         paths: Vec<PathBuf>,
     },
+}
+
+/// Arguments of `run`.
+#[derive(Debug, Args)]
+pub struct RunArgs {
+    /// Framework id (see `list`) or path to a .toml file
+    pub framework: String,
+    /// Where answers are saved [default: <framework>-answers.toml]
+    #[arg(long, short, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// Continue from the answers already in the output file
+    #[arg(long)]
+    pub resume: bool,
+    /// The respondent's name, recorded in the answers file
+    #[arg(long, value_name = "NAME")]
+    pub respondent: Option<String>,
 }
 
 /// Arguments of `score`.

@@ -14,6 +14,7 @@ pub mod diagnostic;
 pub mod error;
 pub mod framework;
 pub mod fsio;
+pub mod interview;
 pub mod report;
 pub mod scoring;
 

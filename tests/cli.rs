@@ -418,3 +418,26 @@ fn usage_errors_exit_2() {
     );
     assert_eq!(run(&["--help"]).code, 0);
 }
+
+#[test]
+fn run_without_a_terminal_points_to_template_and_score() {
+    let r = run_with(cmd().args(["run", "cx63"]).write_stdin(""));
+    assert_eq!(r.code, 2);
+    assert!(
+        r.stderr
+            .contains("`run` asks questions in a terminal, and this is not one"),
+        "{}",
+        r.stderr
+    );
+    assert!(
+        r.stderr
+            .contains("cs-scorecard template cx63 --output cx63-answers.toml"),
+        "{}",
+        r.stderr
+    );
+    assert!(
+        r.stderr.contains("cs-scorecard score cx63-answers.toml"),
+        "{}",
+        r.stderr
+    );
+}

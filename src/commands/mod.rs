@@ -3,6 +3,7 @@
 
 mod check;
 mod list;
+mod run;
 mod score;
 mod show;
 mod template;
@@ -89,6 +90,7 @@ fn run(ctx: &Ctx, command: Command) -> anyhow::Result<i32> {
             output,
             force,
         } => template::run(ctx, &framework, output.as_deref(), force),
+        Command::Run(args) => run::run(ctx, &args),
         Command::Score(args) => score::run(ctx, &args),
         Command::Check { paths } => check::run(ctx, &paths),
     }

@@ -8,6 +8,8 @@ mod json;
 mod markdown;
 mod table;
 
+pub use table::TableReporter;
+
 use comfy_table::{ContentArrangement, Table, presets};
 
 use crate::cli::ScoreFormat;

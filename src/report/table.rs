@@ -2,7 +2,7 @@
 
 use std::fmt::Write as _;
 
-use comfy_table::{Cell, CellAlignment};
+use comfy_table::{Attribute, Cell, CellAlignment, Color};
 use console::style;
 
 use super::{
@@ -15,6 +15,16 @@ const ROADMAP_SHOWN: usize = 10;
 
 /// Writes the scorecard for a terminal.
 pub struct TableReporter;
+
+/// The table colour of a percentage: green from 75%, yellow from 40%, red below.
+fn shade(percent: Option<f64>) -> Color {
+    match percent {
+        Some(p) if p >= 75.0 => Color::Green,
+        Some(p) if p >= 40.0 => Color::Yellow,
+        Some(_) => Color::Red,
+        None => Color::DarkGrey,
+    }
+}
 
 fn tint(percent: Option<f64>, text: String) -> String {
     match percent {
@@ -50,23 +60,23 @@ impl Reporter for TableReporter {
             "Unknown",
             "Unanswered",
         ]);
-        let row = |title: String,
+        let row = |title: Cell,
                    score: f64,
                    max: f64,
                    p: Option<f64>,
                    unknown: usize,
                    unanswered: usize| {
             vec![
-                Cell::new(title),
+                title,
                 Cell::new(score_of(score, max)).set_alignment(CellAlignment::Right),
-                Cell::new(tint(p, format!("{} {:>4}", bar(p, 10), pct(p)))),
+                Cell::new(format!("{} {:>4}", bar(p, 10), pct(p))).fg(shade(p)),
                 Cell::new(unknown).set_alignment(CellAlignment::Right),
                 Cell::new(unanswered).set_alignment(CellAlignment::Right),
             ]
         };
         for s in card.sections.iter().filter(|s| s.max > 0.0) {
             t.add_row(row(
-                s.title.clone(),
+                Cell::new(&s.title),
                 s.score,
                 s.max,
                 s.percent,
@@ -77,7 +87,7 @@ impl Reporter for TableReporter {
         let tot = &card.total;
         let total_pct = (tot.max > 0.0).then_some(tot.percent);
         t.add_row(row(
-            style("Total").bold().to_string(),
+            Cell::new("Total").add_attribute(Attribute::Bold),
             tot.score,
             tot.max,
             total_pct,

@@ -1,0 +1,177 @@
+//! `run`: the interview in the terminal, autosaved, then the scorecard.
+
+use std::io::IsTerminal;
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
+
+use super::Ctx;
+use crate::answers::{self, Answers};
+use crate::cli::RunArgs;
+use crate::error::Error;
+use crate::framework::load::is_path;
+use crate::fsio;
+use crate::interview::{self, Stop, TerminalPrompter};
+use crate::report::{self, Reporter as _};
+
+/// Set once the resume hint is printed: the Ctrl-C handler and the main thread
+/// both see an interruption, and only one of them should say so.
+static HINT_SHOWN: AtomicBool = AtomicBool::new(false);
+
+/// Restores the cursor and prints the hint; false when the other thread already did.
+fn show_hint_once(hint: &str) -> bool {
+    if HINT_SHOWN.swap(true, Ordering::SeqCst) {
+        return false;
+    }
+    let _ = console::Term::stderr().show_cursor();
+    #[allow(clippy::print_stderr)]
+    {
+        eprintln!("\n{hint}");
+    }
+    true
+}
+
+/// The message that tells a person how to continue an interrupted interview.
+fn resume_hint(framework: &str, output: &Path, default_output: bool) -> String {
+    let out = if default_output {
+        String::new()
+    } else {
+        format!(" --output {}", output.display())
+    };
+    format!(
+        "Stopped. Every answer given so far is saved in {}.\nResume with: cs-scorecard run {framework} --resume{out}",
+        output.display()
+    )
+}
+
+/// Runs the interview.
+pub fn run(ctx: &Ctx, args: &RunArgs) -> anyhow::Result<i32> {
+    let loaded = ctx.catalog.load(&args.framework, None)?;
+    let fw = &loaded.framework;
+    if !(std::io::stdin().is_terminal()
+        && std::io::stdout().is_terminal()
+        && std::io::stderr().is_terminal())
+    {
+        return Err(Error::Usage(format!(
+            "`run` asks questions in a terminal, and this is not one (stdin or stdout is redirected).\n\
+             For non-interactive use, fill in a template and score it:\n  \
+             cs-scorecard template {0} --output {0}-answers.toml\n  \
+             cs-scorecard score {0}-answers.toml",
+            args.framework
+        ))
+        .into());
+    }
+    let default_output = args.output.is_none();
+    let output = args
+        .output
+        .clone()
+        .unwrap_or_else(|| PathBuf::from(format!("{}-answers.toml", fw.id)));
+    let framework_ref = if is_path(&args.framework) {
+        std::fs::canonicalize(&args.framework)
+            .map_or_else(|_| args.framework.clone(), |p| p.display().to_string())
+    } else {
+        fw.id.clone()
+    };
+
+    let mut answers = Answers {
+        framework: framework_ref,
+        framework_version: Some(fw.version.clone()),
+        ..Answers::default()
+    };
+    let mut resume = args.resume;
+    if output.exists() {
+        if !resume {
+            let count = answers::load(&output, None)
+                .map(|l| l.answers.answers.len())
+                .unwrap_or(0);
+            match interview::ask_existing(&fsio::display(&output), count).map_err(stop_error)? {
+                interview::Existing::Resume => resume = true,
+                interview::Existing::StartOver => {}
+                interview::Existing::Quit => {
+                    ctx.warn_info(&format!("{} left as it was.", output.display()));
+                    return Ok(0);
+                }
+            }
+        }
+        if resume {
+            let existing = answers::load(&output, None).map_err(Error::Input)?;
+            let problems = answers::validate(&existing, fw);
+            if !problems.is_empty() {
+                return Err(Error::Input(problems).into());
+            }
+            if existing.answers.framework != answers.framework
+                && existing.answers.framework != fw.id
+            {
+                return Err(Error::Usage(format!(
+                    "{} holds answers for `{}`, not `{}`; choose another --output",
+                    output.display(),
+                    existing.answers.framework,
+                    fw.id
+                ))
+                .into());
+            }
+            answers.respondent = existing.answers.respondent;
+            answers.answers = existing.answers.answers;
+        }
+    } else if resume {
+        ctx.warn(&format!(
+            "{} does not exist yet; starting a new interview",
+            output.display()
+        ));
+    }
+    if let Some(name) = &args.respondent {
+        answers.respondent.insert("name".into(), name.clone());
+    }
+    answers
+        .respondent
+        .entry("date".into())
+        .or_insert_with(report::today);
+
+    let hint = resume_hint(&args.framework, &output, default_output);
+    let handler_hint = hint.clone();
+    // Ctrl-C raises SIGINT while dialoguer reads a key: restore the cursor, say how
+    // to resume, and exit 130. Every answer was saved before its next prompt was drawn.
+    // When the main thread saw the interruption first, it prints and exits itself.
+    let _ = ctrlc::set_handler(move || {
+        if show_hint_once(&handler_hint) {
+            std::process::exit(130);
+        }
+    });
+
+    let start = if resume {
+        interview::first_unanswered(fw, &answers).unwrap_or(fw.question_count())
+    } else {
+        0
+    };
+    let mut save = |a: &Answers| -> anyhow::Result<()> {
+        fsio::write_atomic(&output, answers::to_toml(a, fw).as_bytes())
+            .map_err(|e| anyhow::anyhow!("cannot save answers to {}: {e}", output.display()))
+    };
+    let mut prompter = TerminalPrompter::default();
+    match interview::run(fw, &mut answers, start, &mut prompter, &mut save) {
+        Ok(()) => {}
+        Err(Stop::Interrupted) => {
+            let _ = show_hint_once(&hint);
+            return Err(Error::Interrupted.into());
+        }
+        Err(e) => return Err(stop_error(e)),
+    }
+    save(&answers)?;
+    let card = crate::scoring::score(fw, &answers);
+    let options = super::score::report_options(ctx, false);
+    let bytes = crate::report::TableReporter.render(&card, &options)?;
+    ctx.warn_info("");
+    fsio::write_output(None, &bytes)?;
+    ctx.warn_info(&format!(
+        "Answers saved in {0}. Score them again any time: cs-scorecard score {0}",
+        output.display()
+    ));
+    Ok(0)
+}
+
+fn stop_error(e: Stop) -> anyhow::Error {
+    match e {
+        Stop::Interrupted => Error::Interrupted.into(),
+        Stop::Io(io) => anyhow::Error::new(io).context("terminal error"),
+        Stop::Save(e) => e,
+    }
+}
