@@ -80,6 +80,7 @@ impl AnswerValue {
                 _ => t.clone(),
             },
             AnswerValue::Number(n) => match &q.unit {
+                Some(u) if u == "%" => format!("{}%", crate::fmt_num(*n)),
                 Some(u) => format!("{} {u}", crate::fmt_num(*n)),
                 None => crate::fmt_num(*n),
             },

@@ -74,6 +74,17 @@ pub enum ScoreFormat {
     Html,
 }
 
+/// Output formats for a comparison.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum CompareFormat {
+    /// A table for the terminal.
+    Table,
+    /// JSON for programs (see docs/json-output.md).
+    Json,
+    /// Markdown, to paste into a document.
+    Markdown,
+}
+
 /// Syntax of an answers file read from standard input.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum InputFormat {
@@ -128,6 +139,22 @@ pub enum Command {
         after_help = "Examples:\n  cs-scorecard score answers.toml\n  cs-scorecard score answers.toml --format html --output report.html\n  cat answers.json | cs-scorecard score - --format json\n  cs-scorecard score answers.toml --min-percent 60   # exit 1 below 60%"
     )]
     Score(ScoreArgs),
+    /// Compare two answers files of the same framework: what improved, what regressed
+    #[command(
+        after_help = "Examples:\n  cs-scorecard compare q2-answers.toml q3-answers.toml\n  cs-scorecard compare q2.toml q3.toml --format markdown --output progress.md"
+    )]
+    Compare {
+        /// The earlier answers file
+        old: PathBuf,
+        /// The later answers file
+        new: PathBuf,
+        /// Output format
+        #[arg(long, short, value_enum, default_value_t = CompareFormat::Table)]
+        format: CompareFormat,
+        /// Write to FILE instead of standard output
+        #[arg(long, short, value_name = "FILE")]
+        output: Option<PathBuf>,
+    },
     /// Check framework files: syntax, schema, ids, conditions, bands, examples
     #[command(
         after_help = "Every problem is printed as `path:line:col: message`. Exit code 1 when any is found.\n\nExamples:\n  cs-scorecard check\n  cs-scorecard check frameworks/ my-framework.toml"

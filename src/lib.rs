@@ -10,6 +10,7 @@
 pub mod answers;
 pub mod cli;
 pub mod commands;
+pub mod compare;
 pub mod diagnostic;
 pub mod error;
 pub mod framework;

@@ -2,6 +2,7 @@
 #![allow(clippy::print_stderr)]
 
 mod check;
+mod compare;
 mod list;
 mod run;
 mod score;
@@ -92,6 +93,12 @@ fn run(ctx: &Ctx, command: Command) -> anyhow::Result<i32> {
         } => template::run(ctx, &framework, output.as_deref(), force),
         Command::Run(args) => run::run(ctx, &args),
         Command::Score(args) => score::run(ctx, &args),
+        Command::Compare {
+            old,
+            new,
+            format,
+            output,
+        } => compare::run(ctx, &old, &new, format, output.as_deref()),
         Command::Check { paths } => check::run(ctx, &paths),
     }
 }

@@ -53,7 +53,10 @@ impl Reporter for MarkdownReporter {
         }
 
         writeln!(out, "\n## Sections\n")?;
-        writeln!(out, "| Section | Score | Progress | Unknown | Unanswered |")?;
+        writeln!(
+            out,
+            "| Section | Score | Progress | Don't know | Unanswered |"
+        )?;
         writeln!(out, "|---|---:|---|---:|---:|")?;
         for s in card.sections.iter().filter(|s| s.max > 0.0) {
             writeln!(
@@ -83,12 +86,17 @@ impl Reporter for MarkdownReporter {
                 "\n## Roadmap\n\nNext steps, most valuable first: least mature sections first, then the most points available.\n"
             )?;
             for (i, r) in card.recommendations.iter().enumerate() {
+                let text = card
+                    .questions
+                    .iter()
+                    .find(|q| q.id == r.question)
+                    .map_or(r.question.as_str(), |q| q.text.as_str());
                 writeln!(
                     out,
-                    "{}. **{}** · `{}`: {} → **{}** (+{})  \n   {}",
+                    "{}. **{}**: {}  \n   {} → **{}** (+{}): {}",
                     i + 1,
                     esc(section_title(card, &r.section)),
-                    r.question,
+                    esc(text),
                     esc(&r.current),
                     esc(&r.next),
                     crate::fmt_num(r.points_available),

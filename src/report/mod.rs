@@ -3,7 +3,9 @@
 //! Like hyperfine's exporters, a reporter does no I/O; the command decides
 //! where the bytes go.
 
+pub mod compare;
 mod csv;
+mod html;
 mod json;
 mod markdown;
 mod table;
@@ -39,19 +41,7 @@ pub fn reporter(format: ScoreFormat) -> Box<dyn Reporter> {
         ScoreFormat::Json => Box::new(json::JsonReporter),
         ScoreFormat::Markdown => Box::new(markdown::MarkdownReporter),
         ScoreFormat::Csv => Box::new(csv::CsvReporter),
-        ScoreFormat::Html => Box::new(html_placeholder::Unavailable),
-    }
-}
-
-mod html_placeholder {
-    use super::{ReportOptions, Reporter, Scorecard};
-
-    pub struct Unavailable;
-
-    impl Reporter for Unavailable {
-        fn render(&self, _: &Scorecard, _: &ReportOptions) -> anyhow::Result<Vec<u8>> {
-            Err(crate::Error::Usage("the html format is not available in this build".into()).into())
-        }
+        ScoreFormat::Html => Box::new(html::HtmlReporter),
     }
 }
 
@@ -124,6 +114,14 @@ pub fn respondent_line(card: &Scorecard) -> Option<String> {
         .filter(|s| !s.trim().is_empty())
         .collect();
     (!parts.is_empty()).then(|| parts.join(", "))
+}
+
+/// The title of a section by id, from a comparison's sections.
+pub fn section_title_in<'a>(sections: &'a [crate::compare::SectionDelta], id: &'a str) -> &'a str {
+    sections
+        .iter()
+        .find(|s| s.id == id)
+        .map_or(id, |s| s.title.as_str())
 }
 
 /// The title of a section by id.

@@ -57,7 +57,7 @@ impl Reporter for TableReporter {
             "Section",
             "Score",
             "Progress",
-            "Unknown",
+            "Don't know",
             "Unanswered",
         ]);
         let row = |title: Cell,

@@ -1,0 +1,195 @@
+//! Rendering a [`Comparison`]: terminal table, JSON and Markdown.
+
+use std::fmt::Write as _;
+
+use comfy_table::{Cell, CellAlignment, Color};
+use console::style;
+
+use super::{ReportOptions, new_table, pct, section_title_in};
+use crate::cli::CompareFormat;
+use crate::compare::{Comparison, Direction};
+use crate::fmt_num;
+
+/// A signed number: `+2`, `-1.5`, `0`.
+fn signed(x: f64) -> String {
+    if x > 0.0 {
+        format!("+{}", fmt_num(x))
+    } else {
+        fmt_num(x)
+    }
+}
+
+fn marker(d: Direction) -> &'static str {
+    match d {
+        Direction::Improved => "▲ improved",
+        Direction::Regressed => "▼ regressed",
+        Direction::Changed => "• changed",
+    }
+}
+
+fn band_line(c: &Comparison) -> String {
+    let label = |b: &Option<crate::scoring::BandResult>| {
+        b.as_ref().map_or("(none)".to_string(), |b| b.label.clone())
+    };
+    if c.band.changed {
+        format!("Band: {} → {}", label(&c.band.before), label(&c.band.after))
+    } else {
+        format!("Band: {} (unchanged)", label(&c.band.after))
+    }
+}
+
+/// Renders a comparison in a format.
+pub fn render(
+    c: &Comparison,
+    format: CompareFormat,
+    options: &ReportOptions,
+) -> anyhow::Result<Vec<u8>> {
+    Ok(match format {
+        CompareFormat::Json => {
+            let mut v = serde_json::to_vec_pretty(c)?;
+            v.push(b'\n');
+            v
+        }
+        CompareFormat::Table => table(c, options)?.into_bytes(),
+        CompareFormat::Markdown => markdown(c)?.into_bytes(),
+    })
+}
+
+fn table(c: &Comparison, options: &ReportOptions) -> Result<String, std::fmt::Error> {
+    let mut out = String::new();
+    writeln!(
+        out,
+        "{} {}\n",
+        style(&c.framework.title).bold(),
+        style(format!("({} {})", c.framework.id, c.framework.version)).dim()
+    )?;
+    let mut t = new_table(options.color);
+    t.set_width(options.width);
+    t.set_header(vec!["Section", "Before", "After", "Delta"]);
+    let colour = |d: f64| {
+        if d > 0.0 {
+            Color::Green
+        } else if d < 0.0 {
+            Color::Red
+        } else {
+            Color::Reset
+        }
+    };
+    for s in c
+        .sections
+        .iter()
+        .filter(|s| s.before_percent.is_some() || s.after_percent.is_some())
+    {
+        t.add_row(vec![
+            Cell::new(&s.title),
+            Cell::new(format!("{} ({})", fmt_num(s.before), pct(s.before_percent)))
+                .set_alignment(CellAlignment::Right),
+            Cell::new(format!("{} ({})", fmt_num(s.after), pct(s.after_percent)))
+                .set_alignment(CellAlignment::Right),
+            Cell::new(signed(s.delta))
+                .set_alignment(CellAlignment::Right)
+                .fg(colour(s.delta)),
+        ]);
+    }
+    let tt = &c.total;
+    t.add_row(vec![
+        Cell::new("Total").add_attribute(comfy_table::Attribute::Bold),
+        Cell::new(format!(
+            "{} ({})",
+            fmt_num(tt.before),
+            pct(tt.before_percent)
+        ))
+        .set_alignment(CellAlignment::Right),
+        Cell::new(format!("{} ({})", fmt_num(tt.after), pct(tt.after_percent)))
+            .set_alignment(CellAlignment::Right),
+        Cell::new(signed(tt.delta))
+            .set_alignment(CellAlignment::Right)
+            .fg(colour(tt.delta)),
+    ]);
+    writeln!(out, "{t}\n")?;
+    writeln!(out, "{}\n", band_line(c))?;
+    if c.changed.is_empty() {
+        writeln!(out, "No answer changed.")?;
+    } else {
+        writeln!(
+            out,
+            "{}",
+            style(format!("Changed answers ({})", c.changed.len())).bold()
+        )?;
+        for q in &c.changed {
+            let m = match q.direction {
+                Direction::Improved => style(marker(q.direction)).green(),
+                Direction::Regressed => style(marker(q.direction)).red(),
+                Direction::Changed => style(marker(q.direction)).dim(),
+            };
+            writeln!(
+                out,
+                "{m} {} {}",
+                style(&q.question).cyan(),
+                style(format!("({})", signed(q.delta))).dim()
+            )?;
+            writeln!(
+                out,
+                "{}",
+                super::wrap(&q.text, usize::from(options.width), "    ")
+            )?;
+            writeln!(out, "    {} → {}", q.before, q.after)?;
+        }
+    }
+    Ok(out)
+}
+
+fn markdown(c: &Comparison) -> Result<String, std::fmt::Error> {
+    let mut out = String::new();
+    writeln!(out, "# {}: comparison\n", c.framework.title)?;
+    writeln!(
+        out,
+        "**Total: {} → {} ({})**  \n{}\n",
+        fmt_num(c.total.before),
+        fmt_num(c.total.after),
+        signed(c.total.delta),
+        band_line(c)
+    )?;
+    writeln!(
+        out,
+        "| Section | Before | After | Delta |\n|---|---:|---:|---:|"
+    )?;
+    for s in c
+        .sections
+        .iter()
+        .filter(|s| s.before_percent.is_some() || s.after_percent.is_some())
+    {
+        writeln!(
+            out,
+            "| {} | {} | {} | {} |",
+            s.title.replace('|', "\\|"),
+            fmt_num(s.before),
+            fmt_num(s.after),
+            signed(s.delta)
+        )?;
+    }
+    writeln!(
+        out,
+        "| **Total** | **{}** | **{}** | **{}** |",
+        fmt_num(c.total.before),
+        fmt_num(c.total.after),
+        signed(c.total.delta)
+    )?;
+    if !c.changed.is_empty() {
+        writeln!(out, "\n## Changed answers\n")?;
+        for q in &c.changed {
+            writeln!(
+                out,
+                "- {} **{}** · `{}` {}: {} → {} ({})",
+                marker(q.direction),
+                section_title_in(&c.sections, &q.section),
+                q.question,
+                q.text.replace('|', "\\|"),
+                q.before,
+                q.after,
+                signed(q.delta)
+            )?;
+        }
+    }
+    Ok(out)
+}

@@ -1,0 +1,337 @@
+//! HTML: one self-contained page (inline CSS and SVG, no network) to share or print.
+//!
+//! The page is a minijinja template with HTML auto-escaping, so every piece of
+//! user text (respondent, answers, framework text) is escaped by construction.
+
+use std::f64::consts::PI;
+
+use minijinja::Environment;
+use minijinja::value::Serde;
+use serde::Serialize;
+
+use super::{ReportOptions, Reporter, respondent_line, section_title};
+use crate::fmt_num;
+use crate::scoring::{Scorecard, Status};
+
+const TEMPLATE: &str = include_str!("templates/report.html");
+
+/// Writes the scorecard as a self-contained HTML page.
+pub struct HtmlReporter;
+
+#[derive(Serialize)]
+struct View<'a> {
+    card: &'a Scorecard,
+    version: &'static str,
+    date: String,
+    respondent: Option<String>,
+    total_score: String,
+    total_max: String,
+    total_percent: String,
+    chart: Chart,
+    sections: Vec<SectionRow>,
+    sections_all: Vec<SectionAnswers>,
+    roadmap: Vec<Step>,
+    blind_spots: Vec<Spot>,
+}
+
+#[derive(Serialize)]
+struct SectionRow {
+    title: String,
+    score: String,
+    max: String,
+    percent: String,
+    width: String,
+    tone: &'static str,
+    unknown: usize,
+    unanswered: usize,
+}
+
+#[derive(Serialize)]
+struct SectionAnswers {
+    title: String,
+    questions: Vec<AnswerRow>,
+}
+
+#[derive(Serialize)]
+struct AnswerRow {
+    text: String,
+    answer: String,
+    status: &'static str,
+    points: String,
+}
+
+#[derive(Serialize)]
+struct Step {
+    section: String,
+    question: String,
+    current: String,
+    next: String,
+    text: String,
+    points: String,
+}
+
+#[derive(Serialize)]
+struct Spot {
+    title: String,
+    items: Vec<SpotItem>,
+}
+
+#[derive(Serialize)]
+struct SpotItem {
+    status: &'static str,
+    status_label: &'static str,
+    text: String,
+}
+
+/// A radar chart for three or more sections, bars otherwise.
+#[derive(Serialize, Default)]
+struct Chart {
+    radar: bool,
+    width: u32,
+    height: u32,
+    cx: String,
+    cy: String,
+    rings: Vec<String>,
+    shape: String,
+    axes: Vec<Axis>,
+    bars: Vec<Bar>,
+}
+
+#[derive(Serialize)]
+struct Axis {
+    x: String,
+    y: String,
+    px: String,
+    py: String,
+    lx: String,
+    ly: String,
+    anchor: &'static str,
+    label: String,
+    percent: String,
+}
+
+#[derive(Serialize)]
+struct Bar {
+    label: String,
+    percent: String,
+    width: String,
+}
+
+fn f1(x: f64) -> String {
+    format!("{x:.1}")
+}
+
+fn pct_text(p: Option<f64>) -> String {
+    p.map_or_else(|| "n/a".to_string(), |p| format!("{}%", fmt_num(p)))
+}
+
+fn tone(p: Option<f64>) -> &'static str {
+    match p {
+        Some(p) if p >= 75.0 => "good",
+        Some(p) if p >= 40.0 => "mid",
+        _ => "low",
+    }
+}
+
+/// Shortens a label for the chart; the full title is in the tables.
+fn short(label: &str) -> String {
+    if label.chars().count() <= 26 {
+        label.to_string()
+    } else {
+        format!("{}…", label.chars().take(25).collect::<String>().trim_end())
+    }
+}
+
+fn chart(points: &[(String, Option<f64>)]) -> Chart {
+    if points.len() < 3 {
+        return Chart {
+            bars: points
+                .iter()
+                .map(|(label, p)| Bar {
+                    label: label.clone(),
+                    percent: pct_text(*p),
+                    width: f1(p.unwrap_or(0.0).clamp(0.0, 100.0) * 4.0),
+                })
+                .collect(),
+            ..Chart::default()
+        };
+    }
+    let (width, height) = (720.0, 400.0);
+    let (cx, cy) = (width / 2.0, height / 2.0);
+    let r = 135.0;
+    let n = points.len() as f64;
+    let at = |i: usize, radius: f64| {
+        let a = -PI / 2.0 + 2.0 * PI * i as f64 / n;
+        (cx + radius * a.cos(), cy + radius * a.sin())
+    };
+    let ring = |frac: f64| {
+        (0..points.len())
+            .map(|i| {
+                let (x, y) = at(i, r * frac);
+                format!("{},{}", f1(x), f1(y))
+            })
+            .collect::<Vec<_>>()
+            .join(" ")
+    };
+    let mut axes = Vec::new();
+    let mut shape = Vec::new();
+    for (i, (label, p)) in points.iter().enumerate() {
+        let (x, y) = at(i, r);
+        let v = p.unwrap_or(0.0).clamp(0.0, 100.0) / 100.0;
+        let (px, py) = at(i, r * v);
+        let (lx, ly) = at(i, r + 16.0);
+        shape.push(format!("{},{}", f1(px), f1(py)));
+        let anchor = if (lx - cx).abs() < 8.0 {
+            "middle"
+        } else if lx > cx {
+            "start"
+        } else {
+            "end"
+        };
+        axes.push(Axis {
+            x: f1(x),
+            y: f1(y),
+            px: f1(px),
+            py: f1(py),
+            lx: f1(lx),
+            ly: f1(ly + 4.0),
+            anchor,
+            label: short(label),
+            percent: pct_text(*p),
+        });
+    }
+    Chart {
+        radar: true,
+        width: width as u32,
+        height: height as u32,
+        cx: f1(cx),
+        cy: f1(cy),
+        rings: [0.25, 0.5, 0.75, 1.0].iter().map(|f| ring(*f)).collect(),
+        shape: shape.join(" "),
+        axes,
+        bars: Vec::new(),
+    }
+}
+
+fn view<'a>(card: &'a Scorecard, options: &ReportOptions) -> View<'a> {
+    let scored: Vec<_> = card.sections.iter().filter(|s| s.max > 0.0).collect();
+    let points: Vec<(String, Option<f64>)> = scored
+        .iter()
+        .map(|s| (s.title.clone(), s.percent))
+        .collect();
+    let question_text = |id: &str| {
+        card.questions
+            .iter()
+            .find(|q| q.id == id)
+            .map_or(id.to_string(), |q| q.text.clone())
+    };
+    View {
+        card,
+        version: env!("CARGO_PKG_VERSION"),
+        date: card
+            .respondent
+            .get("date")
+            .cloned()
+            .unwrap_or_else(|| options.date.clone()),
+        respondent: respondent_line(card),
+        total_score: fmt_num(card.total.score),
+        total_max: fmt_num(card.total.max),
+        total_percent: fmt_num(card.total.percent),
+        chart: chart(&points),
+        sections: scored
+            .iter()
+            .map(|s| SectionRow {
+                title: s.title.clone(),
+                score: fmt_num(s.score),
+                max: fmt_num(s.max),
+                percent: pct_text(s.percent),
+                width: f1(s.percent.unwrap_or(0.0).clamp(0.0, 100.0)),
+                tone: tone(s.percent),
+                unknown: s.unknown,
+                unanswered: s.unanswered,
+            })
+            .collect(),
+        sections_all: card
+            .sections
+            .iter()
+            .map(|s| SectionAnswers {
+                title: s.title.clone(),
+                questions: card
+                    .questions
+                    .iter()
+                    .filter(|q| q.section == s.id && q.status != Status::NotAsked)
+                    .map(|q| AnswerRow {
+                        text: q.text.clone(),
+                        answer: match q.status {
+                            Status::Unanswered => "unanswered".to_string(),
+                            _ => q.answer_label.clone().unwrap_or_default(),
+                        },
+                        status: match q.status {
+                            Status::Unknown => "unknown",
+                            Status::Unanswered => "unanswered",
+                            _ => "answered",
+                        },
+                        points: if q.scored {
+                            format!("{} / {}", fmt_num(q.score), fmt_num(q.max))
+                        } else {
+                            "not scored".into()
+                        },
+                    })
+                    .collect(),
+            })
+            .collect(),
+        roadmap: card
+            .recommendations
+            .iter()
+            .map(|r| Step {
+                section: section_title(card, &r.section).to_string(),
+                question: question_text(&r.question),
+                current: r.current.clone(),
+                next: r.next.clone(),
+                text: r.text.clone(),
+                points: format!(
+                    "{} {}",
+                    fmt_num(r.points_available),
+                    if r.points_available == 1.0 {
+                        "point"
+                    } else {
+                        "points"
+                    }
+                ),
+            })
+            .collect(),
+        blind_spots: card
+            .blind_spots
+            .iter()
+            .map(|b| Spot {
+                title: b.title.clone(),
+                items: b
+                    .unknown
+                    .iter()
+                    .map(|id| SpotItem {
+                        status: "unknown",
+                        status_label: "Don't know",
+                        text: question_text(id),
+                    })
+                    .chain(b.unanswered.iter().map(|id| SpotItem {
+                        status: "unanswered",
+                        status_label: "Unanswered",
+                        text: question_text(id),
+                    }))
+                    .collect(),
+            })
+            .collect(),
+    }
+}
+
+impl Reporter for HtmlReporter {
+    fn render(&self, card: &Scorecard, options: &ReportOptions) -> anyhow::Result<Vec<u8>> {
+        let mut env = Environment::new();
+        env.add_template("report.html", TEMPLATE)?;
+        let mut html = env
+            .get_template("report.html")?
+            .render(Serde(view(card, options)))?;
+        html.push('\n');
+        Ok(html.into_bytes())
+    }
+}

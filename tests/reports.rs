@@ -1,0 +1,234 @@
+//! Every report format as a user sees it, and `compare`.
+
+mod common;
+
+use common::{cmd, fixture, run, run_with, write};
+
+#[test]
+fn markdown_report() {
+    let r = run(&["score", "examples/cx63.toml", "--format", "markdown"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    insta::assert_snapshot!(r.stdout);
+}
+
+#[test]
+fn csv_report() {
+    let r = run(&["score", "examples/eleven-pillars.toml", "--format", "csv"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let lines: Vec<&str> = r.stdout.lines().collect();
+    assert_eq!(
+        lines[0],
+        "record,section,question,text,answer,status,score,max,percent"
+    );
+    assert_eq!(lines.len(), 1 + 11 + 11 + 1);
+    assert_eq!(
+        *lines.last().unwrap_or(&""),
+        "total,,,The 11 Pillars of Customer Success,Intermediate,,20,33,60.6"
+    );
+    insta::assert_snapshot!(r.stdout);
+}
+
+#[test]
+fn html_report_is_self_contained_with_a_radar() {
+    let r = run(&["score", "examples/cx63.toml", "--format", "html"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let html = &r.stdout;
+    assert!(html.starts_with("<!DOCTYPE html>"));
+    assert!(html.contains("aria-label=\"Radar chart of section percentages\""));
+    assert!(html.contains("@page { size: A4"));
+    for external in [
+        "<script",
+        "<link",
+        "src=\"http",
+        "href=\"http",
+        "@import",
+        "url(",
+    ] {
+        assert!(
+            !html.contains(external),
+            "the page must not load anything: found {external}"
+        );
+    }
+    insta::assert_snapshot!(r.stdout);
+}
+
+#[test]
+fn html_uses_bars_below_three_sections() {
+    let r = run(&["score", &fixture("mini-answers.toml"), "--format", "html"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(
+        r.stdout
+            .contains("aria-label=\"Bar chart of section percentages\"")
+    );
+    assert!(!r.stdout.contains("Radar chart"));
+}
+
+#[test]
+fn html_escapes_hostile_text() {
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let fw = std::fs::read_to_string(fixture("mini.toml"))
+        .unwrap_or_default()
+        .replace(
+            "title = \"Mini framework\"",
+            "title = \"Mini <b onmouseover=alert(2)>framework</b>\"",
+        );
+    write(dir.path(), "mini.toml", &fw);
+    write(
+        dir.path(),
+        "a.toml",
+        "framework = \"mini.toml\"\n[respondent]\nname = \"<script>alert(1)</script>\"\norganization = \"A & B \\\"quoted\\\"\"\n[answers]\nemail = \"x@example.com\"\nhandoff = \"yes\"\n",
+    );
+    let r = run_with(
+        cmd()
+            .current_dir(dir.path())
+            .args(["score", "a.toml", "--format", "html"]),
+    );
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(!r.stdout.contains("<script"), "raw script tag in output");
+    assert!(
+        !r.stdout.contains("<b onmouseover"),
+        "raw title markup in output"
+    );
+    assert!(
+        r.stdout
+            .contains("&lt;script&gt;alert(1)&lt;&#x2f;script&gt;"),
+        "escaped name missing"
+    );
+    assert!(r.stdout.contains("A &amp; B &quot;quoted&quot;"));
+    let md = run_with(
+        cmd()
+            .current_dir(dir.path())
+            .args(["score", "a.toml", "--format", "markdown"]),
+    );
+    assert!(
+        md.stdout
+            .contains("Respondent: \\<script\\>alert(1)\\</script\\>"),
+        "{}",
+        md.stdout
+    );
+}
+
+#[test]
+fn html_written_to_a_file() {
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let out = dir.path().join("report.html");
+    let r = run(&[
+        "score",
+        "examples/cspi.toml",
+        "--format",
+        "html",
+        "--output",
+        &out.display().to_string(),
+    ]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let html = std::fs::read_to_string(&out).unwrap_or_default();
+    assert!(html.contains("Customer Success Performance Index"));
+    assert!(html.ends_with("</html>\n"));
+}
+
+fn quarter_two(dir: &std::path::Path) -> String {
+    let text = std::fs::read_to_string(common::root().join("examples/cx63.toml"))
+        .unwrap_or_default()
+        .replace(
+            "\"onboarding.engagement-tracking\" = \"no\"",
+            "\"onboarding.engagement-tracking\" = \"yes\"",
+        )
+        .replace(
+            "\"proactive.health-tracking\" = \"no\"",
+            "\"proactive.health-tracking\" = \"yes\"",
+        )
+        .replace("\"support.csat\" = \"yes\"", "\"support.csat\" = \"idk\"");
+    write(dir, "q2.toml", &text).display().to_string()
+}
+
+#[test]
+fn compare_table_marks_improved_and_regressed() {
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let q2 = quarter_two(dir.path());
+    let r = run(&["compare", "examples/cx63.toml", &q2]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    insta::assert_snapshot!(r.stdout);
+}
+
+#[test]
+fn compare_json_deltas_add_up() {
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let q2 = quarter_two(dir.path());
+    let r = run(&["compare", "examples/cx63.toml", &q2, "--format", "json"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let v: serde_json::Value = serde_json::from_str(&r.stdout).unwrap_or_default();
+    assert_eq!(
+        (
+            v["total"]["before"].as_f64(),
+            v["total"]["after"].as_f64(),
+            v["total"]["delta"].as_f64()
+        ),
+        (Some(16.0), Some(17.0), Some(1.0))
+    );
+    let sections = v["sections"].as_array().cloned().unwrap_or_default();
+    let sum: f64 = sections.iter().filter_map(|s| s["delta"].as_f64()).sum();
+    assert_eq!(sum, 1.0);
+    for s in &sections {
+        let (b, a, d) = (
+            s["before"].as_f64(),
+            s["after"].as_f64(),
+            s["delta"].as_f64(),
+        );
+        assert_eq!(a.zip(b).map(|(a, b)| a - b), d, "{s}");
+    }
+    let changed: Vec<(String, String)> = v["changed"]
+        .as_array()
+        .cloned()
+        .unwrap_or_default()
+        .iter()
+        .map(|c| {
+            (
+                c["question"].as_str().unwrap_or("").to_string(),
+                c["direction"].as_str().unwrap_or("").to_string(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        changed,
+        [
+            (
+                "onboarding.engagement-tracking".to_string(),
+                "improved".to_string()
+            ),
+            (
+                "proactive.health-tracking".to_string(),
+                "improved".to_string()
+            ),
+            ("support.csat".to_string(), "regressed".to_string()),
+        ]
+    );
+}
+
+#[test]
+fn compare_markdown() {
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let q2 = quarter_two(dir.path());
+    let r = run(&["compare", "examples/cx63.toml", &q2, "--format", "markdown"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(r.stdout.contains("**Total: 16 → 17 (+1)**"), "{}", r.stdout);
+    assert!(
+        r.stdout
+            .contains("- ▼ regressed **Reactive Support** · `support.csat`"),
+        "{}",
+        r.stdout
+    );
+}
+
+#[test]
+fn compare_refuses_different_frameworks() {
+    let r = run(&[
+        "compare",
+        "examples/cx63.toml",
+        "examples/eleven-pillars.toml",
+    ]);
+    assert_eq!(r.code, 2);
+    assert_eq!(
+        r.stderr,
+        "error: examples/cx63.toml answers `cx63` but examples/eleven-pillars.toml answers `eleven-pillars`; compare needs two answers files of the same framework\n"
+    );
+}
