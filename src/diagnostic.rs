@@ -108,26 +108,68 @@ impl Diagnostic {
                 s.to_string()
             }
         };
-        let mut out = style(&self.headline(), console::Style::new().bold());
+        let mut out = style(&printable(&self.headline()), console::Style::new().bold());
         if let Some(l) = &self.location {
             let num = l.line.to_string();
             let pad = " ".repeat(num.len());
             let bar = style("|", console::Style::new().blue().bold());
-            let text = l.line_text.replace('\t', " ");
-            let shown: String = text.chars().take(200).collect();
-            let caret_pad: String = " ".repeat(l.column.saturating_sub(1).min(200));
-            let carets = "^".repeat(l.width.min(200usize.saturating_sub(l.column - 1)).max(1));
+            let (shown, caret_col) = window(&l.line_text, l.column);
+            let carets = "^".repeat(
+                l.width
+                    .min(shown.chars().count().saturating_sub(caret_col).max(1)),
+            );
             out.push_str(&format!(
-                "\n{pad} {bar}\n{} {bar} {shown}\n{pad} {bar} {caret_pad}{}",
+                "\n{pad} {bar}\n{} {bar} {shown}\n{pad} {bar} {}{}",
                 style(&num, console::Style::new().blue().bold()),
+                " ".repeat(caret_col),
                 style(&carets, console::Style::new().red().bold()),
             ));
         }
         if let Some(h) = &self.help {
-            out.push_str(&format!("\n  = help: {h}"));
+            out.push_str(&format!("\n  = help: {}", printable(h)));
         }
         out
     }
+}
+
+/// Text safe to print on a terminal: control characters (which a hostile file
+/// could use to move the cursor or clear the screen) are shown escaped.
+pub fn printable(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '\n' => out.push('\n'),
+            '\t' => out.push(' '),
+            c if c.is_control() => out.extend(c.escape_default()),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// The part of a long line around `column` (1-based), with control characters
+/// replaced one for one, and the caret's offset in characters within it.
+fn window(line: &str, column: usize) -> (String, usize) {
+    const WIDTH: usize = 100;
+    let chars: Vec<char> = line
+        .chars()
+        .map(|c| if c.is_control() { '\u{fffd}' } else { c })
+        .collect();
+    let col = column.saturating_sub(1).min(chars.len());
+    let start = col
+        .saturating_sub(WIDTH / 2)
+        .min(chars.len().saturating_sub(WIDTH));
+    let end = (start + WIDTH).min(chars.len());
+    let mut shown: String = chars[start..end].iter().collect();
+    let mut caret = col - start;
+    if start > 0 {
+        shown.insert(0, '…');
+        caret += 1;
+    }
+    if end < chars.len() {
+        shown.push('…');
+    }
+    (shown, caret)
 }
 
 impl fmt::Display for Diagnostic {
@@ -158,6 +200,31 @@ mod tests {
         assert_eq!(
             d.render(false),
             "a.toml:3:1: unknown question `nope`\n  |\n3 | \"nope\" = \"yes\"\n  | ^^^^^^\n  = help: run `cs-scorecard show cx63`"
+        );
+    }
+
+    #[test]
+    fn long_lines_are_windowed_around_the_caret() {
+        let line = format!("{}X{}", "a".repeat(300), "b".repeat(300));
+        let (shown, caret) = window(&line, 301);
+        assert_eq!(shown.chars().nth(caret), Some('X'));
+        assert!(shown.starts_with('…') && shown.ends_with('…'));
+        assert!(shown.chars().count() <= 102);
+    }
+
+    #[test]
+    fn control_characters_are_not_printed_raw() {
+        let d = Diagnostic::at(
+            "a.toml",
+            "\"\u{1b}[2J\" = 1\n",
+            Some(0..8),
+            "unknown question `\u{1b}[2J`",
+        );
+        let text = d.render(false);
+        assert!(!text.contains('\u{1b}'), "{text:?}");
+        assert!(
+            text.starts_with("a.toml:1:1: unknown question `\\u{1b}[2J`"),
+            "{text}"
         );
     }
 

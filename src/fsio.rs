@@ -95,19 +95,39 @@ pub fn display(path: &Path) -> String {
     }
 }
 
+/// Environment variable that pauses [`write_atomic`] halfway through the
+/// temporary file for this many milliseconds: a failpoint for the crash test
+/// that kills the process mid-write. Not for users.
+pub const WRITE_PAUSE_ENV: &str = "CS_SCORECARD_TEST_WRITE_PAUSE_MS";
+
 /// Writes `bytes` to `path` atomically: a temporary file in the same
 /// directory, flushed to disk, then renamed over the target. Readers see the
-/// old file or the new one, never a torn one.
+/// old file or the new one, never a torn one. A new file gets the usual
+/// permissions (0666 less the umask); a replaced file keeps its own.
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> io::Result<()> {
     let dir = match path.parent() {
         Some(p) if !p.as_os_str().is_empty() => p,
         _ => Path::new("."),
     };
-    let mut tmp = tempfile::Builder::new()
-        .prefix(".cs-scorecard-")
-        .suffix(".tmp")
-        .tempfile_in(dir)?;
-    tmp.write_all(bytes)?;
+    let mut builder = tempfile::Builder::new();
+    builder.prefix(".cs-scorecard-").suffix(".tmp");
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = fs::metadata(path).map_or(0o666, |m| m.permissions().mode() & 0o7777);
+        builder.permissions(fs::Permissions::from_mode(mode));
+    }
+    let mut tmp = builder.tempfile_in(dir)?;
+    let (first, rest) = bytes.split_at(bytes.len() / 2);
+    tmp.write_all(first)?;
+    if let Some(ms) = std::env::var(WRITE_PAUSE_ENV)
+        .ok()
+        .and_then(|v| v.parse::<u64>().ok())
+    {
+        tmp.flush()?;
+        std::thread::sleep(std::time::Duration::from_millis(ms));
+    }
+    tmp.write_all(rest)?;
     tmp.as_file().sync_all()?;
     tmp.persist(path).map_err(|e| e.error)?;
     Ok(())
@@ -149,6 +169,20 @@ mod tests {
         write_atomic(&target, b"new")?;
         assert_eq!(fs::read_to_string(&target)?, "new");
         assert_eq!(fs::read_dir(dir.path())?.count(), 1);
+        Ok(())
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn new_files_are_readable_by_others_and_replaced_files_keep_their_mode() -> io::Result<()> {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir()?;
+        let target = dir.path().join("report.html");
+        write_atomic(&target, b"one")?;
+        assert_eq!(fs::metadata(&target)?.permissions().mode() & 0o044, 0o044);
+        fs::set_permissions(&target, fs::Permissions::from_mode(0o600))?;
+        write_atomic(&target, b"two")?;
+        assert_eq!(fs::metadata(&target)?.permissions().mode() & 0o777, 0o600);
         Ok(())
     }
 

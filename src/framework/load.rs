@@ -33,6 +33,10 @@ pub enum Seg<'a> {
 
 /// Parses a framework file's text: TOML syntax, then the schema.
 pub fn parse_framework(path: &str, source: &str) -> Result<Framework, Diagnostic> {
+    if source.trim().is_empty() {
+        return Err(Diagnostic::file(path, "file is empty; expected a framework with `id`, `title`, `version`, `description` and [[sections]]")
+            .with_help("docs/authoring.md shows a complete small framework"));
+    }
     let table = DeTable::parse(source).map_err(|e| toml_problem(path, source, &e))?;
     Framework::deserialize(toml::de::Deserializer::from(table))
         .map_err(|e| toml_problem(path, source, &e))
