@@ -70,6 +70,23 @@ impl<'de> Deserialize<'de> for AnswerValue {
     }
 }
 
+impl schemars::JsonSchema for AnswerValue {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "AnswerValue".into()
+    }
+
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({
+            "description": "An answer: \"yes\" / \"no\" / \"idk\", a lane or option id, or text (a string); a number; or option ids of a multi question (a list of strings).",
+            "anyOf": [
+                { "type": "string" },
+                { "type": "number" },
+                { "type": "array", "items": { "type": "string" }, "uniqueItems": true }
+            ]
+        })
+    }
+}
+
 impl AnswerValue {
     /// The answer as the user would read it, using the question's labels.
     pub fn label(&self, q: &Question) -> String {
@@ -105,7 +122,7 @@ pub fn yes_no_idk_label(v: &str) -> &str {
 }
 
 /// The contents of an answers file.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Answers {
     /// The framework's id, or a path to its file.

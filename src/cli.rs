@@ -85,6 +85,15 @@ pub enum CompareFormat {
     Markdown,
 }
 
+/// Which file format's JSON Schema to print.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum SchemaKind {
+    /// Framework files (frameworks/*.toml).
+    Framework,
+    /// Answers files.
+    Answers,
+}
+
 /// Syntax of an answers file read from standard input.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum InputFormat {
@@ -155,6 +164,27 @@ pub enum Command {
         #[arg(long, short, value_name = "FILE")]
         output: Option<PathBuf>,
     },
+    /// Print the JSON Schema of framework or answers files, for editors
+    #[command(
+        after_help = "Editors that read JSON Schema (VS Code with Even Better TOML, Taplo) validate and\ncomplete TOML files whose first line is `#:schema <path-to-schema>`.\n\nExamples:\n  cs-scorecard schema framework > framework.schema.json\n  cs-scorecard schema answers > answers.schema.json"
+    )]
+    Schema {
+        /// Which format
+        #[arg(value_enum)]
+        kind: SchemaKind,
+    },
+    /// Print a shell completion script
+    #[command(
+        after_help = "Examples:\n  cs-scorecard completions bash > ~/.local/share/bash-completion/completions/cs-scorecard\n  cs-scorecard completions zsh > ~/.zfunc/_cs-scorecard\n  cs-scorecard completions fish > ~/.config/fish/completions/cs-scorecard.fish\n  cs-scorecard completions powershell >> $PROFILE"
+    )]
+    Completions {
+        /// The shell
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// Print the man page (roff)
+    #[command(after_help = "Example:\n  cs-scorecard man > ~/.local/share/man/man1/cs-scorecard.1")]
+    Man,
     /// Check framework files: syntax, schema, ids, conditions, bands, examples
     #[command(
         after_help = "Every problem is printed as `path:line:col: message`. Exit code 1 when any is found.\n\nExamples:\n  cs-scorecard check\n  cs-scorecard check frameworks/ my-framework.toml"

@@ -4,6 +4,7 @@
 mod check;
 mod compare;
 mod list;
+mod meta;
 mod run;
 mod score;
 mod show;
@@ -99,6 +100,9 @@ fn run(ctx: &Ctx, command: Command) -> anyhow::Result<i32> {
             format,
             output,
         } => compare::run(ctx, &old, &new, format, output.as_deref()),
+        Command::Schema { kind } => meta::schema(kind),
+        Command::Completions { shell } => meta::completions(shell),
+        Command::Man => meta::man(),
         Command::Check { paths } => check::run(ctx, &paths),
     }
 }

@@ -170,6 +170,9 @@ fn text(fw: &Framework, width: usize) -> Result<String, std::fmt::Error> {
                 style(&q.id).cyan(),
                 style(format!("({scoring})")).dim()
             )?;
+            if let Some(h) = &q.help {
+                writeln!(out, "{}", style(wrap(h, width, "   ")).dim())?;
+            }
             if let Some(w) = &q.when {
                 writeln!(
                     out,
@@ -185,7 +188,12 @@ fn text(fw: &Framework, width: usize) -> Result<String, std::fmt::Error> {
                     "   - {} {} {}",
                     o.label,
                     style(format!("[{}]", o.id)).dim(),
-                    style(format!("({} pts{excl})", n(o.points))).dim()
+                    style(format!(
+                        "({} {}{excl})",
+                        n(o.points),
+                        if o.points == 1.0 { "pt" } else { "pts" }
+                    ))
+                    .dim()
                 )?;
                 if let Some(d) = &o.description {
                     writeln!(out, "{}", wrap(d, width, "       "))?;

@@ -10,13 +10,14 @@ pub use validate::validate;
 
 use std::collections::BTreeMap;
 
+use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use crate::answers::AnswerValue;
 
 /// A maturity assessment: sections of questions, the bands that read the
 /// total, and example answer sets that test the file itself.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Framework {
     /// Kebab-case identifier, used on the command line and in answers files.
@@ -48,7 +49,7 @@ pub struct Framework {
 }
 
 /// Attribution of a framework's content.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Source {
     /// Name of the source document.
@@ -65,7 +66,7 @@ pub struct Source {
 }
 
 /// Whether band ranges are expressed in points or in percent.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum BandBasis {
     /// Ranges are on the score in points.
@@ -76,7 +77,7 @@ pub enum BandBasis {
 }
 
 /// A themed group of questions.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Section {
     /// Identifier, unique within the framework.
@@ -95,7 +96,7 @@ pub struct Section {
 }
 
 /// The six kinds of question.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Kind {
     /// Yes / No / I don't know.
@@ -132,7 +133,7 @@ impl Kind {
 }
 
 /// Free-text formats that are checked.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum TextFormat {
     /// An e-mail address.
@@ -140,7 +141,7 @@ pub enum TextFormat {
 }
 
 /// One question.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Question {
     /// Identifier, unique within the framework; the key in answers files.
@@ -192,7 +193,7 @@ pub struct Question {
 }
 
 /// A lane of a level question, or an option of a choice question.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct AnswerOption {
     /// Identifier, unique within the question; the value in answers files.
@@ -214,7 +215,7 @@ pub struct AnswerOption {
 }
 
 /// Number scoring: values at or above `min` score `points`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Threshold {
     /// The lowest value that earns these points.
@@ -227,7 +228,7 @@ pub struct Threshold {
 }
 
 /// A condition on an earlier answer.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct When {
     /// The earlier question's id.
@@ -237,7 +238,7 @@ pub struct When {
 }
 
 /// A string or a list of strings.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(untagged)]
 pub enum OneOrMany {
     /// A single value.
@@ -257,7 +258,7 @@ impl OneOrMany {
 }
 
 /// A range of the score with its meaning.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Band {
     /// Lowest score in the band.
@@ -271,7 +272,7 @@ pub struct Band {
 }
 
 /// An example answer set and the result it must give.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Example {
     /// Short name, e.g. "early-stage".
