@@ -2,6 +2,7 @@
 //! every shipped framework, then rendered in every format. Must never panic.
 #![no_main]
 
+use clap::ValueEnum;
 use cs_scorecard::answers::{self, Syntax};
 use cs_scorecard::cli::ScoreFormat;
 use cs_scorecard::framework::{Catalog, EMBEDDED};
@@ -39,14 +40,8 @@ fuzz_target!(|data: &[u8]| {
             // Score even invalid answers: scoring must not panic on them either.
             let card = scoring::score(&fw.framework, &loaded.answers);
             if problems.is_empty() {
-                for format in [
-                    ScoreFormat::Table,
-                    ScoreFormat::Json,
-                    ScoreFormat::Markdown,
-                    ScoreFormat::Csv,
-                    ScoreFormat::Html,
-                ] {
-                    let _ = reporter(format).render(&card, &options);
+                for format in ScoreFormat::value_variants() {
+                    let _ = reporter(*format).render(&card, &options);
                 }
             }
         }

@@ -2,6 +2,7 @@
 //! valid, score its examples and render every report. Must never panic.
 #![no_main]
 
+use clap::ValueEnum;
 use cs_scorecard::answers::Answers;
 use cs_scorecard::cli::ScoreFormat;
 use cs_scorecard::framework::{LoadedFramework, parse_framework, validate};
@@ -40,14 +41,8 @@ fuzz_target!(|data: &[u8]| {
             ..Answers::default()
         };
         let card = scoring::score(&loaded.framework, &answers);
-        for format in [
-            ScoreFormat::Table,
-            ScoreFormat::Json,
-            ScoreFormat::Markdown,
-            ScoreFormat::Csv,
-            ScoreFormat::Html,
-        ] {
-            let _ = reporter(format).render(&card, &options);
+        for format in ScoreFormat::value_variants() {
+            let _ = reporter(*format).render(&card, &options);
         }
     }
 });

@@ -117,9 +117,8 @@ fn text(fw: &Framework, width: usize) -> Result<String, std::fmt::Error> {
     let mut out = String::new();
     writeln!(
         out,
-        "{} {}",
-        style(&fw.title).bold(),
-        style(format!("({} {})", fw.id, fw.version)).dim()
+        "{}",
+        crate::report::title_line(&fw.title, &fw.id, &fw.version)
     )?;
     writeln!(out, "{}", wrap(&fw.description, width, ""))?;
     if let Some(s) = &fw.source {

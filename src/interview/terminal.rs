@@ -184,15 +184,27 @@ impl Prompter for TerminalPrompter {
             .minutes
             .map(|m| format!(", about {m} minutes"))
             .unwrap_or_default();
+        let all = fw.question_count();
+        let follow_ups = if all > asked {
+            format!(" (up to {all} with follow-ups)")
+        } else {
+            String::new()
+        };
+        let count = format!(
+            "{asked} questions{follow_ups} in {} sections{minutes}.",
+            fw.sections.len()
+        );
+        self.line(&style(count).dim().to_string())?;
         self.line(
-            &style(format!(
-                "{asked} questions in {} sections{minutes}.",
-                fw.sections.len()
-            ))
-            .dim()
-            .to_string(),
+            &style("Arrows move, Enter accepts; ← Back and Skip follow the answers.")
+                .dim()
+                .to_string(),
         )?;
-        self.line(&style("Arrows move, Enter accepts. ← Back and Skip are at the end of every list. Ctrl-C stops; your answers are kept.").dim().to_string())
+        self.line(
+            &style("Every answer is saved as you go: Ctrl-C stops, --resume continues.")
+                .dim()
+                .to_string(),
+        )
     }
 
     fn section(&mut self, section: &Section) -> Result<(), Stop> {

@@ -59,9 +59,9 @@ fn table(c: &Comparison, options: &ReportOptions) -> Result<String, std::fmt::Er
     let mut out = String::new();
     writeln!(
         out,
-        "{} {}\n",
-        style(&c.framework.title).bold(),
-        style(format!("({} {})", c.framework.id, c.framework.version)).dim()
+        "{}
+",
+        super::title_line(&c.framework.title, &c.framework.id, &c.framework.version)
     )?;
     let mut t = new_table(options.color);
     t.set_width(options.width);
@@ -75,37 +75,43 @@ fn table(c: &Comparison, options: &ReportOptions) -> Result<String, std::fmt::Er
             Color::Reset
         }
     };
+    let row =
+        |title: Cell, before: f64, after: f64, delta: f64, bp: Option<f64>, ap: Option<f64>| {
+            vec![
+                title,
+                Cell::new(format!("{} ({})", fmt_num(before), pct(bp)))
+                    .set_alignment(CellAlignment::Right),
+                Cell::new(format!("{} ({})", fmt_num(after), pct(ap)))
+                    .set_alignment(CellAlignment::Right),
+                Cell::new(signed(delta))
+                    .set_alignment(CellAlignment::Right)
+                    .fg(colour(delta)),
+            ]
+        };
     for s in c
         .sections
         .iter()
         .filter(|s| s.before_percent.is_some() || s.after_percent.is_some())
     {
-        t.add_row(vec![
+        t.add_row(row(
             Cell::new(&s.title),
-            Cell::new(format!("{} ({})", fmt_num(s.before), pct(s.before_percent)))
-                .set_alignment(CellAlignment::Right),
-            Cell::new(format!("{} ({})", fmt_num(s.after), pct(s.after_percent)))
-                .set_alignment(CellAlignment::Right),
-            Cell::new(signed(s.delta))
-                .set_alignment(CellAlignment::Right)
-                .fg(colour(s.delta)),
-        ]);
+            s.before,
+            s.after,
+            s.delta,
+            s.before_percent,
+            s.after_percent,
+        ));
     }
     let tt = &c.total;
-    t.add_row(vec![
-        Cell::new("Total").add_attribute(comfy_table::Attribute::Bold),
-        Cell::new(format!(
-            "{} ({})",
-            fmt_num(tt.before),
-            pct(tt.before_percent)
-        ))
-        .set_alignment(CellAlignment::Right),
-        Cell::new(format!("{} ({})", fmt_num(tt.after), pct(tt.after_percent)))
-            .set_alignment(CellAlignment::Right),
-        Cell::new(signed(tt.delta))
-            .set_alignment(CellAlignment::Right)
-            .fg(colour(tt.delta)),
-    ]);
+    let total = Cell::new("Total").add_attribute(comfy_table::Attribute::Bold);
+    t.add_row(row(
+        total,
+        tt.before,
+        tt.after,
+        tt.delta,
+        tt.before_percent,
+        tt.after_percent,
+    ));
     writeln!(out, "{t}\n")?;
     writeln!(out, "{}\n", band_line(c))?;
     if c.changed.is_empty() {

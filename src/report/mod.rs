@@ -106,6 +106,15 @@ fn civil_date(days: u64) -> String {
     format!("{year:04}-{month:02}-{day:02}")
 }
 
+/// A framework's title with its id and version, as the first line of terminal output.
+pub fn title_line(title: &str, id: &str, version: &str) -> String {
+    format!(
+        "{} {}",
+        console::style(crate::diagnostic::printable(title)).bold(),
+        console::style(format!("({id} {version})")).dim()
+    )
+}
+
 /// Who answered, in one line: name, role, organization (those given).
 pub fn respondent_line(card: &Scorecard) -> Option<String> {
     let parts: Vec<&str> = ["name", "role", "organization"]

@@ -42,12 +42,11 @@ impl Reporter for TableReporter {
         let fw = &card.framework;
         writeln!(
             out,
-            "{} {}",
-            style(&fw.title).bold(),
-            style(format!("({} {})", fw.id, fw.version)).dim()
+            "{}",
+            crate::report::title_line(&fw.title, &fw.id, &fw.version)
         )?;
         if let Some(who) = respondent_line(card) {
-            writeln!(out, "Respondent: {who}")?;
+            writeln!(out, "Respondent: {}", crate::diagnostic::printable(&who))?;
         }
         writeln!(out)?;
 
