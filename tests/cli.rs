@@ -62,7 +62,12 @@ fn template_lists_every_question_commented() {
     let r = run(&["template", &fixture("mini.toml")]);
     assert_eq!(r.code, 0, "{}", r.stderr);
     let root = common::root().display().to_string();
-    assert!(r.stdout.contains(&format!("framework = \"{root}/tests/fixtures/mini.toml\"")), "{}", r.stdout);
+    assert!(
+        r.stdout
+            .contains(&format!("framework = \"{root}/tests/fixtures/mini.toml\"")),
+        "{}",
+        r.stdout
+    );
     insta::assert_snapshot!(r.stdout.replace(&root, "[ROOT]"));
 }
 
@@ -442,4 +447,43 @@ fn run_without_a_terminal_points_to_template_and_score() {
         "{}",
         r.stderr
     );
+}
+
+#[test]
+fn colour_follows_the_flag_and_no_color() {
+    let plain = run(&["score", "examples/cx63.toml"]);
+    assert!(!plain.stdout.contains('\u{1b}'), "a pipe gets no colour");
+    let forced = run_with(cmd().env_remove("NO_COLOR").args([
+        "score",
+        "examples/cx63.toml",
+        "--color",
+        "always",
+    ]));
+    assert!(forced.stdout.contains("\u{1b}["), "--color always colours");
+    let never = run_with(cmd().env_remove("NO_COLOR").args([
+        "score",
+        "examples/cx63.toml",
+        "--color",
+        "never",
+    ]));
+    assert_eq!(never.stdout, plain.stdout);
+}
+
+#[test]
+fn completions_and_man_page_cover_every_command() {
+    for shell in ["bash", "zsh", "fish", "powershell"] {
+        let r = run(&["completions", shell]);
+        assert_eq!(r.code, 0, "{shell}: {}", r.stderr);
+        for command in ["run", "score", "compare", "check", "template"] {
+            assert!(
+                r.stdout.contains(command),
+                "{shell} completions lack {command}"
+            );
+        }
+    }
+    let man = run(&["man"]);
+    assert_eq!(man.code, 0);
+    assert!(man.stdout.starts_with(".ie \\n(.g .ds Aq"), "not roff");
+    assert!(man.stdout.contains(".TH cs-scorecard 1"));
+    assert_eq!(run(&["completions", "tcsh"]).code, 2);
 }

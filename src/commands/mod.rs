@@ -38,7 +38,7 @@ impl Ctx {
     }
 
     /// Prints a note (what was written, what to do next) to stderr unless `--quiet`.
-    pub fn warn_info(&self, message: &str) {
+    pub fn note(&self, message: &str) {
         if !self.quiet {
             eprintln!("{message}");
         }

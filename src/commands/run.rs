@@ -8,7 +8,7 @@ use super::Ctx;
 use crate::answers::{self, Answers};
 use crate::cli::RunArgs;
 use crate::error::Error;
-use crate::framework::load::is_path;
+use crate::framework::load::answers_reference;
 use crate::fsio;
 use crate::interview::{self, Stop, TerminalPrompter};
 use crate::report::{self, Reporter as _};
@@ -54,9 +54,10 @@ pub fn run(ctx: &Ctx, args: &RunArgs) -> anyhow::Result<i32> {
         return Err(Error::Usage(format!(
             "`run` asks questions in a terminal, and this is not one (stdin or stdout is redirected).\n\
              For non-interactive use, fill in a template and score it:\n  \
-             cs-scorecard template {0} --output {0}-answers.toml\n  \
-             cs-scorecard score {0}-answers.toml",
-            args.framework
+             cs-scorecard template {0} --output {1}-answers.toml\n  \
+             cs-scorecard score {1}-answers.toml",
+            args.framework,
+            fw.id
         ))
         .into());
     }
@@ -65,12 +66,7 @@ pub fn run(ctx: &Ctx, args: &RunArgs) -> anyhow::Result<i32> {
         .output
         .clone()
         .unwrap_or_else(|| PathBuf::from(format!("{}-answers.toml", fw.id)));
-    let framework_ref = if is_path(&args.framework) {
-        std::fs::canonicalize(&args.framework)
-            .map_or_else(|_| args.framework.clone(), |p| p.display().to_string())
-    } else {
-        fw.id.clone()
-    };
+    let framework_ref = answers_reference(&args.framework, fw);
 
     let mut answers = Answers {
         framework: framework_ref,
@@ -87,7 +83,7 @@ pub fn run(ctx: &Ctx, args: &RunArgs) -> anyhow::Result<i32> {
                 interview::Existing::Resume => resume = true,
                 interview::Existing::StartOver => {}
                 interview::Existing::Quit => {
-                    ctx.warn_info(&format!("{} left as it was.", output.display()));
+                    ctx.note(&format!("{} left as it was.", output.display()));
                     return Ok(0);
                 }
             }
@@ -159,9 +155,9 @@ pub fn run(ctx: &Ctx, args: &RunArgs) -> anyhow::Result<i32> {
     let card = crate::scoring::score(fw, &answers);
     let options = super::score::report_options(ctx, false);
     let bytes = crate::report::TableReporter.render(&card, &options)?;
-    ctx.warn_info("");
+    ctx.note("");
     fsio::write_output(None, &bytes)?;
-    ctx.warn_info(&format!(
+    ctx.note(&format!(
         "Answers saved in {0}. Score them again any time: cs-scorecard score {0}",
         output.display()
     ));

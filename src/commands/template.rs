@@ -5,19 +5,13 @@ use std::path::Path;
 use super::Ctx;
 use crate::answers;
 use crate::error::Error;
-use crate::framework::load::is_path;
+use crate::framework::load::answers_reference;
 use crate::fsio;
 
 /// Writes a blank answers file for a framework.
 pub fn run(ctx: &Ctx, name: &str, output: Option<&Path>, force: bool) -> anyhow::Result<i32> {
     let loaded = ctx.catalog.load(name, None)?;
-    // A path is written absolute: the answers file may be saved anywhere, and a
-    // relative `framework` is read from the answers file's own directory.
-    let framework_ref = if is_path(name) {
-        std::fs::canonicalize(name).map_or_else(|_| name.to_string(), |p| p.display().to_string())
-    } else {
-        loaded.framework.id.clone()
-    };
+    let framework_ref = answers_reference(name, &loaded.framework);
     let text = answers::template(&loaded.framework, &framework_ref);
     if let Some(path) = output {
         if path.exists() && !force && path.as_os_str() != fsio::STDIN {
@@ -30,7 +24,7 @@ pub fn run(ctx: &Ctx, name: &str, output: Option<&Path>, force: bool) -> anyhow:
     }
     fsio::write_output(output, text.as_bytes())?;
     if let Some(path) = output.filter(|p| p.as_os_str() != fsio::STDIN) {
-        ctx.warn_info(&format!(
+        ctx.note(&format!(
             "wrote {}; fill it in, then run: cs-scorecard score {}",
             path.display(),
             path.display()

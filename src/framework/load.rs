@@ -171,6 +171,17 @@ fn toml_stem(path: &Path) -> Option<String> {
     Some(path.file_stem()?.to_string_lossy().into_owned())
 }
 
+/// How an answers file refers to a framework named `name` on the command line:
+/// by id, or by absolute path (a relative `framework` path is read from the
+/// answers file's own directory, which may be anywhere).
+pub fn answers_reference(name: &str, framework: &Framework) -> String {
+    if is_path(name) {
+        std::fs::canonicalize(name).map_or_else(|_| name.to_string(), |p| p.display().to_string())
+    } else {
+        framework.id.clone()
+    }
+}
+
 /// Whether a framework name is a path rather than an id.
 pub fn is_path(name: &str) -> bool {
     name.ends_with(".toml") || name.contains('/') || name.contains('\\')
