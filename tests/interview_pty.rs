@@ -37,14 +37,23 @@ fn send(s: &mut Session, keys: &str) {
         .unwrap_or_else(|e| panic!("cannot send {keys:?}: {e}"));
 }
 
-/// Waits for the text a Ctrl-C prints. Linux may drop the last output of a pty
-/// whose child has exited before the test read it; the exit code and the saved
-/// file, checked after this, still decide the test.
-fn expect_after_interrupt(s: &mut Session, text: &str) {
+/// Waits for the text a Ctrl-C prints and returns what the terminal received
+/// up to it. Linux may drop the last output of a pty whose child has exited
+/// before the test read it (`None`); the exit code and the saved file, checked
+/// after this, still decide the test.
+fn expect_after_interrupt(s: &mut Session, text: &str) -> Option<Vec<u8>> {
     match s.expect(text) {
-        Ok(_) | Err(expectrl::Error::Eof) => {}
+        Ok(found) => Some(found.before().to_vec()),
+        Err(expectrl::Error::Eof) => None,
         Err(e) => panic!("waiting for {text:?}: {e}"),
     }
+}
+
+/// The escape sequence that makes the cursor visible again.
+const SHOW_CURSOR: &[u8] = b"\x1b[?25h";
+
+fn contains(haystack: &[u8], needle: &[u8]) -> bool {
+    haystack.windows(needle.len()).any(|w| w == needle)
 }
 
 fn exit_code(s: &Session) -> i32 {
@@ -72,10 +81,16 @@ fn answer_interrupt_resume_and_score() {
     expect(&mut s, "Question 3 of 6 · Tiering & SLAs");
     s.send(ControlCode::EndOfText)
         .unwrap_or_else(|e| panic!("{e}"));
-    expect_after_interrupt(
+    let screen = expect_after_interrupt(
         &mut s,
         "Every answer given so far is saved in cs-scoring-answers.toml.\r\nResume with: cs-scorecard run cs-scoring --resume",
     );
+    if let Some(screen) = screen {
+        assert!(
+            contains(&screen, SHOW_CURSOR),
+            "the cursor was not made visible again after Ctrl-C"
+        );
+    }
     assert_eq!(exit_code(&s), 130);
 
     let saved = std::fs::read_to_string(&answers).unwrap_or_default();
@@ -133,7 +148,7 @@ fn going_back_shows_the_previous_question_with_its_answer() {
     expect(&mut s, "Question 2 of 32");
     s.send(ControlCode::EndOfText)
         .unwrap_or_else(|e| panic!("{e}"));
-    expect_after_interrupt(
+    let _ = expect_after_interrupt(
         &mut s,
         "Resume with: cs-scorecard run cx63 --resume --output a.toml",
     );
