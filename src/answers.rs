@@ -565,12 +565,48 @@ pub fn validate(loaded: &LoadedAnswers, fw: &Framework) -> Vec<Diagnostic> {
             ),
             Some(q) => {
                 if let Some(why) = invalid_reason(q, value) {
-                    problems.push(at(value_span, format!("invalid answer for `{id}`: {why}")));
+                    let d = at(value_span, format!("invalid answer for `{id}`: {why}"));
+                    problems.push(match likely_meant(q, value) {
+                        Some(v) => d.with_help(format!("did you mean {v:?}?")),
+                        None => d,
+                    });
                 }
             }
         }
     }
     problems
+}
+
+/// The valid value a mistyped answer most likely meant: the same letters in
+/// another case, or an option's label where its id was expected.
+fn likely_meant(q: &Question, value: &AnswerValue) -> Option<String> {
+    let AnswerValue::Text(t) = value else {
+        return None;
+    };
+    let t = t.trim();
+    let candidates: Vec<(&str, &str)> = match q.kind {
+        Kind::YesNoIdk => vec![
+            ("yes", "yes"),
+            ("no", "no"),
+            ("idk", "idk"),
+            ("i don't know", "idk"),
+        ],
+        Kind::Level | Kind::Single => q
+            .options
+            .iter()
+            .flat_map(|o| {
+                [
+                    (o.id.as_str(), o.id.as_str()),
+                    (o.label.as_str(), o.id.as_str()),
+                ]
+            })
+            .collect(),
+        _ => Vec::new(),
+    };
+    candidates
+        .into_iter()
+        .find(|(written, _)| written.eq_ignore_ascii_case(t))
+        .map(|(_, id)| id.to_string())
 }
 
 /// The question id most like `id`, when one is close.
@@ -804,6 +840,22 @@ mod tests {
     fn missing_framework_is_explained() {
         let errs = parse_toml("[answers]\n").err().unwrap_or_default();
         assert!(errs[0].message.starts_with("missing `framework`"));
+    }
+
+    #[test]
+    fn a_label_or_a_capitalised_value_suggests_the_id() -> Result<(), String> {
+        let fw = crate::framework::Catalog::default()
+            .load("eleven-pillars", None)
+            .map_err(|e| e.to_string())?;
+        let src =
+            "framework = \"eleven-pillars\"\n[answers]\n\"pillars.renewals\" = \"INTERMEDIATE\"\n";
+        let loaded = parse("a.toml", src.to_string(), Syntax::Toml).map_err(|_| "parse")?;
+        let problems = validate(&loaded, &fw.framework);
+        assert_eq!(
+            problems[0].help.as_deref(),
+            Some("did you mean \"intermediate\"?")
+        );
+        Ok(())
     }
 
     #[test]
