@@ -491,12 +491,11 @@ pub fn invalid_reason(q: &Question, value: &AnswerValue) -> Option<String> {
             if let Some(unknown) = ids.iter().find(|id| q.option(id).is_none()) {
                 return Some(format!("unknown option {unknown:?}; expected {expected}"));
             }
-            if let Some((i, dup)) = ids
+            if let Some(dup) = ids
                 .iter()
                 .enumerate()
-                .find(|(i, id)| ids[..*i].contains(id))
+                .find_map(|(i, id)| ids[..i].contains(id).then_some(id))
             {
-                let _ = i;
                 return Some(format!("option {dup:?} is listed twice"));
             }
             let exclusive = ids
