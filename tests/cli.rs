@@ -487,3 +487,30 @@ fn completions_and_man_page_cover_every_command() {
     assert!(man.stdout.contains(".TH cs-scorecard 1"));
     assert_eq!(run(&["completions", "tcsh"]).code, 2);
 }
+
+#[test]
+fn a_renamed_framework_file_works_by_path_and_check_flags_the_name() {
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    std::fs::copy(fixture("mini.toml"), dir.path().join("mini-copy.toml"))
+        .unwrap_or_else(|e| panic!("{e}"));
+    let r = run_with(cmd().current_dir(dir.path()).args([
+        "show",
+        "./mini-copy.toml",
+        "--format",
+        "json",
+    ]));
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let c = run_with(
+        cmd()
+            .current_dir(dir.path())
+            .args(["check", "mini-copy.toml"]),
+    );
+    assert_eq!(c.code, 1);
+    assert!(
+        c.stdout.starts_with(
+            "mini-copy.toml:2:6: framework id `mini` differs from its file name `mini-copy.toml`"
+        ),
+        "{}",
+        c.stdout
+    );
+}

@@ -62,15 +62,17 @@ fn is_plain_id(s: &str) -> bool {
         && !s.contains("..")
 }
 
-/// Checks a framework: ids, structure, conditions, band coverage and, when
-/// `examples` is set, that every example scores as it declares. Returns every
+/// Checks a framework: ids, structure, conditions and band coverage. With
+/// `full` (what `check` runs), also that every example scores as it declares
+/// and that the id matches the file name, which `--frameworks-dir` lookups
+/// rely on; a framework named by its path is usable without them. Returns every
 /// problem found, located in the file.
-pub fn validate(loaded: &LoadedFramework, examples: bool) -> Vec<Diagnostic> {
+pub fn validate(loaded: &LoadedFramework, full: bool) -> Vec<Diagnostic> {
     let fw = &loaded.framework;
     let mut c = Checker {
         problems: Vec::new(),
     };
-    check_metadata(&mut c, fw, &loaded.path);
+    check_metadata(&mut c, fw, full.then_some(loaded.path.as_str()));
     check_structure(&mut c, fw);
     let integer = is_integer_scored(fw);
     let (lo, hi) = match fw.band_basis {
@@ -109,7 +111,7 @@ pub fn validate(loaded: &LoadedFramework, examples: bool) -> Vec<Diagnostic> {
             integer && fw.band_basis == BandBasis::Points,
         );
     }
-    if examples && c.problems.is_empty() {
+    if full && c.problems.is_empty() {
         check_examples(&mut c, fw);
     }
     let mut diags: Vec<Diagnostic> = c
@@ -136,7 +138,7 @@ pub fn validate(loaded: &LoadedFramework, examples: bool) -> Vec<Diagnostic> {
     diags
 }
 
-fn check_metadata(c: &mut Checker, fw: &Framework, path: &str) {
+fn check_metadata(c: &mut Checker, fw: &Framework, path: Option<&str>) {
     if !is_kebab(&fw.id) {
         c.add(
             &[key("id")],
@@ -146,16 +148,17 @@ fn check_metadata(c: &mut Checker, fw: &Framework, path: &str) {
             ),
         );
     }
-    let stem = path
-        .trim_end_matches(" (built in)")
-        .rsplit(['/', '\\'])
-        .next()
-        .and_then(|f| f.strip_suffix(".toml"));
+    let stem = path.and_then(|p| {
+        p.trim_end_matches(" (built in)")
+            .rsplit(['/', '\\'])
+            .next()
+            .and_then(|f| f.strip_suffix(".toml"))
+    });
     if let Some(stem) = stem {
-        if stem != fw.id && path.ends_with(".toml") {
+        if stem != fw.id {
             c.add(
                 &[key("id")],
-                format!("framework id `{}` differs from its file name `{stem}.toml`; frameworks are found by file name", fw.id),
+                format!("framework id `{}` differs from its file name `{stem}.toml`; `--frameworks-dir` finds frameworks by file name", fw.id),
             );
         }
     }
