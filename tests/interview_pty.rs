@@ -156,3 +156,34 @@ fn going_back_shows_the_previous_question_with_its_answer() {
     let saved = std::fs::read_to_string(dir.path().join("a.toml")).unwrap_or_default();
     assert!(saved.contains("\"onboarding.handoff\" = \"no\""), "{saved}");
 }
+
+#[test]
+fn an_existing_answers_file_is_never_overwritten_without_asking() {
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let saved = "framework = \"cs-scoring\"\n[answers]\n\"scoring.governance\" = \"defined\"\n";
+    std::fs::write(dir.path().join("cs-scoring-answers.toml"), saved)
+        .unwrap_or_else(|e| panic!("{e}"));
+
+    let mut s = spawn(dir.path(), &["run", "cs-scoring"]);
+    expect(&mut s, "cs-scoring-answers.toml already exists");
+    expect(&mut s, "Resume: continue from its 1 answer");
+    send(&mut s, DOWN);
+    send(&mut s, DOWN);
+    send(&mut s, "\r"); // Quit: leave it as it is
+    assert_eq!(exit_code(&s), 0);
+    let after =
+        std::fs::read_to_string(dir.path().join("cs-scoring-answers.toml")).unwrap_or_default();
+    assert_eq!(after, saved);
+
+    let mut s = spawn(dir.path(), &["run", "cs-scoring"]);
+    expect(&mut s, "already exists");
+    send(&mut s, "\r"); // Resume: the first unanswered question comes first
+    expect(&mut s, "Question 1 of 6 · Health Definition");
+    s.send(ControlCode::EndOfText)
+        .unwrap_or_else(|e| panic!("{e}"));
+    let _ = expect_after_interrupt(&mut s, "Resume with:");
+    assert_eq!(exit_code(&s), 130);
+    let after =
+        std::fs::read_to_string(dir.path().join("cs-scoring-answers.toml")).unwrap_or_default();
+    assert_eq!(after, saved, "nothing was answered, so nothing was written");
+}
