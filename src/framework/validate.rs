@@ -74,6 +74,7 @@ pub fn validate(loaded: &LoadedFramework, full: bool) -> Vec<Diagnostic> {
     };
     check_metadata(&mut c, fw, full.then_some(loaded.path.as_str()));
     check_structure(&mut c, fw);
+    check_printable(&mut c, fw);
     let integer = is_integer_scored(fw);
     let (lo, hi) = match fw.band_basis {
         BandBasis::Points => (
@@ -176,6 +177,63 @@ fn check_metadata(c: &mut Checker, fw: &Framework, path: Option<&str>) {
             &[],
             "the framework has no sections: add at least one [[sections]] with questions",
         );
+    }
+}
+
+/// Rejects control characters (other than line breaks and tabs) in any text
+/// that is shown to people: a framework file must not be able to move the
+/// cursor or clear the screen of whoever runs it.
+fn check_printable(c: &mut Checker, fw: &Framework) {
+    fn text(c: &mut Checker, path: Vec<PathPart>, value: &str) {
+        if let Some(bad) = value
+            .chars()
+            .find(|ch| ch.is_control() && !matches!(ch, '\n' | '\t' | '\r'))
+        {
+            c.add(
+                &path,
+                format!("text contains the control character {:?}; remove it", bad),
+            );
+        }
+    }
+    let opt = |o: &Option<String>| o.clone().unwrap_or_default();
+    text(c, vec![key("title")], &fw.title);
+    text(c, vec![key("description")], &fw.description);
+    let bands = |c: &mut Checker, base: Vec<PathPart>, bands: &[Band]| {
+        for (i, b) in bands.iter().enumerate() {
+            text(
+                c,
+                with(&base, &[PathPart::Index(i), key("label")]),
+                &b.label,
+            );
+            text(c, with(&base, &[PathPart::Index(i), key("text")]), &b.text);
+        }
+    };
+    bands(c, vec![key("bands")], &fw.bands);
+    for (si, s) in fw.sections.iter().enumerate() {
+        let sp = vec![key("sections"), PathPart::Index(si)];
+        text(c, with(&sp, &[key("title")]), &s.title);
+        text(c, with(&sp, &[key("objective")]), &opt(&s.objective));
+        bands(c, with(&sp, &[key("bands")]), &s.bands);
+        for (qi, q) in s.questions.iter().enumerate() {
+            let qp = with(&sp, &[key("questions"), PathPart::Index(qi)]);
+            text(c, with(&qp, &[key("text")]), &q.text);
+            text(c, with(&qp, &[key("help")]), &opt(&q.help));
+            text(
+                c,
+                with(&qp, &[key("recommendation")]),
+                &opt(&q.recommendation),
+            );
+            for (oi, o) in q.options.iter().enumerate() {
+                let op = with(&qp, &[key("options"), PathPart::Index(oi)]);
+                text(c, with(&op, &[key("label")]), &o.label);
+                text(c, with(&op, &[key("description")]), &opt(&o.description));
+                text(
+                    c,
+                    with(&op, &[key("recommendation")]),
+                    &opt(&o.recommendation),
+                );
+            }
+        }
     }
 }
 
