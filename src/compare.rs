@@ -3,7 +3,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::scoring::{BandResult, Scorecard, Status};
+use crate::scoring::{BandResult, Scorecard, Status, round2};
 
 /// Before, after and the difference.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -98,10 +98,6 @@ pub struct Comparison {
     pub sections: Vec<SectionDelta>,
     /// Questions whose answer changed, in framework order.
     pub changed: Vec<ChangedQuestion>,
-}
-
-fn round2(x: f64) -> f64 {
-    (x * 100.0).round() / 100.0
 }
 
 fn answer_text(status: Status, label: Option<&String>) -> String {

@@ -8,7 +8,7 @@ use crate::answers::{AnswerValue, Answers};
 use crate::framework::{Band, BandBasis, Framework, Kind, Question};
 
 /// Tolerance for comparing scores that are sums of decimal points.
-const EPS: f64 = 1e-9;
+pub(crate) const EPS: f64 = 1e-9;
 
 /// The result of scoring answers against a framework.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -158,7 +158,7 @@ pub struct BlindSpot {
 }
 
 /// Rounds to two decimals, so sums like 0.1 + 0.2 read as 0.3.
-fn round2(x: f64) -> f64 {
+pub(crate) fn round2(x: f64) -> f64 {
     (x * 100.0).round() / 100.0
 }
 

@@ -6,9 +6,7 @@ use super::load::{Seg, locate};
 use super::{Band, BandBasis, Framework, Kind, LoadedFramework, Question};
 use crate::answers::{self, Answers};
 use crate::diagnostic::Diagnostic;
-use crate::scoring;
-
-const EPS: f64 = 1e-9;
+use crate::scoring::{self, EPS};
 
 /// A problem and the path of the TOML value it concerns.
 struct Problem {

@@ -9,7 +9,7 @@ use minijinja::Environment;
 use minijinja::value::Serde;
 use serde::Serialize;
 
-use super::{ReportOptions, Reporter, respondent_line, section_title};
+use super::{ReportOptions, Reporter, Tone, pct, respondent_line, section_title, tone};
 use crate::fmt_num;
 use crate::scoring::{Scorecard, Status};
 
@@ -121,15 +121,11 @@ fn f1(x: f64) -> String {
     format!("{x:.1}")
 }
 
-fn pct_text(p: Option<f64>) -> String {
-    p.map_or_else(|| "n/a".to_string(), |p| format!("{}%", fmt_num(p)))
-}
-
-fn tone(p: Option<f64>) -> &'static str {
-    match p {
-        Some(p) if p >= 75.0 => "good",
-        Some(p) if p >= 40.0 => "mid",
-        _ => "low",
+fn tone_class(p: Option<f64>) -> &'static str {
+    match tone(p) {
+        Tone::Good => "good",
+        Tone::Mid => "mid",
+        Tone::Low | Tone::None => "low",
     }
 }
 
@@ -149,7 +145,7 @@ fn chart(points: &[(String, Option<f64>)]) -> Chart {
                 .iter()
                 .map(|(label, p)| Bar {
                     label: label.clone(),
-                    percent: pct_text(*p),
+                    percent: pct(*p),
                     width: f1(p.unwrap_or(0.0).clamp(0.0, 100.0) * 4.0),
                 })
                 .collect(),
@@ -197,7 +193,7 @@ fn chart(points: &[(String, Option<f64>)]) -> Chart {
             ly: f1(ly + 4.0),
             anchor,
             label: short(label),
-            percent: pct_text(*p),
+            percent: pct(*p),
         });
     }
     Chart {
@@ -244,9 +240,9 @@ fn view<'a>(card: &'a Scorecard, options: &ReportOptions) -> View<'a> {
                 title: s.title.clone(),
                 score: fmt_num(s.score),
                 max: fmt_num(s.max),
-                percent: pct_text(s.percent),
+                percent: pct(s.percent),
                 width: f1(s.percent.unwrap_or(0.0).clamp(0.0, 100.0)),
-                tone: tone(s.percent),
+                tone: tone_class(s.percent),
                 unknown: s.unknown,
                 unanswered: s.unanswered,
             })

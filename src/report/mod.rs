@@ -74,6 +74,29 @@ pub fn bar(percent: Option<f64>, cells: usize) -> String {
     format!("{}{}", "█".repeat(filled), "░".repeat(cells - filled))
 }
 
+/// How a percentage reads at a glance, the same in every format.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Tone {
+    /// 75% and above.
+    Good,
+    /// From 40% to below 75%.
+    Mid,
+    /// Below 40%.
+    Low,
+    /// Nothing scored.
+    None,
+}
+
+/// The tone of a percentage.
+pub fn tone(percent: Option<f64>) -> Tone {
+    match percent {
+        Some(p) if p >= 75.0 => Tone::Good,
+        Some(p) if p >= 40.0 => Tone::Mid,
+        Some(_) => Tone::Low,
+        None => Tone::None,
+    }
+}
+
 /// A percentage as shown in reports: `62%`, `62.5%`, or `n/a`.
 pub fn pct(p: Option<f64>) -> String {
     p.map_or_else(|| "n/a".to_string(), |p| format!("{}%", crate::fmt_num(p)))

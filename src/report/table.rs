@@ -6,7 +6,8 @@ use comfy_table::{Attribute, Cell, CellAlignment, Color};
 use console::style;
 
 use super::{
-    ReportOptions, Reporter, bar, new_table, pct, respondent_line, score_of, section_title, wrap,
+    ReportOptions, Reporter, Tone, bar, new_table, pct, respondent_line, score_of, section_title,
+    tone, wrap,
 };
 use crate::scoring::Scorecard;
 
@@ -16,23 +17,26 @@ const ROADMAP_SHOWN: usize = 10;
 /// Writes the scorecard for a terminal.
 pub struct TableReporter;
 
-/// The table colour of a percentage: green from 75%, yellow from 40%, red below.
+/// The table colour of a percentage.
 fn shade(percent: Option<f64>) -> Color {
-    match percent {
-        Some(p) if p >= 75.0 => Color::Green,
-        Some(p) if p >= 40.0 => Color::Yellow,
-        Some(_) => Color::Red,
-        None => Color::DarkGrey,
+    match tone(percent) {
+        Tone::Good => Color::Green,
+        Tone::Mid => Color::Yellow,
+        Tone::Low => Color::Red,
+        Tone::None => Color::DarkGrey,
     }
 }
 
+/// Text coloured by the tone of a percentage.
 fn tint(percent: Option<f64>, text: String) -> String {
-    match percent {
-        Some(p) if p >= 75.0 => style(text).green().to_string(),
-        Some(p) if p >= 40.0 => style(text).yellow().to_string(),
-        Some(_) => style(text).red().to_string(),
-        None => style(text).dim().to_string(),
+    let styled = style(text);
+    match tone(percent) {
+        Tone::Good => styled.green(),
+        Tone::Mid => styled.yellow(),
+        Tone::Low => styled.red(),
+        Tone::None => styled.dim(),
     }
+    .to_string()
 }
 
 impl Reporter for TableReporter {
