@@ -6,137 +6,13 @@ use std::fmt::Write as _;
 use std::ops::Range;
 use std::path::Path;
 
-use serde::de::{self, Deserializer, SeqAccess, Visitor};
-use serde::{Deserialize, Serialize, Serializer};
 use toml::de::{DeTable, DeValue};
 
 use crate::diagnostic::Diagnostic;
-use crate::framework::{Framework, Kind, Question, TextFormat};
-use crate::fsio;
-
-/// One answer: a string (yes_no_idk, level, single, text), a number, or a list (multi).
-#[derive(Debug, Clone, PartialEq)]
-pub enum AnswerValue {
-    /// "yes" / "no" / "idk", a lane or option id, or free text.
-    Text(String),
-    /// A number.
-    Number(f64),
-    /// Option ids of a multi question.
-    List(Vec<String>),
-}
-
-impl Serialize for AnswerValue {
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        match self {
-            AnswerValue::Text(t) => s.serialize_str(t),
-            AnswerValue::Number(n) if n.fract() == 0.0 && n.abs() < 9.0e15 => {
-                s.serialize_i64(*n as i64)
-            }
-            AnswerValue::Number(n) => s.serialize_f64(*n),
-            AnswerValue::List(l) => l.serialize(s),
-        }
-    }
-}
-
-impl<'de> Deserialize<'de> for AnswerValue {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        struct V;
-        impl<'de> Visitor<'de> for V {
-            type Value = AnswerValue;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a string, a number or a list of strings")
-            }
-            fn visit_str<E: de::Error>(self, v: &str) -> Result<AnswerValue, E> {
-                Ok(AnswerValue::Text(v.to_string()))
-            }
-            fn visit_i64<E: de::Error>(self, v: i64) -> Result<AnswerValue, E> {
-                Ok(AnswerValue::Number(v as f64))
-            }
-            fn visit_u64<E: de::Error>(self, v: u64) -> Result<AnswerValue, E> {
-                Ok(AnswerValue::Number(v as f64))
-            }
-            fn visit_f64<E: de::Error>(self, v: f64) -> Result<AnswerValue, E> {
-                Ok(AnswerValue::Number(v))
-            }
-            fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<AnswerValue, A::Error> {
-                let mut items = Vec::new();
-                while let Some(s) = seq.next_element::<String>()? {
-                    items.push(s);
-                }
-                Ok(AnswerValue::List(items))
-            }
-        }
-        d.deserialize_any(V)
-    }
-}
-
-impl schemars::JsonSchema for AnswerValue {
-    fn schema_name() -> std::borrow::Cow<'static, str> {
-        "AnswerValue".into()
-    }
-
-    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
-        schemars::json_schema!({
-            "description": "An answer: \"yes\" / \"no\" / \"idk\", a lane or option id, or text (a string); a number; or option ids of a multi question (a list of strings).",
-            "anyOf": [
-                { "type": "string" },
-                { "type": "number" },
-                { "type": "array", "items": { "type": "string" }, "uniqueItems": true }
-            ]
-        })
-    }
-}
-
-impl AnswerValue {
-    /// The answer as the user would read it, using the question's labels.
-    pub fn label(&self, q: &Question) -> String {
-        match self {
-            AnswerValue::Text(t) => match q.kind {
-                Kind::YesNoIdk => yes_no_idk_label(t).to_string(),
-                Kind::Level | Kind::Single => q.option(t).map_or(t.clone(), |o| o.label.clone()),
-                _ => t.clone(),
-            },
-            AnswerValue::Number(n) => match &q.unit {
-                Some(u) if u == "%" => format!("{}%", crate::fmt_num(*n)),
-                Some(u) => format!("{} {u}", crate::fmt_num(*n)),
-                None => crate::fmt_num(*n),
-            },
-            AnswerValue::List(ids) if ids.is_empty() => "(none)".to_string(),
-            AnswerValue::List(ids) => ids
-                .iter()
-                .map(|id| q.option(id).map_or(id.clone(), |o| o.label.clone()))
-                .collect::<Vec<_>>()
-                .join("; "),
-        }
-    }
-}
-
-/// The label of a yes_no_idk value.
-pub fn yes_no_idk_label(v: &str) -> &str {
-    match v {
-        "yes" => "Yes",
-        "no" => "No",
-        "idk" => "I don't know",
-        other => other,
-    }
-}
-
-/// The contents of an answers file.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, schemars::JsonSchema)]
-#[serde(deny_unknown_fields)]
-pub struct Answers {
-    /// The framework's id, or a path to its file.
-    pub framework: String,
-    /// The framework version the answers were given against.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub framework_version: Option<String>,
-    /// Free strings about who answered: name, organization, role, date.
-    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
-    pub respondent: BTreeMap<String, String>,
-    /// Answers keyed by question id.
-    #[serde(default)]
-    pub answers: BTreeMap<String, AnswerValue>,
-}
+pub use crate::framework::model::{AnswerValue, Answers, YesNoIdk};
+use crate::framework::model::{Framework, Kind, Question};
+use crate::fsio::FileArg;
+use crate::text::{fmt_num_exact, wrap};
 
 /// Where an answer's key and value stand in the file (JSON gives the key's place for both).
 pub type AnswerSpans = (Option<Range<usize>>, Option<Range<usize>>);
@@ -281,11 +157,11 @@ fn json_key_span(source: &str, key: &str) -> Option<Range<usize>> {
     None
 }
 
-/// Reads an answers file (`-` for stdin) in the given syntax, or by extension.
-pub fn load(path: &Path, syntax: Option<Syntax>) -> Result<LoadedAnswers, Vec<Diagnostic>> {
-    let shown = fsio::display(path);
-    let source = fsio::read_text(path).map_err(|d| vec![d])?;
-    parse(&shown, source, syntax.unwrap_or_else(|| Syntax::of(path)))
+/// Reads an answers file (or standard input) in the given syntax, or by extension.
+pub fn load(file: &FileArg, syntax: Option<Syntax>) -> Result<LoadedAnswers, Vec<Diagnostic>> {
+    let source = file.read_text().map_err(|d| vec![d])?;
+    let syntax = syntax.unwrap_or_else(|| file.path().map_or(Syntax::Json, Syntax::of));
+    parse(&file.display(), source, syntax)
 }
 
 /// Parses an answers file's text.
@@ -305,9 +181,7 @@ pub fn parse(
         Syntax::Toml => match DeTable::parse(&source) {
             Ok(t) => Node::from_toml(&DeValue::Table(t.into_inner())),
             Err(e) => {
-                return Err(vec![crate::framework::load::toml_problem(
-                    shown, &source, &e,
-                )]);
+                return Err(vec![Diagnostic::from_toml(shown, &source, &e)]);
             }
         },
         Syntax::Json => match serde_json::from_str::<serde_json::Value>(&source) {
@@ -331,6 +205,42 @@ pub fn parse(
         problems: Vec::new(),
     }
     .read(root)
+}
+
+/// Reads the answers of a framework example: the `answers` table of an
+/// `[[examples]]` entry, by the same rules as an answers file's `[answers]`.
+pub fn read_example_answers(
+    shown: &str,
+    source: &str,
+    table: &DeValue<'_>,
+) -> Result<BTreeMap<String, AnswerValue>, Vec<Diagnostic>> {
+    let mut reader = Reader {
+        shown,
+        source,
+        problems: Vec::new(),
+    };
+    let mut out = LoadedAnswers {
+        answers: Answers::default(),
+        path: shown.to_string(),
+        source: String::new(),
+        spans: BTreeMap::new(),
+        framework_span: None,
+    };
+    match Node::from_toml(table) {
+        Node::Table(items) => reader.read_answers(items, "", &mut out),
+        other => reader.problems.push(Diagnostic::file(
+            shown,
+            format!(
+                "an example's `answers` must be a table, found {}",
+                other.type_name()
+            ),
+        )),
+    }
+    if reader.problems.is_empty() {
+        Ok(out.answers.answers)
+    } else {
+        Err(reader.problems)
+    }
 }
 
 /// The byte offset of a 1-based line and column (as serde_json reports them).
@@ -473,73 +383,6 @@ impl Reader<'_> {
     }
 }
 
-/// Why an answer is not valid for a question, or `None` when it is.
-pub fn invalid_reason(q: &Question, value: &AnswerValue) -> Option<String> {
-    let expected = q.allowed_values();
-    let found = match value {
-        AnswerValue::Text(t) => format!("{t:?}"),
-        AnswerValue::Number(n) => crate::fmt_num(*n),
-        AnswerValue::List(l) => format!("{l:?}"),
-    };
-    let bad = |why: &str| Some(format!("{why}expected {expected}, found {found}"));
-    match (q.kind, value) {
-        (Kind::YesNoIdk, AnswerValue::Text(t)) if matches!(t.as_str(), "yes" | "no" | "idk") => {
-            None
-        }
-        (Kind::Level | Kind::Single, AnswerValue::Text(t)) if q.option(t).is_some() => None,
-        (Kind::Multi, AnswerValue::List(ids)) => {
-            if let Some(unknown) = ids.iter().find(|id| q.option(id).is_none()) {
-                return Some(format!("unknown option {unknown:?}; expected {expected}"));
-            }
-            if let Some(dup) = ids
-                .iter()
-                .enumerate()
-                .find_map(|(i, id)| ids[..i].contains(id).then_some(id))
-            {
-                return Some(format!("option {dup:?} is listed twice"));
-            }
-            let exclusive = ids
-                .iter()
-                .find(|id| q.option(id).is_some_and(|o| o.exclusive));
-            match exclusive {
-                Some(ex) if ids.len() > 1 => Some(format!(
-                    "option {ex:?} excludes the others; choose it alone or drop it"
-                )),
-                _ => None,
-            }
-        }
-        (Kind::Multi, AnswerValue::Text(t)) => Some(format!(
-            "a multi answer must be a list, e.g. [{t:?}]; expected {expected}"
-        )),
-        (Kind::Number, AnswerValue::Number(n)) => {
-            if !n.is_finite() {
-                bad("")
-            } else if q.min.is_some_and(|m| *n < m) || q.max.is_some_and(|m| *n > m) {
-                bad("out of range: ")
-            } else {
-                None
-            }
-        }
-        (Kind::Text, AnswerValue::Text(t)) => match q.format {
-            Some(TextFormat::Email) if !is_email(t) => bad(""),
-            _ => None,
-        },
-        _ => bad(""),
-    }
-}
-
-/// A plausible e-mail address: one `@`, a non-empty local part and a dotted domain.
-pub fn is_email(s: &str) -> bool {
-    let Some((local, domain)) = s.split_once('@') else {
-        return false;
-    };
-    !local.is_empty()
-        && !domain.contains('@')
-        && !s.chars().any(char::is_whitespace)
-        && domain.split('.').count() >= 2
-        && domain.split('.').all(|p| !p.is_empty())
-}
-
 /// Checks every answer against the framework: unknown questions, invalid values.
 pub fn validate(loaded: &LoadedAnswers, fw: &Framework) -> Vec<Diagnostic> {
     let mut problems = Vec::new();
@@ -563,7 +406,7 @@ pub fn validate(loaded: &LoadedAnswers, fw: &Framework) -> Vec<Diagnostic> {
                 }),
             ),
             Some(q) => {
-                if let Some(why) = invalid_reason(q, value) {
+                if let Some(why) = q.invalid_reason(value) {
                     let d = at(value_span, format!("invalid answer for `{id}`: {why}"));
                     problems.push(match likely_meant(q, value) {
                         Some(v) => d.with_help(format!("did you mean {v:?}?")),
@@ -610,25 +453,15 @@ fn likely_meant(q: &Question, value: &AnswerValue) -> Option<String> {
 
 /// The question id most like `id`, when one is close.
 fn closest<'a>(id: &str, fw: &'a Framework) -> Option<&'a str> {
+    // Edit distance is quadratic: a key far longer than any id is no typo of one.
+    if id.len() > 64 {
+        return None;
+    }
     fw.questions()
-        .map(|(_, q)| (edit_distance(id, &q.id), q.id.as_str()))
+        .map(|(_, q)| (strsim::levenshtein(id, &q.id), q.id.as_str()))
         .filter(|(d, q)| *d <= 2.max(q.len() / 4))
         .min_by_key(|(d, _)| *d)
         .map(|(_, q)| q)
-}
-
-fn edit_distance(a: &str, b: &str) -> usize {
-    let b: Vec<char> = b.chars().collect();
-    let mut prev: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.chars().enumerate() {
-        let mut cur = vec![i + 1];
-        for (j, cb) in b.iter().enumerate() {
-            let sub = prev[j] + usize::from(ca != *cb);
-            cur.push(sub.min(prev[j + 1] + 1).min(cur[j] + 1));
-        }
-        prev = cur;
-    }
-    prev[b.len()]
 }
 
 /// A TOML string literal.
@@ -640,7 +473,7 @@ fn toml_str(s: &str) -> String {
 fn toml_value(v: &AnswerValue) -> String {
     match v {
         AnswerValue::Text(t) => toml_str(t),
-        AnswerValue::Number(n) => crate::fmt_num_exact(*n),
+        AnswerValue::Number(n) => fmt_num_exact(*n),
         AnswerValue::List(l) => format!(
             "[{}]",
             l.iter().map(|s| toml_str(s)).collect::<Vec<_>>().join(", ")
@@ -649,7 +482,7 @@ fn toml_value(v: &AnswerValue) -> String {
 }
 
 fn comment(out: &mut String, text: &str) {
-    for line in crate::report::wrap(text, 88, "").lines() {
+    for line in wrap(text, 88, "").lines() {
         let _ = writeln!(out, "{}", format!("# {line}").trim_end());
     }
 }
@@ -764,7 +597,7 @@ pub fn template(fw: &Framework, framework_ref: &str) -> String {
                     "[{}]",
                     q.options.first().map_or(String::new(), |o| toml_str(&o.id))
                 ),
-                Kind::Number => crate::fmt_num_exact(q.min.unwrap_or(0.0)),
+                Kind::Number => fmt_num_exact(q.min.unwrap_or(0.0)),
                 Kind::Text => "\"\"".to_string(),
             };
             let _ = writeln!(out, "# {} = {example}", toml_key(&q.id));
@@ -855,19 +688,5 @@ mod tests {
             Some("did you mean \"intermediate\"?")
         );
         Ok(())
-    }
-
-    #[test]
-    fn emails() {
-        assert!(is_email("ada@example.com"));
-        assert!(!is_email("ada@example"));
-        assert!(!is_email("ada example.com"));
-        assert!(!is_email("@example.com"));
-    }
-
-    #[test]
-    fn edit_distance_counts_edits() {
-        assert_eq!(edit_distance("kitten", "sitting"), 3);
-        assert_eq!(edit_distance("q1", "q1"), 0);
     }
 }

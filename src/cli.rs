@@ -2,7 +2,11 @@
 
 use std::path::PathBuf;
 
+use crate::fsio::FileArg;
+
 use clap::{Args, Parser, Subcommand, ValueEnum};
+
+pub use crate::report::{CompareFormat, FrameworkFormat, ListFormat, ScoreFormat};
 
 /// Measure how mature a Customer Success program is, against published frameworks.
 #[derive(Debug, Parser)]
@@ -50,41 +54,6 @@ pub enum ColorChoice {
     Never,
 }
 
-/// Output formats for listings.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum ListFormat {
-    /// A table for people.
-    Table,
-    /// JSON for programs.
-    Json,
-}
-
-/// Output formats for a scorecard.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum ScoreFormat {
-    /// A table for the terminal.
-    Table,
-    /// JSON for programs (see docs/json-output.md).
-    Json,
-    /// Markdown, to paste into a document or wiki.
-    Markdown,
-    /// CSV, one row per question, section and total, for spreadsheets.
-    Csv,
-    /// A self-contained HTML page with charts, to share or print.
-    Html,
-}
-
-/// Output formats for a comparison.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum CompareFormat {
-    /// A table for the terminal.
-    Table,
-    /// JSON for programs (see docs/json-output.md).
-    Json,
-    /// Markdown, to paste into a document.
-    Markdown,
-}
-
 /// Which file format's JSON Schema to print.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum SchemaKind {
@@ -121,8 +90,8 @@ pub enum Command {
         /// Framework id (see `list`) or path to a .toml file
         framework: String,
         /// Output format
-        #[arg(long, short, value_enum, default_value_t = ListFormat::Table)]
-        format: ListFormat,
+        #[arg(long, short, value_enum, default_value_t = FrameworkFormat::Table)]
+        format: FrameworkFormat,
     },
     /// Write a blank answers file to fill in with an editor
     #[command(
@@ -133,7 +102,7 @@ pub enum Command {
         framework: String,
         /// Write to FILE instead of standard output (refuses to overwrite an existing file)
         #[arg(long, short, value_name = "FILE")]
-        output: Option<PathBuf>,
+        output: Option<FileArg>,
         /// Overwrite FILE if it exists
         #[arg(long)]
         force: bool,
@@ -154,15 +123,15 @@ pub enum Command {
     )]
     Compare {
         /// The earlier answers file
-        old: PathBuf,
+        old: FileArg,
         /// The later answers file
-        new: PathBuf,
+        new: FileArg,
         /// Output format
         #[arg(long, short, value_enum, default_value_t = CompareFormat::Table)]
         format: CompareFormat,
         /// Write to FILE instead of standard output
         #[arg(long, short, value_name = "FILE")]
-        output: Option<PathBuf>,
+        output: Option<FileArg>,
     },
     /// Print the JSON Schema of framework or answers files, for editors
     #[command(
@@ -215,13 +184,13 @@ pub struct RunArgs {
 #[derive(Debug, Args)]
 pub struct ScoreArgs {
     /// Answers file (.toml or .json), or - for standard input
-    pub answers: PathBuf,
+    pub answers: FileArg,
     /// Output format
     #[arg(long, short, value_enum, default_value_t = ScoreFormat::Table)]
     pub format: ScoreFormat,
     /// Write to FILE instead of standard output
     #[arg(long, short, value_name = "FILE")]
-    pub output: Option<PathBuf>,
+    pub output: Option<FileArg>,
     /// Syntax of the answers when read from standard input
     #[arg(long, value_enum, value_name = "SYNTAX")]
     pub input_format: Option<InputFormat>,

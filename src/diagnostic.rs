@@ -14,20 +14,30 @@ pub struct Location {
     pub line_text: String,
     /// How many characters the caret underline covers (at least 1).
     pub width: usize,
+    /// The column of the problem within `line_text` (which is cut around the
+    /// problem when the line is very long).
+    pub snippet_column: usize,
 }
 
 impl Location {
     /// Locates a byte range of `source`; the range is clamped to the source.
     pub fn from_span(source: &str, span: Range<usize>) -> Location {
+        Location::from_span_in(source, &LineIndex::new(source), span)
+    }
+
+    /// Locates a byte range with a line index built once for `source`, so
+    /// that locating many problems in one file costs O(log n) each.
+    pub fn from_span_in(source: &str, lines: &LineIndex, span: Range<usize>) -> Location {
         let mut start = span.start.min(source.len());
         while !source.is_char_boundary(start) {
             start -= 1;
         }
-        let line_start = source[..start].rfind('\n').map_or(0, |i| i + 1);
-        let line_end = source[start..]
-            .find('\n')
-            .map_or(source.len(), |i| start + i);
-        let line = source[..start].matches('\n').count() + 1;
+        let line = lines.line_of(start);
+        let line_start = lines.starts[line];
+        let line_end = lines
+            .starts
+            .get(line + 1)
+            .map_or(source.len(), |next| next - 1);
         let column = source[line_start..start].chars().count() + 1;
         let end = span.end.clamp(start, line_end);
         let end = (start..=end)
@@ -35,15 +45,51 @@ impl Location {
             .find(|&i| source.is_char_boundary(i))
             .unwrap_or(start);
         let width = source[start..end].chars().count().max(1);
+        let (line_text, snippet_column) =
+            around(source[line_start..line_end].trim_end_matches('\r'), column);
         Location {
-            line,
+            line: line + 1,
             column,
-            line_text: source[line_start..line_end]
-                .trim_end_matches('\r')
-                .to_string(),
+            line_text,
             width,
+            snippet_column,
         }
     }
+}
+
+/// The byte offsets where each line of a text starts.
+#[derive(Debug, Clone)]
+pub struct LineIndex {
+    starts: Vec<usize>,
+}
+
+impl LineIndex {
+    /// Indexes the line starts of `source`.
+    pub fn new(source: &str) -> LineIndex {
+        let mut starts = vec![0];
+        starts.extend(source.match_indices('\n').map(|(i, _)| i + 1));
+        LineIndex { starts }
+    }
+
+    /// The 0-based line holding byte `offset`.
+    pub fn line_of(&self, offset: usize) -> usize {
+        self.starts
+            .partition_point(|&s| s <= offset)
+            .saturating_sub(1)
+    }
+}
+
+/// The part of a line kept for the snippet, with the column within it: all of
+/// it when short, else the stretch around the column (an error never carries a
+/// whole 7 MB line).
+fn around(line: &str, column: usize) -> (String, usize) {
+    const KEEP: usize = 200;
+    if line.len() <= 4 * KEEP {
+        return (line.to_string(), column);
+    }
+    let skip = column.saturating_sub(KEEP);
+    let kept: String = line.chars().skip(skip).take(2 * KEEP).collect();
+    (kept, column - skip)
 }
 
 /// One problem found in one file.
@@ -52,7 +98,7 @@ pub struct Diagnostic {
     /// The file as the user named it (`<stdin>` for standard input).
     pub path: String,
     /// Where in the file, when the problem has a place.
-    pub location: Option<Location>,
+    pub location: Option<Box<Location>>,
     /// What was found and what was expected.
     pub message: String,
     /// What to do about it, when that helps.
@@ -79,7 +125,30 @@ impl Diagnostic {
     ) -> Diagnostic {
         Diagnostic {
             path: path.into(),
-            location: span.map(|s| Location::from_span(source, s)),
+            location: span.map(|s| Box::new(Location::from_span(source, s))),
+            message: message.into(),
+            help: None,
+        }
+    }
+
+    /// A TOML syntax or schema error, naming the file (the toml crate does not).
+    pub fn from_toml(path: &str, source: &str, e: &toml::de::Error) -> Diagnostic {
+        let message = e.message().trim().replace('\n', "; ");
+        Diagnostic::at(path, source, e.span(), crate::text::excerpt(&message, 300))
+    }
+
+    /// A problem at a byte range, located with a line index built once for
+    /// the file (for code that reports many problems in one file).
+    pub fn at_indexed(
+        path: impl Into<String>,
+        source: &str,
+        lines: &LineIndex,
+        span: Option<Range<usize>>,
+        message: impl Into<String>,
+    ) -> Diagnostic {
+        Diagnostic {
+            path: path.into(),
+            location: span.map(|s| Box::new(Location::from_span_in(source, lines, s))),
             message: message.into(),
             help: None,
         }
@@ -113,7 +182,7 @@ impl Diagnostic {
             let num = l.line.to_string();
             let pad = " ".repeat(num.len());
             let bar = style("|", console::Style::new().blue().bold());
-            let (shown, caret_col) = window(&l.line_text, l.column);
+            let (shown, caret_col) = window(&l.line_text, l.snippet_column);
             let carets = "^".repeat(
                 l.width
                     .min(shown.chars().count().saturating_sub(caret_col).max(1)),
@@ -132,20 +201,7 @@ impl Diagnostic {
     }
 }
 
-/// Text safe to print on a terminal: control characters (which a hostile file
-/// could use to move the cursor or clear the screen) are shown escaped.
-pub fn printable(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '\n' => out.push('\n'),
-            '\t' => out.push(' '),
-            c if c.is_control() => out.extend(c.escape_default()),
-            c => out.push(c),
-        }
-    }
-    out
-}
+pub use crate::text::printable;
 
 /// The part of a long line around `column` (1-based), with control characters
 /// replaced one for one, and the caret's offset in characters within it.

@@ -11,6 +11,18 @@ pub enum Error {
     /// A wrong combination of arguments or an unknown name: exit 2.
     #[error("{0}")]
     Usage(String),
+    /// No framework has this name: exit 2.
+    #[error(
+        "unknown framework `{}`; known frameworks: {} (or give a path to a .toml file)",
+        crate::text::printable(&crate::text::excerpt(name, 80)),
+        known.join(", ")
+    )]
+    UnknownFramework {
+        /// The name asked for.
+        name: String,
+        /// The ids that exist.
+        known: Vec<String>,
+    },
     /// `check` (or a gate) found problems it has already printed: exit 1.
     #[error("{0}")]
     Findings(String),
@@ -29,7 +41,7 @@ impl Error {
     /// The process exit code for this error.
     pub fn exit_code(&self) -> i32 {
         match self {
-            Error::Input(_) | Error::Usage(_) => 2,
+            Error::Input(_) | Error::Usage(_) | Error::UnknownFramework { .. } => 2,
             Error::Findings(_) => 1,
             Error::Interrupted => 130,
         }

@@ -1,8 +1,9 @@
 //! Reading input files within limits, and writing output files atomically.
 
+use std::ffi::OsString;
 use std::fs;
 use std::io::{self, Read, Write};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use crate::diagnostic::Diagnostic;
 
@@ -10,16 +11,60 @@ use crate::diagnostic::Diagnostic;
 /// so anything near this is a mistake (a log, a database), not a scorecard.
 pub const MAX_INPUT_BYTES: u64 = 8 * 1024 * 1024;
 
-/// The name standing for standard input.
-pub const STDIN: &str = "-";
+/// A file named on the command line: a path, or `-` for standard input
+/// (where a file is read) or standard output (where one is written).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum FileArg {
+    /// `-`: standard input or output.
+    Std,
+    /// A file.
+    Path(PathBuf),
+}
 
-/// Reads a UTF-8 text file (or stdin for `-`), refusing directories,
-/// files over [`MAX_INPUT_BYTES`] and invalid UTF-8, with a message naming the file.
+impl From<OsString> for FileArg {
+    fn from(s: OsString) -> FileArg {
+        if s == "-" {
+            FileArg::Std
+        } else {
+            FileArg::Path(PathBuf::from(s))
+        }
+    }
+}
+
+impl FileArg {
+    /// The file's path, or `None` for standard input or output.
+    pub fn path(&self) -> Option<&Path> {
+        match self {
+            FileArg::Std => None,
+            FileArg::Path(p) => Some(p),
+        }
+    }
+
+    /// How the file is named in messages: `<stdin>` for standard input.
+    pub fn display(&self) -> String {
+        match self {
+            FileArg::Std => "<stdin>".to_string(),
+            FileArg::Path(p) => display(p),
+        }
+    }
+
+    /// Reads the file, or all of standard input, as text within the size limit.
+    pub fn read_text(&self) -> Result<String, Diagnostic> {
+        match self {
+            FileArg::Std => {
+                let shown = self.display();
+                decode(&shown, read_limited(io::stdin().lock(), &shown)?)
+            }
+            FileArg::Path(p) => read_text(p),
+        }
+    }
+}
+
+/// Reads a UTF-8 text file, refusing directories, files over
+/// [`MAX_INPUT_BYTES`] and invalid UTF-8, with a message naming the file.
 pub fn read_text(path: &Path) -> Result<String, Diagnostic> {
     let shown = display(path);
-    let bytes = if path.as_os_str() == STDIN {
-        read_limited(io::stdin().lock(), &shown)?
-    } else {
+    let bytes = {
         let meta = fs::metadata(path).map_err(|e| io_problem(&shown, &e))?;
         if meta.is_dir() {
             return Err(Diagnostic::file(shown, "is a directory; expected a file"));
@@ -88,11 +133,7 @@ fn io_problem(shown: &str, e: &io::Error) -> Diagnostic {
 
 /// How a path is shown in messages.
 pub fn display(path: &Path) -> String {
-    if path.as_os_str() == STDIN {
-        "<stdin>".to_string()
-    } else {
-        path.display().to_string()
-    }
+    path.display().to_string()
 }
 
 /// Environment variable that pauses [`write_atomic`] halfway through the
@@ -134,13 +175,11 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> io::Result<()> {
 }
 
 /// Writes output to stdout (`None` or `-`) or atomically to a file.
-pub fn write_output(path: Option<&Path>, bytes: &[u8]) -> anyhow::Result<()> {
+pub fn write_output(target: Option<&FileArg>, bytes: &[u8]) -> anyhow::Result<()> {
     use anyhow::Context;
-    match path {
-        Some(p) if p.as_os_str() != STDIN => {
-            write_atomic(p, bytes).with_context(|| format!("cannot write {}", p.display()))
-        }
-        _ => {
+    match target.and_then(FileArg::path) {
+        Some(p) => write_atomic(p, bytes).with_context(|| format!("cannot write {}", p.display())),
+        None => {
             let mut out = io::stdout().lock();
             match out.write_all(bytes).and_then(|()| out.flush()) {
                 Err(e) if e.kind() == io::ErrorKind::BrokenPipe => Ok(()),

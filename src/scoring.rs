@@ -5,10 +5,9 @@ use std::collections::{BTreeMap, HashMap};
 use serde::{Deserialize, Serialize};
 
 use crate::answers::{AnswerValue, Answers};
-use crate::framework::{Band, BandBasis, Framework, Kind, Question};
-
-/// Tolerance for comparing scores that are sums of decimal points.
-pub(crate) const EPS: f64 = 1e-9;
+use crate::framework::model::{Band, BandBasis, Framework, Kind, Question};
+use crate::text::EPS;
+pub use crate::text::round2;
 
 /// The result of scoring answers against a framework.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -127,6 +126,24 @@ pub struct QuestionResult {
     pub max: f64,
 }
 
+impl Scorecard {
+    /// The text of a question by id (the id itself when unknown).
+    pub fn question_text<'a>(&'a self, id: &'a str) -> &'a str {
+        self.questions
+            .iter()
+            .find(|q| q.id == id)
+            .map_or(id, |q| q.text.as_str())
+    }
+
+    /// The title of a section by id (the id itself when unknown).
+    pub fn section_title<'a>(&'a self, id: &'a str) -> &'a str {
+        self.sections
+            .iter()
+            .find(|s| s.id == id)
+            .map_or(id, |s| s.title.as_str())
+    }
+}
+
 /// A next step: which question, from what to what, and why.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Recommendation {
@@ -157,11 +174,6 @@ pub struct BlindSpot {
     pub unanswered: Vec<String>,
 }
 
-/// Rounds to two decimals, so sums like 0.1 + 0.2 read as 0.3.
-pub(crate) fn round2(x: f64) -> f64 {
-    (x * 100.0).round() / 100.0
-}
-
 /// score / max × 100 rounded to one decimal.
 pub fn percent(score: f64, max: f64) -> Option<f64> {
     (max > EPS).then(|| (score / max * 1000.0).round() / 10.0)
@@ -169,75 +181,17 @@ pub fn percent(score: f64, max: f64) -> Option<f64> {
 
 /// The best points a question can give.
 pub fn question_max(q: &Question) -> f64 {
-    if !q.is_scored() {
-        return 0.0;
-    }
-    let best_option = || q.options.iter().map(|o| o.points).fold(0.0, f64::max);
-    match q.kind {
-        Kind::YesNoIdk => q.yes_points(),
-        Kind::Level | Kind::Single => best_option(),
-        Kind::Multi => {
-            let together: f64 = q
-                .options
-                .iter()
-                .filter(|o| !o.exclusive && o.points > 0.0)
-                .map(|o| o.points)
-                .sum();
-            let alone = q
-                .options
-                .iter()
-                .filter(|o| o.exclusive)
-                .map(|o| o.points)
-                .fold(0.0, f64::max);
-            clamp_multi(q, together.max(alone))
-        }
-        Kind::Number => q.thresholds.iter().map(|t| t.points).fold(0.0, f64::max),
-        Kind::Text => 0.0,
-    }
-}
-
-fn clamp_multi(q: &Question, points: f64) -> f64 {
-    let mut p = points;
-    if let Some(max) = q.max_points {
-        p = p.min(max);
-    }
-    if let Some(min) = q.min_points {
-        p = p.max(min);
-    }
-    p
+    q.max_points()
 }
 
 /// The highest total a framework can give (every conditional question asked).
 pub fn max_score(fw: &Framework) -> f64 {
-    round2(fw.questions().map(|(_, q)| question_max(q)).sum())
+    fw.max_points()
 }
 
 /// The points an answer earns (0 for an invalid or unscored answer).
 pub fn question_score(q: &Question, answer: Option<&AnswerValue>) -> f64 {
-    if !q.is_scored() {
-        return 0.0;
-    }
-    match (q.kind, answer) {
-        (Kind::YesNoIdk, Some(AnswerValue::Text(t))) if t == "yes" => q.yes_points(),
-        (Kind::Level | Kind::Single, Some(AnswerValue::Text(t))) => {
-            q.option(t).map_or(0.0, |o| o.points)
-        }
-        (Kind::Multi, Some(AnswerValue::List(ids))) => {
-            let sum: f64 = ids
-                .iter()
-                .filter_map(|id| q.option(id))
-                .map(|o| o.points)
-                .sum();
-            clamp_multi(q, sum)
-        }
-        (Kind::Number, Some(AnswerValue::Number(n))) => q
-            .thresholds
-            .iter()
-            .filter(|t| *n + EPS >= t.min)
-            .map(|t| t.points)
-            .fold(0.0, f64::max),
-        _ => 0.0,
-    }
+    q.points_for(answer)
 }
 
 /// Whether an answer satisfies a `when` condition value list.
@@ -464,7 +418,7 @@ fn next_step(q: &Question, result: &QuestionResult) -> Option<Recommendation> {
             let next = t
                 .label
                 .clone()
-                .unwrap_or_else(|| format!("at least {}", crate::fmt_num(t.min)));
+                .unwrap_or_else(|| format!("at least {}", crate::text::fmt_num(t.min)));
             let text = q
                 .recommendation
                 .clone()

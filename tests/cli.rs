@@ -514,3 +514,44 @@ fn a_renamed_framework_file_works_by_path_and_check_flags_the_name() {
         c.stdout
     );
 }
+
+#[test]
+fn a_report_written_to_a_file_never_holds_escape_sequences() {
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let out = dir.path().join("y.txt");
+    let out_s = out.display().to_string();
+    for format in ["table", "markdown", "csv", "html", "json"] {
+        let r = run(&[
+            "score",
+            "examples/cx63.toml",
+            "--color",
+            "always",
+            "--format",
+            format,
+            "--output",
+            &out_s,
+        ]);
+        assert_eq!(r.code, 0, "{}", r.stderr);
+        let text = std::fs::read_to_string(&out).unwrap_or_default();
+        assert!(!text.contains('\u{1b}'), "{format}: escape in the file");
+        std::fs::remove_file(&out).unwrap_or_else(|e| panic!("{e}"));
+    }
+    // The same report on standard output, with colour forced, is coloured:
+    // the check above can fail.
+    let r = run(&["score", "examples/cx63.toml", "--color", "always"]);
+    assert!(r.stdout.contains('\u{1b}'));
+}
+
+#[test]
+fn framework_examples_accept_dotted_keys_and_nested_tables_like_answers_files() {
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let mini = std::fs::read_to_string(fixture("mini.toml")).unwrap_or_default();
+    let dotted = mini
+        .replace("id = \"handoff\"", "id = \"basics.handoff\"")
+        .replace("handoff = \"yes\"", "basics.handoff = \"yes\"");
+    assert_ne!(dotted, mini, "the fixture changed; update this test");
+    let path = write(dir.path(), "mini.toml", &dotted);
+    let r = run(&["check", &path.display().to_string()]);
+    assert_eq!(r.code, 0, "{}{}", r.stdout, r.stderr);
+    assert!(r.stdout.starts_with("ok "), "{}", r.stdout);
+}

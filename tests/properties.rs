@@ -87,7 +87,7 @@ proptest! {
         let a = random_answers(fw, &seeds);
         for (id, v) in &a.answers {
             let q = fw.question(id);
-            prop_assert!(q.is_some_and(|q| answers::invalid_reason(q, v).is_none()), "{id}: {v:?}");
+            prop_assert!(q.is_some_and(|q| q.invalid_reason(v).is_none()), "{id}: {v:?}");
         }
         let card = scoring::score(fw, &a);
         prop_assert!(card.total.score >= 0.0);

@@ -22,7 +22,10 @@ fuzz_target!(|data: &[u8]| {
         path: "fuzz.toml".into(),
         source,
     };
-    let problems = validate(&loaded, true);
+    let mut problems = validate(&loaded, true);
+    if problems.is_empty() {
+        problems = cs_scorecard::examples::check(&loaded);
+    }
     for p in &problems {
         let _ = p.render(false);
     }

@@ -7,6 +7,7 @@ use crate::diagnostic::Diagnostic;
 use crate::error::Error;
 use crate::framework::{self, LoadedFramework};
 use crate::fsio;
+use crate::text::plural;
 
 /// The framework files named: files as given, directories' `*.toml` files sorted.
 fn expand(paths: &[PathBuf]) -> Result<Vec<PathBuf>, Error> {
@@ -41,7 +42,10 @@ fn expand(paths: &[PathBuf]) -> Result<Vec<PathBuf>, Error> {
 /// Every problem in one framework file: syntax, schema, validation, examples.
 pub fn check_file(path: &Path) -> Result<LoadedFramework, Vec<Diagnostic>> {
     let loaded = framework::load::load_file(path).map_err(|d| vec![d])?;
-    let problems = framework::validate(&loaded, true);
+    let mut problems = framework::validate(&loaded, true);
+    if problems.is_empty() {
+        problems = crate::examples::check(&loaded);
+    }
     if problems.is_empty() {
         Ok(loaded)
     } else {
@@ -95,17 +99,10 @@ pub fn run(ctx: &Ctx, paths: &[PathBuf]) -> anyhow::Result<i32> {
     }
     fsio::write_output(None, out.as_bytes())?;
     if problems > 0 {
-        let s = |n: usize, w: &str| {
-            if n == 1 {
-                format!("{n} {w}")
-            } else {
-                format!("{n} {w}s")
-            }
-        };
         return Err(Error::Findings(format!(
             "{} in {} of {} checked",
-            s(problems, "problem"),
-            s(bad_files, "file"),
+            plural(problems, "problem", "problems"),
+            plural(bad_files, "file", "files"),
             files.len()
         ))
         .into());

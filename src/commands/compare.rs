@@ -1,23 +1,21 @@
 //! `compare`: two answers files of the same framework, before and after.
 
-use std::path::Path;
-
 use super::Ctx;
-use super::score::{load_and_score, report_options};
+use super::score::load_and_score;
 use crate::cli::CompareFormat;
 use crate::error::Error;
-use crate::fsio;
+use crate::fsio::{self, FileArg};
 use crate::report;
 
 /// Compares two answers files and writes the comparison.
 pub fn run(
     ctx: &Ctx,
-    old: &Path,
-    new: &Path,
+    old: &FileArg,
+    new: &FileArg,
     format: CompareFormat,
-    output: Option<&Path>,
+    output: Option<&FileArg>,
 ) -> anyhow::Result<i32> {
-    if old.as_os_str() == fsio::STDIN && new.as_os_str() == fsio::STDIN {
+    if *old == FileArg::Std && *new == FileArg::Std {
         return Err(Error::Usage(
             "only one of the two answers files can be read from standard input".into(),
         )
@@ -28,9 +26,9 @@ pub fn run(
     if before.framework.id != after.framework.id {
         return Err(Error::Usage(format!(
             "{} answers `{}` but {} answers `{}`; compare needs two answers files of the same framework",
-            fsio::display(old),
+            old.display(),
             before.framework.id,
-            fsio::display(new),
+            new.display(),
             after.framework.id
         ))
         .into());
@@ -42,8 +40,8 @@ pub fn run(
         ));
     }
     let comparison = crate::compare::compare(&before, &after);
-    let to_file = output.is_some_and(|p| p.as_os_str() != fsio::STDIN);
-    let bytes = report::compare::render(&comparison, format, &report_options(ctx, to_file))?;
+    let to_file = output.and_then(FileArg::path).is_some();
+    let bytes = report::compare::render(&comparison, format, &ctx.report_options(to_file))?;
     fsio::write_output(output, &bytes)?;
     Ok(0)
 }

@@ -17,6 +17,7 @@ use clap::Parser;
 use crate::cli::{Cli, ColorChoice, Command};
 use crate::error::{Error, render_all};
 use crate::framework::Catalog;
+use crate::report::ReportOptions;
 
 /// What every command gets: the catalog and output preferences.
 pub struct Ctx {
@@ -29,6 +30,16 @@ pub struct Ctx {
 }
 
 impl Ctx {
+    /// How reports are drawn: colour and the terminal's width for the
+    /// terminal, never colour in a file.
+    pub fn report_options(&self, to_file: bool) -> ReportOptions {
+        ReportOptions {
+            color: self.color && !to_file,
+            width: if to_file { 100 } else { terminal_width() },
+            date: today(),
+        }
+    }
+
     /// Prints a warning to stderr unless `--quiet`.
     pub fn warn(&self, message: &str) {
         if !self.quiet {
@@ -72,6 +83,21 @@ pub fn main() -> i32 {
     }
 }
 
+/// The width of the terminal on stdout, or 100 columns when not a terminal.
+pub fn terminal_width() -> u16 {
+    console::Term::stdout()
+        .size_checked()
+        .map_or(100, |(_, cols)| cols.clamp(40, 160))
+}
+
+/// Today's date as YYYY-MM-DD (UTC), from the system clock.
+pub fn today() -> String {
+    let secs = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs());
+    crate::text::civil_date(secs / 86_400)
+}
+
 /// Whether to colour a stream, from `--color`, `NO_COLOR` and whether it is a terminal.
 pub fn wants_color(choice: ColorChoice, is_terminal: bool) -> bool {
     match choice {
@@ -91,7 +117,7 @@ fn run(ctx: &Ctx, command: Command) -> anyhow::Result<i32> {
             framework,
             output,
             force,
-        } => template::run(ctx, &framework, output.as_deref(), force),
+        } => template::run(ctx, &framework, output.as_ref(), force),
         Command::Run(args) => run::run(ctx, &args),
         Command::Score(args) => score::run(ctx, &args),
         Command::Compare {
@@ -99,7 +125,7 @@ fn run(ctx: &Ctx, command: Command) -> anyhow::Result<i32> {
             new,
             format,
             output,
-        } => compare::run(ctx, &old, &new, format, output.as_deref()),
+        } => compare::run(ctx, &old, &new, format, output.as_ref()),
         Command::Schema { kind } => meta::schema(kind),
         Command::Completions { shell } => meta::completions(shell),
         Command::Man => meta::man(),

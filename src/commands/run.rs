@@ -9,9 +9,9 @@ use crate::answers::{self, Answers};
 use crate::cli::RunArgs;
 use crate::error::Error;
 use crate::framework::load::answers_reference;
-use crate::fsio;
+use crate::fsio::{self, FileArg};
 use crate::interview::{self, Stop, TerminalPrompter};
-use crate::report::{self, Reporter as _};
+use crate::report::Reporter as _;
 
 /// Set once the resume hint is printed: the Ctrl-C handler and the main thread
 /// both see an interruption, and only one of them should say so.
@@ -76,7 +76,7 @@ pub fn run(ctx: &Ctx, args: &RunArgs) -> anyhow::Result<i32> {
     let mut resume = args.resume;
     if output.exists() {
         if !resume {
-            let count = answers::load(&output, None)
+            let count = answers::load(&FileArg::Path(output.clone()), None)
                 .map(|l| l.answers.answers.len())
                 .unwrap_or(0);
             match interview::ask_existing(&fsio::display(&output), count).map_err(stop_error)? {
@@ -89,7 +89,8 @@ pub fn run(ctx: &Ctx, args: &RunArgs) -> anyhow::Result<i32> {
             }
         }
         if resume {
-            let existing = answers::load(&output, None).map_err(Error::Input)?;
+            let existing =
+                answers::load(&FileArg::Path(output.clone()), None).map_err(Error::Input)?;
             let problems = answers::validate(&existing, fw);
             if !problems.is_empty() {
                 return Err(Error::Input(problems).into());
@@ -120,7 +121,7 @@ pub fn run(ctx: &Ctx, args: &RunArgs) -> anyhow::Result<i32> {
     answers
         .respondent
         .entry("date".into())
-        .or_insert_with(report::today);
+        .or_insert_with(super::today);
 
     let hint = resume_hint(&args.framework, &output, default_output);
     let handler_hint = hint.clone();
@@ -153,7 +154,7 @@ pub fn run(ctx: &Ctx, args: &RunArgs) -> anyhow::Result<i32> {
     }
     save(&answers)?;
     let card = crate::scoring::score(fw, &answers);
-    let options = super::score::report_options(ctx, false);
+    let options = ctx.report_options(false);
     let bytes = crate::report::TableReporter.render(&card, &options)?;
     ctx.note("");
     fsio::write_output(None, &bytes)?;

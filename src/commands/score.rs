@@ -1,40 +1,41 @@
 //! `score`: an answers file in, a scorecard out.
 
-use std::path::Path;
-
 use super::Ctx;
 use crate::answers::{self, LoadedAnswers, Syntax};
 use crate::cli::{InputFormat, ScoreArgs};
 use crate::error::Error;
 use crate::framework::LoadedFramework;
 use crate::fsio;
-use crate::report::{self, ReportOptions};
+use crate::fsio::FileArg;
+use crate::report;
 use crate::scoring::{self, Scorecard};
 
 /// Loads answers, resolves and checks them against their framework, and scores them.
 pub fn load_and_score(
     ctx: &Ctx,
-    path: &Path,
+    path: &FileArg,
     input_format: Option<InputFormat>,
 ) -> anyhow::Result<(LoadedFramework, LoadedAnswers, Scorecard)> {
     let syntax = match input_format {
         Some(InputFormat::Json) => Some(Syntax::Json),
         Some(InputFormat::Toml) => Some(Syntax::Toml),
-        None if path.as_os_str() == fsio::STDIN => Some(Syntax::Json),
+        None if *path == FileArg::Std => Some(Syntax::Json),
         None => None,
     };
     let loaded = answers::load(path, syntax).map_err(Error::Input)?;
-    let base = path.parent().filter(|_| path.as_os_str() != fsio::STDIN);
+    let base = path.path().and_then(|p| p.parent());
     let framework = ctx
         .catalog
         .load(&loaded.answers.framework, base)
         .map_err(|e| match e {
-            Error::Usage(msg) => Error::Input(vec![crate::diagnostic::Diagnostic::at(
-                &loaded.path,
-                &loaded.source,
-                loaded.framework_span.clone(),
-                msg,
-            )]),
+            Error::UnknownFramework { .. } => {
+                Error::Input(vec![crate::diagnostic::Diagnostic::at(
+                    &loaded.path,
+                    &loaded.source,
+                    loaded.framework_span.clone(),
+                    e.to_string(),
+                )])
+            }
             other => other,
         })?;
     let fw = &framework.framework;
@@ -69,19 +70,6 @@ pub fn load_and_score(
     Ok((framework, loaded, card))
 }
 
-/// Report options for the current terminal.
-pub fn report_options(ctx: &Ctx, to_file: bool) -> ReportOptions {
-    ReportOptions {
-        color: ctx.color && !to_file,
-        width: if to_file {
-            100
-        } else {
-            report::terminal_width()
-        },
-        date: report::today(),
-    }
-}
-
 /// Scores an answers file and writes the report.
 pub fn run(ctx: &Ctx, args: &ScoreArgs) -> anyhow::Result<i32> {
     if let Some(p) = args.min_percent {
@@ -93,18 +81,15 @@ pub fn run(ctx: &Ctx, args: &ScoreArgs) -> anyhow::Result<i32> {
         }
     }
     let (_, _, card) = load_and_score(ctx, &args.answers, args.input_format)?;
-    let to_file = args
-        .output
-        .as_ref()
-        .is_some_and(|p| p.as_os_str() != fsio::STDIN);
-    let bytes = report::reporter(args.format).render(&card, &report_options(ctx, to_file))?;
-    fsio::write_output(args.output.as_deref(), &bytes)?;
+    let to_file = args.output.as_ref().and_then(FileArg::path).is_some();
+    let bytes = report::reporter(args.format).render(&card, &ctx.report_options(to_file))?;
+    fsio::write_output(args.output.as_ref(), &bytes)?;
     if let Some(min) = args.min_percent {
         if card.total.percent < min {
             return Err(Error::Findings(format!(
                 "score {}% is below the required {}%",
-                crate::fmt_num(card.total.percent),
-                crate::fmt_num(min)
+                crate::text::fmt_num(card.total.percent),
+                crate::text::fmt_num(min)
             ))
             .into());
         }

@@ -1,20 +1,18 @@
 //! `template`: a blank answers file to fill in.
 
-use std::path::Path;
-
 use super::Ctx;
 use crate::answers;
 use crate::error::Error;
 use crate::framework::load::answers_reference;
-use crate::fsio;
+use crate::fsio::{self, FileArg};
 
 /// Writes a blank answers file for a framework.
-pub fn run(ctx: &Ctx, name: &str, output: Option<&Path>, force: bool) -> anyhow::Result<i32> {
+pub fn run(ctx: &Ctx, name: &str, output: Option<&FileArg>, force: bool) -> anyhow::Result<i32> {
     let loaded = ctx.catalog.load(name, None)?;
     let framework_ref = answers_reference(name, &loaded.framework);
     let text = answers::template(&loaded.framework, &framework_ref);
-    if let Some(path) = output {
-        if path.exists() && !force && path.as_os_str() != fsio::STDIN {
+    if let Some(path) = output.and_then(FileArg::path) {
+        if path.exists() && !force {
             return Err(Error::Usage(format!(
                 "{} already exists; not overwriting it (use --force to replace it)",
                 path.display()
@@ -23,7 +21,7 @@ pub fn run(ctx: &Ctx, name: &str, output: Option<&Path>, force: bool) -> anyhow:
         }
     }
     fsio::write_output(output, text.as_bytes())?;
-    if let Some(path) = output.filter(|p| p.as_os_str() != fsio::STDIN) {
+    if let Some(path) = output.and_then(FileArg::path) {
         ctx.note(&format!(
             "wrote {}; fill it in, then run: cs-scorecard score {}",
             path.display(),

@@ -1,72 +1,51 @@
 //! Turning framework files into [`Framework`]s, and finding them by name.
 
-use std::ops::Range;
 use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
-use toml::de::{DeTable, DeValue};
+use toml::de::DeTable;
 
-use super::{EMBEDDED, Framework, embedded, validate};
+use super::embedded::{EMBEDDED, embedded};
+use super::model::Framework;
+pub use super::model::LoadedFramework;
+use super::validate::validate;
+use crate::answers;
 use crate::diagnostic::Diagnostic;
 use crate::error::Error;
 use crate::fsio;
 
-/// A framework with the text it came from, for pointing at problems.
-#[derive(Debug, Clone)]
-pub struct LoadedFramework {
-    /// The parsed framework.
-    pub framework: Framework,
-    /// How its file is named in messages (`cx63.toml (built in)` for embedded ones).
-    pub path: String,
-    /// The file's text.
-    pub source: String,
-}
-
-/// One step into a TOML document: a key or an array index.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Seg<'a> {
-    /// A table key.
-    Key(&'a str),
-    /// An array index.
-    Index(usize),
-}
-
-/// Parses a framework file's text: TOML syntax, then the schema.
+/// Parses a framework file's text: TOML syntax, then the schema, then each
+/// example's answers by the answers reader (so they read as answers files do).
 pub fn parse_framework(path: &str, source: &str) -> Result<Framework, Diagnostic> {
     if source.trim().is_empty() {
         return Err(Diagnostic::file(path, "file is empty; expected a framework with `id`, `title`, `version`, `description` and [[sections]]")
             .with_help("docs/authoring.md shows a complete small framework"));
     }
-    let table = DeTable::parse(source).map_err(|e| toml_problem(path, source, &e))?;
-    Framework::deserialize(toml::de::Deserializer::from(table))
-        .map_err(|e| toml_problem(path, source, &e))
-}
-
-/// A TOML syntax or schema error as a diagnostic naming the file.
-pub fn toml_problem(path: &str, source: &str, e: &toml::de::Error) -> Diagnostic {
-    let message = e.message().trim().replace('\n', "; ");
-    Diagnostic::at(path, source, e.span(), message)
-}
-
-/// The byte range of the value at `path` in a TOML document, or of the
-/// deepest part of the path that exists.
-pub fn locate(source: &str, path: &[Seg<'_>]) -> Option<Range<usize>> {
-    let root = DeTable::parse(source).ok()?;
-    let mut span = None;
-    let mut table: Option<&DeTable<'_>> = Some(root.get_ref());
-    let mut array: Option<&[toml::Spanned<DeValue<'_>>]> = None;
-    for seg in path {
-        let value = match (seg, table, array) {
-            (Seg::Key(k), Some(t), _) => t.get(*k),
-            (Seg::Index(i), _, Some(a)) => a.get(*i),
-            _ => None,
-        };
-        let Some(value) = value else { break };
-        span = Some(value.span());
-        table = value.get_ref().as_table();
-        array = value.get_ref().as_array().map(|a| &a[..]);
+    let table = DeTable::parse(source).map_err(|e| Diagnostic::from_toml(path, source, &e))?;
+    let example_answers: Vec<Option<toml::de::DeValue<'_>>> = table
+        .get_ref()
+        .get("examples")
+        .and_then(|e| e.get_ref().as_array())
+        .map(|list| {
+            list.iter()
+                .map(|ex| {
+                    ex.get_ref()
+                        .as_table()
+                        .and_then(|t| t.get("answers"))
+                        .map(|a| a.get_ref().clone())
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    let mut framework = Framework::deserialize(toml::de::Deserializer::from(table))
+        .map_err(|e| Diagnostic::from_toml(path, source, &e))?;
+    for (example, answers) in framework.examples.iter_mut().zip(example_answers) {
+        if let Some(table) = answers {
+            example.answers = answers::read_example_answers(path, source, &table)
+                .map_err(|mut problems| problems.remove(0))?;
+        }
     }
-    span
+    Ok(framework)
 }
 
 /// Finds frameworks by name: a path to a `.toml` file, a file in one of the
@@ -119,11 +98,10 @@ impl Catalog {
                 source: source.to_string(),
             });
         }
-        let known: Vec<String> = self.ids().into_iter().map(|(id, _)| id).collect();
-        Err(Error::Usage(format!(
-            "unknown framework `{name}`; known frameworks: {} (or give a path to a .toml file)",
-            known.join(", ")
-        )))
+        Err(Error::UnknownFramework {
+            name: name.to_string(),
+            known: self.ids().into_iter().map(|(id, _)| id).collect(),
+        })
     }
 
     /// Every framework known: the directories' files, then the embedded ones
@@ -204,13 +182,6 @@ mod tests {
     use super::*;
 
     #[test]
-    fn locates_nested_array_of_tables() {
-        let src = "id = \"x\"\n[[sections]]\nid = \"a\"\n[[sections]]\nid = \"b\"\n";
-        let span = locate(src, &[Seg::Key("sections"), Seg::Index(1), Seg::Key("id")]);
-        assert_eq!(span.map(|s| &src[s]), Some("\"b\""));
-    }
-
-    #[test]
     fn schema_errors_name_the_field_and_place() {
         let src = "id = \"x\"\ntitle = \"t\"\nversion = \"1\"\ndescription = \"d\"\nbands = 3\n";
         let d = parse_framework("f.toml", src).err();
@@ -218,6 +189,34 @@ mod tests {
         assert!(
             headline.starts_with("f.toml:5:9: invalid type: integer `3`, expected a sequence"),
             "{headline}"
+        );
+    }
+
+    #[test]
+    fn example_answers_read_dotted_keys_like_answers_files() {
+        let src = r#"id = "x"
+title = "t"
+version = "1.0.0"
+description = "d"
+[[sections]]
+id = "basics"
+title = "Basics"
+[[sections.questions]]
+id = "basics.handoff"
+text = "Handoff?"
+kind = "yes_no_idk"
+[[examples]]
+name = "e"
+score = 1
+band = "b"
+[examples.answers]
+basics.handoff = "yes"
+"#;
+        let fw = parse_framework("f.toml", src).map_err(|d| d.headline());
+        let answers = fw.map(|f| f.examples[0].answers.clone());
+        assert_eq!(
+            answers.ok().and_then(|a| a.get("basics.handoff").cloned()),
+            Some(crate::answers::AnswerValue::Text("yes".into()))
         );
     }
 }

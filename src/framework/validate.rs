@@ -2,11 +2,10 @@
 
 use std::collections::{BTreeMap, HashSet};
 
-use super::load::{Seg, locate};
-use super::{Band, BandBasis, Framework, Kind, LoadedFramework, Question};
-use crate::answers::{self, Answers};
-use crate::diagnostic::Diagnostic;
-use crate::scoring::{self, EPS};
+use super::model::{Band, BandBasis, Framework, Kind, LoadedFramework, Question};
+use crate::diagnostic::{Diagnostic, LineIndex};
+use crate::span::{Seg, TomlIndex};
+use crate::text::EPS;
 
 /// A problem and the path of the TOML value it concerns.
 struct Problem {
@@ -14,30 +13,72 @@ struct Problem {
     message: String,
 }
 
+/// One step of the path to a value in a framework file.
 #[derive(Clone)]
-enum PathPart {
+pub enum PathPart {
+    /// A table key.
     Key(String),
+    /// An array index.
     Index(usize),
 }
 
-fn key(k: &str) -> PathPart {
+/// The path step for a key.
+pub fn key(k: &str) -> PathPart {
     PathPart::Key(k.to_string())
 }
 
-struct Checker {
+/// Collects problems by the path of the value they concern, and locates them
+/// all in the file at the end (the file is parsed once for that).
+#[derive(Default)]
+pub struct Checker {
     problems: Vec<Problem>,
 }
 
 impl Checker {
-    fn add(&mut self, path: &[PathPart], message: impl Into<String>) {
+    /// Records a problem with the value at `path`.
+    pub fn add(&mut self, path: &[PathPart], message: impl Into<String>) {
         self.problems.push(Problem {
             path: path.to_vec(),
             message: message.into(),
         });
     }
+
+    /// Whether nothing was found.
+    pub fn is_empty(&self) -> bool {
+        self.problems.is_empty()
+    }
+
+    /// The problems as diagnostics located in the file, in file order.
+    pub fn finish(self, loaded: &LoadedFramework) -> Vec<Diagnostic> {
+        let index = TomlIndex::new(&loaded.source);
+        let lines = LineIndex::new(&loaded.source);
+        let mut diags: Vec<Diagnostic> = self
+            .problems
+            .into_iter()
+            .map(|p| {
+                let segs: Vec<Seg<'_>> = p
+                    .path
+                    .iter()
+                    .map(|s| match s {
+                        PathPart::Key(k) => Seg::Key(k),
+                        PathPart::Index(i) => Seg::Index(*i),
+                    })
+                    .collect();
+                let span = if segs.is_empty() {
+                    Some(0..0)
+                } else {
+                    index.locate(&segs)
+                };
+                Diagnostic::at_indexed(&loaded.path, &loaded.source, &lines, span, p.message)
+            })
+            .collect();
+        diags.sort_by_key(|d| d.location.as_ref().map(|l| (l.line, l.column)));
+        diags
+    }
 }
 
-fn with(path: &[PathPart], more: &[PathPart]) -> Vec<PathPart> {
+/// `path` followed by `more`.
+pub fn with(path: &[PathPart], more: &[PathPart]) -> Vec<PathPart> {
     path.iter().chain(more).cloned().collect()
 }
 
@@ -61,24 +102,19 @@ fn is_plain_id(s: &str) -> bool {
 }
 
 /// Checks a framework: ids, structure, conditions and band coverage. With
-/// `full` (what `check` runs), also that every example scores as it declares
-/// and that the id matches the file name, which `--frameworks-dir` lookups
-/// rely on; a framework named by its path is usable without them. Returns every
-/// problem found, located in the file.
+/// `full` (what `check` runs), also that the id matches the file name, which
+/// `--frameworks-dir` lookups rely on; a framework named by its path is usable
+/// without it. Returns every problem found, located in the file. Whether the
+/// examples score as declared is a computation: see `crate::examples`.
 pub fn validate(loaded: &LoadedFramework, full: bool) -> Vec<Diagnostic> {
     let fw = &loaded.framework;
-    let mut c = Checker {
-        problems: Vec::new(),
-    };
+    let mut c = Checker::default();
     check_metadata(&mut c, fw, full.then_some(loaded.path.as_str()));
     check_structure(&mut c, fw);
     check_printable(&mut c, fw);
     let integer = is_integer_scored(fw);
     let (lo, hi) = match fw.band_basis {
-        BandBasis::Points => (
-            0.0,
-            fw.questions().map(|(_, q)| scoring::question_max(q)).sum(),
-        ),
+        BandBasis::Points => (0.0, fw.questions().map(|(_, q)| q.max_points()).sum()),
         BandBasis::Percent => (0.0, 100.0),
     };
     if fw.bands.is_empty() {
@@ -97,7 +133,7 @@ pub fn validate(loaded: &LoadedFramework, full: bool) -> Vec<Diagnostic> {
             continue;
         }
         let hi = match fw.band_basis {
-            BandBasis::Points => s.questions.iter().map(scoring::question_max).sum(),
+            BandBasis::Points => s.questions.iter().map(Question::max_points).sum(),
             BandBasis::Percent => 100.0,
         };
         let path = [key("sections"), PathPart::Index(si), key("bands")];
@@ -110,31 +146,7 @@ pub fn validate(loaded: &LoadedFramework, full: bool) -> Vec<Diagnostic> {
             integer && fw.band_basis == BandBasis::Points,
         );
     }
-    if full && c.problems.is_empty() {
-        check_examples(&mut c, fw);
-    }
-    let mut diags: Vec<Diagnostic> = c
-        .problems
-        .into_iter()
-        .map(|p| {
-            let segs: Vec<Seg<'_>> = p
-                .path
-                .iter()
-                .map(|s| match s {
-                    PathPart::Key(k) => Seg::Key(k),
-                    PathPart::Index(i) => Seg::Index(*i),
-                })
-                .collect();
-            let span = if segs.is_empty() {
-                Some(0..0)
-            } else {
-                locate(&loaded.source, &segs)
-            };
-            Diagnostic::at(&loaded.path, &loaded.source, span, p.message)
-        })
-        .collect();
-    diags.sort_by_key(|d| d.location.as_ref().map(|l| (l.line, l.column)));
-    diags
+    c.finish(loaded)
 }
 
 fn check_metadata(c: &mut Checker, fw: &Framework, path: Option<&str>) {
@@ -356,7 +368,7 @@ fn check_question(
     if q.is_scored()
         && q.kind != Kind::Text
         && (q.options.len() >= 2 || !q.kind.has_options())
-        && scoring::question_max(q) <= 0.0
+        && q.max_points() <= 0.0
     {
         c.add(
             &at("kind"),
@@ -521,7 +533,7 @@ fn check_bands(
     integer: bool,
 ) {
     let at = |i: usize, k: &str| with(path, &[PathPart::Index(i), key(k)]);
-    let n = crate::fmt_num;
+    let n = crate::text::fmt_num;
     let mut labels = HashSet::new();
     for (i, b) in bands.iter().enumerate() {
         if b.min > b.max {
@@ -607,67 +619,6 @@ fn check_bands(
                     b.label,
                     n(b.min),
                     n(b.max)
-                ),
-            );
-        }
-    }
-}
-
-fn check_examples(c: &mut Checker, fw: &Framework) {
-    if fw.examples.is_empty() {
-        return;
-    }
-    for (ei, ex) in fw.examples.iter().enumerate() {
-        let ep = [key("examples"), PathPart::Index(ei)];
-        let mut ok = true;
-        for (id, value) in &ex.answers {
-            let vp = with(&ep, &[key("answers"), key(id)]);
-            match fw.question(id) {
-                None => {
-                    c.add(
-                        &vp,
-                        format!("example `{}`: unknown question `{id}`", ex.name),
-                    );
-                    ok = false;
-                }
-                Some(q) => {
-                    if let Some(why) = answers::invalid_reason(q, value) {
-                        c.add(
-                            &vp,
-                            format!("example `{}`: invalid answer for `{id}`: {why}", ex.name),
-                        );
-                        ok = false;
-                    }
-                }
-            }
-        }
-        if !ok {
-            continue;
-        }
-        let answers = Answers {
-            framework: fw.id.clone(),
-            answers: ex.answers.clone(),
-            ..Answers::default()
-        };
-        let card = scoring::score(fw, &answers);
-        if (card.total.score - ex.score).abs() > 0.005 {
-            c.add(
-                &with(&ep, &[key("score")]),
-                format!(
-                    "example `{}` scores {} but declares {}",
-                    ex.name,
-                    crate::fmt_num(card.total.score),
-                    crate::fmt_num(ex.score)
-                ),
-            );
-        }
-        let band = card.band.as_ref().map_or("(no band)", |b| b.label.as_str());
-        if band != ex.band {
-            c.add(
-                &with(&ep, &[key("band")]),
-                format!(
-                    "example `{}` falls in band `{band}` but declares `{}`",
-                    ex.name, ex.band
                 ),
             );
         }

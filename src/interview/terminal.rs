@@ -4,10 +4,10 @@ use console::{Term, style};
 use dialoguer::theme::ColorfulTheme;
 use dialoguer::{Input, MultiSelect, Select};
 
-use super::{Position, Prompter, Reply, Stop};
-use crate::answers::{self, AnswerValue};
+use super::flow::{Position, Prompter, Reply, Stop};
+use crate::answers::AnswerValue;
 use crate::framework::{Framework, Kind, Question, Section};
-use crate::report::wrap;
+use crate::text::wrap;
 
 const BACK: &str = "← Back";
 const SKIP: &str = "Skip (leave unanswered)";
@@ -114,7 +114,7 @@ impl TerminalPrompter {
             }
             let value =
                 AnswerValue::List(picked.iter().map(|&i| q.options[i].id.clone()).collect());
-            match answers::invalid_reason(q, &value) {
+            match q.invalid_reason(&value) {
                 None => return Ok(Reply::Answer(value)),
                 Some(why) => {
                     self.line(&format!("{} {why}", style("✘").red()))?;
@@ -129,7 +129,7 @@ impl TerminalPrompter {
     fn input(&self, q: &Question, current: Option<&AnswerValue>) -> Result<Reply, Stop> {
         let initial = match current {
             Some(AnswerValue::Text(t)) => t.clone(),
-            Some(AnswerValue::Number(n)) => crate::fmt_num_exact(*n),
+            Some(AnswerValue::Number(n)) => crate::text::fmt_num_exact(*n),
             _ => String::new(),
         };
         let hint = style(format!(
@@ -170,7 +170,7 @@ fn parse_input(q: &Question, s: &str) -> Result<Reply, String> {
         ),
         _ => AnswerValue::Text(s.to_string()),
     };
-    match answers::invalid_reason(q, &value) {
+    match q.invalid_reason(&value) {
         None => Ok(Reply::Answer(value)),
         Some(why) => Err(why),
     }
@@ -288,8 +288,8 @@ pub enum Existing {
 pub fn ask_existing(path: &str, answered: usize) -> Result<Existing, Stop> {
     let items = [
         format!(
-            "Resume: continue from its {answered} answer{}",
-            if answered == 1 { "" } else { "s" }
+            "Resume: continue from its {}",
+            crate::text::plural(answered, "answer", "answers")
         ),
         "Start over: replace it with a new interview".to_string(),
         "Quit: leave it as it is".to_string(),

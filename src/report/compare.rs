@@ -2,13 +2,23 @@
 
 use std::fmt::Write as _;
 
+use clap::ValueEnum;
 use comfy_table::{Cell, CellAlignment, Color};
-use console::style;
 
-use super::{ReportOptions, new_table, pct, section_title_in};
-use crate::cli::CompareFormat;
+use super::common::{ReportOptions, new_table, pct, section_title_in};
 use crate::compare::{Comparison, Direction};
-use crate::fmt_num;
+use crate::text::{Paint, fmt_num};
+
+/// Output formats for a comparison.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum CompareFormat {
+    /// A table for the terminal.
+    Table,
+    /// JSON for programs (see docs/json-output.md).
+    Json,
+    /// Markdown, to paste into a document.
+    Markdown,
+}
 
 /// A signed number: `+2`, `-1.5`, `0`.
 fn signed(x: f64) -> String {
@@ -56,14 +66,15 @@ pub fn render(
 }
 
 fn table(c: &Comparison, options: &ReportOptions) -> Result<String, std::fmt::Error> {
+    let p: Paint = options.paint();
     let mut out = String::new();
     writeln!(
         out,
         "{}
 ",
-        super::title_line(&c.framework.title, &c.framework.id, &c.framework.version)
+        super::common::title_line(p, &c.framework.title, &c.framework.id, &c.framework.version)
     )?;
-    let mut t = new_table(options.color);
+    let mut t = new_table(options);
     t.set_width(options.width);
     t.set_header(vec!["Section", "Before", "After", "Delta"]);
     let colour = |d: f64| {
@@ -120,24 +131,24 @@ fn table(c: &Comparison, options: &ReportOptions) -> Result<String, std::fmt::Er
         writeln!(
             out,
             "{}",
-            style(format!("Changed answers ({})", c.changed.len())).bold()
+            p.bold(format!("Changed answers ({})", c.changed.len()))
         )?;
         for q in &c.changed {
             let m = match q.direction {
-                Direction::Improved => style(marker(q.direction)).green(),
-                Direction::Regressed => style(marker(q.direction)).red(),
-                Direction::Changed => style(marker(q.direction)).dim(),
+                Direction::Improved => p.green(marker(q.direction)),
+                Direction::Regressed => p.red(marker(q.direction)),
+                Direction::Changed => p.dim(marker(q.direction)),
             };
             writeln!(
                 out,
                 "{m} {} {}",
-                style(&q.question).cyan(),
-                style(format!("({})", signed(q.delta))).dim()
+                p.cyan(&q.question),
+                p.dim(format!("({})", signed(q.delta)))
             )?;
             writeln!(
                 out,
                 "{}",
-                super::wrap(&q.text, usize::from(options.width), "    ")
+                crate::text::wrap(&q.text, usize::from(options.width), "    ")
             )?;
             writeln!(out, "    {} → {}", q.before, q.after)?;
         }

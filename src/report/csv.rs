@@ -1,6 +1,6 @@
 //! CSV: one row per question, then per section, then the total, for spreadsheets.
 
-use super::{ReportOptions, Reporter};
+use super::common::{ReportOptions, Reporter};
 use crate::scoring::{Scorecard, Status};
 
 /// Writes the scorecard as CSV (RFC 4180).
@@ -31,7 +31,7 @@ fn status(s: Status) -> &'static str {
 
 impl Reporter for CsvReporter {
     fn render(&self, card: &Scorecard, _: &ReportOptions) -> anyhow::Result<Vec<u8>> {
-        let n = crate::fmt_num;
+        let n = crate::text::fmt_num;
         let pct = |p: Option<f64>| p.map(n).unwrap_or_default();
         let mut out = String::new();
         row(

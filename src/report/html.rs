@@ -9,9 +9,9 @@ use minijinja::Environment;
 use minijinja::value::Serde;
 use serde::Serialize;
 
-use super::{ReportOptions, Reporter, Tone, pct, respondent_line, section_title, tone};
-use crate::fmt_num;
+use super::common::{ReportOptions, Reporter, Tone, pct, respondent_line, section_title, tone};
 use crate::scoring::{Scorecard, Status};
+use crate::text::fmt_num;
 
 const TEMPLATE: &str = include_str!("templates/report.html");
 
@@ -215,12 +215,7 @@ fn view<'a>(card: &'a Scorecard, options: &ReportOptions) -> View<'a> {
         .iter()
         .map(|s| (s.title.clone(), s.percent))
         .collect();
-    let question_text = |id: &str| {
-        card.questions
-            .iter()
-            .find(|q| q.id == id)
-            .map_or(id.to_string(), |q| q.text.clone())
-    };
+    let question_text = |id: &str| card.question_text(id).to_string();
     View {
         card,
         version: env!("CARGO_PKG_VERSION"),

@@ -1,6 +1,6 @@
 //! JSON: the scorecard as documented in docs/json-output.md.
 
-use super::{ReportOptions, Reporter};
+use super::common::{ReportOptions, Reporter};
 use crate::scoring::Scorecard;
 
 /// Writes the scorecard as pretty JSON ending in a newline.

@@ -2,7 +2,7 @@
 
 use std::fmt::Write as _;
 
-use super::{ReportOptions, Reporter, bar, pct, respondent_line, score_of, section_title};
+use super::common::{ReportOptions, Reporter, bar, pct, respondent_line, score_of, section_title};
 use crate::scoring::{Scorecard, Status};
 
 /// Writes the scorecard as GitHub-flavoured Markdown.
@@ -86,11 +86,7 @@ impl Reporter for MarkdownReporter {
                 "\n## Roadmap\n\nNext steps, most valuable first: least mature sections first, then the most points available.\n"
             )?;
             for (i, r) in card.recommendations.iter().enumerate() {
-                let text = card
-                    .questions
-                    .iter()
-                    .find(|q| q.id == r.question)
-                    .map_or(r.question.as_str(), |q| q.text.as_str());
+                let text = card.question_text(&r.question);
                 writeln!(
                     out,
                     "{}. **{}**: {}  \n   {} → **{}** (+{}): {}",
@@ -99,7 +95,7 @@ impl Reporter for MarkdownReporter {
                     esc(text),
                     esc(&r.current),
                     esc(&r.next),
-                    crate::fmt_num(r.points_available),
+                    crate::text::fmt_num(r.points_available),
                     esc(&r.text)
                 )?;
             }

@@ -3,13 +3,13 @@
 use std::fmt::Write as _;
 
 use comfy_table::{Attribute, Cell, CellAlignment, Color};
-use console::style;
 
-use super::{
+use super::common::{
     ReportOptions, Reporter, Tone, bar, new_table, pct, respondent_line, score_of, section_title,
     tone, wrap,
 };
 use crate::scoring::Scorecard;
+use crate::text::Paint;
 
 /// How many roadmap steps the terminal shows; the other formats list all.
 const ROADMAP_SHOWN: usize = 10;
@@ -28,34 +28,32 @@ fn shade(percent: Option<f64>) -> Color {
 }
 
 /// Text coloured by the tone of a percentage.
-fn tint(percent: Option<f64>, text: String) -> String {
-    let styled = style(text);
+fn tint(paint: Paint, percent: Option<f64>, text: String) -> String {
     match tone(percent) {
-        Tone::Good => styled.green(),
-        Tone::Mid => styled.yellow(),
-        Tone::Low => styled.red(),
-        Tone::None => styled.dim(),
+        Tone::Good => paint.green(text),
+        Tone::Mid => paint.yellow(text),
+        Tone::Low => paint.red(text),
+        Tone::None => paint.dim(text),
     }
-    .to_string()
 }
 
 impl Reporter for TableReporter {
     fn render(&self, card: &Scorecard, options: &ReportOptions) -> anyhow::Result<Vec<u8>> {
         let width = usize::from(options.width);
+        let p = options.paint();
         let mut out = String::new();
         let fw = &card.framework;
         writeln!(
             out,
             "{}",
-            crate::report::title_line(&fw.title, &fw.id, &fw.version)
+            super::common::title_line(options.paint(), &fw.title, &fw.id, &fw.version)
         )?;
         if let Some(who) = respondent_line(card) {
             writeln!(out, "Respondent: {}", crate::diagnostic::printable(&who))?;
         }
         writeln!(out)?;
 
-        let mut t = new_table(options.color);
-        t.set_width(options.width);
+        let mut t = new_table(options);
         t.set_header(vec![
             "Section",
             "Score",
@@ -104,12 +102,12 @@ impl Reporter for TableReporter {
                 writeln!(
                     out,
                     "{} {}",
-                    style("Band:").bold(),
-                    tint(total_pct, b.label.clone())
+                    p.bold("Band:"),
+                    tint(p, total_pct, b.label.clone())
                 )?;
                 writeln!(out, "{}\n", wrap(&b.text, width, "  "))?;
             }
-            None => writeln!(out, "{} none holds this total\n", style("Band:").bold())?,
+            None => writeln!(out, "{} none holds this total\n", p.bold("Band:"))?,
         }
 
         if !card.recommendations.is_empty() {
@@ -123,10 +121,10 @@ impl Reporter for TableReporter {
             writeln!(
                 out,
                 "{}{more}",
-                style("Roadmap: next steps, most valuable first").bold()
+                p.bold("Roadmap: next steps, most valuable first")
             )?;
             for (i, r) in card.recommendations.iter().take(shown).enumerate() {
-                let gain = crate::fmt_num(r.points_available);
+                let gain = crate::text::fmt_num(r.points_available);
                 let unit = if r.points_available == 1.0 {
                     "point"
                 } else {
@@ -135,10 +133,10 @@ impl Reporter for TableReporter {
                 let head = format!(
                     "{} · {}: {} → {} {}",
                     section_title(card, &r.section),
-                    style(&r.question).cyan(),
+                    p.cyan(&r.question),
                     r.current,
-                    style(&r.next).green(),
-                    style(format!("(+{gain} {unit})")).dim(),
+                    p.green(&r.next),
+                    p.dim(format!("(+{gain} {unit})")),
                 );
                 writeln!(
                     out,
@@ -155,7 +153,7 @@ impl Reporter for TableReporter {
             writeln!(
                 out,
                 "{} {} answered \"I don't know\", {} unanswered",
-                style("Blind spots:").bold(),
+                p.bold("Blind spots:"),
                 card.unknown.len(),
                 card.unanswered.len()
             )?;

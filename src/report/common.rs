@@ -1,0 +1,146 @@
+//! What every report shares: the options a command passes in, the scorecard
+//! reporter trait and format enum, the house table style, bars, tones, titles.
+
+use clap::ValueEnum;
+use comfy_table::{ContentArrangement, Table, presets};
+
+use crate::scoring::Scorecard;
+use crate::text::{Paint, fmt_num, printable};
+
+/// What a report may need besides the result: decided by the command.
+#[derive(Debug, Clone)]
+pub struct ReportOptions {
+    /// Whether to use colour (terminal formats only; never in a file).
+    pub color: bool,
+    /// Width to fit, in columns (terminal formats only).
+    pub width: u16,
+    /// The date shown on the report (YYYY-MM-DD).
+    pub date: String,
+}
+
+impl ReportOptions {
+    /// Styling as these options ask.
+    pub fn paint(&self) -> Paint {
+        Paint::new(self.color)
+    }
+}
+
+/// Output formats for a scorecard.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ScoreFormat {
+    /// A table for the terminal.
+    Table,
+    /// JSON for programs (see docs/json-output.md).
+    Json,
+    /// Markdown, to paste into a document or wiki.
+    Markdown,
+    /// CSV, one row per question, section and total, for spreadsheets.
+    Csv,
+    /// A self-contained HTML page with charts, to share or print.
+    Html,
+}
+
+/// A scorecard output format.
+pub trait Reporter {
+    /// Renders the scorecard.
+    fn render(&self, card: &Scorecard, options: &ReportOptions) -> anyhow::Result<Vec<u8>>;
+}
+
+/// A table in the house style, fitted to the options' width.
+pub fn new_table(options: &ReportOptions) -> Table {
+    let mut t = Table::new();
+    t.load_style(presets::UTF8_FULL_CONDENSED)
+        .set_content_arrangement(ContentArrangement::Dynamic)
+        .force_no_tty()
+        .set_width(options.width);
+    if options.color {
+        t.enforce_styling();
+    }
+    t
+}
+
+/// A progress bar like `████████░░` for a percentage.
+pub fn bar(percent: Option<f64>, cells: usize) -> String {
+    let Some(p) = percent else {
+        return "·".repeat(cells);
+    };
+    let filled = ((p.clamp(0.0, 100.0) / 100.0) * cells as f64).round() as usize;
+    format!("{}{}", "█".repeat(filled), "░".repeat(cells - filled))
+}
+
+/// How a percentage reads at a glance, the same in every format.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Tone {
+    /// 75% and above.
+    Good,
+    /// From 40% to below 75%.
+    Mid,
+    /// Below 40%.
+    Low,
+    /// Nothing scored.
+    None,
+}
+
+/// The tone of a percentage.
+pub fn tone(percent: Option<f64>) -> Tone {
+    match percent {
+        Some(p) if p >= 75.0 => Tone::Good,
+        Some(p) if p >= 40.0 => Tone::Mid,
+        Some(_) => Tone::Low,
+        None => Tone::None,
+    }
+}
+
+pub use crate::text::pct;
+
+/// "score/max" as shown in reports.
+pub fn score_of(score: f64, max: f64) -> String {
+    format!("{}/{}", fmt_num(score), fmt_num(max))
+}
+
+/// A framework's title with its id and version, as the first line of terminal output.
+pub fn title_line(paint: Paint, title: &str, id: &str, version: &str) -> String {
+    format!(
+        "{} {}",
+        paint.bold(printable(title)),
+        paint.dim(printable(&format!("({id} {version})")))
+    )
+}
+
+/// Who answered, in one line: name, role, organization (those given).
+pub fn respondent_line(card: &Scorecard) -> Option<String> {
+    let parts: Vec<&str> = ["name", "role", "organization"]
+        .iter()
+        .filter_map(|k| card.respondent.get(*k).map(String::as_str))
+        .filter(|s| !s.trim().is_empty())
+        .collect();
+    (!parts.is_empty()).then(|| parts.join(", "))
+}
+
+/// The title of a section by id, from a comparison's sections.
+pub fn section_title_in<'a>(sections: &'a [crate::compare::SectionDelta], id: &'a str) -> &'a str {
+    sections
+        .iter()
+        .find(|s| s.id == id)
+        .map_or(id, |s| s.title.as_str())
+}
+
+/// The title of a section by id.
+pub fn section_title<'a>(card: &'a Scorecard, id: &'a str) -> &'a str {
+    card.section_title(id)
+}
+
+pub use crate::text::wrap;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bars_round_to_cells() {
+        assert_eq!(bar(Some(62.0), 10), "██████░░░░");
+        assert_eq!(bar(Some(0.0), 4), "░░░░");
+        assert_eq!(bar(Some(100.0), 4), "████");
+        assert_eq!(bar(None, 3), "···");
+    }
+}

@@ -1,0 +1,236 @@
+//! Rendering a framework's structure (`show`): text for the terminal, JSON.
+
+use std::fmt::Write as _;
+
+use clap::ValueEnum;
+use serde::Serialize;
+
+use super::common::ReportOptions;
+use crate::framework::model::{Band, BandBasis, Framework, Kind, Question, Source, When};
+use crate::text::{fmt_num, wrap};
+
+/// Output formats for a framework.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum FrameworkFormat {
+    /// Text for people.
+    Table,
+    /// JSON for programs (see docs/json-output.md).
+    Json,
+}
+
+/// Renders a framework in a format.
+pub fn render(
+    fw: &Framework,
+    format: FrameworkFormat,
+    options: &ReportOptions,
+) -> anyhow::Result<Vec<u8>> {
+    Ok(match format {
+        FrameworkFormat::Json => format!("{}\n", serde_json::to_string_pretty(&view(fw))?),
+        FrameworkFormat::Table => text(fw, options)?,
+    }
+    .into_bytes())
+}
+
+#[derive(Serialize)]
+struct ShowFramework<'a> {
+    id: &'a str,
+    title: &'a str,
+    version: &'a str,
+    description: &'a str,
+    source: &'a Option<Source>,
+    minutes: Option<u32>,
+    band_basis: BandBasis,
+    max: f64,
+    sections: Vec<ShowSection<'a>>,
+    bands: &'a [Band],
+}
+
+#[derive(Serialize)]
+struct ShowSection<'a> {
+    id: &'a str,
+    title: &'a str,
+    objective: Option<&'a str>,
+    max: f64,
+    questions: Vec<ShowQuestion<'a>>,
+    bands: &'a [Band],
+}
+
+#[derive(Serialize)]
+struct ShowQuestion<'a> {
+    id: &'a str,
+    text: &'a str,
+    kind: Kind,
+    scored: bool,
+    max: f64,
+    help: Option<&'a str>,
+    when: Option<&'a When>,
+    min_value: Option<f64>,
+    max_value: Option<f64>,
+    unit: Option<&'a str>,
+    options: Vec<ShowOption<'a>>,
+}
+
+#[derive(Serialize)]
+struct ShowOption<'a> {
+    id: &'a str,
+    label: &'a str,
+    points: f64,
+    description: Option<&'a str>,
+    exclusive: bool,
+}
+
+fn view(fw: &Framework) -> ShowFramework<'_> {
+    ShowFramework {
+        id: &fw.id,
+        title: &fw.title,
+        version: &fw.version,
+        description: &fw.description,
+        source: &fw.source,
+        minutes: fw.minutes,
+        band_basis: fw.band_basis,
+        max: fw.max_points(),
+        bands: &fw.bands,
+        sections: fw
+            .sections
+            .iter()
+            .map(|s| ShowSection {
+                id: &s.id,
+                title: &s.title,
+                objective: s.objective.as_deref(),
+                max: s.questions.iter().map(Question::max_points).sum(),
+                bands: &s.bands,
+                questions: s
+                    .questions
+                    .iter()
+                    .map(|q| ShowQuestion {
+                        id: &q.id,
+                        text: &q.text,
+                        kind: q.kind,
+                        scored: q.is_scored(),
+                        max: q.max_points(),
+                        help: q.help.as_deref(),
+                        when: q.when.as_ref(),
+                        min_value: q.min,
+                        max_value: q.max,
+                        unit: q.unit.as_deref(),
+                        options: q
+                            .options
+                            .iter()
+                            .map(|o| ShowOption {
+                                id: &o.id,
+                                label: &o.label,
+                                points: o.points,
+                                description: o.description.as_deref(),
+                                exclusive: o.exclusive,
+                            })
+                            .collect(),
+                    })
+                    .collect(),
+            })
+            .collect(),
+    }
+}
+
+fn text(fw: &Framework, options: &ReportOptions) -> Result<String, std::fmt::Error> {
+    let p = options.paint();
+    let width = usize::from(options.width);
+    let n = fmt_num;
+    let mut out = String::new();
+    writeln!(
+        out,
+        "{}",
+        super::common::title_line(p, &fw.title, &fw.id, &fw.version)
+    )?;
+    writeln!(out, "{}", wrap(&fw.description, width, ""))?;
+    if let Some(s) = &fw.source {
+        let by = s
+            .publisher
+            .as_deref()
+            .map(|p| format!(" by {p}"))
+            .unwrap_or_default();
+        writeln!(out, "Source: {}{by}", s.title)?;
+    }
+    let minutes = fw
+        .minutes
+        .map(|m| format!(", about {m} minutes"))
+        .unwrap_or_default();
+    writeln!(
+        out,
+        "{} questions in {} sections, maximum {} points{minutes}",
+        fw.question_count(),
+        fw.sections.len(),
+        n(fw.max_points())
+    )?;
+    let mut number = 0;
+    for s in &fw.sections {
+        writeln!(
+            out,
+            "\n{} {}",
+            p.heading(&s.title),
+            p.dim(format!("[{}]", s.id))
+        )?;
+        if let Some(o) = &s.objective {
+            writeln!(out, "{}", wrap(o, width, ""))?;
+        }
+        for q in &s.questions {
+            number += 1;
+            let scoring = if q.is_scored() {
+                format!("{}, max {}", q.kind.name(), n(q.max_points()))
+            } else {
+                format!("{}, not scored", q.kind.name())
+            };
+            writeln!(
+                out,
+                "\n{}",
+                wrap(&format!("{number}. {}", q.text), width, "  ").trim_start()
+            )?;
+            writeln!(
+                out,
+                "   {} {}",
+                p.cyan(&q.id),
+                p.dim(format!("({scoring})"))
+            )?;
+            if let Some(h) = &q.help {
+                writeln!(out, "{}", p.dim(wrap(h, width, "   ")))?;
+            }
+            if let Some(w) = &q.when {
+                writeln!(
+                    out,
+                    "   asked only when `{}` is {}",
+                    w.question,
+                    w.is.values().join(" or ")
+                )?;
+            }
+            for o in &q.options {
+                let excl = if o.exclusive { ", exclusive" } else { "" };
+                writeln!(
+                    out,
+                    "   - {} {} {}",
+                    o.label,
+                    p.dim(format!("[{}]", o.id)),
+                    p.dim(format!(
+                        "({} {}{excl})",
+                        n(o.points),
+                        if o.points == 1.0 { "pt" } else { "pts" }
+                    ))
+                )?;
+                if let Some(d) = &o.description {
+                    writeln!(out, "{}", wrap(d, width, "       "))?;
+                }
+            }
+            if q.kind == Kind::Number {
+                writeln!(out, "   {}", q.allowed_values())?;
+            }
+        }
+    }
+    let unit = match fw.band_basis {
+        BandBasis::Points => "points",
+        BandBasis::Percent => "%",
+    };
+    writeln!(out, "\n{}", p.heading("Bands"))?;
+    for b in fw.bands.iter().rev() {
+        writeln!(out, "{} {}–{} {unit}", p.bold(&b.label), n(b.min), n(b.max))?;
+        writeln!(out, "{}", wrap(&b.text, width, "  "))?;
+    }
+    Ok(out)
+}

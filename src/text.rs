@@ -1,0 +1,231 @@
+//! Text and numbers as people read them: number formatting, plurals,
+//! wrapping at word boundaries, escaping for terminals, and optional colour.
+//!
+//! The bottom layer: it knows nothing of frameworks, answers or files.
+
+/// Scores closer than this are equal (sums of fractional points drift).
+pub const EPS: f64 = 1e-9;
+
+/// Rounds to two decimals, as every score and percentage is reported.
+pub fn round2(x: f64) -> f64 {
+    (x * 100.0).round() / 100.0
+}
+
+/// A number as people write it: no trailing `.0`, at most two decimals.
+pub fn fmt_num(x: f64) -> String {
+    if x.fract() == 0.0 && x.abs() < 1e15 {
+        format!("{}", x as i64)
+    } else if x.is_finite() && x.abs() >= 1e15 {
+        format!("{x:e}")
+    } else {
+        let s = format!("{x:.2}");
+        s.trim_end_matches('0').trim_end_matches('.').to_string()
+    }
+}
+
+/// A number written without losing precision (for files the tool writes).
+pub fn fmt_num_exact(x: f64) -> String {
+    if x.fract() == 0.0 && x.abs() < 1e15 {
+        format!("{}", x as i64)
+    } else {
+        format!("{x:?}")
+    }
+}
+
+/// `1 question`, `2 questions`: a count with its noun in the right number.
+pub fn plural(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
+}
+
+/// A percentage as shown in reports: `62%`, `62.5%`, or `n/a`.
+pub fn pct(p: Option<f64>) -> String {
+    p.map_or_else(|| "n/a".to_string(), |p| format!("{}%", fmt_num(p)))
+}
+
+/// Wraps text at word boundaries to `width` columns (display width, so wide
+/// characters count double), indenting every line; paragraphs (`\n`) are kept.
+/// A word longer than the line is broken only when nothing else fits.
+pub fn wrap(text: &str, width: usize, indent: &str) -> String {
+    let options = textwrap::Options::new(width.max(indent.len() + 8))
+        .initial_indent(indent)
+        .subsequent_indent(indent)
+        .break_words(true);
+    text.split('\n')
+        .map(|p| {
+            if p.trim().is_empty() {
+                String::new()
+            } else {
+                textwrap::fill(p.trim_end(), &options)
+            }
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// Text safe to print on a terminal: control characters (which a hostile file
+/// could use to move the cursor or clear the screen) are shown escaped, and so
+/// are the invisible characters that reorder text (bidirectional controls).
+pub fn printable(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '\n' => out.push('\n'),
+            '\t' => out.push(' '),
+            c if c.is_control() || is_bidi_control(c) => out.extend(c.escape_default()),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// The characters that reorder displayed text (Trojan Source, CVE-2021-42574).
+pub fn is_bidi_control(c: char) -> bool {
+    matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' | '\u{200e}' | '\u{200f}' | '\u{061c}')
+}
+
+/// At most `max` characters of `text`, with `…` when cut: how much of a value
+/// an error message quotes back.
+pub fn excerpt(text: &str, max: usize) -> String {
+    let mut chars = text.chars();
+    let head: String = chars.by_ref().take(max).collect();
+    if chars.next().is_some() {
+        format!("{head}…")
+    } else {
+        head
+    }
+}
+
+/// Terminal styling that is on or off by the caller's choice, never by global
+/// state: a report is a function of its inputs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Paint {
+    /// Whether escape sequences are written.
+    pub enabled: bool,
+}
+
+impl Paint {
+    /// Styling on or off.
+    pub fn new(enabled: bool) -> Paint {
+        Paint { enabled }
+    }
+
+    /// `text` in `style` when enabled, as plain text otherwise.
+    pub fn apply(self, style: console::Style, text: impl std::fmt::Display) -> String {
+        if self.enabled {
+            style.force_styling(true).apply_to(text).to_string()
+        } else {
+            text.to_string()
+        }
+    }
+
+    /// Bold.
+    pub fn bold(self, text: impl std::fmt::Display) -> String {
+        self.apply(console::Style::new().bold(), text)
+    }
+
+    /// Dimmed.
+    pub fn dim(self, text: impl std::fmt::Display) -> String {
+        self.apply(console::Style::new().dim(), text)
+    }
+
+    /// A heading: bold and underlined.
+    pub fn heading(self, text: impl std::fmt::Display) -> String {
+        self.apply(console::Style::new().bold().underlined(), text)
+    }
+
+    /// Cyan: names of questions.
+    pub fn cyan(self, text: impl std::fmt::Display) -> String {
+        self.apply(console::Style::new().cyan(), text)
+    }
+
+    /// Green: good news.
+    pub fn green(self, text: impl std::fmt::Display) -> String {
+        self.apply(console::Style::new().green(), text)
+    }
+
+    /// Yellow: middling.
+    pub fn yellow(self, text: impl std::fmt::Display) -> String {
+        self.apply(console::Style::new().yellow(), text)
+    }
+
+    /// Red: bad news.
+    pub fn red(self, text: impl std::fmt::Display) -> String {
+        self.apply(console::Style::new().red(), text)
+    }
+}
+
+/// The proleptic Gregorian date (YYYY-MM-DD) of a day count since 1970-01-01
+/// (Howard Hinnant's algorithm).
+pub fn civil_date(days: u64) -> String {
+    let z = days as i64 + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = doy - (153 * mp + 2) / 5 + 1;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 };
+    let year = yoe + era * 400 + i64::from(month <= 2);
+    format!("{year:04}-{month:02}-{day:02}")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn numbers_read_naturally() {
+        assert_eq!(fmt_num(30.0), "30");
+        assert_eq!(fmt_num(62.5), "62.5");
+        assert_eq!(fmt_num(0.1 + 0.2), "0.3");
+        assert_eq!(fmt_num(1e20), "1e20");
+        assert_eq!(fmt_num_exact(112.5), "112.5");
+        assert_eq!(fmt_num_exact(1e20), "1e20");
+        assert_eq!(round2(2.0 / 3.0), 0.67);
+    }
+
+    #[test]
+    fn plurals_agree_with_their_count() {
+        assert_eq!(plural(1, "question", "questions"), "1 question");
+        assert_eq!(plural(0, "question", "questions"), "0 questions");
+    }
+
+    #[test]
+    fn wrapping_never_breaks_a_word_that_fits() {
+        let text = "Are new customers given a documented onboarding plan that outlines goals and milestones?";
+        let wrapped = wrap(text, 40, "  ");
+        for line in wrapped.lines() {
+            assert!(line.chars().count() <= 40, "{line:?}");
+            assert!(line.starts_with("  "));
+        }
+        let words: Vec<&str> = wrapped.split_whitespace().collect();
+        assert_eq!(words, text.split_whitespace().collect::<Vec<_>>());
+        assert_eq!(wrap("a\n\nb", 40, ""), "a\n\nb");
+    }
+
+    #[test]
+    fn control_and_bidi_characters_are_made_visible() {
+        assert_eq!(printable("a\u{1b}[2Jb"), "a\\u{1b}[2Jb");
+        assert_eq!(printable("x\u{202e}y"), "x\\u{202e}y");
+        assert_eq!(printable("line\nnext"), "line\nnext");
+    }
+
+    #[test]
+    fn excerpts_are_short() {
+        assert_eq!(excerpt("abcdef", 3), "abc…");
+        assert_eq!(excerpt("abc", 3), "abc");
+    }
+
+    #[test]
+    fn paint_off_writes_no_escapes() {
+        assert_eq!(Paint::new(false).bold("x"), "x");
+        assert!(Paint::new(true).bold("x").contains('\u{1b}'));
+    }
+
+    #[test]
+    fn civil_dates() {
+        assert_eq!(civil_date(0), "1970-01-01");
+        assert_eq!(civil_date(20_415), "2025-11-23");
+        assert_eq!(civil_date(11_016), "2000-02-29");
+    }
+}
