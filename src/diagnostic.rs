@@ -123,9 +123,12 @@ impl Diagnostic {
         span: Option<Range<usize>>,
         message: impl Into<String>,
     ) -> Diagnostic {
+        let lines = span.as_ref().map(|_| LineIndex::new(source));
         Diagnostic {
             path: path.into(),
-            location: span.map(|s| Box::new(Location::from_span(source, s))),
+            location: span
+                .zip(lines)
+                .map(|(s, lines)| Box::new(Location::from_span_in(source, &lines, s))),
             message: message.into(),
             help: None,
         }
