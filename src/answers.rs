@@ -543,6 +543,18 @@ pub fn template(fw: &Framework, framework_ref: &str) -> String {
     let mut out = String::new();
     let _ = writeln!(out, "# {} (version {})", fw.title, fw.version);
     comment(&mut out, &fw.description);
+    if let Some(src) = &fw.source {
+        let by = src
+            .publisher
+            .as_deref()
+            .map(|p| format!(" ({p})"))
+            .unwrap_or_default();
+        let _ = writeln!(out, "#");
+        comment(&mut out, &format!("Source: {}{by}.", src.title));
+        if let Some(notes) = &src.notes {
+            comment(&mut out, notes);
+        }
+    }
     let _ = writeln!(
         out,
         "#\n# Fill in the answers: remove the leading `# ` of a line and set its value."

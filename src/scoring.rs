@@ -5,7 +5,9 @@ use std::collections::{BTreeMap, HashMap};
 use serde::{Deserialize, Serialize};
 
 use crate::answers::{AnswerValue, Answers};
-use crate::framework::model::{Band, BandBasis, Framework, Kind, Question};
+use crate::framework::model::{
+    AnswerOption, Band, BandBasis, Framework, Kind, Question, Source, YesNoIdk,
+};
 use crate::text::EPS;
 pub use crate::text::round2;
 
@@ -32,6 +34,8 @@ pub struct Scorecard {
     pub blind_spots: Vec<BlindSpot>,
     /// Every question with its answer and points, in framework order.
     pub questions: Vec<QuestionResult>,
+    /// Which sections lead and which lag.
+    pub profile: Profile,
 }
 
 /// Identity of the framework a scorecard was computed with.
@@ -43,6 +47,21 @@ pub struct FrameworkInfo {
     pub title: String,
     /// Framework version.
     pub version: String,
+    /// Where the framework comes from, and what cs-scorecard designed on top
+    /// of it (`notes`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source: Option<Source>,
+}
+
+/// Which scored sections lead and which lag, by percent.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+pub struct Profile {
+    /// Section ids with the highest percent (empty when all are equal).
+    pub strongest: Vec<String>,
+    /// Section ids with the lowest percent (empty when all are equal).
+    pub weakest: Vec<String>,
+    /// Whether every scored section has the same percent.
+    pub even: bool,
 }
 
 /// A score out of a maximum.
@@ -159,6 +178,12 @@ pub struct Recommendation {
     pub text: String,
     /// Points the question still has to give.
     pub points_available: f64,
+    /// Points the named step (`next`) adds.
+    pub gain: f64,
+    /// When the answer was "I don't know": how to find out first (who would
+    /// know, what to look at), before `text`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub find_out: Option<String>,
 }
 
 /// What a section cannot see: "I don't know" and unanswered questions.
@@ -262,14 +287,16 @@ pub fn score(fw: &Framework, answers: &Answers) -> Scorecard {
             let status = match answer {
                 _ if !is_asked => Status::NotAsked,
                 None => Status::Unanswered,
-                Some(AnswerValue::Text(t)) if q.kind == Kind::YesNoIdk && t == "idk" => {
+                Some(a) if q.kind == Kind::YesNoIdk && a.yes_no_idk() == Some(YesNoIdk::Idk) => {
                     Status::Unknown
                 }
                 Some(_) => Status::Answered,
             };
+            // A question asked but not scored (an open question, a profile
+            // question) is no gap: leaving it empty costs nothing.
             match status {
-                Status::Unknown => unknown.push(q.id.clone()),
-                Status::Unanswered => unanswered.push(q.id.clone()),
+                Status::Unknown if q.is_scored() => unknown.push(q.id.clone()),
+                Status::Unanswered if q.is_scored() => unanswered.push(q.id.clone()),
                 _ => {}
             }
             let (q_score, q_max) = if is_asked {
@@ -320,6 +347,7 @@ pub fn score(fw: &Framework, answers: &Answers) -> Scorecard {
             id: fw.id.clone(),
             title: fw.title.clone(),
             version: fw.version.clone(),
+            source: fw.source.clone(),
         },
         respondent: answers.respondent.clone(),
         total: Total {
@@ -330,20 +358,24 @@ pub fn score(fw: &Framework, answers: &Answers) -> Scorecard {
         band: band_result(&fw.bands, band_value(fw.band_basis, total_score, total_max)),
         unanswered: questions
             .iter()
-            .filter(|q| q.status == Status::Unanswered)
+            .filter(|q| q.scored && q.status == Status::Unanswered)
             .map(|q| q.id.clone())
             .collect(),
         unknown: questions
             .iter()
-            .filter(|q| q.status == Status::Unknown)
+            .filter(|q| q.scored && q.status == Status::Unknown)
             .map(|q| q.id.clone())
             .collect(),
+        profile: profile(&sections),
         sections,
         recommendations,
         blind_spots,
         questions,
     }
 }
+
+/// What "find out first" says when the framework gives no specific advice.
+pub const FIND_OUT_DEFAULT: &str = "ask the person who runs this part of the program, and look for the evidence in a documented process, a report or a record in your tools";
 
 /// The next step for one question, when it has points left to give.
 fn next_step(q: &Question, result: &QuestionResult) -> Option<Recommendation> {
@@ -364,12 +396,13 @@ fn next_step(q: &Question, result: &QuestionResult) -> Option<Recommendation> {
             .clone()
             .unwrap_or_else(|| "Unanswered".to_string()),
     };
-    let (next, text) = match q.kind {
+    let (next, text, gain) = match q.kind {
         Kind::YesNoIdk => (
-            "Yes".to_string(),
+            YesNoIdk::Yes.label().to_string(),
             q.recommendation
                 .clone()
                 .unwrap_or_else(|| format!("Put this practice in place: {}", q.text)),
+            result.max - result.score,
         ),
         Kind::Level | Kind::Single => {
             let better = q
@@ -377,37 +410,31 @@ fn next_step(q: &Question, result: &QuestionResult) -> Option<Recommendation> {
                 .iter()
                 .filter(|o| o.points > result.score + EPS)
                 .min_by(|a, b| a.points.total_cmp(&b.points))?;
-            let text = better
-                .recommendation
-                .clone()
-                .or_else(|| better.description.clone())
-                .or_else(|| q.recommendation.clone())
-                .unwrap_or_else(|| format!("Move to: {}", better.label));
-            (better.label.clone(), text)
+            (
+                better.label.clone(),
+                option_advice(q, better),
+                better.points - result.score,
+            )
         }
         Kind::Multi => {
             let chosen: Vec<&str> = match &result.answer {
                 Some(AnswerValue::List(ids)) => ids.iter().map(String::as_str).collect(),
                 _ => Vec::new(),
             };
-            let best = q
-                .options
-                .iter()
-                .filter(|o| !o.exclusive && o.points > 0.0 && !chosen.contains(&o.id.as_str()))
-                .fold(
-                    None::<&crate::framework::AnswerOption>,
-                    |best, o| match best {
-                        Some(b) if b.points >= o.points => Some(b),
-                        _ => Some(o),
-                    },
-                )?;
-            let text = best
+            // The most foundational practice not yet in place: frameworks list
+            // options from foundational to advanced, and weak ones are never advised.
+            let first = q.options.iter().find(|o| {
+                !o.exclusive && !o.weak && o.points > 0.0 && !chosen.contains(&o.id.as_str())
+            })?;
+            let text = first
                 .recommendation
                 .clone()
-                .or_else(|| q.recommendation.clone())
-                .or_else(|| best.description.clone())
-                .unwrap_or_else(|| format!("Add: {}", best.label));
-            (best.label.clone(), text)
+                .unwrap_or_else(|| match &q.recommendation {
+                    Some(r) => format!("Add {}. {r}", first.label),
+                    None => format!("Add: {}", first.label),
+                });
+            let gain = first.points.min(result.max - result.score);
+            (first.label.clone(), text, gain)
         }
         Kind::Number => {
             let t = q
@@ -423,10 +450,15 @@ fn next_step(q: &Question, result: &QuestionResult) -> Option<Recommendation> {
                 .recommendation
                 .clone()
                 .unwrap_or_else(|| format!("Reach {next}."));
-            (next, text)
+            (next, text, t.points - result.score)
         }
         Kind::Text => return None,
     };
+    let find_out = (result.status == Status::Unknown).then(|| {
+        q.find_out
+            .clone()
+            .unwrap_or_else(|| FIND_OUT_DEFAULT.to_string())
+    });
     Some(Recommendation {
         section: result.section.clone(),
         question: q.id.clone(),
@@ -434,11 +466,60 @@ fn next_step(q: &Question, result: &QuestionResult) -> Option<Recommendation> {
         next,
         text,
         points_available: round2(result.max - result.score),
+        gain: round2(gain),
+        find_out,
     })
 }
 
-/// Recommendations ordered by where the next step gains most: least mature
-/// sections first, then most points available, then framework order.
+/// What to do to reach a lane or option: its own advice, else the question's,
+/// else what the lane looks like, said as a goal rather than as a state.
+fn option_advice(q: &Question, better: &AnswerOption) -> String {
+    better
+        .recommendation
+        .clone()
+        .or_else(|| q.recommendation.clone())
+        .unwrap_or_else(|| match &better.description {
+            Some(d) => format!("Work toward {}: {d}", better.label),
+            None => format!("Move to: {}", better.label),
+        })
+}
+
+/// The strongest and weakest scored sections, named, so that reports say what
+/// the answers show instead of what a band's range cannot guarantee.
+fn profile(sections: &[SectionScore]) -> Profile {
+    let scored: Vec<(&SectionScore, f64)> = sections
+        .iter()
+        .filter_map(|s| s.percent.map(|p| (s, p)))
+        .collect();
+    let top = scored
+        .iter()
+        .map(|(_, p)| *p)
+        .fold(f64::NEG_INFINITY, f64::max);
+    let bottom = scored.iter().map(|(_, p)| *p).fold(f64::INFINITY, f64::min);
+    let named = |v: f64| -> Vec<String> {
+        scored
+            .iter()
+            .filter(|(_, p)| (p - v).abs() < EPS)
+            .map(|(s, _)| s.id.clone())
+            .collect()
+    };
+    if scored.len() < 2 || (top - bottom).abs() < EPS {
+        return Profile {
+            strongest: Vec::new(),
+            weakest: Vec::new(),
+            even: !scored.is_empty(),
+        };
+    }
+    Profile {
+        strongest: named(top),
+        weakest: named(bottom),
+        even: false,
+    }
+}
+
+/// Recommendations ordered as a coach would work through them: the weakest
+/// section first (lowest percent; ties in framework order), and within a
+/// section the step that gains the most points first (ties in framework order).
 fn recommendations(
     fw: &Framework,
     results: &[QuestionResult],
@@ -459,7 +540,7 @@ fn recommendations(
         let (pb, ib) = rank.get(b.section.as_str()).copied().unwrap_or((100.0, 0));
         pa.total_cmp(&pb)
             .then(ia.cmp(&ib))
-            .then(b.points_available.total_cmp(&a.points_available))
+            .then(b.gain.total_cmp(&a.gain))
     });
     recs
 }

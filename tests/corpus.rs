@@ -76,7 +76,7 @@ const ANSWERS: &[(&str, &str)] = &[
     ),
     (
         "answers-number-as-string.toml",
-        "answers-number-as-string.toml:3:6: invalid answer for `q9`: expected a number of at least 0, found \"twelve\"",
+        "answers-number-as-string.toml:3:6: invalid answer for `q9`: expected a whole number of at least 0, found \"twelve\"",
     ),
     (
         "answers-multi-as-string.toml",

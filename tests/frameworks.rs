@@ -2,8 +2,9 @@
 
 mod common;
 
+use cs_scorecard::answers::{AnswerValue, Answers};
 use cs_scorecard::framework::{Catalog, EMBEDDED, Framework, Kind, LoadedFramework, validate};
-use cs_scorecard::scoring::max_score;
+use cs_scorecard::scoring::{max_score, score};
 
 fn load(id: &str) -> LoadedFramework {
     match Catalog::default().load(id, None) {
@@ -23,6 +24,8 @@ fn every_shipped_framework_is_valid_and_its_examples_score_as_declared() {
         let id = file.trim_end_matches(".toml");
         let loaded = load(id);
         let problems = validate(&loaded, true);
+        assert!(problems.is_empty(), "{id}: {problems:#?}");
+        let problems = cs_scorecard::examples::check(&loaded);
         assert!(problems.is_empty(), "{id}: {problems:#?}");
         assert!(
             loaded.framework.examples.len() >= 2,
@@ -232,7 +235,8 @@ fn cspi_has_35_questions_profile_unscored_and_8_dimensions() {
                 "q23",
                 "We don't have standardized customer success processes"
             ),
-            ("q34", "We don't establish any baselines")
+            ("q34", "We don't establish any baselines"),
+            ("q35", "(Re)actions are up to each CSM")
         ]
     );
     let q = |id: &str| {
@@ -337,4 +341,173 @@ fn cs_scoring_runs_from_ad_hoc_to_operationalized() {
             .unwrap_or("")
             .starts_with("Define success outcomes")
     );
+}
+
+/// The answer that earns a question's most points, and the one that earns none.
+fn extreme(q: &cs_scorecard::framework::Question, best: bool) -> Option<AnswerValue> {
+    if !best || !q.is_scored() {
+        return None;
+    }
+    Some(match q.kind {
+        Kind::YesNoIdk => AnswerValue::Text("yes".into()),
+        Kind::Level | Kind::Single => {
+            let top = q
+                .options
+                .iter()
+                .max_by(|a, b| a.points.total_cmp(&b.points))?;
+            AnswerValue::Text(top.id.clone())
+        }
+        Kind::Multi => AnswerValue::List(
+            q.options
+                .iter()
+                .filter(|o| !o.exclusive && o.points > 0.0)
+                .map(|o| o.id.clone())
+                .collect(),
+        ),
+        Kind::Number => AnswerValue::Number(q.thresholds.iter().map(|t| t.min).fold(0.0, f64::max)),
+        Kind::Text => return None,
+    })
+}
+
+/// Answers with the sections in `strong` at their best and every other scored
+/// question unanswered.
+fn profile(fw: &Framework, strong: &[bool]) -> Answers {
+    let mut answers = Answers {
+        framework: fw.id.clone(),
+        ..Answers::default()
+    };
+    for (s, on) in fw.sections.iter().zip(strong) {
+        for q in &s.questions {
+            if let Some(v) = extreme(q, *on) {
+                answers.answers.insert(q.id.clone(), v);
+            }
+        }
+    }
+    answers
+}
+
+/// Words that claim something of every area, or most of them, which a band's
+/// range over the total cannot guarantee.
+fn claims_of_areas(text: &str) -> Option<String> {
+    let lower = text.to_lowercase();
+    let words: Vec<&str> = lower
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .collect();
+    let quantifiers = ["most", "all", "every", "each"];
+    let areas = [
+        "pillars",
+        "dimensions",
+        "sections",
+        "capabilities",
+        "areas",
+        "practices",
+        "pillar",
+        "dimension",
+        "section",
+        "capability",
+        "area",
+    ];
+    for (i, w) in words.iter().enumerate() {
+        let time = ["quarter", "month", "year", "week", "day"];
+        let about_time = words.get(i + 1).is_some_and(|n| time.contains(n));
+        if quantifiers.contains(w) && !about_time && !(i > 0 && words[i - 1] == "at") {
+            let next: Vec<&&str> = words[i + 1..].iter().take(3).collect();
+            if next.iter().any(|n| areas.contains(n)) {
+                return Some(format!(
+                    "`{w} {}`",
+                    next.iter().map(|n| **n).collect::<Vec<_>>().join(" ")
+                ));
+            }
+        }
+    }
+    None
+}
+
+#[test]
+fn band_texts_are_true_of_every_answer_set_in_the_band() {
+    let mut reached = 0;
+    for (file, _) in EMBEDDED {
+        let id = file.trim_end_matches(".toml");
+        let fw = load(id).framework;
+        for b in &fw.bands {
+            assert!(
+                claims_of_areas(&b.text).is_none(),
+                "{id} band `{}` claims {} of every answer set in it; the range only guarantees the total",
+                b.label,
+                claims_of_areas(&b.text).unwrap_or_default()
+            );
+        }
+        // Extreme profiles: a prefix of sections at their best and the rest at
+        // nothing (spread), all but one section at their best, one section alone.
+        let n = fw.sections.len();
+        let mut profiles: Vec<Vec<bool>> =
+            (0..=n).map(|k| (0..n).map(|i| i < k).collect()).collect();
+        profiles.extend((0..n).map(|k| (0..n).map(|i| i != k).collect()));
+        profiles.extend((0..n).map(|k| (0..n).map(|i| i == k).collect()));
+        for strong in profiles {
+            let card = score(&fw, &profile(&fw, &strong));
+            let scored: Vec<f64> = card.sections.iter().filter_map(|s| s.percent).collect();
+            let spread = scored.iter().any(|p| *p >= 100.0) && scored.iter().any(|p| *p <= 0.0);
+            if !spread || card.band.is_none() {
+                continue;
+            }
+            reached += 1;
+            // What the report says beside the band names the lagging sections.
+            let weakest: Vec<&str> = card.profile.weakest.iter().map(String::as_str).collect();
+            for s in card.sections.iter().filter(|s| s.percent == Some(0.0)) {
+                assert!(
+                    weakest.contains(&s.id.as_str()),
+                    "{id}: {weakest:?} misses {}",
+                    s.id
+                );
+            }
+        }
+    }
+    assert!(
+        reached > 20,
+        "only {reached} spread profiles landed in a band"
+    );
+}
+
+#[test]
+fn level_advice_is_an_action_not_the_text_of_a_lane() {
+    for id in ["certinia", "eleven-pillars", "cs-scoring"] {
+        let fw = load(id).framework;
+        let card = score(
+            &fw,
+            &Answers {
+                framework: fw.id.clone(),
+                ..Answers::default()
+            },
+        );
+        for r in &card.recommendations {
+            let Some(q) = fw.question(&r.question) else {
+                continue;
+            };
+            for o in &q.options {
+                assert_ne!(
+                    Some(r.text.as_str()),
+                    o.description.as_deref(),
+                    "{id} {}: the advice is a lane's description",
+                    q.id
+                );
+            }
+        }
+    }
+}
+
+#[test]
+fn counts_are_whole_numbers() {
+    let fw = load("cspi").framework;
+    for id in ["q8", "q9"] {
+        let q = fw.question(id).unwrap_or_else(|| panic!("{id}"));
+        let why = q.invalid_reason(&AnswerValue::Number(2.5));
+        assert!(
+            why.as_deref()
+                .is_some_and(|w| w.contains("not a whole number")),
+            "{id}: {why:?}"
+        );
+        assert_eq!(q.invalid_reason(&AnswerValue::Number(12.0)), None);
+    }
 }

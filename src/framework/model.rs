@@ -94,6 +94,10 @@ pub struct Section {
     /// What the section evaluates.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub objective: Option<String>,
+    /// Text fields cs-scorecard wrote rather than took from the source
+    /// (`["title", "objective"]`), so reports can say whose words they are.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub ours: Vec<String>,
     /// The questions, in the order they are asked.
     #[serde(default)]
     pub questions: Vec<Question>,
@@ -197,6 +201,17 @@ pub struct Question {
     /// What to do when the answer falls short of the best.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub recommendation: Option<String>,
+    /// How to find out, when the answer is "I don't know": who would know,
+    /// what to look at.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub find_out: Option<String>,
+    /// Number: only whole numbers are accepted (counts of customers, CSMs).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub whole: bool,
+    /// Text fields cs-scorecard wrote rather than took from the source
+    /// (`["text"]`, `["recommendation"]`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub ours: Vec<String>,
 }
 
 /// A lane of a level question, or an option of a choice question.
@@ -216,6 +231,14 @@ pub struct AnswerOption {
     /// Multi: choosing it excludes every other option ("we don't do any of these").
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub exclusive: bool,
+    /// Multi: a practice the framework counts but does not recommend as a next
+    /// step (it treats it as weak, e.g. gut-feel metrics); never suggested.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub weak: bool,
+    /// Whether cs-scorecard wrote this lane or option (label and description)
+    /// rather than the source.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub ours: bool,
     /// How to reach this option from a lesser one.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub recommendation: Option<String>,
@@ -276,6 +299,10 @@ pub struct Band {
     pub label: String,
     /// What the band means and what to do.
     pub text: String,
+    /// Whether cs-scorecard wrote this band (range, label and text) rather
+    /// than the source.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub ours: bool,
 }
 
 /// An example answer set and the result it must give.
@@ -436,7 +463,16 @@ impl Question {
                 (Some(a), None) => format!("a number of at least {}", fmt_num(a)),
                 (None, Some(b)) => format!("a number of at most {}", fmt_num(b)),
                 (None, None) => "a number".to_string(),
-            },
+            }
+            .replacen(
+                "a number",
+                if self.whole {
+                    "a whole number"
+                } else {
+                    "a number"
+                },
+                1,
+            ),
             Kind::Text => match self.format {
                 Some(TextFormat::Email) => "an e-mail address".to_string(),
                 None => "any text".to_string(),
@@ -661,6 +697,8 @@ fn invalid_reason(q: &Question, value: &AnswerValue) -> Option<String> {
         (Kind::Number, AnswerValue::Number(n)) => {
             if !n.is_finite() {
                 bad("")
+            } else if q.whole && n.fract() != 0.0 {
+                bad("not a whole number: ")
             } else if q.min.is_some_and(|m| *n < m) || q.max.is_some_and(|m| *n > m) {
                 bad("out of range: ")
             } else {

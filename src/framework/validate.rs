@@ -273,9 +273,17 @@ fn check_structure(c: &mut Checker, fw: &Framework) {
         if s.questions.is_empty() {
             c.add(&sp, format!("section `{}` has no questions", s.id));
         }
+        check_ours(c, &sp, &s.ours, &["title", "objective"]);
         for (qi, q) in s.questions.iter().enumerate() {
             let qp = with(&sp, &[key("questions"), PathPart::Index(qi)]);
             check_question(c, &qp, q, &seen);
+            check_ours(
+                c,
+                &qp,
+                &q.ours,
+                &["text", "help", "recommendation", "find_out"],
+            );
+            check_markers(c, &qp, q);
             if seen.contains_key(q.id.as_str()) {
                 c.add(
                     &with(&qp, &[key("id")]),
@@ -284,6 +292,49 @@ fn check_structure(c: &mut Checker, fw: &Framework) {
             } else {
                 seen.insert(&q.id, q);
             }
+        }
+    }
+}
+
+/// `ours` names fields of the item that cs-scorecard wrote: each must be one
+/// of the item's text fields.
+fn check_ours(c: &mut Checker, path: &[PathPart], ours: &[String], fields: &[&str]) {
+    for f in ours {
+        if !fields.contains(&f.as_str()) {
+            c.add(
+                &with(path, &[key("ours")]),
+                format!(
+                    "`ours` names `{f}`, which is not a text field here; expected any of {}",
+                    fields.join(", ")
+                ),
+            );
+        }
+    }
+}
+
+/// `whole` belongs to number questions, `weak` to options of multi questions.
+fn check_markers(c: &mut Checker, qp: &[PathPart], q: &Question) {
+    if q.whole && q.kind != Kind::Number {
+        c.add(
+            &with(qp, &[key("whole")]),
+            format!(
+                "`whole` applies to number questions; `{}` is {}",
+                q.id,
+                q.kind.name()
+            ),
+        );
+    }
+    if q.kind != Kind::Multi {
+        for (oi, o) in q.options.iter().enumerate().filter(|(_, o)| o.weak) {
+            c.add(
+                &with(qp, &[key("options"), PathPart::Index(oi)]),
+                format!(
+                    "option `{}`: `weak` applies to options of multi questions; `{}` is {}",
+                    o.id,
+                    q.id,
+                    q.kind.name()
+                ),
+            );
         }
     }
 }

@@ -4,7 +4,7 @@
 use clap::ValueEnum;
 use comfy_table::{ContentArrangement, Table, presets};
 
-use crate::scoring::Scorecard;
+use crate::scoring::{Recommendation, Scorecard};
 use crate::text::{Paint, fmt_num, printable};
 
 /// What a report may need besides the result: decided by the command.
@@ -92,6 +92,84 @@ pub fn tone(percent: Option<f64>) -> Tone {
 }
 
 pub use crate::text::pct;
+
+/// The roadmap's heading, stating the rule that orders it (scoring's
+/// `recommendations`).
+pub const ROADMAP_RULE: &str = "weakest section first, then the step that gains the most";
+
+/// What to do for a roadmap step: "find out first" advice for a "don't know",
+/// then the practice.
+pub fn step_advice(r: &Recommendation) -> String {
+    match &r.find_out {
+        Some(how) => format!(
+            "You answered \"I don't know\": find out first ({how}). Then: {}",
+            r.text
+        ),
+        None => r.text.clone(),
+    }
+}
+
+/// `+1 point`, `+2 points`: what a roadmap step gains.
+pub fn gain_label(gain: f64) -> String {
+    format!(
+        "+{} {}",
+        fmt_num(gain),
+        if (gain - 1.0).abs() < f64::EPSILON {
+            "point"
+        } else {
+            "points"
+        }
+    )
+}
+
+/// What the answers show about sections, true of this answer set whatever its
+/// band: which sections lead and which lag.
+pub fn profile_line(card: &Scorecard) -> Option<String> {
+    let names = |ids: &[String]| -> String {
+        ids.iter()
+            .map(|id| {
+                let pct = card
+                    .sections
+                    .iter()
+                    .find(|s| s.id == *id)
+                    .and_then(|s| s.percent);
+                format!("{} ({})", card.section_title(id), crate::text::pct(pct))
+            })
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    let pr = &card.profile;
+    if pr.even {
+        let pct = card.sections.iter().find_map(|s| s.percent);
+        return Some(format!(
+            "Every section scores the same ({}).",
+            crate::text::pct(pct)
+        ));
+    }
+    if pr.strongest.is_empty() {
+        return None;
+    }
+    Some(format!(
+        "Strongest: {}. Weakest: {}.",
+        names(&pr.strongest),
+        names(&pr.weakest)
+    ))
+}
+
+/// Where the framework comes from and what cs-scorecard designed, in one line.
+pub fn source_line(card: &Scorecard) -> Option<String> {
+    let src = card.framework.source.as_ref()?;
+    let mut line = format!("Source: {}", src.title);
+    if let Some(p) = &src.publisher {
+        line.push_str(&format!(" ({p})"));
+    }
+    line.push('.');
+    if let Some(n) = &src.notes {
+        line.push(' ');
+        line.push_str(n);
+    }
+    Some(line)
+}
 
 /// "score/max" as shown in reports.
 pub fn score_of(score: f64, max: f64) -> String {

@@ -9,6 +9,13 @@ use super::common::ReportOptions;
 use crate::framework::model::{Band, BandBasis, Framework, Kind, Question, Source, When};
 use crate::text::{fmt_num, wrap};
 
+/// The mark of text cs-scorecard wrote rather than took from the source.
+pub const OURS: &str = "†";
+
+fn mark(ours: bool) -> &'static str {
+    if ours { " †" } else { "" }
+}
+
 /// Output formats for a framework.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum FrameworkFormat {
@@ -50,6 +57,7 @@ struct ShowSection<'a> {
     id: &'a str,
     title: &'a str,
     objective: Option<&'a str>,
+    ours: &'a [String],
     max: f64,
     questions: Vec<ShowQuestion<'a>>,
     bands: &'a [Band],
@@ -77,6 +85,8 @@ struct ShowOption<'a> {
     points: f64,
     description: Option<&'a str>,
     exclusive: bool,
+    weak: bool,
+    ours: bool,
 }
 
 fn view(fw: &Framework) -> ShowFramework<'_> {
@@ -97,6 +107,7 @@ fn view(fw: &Framework) -> ShowFramework<'_> {
                 id: &s.id,
                 title: &s.title,
                 objective: s.objective.as_deref(),
+                ours: &s.ours,
                 max: s.questions.iter().map(Question::max_points).sum(),
                 bands: &s.bands,
                 questions: s
@@ -122,6 +133,8 @@ fn view(fw: &Framework) -> ShowFramework<'_> {
                                 points: o.points,
                                 description: o.description.as_deref(),
                                 exclusive: o.exclusive,
+                                weak: o.weak,
+                                ours: o.ours,
                             })
                             .collect(),
                     })
@@ -149,7 +162,17 @@ fn text(fw: &Framework, options: &ReportOptions) -> Result<String, std::fmt::Err
             .map(|p| format!(" by {p}"))
             .unwrap_or_default();
         writeln!(out, "Source: {}{by}", s.title)?;
+        if let Some(notes) = &s.notes {
+            writeln!(out, "{}", p.dim(wrap(notes, width, "")))?;
+        }
     }
+    writeln!(
+        out,
+        "{}",
+        p.dim(format!(
+            "{OURS} marks text written by cs-scorecard, not the source."
+        ))
+    )?;
     let minutes = fw
         .minutes
         .map(|m| format!(", about {m} minutes"))
@@ -167,10 +190,15 @@ fn text(fw: &Framework, options: &ReportOptions) -> Result<String, std::fmt::Err
             out,
             "\n{} {}",
             p.heading(&s.title),
-            p.dim(format!("[{}]", s.id))
+            p.dim(format!(
+                "[{}]{}",
+                s.id,
+                mark(s.ours.iter().any(|f| f == "title"))
+            ))
         )?;
         if let Some(o) = &s.objective {
-            writeln!(out, "{}", wrap(o, width, ""))?;
+            let o = format!("{o}{}", mark(s.ours.iter().any(|f| f == "objective")));
+            writeln!(out, "{}", wrap(&o, width, ""))?;
         }
         for q in &s.questions {
             number += 1;
@@ -205,8 +233,9 @@ fn text(fw: &Framework, options: &ReportOptions) -> Result<String, std::fmt::Err
                 let excl = if o.exclusive { ", exclusive" } else { "" };
                 writeln!(
                     out,
-                    "   - {} {} {}",
+                    "   - {}{} {} {}",
                     o.label,
+                    mark(o.ours),
                     p.dim(format!("[{}]", o.id)),
                     p.dim(format!(
                         "({} {}{excl})",
@@ -229,7 +258,14 @@ fn text(fw: &Framework, options: &ReportOptions) -> Result<String, std::fmt::Err
     };
     writeln!(out, "\n{}", p.heading("Bands"))?;
     for b in fw.bands.iter().rev() {
-        writeln!(out, "{} {}–{} {unit}", p.bold(&b.label), n(b.min), n(b.max))?;
+        writeln!(
+            out,
+            "{} {}–{} {unit}{}",
+            p.bold(&b.label),
+            n(b.min),
+            n(b.max),
+            mark(b.ours)
+        )?;
         writeln!(out, "{}", wrap(&b.text, width, "  "))?;
     }
     Ok(out)

@@ -9,7 +9,10 @@ use minijinja::Environment;
 use minijinja::value::Serde;
 use serde::Serialize;
 
-use super::common::{ReportOptions, Reporter, Tone, pct, respondent_line, section_title, tone};
+use super::common::{
+    ROADMAP_RULE, ReportOptions, Reporter, Tone, gain_label, pct, profile_line, respondent_line,
+    section_title, source_line, step_advice, tone,
+};
 use crate::scoring::{Scorecard, Status};
 use crate::text::fmt_num;
 
@@ -31,6 +34,9 @@ struct View<'a> {
     sections: Vec<SectionRow>,
     sections_all: Vec<SectionAnswers>,
     roadmap: Vec<Step>,
+    roadmap_rule: &'static str,
+    profile: Option<String>,
+    source: Option<String>,
     blind_spots: Vec<Spot>,
 }
 
@@ -271,6 +277,9 @@ fn view<'a>(card: &'a Scorecard, options: &ReportOptions) -> View<'a> {
                     .collect(),
             })
             .collect(),
+        roadmap_rule: ROADMAP_RULE,
+        profile: profile_line(card),
+        source: source_line(card),
         roadmap: card
             .recommendations
             .iter()
@@ -279,16 +288,8 @@ fn view<'a>(card: &'a Scorecard, options: &ReportOptions) -> View<'a> {
                 question: question_text(&r.question),
                 current: r.current.clone(),
                 next: r.next.clone(),
-                text: r.text.clone(),
-                points: format!(
-                    "{} {}",
-                    fmt_num(r.points_available),
-                    if r.points_available == 1.0 {
-                        "point"
-                    } else {
-                        "points"
-                    }
-                ),
+                text: step_advice(r),
+                points: gain_label(r.gain),
             })
             .collect(),
         blind_spots: card

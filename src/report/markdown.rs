@@ -2,7 +2,10 @@
 
 use std::fmt::Write as _;
 
-use super::common::{ReportOptions, Reporter, bar, pct, respondent_line, score_of, section_title};
+use super::common::{
+    ROADMAP_RULE, ReportOptions, Reporter, bar, gain_label, pct, profile_line, respondent_line,
+    score_of, section_title, source_line, step_advice,
+};
 use crate::scoring::{Scorecard, Status};
 
 /// Writes the scorecard as GitHub-flavoured Markdown.
@@ -39,6 +42,9 @@ impl Reporter for MarkdownReporter {
                 .get("date")
                 .map_or(options.date.as_str(), String::as_str)
         ));
+        if let Some(src) = source_line(card) {
+            meta.push(esc(&src));
+        }
         writeln!(out, "{}\n", meta.join("  \n"))?;
 
         let t = &card.total;
@@ -50,6 +56,9 @@ impl Reporter for MarkdownReporter {
         )?;
         if let Some(b) = &card.band {
             writeln!(out, "\n**{}**: {}", esc(&b.label), esc(&b.text))?;
+        }
+        if let Some(line) = profile_line(card) {
+            writeln!(out, "\n{}", esc(&line))?;
         }
 
         writeln!(out, "\n## Sections\n")?;
@@ -81,22 +90,20 @@ impl Reporter for MarkdownReporter {
         )?;
 
         if !card.recommendations.is_empty() {
-            writeln!(
-                out,
-                "\n## Roadmap\n\nNext steps, most valuable first: least mature sections first, then the most points available.\n"
-            )?;
+            writeln!(out, "\n## Roadmap\n\nNext steps, {ROADMAP_RULE}.\n")?;
             for (i, r) in card.recommendations.iter().enumerate() {
                 let text = card.question_text(&r.question);
                 writeln!(
                     out,
-                    "{}. **{}**: {}  \n   {} → **{}** (+{}): {}",
+                    "{}. **{}**: {} (`{}`)  \n   {} → **{}** ({}): {}",
                     i + 1,
                     esc(section_title(card, &r.section)),
                     esc(text),
+                    esc(&r.question),
                     esc(&r.current),
                     esc(&r.next),
-                    crate::text::fmt_num(r.points_available),
-                    esc(&r.text)
+                    gain_label(r.gain),
+                    esc(&step_advice(r))
                 )?;
             }
         }
@@ -108,21 +115,11 @@ impl Reporter for MarkdownReporter {
             )?;
             for b in &card.blind_spots {
                 writeln!(out, "- **{}**", esc(&b.title))?;
-                for id in &b.unknown {
-                    let text = card
-                        .questions
-                        .iter()
-                        .find(|q| &q.id == id)
-                        .map_or("", |q| q.text.as_str());
-                    writeln!(out, "  - don't know: `{id}` {}", esc(text))?;
-                }
-                for id in &b.unanswered {
-                    let text = card
-                        .questions
-                        .iter()
-                        .find(|q| &q.id == id)
-                        .map_or("", |q| q.text.as_str());
-                    writeln!(out, "  - unanswered: `{id}` {}", esc(text))?;
+                for (what, ids) in [("don't know", &b.unknown), ("unanswered", &b.unanswered)] {
+                    for id in ids {
+                        let text = esc(card.question_text(id));
+                        writeln!(out, "  - {what}: {text} (`{}`)", esc(id))?;
+                    }
                 }
             }
         }

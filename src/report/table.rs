@@ -5,11 +5,11 @@ use std::fmt::Write as _;
 use comfy_table::{Attribute, Cell, CellAlignment, Color};
 
 use super::common::{
-    ReportOptions, Reporter, Tone, bar, new_table, pct, respondent_line, score_of, section_title,
-    tone, wrap,
+    ROADMAP_RULE, ReportOptions, Reporter, Tone, bar, gain_label, new_table, pct, profile_line,
+    respondent_line, score_of, section_title, source_line, step_advice, tone, wrap,
 };
 use crate::scoring::Scorecard;
-use crate::text::Paint;
+use crate::text::{Paint, printable};
 
 /// How many roadmap steps the terminal shows; the other formats list all.
 const ROADMAP_SHOWN: usize = 10;
@@ -50,6 +50,9 @@ impl Reporter for TableReporter {
         )?;
         if let Some(who) = respondent_line(card) {
             writeln!(out, "Respondent: {}", crate::diagnostic::printable(&who))?;
+        }
+        if let Some(src) = source_line(card) {
+            writeln!(out, "{}", p.dim(wrap(&printable(&src), width, "")))?;
         }
         writeln!(out)?;
 
@@ -105,10 +108,14 @@ impl Reporter for TableReporter {
                     p.bold("Band:"),
                     tint(p, total_pct, b.label.clone())
                 )?;
-                writeln!(out, "{}\n", wrap(&b.text, width, "  "))?;
+                writeln!(out, "{}", wrap(&printable(&b.text), width, "  "))?;
             }
-            None => writeln!(out, "{} none holds this total\n", p.bold("Band:"))?,
+            None => writeln!(out, "{} none holds this total", p.bold("Band:"))?,
         }
+        if let Some(line) = profile_line(card) {
+            writeln!(out, "{}", wrap(&printable(&line), width, "  "))?;
+        }
+        writeln!(out)?;
 
         if !card.recommendations.is_empty() {
             let n = card.recommendations.len();
@@ -118,25 +125,21 @@ impl Reporter for TableReporter {
             } else {
                 String::new()
             };
-            writeln!(
-                out,
-                "{}{more}",
-                p.bold("Roadmap: next steps, most valuable first")
-            )?;
+            let heading = wrap(
+                &format!("Roadmap: next steps, {ROADMAP_RULE}{more}"),
+                width,
+                "",
+            );
+            writeln!(out, "{}", p.bold(heading))?;
             for (i, r) in card.recommendations.iter().take(shown).enumerate() {
-                let gain = crate::text::fmt_num(r.points_available);
-                let unit = if r.points_available == 1.0 {
-                    "point"
-                } else {
-                    "points"
-                };
                 let head = format!(
-                    "{} · {}: {} → {} {}",
-                    section_title(card, &r.section),
-                    p.cyan(&r.question),
-                    r.current,
-                    p.green(&r.next),
-                    p.dim(format!("(+{gain} {unit})")),
+                    "{} · {} {}: {} → {} {}",
+                    printable(section_title(card, &r.section)),
+                    p.cyan(printable(card.question_text(&r.question))),
+                    p.dim(format!("[{}]", printable(&r.question))),
+                    printable(&r.current),
+                    p.green(printable(&r.next)),
+                    p.dim(format!("({})", gain_label(r.gain))),
                 );
                 writeln!(
                     out,
@@ -144,7 +147,7 @@ impl Reporter for TableReporter {
                     i + 1,
                     wrap(&head, width, "    ").trim_start()
                 )?;
-                writeln!(out, "{}", wrap(&r.text, width, "    "))?;
+                writeln!(out, "{}", wrap(&printable(&step_advice(r)), width, "    "))?;
             }
             writeln!(out)?;
         }
@@ -157,19 +160,22 @@ impl Reporter for TableReporter {
                 card.unknown.len(),
                 card.unanswered.len()
             )?;
+            let named = |ids: &[String]| -> String {
+                ids.iter()
+                    .map(|id| format!("{} [{id}]", card.question_text(id)))
+                    .collect::<Vec<_>>()
+                    .join("; ")
+            };
             for b in &card.blind_spots {
-                let mut parts = Vec::new();
+                writeln!(out, "  {}", p.bold(printable(&b.title)))?;
                 if !b.unknown.is_empty() {
-                    parts.push(format!("don't know {}", b.unknown.join(", ")));
+                    let line = format!("don't know: {}", named(&b.unknown));
+                    writeln!(out, "{}", wrap(&printable(&line), width, "    "))?;
                 }
                 if !b.unanswered.is_empty() {
-                    parts.push(format!("unanswered {}", b.unanswered.join(", ")));
+                    let line = format!("unanswered: {}", named(&b.unanswered));
+                    writeln!(out, "{}", wrap(&printable(&line), width, "    "))?;
                 }
-                writeln!(
-                    out,
-                    "{}",
-                    wrap(&format!("{}: {}", b.title, parts.join("; ")), width, "  ")
-                )?;
             }
         }
         Ok(out.into_bytes())

@@ -245,9 +245,126 @@ fn recommendations_go_to_the_next_lane_least_mature_section_first() {
     );
     let lvl = card.recommendations.iter().find(|r| r.question == "lvl");
     assert_eq!(
-        lvl.map(|r| (r.text.as_str(), r.points_available)),
-        Some(("Advanced lane.", 2.0))
+        lvl.map(|r| (r.text.as_str(), r.points_available, r.gain)),
+        Some(("Work toward Advanced: Advanced lane.", 2.0, 2.0))
     );
+}
+
+fn rec<'a>(card: &'a Scorecard, id: &str) -> &'a Recommendation {
+    match card.recommendations.iter().find(|r| r.question == id) {
+        Some(r) => r,
+        None => panic!("no recommendation for {id}"),
+    }
+}
+
+#[test]
+fn each_step_shows_what_that_step_gains_not_everything_left() {
+    let card = score(&fw(), &answers(&[("lvl", t("none")), ("many", list(&[]))]));
+    // None → Basic is worth 1 of the 3 points left; the first option to add is
+    // worth 2 of the 4 left; the first threshold 1 of 2.
+    let lvl = rec(&card, "lvl");
+    assert_eq!(
+        (lvl.next.as_str(), lvl.gain, lvl.points_available),
+        ("Basic", 1.0, 3.0)
+    );
+    let many = rec(&card, "many");
+    assert_eq!(
+        (many.next.as_str(), many.gain, many.points_available),
+        ("X", 2.0, 4.0)
+    );
+    let num = rec(&card, "num");
+    assert_eq!((num.gain, num.points_available), (1.0, 2.0));
+}
+
+#[test]
+fn within_a_section_the_biggest_gain_comes_first() {
+    let card = score(&fw(), &answers(&[("yn", t("no")), ("lvl", t("basic"))]));
+    let order: Vec<&str> = card
+        .recommendations
+        .iter()
+        .filter(|r| r.section == "a")
+        .map(|r| r.question.as_str())
+        .collect();
+    // yn gains 2, lvl Basic → Advanced gains 2: ties keep framework order.
+    assert_eq!(order, ["yn", "lvl"]);
+    // With "yes" worth 1, Basic → Advanced (+2) goes before yn (+1).
+    let src = FW.replace("points = 2\nrecommendation", "points = 1\nrecommendation");
+    let f = match parse_framework("t.toml", &src) {
+        Ok(f) => f,
+        Err(d) => panic!("{d}"),
+    };
+    let card = score(&f, &answers(&[("yn", t("no")), ("lvl", t("basic"))]));
+    let order: Vec<&str> = card
+        .recommendations
+        .iter()
+        .filter(|r| r.section == "a")
+        .map(|r| r.question.as_str())
+        .collect();
+    assert_eq!(order, ["lvl", "yn"]);
+}
+
+#[test]
+fn dont_know_gets_find_out_first_advice_and_no_gets_none() {
+    let idk = score(&fw(), &answers(&[("yn", t("idk"))]));
+    let r = rec(&idk, "yn");
+    assert_eq!(r.find_out.as_deref(), Some(FIND_OUT_DEFAULT));
+    assert_eq!(r.text, "Do it.");
+    let no = score(&fw(), &answers(&[("yn", t("no"))]));
+    assert_eq!(rec(&no, "yn").find_out, None);
+}
+
+#[test]
+fn multi_select_advises_the_most_foundational_practice_never_a_weak_one() {
+    let src = FW.replace(
+        r#"  { id = "x", label = "X", points = 2 },"#,
+        r#"  { id = "x", label = "X", points = 2, weak = true },"#,
+    );
+    let f = match parse_framework("t.toml", &src) {
+        Ok(f) => f,
+        Err(d) => panic!("{d}"),
+    };
+    // X is listed first but weak: Y (listed next) is advised, though Z is cheaper.
+    let card = score(&f, &answers(&[("many", list(&[]))]));
+    assert_eq!(rec(&card, "many").next, "Y");
+    // With Y in place, Z is next: the list order, not the points, decides.
+    let card = score(&f, &answers(&[("many", list(&["y"]))]));
+    assert_eq!(rec(&card, "many").next, "Z");
+}
+
+#[test]
+fn questions_not_scored_are_no_gaps() {
+    // `why` (text, unscored) is asked when yn is yes; leaving it empty is no
+    // blind spot and no unanswered question.
+    let card = score(
+        &fw(),
+        &answers(&[
+            ("yn", t("yes")),
+            ("lvl", t("advanced")),
+            ("many", list(&["x", "y"])),
+            ("follow", t("b")),
+            ("num", AnswerValue::Number(50.0)),
+        ]),
+    );
+    assert_eq!(card.total.score, card.total.max);
+    assert!(card.blind_spots.is_empty(), "{:?}", card.blind_spots);
+    assert!(card.unanswered.is_empty());
+}
+
+#[test]
+fn the_profile_names_the_strongest_and_weakest_sections() {
+    let card = score(
+        &fw(),
+        &answers(&[
+            ("yn", t("yes")),
+            ("lvl", t("advanced")),
+            ("many", list(&[])),
+        ]),
+    );
+    assert_eq!(card.profile.strongest, ["a"]);
+    assert_eq!(card.profile.weakest, ["b"]);
+    assert!(!card.profile.even);
+    let none = score(&fw(), &answers(&[]));
+    assert!(none.profile.even && none.profile.strongest.is_empty());
 }
 
 #[test]
