@@ -10,7 +10,7 @@ use toml::de::{DeTable, DeValue};
 
 use crate::diagnostic::Diagnostic;
 pub use crate::framework::model::{AnswerValue, Answers, YesNoIdk};
-use crate::framework::model::{Framework, Kind, Question};
+use crate::framework::model::{Framework, Kind, Question, TextFormat};
 use crate::fsio::FileArg;
 use crate::text::{fmt_num_exact, wrap};
 
@@ -610,6 +610,9 @@ pub fn template(fw: &Framework, framework_ref: &str) -> String {
                     q.options.first().map_or(String::new(), |o| toml_str(&o.id))
                 ),
                 Kind::Number => fmt_num_exact(q.min.unwrap_or(0.0)),
+                Kind::Text if q.format == Some(TextFormat::Email) => {
+                    "\"name@example.com\"".to_string()
+                }
                 Kind::Text => "\"\"".to_string(),
             };
             let _ = writeln!(out, "# {} = {example}", toml_key(&q.id));

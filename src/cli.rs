@@ -175,9 +175,15 @@ pub struct RunArgs {
     /// Continue from the answers already in the output file
     #[arg(long)]
     pub resume: bool,
-    /// The respondent's name, recorded in the answers file
+    /// The respondent's name, recorded in the answers file (not asked again)
     #[arg(long, value_name = "NAME")]
     pub respondent: Option<String>,
+    /// The respondent's organization (not asked again)
+    #[arg(long, value_name = "NAME")]
+    pub organization: Option<String>,
+    /// The respondent's role, e.g. "VP Customer Success" or "CSM" (not asked again)
+    #[arg(long, value_name = "ROLE")]
+    pub role: Option<String>,
 }
 
 /// Arguments of `score`.

@@ -10,8 +10,9 @@ use crate::cli::RunArgs;
 use crate::error::Error;
 use crate::framework::load::answers_reference;
 use crate::fsio::{self, FileArg};
-use crate::interview::{self, Stop, TerminalPrompter};
+use crate::interview::{self, Existing, Mode, Stop, TerminalPrompter};
 use crate::report::Reporter as _;
+use crate::text::printable;
 
 /// Set once the resume hint is printed: the Ctrl-C handler and the main thread
 /// both see an interruption, and only one of them should say so.
@@ -30,8 +31,13 @@ fn show_hint_once(hint: &str) -> bool {
     true
 }
 
-/// The message that tells a person how to continue an interrupted interview.
+/// The message that tells a person how to continue an interrupted interview,
+/// true of the file as it is when they stop: before the first answer nothing
+/// was written.
 fn resume_hint(framework: &str, output: &Path, default_output: bool) -> String {
+    if !output.exists() {
+        return "Stopped before any answer was saved; nothing was written.".to_string();
+    }
     let out = if default_output {
         String::new()
     } else {
@@ -73,81 +79,92 @@ pub fn run(ctx: &Ctx, args: &RunArgs) -> anyhow::Result<i32> {
         framework_version: Some(fw.version.clone()),
         ..Answers::default()
     };
-    let mut resume = args.resume;
+    let mut mode = Mode::All;
     if output.exists() {
-        if !resume {
-            let count = answers::load(&FileArg::Path(output.clone()), None)
-                .map(|l| l.answers.answers.len())
-                .unwrap_or(0);
-            match interview::ask_existing(&fsio::display(&output), count).map_err(stop_error)? {
-                interview::Existing::Resume => resume = true,
-                interview::Existing::StartOver => {}
-                interview::Existing::Quit => {
-                    ctx.note(&format!("{} left as it was.", output.display()));
-                    return Ok(0);
-                }
+        let existing = answers::load(&FileArg::Path(output.clone()), None).map_err(Error::Input)?;
+        // Another framework's file gets one message naming both, before any
+        // of its answers is checked against this framework.
+        if existing.answers.framework != answers.framework && existing.answers.framework != fw.id {
+            return Err(Error::Usage(format!(
+                "{} holds answers for the framework `{}`, not `{}`; choose another --output",
+                output.display(),
+                printable(&crate::text::excerpt(&existing.answers.framework, 80)),
+                fw.id
+            ))
+            .into());
+        }
+        let problems = answers::validate(&existing, fw);
+        if !problems.is_empty() {
+            return Err(Error::Input(problems).into());
+        }
+        let complete = interview::is_complete(fw, &existing.answers);
+        let choice = if args.resume {
+            if complete {
+                Existing::Review
+            } else {
+                Existing::Resume
+            }
+        } else {
+            interview::ask_existing(
+                &fsio::display(&output),
+                existing.answers.answers.len(),
+                complete,
+            )
+            .map_err(stop_error)?
+        };
+        match choice {
+            Existing::Resume => mode = Mode::Gaps,
+            Existing::Review => mode = Mode::Review,
+            Existing::StartOver => {}
+            Existing::Quit => {
+                ctx.note(&format!("{} left as it was.", output.display()));
+                return Ok(0);
             }
         }
-        if resume {
-            let existing =
-                answers::load(&FileArg::Path(output.clone()), None).map_err(Error::Input)?;
-            let problems = answers::validate(&existing, fw);
-            if !problems.is_empty() {
-                return Err(Error::Input(problems).into());
-            }
-            if existing.answers.framework != answers.framework
-                && existing.answers.framework != fw.id
-            {
-                return Err(Error::Usage(format!(
-                    "{} holds answers for `{}`, not `{}`; choose another --output",
-                    output.display(),
-                    existing.answers.framework,
-                    fw.id
-                ))
-                .into());
-            }
+        if mode != Mode::All {
             answers.respondent = existing.answers.respondent;
             answers.answers = existing.answers.answers;
         }
-    } else if resume {
+    } else if args.resume {
         ctx.warn(&format!(
             "{} does not exist yet; starting a new interview",
             output.display()
         ));
     }
-    if let Some(name) = &args.respondent {
-        answers.respondent.insert("name".into(), name.clone());
+    for (field, value) in [
+        ("name", &args.respondent),
+        ("organization", &args.organization),
+        ("role", &args.role),
+    ] {
+        if let Some(v) = value {
+            answers.respondent.insert(field.into(), v.clone());
+        }
     }
     answers
         .respondent
         .entry("date".into())
         .or_insert_with(super::today);
 
-    let hint = resume_hint(&args.framework, &output, default_output);
-    let handler_hint = hint.clone();
+    let (handler_framework, handler_output) = (args.framework.clone(), output.clone());
     // Ctrl-C raises SIGINT while dialoguer reads a key: restore the cursor, say how
     // to resume, and exit 130. Every answer was saved before its next prompt was drawn.
     // When the main thread saw the interruption first, it prints and exits itself.
     let _ = ctrlc::set_handler(move || {
-        if show_hint_once(&handler_hint) {
+        let hint = resume_hint(&handler_framework, &handler_output, default_output);
+        if show_hint_once(&hint) {
             std::process::exit(130);
         }
     });
 
-    let start = if resume {
-        interview::first_unanswered(fw, &answers).unwrap_or(fw.question_count())
-    } else {
-        0
-    };
     let mut save = |a: &Answers| -> anyhow::Result<()> {
         fsio::write_atomic(&output, answers::to_toml(a, fw).as_bytes())
             .map_err(|e| anyhow::anyhow!("cannot save answers to {}: {e}", output.display()))
     };
-    let mut prompter = TerminalPrompter::default();
-    match interview::run(fw, &mut answers, start, &mut prompter, &mut save) {
+    let mut prompter = TerminalPrompter::new(&output.display().to_string());
+    match interview::run(fw, &mut answers, mode, &mut prompter, &mut save) {
         Ok(()) => {}
         Err(Stop::Interrupted) => {
-            let _ = show_hint_once(&hint);
+            let _ = show_hint_once(&resume_hint(&args.framework, &output, default_output));
             return Err(Error::Interrupted.into());
         }
         Err(e) => return Err(stop_error(e)),
@@ -158,9 +175,17 @@ pub fn run(ctx: &Ctx, args: &RunArgs) -> anyhow::Result<i32> {
     let bytes = crate::report::TableReporter.render(&card, &options)?;
     ctx.note("");
     fsio::write_output(None, &bytes)?;
+    let file = output.display();
+    let stem = output.file_stem().map_or_else(
+        || "report".to_string(),
+        |s| s.to_string_lossy().into_owned(),
+    );
     ctx.note(&format!(
-        "Answers saved in {0}. Score them again any time: cs-scorecard score {0}",
-        output.display()
+        "Answers saved in {file}. What comes next:\n  \
+         cs-scorecard score {file} --format html --output {stem}.html   # a report to share\n  \
+         cs-scorecard compare last-quarter.toml {file}   # progress since last quarter\n  \
+         cs-scorecard run {} --output {file} --resume   # change an answer later",
+        args.framework
     ));
     Ok(0)
 }

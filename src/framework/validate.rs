@@ -324,6 +324,18 @@ fn check_markers(c: &mut Checker, qp: &[PathPart], q: &Question) {
             ),
         );
     }
+    if let Some(field) = &q.respondent {
+        if q.kind != Kind::Text || !matches!(field.as_str(), "name" | "organization" | "role") {
+            c.add(
+                &with(qp, &[key("respondent")]),
+                format!(
+                    "`respondent = {field:?}`: a text question can be filled from the respondent's `name`, `organization` or `role`; `{}` is {}",
+                    q.id,
+                    q.kind.name()
+                ),
+            );
+        }
+    }
     if q.kind != Kind::Multi {
         for (oi, o) in q.options.iter().enumerate().filter(|(_, o)| o.weak) {
             c.add(
