@@ -164,6 +164,11 @@ pub enum Command {
         #[arg(long, short, value_name = "FILE")]
         output: Option<PathBuf>,
     },
+    /// Aggregate a team's answers files: spread, agreement, roadmap, groups
+    #[command(
+        after_help = "Directories are read for *.toml and *.json. No output names a respondent; with --by, a group\nsmaller than --min-group is pooled with others, never shown alone. Formulas: docs/team.md.\n\nExamples:\n  cs-scorecard team answers/\n  cs-scorecard team answers/ --by role\n  cs-scorecard team answers/ --format html --output team.html"
+    )]
+    Team(TeamArgs),
     /// Print the JSON Schema of framework or answers files, for editors
     #[command(
         after_help = "Editors that read JSON Schema (VS Code with Even Better TOML, Taplo) validate and\ncomplete TOML files whose first line is `#:schema <path-to-schema>`.\n\nExamples:\n  cs-scorecard schema framework > framework.schema.json\n  cs-scorecard schema answers > answers.schema.json"
@@ -228,6 +233,26 @@ pub struct ScoreArgs {
     /// Exit with code 1 when the total is below this percentage (a CI gate)
     #[arg(long, value_name = "PERCENT")]
     pub min_percent: Option<f64>,
+}
+
+/// Arguments of `team`.
+#[derive(Debug, Args)]
+pub struct TeamArgs {
+    /// Answers files, or directories of them
+    #[arg(required = true, value_name = "FILE|DIR")]
+    pub paths: Vec<PathBuf>,
+    /// Also show group means by this respondent field (e.g. role)
+    #[arg(long, value_name = "FIELD")]
+    pub by: Option<String>,
+    /// The smallest group shown on its own
+    #[arg(long, value_name = "N", default_value_t = 3, value_parser = clap::value_parser!(u32).range(1..))]
+    pub min_group: u32,
+    /// Output format
+    #[arg(long, short, value_enum, default_value_t = ScoreFormat::Table)]
+    pub format: ScoreFormat,
+    /// Write to FILE instead of standard output
+    #[arg(long, short, value_name = "FILE")]
+    pub output: Option<PathBuf>,
 }
 
 /// The clap command, for completions and the man page.

@@ -18,6 +18,7 @@ pub mod fsio;
 pub mod interview;
 pub mod report;
 pub mod scoring;
+pub mod team;
 
 pub use error::Error;
 

@@ -4,10 +4,12 @@
 mod check;
 mod compare;
 mod list;
+mod many;
 mod meta;
 mod run;
 mod score;
 mod show;
+mod team;
 mod template;
 
 use std::io::IsTerminal;
@@ -104,6 +106,7 @@ fn run(ctx: &Ctx, command: Command) -> anyhow::Result<i32> {
         Command::Completions { shell } => meta::completions(shell),
         Command::Man => meta::man(),
         Command::Check { paths } => check::run(ctx, &paths),
+        Command::Team(args) => team::run(ctx, &args),
     }
 }
 

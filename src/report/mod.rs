@@ -5,10 +5,12 @@
 
 pub mod compare;
 mod csv;
+mod escape;
 mod html;
 mod json;
 mod markdown;
 mod table;
+pub mod team;
 
 pub use table::TableReporter;
 

@@ -1,0 +1,85 @@
+//! Escaping per output format for the team, trend and benchmark reports, and
+//! terminal styling that takes colour as a parameter (no global state).
+
+/// Escapes text for a Markdown table cell or line.
+pub fn md(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '|' | '\\' | '*' | '_' | '`' | '<' | '>' | '[' | ']' | '#' => {
+                out.push('\\');
+                out.push(c);
+            }
+            '\n' | '\r' => out.push(' '),
+            c if c.is_control() => {}
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
+/// A CSV field (RFC 4180 quoting); a text starting with `=`, `+`, `-`, `@`, tab
+/// or CR gets a leading `'` so spreadsheets do not run it as a formula.
+/// Numbers are written with [`csv_num`] and are never neutralised.
+pub fn csv_text(s: &str) -> String {
+    let s = if s.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        format!("'{s}")
+    } else {
+        s.to_string()
+    };
+    if s.contains([',', '"', '\n', '\r']) {
+        format!("\"{}\"", s.replace('"', "\"\""))
+    } else {
+        s
+    }
+}
+
+/// A number as a CSV field (empty when absent).
+pub fn csv_num(x: Option<f64>) -> String {
+    x.map(crate::fmt_num).unwrap_or_default()
+}
+
+/// Appends one CSV record (fields already escaped) with CRLF.
+pub fn csv_row(out: &mut String, fields: &[String]) {
+    out.push_str(&fields.join(","));
+    out.push_str("\r\n");
+}
+
+/// Bold text when `color` is on.
+pub fn bold(s: &str, color: bool) -> String {
+    paint(s, "1", color)
+}
+
+/// Dim text when `color` is on.
+pub fn dim(s: &str, color: bool) -> String {
+    paint(s, "2", color)
+}
+
+/// Text in an SGR style (e.g. `"31"` red) when `color` is on.
+pub fn paint(s: &str, sgr: &str, color: bool) -> String {
+    if color {
+        format!("\x1b[{sgr}m{s}\x1b[0m")
+    } else {
+        s.to_string()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn csv_neutralises_formulas_and_quotes() {
+        assert_eq!(csv_text("=SUM(A1)"), "'=SUM(A1)");
+        assert_eq!(csv_text("-1+2"), "'-1+2");
+        assert_eq!(csv_text("a, \"b\""), "\"a, \"\"b\"\"\"");
+        assert_eq!(csv_num(Some(-2.5)), "-2.5");
+    }
+
+    #[test]
+    fn markdown_and_terminal() {
+        assert_eq!(md("a|b <x>"), "a\\|b \\<x\\>");
+        assert_eq!(bold("x", false), "x");
+        assert_eq!(bold("x", true), "\x1b[1mx\x1b[0m");
+    }
+}
