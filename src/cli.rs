@@ -164,6 +164,17 @@ pub enum Command {
         #[arg(long, short, value_name = "FILE")]
         output: Option<PathBuf>,
     },
+    /// Write the questionnaire as one HTML file that respondents fill in a browser
+    #[command(
+        after_help = "The file works offline from disk in any current browser: answers are kept in the browser as\nthey are given, and \"Download answers\" saves an answers file that `score` and `team` read.\n\nExamples:\n  cs-scorecard form cx63 --output cx63-form.html\n  cs-scorecard form ./my-framework.toml > form.html"
+    )]
+    Form {
+        /// Framework id (see `list`) or path to a .toml file
+        framework: String,
+        /// Write to FILE instead of standard output
+        #[arg(long, short, value_name = "FILE")]
+        output: Option<PathBuf>,
+    },
     /// Aggregate a team's answers files: spread, agreement, roadmap, groups
     #[command(
         after_help = "Directories are read for *.toml and *.json. No output names a respondent; with --by, a group\nsmaller than --min-group is pooled with others, never shown alone. Formulas: docs/team.md.\n\nExamples:\n  cs-scorecard team answers/\n  cs-scorecard team answers/ --by role\n  cs-scorecard team answers/ --format html --output team.html"

@@ -216,3 +216,29 @@ fn an_unreadable_file_is_named() {
         r.stderr
     );
 }
+
+#[test]
+fn form_is_one_self_contained_page_with_native_controls() {
+    let r = run(&["form", "cx63"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let html = &r.stdout;
+    assert!(html.starts_with("<!DOCTYPE html>"));
+    assert!(html.contains(r#"<input type="radio" name="onboarding.handoff" value="yes""#));
+    assert!(html.contains(r#"<input type="radio" name="onboarding.handoff" value="idk""#));
+    for external in [
+        "<link",
+        "src=\"http",
+        "href=\"http",
+        "@import",
+        "url(",
+        "fetch(",
+        "XMLHttpRequest",
+    ] {
+        assert!(
+            !html.contains(external),
+            "the form must not use the network: found {external}"
+        );
+    }
+    let r = run(&["form", "no-such-framework"]);
+    assert_eq!(r.code, 2);
+}

@@ -3,6 +3,7 @@
 
 mod check;
 mod compare;
+mod form;
 mod list;
 mod many;
 mod meta;
@@ -107,6 +108,7 @@ fn run(ctx: &Ctx, command: Command) -> anyhow::Result<i32> {
         Command::Man => meta::man(),
         Command::Check { paths } => check::run(ctx, &paths),
         Command::Team(args) => team::run(ctx, &args),
+        Command::Form { framework, output } => form::run(ctx, &framework, output.as_deref()),
     }
 }
 

@@ -6,6 +6,7 @@
 pub mod compare;
 mod csv;
 mod escape;
+pub mod form;
 mod html;
 mod json;
 mod markdown;
