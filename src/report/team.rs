@@ -536,6 +536,8 @@ struct HtmlQuestion {
     low: bool,
     typical: String,
     segments: Vec<Segment>,
+    /// Multi: one bar per option, the share of those who answered who ticked it.
+    multi: bool,
 }
 
 #[derive(Serialize)]
@@ -592,8 +594,13 @@ fn strip(title: &str, s: &Stats, values: &[(f64, usize)]) -> Strip {
 }
 
 fn html_question(q: &QuestionStats) -> HtmlQuestion {
-    let total: usize = q.distribution.iter().map(|(_, n)| n).sum();
+    let multi = q.kind == crate::framework::Kind::Multi;
     let options = q.distribution.len().saturating_sub(2);
+    let total: usize = if multi {
+        q.asked
+    } else {
+        q.distribution.iter().map(|(_, n)| n).sum()
+    };
     let segments = q
         .distribution
         .iter()
@@ -618,6 +625,7 @@ fn html_question(q: &QuestionStats) -> HtmlQuestion {
         low: q.low_agreement,
         typical: q.typical.clone().unwrap_or_default(),
         segments,
+        multi,
     }
 }
 
