@@ -14,6 +14,7 @@ p.add_argument("--seed", type=int, default=1)
 p.add_argument("--json", action="store_true", help="write .json instead of .toml")
 p.add_argument("--roles", default="VP,Manager,CSM,CSM,CSM")
 p.add_argument("--bias", type=float, default=0.5, help="0..1: how mature the answers lean")
+p.add_argument("--date", help="every respondent's date (default: spread over 2026)")
 a = p.parse_args()
 rng = random.Random(a.seed)
 fw = json.loads(subprocess.check_output([a.bin, "show", a.framework, "--format", "json"]))
@@ -65,7 +66,7 @@ for i in range(a.n):
                 given[q["id"]] = v
     doc = {"framework": fw["id"], "framework_version": fw["version"],
            "respondent": {"name": f"Respondent {i:05d}", "role": roles[i % len(roles)],
-                          "date": f"2026-{(i % 4) * 3 + 1:02d}-15"},
+                          "date": a.date or f"2026-{(i % 4) * 3 + 1:02d}-15"},
            "answers": answers}
     if a.json:
         with open(os.path.join(a.outdir, f"r{i:05d}.json"), "w") as f:

@@ -8,6 +8,7 @@
 #![warn(missing_docs, clippy::print_stdout, clippy::print_stderr)]
 
 pub mod answers;
+pub mod benchmark;
 pub mod cli;
 pub mod commands;
 pub mod compare;
@@ -19,6 +20,7 @@ pub mod interview;
 pub mod report;
 pub mod scoring;
 pub mod team;
+pub mod trend;
 
 pub use error::Error;
 

@@ -256,8 +256,7 @@ impl Default for Histogram {
 impl Histogram {
     /// Adds a percent (0–100, one decimal).
     pub fn add(&mut self, percent: f64) {
-        let i = (percent.clamp(0.0, 100.0) * 10.0).round() as usize;
-        self.bins[i.min(BINS - 1)] += 1;
+        self.bins[Self::bin(percent)] += 1;
         self.n += 1;
         self.sum += percent;
     }
@@ -270,6 +269,41 @@ impl Histogram {
             .filter(|(_, c)| **c > 0)
             .map(|(i, c)| (i as f64 / 10.0, *c as usize))
             .collect()
+    }
+
+    /// How many values were added.
+    pub fn len(&self) -> usize {
+        self.n
+    }
+
+    /// Whether no value was added.
+    pub fn is_empty(&self) -> bool {
+        self.n == 0
+    }
+
+    fn bin(percent: f64) -> usize {
+        ((percent.clamp(0.0, 100.0) * 10.0).round() as usize).min(BINS - 1)
+    }
+
+    /// How many values are below `percent`, and how many equal it (to the tenth).
+    pub fn below_and_equal(&self, percent: f64) -> (usize, usize) {
+        let i = Self::bin(percent);
+        let below = self.bins[..i].iter().map(|c| *c as usize).sum();
+        (below, self.bins[i] as usize)
+    }
+
+    /// The `p` quantile (0–1), interpolated between the two closest ranks:
+    /// h = (n − 1)·p, x⌊h⌋ + (h − ⌊h⌋)(x⌊h⌋+1 − x⌊h⌋) (Hyndman and Fan's type 7,
+    /// as in Excel's PERCENTILE.INC and NumPy's default). None when empty.
+    pub fn quantile(&self, p: f64) -> Option<f64> {
+        if self.n == 0 {
+            return None;
+        }
+        let h = (self.n - 1) as f64 * p.clamp(0.0, 1.0);
+        let lo = h.floor() as usize;
+        let a = self.nth(lo);
+        let b = if lo + 1 < self.n { self.nth(lo + 1) } else { a };
+        Some(round2(a + (h - lo as f64) * (b - a)))
     }
 
     /// The k-th smallest value (0-based).

@@ -8,7 +8,7 @@ use std::rc::Rc;
 
 use super::Ctx;
 use crate::answers::{self, LoadedAnswers};
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Diagnostic, printable};
 use crate::error::Error;
 use crate::framework::Framework;
 use crate::fsio::{self, Depth};
@@ -46,6 +46,8 @@ pub struct AnswersSet<'c> {
     seen: HashMap<String, String>,
     /// Whether to warn about respondents seen twice.
     pub warn_duplicates: bool,
+    /// Whether a different `framework_version` is an error (else a warning).
+    pub strict_version: bool,
 }
 
 impl<'c> AnswersSet<'c> {
@@ -58,6 +60,7 @@ impl<'c> AnswersSet<'c> {
             resolved: HashMap::new(),
             seen: HashMap::new(),
             warn_duplicates: true,
+            strict_version: true,
         }
     }
 
@@ -70,15 +73,67 @@ impl<'c> AnswersSet<'c> {
     /// unreadable, invalid, or of another framework or version than the first.
     pub fn score(&mut self, path: &Path) -> anyhow::Result<Scorecard> {
         let loaded = answers::load(path, None).map_err(Error::Input)?;
-        let fw = self.framework_of(path, &loaded)?;
-        let problems = answers::validate(&loaded, &fw);
-        if !problems.is_empty() {
-            return Err(Error::Input(problems).into());
-        }
+        self.framework_of(path, &loaded)?;
         if self.warn_duplicates {
             self.check_duplicate(&loaded);
         }
+        self.score_loaded(&loaded)
+    }
+
+    /// Validates and scores answers already read (their framework checked by [`Self::same_framework`]).
+    pub fn score_loaded(&mut self, loaded: &LoadedAnswers) -> anyhow::Result<Scorecard> {
+        let fw = self
+            .framework
+            .clone()
+            .ok_or_else(|| Error::Usage(format!("{}: no framework", loaded.path)))?;
+        let problems = answers::validate(loaded, &fw);
+        if !problems.is_empty() {
+            return Err(Error::Input(problems).into());
+        }
         Ok(scoring::score(&fw, &loaded.answers))
+    }
+
+    /// Whether a file answers the set's framework (same id, and same version
+    /// when it names one); files of other frameworks are not an error here.
+    pub fn same_framework(&mut self, path: &Path, loaded: &LoadedAnswers) -> anyhow::Result<bool> {
+        let id = self.resolve(path, loaded)?;
+        let Some(reference) = &self.reference else {
+            return Ok(true);
+        };
+        let version_ok = match (&loaded.answers.framework_version, &reference.version) {
+            (Some(v), Some(r)) => v == r,
+            _ => true,
+        };
+        Ok(id == reference.id && version_ok)
+    }
+
+    /// The id of the framework a file refers to, loading it once per reference and directory.
+    fn resolve(&mut self, path: &Path, loaded: &LoadedAnswers) -> anyhow::Result<String> {
+        let base = path.parent().map(Path::to_path_buf);
+        let key = (loaded.answers.framework.clone(), base.clone());
+        if let Some(id) = self.resolved.get(&key) {
+            return Ok(id.clone());
+        }
+        let fw = self
+            .ctx
+            .catalog
+            .load(&loaded.answers.framework, base.as_deref())
+            .map_err(|e| match e {
+                Error::Usage(msg) => Error::Input(vec![Diagnostic::at(
+                    &loaded.path,
+                    &loaded.source,
+                    loaded.framework_span.clone(),
+                    msg,
+                )]),
+                other => other,
+            })?
+            .framework;
+        let id = fw.id.clone();
+        if self.framework.is_none() {
+            self.framework = Some(Rc::new(fw));
+        }
+        self.resolved.insert(key, id.clone());
+        Ok(id)
     }
 
     fn framework_of(
@@ -86,33 +141,7 @@ impl<'c> AnswersSet<'c> {
         path: &Path,
         loaded: &LoadedAnswers,
     ) -> anyhow::Result<Rc<Framework>> {
-        let base = path.parent().map(Path::to_path_buf);
-        let key = (loaded.answers.framework.clone(), base.clone());
-        let id = match self.resolved.get(&key) {
-            Some(id) => id.clone(),
-            None => {
-                let fw = self
-                    .ctx
-                    .catalog
-                    .load(&loaded.answers.framework, base.as_deref())
-                    .map_err(|e| match e {
-                        Error::Usage(msg) => Error::Input(vec![Diagnostic::at(
-                            &loaded.path,
-                            &loaded.source,
-                            loaded.framework_span.clone(),
-                            msg,
-                        )]),
-                        other => other,
-                    })?
-                    .framework;
-                let id = fw.id.clone();
-                if self.framework.is_none() {
-                    self.framework = Some(Rc::new(fw));
-                }
-                self.resolved.insert(key, id.clone());
-                id
-            }
-        };
+        let id = self.resolve(path, loaded)?;
         let version = loaded.answers.framework_version.clone();
         let Some(reference) = &self.reference else {
             let fw = self
@@ -123,7 +152,9 @@ impl<'c> AnswersSet<'c> {
                 if *v != fw.version {
                     self.ctx.warn(&format!(
                         "{}: answers were given against {} version {v}; scoring with version {}",
-                        loaded.path, fw.id, fw.version
+                        printable(&loaded.path),
+                        fw.id,
+                        fw.version
                     ));
                 }
             }
@@ -138,7 +169,17 @@ impl<'c> AnswersSet<'c> {
             Some(format!("framework `{id}`"))
         } else {
             match (&version, &reference.version) {
-                (Some(v), Some(r)) if v != r => Some(format!("{id} version {v}")),
+                (Some(v), Some(r)) if v != r && self.strict_version => {
+                    Some(format!("{id} version {v}"))
+                }
+                (Some(v), Some(r)) if v != r => {
+                    self.ctx.warn(&format!(
+                        "{}: answers were given against {id} version {v}, the first file against {r}; scoring both with version {}",
+                        printable(&loaded.path),
+                        self.framework.as_ref().map_or("?", |f| f.version.as_str())
+                    ));
+                    None
+                }
                 _ => None,
             }
         };
@@ -179,8 +220,9 @@ impl<'c> AnswersSet<'c> {
             match self.seen.get(&key) {
                 Some(first) => {
                     self.ctx.warn(&format!(
-                        "{}: the same respondent {field} as {first}; both files are counted",
-                        loaded.path
+                        "{}: the same respondent {field} as {}; both files are counted",
+                        printable(&loaded.path),
+                        printable(first)
                     ));
                     return;
                 }

@@ -1,6 +1,7 @@
 //! One module per subcommand, each wiring loading, scoring and reporting.
 #![allow(clippy::print_stderr)]
 
+mod benchmark;
 mod check;
 mod compare;
 mod form;
@@ -12,6 +13,7 @@ mod score;
 mod show;
 mod team;
 mod template;
+mod trend;
 
 use std::io::IsTerminal;
 
@@ -108,6 +110,12 @@ fn run(ctx: &Ctx, command: Command) -> anyhow::Result<i32> {
         Command::Man => meta::man(),
         Command::Check { paths } => check::run(ctx, &paths),
         Command::Team(args) => team::run(ctx, &args),
+        Command::Trend {
+            paths,
+            format,
+            output,
+        } => trend::run(ctx, &paths, format, output.as_deref()),
+        Command::Benchmark(args) => benchmark::run(ctx, &args),
         Command::Form { framework, output } => form::run(ctx, &framework, output.as_deref()),
     }
 }

@@ -45,6 +45,16 @@ pub fn csv_row(out: &mut String, fields: &[String]) {
     out.push_str("\r\n");
 }
 
+/// Rounds to one decimal, as scorecards show percents.
+pub fn round1(x: f64) -> f64 {
+    (x * 10.0).round() / 10.0
+}
+
+/// A percentage to one decimal: `62.5%`, or `n/a`.
+pub fn pct1(p: Option<f64>) -> String {
+    super::pct(p.map(round1))
+}
+
 /// Bold text when `color` is on.
 pub fn bold(s: &str, color: bool) -> String {
     paint(s, "1", color)
@@ -64,6 +74,18 @@ pub fn paint(s: &str, sgr: &str, color: bool) -> String {
     }
 }
 
+/// A sparkline of values from 0 to 100 (`▁▂▃▄▅▆▇█`), `·` where a value is missing.
+pub fn sparkline(values: &[Option<f64>]) -> String {
+    const TICKS: [char; 8] = ['▁', '▂', '▃', '▄', '▅', '▆', '▇', '█'];
+    values
+        .iter()
+        .map(|v| match v {
+            Some(p) => TICKS[((p.clamp(0.0, 100.0) / 100.0) * 7.0).round() as usize],
+            None => '·',
+        })
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -81,5 +103,9 @@ mod tests {
         assert_eq!(md("a|b <x>"), "a\\|b \\<x\\>");
         assert_eq!(bold("x", false), "x");
         assert_eq!(bold("x", true), "\x1b[1mx\x1b[0m");
+        assert_eq!(
+            sparkline(&[Some(0.0), Some(50.0), None, Some(100.0)]),
+            "▁▅·█"
+        );
     }
 }

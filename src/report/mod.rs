@@ -3,6 +3,7 @@
 //! Like hyperfine's exporters, a reporter does no I/O; the command decides
 //! where the bytes go.
 
+pub mod benchmark;
 pub mod compare;
 mod csv;
 mod escape;
@@ -12,6 +13,7 @@ mod json;
 mod markdown;
 mod table;
 pub mod team;
+pub mod trend;
 
 pub use table::TableReporter;
 

@@ -23,14 +23,7 @@ fn opt(x: Option<f64>) -> String {
     x.map_or_else(|| "–".to_string(), |x| fmt_num(round1(x)))
 }
 
-fn round1(x: f64) -> f64 {
-    (x * 10.0).round() / 10.0
-}
-
-/// A percentage to one decimal, as scorecards show them.
-fn pct(p: Option<f64>) -> String {
-    super::pct(p.map(round1))
-}
+use super::escape::{pct1 as pct, round1};
 
 fn table(color: bool, width: u16) -> Table {
     let mut t = Table::new();
