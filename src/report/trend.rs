@@ -7,8 +7,8 @@ use minijinja::Environment;
 use minijinja::value::Serde;
 use serde::Serialize;
 
-use super::escape::pct1 as pct;
 use super::escape::{bold, csv_num, csv_row, csv_text, dim, md, paint, sparkline};
+use super::escape::{pct1 as pct, round1};
 use super::{ReportOptions, wrap};
 use crate::diagnostic::printable;
 use crate::fmt_num;
@@ -19,8 +19,8 @@ const TEMPLATE: &str = include_str!("templates/trend.html");
 /// A signed change in percentage points: `+12.5`, `-3`, `0`, or `–`.
 fn signed(x: Option<f64>) -> String {
     match x {
-        Some(x) if x > 0.0 => format!("+{}", fmt_num(x)),
-        Some(x) => fmt_num(x),
+        Some(x) if x > 0.0 => format!("+{}", fmt_num(round1(x))),
+        Some(x) => fmt_num(round1(x)),
         None => "–".to_string(),
     }
 }
@@ -242,6 +242,7 @@ struct HtmlView<'a> {
     charts: Vec<Chart>,
     labels: Vec<String>,
     bands: Vec<String>,
+    totals: Vec<String>,
     regressions: Vec<String>,
 }
 
@@ -311,6 +312,7 @@ pub fn html_report(t: &Trend, options: &ReportOptions) -> anyhow::Result<Vec<u8>
             .iter()
             .map(|p| p.band.as_ref().map_or("–".to_string(), |b| b.label.clone()))
             .collect(),
+        totals: t.points.iter().map(|p| pct(Some(p.total.percent))).collect(),
         labels,
         regressions: t
             .regressions
