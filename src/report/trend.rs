@@ -312,7 +312,11 @@ pub fn html_report(t: &Trend, options: &ReportOptions) -> anyhow::Result<Vec<u8>
             .iter()
             .map(|p| p.band.as_ref().map_or("–".to_string(), |b| b.label.clone()))
             .collect(),
-        totals: t.points.iter().map(|p| pct(Some(p.total.percent))).collect(),
+        totals: t
+            .points
+            .iter()
+            .map(|p| pct(Some(p.total.percent)))
+            .collect(),
         labels,
         regressions: t
             .regressions
