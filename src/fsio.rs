@@ -189,6 +189,61 @@ pub fn write_output(target: Option<&FileArg>, bytes: &[u8]) -> anyhow::Result<()
     }
 }
 
+/// Whether a directory walk goes into subdirectories.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Depth {
+    /// Only the directory's own files.
+    Flat,
+    /// Subdirectories too.
+    Recursive,
+}
+
+/// The answers files named by `paths`: files as given, directories read for
+/// `*.toml` and `*.json` (hidden files skipped), each directory's files sorted
+/// by name so runs are repeatable. An unreadable directory names itself.
+pub fn answers_files(
+    paths: &[std::path::PathBuf],
+    depth: Depth,
+) -> Result<Vec<std::path::PathBuf>, Diagnostic> {
+    let mut out = Vec::new();
+    for p in paths {
+        if p.is_dir() {
+            walk(p, depth, &mut out)?;
+        } else {
+            out.push(p.clone());
+        }
+    }
+    Ok(out)
+}
+
+fn walk(dir: &Path, depth: Depth, out: &mut Vec<std::path::PathBuf>) -> Result<(), Diagnostic> {
+    let shown = display(dir);
+    let mut entries: Vec<std::path::PathBuf> = fs::read_dir(dir)
+        .map_err(|e| io_problem(&shown, &e))?
+        .map(|e| e.map(|e| e.path()))
+        .collect::<Result<_, _>>()
+        .map_err(|e| io_problem(&shown, &e))?;
+    entries.sort();
+    for p in entries {
+        let name = p.file_name().and_then(|n| n.to_str()).unwrap_or("");
+        if name.starts_with('.') {
+            continue;
+        }
+        if p.is_dir() {
+            if depth == Depth::Recursive {
+                walk(&p, depth, out)?;
+            }
+        } else if p
+            .extension()
+            .and_then(|e| e.to_str())
+            .is_some_and(|e| e.eq_ignore_ascii_case("toml") || e.eq_ignore_ascii_case("json"))
+        {
+            out.push(p);
+        }
+    }
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -229,5 +284,26 @@ mod tests {
     fn a_directory_is_not_read() {
         let d = read_text(Path::new("src")).err().map(|d| d.message);
         assert_eq!(d.as_deref(), Some("is a directory; expected a file"));
+    }
+
+    #[test]
+    fn directories_give_their_answers_files_sorted() -> io::Result<()> {
+        let dir = tempfile::tempdir()?;
+        for name in ["b.json", "a.toml", "notes.txt", ".hidden.toml"] {
+            fs::write(dir.path().join(name), "")?;
+        }
+        fs::create_dir(dir.path().join("sub"))?;
+        fs::write(dir.path().join("sub/c.toml"), "")?;
+        let names = |depth| -> Vec<String> {
+            answers_files(&[dir.path().to_path_buf()], depth)
+                .unwrap_or_default()
+                .iter()
+                .filter_map(|p| p.strip_prefix(dir.path()).ok())
+                .map(|p| p.display().to_string())
+                .collect()
+        };
+        assert_eq!(names(Depth::Flat), ["a.toml", "b.json"]);
+        assert_eq!(names(Depth::Recursive), ["a.toml", "b.json", "sub/c.toml"]);
+        Ok(())
     }
 }

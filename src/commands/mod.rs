@@ -1,14 +1,19 @@
 //! One module per subcommand, each wiring loading, scoring and reporting.
 #![allow(clippy::print_stderr)]
 
+mod benchmark;
 mod check;
 mod compare;
+mod form;
 mod list;
+mod many;
 mod meta;
 mod run;
 mod score;
 mod show;
+mod team;
 mod template;
+mod trend;
 
 use std::io::IsTerminal;
 
@@ -130,6 +135,14 @@ fn run(ctx: &Ctx, command: Command) -> anyhow::Result<i32> {
         Command::Completions { shell } => meta::completions(shell),
         Command::Man => meta::man(),
         Command::Check { paths } => check::run(ctx, &paths),
+        Command::Team(args) => team::run(ctx, &args),
+        Command::Trend {
+            paths,
+            format,
+            output,
+        } => trend::run(ctx, &paths, format, output.as_ref()),
+        Command::Benchmark(args) => benchmark::run(ctx, &args),
+        Command::Form { framework, output } => form::run(ctx, &framework, output.as_ref()),
     }
 }
 
