@@ -29,6 +29,9 @@ pub enum Error {
     /// The user pressed Ctrl-C: exit 130.
     #[error("interrupted")]
     Interrupted,
+    /// A signal stopped the process (SIGTERM, SIGHUP): exit 128 + its number.
+    #[error("stopped by signal {0}")]
+    Signalled(i32),
 }
 
 impl From<Diagnostic> for Error {
@@ -44,6 +47,7 @@ impl Error {
             Error::Input(_) | Error::Usage(_) | Error::UnknownFramework { .. } => 2,
             Error::Findings(_) => 1,
             Error::Interrupted => 130,
+            Error::Signalled(n) => 128 + n,
         }
     }
 }
