@@ -145,6 +145,26 @@ const FRAMEWORKS: &[(&str, &str)] = &[
         "framework-bad-kind.toml",
         "framework-bad-kind.toml:10:8: unknown variant `yes_no`, expected one of `yes_no_idk`, `level`, `single`, `multi`, `number`, `text`",
     ),
+    (
+        "framework-nan-band.toml",
+        "framework-nan-band.toml:14:7: `max` must be a finite number, found nan",
+    ),
+    (
+        "framework-infinite-number.toml",
+        "framework-infinite-number.toml:17:7: `max` must be a finite number, found +inf",
+    ),
+    (
+        "framework-nan-example.toml",
+        "framework-nan-example.toml:19:9: `score` must be a finite number, found nan",
+    ),
+    (
+        "framework-negative-threshold.toml",
+        "framework-negative-threshold.toml:16:61: threshold `points` must be zero or more, found -2",
+    ),
+    (
+        "framework-when-empty.toml",
+        "framework-when-empty.toml:16:31: `when.is` lists no answer, so `r` would never be asked",
+    ),
 ];
 
 fn assert_clean_failure(r: &common::Run, code: i32, expected: &str, what: &str) {
