@@ -256,17 +256,15 @@ fn check_printable(c: &mut Checker, fw: &Framework) {
 fn check_finite(c: &mut Checker, source: &str) {
     fn walk(c: &mut Checker, path: &mut Vec<PathPart>, value: &DeValue<'_>) {
         match value {
-            DeValue::Float(f) => {
-                if !f.as_str().parse::<f64>().is_ok_and(f64::is_finite) {
-                    let name = match path.last() {
-                        Some(PathPart::Key(k)) => format!("`{k}`"),
-                        _ => "a number".to_string(),
-                    };
-                    c.add(
-                        path,
-                        format!("{name} must be a finite number, found {}", f.as_str()),
-                    );
-                }
+            DeValue::Float(f) if !f.as_str().parse::<f64>().is_ok_and(f64::is_finite) => {
+                let name = match path.last() {
+                    Some(PathPart::Key(k)) => format!("`{k}`"),
+                    _ => "a number".to_string(),
+                };
+                c.add(
+                    path,
+                    format!("{name} must be a finite number, found {}", f.as_str()),
+                );
             }
             DeValue::Array(items) => {
                 for (i, item) in items.iter().enumerate() {
