@@ -52,11 +52,20 @@ impl Error {
     }
 }
 
-/// Renders several diagnostics, one block each, separated by blank lines.
+/// How many problems an error shows: a file with 50 000 unknown keys needs
+/// the first few explained and a count, not 50 000 snippets.
+pub const MAX_SHOWN: usize = 50;
+
+/// Renders several diagnostics, one block each, separated by blank lines; at
+/// most [`MAX_SHOWN`], then how many more there are.
 pub fn render_all(diags: &[Diagnostic], color: bool) -> String {
-    diags
+    let mut blocks: Vec<String> = diags
         .iter()
+        .take(MAX_SHOWN)
         .map(|d| d.render(color))
-        .collect::<Vec<_>>()
-        .join("\n\n")
+        .collect();
+    if diags.len() > MAX_SHOWN {
+        blocks.push(format!("… and {} more not shown", diags.len() - MAX_SHOWN));
+    }
+    blocks.join("\n\n")
 }
