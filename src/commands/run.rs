@@ -2,6 +2,7 @@
 
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 
 use super::Ctx;
@@ -14,21 +15,91 @@ use crate::interview::{self, Existing, Mode, Stop, TerminalPrompter};
 use crate::report::Reporter as _;
 use crate::text::printable;
 
-/// Set once the resume hint is printed: the Ctrl-C handler and the main thread
+/// Set once the resume hint is printed: the signal handler and the main thread
 /// both see an interruption, and only one of them should say so.
 static HINT_SHOWN: AtomicBool = AtomicBool::new(false);
 
 /// Restores the cursor and prints the hint; false when the other thread already did.
+/// Both writes may fail (the terminal hung up): nothing is left to tell then.
 fn show_hint_once(hint: &str) -> bool {
     if HINT_SHOWN.swap(true, Ordering::SeqCst) {
         return false;
     }
     let _ = console::Term::stderr().show_cursor();
-    #[allow(clippy::print_stderr)]
-    {
-        eprintln!("\n{hint}");
-    }
+    fsio::write_stderr(&format!("\n{hint}"));
     true
+}
+
+/// Which of the stopping signals arrived, set in the signal handlers
+/// themselves, so that the main thread, woken by the same signal, reports the
+/// same exit code as the handler thread.
+#[derive(Default)]
+struct Received {
+    hup: Arc<AtomicBool>,
+    term: Arc<AtomicBool>,
+    int: Arc<AtomicBool>,
+}
+
+impl Received {
+    /// The signal that stopped the interview, 0 for none. SIGTERM and SIGHUP
+    /// win over SIGINT: a terminal read cut short by a signal makes the
+    /// terminal library raise SIGINT itself.
+    fn signal(&self) -> i32 {
+        if self.hup.load(Ordering::SeqCst) {
+            1
+        } else if self.term.load(Ordering::SeqCst) {
+            15
+        } else if self.int.load(Ordering::SeqCst) {
+            2
+        } else {
+            0
+        }
+    }
+}
+
+/// Stops the interview on Ctrl-C (SIGINT), SIGTERM and SIGHUP: the cursor is
+/// shown again, the hint printed (where a terminal remains), and the process
+/// exits 128 + the signal's number (130, 143, 129). Every answer was saved
+/// before its next prompt was drawn.
+#[cfg(unix)]
+fn stop_on_signals(hint: impl Fn() -> String + Send + 'static) -> Arc<Received> {
+    use signal_hook::consts::{SIGHUP, SIGINT, SIGTERM};
+    let received = Arc::new(Received::default());
+    for (sig, flag) in [
+        (SIGHUP, &received.hup),
+        (SIGTERM, &received.term),
+        (SIGINT, &received.int),
+    ] {
+        let _ = signal_hook::flag::register(sig, Arc::clone(flag));
+    }
+    if let Ok(mut signals) = signal_hook::iterator::Signals::new([SIGINT, SIGTERM, SIGHUP]) {
+        let seen = Arc::clone(&received);
+        std::thread::spawn(move || {
+            if let Some(sig) = signals.forever().next() {
+                show_hint_once(&hint());
+                let first = seen.signal();
+                std::process::exit(128 + if first == 0 { sig } else { first });
+            }
+        });
+    }
+    received
+}
+
+#[cfg(not(unix))]
+fn stop_on_signals(hint: impl Fn() -> String + Send + 'static) -> Arc<Received> {
+    let _ = ctrlc::set_handler(move || {
+        show_hint_once(&hint());
+        std::process::exit(130);
+    });
+    Arc::new(Received::default())
+}
+
+/// The error for an interview stopped by `signal` (0: by Ctrl-C as a key).
+fn stopped(signal: i32) -> Error {
+    match signal {
+        0 | 2 => Error::Interrupted,
+        n => Error::Signalled(n),
+    }
 }
 
 /// The message that tells a person how to continue an interrupted interview,
@@ -73,6 +144,13 @@ pub fn run(ctx: &Ctx, args: &RunArgs) -> anyhow::Result<i32> {
         .clone()
         .unwrap_or_else(|| PathBuf::from(format!("{}-answers.toml", fw.id)));
     let framework_ref = answers_reference(&args.framework, fw);
+    // Before the first question: the answers must have a place to go, and no
+    // other interview may be writing the same file (the last writer would win).
+    fsio::check_file_output(&output).map_err(Error::from)?;
+    let _lock = fsio::FileLock::acquire(&output).map_err(Error::from)?;
+    let (hint_framework, hint_output) = (args.framework.clone(), output.clone());
+    let signal =
+        stop_on_signals(move || resume_hint(&hint_framework, &hint_output, default_output));
 
     let mut answers = Answers {
         framework: framework_ref,
@@ -110,7 +188,7 @@ pub fn run(ctx: &Ctx, args: &RunArgs) -> anyhow::Result<i32> {
                 existing.answers.answers.len(),
                 complete,
             )
-            .map_err(stop_error)?
+            .map_err(|e| stop_error(e, &signal))?
         };
         match choice {
             Existing::Resume => mode = Mode::Gaps,
@@ -145,17 +223,6 @@ pub fn run(ctx: &Ctx, args: &RunArgs) -> anyhow::Result<i32> {
         .entry("date".into())
         .or_insert_with(super::today);
 
-    let (handler_framework, handler_output) = (args.framework.clone(), output.clone());
-    // Ctrl-C raises SIGINT while dialoguer reads a key: restore the cursor, say how
-    // to resume, and exit 130. Every answer was saved before its next prompt was drawn.
-    // When the main thread saw the interruption first, it prints and exits itself.
-    let _ = ctrlc::set_handler(move || {
-        let hint = resume_hint(&handler_framework, &handler_output, default_output);
-        if show_hint_once(&hint) {
-            std::process::exit(130);
-        }
-    });
-
     let mut save = |a: &Answers| -> anyhow::Result<()> {
         fsio::write_atomic(&output, answers::to_toml(a, fw).as_bytes())
             .map_err(|e| anyhow::anyhow!("cannot save answers to {}: {e}", output.display()))
@@ -165,9 +232,9 @@ pub fn run(ctx: &Ctx, args: &RunArgs) -> anyhow::Result<i32> {
         Ok(()) => {}
         Err(Stop::Interrupted) => {
             let _ = show_hint_once(&resume_hint(&args.framework, &output, default_output));
-            return Err(Error::Interrupted.into());
+            return Err(stopped(signal.signal()).into());
         }
-        Err(e) => return Err(stop_error(e)),
+        Err(e) => return Err(stop_error(e, &signal)),
     }
     save(&answers)?;
     let card = crate::scoring::score(fw, &answers);
@@ -190,7 +257,11 @@ pub fn run(ctx: &Ctx, args: &RunArgs) -> anyhow::Result<i32> {
     Ok(0)
 }
 
-fn stop_error(e: Stop) -> anyhow::Error {
+fn stop_error(e: Stop, signal: &Received) -> anyhow::Error {
+    let signal = signal.signal();
+    if signal != 0 {
+        return stopped(signal).into();
+    }
     match e {
         Stop::Interrupted => Error::Interrupted.into(),
         Stop::Io(io) => anyhow::Error::new(io).context("terminal error"),
