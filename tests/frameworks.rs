@@ -511,3 +511,84 @@ fn counts_are_whole_numbers() {
         assert_eq!(q.invalid_reason(&AnswerValue::Number(12.0)), None);
     }
 }
+
+/// Every text a reader sees in a framework: question texts, help, option
+/// labels and descriptions, section objectives.
+fn shown_texts(fw: &Framework) -> Vec<String> {
+    let mut out: Vec<String> = fw
+        .sections
+        .iter()
+        .filter_map(|s| s.objective.clone())
+        .collect();
+    for (_, q) in fw.questions() {
+        out.push(q.text.clone());
+        out.extend(q.help.clone());
+        for o in &q.options {
+            out.push(o.label.clone());
+            out.extend(o.description.clone());
+        }
+    }
+    out
+}
+
+#[test]
+fn cspi_keeps_the_sources_words_with_one_spelling_of_csms() {
+    let fw = load("cspi").framework;
+    // The source writes the plural "CSM's" in q23, q29, q31 and q33: fixed to
+    // "CSMs" everywhere; the one possessive ("your CSM's gut feeling") stays.
+    for t in shown_texts(&fw) {
+        for (i, _) in t.match_indices("CSM's") {
+            assert!(
+                t[i..].starts_with("CSM's gut feeling"),
+                "plural CSM's in {t}"
+            );
+        }
+    }
+    for (id, label) in [
+        ("q23", "We have documented processes that all CSMs use"),
+        ("q29", "Our CSMs cover technical setup and onboarding"),
+    ] {
+        let q = fw.question(id).unwrap_or_else(|| panic!("{id}"));
+        assert!(q.options.iter().any(|o| o.label == label), "{id}");
+    }
+    // Dimension descriptions are the source's, whole (not trimmed), unless
+    // marked as cs-scorecard's.
+    let objective = |id: &str| {
+        fw.sections
+            .iter()
+            .find(|s| s.id == id)
+            .and_then(|s| s.objective.clone())
+            .unwrap_or_default()
+    };
+    assert!(objective("relationship").starts_with(
+        "On one hand you want to engage with each of your customers. On the other hand you have limited resources. In other words,"
+    ));
+    assert!(
+        objective("resources")
+            .contains("You could have too many or not enough, or not the correct ones.")
+    );
+    assert!(objective("playbook").starts_with("Your Playbooks could contain many steps"));
+    assert!(objective("segmentation").contains("Therefore we look at your segmentation approach."));
+    assert!(objective("team").starts_with("We assess the services and capabilities"));
+    assert!(
+        objective("roi")
+            .ends_with("How focused are you on your customer success and your profitability?")
+    );
+    let profile = &fw.sections[0];
+    assert_eq!(profile.ours, ["title", "objective"]);
+    // Options that complete the source's truncated lists are marked ours.
+    let q4 = fw.question("q4").unwrap_or_else(|| panic!("q4"));
+    let ours: Vec<&str> = q4
+        .options
+        .iter()
+        .filter(|o| o.ours)
+        .map(|o| o.id.as_str())
+        .collect();
+    assert_eq!(
+        ours,
+        ["europe", "middle-east-and-africa", "asia-pacific", "other"]
+    );
+    for (_, q) in fw.questions().filter(|(_, q)| q.recommendation.is_some()) {
+        assert!(q.ours.iter().any(|f| f == "recommendation"), "{}", q.id);
+    }
+}
