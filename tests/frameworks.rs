@@ -592,3 +592,97 @@ fn cspi_keeps_the_sources_words_with_one_spelling_of_csms() {
         assert!(q.ours.iter().any(|f| f == "recommendation"), "{}", q.id);
     }
 }
+
+#[test]
+fn cspi_multi_selects_run_from_foundational_to_advanced() {
+    let fw = load("cspi").framework;
+    let multis: Vec<&cs_scorecard::framework::Question> = fw
+        .questions()
+        .map(|(_, q)| q)
+        .filter(|q| q.kind == Kind::Multi)
+        .collect();
+    assert_eq!(multis.len(), 11);
+    for q in &multis {
+        // "We don't …" first, then points never fall down the list: reactive
+        // (0), ordinary (1), best in class (2).
+        let first_practice = q.options.iter().position(|o| !o.exclusive).unwrap_or(0);
+        assert!(
+            q.options[first_practice..].iter().all(|o| !o.exclusive),
+            "{}: exclusive options come first",
+            q.id
+        );
+        let points: Vec<f64> = q.options[first_practice..]
+            .iter()
+            .map(|o| o.points)
+            .collect();
+        assert!(
+            points.windows(2).all(|w| w[0] <= w[1]),
+            "{}: points fall down the list: {points:?}",
+            q.id
+        );
+    }
+    // With nothing ticked, each multi's first step is its most foundational
+    // practice, never a weak one.
+    let mut answers = Answers {
+        framework: fw.id.clone(),
+        ..Answers::default()
+    };
+    for q in &multis {
+        answers
+            .answers
+            .insert(q.id.clone(), AnswerValue::List(Vec::new()));
+    }
+    let card = score(&fw, &answers);
+    let first: Vec<(&str, &str)> = card
+        .recommendations
+        .iter()
+        .filter(|r| multis.iter().any(|q| q.id == r.question))
+        .map(|r| {
+            let q = fw
+                .question(&r.question)
+                .unwrap_or_else(|| panic!("{}", r.question));
+            let id = q
+                .options
+                .iter()
+                .find(|o| o.label == r.next)
+                .map_or("?", |o| o.id.as_str());
+            (r.question.as_str(), id)
+        })
+        .collect();
+    let mut first = first;
+    first.sort_by_key(|(q, _)| q[1..].parse::<u32>().unwrap_or(0));
+    assert_eq!(
+        first,
+        [
+            ("q16", "cs-metrics-in-business-plan"),
+            ("q19", "csm"),
+            ("q20", "crm-admin"),
+            ("q22", "analysis"),
+            ("q23", "all-csms"),
+            ("q25", "knowledgebase"),
+            ("q30", "free-training"),
+            ("q32", "implementation"),
+            ("q33", "nps"),
+            ("q34", "login-frequency"),
+            ("q35", "customer-playbooks"),
+        ]
+    );
+    let weak: Vec<(&str, &str)> = multis
+        .iter()
+        .flat_map(|q| {
+            q.options
+                .iter()
+                .filter(|o| o.weak)
+                .map(move |o| (q.id.as_str(), o.id.as_str()))
+        })
+        .collect();
+    assert_eq!(
+        weak,
+        [
+            ("q32", "technical-question"),
+            ("q32", "billing-question"),
+            ("q32", "selling"),
+            ("q33", "csm-satisfaction")
+        ]
+    );
+}
