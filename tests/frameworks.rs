@@ -686,3 +686,66 @@ fn cspi_multi_selects_run_from_foundational_to_advanced() {
         ]
     );
 }
+
+#[test]
+fn cspi_single_choices_that_are_not_one_step_per_option() {
+    let fw = load("cspi").framework;
+    let points = |q: &str| -> Vec<(String, f64)> {
+        fw.question(q)
+            .map(|q| q.options.iter().map(|o| (o.id.clone(), o.points)).collect())
+            .unwrap_or_default()
+    };
+    let of = |q: &str, id: &str| {
+        points(q)
+            .into_iter()
+            .find(|(o, _)| o == id)
+            .map_or(f64::NAN, |(_, p)| p)
+    };
+    // q15: a CRO is a seat at the table like a leadership-team VP, not more;
+    // only a CCO is above.
+    assert_eq!(
+        of("q15", "cro"),
+        of("q15", "director-or-vp-on-leadership-team")
+    );
+    assert!(of("q15", "cco") > of("q15", "cro"));
+    // q28: the public circles tie; with the customer is below them.
+    assert_eq!(of("q28", "with-world"), of("q28", "with-community"));
+    assert!(of("q28", "with-community") > of("q28", "with-customer"));
+    // q29: CSMs doing technical setup is no step up from engineers doing it.
+    assert_eq!(of("q29", "csms"), of("q29", "engineers"));
+    // q26, q27: one dedicated owner or several score the same.
+    assert_eq!(of("q26", "one-manager"), of("q26", "several-managers"));
+    assert_eq!(of("q27", "one-resource"), of("q27", "several-resources"));
+    // So the advice from an engineers-only setup is a services team, and from
+    // a leadership-team VP the CCO.
+    let mut answers = Answers {
+        framework: fw.id.clone(),
+        ..Answers::default()
+    };
+    for (q, v) in [
+        ("q15", "director-or-vp-on-leadership-team"),
+        ("q29", "engineers"),
+        ("q26", "one-manager"),
+    ] {
+        answers
+            .answers
+            .insert(q.into(), AnswerValue::Text(v.into()));
+    }
+    let card = score(&fw, &answers);
+    let next = |q: &str| {
+        card.recommendations
+            .iter()
+            .find(|r| r.question == q)
+            .map(|r| r.next.clone())
+            .unwrap_or_default()
+    };
+    assert_eq!(next("q15"), "Chief Customer Officer");
+    assert_eq!(
+        next("q29"),
+        "We have a dedicated services team (free or paid professional services)"
+    );
+    assert_eq!(
+        next("q26"),
+        "Customer Success has multiple resource managers aligned with our Customer Success segmentation"
+    );
+}
