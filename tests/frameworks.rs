@@ -749,3 +749,52 @@ fn cspi_single_choices_that_are_not_one_step_per_option() {
         "Customer Success has multiple resource managers aligned with our Customer Success segmentation"
     );
 }
+
+#[test]
+fn cspi_dimensions_weigh_the_same_and_no_tick_list_outweighs_one() {
+    let fw = load("cspi").framework;
+    let weights: Vec<(&str, f64)> = fw.sections[1..]
+        .iter()
+        .map(|s| {
+            (
+                s.id.as_str(),
+                s.questions.iter().map(|q| q.max_points()).sum(),
+            )
+        })
+        .collect();
+    for (id, w) in &weights {
+        assert_eq!(*w, 12.0, "dimension {id} is worth {w}, not 12");
+    }
+    assert_eq!(max_score(&fw), 96.0);
+    for (_, q) in fw.questions() {
+        assert!(
+            q.max_points() <= 9.0,
+            "{} is worth {}",
+            q.id,
+            q.max_points()
+        );
+    }
+    // The longest tick list (11 measures) is worth less than half a dimension.
+    let q33 = fw.question("q33").unwrap_or_else(|| panic!("q33"));
+    assert_eq!(q33.max_points(), 5.0);
+    // A cap sits above the ordinary practices of a list with best-in-class
+    // ones, so full marks need one of them; q25 and q33 are the documented
+    // exceptions.
+    for (_, q) in fw.questions().filter(|(_, q)| q.max_points.is_some()) {
+        let ordinary: f64 = q
+            .options
+            .iter()
+            .filter(|o| !o.exclusive && o.points == 1.0)
+            .map(|o| o.points)
+            .sum();
+        let has_best = q.options.iter().any(|o| o.points > 1.0);
+        let cap = q.max_points.unwrap_or(f64::INFINITY);
+        if has_best && !["q25", "q33"].contains(&q.id.as_str()) {
+            assert!(
+                cap > ordinary,
+                "{}: ordinary practices ({ordinary}) reach the cap ({cap})",
+                q.id
+            );
+        }
+    }
+}
