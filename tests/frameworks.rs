@@ -798,3 +798,62 @@ fn cspi_dimensions_weigh_the_same_and_no_tick_list_outweighs_one() {
         }
     }
 }
+
+/// The words of a lane that carry its meaning (four letters or more, not a
+/// connective).
+fn key_words(text: &str) -> std::collections::BTreeSet<String> {
+    let stop = [
+        "with", "that", "from", "their", "there", "into", "they", "them", "this", "have", "some",
+        "most", "mostly", "little", "through", "each", "every", "also", "than", "then", "when",
+        "where", "which", "while", "what", "been", "being", "about",
+    ];
+    text.to_lowercase()
+        .split(|c: char| !c.is_alphabetic())
+        .filter(|w| w.len() >= 4 && !stop.contains(w))
+        .map(str::to_string)
+        .collect()
+}
+
+#[test]
+fn certinia_lanes_read_alone_and_connected_includes_established() {
+    let fw = load("certinia").framework;
+    for s in &fw.sections[..3] {
+        for q in &s.questions {
+            let lane = |id: &str| {
+                q.option(id)
+                    .and_then(|o| o.description.clone())
+                    .unwrap_or_default()
+            };
+            // A reader of the Connected lane alone must find everything the
+            // Established lane requires.
+            let missing: Vec<String> = key_words(&lane("established"))
+                .difference(&key_words(&lane("connected")))
+                .cloned()
+                .collect();
+            assert!(
+                missing.is_empty(),
+                "{}: Connected omits {missing:?} of Established",
+                q.id
+            );
+            for o in &q.options {
+                let d = o.description.as_deref().unwrap_or("");
+                let first = d.split_whitespace().next().unwrap_or("");
+                assert!(
+                    !d.starts_with("All of that")
+                        && !["They", "It", "This", "These", "Same"].contains(&first),
+                    "{} {}: the lane does not read alone: {d}",
+                    q.id,
+                    o.id
+                );
+            }
+            let texts: Vec<&str> = q
+                .options
+                .iter()
+                .filter_map(|o| o.description.as_deref())
+                .collect();
+            for w in texts.windows(2) {
+                assert_ne!(w[0], w[1], "{}: two lanes say the same", q.id);
+            }
+        }
+    }
+}
