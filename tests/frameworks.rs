@@ -857,3 +857,47 @@ fn certinia_lanes_read_alone_and_connected_includes_established() {
         }
     }
 }
+
+#[test]
+fn certinia_counts_key_metrics_once_with_advice_that_fits_each() {
+    let fw = load("certinia").framework;
+    assert_eq!(max_score(&fw), 60.0);
+    // The Technology prompt on metrics asks what the nine metric questions
+    // ask: asked, not scored.
+    let metrics = fw
+        .question("technology.metrics")
+        .unwrap_or_else(|| panic!("technology.metrics"));
+    assert!(!metrics.is_scored());
+    assert_eq!(metrics.max_points(), 0.0);
+    let scored_about_metrics: Vec<&str> = fw
+        .questions()
+        .filter(|(_, q)| q.is_scored() && q.text.contains("NRR, NPS"))
+        .map(|(_, q)| q.id.as_str())
+        .collect();
+    assert!(scored_about_metrics.is_empty(), "{scored_about_metrics:?}");
+    let advice = |id: &str| {
+        fw.question(id)
+            .and_then(|q| q.recommendation.clone())
+            .unwrap_or_default()
+    };
+    // Cost to Serve and Lifetime Value are profitability, Attachment Rate the
+    // adoption of services: none is advised as a part of customer health.
+    for id in ["metrics.cts", "metrics.clv"] {
+        assert!(advice(id).contains("profitability"), "{id}: {}", advice(id));
+    }
+    assert!(advice("metrics.attachment").contains("services are adopted"));
+    for id in ["metrics.cts", "metrics.clv", "metrics.attachment"] {
+        let a = advice(id);
+        assert!(
+            !a.contains("part of customer health") && !a.contains("blind spot"),
+            "{id}: {a}"
+        );
+    }
+    // Each metric has its own advice.
+    let all: std::collections::BTreeSet<String> = fw.sections[3]
+        .questions
+        .iter()
+        .filter_map(|q| q.recommendation.clone())
+        .collect();
+    assert_eq!(all.len(), 9);
+}
