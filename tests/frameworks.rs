@@ -901,3 +901,36 @@ fn certinia_counts_key_metrics_once_with_advice_that_fits_each() {
         .collect();
     assert_eq!(all.len(), 9);
 }
+
+#[test]
+fn certinia_ad_hoc_band_is_true_of_connected_data_and_nothing_else() {
+    let fw = load("certinia").framework;
+    let key = fw
+        .sections
+        .iter()
+        .find(|s| s.id == "key-metrics")
+        .and_then(|s| s.objective.clone())
+        .unwrap_or_default();
+    assert!(key.contains("These metrics provide valuable insights into customer satisfaction, loyalty, and profitability."));
+    // 11 of 60 points, all in integrated tools and shared, unified data.
+    let mut answers = Answers {
+        framework: fw.id.clone(),
+        ..Answers::default()
+    };
+    for (q, v) in [
+        ("technology.automation", "connected"),
+        ("technology.tools-platforms", "connected"),
+        ("technology.data-accessibility", "connected"),
+        ("technology.unified-data", "established"),
+    ] {
+        answers
+            .answers
+            .insert(q.into(), AnswerValue::Text(v.into()));
+    }
+    let card = score(&fw, &answers);
+    let band = card.band.unwrap_or_else(|| panic!("no band"));
+    assert_eq!(band.label, "Ad hoc");
+    for claim in ["manual processes", "disparate data"] {
+        assert!(!band.text.contains(claim), "{}", band.text);
+    }
+}
