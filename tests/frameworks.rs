@@ -934,3 +934,52 @@ fn certinia_ad_hoc_band_is_true_of_connected_data_and_nothing_else() {
         assert!(!band.text.contains(claim), "{}", band.text);
     }
 }
+
+#[test]
+fn cs_scoring_ad_hoc_band_is_true_when_health_is_already_defined() {
+    let fw = load("cs-scoring").framework;
+    // 2 of 12 points, both on an outcome-based health definition: the band
+    // is Ad hoc, and its text must not say health is judged by intuition.
+    let mut answers = Answers {
+        framework: fw.id.clone(),
+        ..Answers::default()
+    };
+    answers.answers.insert(
+        "scoring.health-definition".into(),
+        AnswerValue::Text("operationalized".into()),
+    );
+    let card = score(&fw, &answers);
+    let band = card.band.unwrap_or_else(|| panic!("no band"));
+    assert_eq!(band.label, "Ad hoc");
+    assert!(!band.text.contains("intuition"), "{}", band.text);
+    // 8 points with tiers, plays, renewal indicators and governance in place
+    // and no health definition: Defined, whose text must not say the
+    // operating model is missing.
+    let mut answers = Answers {
+        framework: fw.id.clone(),
+        ..Answers::default()
+    };
+    for q in [
+        "tiering-slas",
+        "renewal-forecast",
+        "expansion-readiness",
+        "governance",
+    ] {
+        answers.answers.insert(
+            format!("scoring.{q}"),
+            AnswerValue::Text("operationalized".into()),
+        );
+    }
+    let card = score(&fw, &answers);
+    let band = card.band.unwrap_or_else(|| panic!("no band"));
+    assert_eq!(band.label, "Defined");
+    assert!(
+        !band.text.contains("not yet the operating model"),
+        "{}",
+        band.text
+    );
+    // The question texts are cs-scorecard's, not the source's.
+    for (_, q) in fw.questions() {
+        assert_eq!(q.ours, ["text"], "{}", q.id);
+    }
+}
