@@ -983,3 +983,22 @@ fn cs_scoring_ad_hoc_band_is_true_when_health_is_already_defined() {
         assert_eq!(q.ours, ["text"], "{}", q.id);
     }
 }
+
+#[test]
+fn cx63_marks_what_the_source_does_not_say() {
+    let fw = load("cx63").framework;
+    // The source gives questions, objectives, 1 point per Yes and four bands;
+    // every recommendation and the open questions' options and help are ours.
+    for (_, q) in fw.questions() {
+        if q.recommendation.is_some() {
+            assert!(q.ours.iter().any(|f| f == "recommendation"), "{}", q.id);
+        }
+        if q.help.is_some() {
+            assert!(q.ours.iter().any(|f| f == "help"), "{}", q.id);
+        }
+        assert!(q.options.iter().all(|o| o.ours), "{}", q.id);
+    }
+    assert!(fw.sections.iter().all(|s| s.ours.is_empty()));
+    assert!(fw.bands.iter().all(|b| !b.ours));
+    assert!(fw.description.contains("decreased churn"));
+}
