@@ -1002,3 +1002,16 @@ fn cx63_marks_what_the_source_does_not_say() {
     assert!(fw.bands.iter().all(|b| !b.ours));
     assert!(fw.description.contains("decreased churn"));
 }
+
+#[test]
+fn cspi_emerging_band_does_not_advise_what_is_in_place() {
+    let fw = load("cspi").framework;
+    // Alignment complete and nothing else: 12 of 96 points, Emerging. The
+    // band must not tell this team to begin with alignment.
+    let strong: Vec<bool> = fw.sections.iter().map(|s| s.id == "alignment").collect();
+    let card = score(&fw, &profile(&fw, &strong));
+    let band = card.band.unwrap_or_else(|| panic!("no band"));
+    assert_eq!(band.label, "Emerging");
+    assert!(!band.text.contains("Begin with alignment"), "{}", band.text);
+    assert!(band.text.contains("not yet in place"), "{}", band.text);
+}
