@@ -538,3 +538,507 @@ fn minutes_match_what_answering_takes() {
         );
     }
 }
+
+/// Every text a reader sees in a framework: question texts, help, option
+/// labels and descriptions, section objectives.
+fn shown_texts(fw: &Framework) -> Vec<String> {
+    let mut out: Vec<String> = fw
+        .sections
+        .iter()
+        .filter_map(|s| s.objective.clone())
+        .collect();
+    for (_, q) in fw.questions() {
+        out.push(q.text.clone());
+        out.extend(q.help.clone());
+        for o in &q.options {
+            out.push(o.label.clone());
+            out.extend(o.description.clone());
+        }
+    }
+    out
+}
+
+#[test]
+fn cspi_keeps_the_sources_words_with_one_spelling_of_csms() {
+    let fw = load("cspi").framework;
+    // The source writes the plural "CSM's" in q23, q29, q31 and q33: fixed to
+    // "CSMs" everywhere; the one possessive ("your CSM's gut feeling") stays.
+    for t in shown_texts(&fw) {
+        for (i, _) in t.match_indices("CSM's") {
+            assert!(
+                t[i..].starts_with("CSM's gut feeling"),
+                "plural CSM's in {t}"
+            );
+        }
+    }
+    for (id, label) in [
+        ("q23", "We have documented processes that all CSMs use"),
+        ("q29", "Our CSMs cover technical setup and onboarding"),
+    ] {
+        let q = fw.question(id).unwrap_or_else(|| panic!("{id}"));
+        assert!(q.options.iter().any(|o| o.label == label), "{id}");
+    }
+    // Dimension descriptions are the source's, whole (not trimmed), unless
+    // marked as cs-scorecard's.
+    let objective = |id: &str| {
+        fw.sections
+            .iter()
+            .find(|s| s.id == id)
+            .and_then(|s| s.objective.clone())
+            .unwrap_or_default()
+    };
+    assert!(objective("relationship").starts_with(
+        "On one hand you want to engage with each of your customers. On the other hand you have limited resources. In other words,"
+    ));
+    assert!(
+        objective("resources")
+            .contains("You could have too many or not enough, or not the correct ones.")
+    );
+    assert!(objective("playbook").starts_with("Your Playbooks could contain many steps"));
+    assert!(objective("segmentation").contains("Therefore we look at your segmentation approach."));
+    assert!(objective("team").starts_with("We assess the services and capabilities"));
+    assert!(
+        objective("roi")
+            .ends_with("How focused are you on your customer success and your profitability?")
+    );
+    let profile = &fw.sections[0];
+    assert_eq!(profile.ours, ["title", "objective"]);
+    // Options that complete the source's truncated lists are marked ours.
+    let q4 = fw.question("q4").unwrap_or_else(|| panic!("q4"));
+    let ours: Vec<&str> = q4
+        .options
+        .iter()
+        .filter(|o| o.ours)
+        .map(|o| o.id.as_str())
+        .collect();
+    assert_eq!(
+        ours,
+        ["europe", "middle-east-and-africa", "asia-pacific", "other"]
+    );
+    for (_, q) in fw.questions().filter(|(_, q)| q.recommendation.is_some()) {
+        assert!(q.ours.iter().any(|f| f == "recommendation"), "{}", q.id);
+    }
+}
+
+#[test]
+fn cspi_multi_selects_run_from_foundational_to_advanced() {
+    let fw = load("cspi").framework;
+    let multis: Vec<&cs_scorecard::framework::Question> = fw
+        .questions()
+        .map(|(_, q)| q)
+        .filter(|q| q.kind == Kind::Multi)
+        .collect();
+    assert_eq!(multis.len(), 11);
+    for q in &multis {
+        // "We don't …" first, then points never fall down the list: reactive
+        // (0), ordinary (1), best in class (2).
+        let first_practice = q.options.iter().position(|o| !o.exclusive).unwrap_or(0);
+        assert!(
+            q.options[first_practice..].iter().all(|o| !o.exclusive),
+            "{}: exclusive options come first",
+            q.id
+        );
+        let points: Vec<f64> = q.options[first_practice..]
+            .iter()
+            .map(|o| o.points)
+            .collect();
+        assert!(
+            points.windows(2).all(|w| w[0] <= w[1]),
+            "{}: points fall down the list: {points:?}",
+            q.id
+        );
+    }
+    // With nothing ticked, each multi's first step is its most foundational
+    // practice, never a weak one.
+    let mut answers = Answers {
+        framework: fw.id.clone(),
+        ..Answers::default()
+    };
+    for q in &multis {
+        answers
+            .answers
+            .insert(q.id.clone(), AnswerValue::List(Vec::new()));
+    }
+    let card = score(&fw, &answers);
+    let first: Vec<(&str, &str)> = card
+        .recommendations
+        .iter()
+        .filter(|r| multis.iter().any(|q| q.id == r.question))
+        .map(|r| {
+            let q = fw
+                .question(&r.question)
+                .unwrap_or_else(|| panic!("{}", r.question));
+            let id = q
+                .options
+                .iter()
+                .find(|o| o.label == r.next)
+                .map_or("?", |o| o.id.as_str());
+            (r.question.as_str(), id)
+        })
+        .collect();
+    let mut first = first;
+    first.sort_by_key(|(q, _)| q[1..].parse::<u32>().unwrap_or(0));
+    assert_eq!(
+        first,
+        [
+            ("q16", "cs-metrics-in-business-plan"),
+            ("q19", "csm"),
+            ("q20", "crm-admin"),
+            ("q22", "analysis"),
+            ("q23", "all-csms"),
+            ("q25", "knowledgebase"),
+            ("q30", "free-training"),
+            ("q32", "implementation"),
+            ("q33", "nps"),
+            ("q34", "login-frequency"),
+            ("q35", "customer-playbooks"),
+        ]
+    );
+    let weak: Vec<(&str, &str)> = multis
+        .iter()
+        .flat_map(|q| {
+            q.options
+                .iter()
+                .filter(|o| o.weak)
+                .map(move |o| (q.id.as_str(), o.id.as_str()))
+        })
+        .collect();
+    assert_eq!(
+        weak,
+        [
+            ("q32", "technical-question"),
+            ("q32", "billing-question"),
+            ("q32", "selling"),
+            ("q33", "csm-satisfaction")
+        ]
+    );
+}
+
+#[test]
+fn cspi_single_choices_that_are_not_one_step_per_option() {
+    let fw = load("cspi").framework;
+    let points = |q: &str| -> Vec<(String, f64)> {
+        fw.question(q)
+            .map(|q| q.options.iter().map(|o| (o.id.clone(), o.points)).collect())
+            .unwrap_or_default()
+    };
+    let of = |q: &str, id: &str| {
+        points(q)
+            .into_iter()
+            .find(|(o, _)| o == id)
+            .map_or(f64::NAN, |(_, p)| p)
+    };
+    // q15: a CRO is a seat at the table like a leadership-team VP, not more;
+    // only a CCO is above.
+    assert_eq!(
+        of("q15", "cro"),
+        of("q15", "director-or-vp-on-leadership-team")
+    );
+    assert!(of("q15", "cco") > of("q15", "cro"));
+    // q28: the public circles tie; with the customer is below them.
+    assert_eq!(of("q28", "with-world"), of("q28", "with-community"));
+    assert!(of("q28", "with-community") > of("q28", "with-customer"));
+    // q29: CSMs doing technical setup is no step up from engineers doing it.
+    assert_eq!(of("q29", "csms"), of("q29", "engineers"));
+    // q26, q27: one dedicated owner or several score the same.
+    assert_eq!(of("q26", "one-manager"), of("q26", "several-managers"));
+    assert_eq!(of("q27", "one-resource"), of("q27", "several-resources"));
+    // So the advice from an engineers-only setup is a services team, and from
+    // a leadership-team VP the CCO.
+    let mut answers = Answers {
+        framework: fw.id.clone(),
+        ..Answers::default()
+    };
+    for (q, v) in [
+        ("q15", "director-or-vp-on-leadership-team"),
+        ("q29", "engineers"),
+        ("q26", "one-manager"),
+    ] {
+        answers
+            .answers
+            .insert(q.into(), AnswerValue::Text(v.into()));
+    }
+    let card = score(&fw, &answers);
+    let next = |q: &str| {
+        card.recommendations
+            .iter()
+            .find(|r| r.question == q)
+            .map(|r| r.next.clone())
+            .unwrap_or_default()
+    };
+    assert_eq!(next("q15"), "Chief Customer Officer");
+    assert_eq!(
+        next("q29"),
+        "We have a dedicated services team (free or paid professional services)"
+    );
+    assert_eq!(
+        next("q26"),
+        "Customer Success has multiple resource managers aligned with our Customer Success segmentation"
+    );
+}
+
+#[test]
+fn cspi_dimensions_weigh_the_same_and_no_tick_list_outweighs_one() {
+    let fw = load("cspi").framework;
+    let weights: Vec<(&str, f64)> = fw.sections[1..]
+        .iter()
+        .map(|s| {
+            (
+                s.id.as_str(),
+                s.questions.iter().map(|q| q.max_points()).sum(),
+            )
+        })
+        .collect();
+    for (id, w) in &weights {
+        assert_eq!(*w, 12.0, "dimension {id} is worth {w}, not 12");
+    }
+    assert_eq!(max_score(&fw), 96.0);
+    for (_, q) in fw.questions() {
+        assert!(
+            q.max_points() <= 9.0,
+            "{} is worth {}",
+            q.id,
+            q.max_points()
+        );
+    }
+    // The longest tick list (11 measures) is worth less than half a dimension.
+    let q33 = fw.question("q33").unwrap_or_else(|| panic!("q33"));
+    assert_eq!(q33.max_points(), 5.0);
+    // A cap sits above the ordinary practices of a list with best-in-class
+    // ones, so full marks need one of them; q25 and q33 are the documented
+    // exceptions.
+    for (_, q) in fw.questions().filter(|(_, q)| q.max_points.is_some()) {
+        let ordinary: f64 = q
+            .options
+            .iter()
+            .filter(|o| !o.exclusive && o.points == 1.0)
+            .map(|o| o.points)
+            .sum();
+        let has_best = q.options.iter().any(|o| o.points > 1.0);
+        let cap = q.max_points.unwrap_or(f64::INFINITY);
+        if has_best && !["q25", "q33"].contains(&q.id.as_str()) {
+            assert!(
+                cap > ordinary,
+                "{}: ordinary practices ({ordinary}) reach the cap ({cap})",
+                q.id
+            );
+        }
+    }
+}
+
+/// The words of a lane that carry its meaning (four letters or more, not a
+/// connective).
+fn key_words(text: &str) -> std::collections::BTreeSet<String> {
+    let stop = [
+        "with", "that", "from", "their", "there", "into", "they", "them", "this", "have", "some",
+        "most", "mostly", "little", "through", "each", "every", "also", "than", "then", "when",
+        "where", "which", "while", "what", "been", "being", "about",
+    ];
+    text.to_lowercase()
+        .split(|c: char| !c.is_alphabetic())
+        .filter(|w| w.len() >= 4 && !stop.contains(w))
+        .map(str::to_string)
+        .collect()
+}
+
+#[test]
+fn certinia_lanes_read_alone_and_connected_includes_established() {
+    let fw = load("certinia").framework;
+    for s in &fw.sections[..3] {
+        for q in &s.questions {
+            let lane = |id: &str| {
+                q.option(id)
+                    .and_then(|o| o.description.clone())
+                    .unwrap_or_default()
+            };
+            // A reader of the Connected lane alone must find everything the
+            // Established lane requires.
+            let missing: Vec<String> = key_words(&lane("established"))
+                .difference(&key_words(&lane("connected")))
+                .cloned()
+                .collect();
+            assert!(
+                missing.is_empty(),
+                "{}: Connected omits {missing:?} of Established",
+                q.id
+            );
+            for o in &q.options {
+                let d = o.description.as_deref().unwrap_or("");
+                let first = d.split_whitespace().next().unwrap_or("");
+                assert!(
+                    !d.starts_with("All of that")
+                        && !["They", "It", "This", "These", "Same"].contains(&first),
+                    "{} {}: the lane does not read alone: {d}",
+                    q.id,
+                    o.id
+                );
+            }
+            let texts: Vec<&str> = q
+                .options
+                .iter()
+                .filter_map(|o| o.description.as_deref())
+                .collect();
+            for w in texts.windows(2) {
+                assert_ne!(w[0], w[1], "{}: two lanes say the same", q.id);
+            }
+        }
+    }
+}
+
+#[test]
+fn certinia_counts_key_metrics_once_with_advice_that_fits_each() {
+    let fw = load("certinia").framework;
+    assert_eq!(max_score(&fw), 60.0);
+    // The Technology prompt on metrics asks what the nine metric questions
+    // ask: asked, not scored.
+    let metrics = fw
+        .question("technology.metrics")
+        .unwrap_or_else(|| panic!("technology.metrics"));
+    assert!(!metrics.is_scored());
+    assert_eq!(metrics.max_points(), 0.0);
+    let scored_about_metrics: Vec<&str> = fw
+        .questions()
+        .filter(|(_, q)| q.is_scored() && q.text.contains("NRR, NPS"))
+        .map(|(_, q)| q.id.as_str())
+        .collect();
+    assert!(scored_about_metrics.is_empty(), "{scored_about_metrics:?}");
+    let advice = |id: &str| {
+        fw.question(id)
+            .and_then(|q| q.recommendation.clone())
+            .unwrap_or_default()
+    };
+    // Cost to Serve and Lifetime Value are profitability, Attachment Rate the
+    // adoption of services: none is advised as a part of customer health.
+    for id in ["metrics.cts", "metrics.clv"] {
+        assert!(advice(id).contains("profitability"), "{id}: {}", advice(id));
+    }
+    assert!(advice("metrics.attachment").contains("services are adopted"));
+    for id in ["metrics.cts", "metrics.clv", "metrics.attachment"] {
+        let a = advice(id);
+        assert!(
+            !a.contains("part of customer health") && !a.contains("blind spot"),
+            "{id}: {a}"
+        );
+    }
+    // Each metric has its own advice.
+    let all: std::collections::BTreeSet<String> = fw.sections[3]
+        .questions
+        .iter()
+        .filter_map(|q| q.recommendation.clone())
+        .collect();
+    assert_eq!(all.len(), 9);
+}
+
+#[test]
+fn certinia_ad_hoc_band_is_true_of_connected_data_and_nothing_else() {
+    let fw = load("certinia").framework;
+    let key = fw
+        .sections
+        .iter()
+        .find(|s| s.id == "key-metrics")
+        .and_then(|s| s.objective.clone())
+        .unwrap_or_default();
+    assert!(key.contains("These metrics provide valuable insights into customer satisfaction, loyalty, and profitability."));
+    // 11 of 60 points, all in integrated tools and shared, unified data.
+    let mut answers = Answers {
+        framework: fw.id.clone(),
+        ..Answers::default()
+    };
+    for (q, v) in [
+        ("technology.automation", "connected"),
+        ("technology.tools-platforms", "connected"),
+        ("technology.data-accessibility", "connected"),
+        ("technology.unified-data", "established"),
+    ] {
+        answers
+            .answers
+            .insert(q.into(), AnswerValue::Text(v.into()));
+    }
+    let card = score(&fw, &answers);
+    let band = card.band.unwrap_or_else(|| panic!("no band"));
+    assert_eq!(band.label, "Ad hoc");
+    for claim in ["manual processes", "disparate data"] {
+        assert!(!band.text.contains(claim), "{}", band.text);
+    }
+}
+
+#[test]
+fn cs_scoring_ad_hoc_band_is_true_when_health_is_already_defined() {
+    let fw = load("cs-scoring").framework;
+    // 2 of 12 points, both on an outcome-based health definition: the band
+    // is Ad hoc, and its text must not say health is judged by intuition.
+    let mut answers = Answers {
+        framework: fw.id.clone(),
+        ..Answers::default()
+    };
+    answers.answers.insert(
+        "scoring.health-definition".into(),
+        AnswerValue::Text("operationalized".into()),
+    );
+    let card = score(&fw, &answers);
+    let band = card.band.unwrap_or_else(|| panic!("no band"));
+    assert_eq!(band.label, "Ad hoc");
+    assert!(!band.text.contains("intuition"), "{}", band.text);
+    // 8 points with tiers, plays, renewal indicators and governance in place
+    // and no health definition: Defined, whose text must not say the
+    // operating model is missing.
+    let mut answers = Answers {
+        framework: fw.id.clone(),
+        ..Answers::default()
+    };
+    for q in [
+        "tiering-slas",
+        "renewal-forecast",
+        "expansion-readiness",
+        "governance",
+    ] {
+        answers.answers.insert(
+            format!("scoring.{q}"),
+            AnswerValue::Text("operationalized".into()),
+        );
+    }
+    let card = score(&fw, &answers);
+    let band = card.band.unwrap_or_else(|| panic!("no band"));
+    assert_eq!(band.label, "Defined");
+    assert!(
+        !band.text.contains("not yet the operating model"),
+        "{}",
+        band.text
+    );
+    // The question texts are cs-scorecard's, not the source's.
+    for (_, q) in fw.questions() {
+        assert_eq!(q.ours, ["text"], "{}", q.id);
+    }
+}
+
+#[test]
+fn cx63_marks_what_the_source_does_not_say() {
+    let fw = load("cx63").framework;
+    // The source gives questions, objectives, 1 point per Yes and four bands;
+    // every recommendation and the open questions' options and help are ours.
+    for (_, q) in fw.questions() {
+        if q.recommendation.is_some() {
+            assert!(q.ours.iter().any(|f| f == "recommendation"), "{}", q.id);
+        }
+        if q.help.is_some() {
+            assert!(q.ours.iter().any(|f| f == "help"), "{}", q.id);
+        }
+        assert!(q.options.iter().all(|o| o.ours), "{}", q.id);
+    }
+    assert!(fw.sections.iter().all(|s| s.ours.is_empty()));
+    assert!(fw.bands.iter().all(|b| !b.ours));
+    assert!(fw.description.contains("decreased churn"));
+}
+
+#[test]
+fn cspi_emerging_band_does_not_advise_what_is_in_place() {
+    let fw = load("cspi").framework;
+    // Alignment complete and nothing else: 12 of 96 points, Emerging. The
+    // band must not tell this team to begin with alignment.
+    let strong: Vec<bool> = fw.sections.iter().map(|s| s.id == "alignment").collect();
+    let card = score(&fw, &profile(&fw, &strong));
+    let band = card.band.unwrap_or_else(|| panic!("no band"));
+    assert_eq!(band.label, "Emerging");
+    assert!(!band.text.contains("Begin with alignment"), "{}", band.text);
+    assert!(band.text.contains("not yet in place"), "{}", band.text);
+}

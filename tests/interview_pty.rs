@@ -17,14 +17,14 @@ fn spawn(dir: &std::path::Path, args: &[&str]) -> Session {
     spawn_sized(dir, args, 100, 50)
 }
 
-/// Runs the binary in a pseudo-terminal of `cols` × `rows`, set with `stty`
-/// before the program starts, so its first screen already has that size.
+/// Runs the binary in a pseudo-terminal of `cols` × `rows`. The pty library
+/// sets its own default size right after it starts the child, so the child (a
+/// shell) waits for a line, sent only once the size is set, before it starts
+/// the program: its first screen already has that size.
 fn spawn_sized(dir: &std::path::Path, args: &[&str], cols: u16, rows: u16) -> Session {
     let mut cmd = Command::new("sh");
     cmd.arg("-c")
-        .arg(format!(
-            "stty cols {cols} rows {rows} && exec \"$0\" \"$@\""
-        ))
+        .arg("read _ && exec \"$0\" \"$@\"")
         .arg(env!("CARGO_BIN_EXE_cs-scorecard"))
         .args(args)
         .current_dir(dir)
@@ -33,6 +33,10 @@ fn spawn_sized(dir: &std::path::Path, args: &[&str], cols: u16, rows: u16) -> Se
         .env_remove("RUST_BACKTRACE");
     let mut s = Session::spawn(cmd).unwrap_or_else(|e| panic!("cannot spawn in a pty: {e}"));
     s.set_expect_timeout(Some(Duration::from_secs(10)));
+    s.get_process_mut()
+        .set_window_size(cols, rows)
+        .unwrap_or_else(|e| panic!("cannot size the pty: {e}"));
+    send(&mut s, "\n");
     s
 }
 
