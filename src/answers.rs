@@ -8,9 +8,11 @@ use std::path::Path;
 
 use toml::de::{DeTable, DeValue};
 
-use crate::diagnostic::Diagnostic;
+use std::collections::HashMap;
+
+use crate::diagnostic::{Diagnostic, LineIndex, Location};
 pub use crate::framework::model::{AnswerValue, Answers, YesNoIdk};
-use crate::framework::model::{Framework, Kind, Question};
+use crate::framework::model::{Framework, Kind, Question, TextFormat};
 use crate::fsio::FileArg;
 use crate::text::{fmt_num_exact, wrap};
 
@@ -110,51 +112,128 @@ impl Node {
             ),
         }
     }
-
-    fn from_json(v: &serde_json::Value, source: &str) -> Node {
-        use serde_json::Value;
-        match v {
-            Value::String(s) => Node::Str(s.clone()),
-            Value::Number(n) => n
-                .as_f64()
-                .map_or(Node::Other("a number out of range"), Node::Num),
-            Value::Bool(_) => Node::Other("a boolean"),
-            Value::Null => Node::Other("null"),
-            Value::Array(a) => Node::List(
-                a.iter()
-                    .map(|x| (None, Node::from_json(x, source)))
-                    .collect(),
-            ),
-            Value::Object(o) => Node::Table(
-                o.iter()
-                    .map(|(k, v)| {
-                        let key_span = json_key_span(source, k);
-                        Entry {
-                            key: k.clone(),
-                            value_span: key_span.clone(),
-                            key_span,
-                            value: Node::from_json(v, source),
-                        }
-                    })
-                    .collect(),
-            ),
-        }
-    }
 }
 
-/// Where `"key":` first stands in a JSON text (JSON values carry no positions).
-fn json_key_span(source: &str, key: &str) -> Option<Range<usize>> {
-    let quoted = serde_json::to_string(key).ok()?;
-    let mut from = 0;
-    while let Some(i) = source[from..].find(&quoted) {
-        let start = from + i;
-        let end = start + quoted.len();
-        if source[end..].trim_start().starts_with(':') {
-            return Some(start..end);
-        }
-        from = end;
+/// Reads JSON text that serde_json has accepted into a [`Node`] with the byte
+/// range of every key and value, in one pass: JSON values carry no positions,
+/// and searching the text for each key was quadratic. Keys are kept in file
+/// order, duplicates included, so that a repeated key can be reported.
+struct JsonSpans<'a> {
+    text: &'a str,
+    at: usize,
+}
+
+impl JsonSpans<'_> {
+    fn skip_ws(&mut self) {
+        let rest = &self.text.as_bytes()[self.at.min(self.text.len())..];
+        self.at += rest
+            .iter()
+            .take_while(|b| matches!(b, b' ' | b'\t' | b'\n' | b'\r'))
+            .count();
     }
-    None
+
+    fn peek(&self) -> Option<u8> {
+        self.text.as_bytes().get(self.at).copied()
+    }
+
+    /// The range of the string starting here (quotes included) and its text.
+    fn string(&mut self) -> Option<(Range<usize>, String)> {
+        let start = self.at;
+        let bytes = self.text.as_bytes();
+        let mut i = start + 1;
+        let mut escaped = false;
+        loop {
+            match bytes.get(i)? {
+                b'\\' => {
+                    escaped = true;
+                    i += 2;
+                }
+                b'"' => break,
+                _ => i += 1,
+            }
+        }
+        self.at = i + 1;
+        let raw = self.text.get(start..i + 1)?;
+        let text = if escaped {
+            serde_json::from_str::<String>(raw).ok()?
+        } else {
+            raw[1..raw.len() - 1].to_string()
+        };
+        Some((start..i + 1, text))
+    }
+
+    fn value(&mut self) -> Option<(Range<usize>, Node)> {
+        self.skip_ws();
+        let start = self.at;
+        let node = match self.peek()? {
+            b'{' => {
+                self.at += 1;
+                let mut entries = Vec::new();
+                loop {
+                    self.skip_ws();
+                    match self.peek()? {
+                        b'}' => break,
+                        b',' => self.at += 1,
+                        _ => {
+                            let (key_span, key) = self.string()?;
+                            self.skip_ws();
+                            self.at += 1; // the colon
+                            let (value_span, value) = self.value()?;
+                            entries.push(Entry {
+                                key,
+                                key_span: Some(key_span),
+                                value_span: Some(value_span),
+                                value,
+                            });
+                        }
+                    }
+                }
+                self.at += 1;
+                Node::Table(entries)
+            }
+            b'[' => {
+                self.at += 1;
+                let mut items = Vec::new();
+                loop {
+                    self.skip_ws();
+                    match self.peek()? {
+                        b']' => break,
+                        b',' => self.at += 1,
+                        _ => {
+                            let (span, item) = self.value()?;
+                            items.push((Some(span), item));
+                        }
+                    }
+                }
+                self.at += 1;
+                Node::List(items)
+            }
+            b'"' => Node::Str(self.string()?.1),
+            b't' | b'f' | b'n' => {
+                let word = self.text.as_bytes()[start..]
+                    .iter()
+                    .take_while(|b| b.is_ascii_alphabetic())
+                    .count();
+                self.at += word;
+                match self.text.as_bytes()[start] {
+                    b'n' => Node::Other("null"),
+                    _ => Node::Other("a boolean"),
+                }
+            }
+            _ => {
+                let len = self.text.as_bytes()[start..]
+                    .iter()
+                    .take_while(|b| matches!(b, b'0'..=b'9' | b'-' | b'+' | b'.' | b'e' | b'E'))
+                    .count();
+                self.at += len.max(1);
+                match self.text.get(start..start + len)?.parse::<f64>() {
+                    Ok(n) if n.is_finite() => Node::Num(n),
+                    _ => Node::Other("a number out of range"),
+                }
+            }
+        };
+        Some((start..self.at, node))
+    }
 }
 
 /// Reads an answers file (or standard input) in the given syntax, or by extension.
@@ -185,7 +264,17 @@ pub fn parse(
             }
         },
         Syntax::Json => match serde_json::from_str::<serde_json::Value>(&source) {
-            Ok(v) => Node::from_json(&v, &source),
+            Ok(_) => match (JsonSpans {
+                text: &source,
+                at: 0,
+            })
+            .value()
+            {
+                Some((_, node)) => node,
+                None => {
+                    return Err(vec![Diagnostic::file(shown, "cannot read this JSON")]);
+                }
+            },
             Err(e) => {
                 let offset = offset_of(&source, e.line(), e.column());
                 let msg = e.to_string();
@@ -199,12 +288,7 @@ pub fn parse(
             }
         },
     };
-    Reader {
-        shown,
-        source: &source,
-        problems: Vec::new(),
-    }
-    .read(root)
+    Reader::new(shown, &source).read(root)
 }
 
 /// Reads the answers of a framework example: the `answers` table of an
@@ -214,11 +298,7 @@ pub fn read_example_answers(
     source: &str,
     table: &DeValue<'_>,
 ) -> Result<BTreeMap<String, AnswerValue>, Vec<Diagnostic>> {
-    let mut reader = Reader {
-        shown,
-        source,
-        problems: Vec::new(),
-    };
+    let mut reader = Reader::new(shown, source);
     let mut out = LoadedAnswers {
         answers: Answers::default(),
         path: shown.to_string(),
@@ -262,13 +342,72 @@ fn offset_of(source: &str, line: usize, column: usize) -> usize {
 struct Reader<'a> {
     shown: &'a str,
     source: &'a str,
+    lines: LineIndex,
     problems: Vec<Diagnostic>,
 }
 
-impl Reader<'_> {
+impl<'a> Reader<'a> {
+    fn new(shown: &'a str, source: &'a str) -> Reader<'a> {
+        Reader {
+            shown,
+            source,
+            lines: LineIndex::new(source),
+            problems: Vec::new(),
+        }
+    }
+
     fn problem(&mut self, span: Option<Range<usize>>, message: String) {
-        self.problems
-            .push(Diagnostic::at(self.shown, self.source, span, message));
+        self.problems.push(Diagnostic::at_indexed(
+            self.shown,
+            self.source,
+            &self.lines,
+            span,
+            message,
+        ));
+    }
+
+    /// A value given twice, at `again` and first at `first`: both places.
+    /// The problem points at the later place in the file, its help at the
+    /// earlier one (TOML tables come back sorted by key, not in file order).
+    fn twice(&mut self, again: Option<Range<usize>>, first: Option<&Range<usize>>, what: String) {
+        let (again, first) = match (again, first) {
+            (Some(a), Some(f)) if f.start > a.start => (Some(f.clone()), Some(a)),
+            (a, f) => (a, f.cloned()),
+        };
+        let first = first.as_ref();
+        let d = Diagnostic::at_indexed(self.shown, self.source, &self.lines, again, what);
+        let d = match first {
+            Some(first) => {
+                let l = Location::from_span_in(self.source, &self.lines, first.clone());
+                d.with_help(format!(
+                    "first given at {}:{}:{}; keep one of the two",
+                    self.shown, l.line, l.column
+                ))
+            }
+            None => d,
+        };
+        self.problems.push(d);
+    }
+
+    /// The entries of one table with repeated keys reported and dropped (JSON
+    /// allows them and keeps one silently; TOML refuses them itself).
+    fn unique(&mut self, entries: Vec<Entry>) -> Vec<Entry> {
+        let mut seen: HashMap<String, Option<Range<usize>>> = HashMap::new();
+        let mut out = Vec::with_capacity(entries.len());
+        for e in entries {
+            if let Some(first) = seen.get(&e.key) {
+                let first = first.clone();
+                self.twice(
+                    e.key_span.clone(),
+                    first.as_ref(),
+                    format!("duplicate key `{}`", e.key),
+                );
+                continue;
+            }
+            seen.insert(e.key.clone(), e.key_span.clone());
+            out.push(e);
+        }
+        out
     }
 
     fn read(mut self, root: Node) -> Result<LoadedAnswers, Vec<Diagnostic>> {
@@ -287,7 +426,7 @@ impl Reader<'_> {
             framework_span: None,
         };
         let mut has_framework = false;
-        for e in entries {
+        for e in self.unique(entries) {
             match (e.key.as_str(), e.value) {
                 ("framework", Node::Str(s)) => {
                     has_framework = true;
@@ -296,7 +435,7 @@ impl Reader<'_> {
                 }
                 ("framework_version", Node::Str(s)) => out.answers.framework_version = Some(s),
                 ("respondent", Node::Table(fields)) => {
-                    for f in fields {
+                    for f in self.unique(fields) {
                         match f.value {
                             Node::Str(s) => {
                                 out.answers.respondent.insert(f.key, s);
@@ -343,9 +482,20 @@ impl Reader<'_> {
 
     /// Reads `[answers]`, flattening nested tables into dotted ids, so that
     /// `onboarding.handoff = "yes"` (unquoted) means the question `onboarding.handoff`.
+    /// The same question given twice (a quoted key `"a.b"` beside a dotted
+    /// `a.b` or a table `[answers.a]`) is an error naming both places.
     fn read_answers(&mut self, items: Vec<Entry>, prefix: &str, out: &mut LoadedAnswers) {
-        for e in items {
+        for e in self.unique(items) {
             let id = format!("{prefix}{}", e.key);
+            if let Some((first, _)) = out.spans.get(&id) {
+                let first = first.clone();
+                self.twice(
+                    e.key_span.clone(),
+                    first.as_ref(),
+                    format!("answer `{id}` is given twice"),
+                );
+                continue;
+            }
             let value = match e.value {
                 Node::Str(s) => AnswerValue::Text(s),
                 Node::Num(n) => AnswerValue::Number(n),
@@ -386,10 +536,11 @@ impl Reader<'_> {
 /// Checks every answer against the framework: unknown questions, invalid values.
 pub fn validate(loaded: &LoadedAnswers, fw: &Framework) -> Vec<Diagnostic> {
     let mut problems = Vec::new();
+    let lines = LineIndex::new(&loaded.source);
     for (id, value) in &loaded.answers.answers {
         let (key_span, value_span) = loaded.spans.get(id).cloned().unwrap_or((None, None));
         let at = |span: Option<Range<usize>>, msg: String| {
-            Diagnostic::at(&loaded.path, &loaded.source, span, msg)
+            Diagnostic::at_indexed(&loaded.path, &loaded.source, &lines, span, msg)
         };
         match fw.question(id) {
             None => problems.push(
@@ -457,9 +608,12 @@ fn closest<'a>(id: &str, fw: &'a Framework) -> Option<&'a str> {
     if id.len() > 64 {
         return None;
     }
+    let near = |q: &str| 2.max(q.len() / 4);
     fw.questions()
+        // Lengths further apart than the allowed distance cannot be close.
+        .filter(|(_, q)| id.chars().count().abs_diff(q.id.len()) <= near(&q.id))
         .map(|(_, q)| (strsim::levenshtein(id, &q.id), q.id.as_str()))
-        .filter(|(d, q)| *d <= 2.max(q.len() / 4))
+        .filter(|(d, q)| *d <= near(q))
         .min_by_key(|(d, _)| *d)
         .map(|(_, q)| q)
 }
@@ -610,6 +764,9 @@ pub fn template(fw: &Framework, framework_ref: &str) -> String {
                     q.options.first().map_or(String::new(), |o| toml_str(&o.id))
                 ),
                 Kind::Number => fmt_num_exact(q.min.unwrap_or(0.0)),
+                Kind::Text if q.format == Some(TextFormat::Email) => {
+                    "\"name@example.com\"".to_string()
+                }
                 Kind::Text => "\"\"".to_string(),
             };
             let _ = writeln!(out, "# {} = {example}", toml_key(&q.id));
@@ -678,6 +835,27 @@ mod tests {
         .err()
         .unwrap_or_default();
         assert_eq!(errs[0].headline(), "a.json:3:21: expected value");
+    }
+
+    #[test]
+    fn json_keys_and_values_are_located_in_one_pass() -> Result<(), Vec<Diagnostic>> {
+        let src = "{\"framework\": \"x\",\n \"answers\": {\"a\\\"b\": 1e20, \"é\": [\"o\", \"p\"], \"t\": true}}";
+        let errs = parse("a.json", src.into(), Syntax::Json)
+            .err()
+            .unwrap_or_default();
+        assert_eq!(
+            errs[0].headline(),
+            "a.json:2:50: answer `t` must be a string, a number or a list of strings, found a boolean"
+        );
+        let ok = parse("a.json", src.replace("true", "\"x\""), Syntax::Json)?;
+        assert_eq!(
+            ok.answers.answers.get("a\"b"),
+            Some(&AnswerValue::Number(1e20))
+        );
+        let (key, value) = ok.spans.get("é").cloned().unwrap_or_default();
+        assert_eq!(key.map(|k| &ok.source[k]), Some("\"é\""));
+        assert_eq!(value.map(|v| &ok.source[v]), Some("[\"o\", \"p\"]"));
+        Ok(())
     }
 
     #[test]

@@ -133,6 +133,42 @@ pub enum Command {
         #[arg(long, short, value_name = "FILE")]
         output: Option<FileArg>,
     },
+    /// Write the questionnaire as one HTML file that respondents fill in a browser
+    #[command(
+        after_help = "The file works offline from disk in any current browser: answers are kept in the browser as\nthey are given, and \"Download answers\" saves an answers file that `score` and `team` read.\n\nExamples:\n  cs-scorecard form cx63 --output cx63-form.html\n  cs-scorecard form ./my-framework.toml > form.html"
+    )]
+    Form {
+        /// Framework id (see `list`) or path to a .toml file
+        framework: String,
+        /// Write to FILE instead of standard output
+        #[arg(long, short, value_name = "FILE")]
+        output: Option<FileArg>,
+    },
+    /// Aggregate a team's answers files: spread, agreement, roadmap, groups
+    #[command(
+        after_help = "Directories are read for *.toml and *.json. No output names a respondent; with --by, a group\nsmaller than --min-group is pooled with others, never shown alone. Formulas: docs/team.md.\n\nExamples:\n  cs-scorecard team answers/\n  cs-scorecard team answers/ --by role\n  cs-scorecard team answers/ --format html --output team.html"
+    )]
+    Team(TeamArgs),
+    /// Show progress over several assessments: series per section, deltas, band changes
+    #[command(
+        after_help = "Each FILE is one assessment; each DIR is a team at one point in time, counted as its team mean.\nPoints are ordered by the respondent's date (a directory: its latest); if one has no date, by the\norder given.\n\nExamples:\n  cs-scorecard trend q1.toml q2.toml q3.toml\n  cs-scorecard trend 2026-q1/ 2026-q2/ --format html --output trend.html"
+    )]
+    Trend {
+        /// Answers files (one assessment each) or directories (one team each)
+        #[arg(required = true, value_name = "FILE|DIR")]
+        paths: Vec<PathBuf>,
+        /// Output format
+        #[arg(long, short, value_enum, default_value_t = ScoreFormat::Table)]
+        format: ScoreFormat,
+        /// Write to FILE instead of standard output
+        #[arg(long, short, value_name = "FILE")]
+        output: Option<FileArg>,
+    },
+    /// Place an assessment among peers: percentile rank and quartiles per section
+    #[command(
+        after_help = "The cohort is every answers file of the same framework under DIR (recursively), the subject\nexcluded. --where keeps files whose question answer or respondent field has one of the values;\nrepeated filters combine. Fewer than --min-cohort members is refused, and no output names a member.\n\nExamples:\n  cs-scorecard benchmark ours.toml --cohort peers/\n  cs-scorecard benchmark ours.toml --cohort peers/ --where q5=software-and-technology --where q7=10m-50m,50m-100m"
+    )]
+    Benchmark(BenchmarkArgs),
     /// Print the JSON Schema of framework or answers files, for editors
     #[command(
         after_help = "Editors that read JSON Schema (VS Code with Even Better TOML, Taplo) validate and\ncomplete TOML files whose first line is `#:schema <path-to-schema>`.\n\nExamples:\n  cs-scorecard schema framework > framework.schema.json\n  cs-scorecard schema answers > answers.schema.json"
@@ -175,9 +211,15 @@ pub struct RunArgs {
     /// Continue from the answers already in the output file
     #[arg(long)]
     pub resume: bool,
-    /// The respondent's name, recorded in the answers file
+    /// The respondent's name, recorded in the answers file (not asked again)
     #[arg(long, value_name = "NAME")]
     pub respondent: Option<String>,
+    /// The respondent's organization (not asked again)
+    #[arg(long, value_name = "NAME")]
+    pub organization: Option<String>,
+    /// The respondent's role, e.g. "VP Customer Success" or "CSM" (not asked again)
+    #[arg(long, value_name = "ROLE")]
+    pub role: Option<String>,
 }
 
 /// Arguments of `score`.
@@ -197,6 +239,48 @@ pub struct ScoreArgs {
     /// Exit with code 1 when the total is below this percentage (a CI gate)
     #[arg(long, value_name = "PERCENT")]
     pub min_percent: Option<f64>,
+}
+
+/// Arguments of `team`.
+#[derive(Debug, Args)]
+pub struct TeamArgs {
+    /// Answers files, or directories of them
+    #[arg(required = true, value_name = "FILE|DIR")]
+    pub paths: Vec<PathBuf>,
+    /// Also show group means by this respondent field (e.g. role)
+    #[arg(long, value_name = "FIELD")]
+    pub by: Option<String>,
+    /// The smallest group shown on its own
+    #[arg(long, value_name = "N", default_value_t = 3, value_parser = clap::value_parser!(u32).range(1..))]
+    pub min_group: u32,
+    /// Output format
+    #[arg(long, short, value_enum, default_value_t = ScoreFormat::Table)]
+    pub format: ScoreFormat,
+    /// Write to FILE instead of standard output
+    #[arg(long, short, value_name = "FILE")]
+    pub output: Option<FileArg>,
+}
+
+/// Arguments of `benchmark`.
+#[derive(Debug, Args)]
+pub struct BenchmarkArgs {
+    /// The answers file to place among its peers
+    pub answers: PathBuf,
+    /// Directory of the peers' answers files (read recursively)
+    #[arg(long, value_name = "DIR")]
+    pub cohort: PathBuf,
+    /// Keep peers whose FIELD (question id or respondent field) is one of the VALUEs
+    #[arg(long = "where", value_name = "FIELD=VALUE[,VALUE]")]
+    pub filters: Vec<String>,
+    /// The smallest cohort shown
+    #[arg(long, value_name = "K", default_value_t = 5, value_parser = clap::value_parser!(u32).range(1..))]
+    pub min_cohort: u32,
+    /// Output format
+    #[arg(long, short, value_enum, default_value_t = ScoreFormat::Table)]
+    pub format: ScoreFormat,
+    /// Write to FILE instead of standard output
+    #[arg(long, short, value_name = "FILE")]
+    pub output: Option<FileArg>,
 }
 
 /// The clap command, for completions and the man page.

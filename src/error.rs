@@ -29,6 +29,9 @@ pub enum Error {
     /// The user pressed Ctrl-C: exit 130.
     #[error("interrupted")]
     Interrupted,
+    /// A signal stopped the process (SIGTERM, SIGHUP): exit 128 + its number.
+    #[error("stopped by signal {0}")]
+    Signalled(i32),
 }
 
 impl From<Diagnostic> for Error {
@@ -44,15 +47,25 @@ impl Error {
             Error::Input(_) | Error::Usage(_) | Error::UnknownFramework { .. } => 2,
             Error::Findings(_) => 1,
             Error::Interrupted => 130,
+            Error::Signalled(n) => 128 + n,
         }
     }
 }
 
-/// Renders several diagnostics, one block each, separated by blank lines.
+/// How many problems an error shows: a file with 50 000 unknown keys needs
+/// the first few explained and a count, not 50 000 snippets.
+pub const MAX_SHOWN: usize = 50;
+
+/// Renders several diagnostics, one block each, separated by blank lines; at
+/// most [`MAX_SHOWN`], then how many more there are.
 pub fn render_all(diags: &[Diagnostic], color: bool) -> String {
-    diags
+    let mut blocks: Vec<String> = diags
         .iter()
+        .take(MAX_SHOWN)
         .map(|d| d.render(color))
-        .collect::<Vec<_>>()
-        .join("\n\n")
+        .collect();
+    if diags.len() > MAX_SHOWN {
+        blocks.push(format!("… and {} more not shown", diags.len() - MAX_SHOWN));
+    }
+    blocks.join("\n\n")
 }

@@ -60,22 +60,115 @@ impl FileArg {
     }
 }
 
-/// Reads a UTF-8 text file, refusing directories, files over
-/// [`MAX_INPUT_BYTES`] and invalid UTF-8, with a message naming the file.
+/// Reads a UTF-8 text file, refusing anything but a regular file (a
+/// directory, a named pipe, a device), files over [`MAX_INPUT_BYTES`] and
+/// invalid UTF-8, with a message naming the file. The file is opened without
+/// blocking and checked before a byte is read, so a named pipe with no writer
+/// is refused instead of waiting forever.
 pub fn read_text(path: &Path) -> Result<String, Diagnostic> {
     let shown = display(path);
-    let bytes = {
-        let meta = fs::metadata(path).map_err(|e| io_problem(&shown, &e))?;
-        if meta.is_dir() {
-            return Err(Diagnostic::file(shown, "is a directory; expected a file"));
-        }
-        if meta.len() > MAX_INPUT_BYTES {
-            return Err(too_large(&shown));
-        }
-        let file = fs::File::open(path).map_err(|e| io_problem(&shown, &e))?;
-        read_limited(file, &shown)?
-    };
+    let file = open_nonblocking(path).map_err(|e| io_problem(&shown, &e))?;
+    let meta = file.metadata().map_err(|e| io_problem(&shown, &e))?;
+    if meta.is_dir() {
+        return Err(Diagnostic::file(shown, "is a directory; expected a file"));
+    }
+    if !meta.is_file() {
+        return Err(Diagnostic::file(
+            shown,
+            format!(
+                "is {}; expected a regular file (use `-` to read standard input)",
+                kind_of(&meta)
+            ),
+        ));
+    }
+    if meta.len() > MAX_INPUT_BYTES {
+        return Err(too_large(&shown));
+    }
+    let bytes = read_limited(file, &shown)?;
     decode(&shown, bytes)
+}
+
+/// Opens a file for reading without waiting for a writer (a named pipe opened
+/// for reading blocks until one comes, otherwise).
+fn open_nonblocking(path: &Path) -> io::Result<fs::File> {
+    let mut options = fs::OpenOptions::new();
+    options.read(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.custom_flags(libc::O_NONBLOCK);
+    }
+    options.open(path)
+}
+
+/// What kind of file system object metadata describes, as a message says it.
+fn kind_of(meta: &fs::Metadata) -> &'static str {
+    let t = meta.file_type();
+    if t.is_dir() {
+        return "a directory";
+    }
+    if t.is_file() {
+        return "a regular file";
+    }
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt;
+        if t.is_fifo() {
+            return "a named pipe (FIFO)";
+        }
+        if t.is_char_device() {
+            return "a character device";
+        }
+        if t.is_block_device() {
+            return "a block device";
+        }
+        if t.is_socket() {
+            return "a socket";
+        }
+    }
+    "not a regular file"
+}
+
+/// Whether two paths name the same file (the same device and inode), however
+/// they are spelled: `a.toml`, `./a.toml` and a link to it are one file.
+pub fn same_file(a: &Path, b: &Path) -> bool {
+    match (fs::metadata(a), fs::metadata(b)) {
+        (Ok(x), Ok(y)) => identity(&x) == identity(&y),
+        _ => false,
+    }
+}
+
+#[cfg(unix)]
+fn identity(meta: &fs::Metadata) -> (u64, u64) {
+    use std::os::unix::fs::MetadataExt;
+    (meta.dev(), meta.ino())
+}
+
+#[cfg(not(unix))]
+fn identity(meta: &fs::Metadata) -> (u64, u64) {
+    (meta.len(), 0)
+}
+
+/// Refuses an output that is one of the command's inputs: writing a report
+/// over the answers it was made from would lose them.
+pub fn refuse_overwriting_inputs(
+    output: Option<&FileArg>,
+    inputs: &[&Path],
+) -> Result<(), Diagnostic> {
+    let Some(out) = output.and_then(FileArg::path) else {
+        return Ok(());
+    };
+    match inputs.iter().find(|input| same_file(out, input)) {
+        Some(input) => Err(Diagnostic::file(
+            display(out),
+            format!(
+                "is also an input of this command ({}); writing the output there would replace it",
+                display(input)
+            ),
+        )
+        .with_help("choose another --output file")),
+        None => Ok(()),
+    }
 }
 
 fn read_limited(reader: impl Read, shown: &str) -> Result<Vec<u8>, Diagnostic> {
@@ -144,8 +237,22 @@ pub const WRITE_PAUSE_ENV: &str = "CS_SCORECARD_TEST_WRITE_PAUSE_MS";
 /// Writes `bytes` to `path` atomically: a temporary file in the same
 /// directory, flushed to disk, then renamed over the target. Readers see the
 /// old file or the new one, never a torn one. A new file gets the usual
-/// permissions (0666 less the umask); a replaced file keeps its own.
+/// permissions (0666 less the umask); a replaced file keeps its own, less any
+/// executable bit. A symbolic link to a file stays a link: the file it points
+/// to is replaced. Anything but a regular file or a new name is refused.
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> io::Result<()> {
+    let (path, mode) = match fs::metadata(path) {
+        Ok(meta) if meta.is_file() => (fs::canonicalize(path)?, permissions_of(&meta)),
+        Ok(meta) => {
+            return Err(io::Error::other(format!(
+                "{} is {}; expected a file name",
+                display(path),
+                kind_of(&meta)
+            )));
+        }
+        Err(e) if e.kind() == io::ErrorKind::NotFound => (path.to_path_buf(), 0o666),
+        Err(e) => return Err(e),
+    };
     let dir = match path.parent() {
         Some(p) if !p.as_os_str().is_empty() => p,
         _ => Path::new("."),
@@ -155,9 +262,10 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> io::Result<()> {
     #[cfg(unix)]
     {
         use std::os::unix::fs::PermissionsExt;
-        let mode = fs::metadata(path).map_or(0o666, |m| m.permissions().mode() & 0o7777);
         builder.permissions(fs::Permissions::from_mode(mode));
     }
+    #[cfg(not(unix))]
+    let _ = mode;
     let mut tmp = builder.tempfile_in(dir)?;
     let (first, rest) = bytes.split_at(bytes.len() / 2);
     tmp.write_all(first)?;
@@ -170,23 +278,370 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> io::Result<()> {
     }
     tmp.write_all(rest)?;
     tmp.as_file().sync_all()?;
-    tmp.persist(path).map_err(|e| e.error)?;
+    tmp.persist(&path).map_err(|e| e.error)?;
     Ok(())
 }
 
-/// Writes output to stdout (`None` or `-`) or atomically to a file.
-pub fn write_output(target: Option<&FileArg>, bytes: &[u8]) -> anyhow::Result<()> {
-    use anyhow::Context;
-    match target.and_then(FileArg::path) {
-        Some(p) => write_atomic(p, bytes).with_context(|| format!("cannot write {}", p.display())),
-        None => {
-            let mut out = io::stdout().lock();
-            match out.write_all(bytes).and_then(|()| out.flush()) {
-                Err(e) if e.kind() == io::ErrorKind::BrokenPipe => Ok(()),
-                other => other.context("cannot write to standard output"),
+/// The permission bits a replacement of a regular file gets: its own, never
+/// executable (a report or an answers file is not a program).
+fn permissions_of(meta: &fs::Metadata) -> u32 {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        meta.permissions().mode() & 0o666
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = meta;
+        0o666
+    }
+}
+
+/// Where an output path leads, decided before anything is written.
+enum Destination {
+    /// A regular file or a new name: written atomically.
+    File,
+    /// A character device (`/dev/null`, a terminal) or a named pipe
+    /// (`/dev/stdout` in a pipeline): written through, in place.
+    Stream,
+}
+
+/// Checks that an output path can take a report: a new name in an existing
+/// directory, a regular file, a character device or a named pipe; never a
+/// directory, a block device or a socket.
+pub fn check_output_path(path: &Path) -> Result<(), Diagnostic> {
+    destination(path).map(|_| ())
+}
+
+/// Checks that a path can hold a file this tool keeps and reads back (an
+/// answers file): a regular file or a new name in an existing directory.
+pub fn check_file_output(path: &Path) -> Result<(), Diagnostic> {
+    match destination(path)? {
+        Destination::File => Ok(()),
+        Destination::Stream => {
+            let kind = fs::metadata(path).map_or("not a regular file", |m| kind_of(&m));
+            Err(Diagnostic::file(
+                display(path),
+                format!("is {kind}; answers are kept in a regular file"),
+            ))
+        }
+    }
+}
+
+fn destination(path: &Path) -> Result<Destination, Diagnostic> {
+    let shown = display(path);
+    match fs::metadata(path) {
+        Ok(meta) if meta.is_file() => Ok(Destination::File),
+        Ok(meta) => {
+            #[cfg(unix)]
+            {
+                use std::os::unix::fs::FileTypeExt;
+                let t = meta.file_type();
+                if t.is_char_device() || t.is_fifo() {
+                    return Ok(Destination::Stream);
+                }
+            }
+            Err(Diagnostic::file(
+                shown,
+                format!("is {}; expected a file name to write to", kind_of(&meta)),
+            ))
+        }
+        Err(e) if e.kind() == io::ErrorKind::NotFound => {
+            let dir = match path.parent() {
+                Some(p) if !p.as_os_str().is_empty() => p,
+                _ => Path::new("."),
+            };
+            match fs::metadata(dir) {
+                Ok(m) if m.is_dir() => Ok(Destination::File),
+                Ok(_) => Err(Diagnostic::file(
+                    shown,
+                    format!("cannot write here: {} is not a directory", display(dir)),
+                )),
+                Err(_) => Err(Diagnostic::file(
+                    shown,
+                    format!("cannot write here: no directory {}", display(dir)),
+                )),
+            }
+        }
+        Err(e) => Err(Diagnostic::file(shown, format!("cannot write: {e}"))),
+    }
+}
+
+/// Writes through to a character device or a named pipe. A pipe with no
+/// reader is refused at once instead of waiting for one.
+fn write_stream(path: &Path, bytes: &[u8]) -> io::Result<()> {
+    let mut options = fs::OpenOptions::new();
+    options.write(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.custom_flags(libc::O_NONBLOCK);
+    }
+    let mut file = options.open(path).map_err(|e| {
+        if e.raw_os_error() == Some(libc_enxio()) {
+            io::Error::other("a named pipe that no process is reading")
+        } else {
+            e
+        }
+    })?;
+    #[cfg(unix)]
+    {
+        use std::os::fd::AsRawFd;
+        let fd = file.as_raw_fd();
+        // SAFETY: fcntl on a descriptor this function owns; it only clears
+        // O_NONBLOCK, so that a full pipe makes the write wait, not fail.
+        unsafe {
+            let flags = libc::fcntl(fd, libc::F_GETFL);
+            if flags >= 0 {
+                libc::fcntl(fd, libc::F_SETFL, flags & !libc::O_NONBLOCK);
             }
         }
     }
+    file.write_all(bytes)?;
+    file.flush()
+}
+
+#[cfg(unix)]
+fn libc_enxio() -> i32 {
+    libc::ENXIO
+}
+
+#[cfg(not(unix))]
+fn libc_enxio() -> i32 {
+    -1
+}
+
+/// Writes output to stdout (`None` or `-`), or to a file: atomically when it
+/// is a regular file or a new name, through in place for a character device
+/// or a named pipe, and never onto a directory.
+pub fn write_output(target: Option<&FileArg>, bytes: &[u8]) -> anyhow::Result<()> {
+    use anyhow::Context;
+    match target.and_then(FileArg::path) {
+        Some(p) => {
+            let how = destination(p).map_err(|d| crate::error::Error::Input(vec![d]))?;
+            match how {
+                Destination::File => write_atomic(p, bytes),
+                Destination::Stream => write_stream(p, bytes),
+            }
+            .with_context(|| format!("cannot write {}", p.display()))
+        }
+        None => write_stdout(bytes),
+    }
+}
+
+/// Writes to standard output. A closed pipe (`| head`) is not an error: the
+/// reader has all it wanted. On a terminal, control characters from the files
+/// are shown escaped ([`crate::text::terminal_safe`]).
+pub fn write_stdout(bytes: &[u8]) -> anyhow::Result<()> {
+    use anyhow::Context;
+    use std::io::IsTerminal;
+    let mut out = io::stdout().lock();
+    let safe;
+    let bytes = if out.is_terminal() {
+        safe = crate::text::terminal_safe(&String::from_utf8_lossy(bytes));
+        safe.as_bytes()
+    } else {
+        bytes
+    };
+    match out.write_all(bytes).and_then(|()| out.flush()) {
+        Err(e) if e.kind() == io::ErrorKind::BrokenPipe => Ok(()),
+        other => other.context("cannot write to standard output"),
+    }
+}
+
+/// Writes a message for people to standard error, with control characters
+/// from the files shown escaped, and a line break after it. A failing stderr
+/// (closed, full) is ignored: there is nowhere left to say so, and the exit
+/// code still tells.
+pub fn write_stderr(message: &str) {
+    let mut text = crate::text::terminal_safe(message);
+    text.push('\n');
+    let mut err = io::stderr().lock();
+    let _ = err.write_all(text.as_bytes()).and_then(|()| err.flush());
+}
+
+/// An exclusive hold on a file for the life of a process step (an interview):
+/// an advisory lock on a lock file beside it, which holds the owner's process
+/// id. The lock file is removed when the hold ends; a process that dies keeps
+/// no lock (the system releases it), so a stale lock file is taken over.
+#[derive(Debug)]
+pub struct FileLock {
+    /// Held open: closing it releases the lock.
+    _file: fs::File,
+    path: PathBuf,
+}
+
+impl FileLock {
+    /// Takes the lock for `target` (which may not exist yet), or says which
+    /// process holds it. Creating the lock file also proves that the target's
+    /// directory exists and can be written.
+    pub fn acquire(target: &Path) -> Result<FileLock, Diagnostic> {
+        let shown = display(target);
+        let path = lock_path(target)
+            .ok_or_else(|| Diagnostic::file(&shown, "cannot write here: expected a file name"))?;
+        for _ in 0..8 {
+            let mut file = fs::OpenOptions::new()
+                .read(true)
+                .write(true)
+                .create(true)
+                .truncate(false)
+                .open(&path)
+                .map_err(|e| {
+                    Diagnostic::file(&shown, format!("cannot write here: {}", reason(&e)))
+                })?;
+            match try_lock(&file) {
+                Ok(true) => {}
+                Ok(false) => {
+                    let mut pid = String::new();
+                    let _ = (&file).take(32).read_to_string(&mut pid);
+                    let holder = match pid.trim().parse::<u32>() {
+                        Ok(pid) => format!("process {pid}"),
+                        Err(_) => "another process".to_string(),
+                    };
+                    return Err(Diagnostic::file(
+                        shown,
+                        format!(
+                            "is in use: {holder} holds it (lock file {})",
+                            display(&path)
+                        ),
+                    )
+                    .with_help("finish or stop that interview first, or choose another --output"));
+                }
+                Err(e) => {
+                    return Err(Diagnostic::file(shown, format!("cannot lock: {e}")));
+                }
+            }
+            // The holder before us may have removed the file we opened: then
+            // our lock is on a file nobody else will find; take a fresh one.
+            let still_there = match (file.metadata(), fs::metadata(&path)) {
+                (Ok(a), Ok(b)) => identity(&a) == identity(&b),
+                _ => false,
+            };
+            if still_there {
+                let _ = file.set_len(0);
+                let _ = writeln!(file, "{}", std::process::id());
+                let _ = file.flush();
+                return Ok(FileLock { _file: file, path });
+            }
+        }
+        Err(Diagnostic::file(
+            shown,
+            "cannot lock: the lock file keeps changing",
+        ))
+    }
+}
+
+impl Drop for FileLock {
+    fn drop(&mut self) {
+        // Removed while still locked, so no one takes the lock on a file that
+        // is about to go; closing the file then releases the lock.
+        let _ = fs::remove_file(&self.path);
+    }
+}
+
+/// An exclusive advisory lock without waiting: `Ok(false)` when another
+/// process holds it. (`File::try_lock` does this from Rust 1.89; the crate
+/// still builds with 1.85.)
+#[cfg(unix)]
+fn try_lock(file: &fs::File) -> io::Result<bool> {
+    use std::os::fd::AsRawFd;
+    // SAFETY: flock on a descriptor owned by `file`, alive for the call.
+    let rc = unsafe { libc::flock(file.as_raw_fd(), libc::LOCK_EX | libc::LOCK_NB) };
+    if rc == 0 {
+        return Ok(true);
+    }
+    let e = io::Error::last_os_error();
+    if e.kind() == io::ErrorKind::WouldBlock {
+        Ok(false)
+    } else {
+        Err(e)
+    }
+}
+
+/// Without flock, interviews are not locked against each other.
+#[cfg(not(unix))]
+fn try_lock(_file: &fs::File) -> io::Result<bool> {
+    Ok(true)
+}
+
+/// The lock file of a target: `.NAME.lock` in the target's real directory,
+/// so that every spelling of the path (and links to it) finds the same lock.
+fn lock_path(target: &Path) -> Option<PathBuf> {
+    let real = fs::canonicalize(target).ok();
+    let target = real.as_deref().unwrap_or(target);
+    let name = target.file_name()?;
+    let dir = match target.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p,
+        _ => Path::new("."),
+    };
+    let dir = fs::canonicalize(dir).unwrap_or_else(|_| dir.to_path_buf());
+    let mut lock = OsString::from(".");
+    lock.push(name);
+    lock.push(".lock");
+    Some(dir.join(lock))
+}
+
+fn reason(e: &io::Error) -> String {
+    match e.kind() {
+        io::ErrorKind::NotFound => "no such directory".to_string(),
+        io::ErrorKind::PermissionDenied => "permission denied".to_string(),
+        _ => e.to_string(),
+    }
+}
+
+/// Whether a directory walk goes into subdirectories.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Depth {
+    /// Only the directory's own files.
+    Flat,
+    /// Subdirectories too.
+    Recursive,
+}
+
+/// The answers files named by `paths`: files as given, directories read for
+/// `*.toml` and `*.json` (hidden files skipped), each directory's files sorted
+/// by name so runs are repeatable. An unreadable directory names itself.
+pub fn answers_files(
+    paths: &[std::path::PathBuf],
+    depth: Depth,
+) -> Result<Vec<std::path::PathBuf>, Diagnostic> {
+    let mut out = Vec::new();
+    for p in paths {
+        if p.is_dir() {
+            walk(p, depth, &mut out)?;
+        } else {
+            out.push(p.clone());
+        }
+    }
+    Ok(out)
+}
+
+fn walk(dir: &Path, depth: Depth, out: &mut Vec<std::path::PathBuf>) -> Result<(), Diagnostic> {
+    let shown = display(dir);
+    let mut entries: Vec<std::path::PathBuf> = fs::read_dir(dir)
+        .map_err(|e| io_problem(&shown, &e))?
+        .map(|e| e.map(|e| e.path()))
+        .collect::<Result<_, _>>()
+        .map_err(|e| io_problem(&shown, &e))?;
+    entries.sort();
+    for p in entries {
+        let name = p.file_name().and_then(|n| n.to_str()).unwrap_or("");
+        if name.starts_with('.') {
+            continue;
+        }
+        if p.is_dir() {
+            if depth == Depth::Recursive {
+                walk(&p, depth, out)?;
+            }
+        } else if p
+            .extension()
+            .and_then(|e| e.to_str())
+            .is_some_and(|e| e.eq_ignore_ascii_case("toml") || e.eq_ignore_ascii_case("json"))
+        {
+            out.push(p);
+        }
+    }
+    Ok(())
 }
 
 #[cfg(test)]
@@ -229,5 +684,26 @@ mod tests {
     fn a_directory_is_not_read() {
         let d = read_text(Path::new("src")).err().map(|d| d.message);
         assert_eq!(d.as_deref(), Some("is a directory; expected a file"));
+    }
+
+    #[test]
+    fn directories_give_their_answers_files_sorted() -> io::Result<()> {
+        let dir = tempfile::tempdir()?;
+        for name in ["b.json", "a.toml", "notes.txt", ".hidden.toml"] {
+            fs::write(dir.path().join(name), "")?;
+        }
+        fs::create_dir(dir.path().join("sub"))?;
+        fs::write(dir.path().join("sub/c.toml"), "")?;
+        let names = |depth| -> Vec<String> {
+            answers_files(&[dir.path().to_path_buf()], depth)
+                .unwrap_or_default()
+                .iter()
+                .filter_map(|p| p.strip_prefix(dir.path()).ok())
+                .map(|p| p.display().to_string())
+                .collect()
+        };
+        assert_eq!(names(Depth::Flat), ["a.toml", "b.json"]);
+        assert_eq!(names(Depth::Recursive), ["a.toml", "b.json", "sub/c.toml"]);
+        Ok(())
     }
 }

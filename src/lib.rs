@@ -10,6 +10,7 @@
 #![warn(missing_docs, clippy::print_stdout, clippy::print_stderr)]
 
 pub mod answers;
+pub mod benchmark;
 pub mod cli;
 pub mod commands;
 pub mod compare;
@@ -22,6 +23,8 @@ pub mod interview;
 pub mod report;
 pub mod scoring;
 pub mod span;
+pub mod team;
 pub mod text;
+pub mod trend;
 
 pub use error::Error;

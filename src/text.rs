@@ -78,6 +78,50 @@ pub fn printable(text: &str) -> String {
     out
 }
 
+/// Text safe to write to a terminal as it is, at the output boundary: like
+/// [`printable`], control and bidirectional characters are shown escaped, but
+/// line breaks and tabs stay, and so do colour sequences (`ESC [ … m`, which
+/// only change colours: the reports' own styling). Escaped text stays as it is,
+/// so escaping twice changes nothing.
+pub fn terminal_safe(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(c) = rest.chars().next() {
+        let len = if c == '\u{1b}' { sgr_len(rest) } else { 0 };
+        if len > 0 {
+            out.push_str(&rest[..len]);
+            rest = &rest[len..];
+            continue;
+        }
+        match c {
+            '\n' | '\t' => out.push(c),
+            '\r' if rest[1..].starts_with('\n') => out.push(c),
+            c if c.is_control() || is_bidi_control(c) => out.extend(c.escape_default()),
+            c => out.push(c),
+        }
+        rest = &rest[c.len_utf8()..];
+    }
+    out
+}
+
+/// The length of a colour sequence (`ESC [` digits and `;` `m`) at the start
+/// of `s`, or 0.
+fn sgr_len(s: &str) -> usize {
+    let b = s.as_bytes();
+    if !s.starts_with("\u{1b}[") {
+        return 0;
+    }
+    let params = b[2..]
+        .iter()
+        .take_while(|c| c.is_ascii_digit() || **c == b';')
+        .count();
+    if params <= 32 && b.get(2 + params) == Some(&b'm') {
+        3 + params
+    } else {
+        0
+    }
+}
+
 /// The characters that reorder displayed text (Trojan Source, CVE-2021-42574).
 pub fn is_bidi_control(c: char) -> bool {
     matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' | '\u{200e}' | '\u{200f}' | '\u{061c}')
@@ -208,6 +252,23 @@ mod tests {
         assert_eq!(printable("a\u{1b}[2Jb"), "a\\u{1b}[2Jb");
         assert_eq!(printable("x\u{202e}y"), "x\\u{202e}y");
         assert_eq!(printable("line\nnext"), "line\nnext");
+    }
+
+    #[test]
+    fn the_output_boundary_escapes_all_but_colour_and_line_breaks() {
+        assert_eq!(terminal_safe("a\u{1b}[2Jb"), "a\\u{1b}[2Jb");
+        assert_eq!(
+            terminal_safe("\u{1b}]0;title\u{7}"),
+            "\\u{1b}]0;title\\u{7}"
+        );
+        assert_eq!(
+            terminal_safe("\u{1b}[1;31mred\u{1b}[0m"),
+            "\u{1b}[1;31mred\u{1b}[0m"
+        );
+        assert_eq!(terminal_safe("a\tb\r\nc\rd"), "a\tb\r\nc\\rd");
+        assert_eq!(terminal_safe("x\u{202e}y"), "x\\u{202e}y");
+        let once = terminal_safe("\u{1b}[2J\u{202e}");
+        assert_eq!(terminal_safe(&once), once);
     }
 
     #[test]

@@ -25,7 +25,8 @@ fn paused_writer(answers: &str, target: &Path) -> Child {
         .unwrap_or_else(|e| panic!("{e}"))
 }
 
-/// Waits until the writer's half-written temporary file appears next to the target.
+/// Waits until the writer's half-written temporary file appears next to the
+/// target, with its first half written.
 fn wait_for_temp_file(dir: &Path) -> bool {
     let start = Instant::now();
     while start.elapsed() < Duration::from_secs(10) {
@@ -35,6 +36,7 @@ fn wait_for_temp_file(dir: &Path) -> bool {
                     e.file_name()
                         .to_string_lossy()
                         .starts_with(".cs-scorecard-")
+                        && e.metadata().is_ok_and(|m| m.len() > 0)
                 })
             })
             .unwrap_or(false);
@@ -137,8 +139,11 @@ fn a_failed_write_is_reported() {
     ]);
     assert_eq!(r.code, 2);
     assert!(
-        r.stderr
-            .starts_with(&format!("error: cannot write {}", target.display())),
+        r.stderr.starts_with(&format!(
+            "error: {}: cannot write here: no directory {}",
+            target.display(),
+            dir.path().join("missing-dir").display()
+        )),
         "{}",
         r.stderr
     );

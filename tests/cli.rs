@@ -558,3 +558,38 @@ fn framework_examples_accept_dotted_keys_and_nested_tables_like_answers_files() 
     assert_eq!(r.code, 0, "{}{}", r.stdout, r.stderr);
     assert!(r.stdout.starts_with("ok "), "{}", r.stdout);
 }
+
+#[test]
+fn every_placeholder_of_every_template_is_valid_once_uncommented() {
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    for id in ["cx63", "eleven-pillars", "cspi", "certinia", "cs-scoring"] {
+        let r = run(&["template", id]);
+        assert_eq!(r.code, 0, "{}", r.stderr);
+        // Uncomment the respondent fields and every `# <question> = <example>` line.
+        let filled: String = r
+            .stdout
+            .lines()
+            .map(|l| match l.strip_prefix("# ") {
+                Some(rest)
+                    if rest.contains(" = ")
+                        && !rest.starts_with(' ')
+                        && !rest.starts_with("allowed")
+                        && !rest.contains("·") =>
+                {
+                    rest.to_string()
+                }
+                _ => l.to_string(),
+            })
+            .collect::<Vec<_>>()
+            .join("\n");
+        let path = write(dir.path(), &format!("{id}.toml"), &filled);
+        let r = run(&["score", &path.display().to_string(), "--format", "json"]);
+        assert_eq!(r.code, 0, "{id}: {}\n{filled}", r.stderr);
+        let v: serde_json::Value = serde_json::from_str(&r.stdout).unwrap_or_default();
+        assert_eq!(
+            v["unanswered"],
+            serde_json::json!([]),
+            "{id}: every placeholder was used"
+        );
+    }
+}

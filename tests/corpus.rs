@@ -32,7 +32,7 @@ const ANSWERS: &[(&str, &str)] = &[
     ),
     (
         "answers-null.json",
-        "answers-null.json:1:35: answer `onboarding.handoff` must be a string, a number or a list of strings, found null",
+        "answers-null.json:1:57: answer `onboarding.handoff` must be a string, a number or a list of strings, found null",
     ),
     (
         "answers-invalid-utf8.toml",
@@ -64,7 +64,7 @@ const ANSWERS: &[(&str, &str)] = &[
     ),
     (
         "answers-unknown-multi-option.json",
-        "answers-unknown-multi-option.json:1:35: invalid answer for `q19`: unknown option \"sales\"",
+        "answers-unknown-multi-option.json:1:42: invalid answer for `q19`: unknown option \"sales\"",
     ),
     (
         "answers-number-out-of-range.toml",
@@ -115,6 +115,22 @@ const ANSWERS: &[(&str, &str)] = &[
         "answers-bad-email.toml:3:6: invalid answer for `q3`: expected an e-mail address, found \"katherine at example\"",
     ),
     (
+        "answers-json-duplicate-key.json",
+        "answers-json-duplicate-key.json:1:64: duplicate key `onboarding.handoff`",
+    ),
+    (
+        "answers-quoted-and-dotted.toml",
+        "answers-quoted-and-dotted.toml:4:12: answer `onboarding.handoff` is given twice",
+    ),
+    (
+        "answers-quoted-and-table.toml",
+        "answers-quoted-and-table.toml:6:1: answer `onboarding.handoff` is given twice",
+    ),
+    (
+        "answers-json-nested-and-dotted.json",
+        "answers-json-nested-and-dotted.json:1:23: duplicate key `framework`",
+    ),
+    (
         "answers-respondent-not-strings.toml",
         "answers-respondent-not-strings.toml:3:8: respondent `name` must be a string, found a list",
     ),
@@ -144,6 +160,26 @@ const FRAMEWORKS: &[(&str, &str)] = &[
     (
         "framework-bad-kind.toml",
         "framework-bad-kind.toml:10:8: unknown variant `yes_no`, expected one of `yes_no_idk`, `level`, `single`, `multi`, `number`, `text`",
+    ),
+    (
+        "framework-nan-band.toml",
+        "framework-nan-band.toml:14:7: `max` must be a finite number, found nan",
+    ),
+    (
+        "framework-infinite-number.toml",
+        "framework-infinite-number.toml:17:7: `max` must be a finite number, found +inf",
+    ),
+    (
+        "framework-nan-example.toml",
+        "framework-nan-example.toml:19:9: `score` must be a finite number, found nan",
+    ),
+    (
+        "framework-negative-threshold.toml",
+        "framework-negative-threshold.toml:16:61: threshold `points` must be zero or more, found -2",
+    ),
+    (
+        "framework-when-empty.toml",
+        "framework-when-empty.toml:16:31: `when.is` lists no answer, so `r` would never be asked",
     ),
 ];
 
@@ -186,6 +222,29 @@ fn every_broken_framework_file_is_explained() {
         let c = common::run_with(common::cmd().current_dir(&dir).args(["check", file]));
         assert_eq!(c.code, 1, "check {file}");
         assert!(c.stdout.starts_with(expected), "check {file}: {}", c.stdout);
+    }
+}
+
+#[test]
+fn an_answer_given_twice_names_both_places() {
+    for (file, first) in [
+        ("answers-json-duplicate-key.json", "1:35"),
+        ("answers-quoted-and-dotted.toml", "3:1"),
+        ("answers-quoted-and-table.toml", "3:1"),
+    ] {
+        let r = common::run_with(
+            common::cmd()
+                .current_dir(common::root().join("tests/corpus"))
+                .args(["score", file]),
+        );
+        assert_eq!(r.code, 2);
+        assert!(
+            r.stderr.contains(&format!(
+                "= help: first given at {file}:{first}; keep one of the two"
+            )),
+            "{file}: {}",
+            r.stderr
+        );
     }
 }
 

@@ -11,15 +11,25 @@ use expectrl::session::OsSession as Session;
 use expectrl::{ControlCode, Expect};
 
 const DOWN: &str = "\x1b[B";
+const UP: &str = "\x1b[A";
 
 fn spawn(dir: &std::path::Path, args: &[&str]) -> Session {
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_cs-scorecard"));
-    cmd.args(args)
+    spawn_sized(dir, args, 100, 50)
+}
+
+/// Runs the binary in a pseudo-terminal of `cols` × `rows`, set with `stty`
+/// before the program starts, so its first screen already has that size.
+fn spawn_sized(dir: &std::path::Path, args: &[&str], cols: u16, rows: u16) -> Session {
+    let mut cmd = Command::new("sh");
+    cmd.arg("-c")
+        .arg(format!(
+            "stty cols {cols} rows {rows} && exec \"$0\" \"$@\""
+        ))
+        .arg(env!("CARGO_BIN_EXE_cs-scorecard"))
+        .args(args)
         .current_dir(dir)
         .env("NO_COLOR", "1")
         .env("TERM", "xterm")
-        .env("COLUMNS", "100")
-        .env("LINES", "50")
         .env_remove("RUST_BACKTRACE");
     let mut s = Session::spawn(cmd).unwrap_or_else(|e| panic!("cannot spawn in a pty: {e}"));
     s.set_expect_timeout(Some(Duration::from_secs(10)));
@@ -68,7 +78,19 @@ fn answer_interrupt_resume_and_score() {
     let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
     let answers = dir.path().join("cs-scoring-answers.toml");
 
-    let mut s = spawn(dir.path(), &["run", "cs-scoring", "--respondent", "Ada"]);
+    let mut s = spawn(
+        dir.path(),
+        &[
+            "run",
+            "cs-scoring",
+            "--respondent",
+            "Ada",
+            "--organization",
+            "Acme",
+            "--role",
+            "CSM",
+        ],
+    );
     expect(&mut s, "Question 1 of 6 · Health Definition");
     expect(
         &mut s,
@@ -112,6 +134,8 @@ fn answer_interrupt_resume_and_score() {
         send(&mut s, DOWN);
         send(&mut s, "\r"); // operationalized
     }
+    expect(&mut s, "Review: 6 answered");
+    send(&mut s, "\r"); // Finish: see the scorecard
     expect(&mut s, "Total");
     expect(&mut s, "9/12");
     expect(&mut s, "Band: Operationalized");
@@ -131,7 +155,21 @@ fn answer_interrupt_resume_and_score() {
 #[test]
 fn going_back_shows_the_previous_question_with_its_answer() {
     let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
-    let mut s = spawn(dir.path(), &["run", "cx63", "--output", "a.toml"]);
+    let mut s = spawn(
+        dir.path(),
+        &[
+            "run",
+            "cx63",
+            "--output",
+            "a.toml",
+            "--respondent",
+            "A",
+            "--organization",
+            "B",
+            "--role",
+            "C",
+        ],
+    );
     expect(
         &mut s,
         "Question 1 of 32 · Customer Onboarding Best Practices",
@@ -166,7 +204,11 @@ fn an_existing_answers_file_is_never_overwritten_without_asking() {
 
     let mut s = spawn(dir.path(), &["run", "cs-scoring"]);
     expect(&mut s, "cs-scoring-answers.toml already exists");
-    expect(&mut s, "Resume: continue from its 1 answer");
+    expect(
+        &mut s,
+        "Resume: continue with the questions left (it holds 1 answer)",
+    );
+    send(&mut s, DOWN);
     send(&mut s, DOWN);
     send(&mut s, DOWN);
     send(&mut s, "\r"); // Quit: leave it as it is
@@ -177,7 +219,11 @@ fn an_existing_answers_file_is_never_overwritten_without_asking() {
 
     let mut s = spawn(dir.path(), &["run", "cs-scoring"]);
     expect(&mut s, "already exists");
-    send(&mut s, "\r"); // Resume: the first unanswered question comes first
+    send(&mut s, "\r"); // Resume: the respondent first, then the first unanswered question
+    expect(&mut s, "Who is answering?");
+    for _ in 0..4 {
+        send(&mut s, "\r");
+    }
     expect(&mut s, "Question 1 of 6 · Health Definition");
     s.send(ControlCode::EndOfText)
         .unwrap_or_else(|e| panic!("{e}"));
@@ -186,4 +232,180 @@ fn an_existing_answers_file_is_never_overwritten_without_asking() {
     let after =
         std::fs::read_to_string(dir.path().join("cs-scoring-answers.toml")).unwrap_or_default();
     assert_eq!(after, saved, "nothing was answered, so nothing was written");
+}
+
+/// Everything the terminal received until `text`, appended to `screen`.
+fn record(s: &mut Session, screen: &mut Vec<u8>, text: &str) {
+    match s.expect(text) {
+        Ok(found) => {
+            screen.extend_from_slice(found.before());
+            for m in found.matches() {
+                screen.extend_from_slice(m);
+            }
+        }
+        Err(e) => panic!("waiting for {text:?}: {e}"),
+    }
+}
+
+/// The screen as a person sees it, drawn by a terminal emulator.
+fn screen_text(bytes: &[u8], cols: u16, rows: u16) -> String {
+    let size = |n: u16| std::num::NonZeroU16::new(n).unwrap_or(std::num::NonZeroU16::MIN);
+    let mut parser = vt100::Parser::new(size(rows), size(cols), 0);
+    parser.process(bytes);
+    parser.screen().contents()
+}
+
+fn words(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+#[test]
+fn questions_are_wrapped_at_word_boundaries_with_nothing_stale_at_60_and_100_columns() {
+    let q1 = "Does your team have a documented handoff process between sales and customer success/service teams?";
+    let q2 = "Are new customers provided with a clear and structured onboarding plan that outlines goals and milestones?";
+    for cols in [60u16, 100] {
+        let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+        let args = [
+            "run",
+            "cx63",
+            "--respondent",
+            "A",
+            "--organization",
+            "B",
+            "--role",
+            "C",
+        ];
+        let mut s = spawn_sized(dir.path(), &args, cols, 200);
+        let mut bytes = Vec::new();
+        record(&mut s, &mut bytes, "Question 1 of");
+        record(&mut s, &mut bytes, "Your answer");
+        send(&mut s, "\r"); // Yes
+        record(&mut s, &mut bytes, "Question 2 of");
+        record(&mut s, &mut bytes, "Your answer");
+        send(&mut s, DOWN);
+        send(&mut s, "\r"); // No
+        record(&mut s, &mut bytes, "Question 3 of");
+        s.send(ControlCode::EndOfText)
+            .unwrap_or_else(|e| panic!("{e}"));
+        let _ = expect_after_interrupt(&mut s, "Resume with:");
+        let screen = screen_text(&bytes, cols, 200);
+        for line in screen.lines() {
+            assert!(
+                line.chars().count() <= usize::from(cols),
+                "{cols}: {line:?}"
+            );
+        }
+        let flat = words(&screen);
+        for q in [q1, q2] {
+            assert_eq!(
+                flat.matches(q).count(),
+                1,
+                "at {cols} columns the question should stand once, whole, with no stale copy:\n{screen}"
+            );
+        }
+        assert!(flat.contains("✔ Your answer · Yes"), "{screen}");
+        assert!(flat.contains("✔ Your answer · No"), "{screen}");
+    }
+}
+
+#[test]
+fn multi_select_marks_the_current_row_without_colour_and_nothing_ticked_is_asked_about() {
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let fw = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/mini.toml");
+    let fw = fw.display().to_string();
+    let args = [
+        "run",
+        &fw,
+        "--output",
+        "a.toml",
+        "--respondent",
+        "A",
+        "--organization",
+        "B",
+        "--role",
+        "C",
+    ];
+    let mut s = spawn(dir.path(), &args);
+    expect(&mut s, "Question 1 of");
+    send(&mut s, "\r"); // Yes
+    expect(&mut s, "Question 2 of");
+    send(&mut s, "\r"); // None
+    expect(&mut s, "Which functions does CS cover?");
+    // NO_COLOR is set: the current row is marked by a character, not a colour.
+    expect(&mut s, "❯ ⬚ None of these");
+    send(&mut s, DOWN);
+    expect(&mut s, "❯ ⬚ Training");
+    send(&mut s, "\r"); // Enter with nothing ticked
+    expect(&mut s, "Nothing is ticked");
+    // The highlight starts on "Back to the list", so a second Enter is no accident.
+    send(&mut s, UP);
+    send(&mut s, "\r"); // Skip (leave unanswered)
+    expect(&mut s, "Question 4 of");
+    s.send(ControlCode::EndOfText)
+        .unwrap_or_else(|e| panic!("{e}"));
+    let _ = expect_after_interrupt(&mut s, "Resume with:");
+    let saved = std::fs::read_to_string(dir.path().join("a.toml")).unwrap_or_default();
+    assert!(!saved.contains("functions ="), "{saved}");
+}
+
+#[test]
+fn a_finished_file_opens_on_the_review_where_one_answer_is_changed() {
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let fw = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/mini.toml");
+    let fw = fw.display().to_string();
+    let saved = format!(
+        "framework = {fw:?}\n[respondent]\nname = \"A\"\norganization = \"B\"\nrole = \"C\"\ndate = \"2026-11-24\"\n[answers]\nhandoff = \"no\"\nonboarding = \"basic\"\nfunctions = [\"training\"]\ncsms = 3\nemail = \"a@b.co\"\n"
+    );
+    std::fs::write(dir.path().join("a.toml"), &saved).unwrap_or_else(|e| panic!("{e}"));
+    let mut s = spawn(dir.path(), &["run", &fw, "--output", "a.toml", "--resume"]);
+    expect(&mut s, "Review: 5 answered, 0 \"I don't know\", 0 skipped");
+    expect(&mut s, "Finish: see the scorecard");
+    send(&mut s, DOWN);
+    send(&mut s, "\r"); // open the first question: the handoff
+    expect(&mut s, "Do you have a documented handoff?");
+    send(&mut s, UP); // the saved answer, No, is highlighted; Yes is above it
+    send(&mut s, "\r");
+    expect(&mut s, "Review:");
+    send(&mut s, "\r"); // Finish
+    expect(&mut s, "Band:");
+    assert_eq!(exit_code(&s), 0);
+    let after = std::fs::read_to_string(dir.path().join("a.toml")).unwrap_or_default();
+    assert!(after.contains("handoff = \"yes\""), "{after}");
+    assert!(after.contains("csms = 3"), "{after}");
+}
+
+#[test]
+fn ctrl_c_before_the_first_answer_claims_nothing_was_saved() {
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let mut s = spawn(dir.path(), &["run", "cs-scoring"]);
+    expect(&mut s, "Who is answering?");
+    s.send(ControlCode::EndOfText)
+        .unwrap_or_else(|e| panic!("{e}"));
+    let _ = expect_after_interrupt(
+        &mut s,
+        "Stopped before any answer was saved; nothing was written.",
+    );
+    assert_eq!(exit_code(&s), 130);
+    assert!(!dir.path().join("cs-scoring-answers.toml").exists());
+}
+
+#[test]
+fn a_file_of_another_framework_gets_one_message_naming_both() {
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let examples = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/cx63.toml");
+    std::fs::copy(examples, dir.path().join("a.toml")).unwrap_or_else(|e| panic!("{e}"));
+    let mut s = spawn(
+        dir.path(),
+        &["run", "cs-scoring", "--output", "a.toml", "--resume"],
+    );
+    let found = match s.expect("choose another --output") {
+        Ok(f) => String::from_utf8_lossy(f.before()).into_owned(),
+        Err(e) => panic!("{e}"),
+    };
+    assert!(
+        found.contains("a.toml holds answers for the framework `cx63`, not `cs-scoring`"),
+        "{found}"
+    );
+    assert!(!found.contains("unknown question"), "{found}");
+    assert_eq!(exit_code(&s), 2);
 }

@@ -5,16 +5,20 @@ use cs_scorecard::framework::{Catalog, EMBEDDED, Framework, Kind, Question};
 use cs_scorecard::scoring::{self, find_band};
 use proptest::prelude::*;
 
-fn frameworks() -> Vec<Framework> {
-    EMBEDDED
-        .iter()
-        .map(
-            |(file, _)| match Catalog::default().load(file.trim_end_matches(".toml"), None) {
-                Ok(l) => l.framework,
-                Err(e) => panic!("{file}: {e}"),
-            },
-        )
-        .collect()
+/// Every shipped framework, loaded once for all the cases.
+fn frameworks() -> &'static [Framework] {
+    static LOADED: std::sync::OnceLock<Vec<Framework>> = std::sync::OnceLock::new();
+    LOADED.get_or_init(|| {
+        EMBEDDED
+            .iter()
+            .map(
+                |(file, _)| match Catalog::default().load(file.trim_end_matches(".toml"), None) {
+                    Ok(l) => l.framework,
+                    Err(e) => panic!("{file}: {e}"),
+                },
+            )
+            .collect()
+    })
 }
 
 /// A valid answer (or none) for a question, chosen by a random number.
@@ -166,5 +170,48 @@ proptest! {
         };
         prop_assert_eq!(&t.answers, &a.answers);
         prop_assert_eq!(scoring::score(fw, &t), scoring::score(fw, &j));
+    }
+
+    /// Whatever number the interview saves, `score` and `--resume` read back
+    /// exactly: 1e20 was once written as an integer literal that overflowed.
+    #[test]
+    fn every_saved_number_reads_back_exactly(x in any::<f64>().prop_filter("finite", |x| x.is_finite()), scale in -30i32..30) {
+        let x = x * 10f64.powi(scale);
+        prop_assume!(x.is_finite());
+        let fw = frameworks().iter().find(|f| f.questions().any(|(_, q)| q.kind == Kind::Number));
+        prop_assert!(fw.is_some());
+        let Some(fw) = fw else { unreachable!() };
+        let Some((_, q)) = fw.questions().find(|(_, q)| q.kind == Kind::Number) else { unreachable!() };
+        let mut a = Answers { framework: fw.id.clone(), ..Answers::default() };
+        a.answers.insert(q.id.clone(), AnswerValue::Number(x));
+        let text = answers::to_toml(&a, fw);
+        let back = answers::parse("a.toml", text.clone(), Syntax::Toml);
+        prop_assert!(back.is_ok(), "{text}");
+        let got = back.ok().and_then(|b| b.answers.answers.get(&q.id).cloned());
+        prop_assert_eq!(got, Some(AnswerValue::Number(x)), "{}", text);
+        let json = serde_json::to_string(&a).unwrap_or_default();
+        let back = answers::parse("a.json", json.clone(), Syntax::Json);
+        prop_assert!(back.is_ok(), "{json}");
+        let got = back.ok().and_then(|b| b.answers.answers.get(&q.id).cloned());
+        prop_assert_eq!(got, Some(AnswerValue::Number(x)), "{}", json);
+    }
+
+    /// Whatever a file holds, what reaches the terminal has no control
+    /// character but line breaks, tabs and colour sequences.
+    #[test]
+    fn the_output_boundary_lets_no_control_character_through(text in "(\\PC|\\p{Cc}|\u{1b}\\[[0-9;]{0,3}[mJHK]|\u{202e})*") {
+        let safe = cs_scorecard::text::terminal_safe(&text);
+        let mut rest = safe.as_str();
+        while let Some(c) = rest.chars().next() {
+            if c == '\u{1b}' {
+                let len = rest.find('m').map_or(0, |m| m + 1);
+                prop_assert!(len > 2 && rest[2..len - 1].bytes().all(|b| b.is_ascii_digit() || b == b';'), "{safe:?}");
+                rest = &rest[len..];
+                continue;
+            }
+            prop_assert!(!c.is_control() || matches!(c, '\n' | '\t' | '\r'), "{safe:?}");
+            prop_assert!(!cs_scorecard::text::is_bidi_control(c), "{safe:?}");
+            rest = &rest[c.len_utf8()..];
+        }
     }
 }

@@ -232,3 +232,39 @@ fn compare_refuses_different_frameworks() {
         "error: examples/cx63.toml answers `cx63` but examples/eleven-pillars.toml answers `eleven-pillars`; compare needs two answers files of the same framework\n"
     );
 }
+
+#[test]
+fn the_terminal_scorecard_never_cuts_a_word_at_60_columns() {
+    use cs_scorecard::report::{ReportOptions, Reporter, TableReporter};
+    for id in ["cx63", "eleven-pillars", "cspi", "certinia", "cs-scoring"] {
+        let path = common::root().join(format!("examples/{id}.toml"));
+        let file = cs_scorecard::fsio::FileArg::Path(path);
+        let loaded = cs_scorecard::answers::load(&file, None).unwrap_or_else(|e| panic!("{e:?}"));
+        let fw = cs_scorecard::framework::Catalog::default()
+            .load(id, None)
+            .unwrap_or_else(|e| panic!("{e}"));
+        let card = cs_scorecard::scoring::score(&fw.framework, &loaded.answers);
+        let options = ReportOptions {
+            color: false,
+            width: 60,
+            date: "2026-11-24".into(),
+        };
+        let bytes = TableReporter.render(&card, &options).unwrap_or_default();
+        let text = String::from_utf8_lossy(&bytes);
+        for line in text.lines() {
+            assert!(line.chars().count() <= 60, "{id}: {line:?}");
+        }
+        let seen: std::collections::HashSet<&str> = text
+            .split(|c: char| c.is_whitespace() || "│┆".contains(c))
+            .collect();
+        for s in card.sections.iter().filter(|s| s.max > 0.0) {
+            for word in s.title.split_whitespace() {
+                assert!(
+                    seen.contains(word),
+                    "{id}: `{word}` of `{}` is cut:\n{text}",
+                    s.title
+                );
+            }
+        }
+    }
+}

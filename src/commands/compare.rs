@@ -21,8 +21,17 @@ pub fn run(
         )
         .into());
     }
-    let (_, _, before) = load_and_score(ctx, old, None)?;
-    let (_, _, after) = load_and_score(ctx, new, None)?;
+    let (old_framework, _, before) = load_and_score(ctx, old, None)?;
+    let (new_framework, _, after) = load_and_score(ctx, new, None)?;
+    let inputs: Vec<&std::path::Path> = [old.path(), new.path()]
+        .into_iter()
+        .flatten()
+        .chain([
+            std::path::Path::new(&old_framework.path),
+            std::path::Path::new(&new_framework.path),
+        ])
+        .collect();
+    fsio::refuse_overwriting_inputs(output, &inputs).map_err(Error::from)?;
     if before.framework.id != after.framework.id {
         return Err(Error::Usage(format!(
             "{} answers `{}` but {} answers `{}`; compare needs two answers files of the same framework",

@@ -1,14 +1,18 @@
 //! One module per subcommand, each wiring loading, scoring and reporting.
-#![allow(clippy::print_stderr)]
 
+mod benchmark;
 mod check;
 mod compare;
+mod form;
 mod list;
+mod many;
 mod meta;
 mod run;
 mod score;
 mod show;
+mod team;
 mod template;
+mod trend;
 
 use std::io::IsTerminal;
 
@@ -44,14 +48,14 @@ impl Ctx {
     pub fn warn(&self, message: &str) {
         if !self.quiet {
             let label = console::style("warning:").yellow().bold().for_stderr();
-            eprintln!("{label} {message}");
+            crate::fsio::write_stderr(&format!("{label} {message}"));
         }
     }
 
     /// Prints a note (what was written, what to do next) to stderr unless `--quiet`.
     pub fn note(&self, message: &str) {
         if !self.quiet {
-            eprintln!("{message}");
+            crate::fsio::write_stderr(message);
         }
     }
 }
@@ -130,25 +134,34 @@ fn run(ctx: &Ctx, command: Command) -> anyhow::Result<i32> {
         Command::Completions { shell } => meta::completions(shell),
         Command::Man => meta::man(),
         Command::Check { paths } => check::run(ctx, &paths),
+        Command::Team(args) => team::run(ctx, &args),
+        Command::Trend {
+            paths,
+            format,
+            output,
+        } => trend::run(ctx, &paths, format, output.as_ref()),
+        Command::Benchmark(args) => benchmark::run(ctx, &args),
+        Command::Form { framework, output } => form::run(ctx, &framework, output.as_ref()),
     }
 }
 
 /// Prints an error and returns its exit code: 2 unless the error says otherwise.
 fn report_error(e: &anyhow::Error, color: bool) -> i32 {
     let error = console::style("error:").red().bold().for_stderr();
+    let say = crate::fsio::write_stderr;
     match e.downcast_ref::<Error>() {
         Some(Error::Input(diags)) => {
-            eprintln!("{error} {}", render_all(diags, color));
+            say(&format!("{error} {}", render_all(diags, color)));
             if diags.len() > 1 {
-                eprintln!("{} problems found", diags.len());
+                say(&format!("{} problems found", diags.len()));
             }
         }
-        Some(Error::Findings(msg)) => eprintln!("{msg}"),
-        Some(Error::Interrupted) => {}
+        Some(Error::Findings(msg)) => say(msg),
+        Some(Error::Interrupted | Error::Signalled(_)) => {}
         _ => {
-            eprintln!("{error} {e}");
+            say(&format!("{error} {e}"));
             for cause in e.chain().skip(1) {
-                eprintln!("  caused by: {cause}");
+                say(&format!("  caused by: {cause}"));
             }
         }
     }

@@ -2,6 +2,7 @@
 
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 
 use super::Ctx;
@@ -10,28 +11,104 @@ use crate::cli::RunArgs;
 use crate::error::Error;
 use crate::framework::load::answers_reference;
 use crate::fsio::{self, FileArg};
-use crate::interview::{self, Stop, TerminalPrompter};
+use crate::interview::{self, Existing, Mode, Stop, TerminalPrompter};
 use crate::report::Reporter as _;
+use crate::text::printable;
 
-/// Set once the resume hint is printed: the Ctrl-C handler and the main thread
+/// Set once the resume hint is printed: the signal handler and the main thread
 /// both see an interruption, and only one of them should say so.
 static HINT_SHOWN: AtomicBool = AtomicBool::new(false);
 
 /// Restores the cursor and prints the hint; false when the other thread already did.
+/// Both writes may fail (the terminal hung up): nothing is left to tell then.
 fn show_hint_once(hint: &str) -> bool {
     if HINT_SHOWN.swap(true, Ordering::SeqCst) {
         return false;
     }
     let _ = console::Term::stderr().show_cursor();
-    #[allow(clippy::print_stderr)]
-    {
-        eprintln!("\n{hint}");
-    }
+    fsio::write_stderr(&format!("\n{hint}"));
     true
 }
 
-/// The message that tells a person how to continue an interrupted interview.
+/// Which of the stopping signals arrived, set in the signal handlers
+/// themselves, so that the main thread, woken by the same signal, reports the
+/// same exit code as the handler thread.
+#[derive(Default)]
+struct Received {
+    hup: Arc<AtomicBool>,
+    term: Arc<AtomicBool>,
+    int: Arc<AtomicBool>,
+}
+
+impl Received {
+    /// The signal that stopped the interview, 0 for none. SIGTERM and SIGHUP
+    /// win over SIGINT: a terminal read cut short by a signal makes the
+    /// terminal library raise SIGINT itself.
+    fn signal(&self) -> i32 {
+        if self.hup.load(Ordering::SeqCst) {
+            1
+        } else if self.term.load(Ordering::SeqCst) {
+            15
+        } else if self.int.load(Ordering::SeqCst) {
+            2
+        } else {
+            0
+        }
+    }
+}
+
+/// Stops the interview on Ctrl-C (SIGINT), SIGTERM and SIGHUP: the cursor is
+/// shown again, the hint printed (where a terminal remains), and the process
+/// exits 128 + the signal's number (130, 143, 129). Every answer was saved
+/// before its next prompt was drawn.
+#[cfg(unix)]
+fn stop_on_signals(hint: impl Fn() -> String + Send + 'static) -> Arc<Received> {
+    use signal_hook::consts::{SIGHUP, SIGINT, SIGTERM};
+    let received = Arc::new(Received::default());
+    for (sig, flag) in [
+        (SIGHUP, &received.hup),
+        (SIGTERM, &received.term),
+        (SIGINT, &received.int),
+    ] {
+        let _ = signal_hook::flag::register(sig, Arc::clone(flag));
+    }
+    if let Ok(mut signals) = signal_hook::iterator::Signals::new([SIGINT, SIGTERM, SIGHUP]) {
+        let seen = Arc::clone(&received);
+        std::thread::spawn(move || {
+            if let Some(sig) = signals.forever().next() {
+                show_hint_once(&hint());
+                let first = seen.signal();
+                std::process::exit(128 + if first == 0 { sig } else { first });
+            }
+        });
+    }
+    received
+}
+
+#[cfg(not(unix))]
+fn stop_on_signals(hint: impl Fn() -> String + Send + 'static) -> Arc<Received> {
+    let _ = ctrlc::set_handler(move || {
+        show_hint_once(&hint());
+        std::process::exit(130);
+    });
+    Arc::new(Received::default())
+}
+
+/// The error for an interview stopped by `signal` (0: by Ctrl-C as a key).
+fn stopped(signal: i32) -> Error {
+    match signal {
+        0 | 2 => Error::Interrupted,
+        n => Error::Signalled(n),
+    }
+}
+
+/// The message that tells a person how to continue an interrupted interview,
+/// true of the file as it is when they stop: before the first answer nothing
+/// was written.
 fn resume_hint(framework: &str, output: &Path, default_output: bool) -> String {
+    if !output.exists() {
+        return "Stopped before any answer was saved; nothing was written.".to_string();
+    }
     let out = if default_output {
         String::new()
     } else {
@@ -67,90 +144,97 @@ pub fn run(ctx: &Ctx, args: &RunArgs) -> anyhow::Result<i32> {
         .clone()
         .unwrap_or_else(|| PathBuf::from(format!("{}-answers.toml", fw.id)));
     let framework_ref = answers_reference(&args.framework, fw);
+    // Before the first question: the answers must have a place to go, and no
+    // other interview may be writing the same file (the last writer would win).
+    fsio::check_file_output(&output).map_err(Error::from)?;
+    let _lock = fsio::FileLock::acquire(&output).map_err(Error::from)?;
+    let (hint_framework, hint_output) = (args.framework.clone(), output.clone());
+    let signal =
+        stop_on_signals(move || resume_hint(&hint_framework, &hint_output, default_output));
 
     let mut answers = Answers {
         framework: framework_ref,
         framework_version: Some(fw.version.clone()),
         ..Answers::default()
     };
-    let mut resume = args.resume;
+    let mut mode = Mode::All;
     if output.exists() {
-        if !resume {
-            let count = answers::load(&FileArg::Path(output.clone()), None)
-                .map(|l| l.answers.answers.len())
-                .unwrap_or(0);
-            match interview::ask_existing(&fsio::display(&output), count).map_err(stop_error)? {
-                interview::Existing::Resume => resume = true,
-                interview::Existing::StartOver => {}
-                interview::Existing::Quit => {
-                    ctx.note(&format!("{} left as it was.", output.display()));
-                    return Ok(0);
-                }
+        let existing = answers::load(&FileArg::Path(output.clone()), None).map_err(Error::Input)?;
+        // Another framework's file gets one message naming both, before any
+        // of its answers is checked against this framework.
+        if existing.answers.framework != answers.framework && existing.answers.framework != fw.id {
+            return Err(Error::Usage(format!(
+                "{} holds answers for the framework `{}`, not `{}`; choose another --output",
+                output.display(),
+                printable(&crate::text::excerpt(&existing.answers.framework, 80)),
+                fw.id
+            ))
+            .into());
+        }
+        let problems = answers::validate(&existing, fw);
+        if !problems.is_empty() {
+            return Err(Error::Input(problems).into());
+        }
+        let complete = interview::is_complete(fw, &existing.answers);
+        let choice = if args.resume {
+            if complete {
+                Existing::Review
+            } else {
+                Existing::Resume
+            }
+        } else {
+            interview::ask_existing(
+                &fsio::display(&output),
+                existing.answers.answers.len(),
+                complete,
+            )
+            .map_err(|e| stop_error(e, &signal))?
+        };
+        match choice {
+            Existing::Resume => mode = Mode::Gaps,
+            Existing::Review => mode = Mode::Review,
+            Existing::StartOver => {}
+            Existing::Quit => {
+                ctx.note(&format!("{} left as it was.", output.display()));
+                return Ok(0);
             }
         }
-        if resume {
-            let existing =
-                answers::load(&FileArg::Path(output.clone()), None).map_err(Error::Input)?;
-            let problems = answers::validate(&existing, fw);
-            if !problems.is_empty() {
-                return Err(Error::Input(problems).into());
-            }
-            if existing.answers.framework != answers.framework
-                && existing.answers.framework != fw.id
-            {
-                return Err(Error::Usage(format!(
-                    "{} holds answers for `{}`, not `{}`; choose another --output",
-                    output.display(),
-                    existing.answers.framework,
-                    fw.id
-                ))
-                .into());
-            }
+        if mode != Mode::All {
             answers.respondent = existing.answers.respondent;
             answers.answers = existing.answers.answers;
         }
-    } else if resume {
+    } else if args.resume {
         ctx.warn(&format!(
             "{} does not exist yet; starting a new interview",
             output.display()
         ));
     }
-    if let Some(name) = &args.respondent {
-        answers.respondent.insert("name".into(), name.clone());
+    for (field, value) in [
+        ("name", &args.respondent),
+        ("organization", &args.organization),
+        ("role", &args.role),
+    ] {
+        if let Some(v) = value {
+            answers.respondent.insert(field.into(), v.clone());
+        }
     }
     answers
         .respondent
         .entry("date".into())
         .or_insert_with(super::today);
 
-    let hint = resume_hint(&args.framework, &output, default_output);
-    let handler_hint = hint.clone();
-    // Ctrl-C raises SIGINT while dialoguer reads a key: restore the cursor, say how
-    // to resume, and exit 130. Every answer was saved before its next prompt was drawn.
-    // When the main thread saw the interruption first, it prints and exits itself.
-    let _ = ctrlc::set_handler(move || {
-        if show_hint_once(&handler_hint) {
-            std::process::exit(130);
-        }
-    });
-
-    let start = if resume {
-        interview::first_unanswered(fw, &answers).unwrap_or(fw.question_count())
-    } else {
-        0
-    };
     let mut save = |a: &Answers| -> anyhow::Result<()> {
         fsio::write_atomic(&output, answers::to_toml(a, fw).as_bytes())
             .map_err(|e| anyhow::anyhow!("cannot save answers to {}: {e}", output.display()))
     };
-    let mut prompter = TerminalPrompter::default();
-    match interview::run(fw, &mut answers, start, &mut prompter, &mut save) {
+    let mut prompter = TerminalPrompter::new(&output.display().to_string());
+    match interview::run(fw, &mut answers, mode, &mut prompter, &mut save) {
         Ok(()) => {}
         Err(Stop::Interrupted) => {
-            let _ = show_hint_once(&hint);
-            return Err(Error::Interrupted.into());
+            let _ = show_hint_once(&resume_hint(&args.framework, &output, default_output));
+            return Err(stopped(signal.signal()).into());
         }
-        Err(e) => return Err(stop_error(e)),
+        Err(e) => return Err(stop_error(e, &signal)),
     }
     save(&answers)?;
     let card = crate::scoring::score(fw, &answers);
@@ -158,14 +242,26 @@ pub fn run(ctx: &Ctx, args: &RunArgs) -> anyhow::Result<i32> {
     let bytes = crate::report::TableReporter.render(&card, &options)?;
     ctx.note("");
     fsio::write_output(None, &bytes)?;
+    let file = output.display();
+    let stem = output.file_stem().map_or_else(
+        || "report".to_string(),
+        |s| s.to_string_lossy().into_owned(),
+    );
     ctx.note(&format!(
-        "Answers saved in {0}. Score them again any time: cs-scorecard score {0}",
-        output.display()
+        "Answers saved in {file}. What comes next:\n  \
+         cs-scorecard score {file} --format html --output {stem}.html   # a report to share\n  \
+         cs-scorecard compare last-quarter.toml {file}   # progress since last quarter\n  \
+         cs-scorecard run {} --output {file} --resume   # change an answer later",
+        args.framework
     ));
     Ok(0)
 }
 
-fn stop_error(e: Stop) -> anyhow::Error {
+fn stop_error(e: Stop, signal: &Received) -> anyhow::Error {
+    let signal = signal.signal();
+    if signal != 0 {
+        return stopped(signal).into();
+    }
     match e {
         Stop::Interrupted => Error::Interrupted.into(),
         Stop::Io(io) => anyhow::Error::new(io).context("terminal error"),

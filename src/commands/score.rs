@@ -80,7 +80,14 @@ pub fn run(ctx: &Ctx, args: &ScoreArgs) -> anyhow::Result<i32> {
             .into());
         }
     }
-    let (_, _, card) = load_and_score(ctx, &args.answers, args.input_format)?;
+    let (framework, _, card) = load_and_score(ctx, &args.answers, args.input_format)?;
+    let inputs: Vec<&std::path::Path> = args
+        .answers
+        .path()
+        .into_iter()
+        .chain([std::path::Path::new(&framework.path)])
+        .collect();
+    fsio::refuse_overwriting_inputs(args.output.as_ref(), &inputs).map_err(Error::from)?;
     let to_file = args.output.as_ref().and_then(FileArg::path).is_some();
     let bytes = report::reporter(args.format).render(&card, &ctx.report_options(to_file))?;
     fsio::write_output(args.output.as_ref(), &bytes)?;

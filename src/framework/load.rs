@@ -76,6 +76,14 @@ impl Catalog {
 
     /// Reads and parses the framework `name` without validating it.
     pub fn read(&self, name: &str, base: Option<&Path>) -> Result<LoadedFramework, Error> {
+        // Only a .toml file is read as a framework: a path to anything else
+        // (`/etc/passwd`) is no framework, and its text is never quoted back.
+        if is_path(name) && !has_toml_extension(name) {
+            return Err(Error::UnknownFramework {
+                name: name.to_string(),
+                known: self.ids().into_iter().map(|(id, _)| id).collect(),
+            });
+        }
         if is_path(name) {
             let path = match base {
                 Some(b) if Path::new(name).is_relative() => b.join(name),
@@ -85,7 +93,9 @@ impl Catalog {
         }
         for dir in &self.dirs {
             let path = dir.join(format!("{name}.toml"));
-            if path.is_file() {
+            // Whatever stands at that name is read (and refused, when it is
+            // no regular file): `list` shows it, so `show` must not skip it.
+            if path.symlink_metadata().is_ok() {
                 return Ok(load_file(&path)?);
             }
         }
@@ -158,6 +168,12 @@ pub fn answers_reference(name: &str, framework: &Framework) -> String {
     } else {
         framework.id.clone()
     }
+}
+
+fn has_toml_extension(name: &str) -> bool {
+    Path::new(name)
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("toml"))
 }
 
 /// Whether a framework name is a path rather than an id.

@@ -205,6 +205,10 @@ pub struct Question {
     /// what to look at.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub find_out: Option<String>,
+    /// Text: filled from this respondent field (`name`, `organization`,
+    /// `role`) instead of being asked again.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub respondent: Option<String>,
     /// Number: only whole numbers are accepted (counts of customers, CSMs).
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub whole: bool,

@@ -6,6 +6,7 @@ use super::model::{Band, BandBasis, Framework, Kind, LoadedFramework, Question};
 use crate::diagnostic::{Diagnostic, LineIndex};
 use crate::span::{Seg, TomlIndex};
 use crate::text::EPS;
+use toml::de::{DeTable, DeValue};
 
 /// A problem and the path of the TOML value it concerns.
 struct Problem {
@@ -112,6 +113,7 @@ pub fn validate(loaded: &LoadedFramework, full: bool) -> Vec<Diagnostic> {
     check_metadata(&mut c, fw, full.then_some(loaded.path.as_str()));
     check_structure(&mut c, fw);
     check_printable(&mut c, fw);
+    check_finite(&mut c, &loaded.source);
     let integer = is_integer_scored(fw);
     let (lo, hi) = match fw.band_basis {
         BandBasis::Points => (0.0, fw.questions().map(|(_, q)| q.max_points()).sum()),
@@ -247,6 +249,45 @@ fn check_printable(c: &mut Checker, fw: &Framework) {
     }
 }
 
+/// Every number declared anywhere in the file is finite: a NaN band bound
+/// would silently move totals into the wrong band, an infinite `max` accept
+/// any answer. TOML's `nan` and `inf` are found in the document itself, once,
+/// wherever they stand (bands, examples, questions, thresholds, answers).
+fn check_finite(c: &mut Checker, source: &str) {
+    fn walk(c: &mut Checker, path: &mut Vec<PathPart>, value: &DeValue<'_>) {
+        match value {
+            DeValue::Float(f) if !f.as_str().parse::<f64>().is_ok_and(f64::is_finite) => {
+                let name = match path.last() {
+                    Some(PathPart::Key(k)) => format!("`{k}`"),
+                    _ => "a number".to_string(),
+                };
+                c.add(
+                    path,
+                    format!("{name} must be a finite number, found {}", f.as_str()),
+                );
+            }
+            DeValue::Array(items) => {
+                for (i, item) in items.iter().enumerate() {
+                    path.push(PathPart::Index(i));
+                    walk(c, path, item.get_ref());
+                    path.pop();
+                }
+            }
+            DeValue::Table(t) => {
+                for (k, v) in t.iter() {
+                    path.push(key(k.get_ref()));
+                    walk(c, path, v.get_ref());
+                    path.pop();
+                }
+            }
+            _ => {}
+        }
+    }
+    if let Ok(root) = DeTable::parse(source) {
+        walk(c, &mut Vec::new(), &DeValue::Table(root.into_inner()));
+    }
+}
+
 fn check_structure(c: &mut Checker, fw: &Framework) {
     let mut section_ids = HashSet::new();
     let mut seen: BTreeMap<&str, &Question> = BTreeMap::new();
@@ -323,6 +364,18 @@ fn check_markers(c: &mut Checker, qp: &[PathPart], q: &Question) {
                 q.kind.name()
             ),
         );
+    }
+    if let Some(field) = &q.respondent {
+        if q.kind != Kind::Text || !matches!(field.as_str(), "name" | "organization" | "role") {
+            c.add(
+                &with(qp, &[key("respondent")]),
+                format!(
+                    "`respondent = {field:?}`: a text question can be filled from the respondent's `name`, `organization` or `role`; `{}` is {}",
+                    q.id,
+                    q.kind.name()
+                ),
+            );
+        }
     }
     if q.kind != Kind::Multi {
         for (oi, o) in q.options.iter().enumerate().filter(|(_, o)| o.weak) {
@@ -506,6 +559,17 @@ fn check_question(
             );
         }
     }
+    for (ti, t) in q.thresholds.iter().enumerate() {
+        if t.points < 0.0 {
+            c.add(
+                &with(qp, &[key("thresholds"), PathPart::Index(ti), key("points")]),
+                format!(
+                    "threshold `points` must be zero or more, found {}",
+                    crate::text::fmt_num(t.points)
+                ),
+            );
+        }
+    }
     for (ti, pair) in q.thresholds.windows(2).enumerate() {
         if pair[1].min <= pair[0].min {
             c.add(
@@ -519,6 +583,15 @@ fn check_question(
     }
     if let Some(w) = &q.when {
         let wp = at("when");
+        if w.is.values().is_empty() {
+            c.add(
+                &with(&wp, &[key("is")]),
+                format!(
+                    "`when.is` lists no answer, so `{}` would never be asked; list the answers of `{}` that ask it",
+                    q.id, w.question
+                ),
+            );
+        }
         match earlier.get(w.question.as_str()) {
             None => c.add(
                 &with(&wp, &[key("question")]),

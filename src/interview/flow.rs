@@ -2,6 +2,8 @@
 //! skipping, `when` conditions and resuming, written against a [`Prompter`] so
 //! that the logic is tested with a script.
 
+use std::collections::BTreeMap;
+
 use crate::answers::{AnswerValue, Answers};
 use crate::framework::{Framework, Question, Section};
 use crate::scoring;
@@ -15,6 +17,9 @@ pub struct Position {
     pub total: usize,
     /// The title of the question's section.
     pub section: String,
+    /// Whether Back leads somewhere (a question before this one, or the
+    /// review screen); on the very first question it does not, so it is not offered.
+    pub can_go_back: bool,
 }
 
 /// What the person did at a question.
@@ -24,8 +29,28 @@ pub enum Reply {
     Answer(AnswerValue),
     /// Left it unanswered and moved on (clears an earlier answer).
     Skip,
-    /// Went back to the previous question.
+    /// Went back to the previous question (or to the review screen).
     Back,
+}
+
+/// What the person chose on the review screen.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ReviewChoice {
+    /// Done: see the scorecard.
+    Finish,
+    /// Open the question at this index of `Framework::questions()` to change it.
+    Edit(usize),
+}
+
+/// Which questions the interview walks through before the review screen.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Mode {
+    /// Every asked question, from the first.
+    All,
+    /// Only the asked questions without an answer, in order (`--resume`).
+    Gaps,
+    /// None: straight to the review screen (a finished file reopened to edit).
+    Review,
 }
 
 /// Why the interview stopped early.
@@ -42,10 +67,20 @@ pub enum Stop {
     Save(anyhow::Error),
 }
 
+/// The respondent fields asked once, on the first screen, in this order.
+pub const RESPONDENT_FIELDS: [&str; 4] = ["name", "organization", "role", "date"];
+
 /// Asks questions. The terminal implementation uses dialoguer; tests use a script.
 pub trait Prompter {
-    /// Shows the framework's title, what it measures and how long it takes.
+    /// Shows the framework's title, what it measures, how long it takes and
+    /// where the answers are saved.
     fn intro(&mut self, fw: &Framework, asked: usize) -> Result<(), Stop>;
+    /// Asks who is answering (name, organization, role, date), with what is
+    /// known as defaults; returns the fields to record.
+    fn respondent(
+        &mut self,
+        known: &BTreeMap<String, String>,
+    ) -> Result<BTreeMap<String, String>, Stop>;
     /// Shows a section's title and objective as the interview enters it.
     fn section(&mut self, section: &Section) -> Result<(), Stop>;
     /// Asks one question; `current` is the saved answer, highlighted by default.
@@ -55,9 +90,12 @@ pub trait Prompter {
         question: &Question,
         current: Option<&AnswerValue>,
     ) -> Result<Reply, Stop>;
+    /// Shows every asked question with its answer and lets the person open one
+    /// to change it, or finish.
+    fn review(&mut self, fw: &Framework, answers: &Answers) -> Result<ReviewChoice, Stop>;
 }
 
-/// The ids of the questions asked given these answers, in order.
+/// The indexes (in `Framework::questions()`) of the questions asked given these answers.
 fn asked_ids(fw: &Framework, answers: &Answers) -> Vec<usize> {
     let asked = scoring::asked(fw, &answers.answers);
     fw.questions()
@@ -75,64 +113,200 @@ pub fn first_unanswered(fw: &Framework, answers: &Answers) -> Option<usize> {
         .find(|&i| !answers.answers.contains_key(&all[i].id))
 }
 
-/// Runs the interview from question index `start`, saving after every answer,
-/// until the person passes the last question. Conditions are evaluated again
-/// after every answer, so going back and changing an answer changes what follows.
+/// Whether every asked question has an answer.
+pub fn is_complete(fw: &Framework, answers: &Answers) -> bool {
+    first_unanswered(fw, answers).is_none()
+}
+
+/// One interview: the framework, the answers being built, where they go.
+struct Session<'a> {
+    fw: &'a Framework,
+    all: Vec<(&'a Section, &'a Question)>,
+    answers: &'a mut Answers,
+    prompter: &'a mut dyn Prompter,
+    save: &'a mut dyn FnMut(&Answers) -> anyhow::Result<()>,
+    shown_section: Option<String>,
+}
+
+impl Session<'_> {
+    fn save(&mut self) -> Result<(), Stop> {
+        (self.save)(self.answers).map_err(Stop::Save)
+    }
+
+    /// Fills a question that the framework takes from the respondent's
+    /// fields (CSPI's "Your Name"), so it is not asked twice.
+    fn fill_from_respondent(&mut self, q: &Question) -> Result<bool, Stop> {
+        let Some(field) = &q.respondent else {
+            return Ok(false);
+        };
+        let Some(value) = self
+            .answers
+            .respondent
+            .get(field)
+            .filter(|v| !v.trim().is_empty())
+        else {
+            return Ok(false);
+        };
+        let value = AnswerValue::Text(value.clone());
+        if q.invalid_reason(&value).is_some() {
+            return Ok(false);
+        }
+        if self.answers.answers.get(&q.id) != Some(&value) {
+            self.answers.answers.insert(q.id.clone(), value);
+            self.save()?;
+        }
+        Ok(true)
+    }
+
+    /// Walks forward from `index` through the asked questions that `eligible`
+    /// accepts, until past the last; Back returns along the way taken.
+    /// Conditions are evaluated again after every answer.
+    fn walk(
+        &mut self,
+        mut index: usize,
+        eligible: &dyn Fn(usize, &Answers) -> bool,
+    ) -> Result<(), Stop> {
+        let mut history: Vec<usize> = Vec::new();
+        while index < self.all.len() {
+            let asked = asked_ids(self.fw, self.answers);
+            let Some(pos) = asked
+                .iter()
+                .position(|&i| i >= index && eligible(i, self.answers))
+            else {
+                break;
+            };
+            index = asked[pos];
+            let (section, question) = self.all[index];
+            if self.fill_from_respondent(question)? {
+                index += 1;
+                continue;
+            }
+            if self.shown_section.as_deref() != Some(section.id.as_str()) {
+                self.prompter.section(section)?;
+                self.shown_section = Some(section.id.clone());
+            }
+            let position = Position {
+                number: pos + 1,
+                total: asked.len(),
+                section: section.title.clone(),
+                can_go_back: !history.is_empty(),
+            };
+            let current = self.answers.answers.get(&question.id).cloned();
+            match self.prompter.ask(&position, question, current.as_ref())? {
+                Reply::Answer(value) => {
+                    self.answers.answers.insert(question.id.clone(), value);
+                    self.save()?;
+                    history.push(index);
+                    index += 1;
+                }
+                Reply::Skip => {
+                    if self.answers.answers.remove(&question.id).is_some() {
+                        self.save()?;
+                    }
+                    history.push(index);
+                    index += 1;
+                }
+                Reply::Back => {
+                    let asked_now = asked_ids(self.fw, self.answers);
+                    if let Some(p) = history.pop() {
+                        index = if asked_now.contains(&p) {
+                            p
+                        } else {
+                            asked_now
+                                .iter()
+                                .rev()
+                                .find(|&&i| i < index)
+                                .copied()
+                                .unwrap_or(index)
+                        };
+                    }
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// Opens one question from the review screen; Back returns to the review.
+    /// Follow-ups that the new answer brings into play are asked after it.
+    fn edit(&mut self, index: usize) -> Result<(), Stop> {
+        let Some(&(section, question)) = self.all.get(index) else {
+            return Ok(());
+        };
+        let before = asked_ids(self.fw, self.answers);
+        let Some(pos) = before.iter().position(|&i| i == index) else {
+            return Ok(());
+        };
+        self.prompter.section(section)?;
+        self.shown_section = Some(section.id.clone());
+        let position = Position {
+            number: pos + 1,
+            total: before.len(),
+            section: section.title.clone(),
+            can_go_back: true,
+        };
+        let current = self.answers.answers.get(&question.id).cloned();
+        match self.prompter.ask(&position, question, current.as_ref())? {
+            Reply::Answer(value) => {
+                self.answers.answers.insert(question.id.clone(), value);
+                self.save()?;
+            }
+            Reply::Skip => {
+                if self.answers.answers.remove(&question.id).is_some() {
+                    self.save()?;
+                }
+            }
+            Reply::Back => return Ok(()),
+        }
+        let all: Vec<String> = self.all.iter().map(|(_, q)| q.id.clone()).collect();
+        self.walk(index + 1, &|i, a: &Answers| {
+            !before.contains(&i) && !a.answers.contains_key(&all[i])
+        })
+    }
+}
+
+/// Runs the interview: the respondent once, the questions of `mode`, then the
+/// review screen until the person finishes. Every answer is saved before the
+/// next screen is drawn.
 pub fn run(
     fw: &Framework,
     answers: &mut Answers,
-    start: usize,
+    mode: Mode,
     prompter: &mut dyn Prompter,
     save: &mut dyn FnMut(&Answers) -> anyhow::Result<()>,
 ) -> Result<(), Stop> {
-    let all: Vec<(&Section, &Question)> = fw.questions().collect();
     prompter.intro(fw, asked_ids(fw, answers).len())?;
-    let mut index = start;
-    let mut shown_section: Option<&str> = None;
-    let mut history: Vec<usize> = Vec::new();
-    while index < all.len() {
-        let asked = asked_ids(fw, answers);
-        let Some(pos) = asked.iter().position(|&i| i >= index) else {
-            break;
-        };
-        index = asked[pos];
-        let (section, question) = all[index];
-        if shown_section != Some(section.id.as_str()) {
-            prompter.section(section)?;
-            shown_section = Some(section.id.as_str());
-        }
-        let position = Position {
-            number: pos + 1,
-            total: asked.len(),
-            section: section.title.clone(),
-        };
-        match prompter.ask(&position, question, answers.answers.get(&question.id))? {
-            Reply::Answer(value) => {
-                answers.answers.insert(question.id.clone(), value);
-                save(answers).map_err(Stop::Save)?;
-                history.push(index);
-                index += 1;
-            }
-            Reply::Skip => {
-                if answers.answers.remove(&question.id).is_some() {
-                    save(answers).map_err(Stop::Save)?;
-                }
-                history.push(index);
-                index += 1;
-            }
-            Reply::Back => {
-                let asked_now = asked_ids(fw, answers);
-                let previous = match history.pop() {
-                    Some(i) if asked_now.contains(&i) => Some(i),
-                    _ => asked_now.iter().rev().find(|&&i| i < index).copied(),
-                };
-                if let Some(p) = previous {
-                    index = p;
-                }
-            }
+    let missing = RESPONDENT_FIELDS.iter().any(|f| {
+        answers
+            .respondent
+            .get(*f)
+            .is_none_or(|v| v.trim().is_empty())
+    });
+    if mode != Mode::Review && missing {
+        let given = prompter.respondent(&answers.respondent)?;
+        answers.respondent.extend(given);
+        answers.respondent.retain(|_, v| !v.trim().is_empty());
+    }
+    let all: Vec<(&Section, &Question)> = fw.questions().collect();
+    let ids: Vec<String> = all.iter().map(|(_, q)| q.id.clone()).collect();
+    let mut session = Session {
+        fw,
+        all,
+        answers,
+        prompter,
+        save,
+        shown_section: None,
+    };
+    match mode {
+        Mode::All => session.walk(0, &|_, _| true)?,
+        Mode::Gaps => session.walk(0, &|i, a: &Answers| !a.answers.contains_key(&ids[i]))?,
+        Mode::Review => {}
+    }
+    loop {
+        match session.prompter.review(fw, session.answers)? {
+            ReviewChoice::Finish => return Ok(()),
+            ReviewChoice::Edit(i) => session.edit(i)?,
         }
     }
-    Ok(())
 }
 
 /// A prompter that replays a script of replies, for tests.
@@ -144,6 +318,14 @@ pub struct ScriptedPrompter {
     pub asked: Vec<(String, Position, Option<AnswerValue>)>,
     /// Section ids shown.
     pub sections: Vec<String>,
+    /// Choices on the review screen, in order; Finish when none are left.
+    pub reviews: std::collections::VecDeque<ReviewChoice>,
+    /// How many times the review screen was shown.
+    pub reviewed: usize,
+    /// The respondent fields to give when asked.
+    pub who: BTreeMap<String, String>,
+    /// How many times the respondent was asked.
+    pub respondent_asked: usize,
 }
 
 impl ScriptedPrompter {
@@ -159,6 +341,19 @@ impl ScriptedPrompter {
 impl Prompter for ScriptedPrompter {
     fn intro(&mut self, _: &Framework, _: usize) -> Result<(), Stop> {
         Ok(())
+    }
+
+    fn respondent(
+        &mut self,
+        _: &BTreeMap<String, String>,
+    ) -> Result<BTreeMap<String, String>, Stop> {
+        self.respondent_asked += 1;
+        Ok(self.who.clone())
+    }
+
+    fn review(&mut self, _: &Framework, _: &Answers) -> Result<ReviewChoice, Stop> {
+        self.reviewed += 1;
+        Ok(self.reviews.pop_front().unwrap_or(ReviewChoice::Finish))
     }
 
     fn section(&mut self, section: &Section) -> Result<(), Stop> {

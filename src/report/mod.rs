@@ -8,15 +8,20 @@
 //! ([`compare::CompareFormat`]), frameworks ([`framework::FrameworkFormat`]) and
 //! the list of frameworks ([`list::ListFormat`]).
 
+pub mod benchmark;
 mod common;
 pub mod compare;
 mod csv;
+mod escape;
+pub mod form;
 pub mod framework;
 mod html;
 mod json;
 pub mod list;
 mod markdown;
 mod table;
+pub mod team;
+pub mod trend;
 
 pub use common::*;
 pub use compare::CompareFormat;

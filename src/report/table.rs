@@ -46,10 +46,15 @@ impl Reporter for TableReporter {
         writeln!(
             out,
             "{}",
-            super::common::title_line(options.paint(), &fw.title, &fw.id, &fw.version)
+            wrap(
+                &super::common::title_line(p, &fw.title, &fw.id, &fw.version),
+                width,
+                ""
+            )
         )?;
         if let Some(who) = respondent_line(card) {
-            writeln!(out, "Respondent: {}", crate::diagnostic::printable(&who))?;
+            let line = format!("Respondent: {}", printable(&who));
+            writeln!(out, "{}", wrap(&line, width, ""))?;
         }
         if let Some(src) = source_line(card) {
             writeln!(out, "{}", p.dim(wrap(&printable(&src), width, "")))?;

@@ -1,0 +1,56 @@
+//! `team`: many respondents' answers files of one framework, one team picture.
+
+use super::Ctx;
+use super::many::{AnswersSet, discover};
+use crate::cli::{ScoreFormat, TeamArgs};
+use crate::diagnostic::printable;
+use crate::fsio::FileArg;
+use crate::fsio::{self, Depth};
+use crate::report::team as report;
+use crate::team::TeamBuilder;
+
+/// Aggregates the answers files and writes the team report.
+pub fn run(ctx: &Ctx, args: &TeamArgs) -> anyhow::Result<i32> {
+    let files = discover(&args.paths, Depth::Flat)?;
+    let mut set = AnswersSet::new(ctx);
+    let first = set.score(&files[0])?;
+    let fw = set
+        .framework()
+        .ok_or_else(|| crate::error::Error::Usage("no framework".into()))?;
+    let mut team = TeamBuilder::new(&fw, args.by.as_deref());
+    team.add(&first);
+    drop(first);
+    for path in &files[1..] {
+        let card = set.score(path)?;
+        team.add(&card);
+    }
+    let min_group = args.min_group as usize;
+    if team.respondents() < min_group {
+        ctx.warn(&format!(
+            "only {} respondent{}: with so few, each can infer the others' answers from the distributions",
+            team.respondents(),
+            if team.respondents() == 1 { "" } else { "s" }
+        ));
+    }
+    let r = team.finish(min_group);
+    let to_file = args.output.as_ref().and_then(FileArg::path).is_some();
+    let options = ctx.report_options(to_file);
+    let bytes = match args.format {
+        ScoreFormat::Table => report::table_report(&r, &options)?,
+        ScoreFormat::Json => report::json_report(&r)?,
+        ScoreFormat::Markdown => report::markdown_report(&r, &options)?,
+        ScoreFormat::Csv => report::csv_report(&r)?,
+        ScoreFormat::Html => report::html_report(&r, &options)?,
+    };
+    fsio::write_output(args.output.as_ref(), &bytes)?;
+    if let Some(out) = &args.output {
+        if to_file {
+            ctx.note(&format!(
+                "Team report of {} respondents written to {}",
+                r.respondents,
+                printable(&out.display())
+            ));
+        }
+    }
+    Ok(0)
+}

@@ -1,0 +1,91 @@
+//! `trend`: several assessments of one framework over time.
+
+use std::path::PathBuf;
+
+use super::Ctx;
+use super::many::{AnswersSet, discover};
+use crate::cli::ScoreFormat;
+use crate::diagnostic::printable;
+use crate::error::Error;
+use crate::fsio::FileArg;
+use crate::fsio::{self, Depth};
+use crate::report::trend as report;
+use crate::scoring::FrameworkInfo;
+use crate::team::{TeamBuilder, band_of_mean};
+use crate::trend::{PointInput, iso_date, trend};
+
+/// Reads each point (a file, or a directory as its team mean) and writes the trend.
+pub fn run(
+    ctx: &Ctx,
+    paths: &[PathBuf],
+    format: ScoreFormat,
+    output: Option<&FileArg>,
+) -> anyhow::Result<i32> {
+    if paths.len() < 2 {
+        return Err(Error::Usage(
+            "trend needs two assessments or more (answers files, or directories of a team's files)"
+                .into(),
+        )
+        .into());
+    }
+    let mut set = AnswersSet::new(ctx);
+    set.warn_duplicates = false;
+    set.strict_version = false;
+    let mut points = Vec::new();
+    for path in paths {
+        let label = fsio::display(path);
+        if path.is_dir() {
+            let files = discover(std::slice::from_ref(path), Depth::Flat)?;
+            let first = set.score(&files[0])?;
+            let fw = set
+                .framework()
+                .ok_or_else(|| Error::Usage("no framework".into()))?;
+            let mut team = TeamBuilder::new(&fw, None);
+            let mut latest = first.respondent.get("date").and_then(|d| iso_date(d));
+            team.add(&first);
+            for file in &files[1..] {
+                let card = set.score(file)?;
+                let date = card.respondent.get("date").and_then(|d| iso_date(d));
+                latest = latest.max(date);
+                team.add(&card);
+            }
+            let team = team.finish(1);
+            let band = band_of_mean(
+                &fw,
+                team.total.mean_score.unwrap_or(0.0),
+                team.total.stats.mean.unwrap_or(0.0),
+            );
+            points.push(PointInput::from_team(&label, latest, &team, band));
+        } else {
+            let card = set.score(path)?;
+            points.push(PointInput::from_card(&label, &card));
+        }
+    }
+    let fw = set
+        .framework()
+        .ok_or_else(|| Error::Usage("no framework".into()))?;
+    let info = FrameworkInfo {
+        id: fw.id.clone(),
+        title: fw.title.clone(),
+        version: fw.version.clone(),
+        source: fw.source.clone(),
+    };
+    let (t, undated) = trend(info, points);
+    if !undated.is_empty() {
+        ctx.warn(&format!(
+            "no respondent date (YYYY-MM-DD) in {}: the points are shown in the order given",
+            printable(&undated.join(", "))
+        ));
+    }
+    let to_file = output.and_then(FileArg::path).is_some();
+    let options = ctx.report_options(to_file);
+    let bytes = match format {
+        ScoreFormat::Table => report::table_report(&t, &options)?,
+        ScoreFormat::Json => report::json_report(&t)?,
+        ScoreFormat::Markdown => report::markdown_report(&t)?,
+        ScoreFormat::Csv => report::csv_report(&t)?,
+        ScoreFormat::Html => report::html_report(&t, &options)?,
+    };
+    fsio::write_output(output, &bytes)?;
+    Ok(0)
+}

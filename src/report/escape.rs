@@ -1,0 +1,111 @@
+//! Escaping per output format for the team, trend and benchmark reports, and
+//! terminal styling that takes colour as a parameter (no global state).
+
+/// Escapes text for a Markdown table cell or line.
+pub fn md(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '|' | '\\' | '*' | '_' | '`' | '<' | '>' | '[' | ']' | '#' => {
+                out.push('\\');
+                out.push(c);
+            }
+            '\n' | '\r' => out.push(' '),
+            c if c.is_control() => {}
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
+/// A CSV field (RFC 4180 quoting); a text starting with `=`, `+`, `-`, `@`, tab
+/// or CR gets a leading `'` so spreadsheets do not run it as a formula.
+/// Numbers are written with [`csv_num`] and are never neutralised.
+pub fn csv_text(s: &str) -> String {
+    let s = if s.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        format!("'{s}")
+    } else {
+        s.to_string()
+    };
+    if s.contains([',', '"', '\n', '\r']) {
+        format!("\"{}\"", s.replace('"', "\"\""))
+    } else {
+        s
+    }
+}
+
+/// A number as a CSV field (empty when absent).
+pub fn csv_num(x: Option<f64>) -> String {
+    x.map(crate::text::fmt_num).unwrap_or_default()
+}
+
+/// Appends one CSV record (fields already escaped) with CRLF.
+pub fn csv_row(out: &mut String, fields: &[String]) {
+    out.push_str(&fields.join(","));
+    out.push_str("\r\n");
+}
+
+/// Rounds to one decimal, as scorecards show percents.
+pub fn round1(x: f64) -> f64 {
+    (x * 10.0).round() / 10.0
+}
+
+/// A percentage to one decimal: `62.5%`, or `n/a`.
+pub fn pct1(p: Option<f64>) -> String {
+    super::pct(p.map(round1))
+}
+
+/// Bold text when `color` is on.
+pub fn bold(s: &str, color: bool) -> String {
+    paint(s, "1", color)
+}
+
+/// Dim text when `color` is on.
+pub fn dim(s: &str, color: bool) -> String {
+    paint(s, "2", color)
+}
+
+/// Text in an SGR style (e.g. `"31"` red) when `color` is on.
+pub fn paint(s: &str, sgr: &str, color: bool) -> String {
+    if color {
+        format!("\x1b[{sgr}m{s}\x1b[0m")
+    } else {
+        s.to_string()
+    }
+}
+
+/// A sparkline of values from 0 to 100 (`▁▂▃▄▅▆▇█`), `·` where a value is missing.
+pub fn sparkline(values: &[Option<f64>]) -> String {
+    const TICKS: [char; 8] = ['▁', '▂', '▃', '▄', '▅', '▆', '▇', '█'];
+    values
+        .iter()
+        .map(|v| match v {
+            Some(p) => TICKS[((p.clamp(0.0, 100.0) / 100.0) * 7.0).round() as usize],
+            None => '·',
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn csv_neutralises_formulas_and_quotes() {
+        assert_eq!(csv_text("=SUM(A1)"), "'=SUM(A1)");
+        assert_eq!(csv_text("-1+2"), "'-1+2");
+        assert_eq!(csv_text("a, \"b\""), "\"a, \"\"b\"\"\"");
+        assert_eq!(csv_num(Some(-2.5)), "-2.5");
+    }
+
+    #[test]
+    fn markdown_and_terminal() {
+        assert_eq!(md("a|b <x>"), "a\\|b \\<x\\>");
+        assert_eq!(bold("x", false), "x");
+        assert_eq!(bold("x", true), "\x1b[1mx\x1b[0m");
+        assert_eq!(
+            sparkline(&[Some(0.0), Some(50.0), None, Some(100.0)]),
+            "▁▅·█"
+        );
+    }
+}

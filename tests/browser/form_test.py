@@ -1,0 +1,191 @@
+#!/usr/bin/env python3
+"""Browser test of `cs-scorecard form`: for every shipped framework, fill in the
+HTML questionnaire in headless Chromium with the framework's first example,
+download the answers, and check that `cs-scorecard score` gives the example's
+declared total. Also checks validation messages, autosave across a reload and
+loading an answers file back in.
+
+Usage: tests/browser/form_test.py BIN [--screenshots DIR]
+Needs: chromium, chromium-driver (Debian), selenium (PyPI).
+"""
+import argparse, glob, json, os, subprocess, sys, tempfile, time, tomllib
+
+from selenium import webdriver
+from selenium.webdriver.chrome.service import Service
+from selenium.webdriver.common.by import By
+
+p = argparse.ArgumentParser()
+p.add_argument("bin")
+p.add_argument("--screenshots")
+args = p.parse_args()
+root = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+bin_ = os.path.abspath(args.bin)
+work = tempfile.mkdtemp(prefix="cs-form-")
+downloads = os.path.join(work, "downloads")
+os.makedirs(downloads)
+
+opts = webdriver.ChromeOptions()
+opts.binary_location = "/usr/bin/chromium"
+for flag in ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+             "--disable-component-update", "--disable-sync", "--no-first-run",
+             "--window-size=1100,1400", f"--user-data-dir={os.path.join(work, 'profile')}"]:
+    opts.add_argument(flag)
+opts.add_experimental_option("prefs", {"download.default_directory": downloads,
+                                       "download.prompt_for_download": False})
+driver = webdriver.Chrome(service=Service("/usr/bin/chromedriver"), options=opts)
+driver.set_page_load_timeout(30)
+failures = []
+
+
+def check(ok, what):
+    print(("ok   " if ok else "FAIL ") + what, flush=True)
+    if not ok:
+        failures.append(what)
+
+
+def run(*a):
+    return subprocess.run([bin_, *a], capture_output=True, text=True, cwd=root)
+
+
+def q(name, value=None):
+    sel = f'#answers input[name={json.dumps(name)}]'
+    if value is not None:
+        sel += f'[value={json.dumps(value)}]'
+    return driver.find_elements(By.CSS_SELECTOR, sel)
+
+
+def click(el):
+    """Clicks like a user: scrolled to the middle, clear of the sticky toolbar."""
+    driver.execute_script("arguments[0].scrollIntoView({block: 'center'})", el)
+    el.click()
+
+
+def goto_section(index):
+    driver.find_element(By.CSS_SELECTOR, f'#steps button[data-page="{index + 1}"]').click()
+
+
+def wait_download(before):
+    """The new .json file in the download directory, once Chromium has finished writing it."""
+    for _ in range(100):
+        now = set(os.listdir(downloads)) - before
+        done = [f for f in now if f.endswith(".json")]
+        if done and not any(f.endswith(".crdownload") or f.startswith(".") for f in now):
+            return os.path.join(downloads, done[0])
+        time.sleep(0.1)
+    return None
+
+
+def fill(fw, answers):
+    """Sets each example answer through the page's own controls, in framework order."""
+    skipped = []
+    for si, section in enumerate(fw["sections"]):
+        goto_section(si)
+        for question in section["questions"]:
+            qid = question["id"]
+            if qid not in answers:
+                continue
+            value = answers[qid]
+            els = q(qid)
+            if not els or not els[0].find_element(By.XPATH, "ancestor::fieldset").is_displayed():
+                skipped.append(qid)
+                continue
+            kind = question["kind"]
+            if kind in ("yes_no_idk", "level", "single"):
+                click(q(qid, value)[0])
+            elif kind == "multi":
+                for e in els:
+                    if e.is_selected() != (e.get_attribute("value") in value):
+                        click(e)
+            else:
+                driver.execute_script("arguments[0].scrollIntoView({block: 'center'})", els[0])
+                els[0].clear()
+                els[0].send_keys(str(value))
+    return skipped
+
+
+frameworks = sorted(glob.glob(os.path.join(root, "frameworks", "*.toml")))
+check(len(frameworks) >= 5, f"{len(frameworks)} shipped frameworks found")
+for path in frameworks:
+    with open(path, "rb") as f:
+        source = tomllib.load(f)
+    fid = source["id"]
+    shown = json.loads(run("show", fid, "--format", "json").stdout)
+    html = os.path.join(work, f"{fid}.html")
+    r = run("form", fid, "--output", html)
+    check(r.returncode == 0, f"{fid}: form written ({r.stderr.strip()[:80]})")
+    example = source["examples"][0]
+    driver.get("file://" + html)
+    driver.find_element(By.ID, "r-name").send_keys(f"Browser Test {fid}")
+    driver.find_element(By.ID, "r-role").send_keys("CSM")
+    skipped = fill(shown, example["answers"])
+    if args.screenshots:
+        os.makedirs(args.screenshots, exist_ok=True)
+        driver.save_screenshot(os.path.join(args.screenshots, f"form-{fid}.png"))
+    before = set(os.listdir(downloads))
+    driver.find_element(By.ID, "download").click()
+    got = wait_download(before)
+    check(got is not None, f"{fid}: answers downloaded")
+    if got is None:
+        continue
+    with open(got) as f:
+        data = json.load(f)
+    check(data["framework"] == fid and data["framework_version"] == shown["version"],
+          f"{fid}: download names framework {data['framework']} {data.get('framework_version')}")
+    check(data["respondent"].get("name") == f"Browser Test {fid}", f"{fid}: respondent name kept")
+    r = run("score", got, "--format", "json")
+    check(r.returncode == 0, f"{fid}: score accepts the download unchanged {r.stderr.strip()[:200]}")
+    if r.returncode == 0:
+        total = json.loads(r.stdout)["total"]["score"]
+        check(abs(total - example["score"]) < 1e-9,
+              f"{fid}: total {total} = example {example['name']}'s {example['score']}"
+              + (f" (hidden by `when`: {', '.join(skipped)})" if skipped else ""))
+    # Autosave: a reload restores the answers from the browser's storage.
+    driver.refresh()
+    progress = driver.find_element(By.ID, "progress-text").text
+    check(progress.startswith(f"{len(data['answers'])} of"), f"{fid}: reload restores answers ({progress})")
+    driver.execute_script("window.localStorage.clear()")
+
+# Validation as in the CLI, on CSPI: an e-mail, a range, an exclusive option.
+driver.get("file://" + os.path.join(work, "cspi.html"))
+shown = json.loads(run("show", "cspi", "--format", "json").stdout)
+sec = {qq["id"]: i for i, s in enumerate(shown["sections"]) for qq in s["questions"]}
+goto_section(sec["q3"])
+q("q3")[0].send_keys("ada@example")
+err = driver.find_element(By.CSS_SELECTOR, "#answers fieldset.invalid .error").text
+check("e-mail" in err, f"cspi: bad e-mail flagged next to the field ({err})")
+q("q11")[0].send_keys("140")
+errors = [e.text for e in driver.find_elements(By.CSS_SELECTOR, "#answers fieldset.invalid .error")]
+check(any("Out of range: expected a number from 0 to 100, found 140" in e for e in errors), f"cspi: range flagged ({errors})")
+before = set(os.listdir(downloads))
+driver.find_element(By.ID, "download").click()
+time.sleep(0.5)
+check(set(os.listdir(downloads)) == before, "cspi: no download while a field is invalid")
+check("Fix the answer" in driver.find_element(By.ID, "status").text, "cspi: status says what to fix")
+q("q3")[0].clear(); q("q3")[0].send_keys("ada@example.com")
+q("q11")[0].clear(); q("q11")[0].send_keys("90")
+goto_section(sec["q23"])
+click(q("q23", "none")[0])
+click(q("q23", "all-csms")[0])
+err = [e.text for e in driver.find_elements(By.CSS_SELECTOR, "#answers fieldset.invalid .error")]
+check(any("excludes the others" in e for e in err), f"cspi: exclusive option flagged ({err})")
+if args.screenshots:
+    driver.save_screenshot(os.path.join(args.screenshots, "form-cspi-invalid.png"))
+
+# Loading an answers file back in: the TOML example `run` writes.
+driver.get("file://" + os.path.join(work, "cx63.html"))
+driver.find_element(By.ID, "load-file").send_keys(os.path.join(root, "examples", "cx63.toml"))
+time.sleep(0.5)
+status = driver.find_element(By.ID, "status").text
+check(status.startswith("Loaded") and "cx63.toml" in status, f"cx63: TOML answers loaded ({status})")
+check(driver.find_element(By.ID, "r-name").get_attribute("value") == "Ada Lovelace", "cx63: respondent loaded")
+before = set(os.listdir(downloads))
+driver.find_element(By.ID, "download").click()
+got = wait_download(before)
+want = json.loads(run("score", "examples/cx63.toml", "--format", "json").stdout)["total"]["score"]
+r = run("score", got, "--format", "json") if got else None
+total = json.loads(r.stdout)["total"]["score"] if r and r.returncode == 0 else None
+check(total == want, f"cx63: loaded then downloaded answers score {total} like the original {want}")
+
+driver.quit()
+print(f"{len(failures)} failure(s)")
+sys.exit(1 if failures else 0)

@@ -1,0 +1,379 @@
+//! Nothing lost, nothing hangs, nothing panics (issue 12): outputs that would
+//! replace inputs, special files behind a path, failing streams, two
+//! interviews on one file, signals. Each test failed before its fix.
+#![cfg(unix)]
+
+mod common;
+
+use std::fs;
+use std::os::unix::fs::PermissionsExt;
+use std::path::Path;
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+use common::write;
+
+const ANSWERS: &str = "framework = \"cx63\"\n[answers]\n\"onboarding.handoff\" = \"yes\"\n";
+
+fn mkfifo(path: &Path) {
+    let c = std::ffi::CString::new(path.as_os_str().as_encoded_bytes())
+        .unwrap_or_else(|e| panic!("{e}"));
+    // SAFETY: a valid NUL-terminated path.
+    let rc = unsafe { libc::mkfifo(c.as_ptr(), 0o644) };
+    assert_eq!(rc, 0, "mkfifo {}", path.display());
+}
+
+fn in_dir(dir: &Path, args: &[&str]) -> common::Run {
+    common::run_with(
+        common::cmd()
+            .current_dir(dir)
+            .args(args)
+            .timeout(Duration::from_secs(10)),
+    )
+}
+
+#[test]
+fn a_report_never_replaces_an_input_however_it_is_spelled() {
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    write(dir.path(), "a.toml", ANSWERS);
+    write(dir.path(), "b.toml", ANSWERS);
+    std::os::unix::fs::symlink("a.toml", dir.path().join("link.toml"))
+        .unwrap_or_else(|e| panic!("{e}"));
+    for args in [
+        &["score", "a.toml", "--output", "./a.toml"][..],
+        &["score", "a.toml", "-o", "link.toml"],
+        &["compare", "a.toml", "b.toml", "-o", "b.toml"],
+        &[
+            "compare",
+            "link.toml",
+            "b.toml",
+            "--format",
+            "markdown",
+            "-o",
+            "a.toml",
+        ],
+    ] {
+        let r = in_dir(dir.path(), args);
+        assert_eq!(r.code, 2, "{args:?}: {}", r.stderr);
+        assert!(
+            r.stderr.contains("is also an input of this command"),
+            "{args:?}: {}",
+            r.stderr
+        );
+    }
+    for f in ["a.toml", "b.toml"] {
+        assert_eq!(
+            fs::read_to_string(dir.path().join(f)).unwrap_or_default(),
+            ANSWERS
+        );
+    }
+    // A framework file named by the answers is an input too.
+    let fw = fs::read_to_string(common::root().join("tests/fixtures/mini.toml"))
+        .unwrap_or_else(|e| panic!("{e}"));
+    write(dir.path(), "mini.toml", &fw);
+    write(
+        dir.path(),
+        "m.toml",
+        "framework = \"mini.toml\"\n[answers]\n",
+    );
+    let r = in_dir(dir.path(), &["score", "m.toml", "-o", "mini.toml"]);
+    assert_eq!(r.code, 2, "{}", r.stderr);
+    assert_eq!(
+        fs::read_to_string(dir.path().join("mini.toml")).unwrap_or_default(),
+        fw
+    );
+}
+
+#[test]
+fn a_named_pipe_is_refused_at_once_wherever_a_file_is_read() {
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    mkfifo(&dir.path().join("pipe.toml"));
+    write(
+        dir.path(),
+        "uses-pipe.toml",
+        "framework = \"pipe.toml\"\n[answers]\n",
+    );
+    fs::create_dir(dir.path().join("fws")).unwrap_or_else(|e| panic!("{e}"));
+    mkfifo(&dir.path().join("fws/piped.toml"));
+    let cases: [&[&str]; 5] = [
+        &["score", "pipe.toml"],
+        &["score", "uses-pipe.toml"],
+        &["show", "./pipe.toml"],
+        &["check", "pipe.toml"],
+        &["--frameworks-dir", "fws", "show", "piped"],
+    ];
+    for args in cases {
+        let start = Instant::now();
+        let r = in_dir(dir.path(), args);
+        assert!(start.elapsed() < Duration::from_secs(5), "{args:?} hung");
+        assert!(
+            r.stderr
+                .contains("is a named pipe (FIFO); expected a regular file")
+                || r.stdout
+                    .contains("is a named pipe (FIFO); expected a regular file"),
+            "{args:?}: {} {}",
+            r.stdout,
+            r.stderr
+        );
+        assert!(
+            r.code == 2 || (args[0] == "check" && r.code == 1),
+            "{args:?}"
+        );
+    }
+}
+
+#[test]
+fn output_onto_devices_directories_and_links() {
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    write(dir.path(), "a.toml", ANSWERS);
+    // A character device is written through, not replaced.
+    let r = in_dir(dir.path(), &["score", "a.toml", "--output", "/dev/null"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let meta = fs::metadata("/dev/null").unwrap_or_else(|e| panic!("{e}"));
+    assert!(std::os::unix::fs::FileTypeExt::is_char_device(
+        &meta.file_type()
+    ));
+    // A directory, or a link to one, is refused; nothing is created in it.
+    fs::create_dir(dir.path().join("reports")).unwrap_or_else(|e| panic!("{e}"));
+    std::os::unix::fs::symlink("reports", dir.path().join("to-reports"))
+        .unwrap_or_else(|e| panic!("{e}"));
+    for target in ["reports", "to-reports"] {
+        let r = in_dir(dir.path(), &["score", "a.toml", "-o", target]);
+        assert_eq!(r.code, 2, "{}", r.stderr);
+        assert!(
+            r.stderr.starts_with(&format!(
+                "error: {target}: is a directory; expected a file name"
+            )),
+            "{}",
+            r.stderr
+        );
+    }
+    assert!(dir.path().join("to-reports").is_symlink());
+    assert_eq!(
+        fs::read_dir(dir.path().join("reports"))
+            .map(Iterator::count)
+            .ok(),
+        Some(0)
+    );
+    // A replaced file never gets (or keeps) the executable bit; a link to a
+    // file stays a link, and the file it names gets the report.
+    let old = write(dir.path(), "old.html", "old");
+    fs::set_permissions(&old, fs::Permissions::from_mode(0o750)).unwrap_or_else(|e| panic!("{e}"));
+    std::os::unix::fs::symlink("old.html", dir.path().join("latest.html"))
+        .unwrap_or_else(|e| panic!("{e}"));
+    let r = in_dir(
+        dir.path(),
+        &["score", "a.toml", "-f", "html", "-o", "latest.html"],
+    );
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(dir.path().join("latest.html").is_symlink());
+    let mode = fs::metadata(&old)
+        .map(|m| m.permissions().mode() & 0o777)
+        .unwrap_or(0);
+    assert_eq!(mode, 0o640);
+    assert!(
+        fs::read_to_string(&old)
+            .unwrap_or_default()
+            .starts_with("<!DOCTYPE html>")
+    );
+    // A named pipe nobody reads is refused at once instead of blocking.
+    mkfifo(&dir.path().join("out.fifo"));
+    let start = Instant::now();
+    let r = in_dir(dir.path(), &["score", "a.toml", "-o", "out.fifo"]);
+    assert!(start.elapsed() < Duration::from_secs(5));
+    assert_eq!(r.code, 2);
+    assert!(r.stderr.contains("no process is reading"), "{}", r.stderr);
+}
+
+/// Runs the binary with stderr on `err` and returns its exit code.
+fn code_with_stderr(args: &[&str], err: Stdio) -> i32 {
+    Command::new(env!("CARGO_BIN_EXE_cs-scorecard"))
+        .args(args)
+        .current_dir(common::root())
+        .env_remove("RUST_BACKTRACE")
+        .stdout(Stdio::null())
+        .stderr(err)
+        .status()
+        .map(|s| s.code().unwrap_or(-1))
+        .unwrap_or_else(|e| panic!("{e}"))
+}
+
+#[test]
+fn a_failing_stream_never_ends_in_a_panic() {
+    let full = || Stdio::from(fs::File::create("/dev/full").unwrap_or_else(|e| panic!("{e}")));
+    let closed = || {
+        let (reader, writer) = std::io::pipe().unwrap_or_else(|e| panic!("{e}"));
+        drop(reader);
+        Stdio::from(writer)
+    };
+    let bad = ["score", "tests/corpus/answers-boolean.toml"];
+    assert_eq!(code_with_stderr(&bad, full()), 2, "stderr on /dev/full");
+    assert_eq!(code_with_stderr(&bad, closed()), 2, "stderr a closed pipe");
+    // Warnings too: a version mismatch warns on stderr, then the score is written.
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let p = write(
+        dir.path(),
+        "a.toml",
+        "framework = \"cx63\"\nframework_version = \"0.9\"\n[answers]\n",
+    );
+    let warns = ["score", p.to_str().unwrap_or_default()];
+    assert_eq!(
+        code_with_stderr(&warns, closed()),
+        0,
+        "warning on a closed pipe"
+    );
+    assert_eq!(code_with_stderr(&warns, full()), 0, "warning on /dev/full");
+    // stdout on /dev/full: an error, exit 2; a closed stdout pipe: quiet, exit 0.
+    let r = Command::new(env!("CARGO_BIN_EXE_cs-scorecard"))
+        .args(["score", "examples/cx63.toml"])
+        .current_dir(common::root())
+        .env_remove("RUST_BACKTRACE")
+        .stdout(full())
+        .output()
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(r.status.code(), Some(2));
+    assert!(
+        String::from_utf8_lossy(&r.stderr).starts_with("error: cannot write to standard output")
+    );
+    let r = Command::new(env!("CARGO_BIN_EXE_cs-scorecard"))
+        .args(["score", "examples/cx63.toml"])
+        .current_dir(common::root())
+        .env_remove("RUST_BACKTRACE")
+        .stdout(closed())
+        .output()
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(r.status.code(), Some(0));
+    assert_eq!(String::from_utf8_lossy(&r.stderr), "");
+}
+
+#[test]
+fn messages_show_control_characters_from_files_escaped() {
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    write(
+        dir.path(),
+        "a.toml",
+        "framework = \"cx63\"\nframework_version = \"0.9\\u001b[2J\\u202e\"\n[answers]\n",
+    );
+    let r = in_dir(dir.path(), &["score", "a.toml", "--format", "json"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(
+        !r.stderr.contains('\u{1b}') && !r.stderr.contains('\u{202e}'),
+        "{:?}",
+        r.stderr
+    );
+    assert!(r.stderr.contains("0.9\\u{1b}[2J\\u{202e}"), "{}", r.stderr);
+}
+
+#[test]
+fn a_framework_path_that_is_not_a_toml_file_is_not_read() {
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    write(dir.path(), "secret", "root:x:0:0:root:/root:/bin/bash\n");
+    write(
+        dir.path(),
+        "a.toml",
+        "framework = \"./secret\"\n[answers]\n",
+    );
+    let r = in_dir(dir.path(), &["score", "a.toml"]);
+    assert_eq!(r.code, 2, "{}", r.stderr);
+    assert!(!r.stderr.contains("root:x"), "{}", r.stderr);
+    assert!(r.stderr.starts_with("error: a.toml:1:13: "), "{}", r.stderr);
+}
+
+mod interview {
+    //! `run` in a pseudo-terminal: the checks before the first question, the
+    //! lock, and the signals that stop it.
+    use std::path::Path;
+    use std::process::Command;
+    use std::time::Duration;
+
+    use expectrl::Expect;
+    use expectrl::process::unix::WaitStatus;
+    use expectrl::session::OsSession as Session;
+
+    fn spawn(dir: &Path, args: &[&str]) -> Session {
+        let mut cmd = Command::new(env!("CARGO_BIN_EXE_cs-scorecard"));
+        cmd.args(args)
+            .current_dir(dir)
+            .env("NO_COLOR", "1")
+            .env("TERM", "xterm")
+            .env_remove("RUST_BACKTRACE");
+        let mut s = Session::spawn(cmd).unwrap_or_else(|e| panic!("cannot spawn in a pty: {e}"));
+        s.set_expect_timeout(Some(Duration::from_secs(10)));
+        s
+    }
+
+    fn expect(s: &mut Session, text: &str) -> Vec<u8> {
+        match s.expect(text) {
+            Ok(found) => found.before().to_vec(),
+            Err(e) => panic!("waiting for {text:?}: {e}"),
+        }
+    }
+
+    /// The exit code, or 128 + the signal that killed the process.
+    fn exit_code(s: &Session) -> i32 {
+        match s.get_process().wait() {
+            Ok(WaitStatus::Exited(_, code)) => code,
+            Ok(WaitStatus::Signaled(_, sig, _)) => 128 + sig as i32,
+            other => panic!("unexpected end: {other:?}"),
+        }
+    }
+
+    fn pid(s: &Session) -> i32 {
+        s.get_process().pid().as_raw()
+    }
+
+    #[test]
+    fn an_output_that_cannot_be_written_is_refused_before_the_first_question() {
+        let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+        let mut s = spawn(
+            dir.path(),
+            &["run", "cs-scoring", "--output", "missing/x.toml"],
+        );
+        let before = expect(&mut s, "cannot write here");
+        assert!(!String::from_utf8_lossy(&before).contains("Question 1"));
+        assert_eq!(exit_code(&s), 2);
+    }
+
+    #[test]
+    fn a_second_interview_on_the_same_file_is_refused_and_names_the_first() {
+        let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+        let who = ["--respondent", "A", "--organization", "B", "--role", "C"];
+        let args = |extra: &[&'static str]| -> Vec<&'static str> {
+            let mut a = vec!["run", "cs-scoring"];
+            a.extend_from_slice(extra);
+            a.extend_from_slice(&who);
+            a
+        };
+        let mut first = spawn(dir.path(), &args(&[]));
+        expect(&mut first, "Question 1 of 6");
+        first.send("\r").unwrap_or_else(|e| panic!("{e}")); // an answer, so the file exists
+        expect(&mut first, "Question 2 of 6");
+        let mut second = spawn(
+            dir.path(),
+            &args(&["--output", "./cs-scoring-answers.toml"]),
+        );
+        expect(
+            &mut second,
+            &format!("is in use: process {} holds it", pid(&first)),
+        );
+        assert_eq!(exit_code(&second), 2);
+        // SIGTERM stops the first: cursor shown, hint printed, exit 143.
+        // SAFETY: a signal to the child this test started.
+        unsafe { libc::kill(pid(&first), libc::SIGTERM) };
+        let before = expect(
+            &mut first,
+            "Resume with: cs-scorecard run cs-scoring --resume",
+        );
+        assert!(
+            before.windows(6).any(|w| w == b"\x1b[?25h"),
+            "cursor not restored"
+        );
+        assert_eq!(exit_code(&first), 143);
+        // The lock went with it: a new interview starts on the same file.
+        let mut third = spawn(dir.path(), &args(&[]));
+        expect(&mut third, "cs-scoring-answers.toml already exists");
+        // SAFETY: as above.
+        unsafe { libc::kill(pid(&third), libc::SIGHUP) };
+        assert_eq!(exit_code(&third), 129);
+    }
+}
