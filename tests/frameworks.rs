@@ -512,33 +512,6 @@ fn counts_are_whole_numbers() {
     }
 }
 
-#[test]
-fn minutes_match_what_answering_takes() {
-    // Reading at 180 words a minute, plus 12 seconds to decide each question:
-    // the rule docs/authoring.md gives for `minutes`.
-    for (file, _) in EMBEDDED {
-        let id = file.trim_end_matches(".toml");
-        let fw = load(id).framework;
-        let count = |t: &str| t.split_whitespace().count();
-        let mut words = count(&fw.description);
-        for s in &fw.sections {
-            words += count(&s.title) + s.objective.as_deref().map_or(0, count);
-            for q in &s.questions {
-                words += count(&q.text) + q.help.as_deref().map_or(0, count);
-                for o in &q.options {
-                    words += count(&o.label) + o.description.as_deref().map_or(0, count);
-                }
-            }
-        }
-        let estimate = words as f64 / 180.0 + fw.question_count() as f64 * 12.0 / 60.0;
-        let stated = f64::from(fw.minutes.unwrap_or(0));
-        assert!(
-            (stated - estimate).abs() <= estimate * 0.25,
-            "{id}: says {stated} minutes, answering takes about {estimate:.1}"
-        );
-    }
-}
-
 /// Every text a reader sees in a framework: question texts, help, option
 /// labels and descriptions, section objectives.
 fn shown_texts(fw: &Framework) -> Vec<String> {
@@ -1041,4 +1014,31 @@ fn cspi_emerging_band_does_not_advise_what_is_in_place() {
     assert_eq!(band.label, "Emerging");
     assert!(!band.text.contains("Begin with alignment"), "{}", band.text);
     assert!(band.text.contains("not yet in place"), "{}", band.text);
+}
+
+#[test]
+fn minutes_match_what_answering_takes() {
+    // Reading at 180 words a minute, plus 12 seconds to decide each question:
+    // the rule docs/authoring.md gives for `minutes`.
+    for (file, _) in EMBEDDED {
+        let id = file.trim_end_matches(".toml");
+        let fw = load(id).framework;
+        let count = |t: &str| t.split_whitespace().count();
+        let mut words = count(&fw.description);
+        for s in &fw.sections {
+            words += count(&s.title) + s.objective.as_deref().map_or(0, count);
+            for q in &s.questions {
+                words += count(&q.text) + q.help.as_deref().map_or(0, count);
+                for o in &q.options {
+                    words += count(&o.label) + o.description.as_deref().map_or(0, count);
+                }
+            }
+        }
+        let estimate = words as f64 / 180.0 + fw.question_count() as f64 * 12.0 / 60.0;
+        let stated = f64::from(fw.minutes.unwrap_or(0));
+        assert!(
+            (stated - estimate).abs() <= estimate * 0.25,
+            "{id}: says {stated} minutes, answering takes about {estimate:.1}"
+        );
+    }
 }
