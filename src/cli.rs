@@ -32,14 +32,18 @@ pub struct Cli {
 /// Options every command takes.
 #[derive(Debug, Args)]
 pub struct Global {
-    /// Also look for frameworks in DIR (before the built-in ones)
-    #[arg(long, global = true, value_name = "DIR")]
-    pub frameworks_dir: Vec<PathBuf>,
     /// When to use colour: auto (a terminal, and NO_COLOR unset), always or never
-    #[arg(long, global = true, value_enum, default_value_t = ColorChoice::Auto, value_name = "WHEN")]
+    #[arg(
+        long,
+        global = true,
+        value_enum,
+        default_value_t = ColorChoice::Auto,
+        value_name = "WHEN",
+        help_heading = "Global options"
+    )]
     pub color: ColorChoice,
     /// Print no warnings or progress, only results and errors
-    #[arg(short, long, global = true)]
+    #[arg(short, long, global = true, help_heading = "Global options")]
     pub quiet: bool,
 }
 
@@ -63,7 +67,54 @@ pub enum SchemaKind {
     Answers,
 }
 
-/// Syntax of an answers file read from standard input.
+/// Where frameworks are found, for the commands that name one.
+#[derive(Debug, Args, Default)]
+pub struct FrameworksArgs {
+    /// Also look for frameworks in DIR (before the built-in ones); repeatable
+    #[arg(long, value_name = "DIR", value_hint = clap::ValueHint::DirPath)]
+    pub frameworks_dir: Vec<PathBuf>,
+}
+
+/// Where a command writes its result, and whether it may replace a file.
+#[derive(Debug, Args)]
+pub struct OutputArgs {
+    /// Write to FILE instead of standard output; without --format, the format
+    /// follows FILE's extension
+    #[arg(long, short, value_name = "FILE", value_hint = clap::ValueHint::FilePath)]
+    pub output: Option<FileArg>,
+    /// Replace FILE if it exists (without it, an existing file is left alone)
+    #[arg(long)]
+    pub force: bool,
+}
+
+/// A framework named on the command line: an id or a path to a .toml file.
+/// Accepts any name (the catalog decides); offers the built-in ids to shell
+/// completion as possible values, hidden from help.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct FrameworkName;
+
+impl clap::builder::TypedValueParser for FrameworkName {
+    type Value = String;
+
+    fn parse_ref(
+        &self,
+        cmd: &clap::Command,
+        arg: Option<&clap::Arg>,
+        value: &std::ffi::OsStr,
+    ) -> Result<String, clap::Error> {
+        clap::builder::StringValueParser::new().parse_ref(cmd, arg, value)
+    }
+
+    fn possible_values(
+        &self,
+    ) -> Option<Box<dyn Iterator<Item = clap::builder::PossibleValue> + '_>> {
+        Some(Box::new(crate::framework::EMBEDDED.iter().map(
+            |(file, _)| clap::builder::PossibleValue::new(file.trim_end_matches(".toml")),
+        )))
+    }
+}
+
+/// Syntax of an answers file.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum InputFormat {
     /// TOML.
@@ -71,6 +122,11 @@ pub enum InputFormat {
     /// JSON.
     Json,
 }
+
+/// Help text of `--input-format`, the same on every command that reads answers.
+const INPUT_FORMAT_HELP: &str = "Read the answers as this syntax [default: from the file's \
+extension (.json, .toml), else from its content: JSON when the first non-blank character is `{`, \
+TOML otherwise]";
 
 /// The subcommands.
 #[derive(Debug, Subcommand)]
@@ -81,6 +137,9 @@ pub enum Command {
         /// Output format
         #[arg(long, short, value_enum, default_value_t = ListFormat::Table)]
         format: ListFormat,
+        /// Where frameworks are found
+        #[command(flatten)]
+        frameworks: FrameworksArgs,
     },
     /// Show a framework's sections, questions, options and bands
     #[command(
@@ -88,10 +147,14 @@ pub enum Command {
     )]
     Show {
         /// Framework id (see `list`) or path to a .toml file
+        #[arg(value_parser = FrameworkName, hide_possible_values = true)]
         framework: String,
         /// Output format
         #[arg(long, short, value_enum, default_value_t = FrameworkFormat::Table)]
         format: FrameworkFormat,
+        /// Where frameworks are found
+        #[command(flatten)]
+        frameworks: FrameworksArgs,
     },
     /// Write a blank answers file to fill in with an editor
     #[command(
@@ -99,13 +162,14 @@ pub enum Command {
     )]
     Template {
         /// Framework id (see `list`) or path to a .toml file
+        #[arg(value_parser = FrameworkName, hide_possible_values = true)]
         framework: String,
-        /// Write to FILE instead of standard output (refuses to overwrite an existing file)
-        #[arg(long, short, value_name = "FILE")]
-        output: Option<FileArg>,
-        /// Overwrite FILE if it exists
-        #[arg(long)]
-        force: bool,
+        /// Where to write, and whether to replace a file
+        #[command(flatten)]
+        output: OutputArgs,
+        /// Where frameworks are found
+        #[command(flatten)]
+        frameworks: FrameworksArgs,
     },
     /// Answer a framework interactively in the terminal, then see the scorecard
     #[command(
@@ -121,18 +185,7 @@ pub enum Command {
     #[command(
         after_help = "Examples:\n  cs-scorecard compare q2-answers.toml q3-answers.toml\n  cs-scorecard compare q2.toml q3.toml --format markdown --output progress.md"
     )]
-    Compare {
-        /// The earlier answers file
-        old: FileArg,
-        /// The later answers file
-        new: FileArg,
-        /// Output format
-        #[arg(long, short, value_enum, default_value_t = CompareFormat::Table)]
-        format: CompareFormat,
-        /// Write to FILE instead of standard output
-        #[arg(long, short, value_name = "FILE")]
-        output: Option<FileArg>,
-    },
+    Compare(CompareArgs),
     /// Print the JSON Schema of framework or answers files, for editors
     #[command(
         after_help = "Editors that read JSON Schema (VS Code with Even Better TOML, Taplo) validate and\ncomplete TOML files whose first line is `#:schema <path-to-schema>`.\n\nExamples:\n  cs-scorecard schema framework > framework.schema.json\n  cs-scorecard schema answers > answers.schema.json"
@@ -144,22 +197,25 @@ pub enum Command {
     },
     /// Print a shell completion script
     #[command(
-        after_help = "Examples:\n  cs-scorecard completions bash > ~/.local/share/bash-completion/completions/cs-scorecard\n  cs-scorecard completions zsh > ~/.zfunc/_cs-scorecard\n  cs-scorecard completions fish > ~/.config/fish/completions/cs-scorecard.fish\n  cs-scorecard completions powershell >> $PROFILE"
+        after_help = "Framework ids complete wherever a framework is named: the built-in ones in every shell,\nand those in a --frameworks-dir given earlier on the line in bash and fish.\n\nExamples:\n  cs-scorecard completions bash > ~/.local/share/bash-completion/completions/cs-scorecard\n  cs-scorecard completions zsh > ~/.zfunc/_cs-scorecard\n  cs-scorecard completions fish > ~/.config/fish/completions/cs-scorecard.fish\n  cs-scorecard completions powershell >> $PROFILE"
     )]
     Completions {
         /// The shell
         #[arg(value_enum)]
         shell: clap_complete::Shell,
     },
-    /// Print the man page (roff)
-    #[command(after_help = "Example:\n  cs-scorecard man > ~/.local/share/man/man1/cs-scorecard.1")]
-    Man,
+    /// Print a man page (roff), or write them all into a directory
+    #[command(
+        after_help = "Examples:\n  cs-scorecard man | man -l -\n  cs-scorecard man score | man -l -\n  cs-scorecard man --dir ~/.local/share/man/man1"
+    )]
+    Man(ManArgs),
     /// Check framework files: syntax, schema, ids, conditions, bands, examples
     #[command(
         after_help = "Every problem is printed as `path:line:col: message`. Exit code 1 when any is found.\n\nExamples:\n  cs-scorecard check\n  cs-scorecard check frameworks/ my-framework.toml"
     )]
     Check {
         /// Framework files or directories of them [default: frameworks/]
+        #[arg(value_hint = clap::ValueHint::AnyPath)]
         paths: Vec<PathBuf>,
     },
 }
@@ -168,6 +224,7 @@ pub enum Command {
 #[derive(Debug, Args)]
 pub struct RunArgs {
     /// Framework id (see `list`) or path to a .toml file
+    #[arg(value_parser = FrameworkName, hide_possible_values = true)]
     pub framework: String,
     /// Where answers are saved [default: <framework>-answers.toml]
     #[arg(long, short, value_name = "FILE")]
@@ -178,25 +235,88 @@ pub struct RunArgs {
     /// The respondent's name, recorded in the answers file
     #[arg(long, value_name = "NAME")]
     pub respondent: Option<String>,
+    /// Where frameworks are found
+    #[command(flatten)]
+    pub frameworks: FrameworksArgs,
 }
 
 /// Arguments of `score`.
 #[derive(Debug, Args)]
 pub struct ScoreArgs {
     /// Answers file (.toml or .json), or - for standard input
+    #[arg(value_hint = clap::ValueHint::FilePath)]
     pub answers: FileArg,
-    /// Output format
-    #[arg(long, short, value_enum, default_value_t = ScoreFormat::Table)]
-    pub format: ScoreFormat,
-    /// Write to FILE instead of standard output
-    #[arg(long, short, value_name = "FILE")]
-    pub output: Option<FileArg>,
-    /// Syntax of the answers when read from standard input
-    #[arg(long, value_enum, value_name = "SYNTAX")]
+    /// Output format [default: from --output's extension, else table]
+    #[arg(long, short, value_enum)]
+    pub format: Option<ScoreFormat>,
+    /// Where to write, and whether to replace a file
+    #[command(flatten)]
+    pub output: OutputArgs,
+    #[arg(long, value_enum, value_name = "SYNTAX", help = INPUT_FORMAT_HELP)]
+    /// Syntax of the answers
     pub input_format: Option<InputFormat>,
     /// Exit with code 1 when the total is below this percentage (a CI gate)
     #[arg(long, value_name = "PERCENT")]
     pub min_percent: Option<f64>,
+    /// Where frameworks are found
+    #[command(flatten)]
+    pub frameworks: FrameworksArgs,
+}
+
+/// Arguments of `compare`.
+#[derive(Debug, Args)]
+pub struct CompareArgs {
+    /// The earlier answers file, or - for standard input
+    #[arg(value_hint = clap::ValueHint::FilePath)]
+    pub old: FileArg,
+    /// The later answers file, or - for standard input
+    #[arg(value_hint = clap::ValueHint::FilePath)]
+    pub new: FileArg,
+    /// Output format [default: from --output's extension, else table]
+    #[arg(long, short, value_enum)]
+    pub format: Option<CompareFormat>,
+    /// Where to write, and whether to replace a file
+    #[command(flatten)]
+    pub output: OutputArgs,
+    #[arg(long, value_enum, value_name = "SYNTAX", help = INPUT_FORMAT_HELP)]
+    /// Syntax of the answers
+    pub input_format: Option<InputFormat>,
+    /// Where frameworks are found
+    #[command(flatten)]
+    pub frameworks: FrameworksArgs,
+}
+
+/// Arguments of `man`.
+#[derive(Debug, Args)]
+pub struct ManArgs {
+    /// The subcommand whose page to print [default: the main page]
+    #[arg(value_name = "SUBCOMMAND")]
+    pub page: Option<String>,
+    /// Write every page (cs-scorecard.1, cs-scorecard-<subcommand>.1) into DIR instead
+    #[arg(long, value_name = "DIR", value_hint = clap::ValueHint::DirPath, conflicts_with = "page")]
+    pub dir: Option<PathBuf>,
+    /// Replace pages already in DIR
+    #[arg(long, requires = "dir")]
+    pub force: bool,
+}
+
+impl Command {
+    /// The `--frameworks-dir` directories given to this command (none for
+    /// commands that name no framework).
+    pub fn frameworks_dirs(&self) -> &[PathBuf] {
+        match self {
+            Command::List { frameworks, .. }
+            | Command::Show { frameworks, .. }
+            | Command::Template { frameworks, .. } => &frameworks.frameworks_dir,
+            Command::Run(a) => &a.frameworks.frameworks_dir,
+            Command::Score(a) => &a.frameworks.frameworks_dir,
+            Command::Compare(a) => &a.frameworks.frameworks_dir,
+            Command::Schema { .. }
+            | Command::Completions { .. }
+            | Command::Man(_)
+            | Command::Check { .. } => &[],
+        }
+    }
 }
 
 /// The clap command, for completions and the man page.

@@ -3,8 +3,11 @@
 
 mod check;
 mod compare;
+mod completions;
 mod list;
+mod man;
 mod meta;
+mod output;
 mod run;
 mod score;
 mod show;
@@ -72,22 +75,51 @@ pub fn main() -> i32 {
     let err_color = wants_color(cli.global.color, std::io::stderr().is_terminal());
     console::set_colors_enabled(color);
     console::set_colors_enabled_stderr(err_color);
-    let ctx = Ctx {
-        catalog: Catalog::new(cli.global.frameworks_dir.clone()),
-        quiet: cli.global.quiet,
-        color,
-    };
-    match run(&ctx, cli.command) {
+    let result = catalog(cli.command.frameworks_dirs()).and_then(|catalog| {
+        let ctx = Ctx {
+            catalog,
+            quiet: cli.global.quiet,
+            color,
+        };
+        run(&ctx, cli.command)
+    });
+    match result {
         Ok(code) => code,
         Err(e) => report_error(&e, err_color),
     }
 }
 
-/// The width of the terminal on stdout, or 100 columns when not a terminal.
+/// The catalog of frameworks, refusing a `--frameworks-dir` that is not a
+/// readable directory (a typo there would otherwise pass silently).
+fn catalog(dirs: &[std::path::PathBuf]) -> anyhow::Result<Catalog> {
+    for dir in dirs {
+        let problem = match std::fs::metadata(dir) {
+            Ok(m) if m.is_dir() => match std::fs::read_dir(dir) {
+                Ok(_) => continue,
+                Err(e) => format!("cannot read it: {e}"),
+            },
+            Ok(_) => "is not a directory".to_string(),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => "no such directory".to_string(),
+            Err(e) => format!("cannot read it: {e}"),
+        };
+        return Err(Error::Usage(format!(
+            "--frameworks-dir {}: {problem}; expected a directory of framework .toml files",
+            crate::text::printable(&dir.display().to_string())
+        ))
+        .into());
+    }
+    Ok(Catalog::new(dirs.to_vec()))
+}
+
+/// The width to fit terminal output to: `COLUMNS` when set to a number, else
+/// the terminal's width, else 100 columns; clamped to 40..=160.
 pub fn terminal_width() -> u16 {
-    console::Term::stdout()
-        .size_checked()
-        .map_or(100, |(_, cols)| cols.clamp(40, 160))
+    let columns = std::env::var("COLUMNS")
+        .ok()
+        .and_then(|c| c.trim().parse::<u16>().ok());
+    columns
+        .or_else(|| console::Term::stdout().size_checked().map(|(_, cols)| cols))
+        .map_or(100, |cols| cols.clamp(40, 160))
 }
 
 /// Today's date as YYYY-MM-DD (UTC), from the system clock.
@@ -111,24 +143,19 @@ pub fn wants_color(choice: ColorChoice, is_terminal: bool) -> bool {
 
 fn run(ctx: &Ctx, command: Command) -> anyhow::Result<i32> {
     match command {
-        Command::List { format } => list::run(ctx, format),
-        Command::Show { framework, format } => show::run(ctx, &framework, format),
+        Command::List { format, .. } => list::run(ctx, format),
+        Command::Show {
+            framework, format, ..
+        } => show::run(ctx, &framework, format),
         Command::Template {
-            framework,
-            output,
-            force,
-        } => template::run(ctx, &framework, output.as_ref(), force),
+            framework, output, ..
+        } => template::run(ctx, &framework, &output),
         Command::Run(args) => run::run(ctx, &args),
         Command::Score(args) => score::run(ctx, &args),
-        Command::Compare {
-            old,
-            new,
-            format,
-            output,
-        } => compare::run(ctx, &old, &new, format, output.as_ref()),
+        Command::Compare(args) => compare::run(ctx, &args),
         Command::Schema { kind } => meta::schema(kind),
-        Command::Completions { shell } => meta::completions(shell),
-        Command::Man => meta::man(),
+        Command::Completions { shell } => completions::run(shell),
+        Command::Man(args) => man::run(ctx, &args),
         Command::Check { paths } => check::run(ctx, &paths),
     }
 }
