@@ -457,3 +457,35 @@ fn a_missing_frameworks_dir_is_an_error_and_options_appear_only_where_they_work(
         assert_eq!(global(sub), main, "{sub}");
     }
 }
+
+#[test]
+fn check_says_an_answers_file_is_one_and_what_it_looked_for() {
+    let r = run(&["check", "examples/cx63.toml"]);
+    assert_eq!(r.code, 1);
+    assert_eq!(
+        r.stdout,
+        "examples/cx63.toml: this looks like an answers file (it has `framework` and `answers`), not a framework; check reads framework files\n  = help: to score it, run: cs-scorecard score examples/cx63.toml\n\n"
+    );
+    let dir = tempdir();
+    let json = write(
+        dir.path(),
+        "a.json",
+        "{\"framework\": \"cx63\", \"answers\": {}}",
+    );
+    let r = run(&["check", &json.display().to_string()]);
+    assert!(
+        r.stdout.contains("this looks like an answers file"),
+        "{}",
+        r.stdout
+    );
+    let r = run_with(cmd().current_dir(dir.path()).arg("check"));
+    assert_eq!(r.code, 2);
+    let here = std::fs::canonicalize(dir.path()).unwrap_or_default();
+    assert_eq!(
+        r.stderr,
+        format!(
+            "error: given no paths, check looks for framework files in ./frameworks/*.toml, and {} has no frameworks/ directory\nname the framework files or directories to check, e.g. cs-scorecard check my-framework.toml\n",
+            here.display()
+        )
+    );
+}
