@@ -178,7 +178,7 @@ pub enum Command {
     Run(RunArgs),
     /// Score an answers file and print the scorecard
     #[command(
-        after_help = "Examples:\n  cs-scorecard score answers.toml\n  cs-scorecard score answers.toml --format html --output report.html\n  cat answers.json | cs-scorecard score - --format json\n  cs-scorecard score answers.toml --min-percent 60   # exit 1 below 60%"
+        after_help = "Examples:\n  cs-scorecard score answers.toml\n  cs-scorecard score answers.toml --output report.html\n  cs-scorecard score answers.toml --output answers.csv --bom\n  cat answers.toml | cs-scorecard score - --format json\n  cs-scorecard score answers.toml --min-percent 60   # exit 1 below 60%"
     )]
     Score(ScoreArgs),
     /// Compare two answers files of the same framework: what improved, what regressed
@@ -197,7 +197,7 @@ pub enum Command {
     },
     /// Print a shell completion script
     #[command(
-        after_help = "Framework ids complete wherever a framework is named: the built-in ones in every shell,\nand those in a --frameworks-dir given earlier on the line in bash and fish.\n\nExamples:\n  cs-scorecard completions bash > ~/.local/share/bash-completion/completions/cs-scorecard\n  cs-scorecard completions zsh > ~/.zfunc/_cs-scorecard\n  cs-scorecard completions fish > ~/.config/fish/completions/cs-scorecard.fish\n  cs-scorecard completions powershell >> $PROFILE"
+        after_help = "Framework ids complete wherever a framework is named: the built-in ones in every shell,\nand those in a --frameworks-dir given earlier on the line in bash, zsh and fish.\n\nExamples:\n  cs-scorecard completions bash > ~/.local/share/bash-completion/completions/cs-scorecard\n  cs-scorecard completions zsh > ~/.zfunc/_cs-scorecard\n  cs-scorecard completions fish > ~/.config/fish/completions/cs-scorecard.fish\n  cs-scorecard completions powershell >> $PROFILE"
     )]
     Completions {
         /// The shell
@@ -258,6 +258,10 @@ pub struct ScoreArgs {
     /// Exit with code 1 when the total is below this percentage (a CI gate)
     #[arg(long, value_name = "PERCENT")]
     pub min_percent: Option<f64>,
+    /// Start CSV with a UTF-8 byte-order mark, so Excel on Windows reads
+    /// accents and dashes right (csv and csv-summary only)
+    #[arg(long)]
+    pub bom: bool,
     /// Where frameworks are found
     #[command(flatten)]
     pub frameworks: FrameworksArgs,

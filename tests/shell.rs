@@ -70,7 +70,10 @@ fn bash_completes_subcommand_options_format_values_and_framework_ids() {
     let resume = bash_complete(&s, &["cs-scorecard", "run", "--re"]);
     assert_eq!(resume, ["--resume", "--respondent"]);
     let formats = bash_complete(&s, &["cs-scorecard", "score", "a.toml", "--format", ""]);
-    assert_eq!(formats, ["table", "json", "markdown", "csv", "html"]);
+    assert_eq!(
+        formats,
+        ["table", "json", "markdown", "csv", "csv-summary", "html"]
+    );
     let kinds = bash_complete(&s, &["cs-scorecard", "schema", ""]);
     assert!(kinds.contains(&"framework".to_string()), "{kinds:?}");
     let ids = bash_complete(&s, &["cs-scorecard", "show", "e"]);
@@ -141,7 +144,10 @@ fn zsh_and_fish_load_their_scripts_and_fish_completes() {
         };
         let mut formats = complete("cs-scorecard score a.toml --format ");
         formats.sort();
-        assert_eq!(formats, ["csv", "html", "json", "markdown", "table"]);
+        assert_eq!(
+            formats,
+            ["csv", "csv-summary", "html", "json", "markdown", "table"]
+        );
         assert!(complete("cs-scorecard show c").contains(&"cx63".to_string()));
         let line = format!(
             "cs-scorecard show --frameworks-dir {} mi",
@@ -186,7 +192,7 @@ fn man_prints_the_main_page_and_each_subcommand_page_with_its_sections() {
     assert!(
         score
             .stdout
-            .contains("cs\\-scorecard score answers.toml \\-\\-format html")
+            .contains("cs\\-scorecard score answers.toml \\-\\-output report.html")
     );
     assert!(score.stdout.contains(".SH \"EXIT STATUS\""));
     assert!(!score.stdout.contains("EXTRA"));
@@ -315,7 +321,12 @@ fn the_output_extension_chooses_the_format_and_a_contradiction_is_refused() {
         "{}",
         &text[..text.len().min(80)]
     );
-    for (name, start) in [("r.md", "# "), ("r.json", "{"), ("r.txt", "CX63")] {
+    for (name, start) in [
+        ("r.md", "# "),
+        ("r.json", "{"),
+        ("r.csv", "respondent_name,"),
+        ("r.txt", "CX63"),
+    ] {
         let path = dir.path().join(name);
         let r = run(&[
             "score",

@@ -13,6 +13,10 @@ pub trait FileFormat: Copy + PartialEq + clap::ValueEnum {
     fn from_extension(ext: &str) -> Option<Self>;
     /// The format when neither `--format` nor an extension says.
     fn default_format() -> Self;
+    /// Whether a file with this extension may hold this format.
+    fn fits(self, ext: &str) -> bool {
+        ext == "txt" || Self::from_extension(ext).is_none_or(|f| f == self)
+    }
 }
 
 impl FileFormat for ScoreFormat {
@@ -28,6 +32,12 @@ impl FileFormat for ScoreFormat {
     }
     fn default_format() -> Self {
         ScoreFormat::Table
+    }
+    fn fits(self, ext: &str) -> bool {
+        match self {
+            ScoreFormat::CsvSummary => ext == "csv" || ext == "txt",
+            _ => ext == "txt" || Self::from_extension(ext).is_none_or(|f| f == self),
+        }
     }
 }
 
@@ -58,7 +68,7 @@ fn extension(path: &Path) -> Option<String> {
 /// The format to write: `--format` when given, else the one the output file's
 /// extension implies, else the default. A `--format` that contradicts a known
 /// extension (`--format json -o report.html`) is a usage error; `.txt` only
-/// suggests the table and contradicts no text format.
+/// suggests the table and contradicts no text format, and `.csv` holds either CSV.
 pub fn resolve_format<F: FileFormat>(given: Option<F>, output: &OutputArgs) -> Result<F, Error> {
     let path = output.output.as_ref().and_then(FileArg::path);
     let Some(ext) = path.and_then(extension) else {
@@ -68,7 +78,7 @@ pub fn resolve_format<F: FileFormat>(given: Option<F>, output: &OutputArgs) -> R
     match (given, implied) {
         (None, Some(f)) => Ok(f),
         (None, None) => Ok(F::default_format()),
-        (Some(g), Some(f)) if g != f && ext != "txt" => Err(Error::Usage(format!(
+        (Some(g), Some(f)) if !g.fits(&ext) => Err(Error::Usage(format!(
             "--format {} contradicts the extension of {} (a .{ext} file is {}); \
              drop --format, or name the file to match",
             name(g),
@@ -152,5 +162,10 @@ mod tests {
             resolve_format(Some(ScoreFormat::Csv), &out("r.dat")).ok(),
             Some(ScoreFormat::Csv)
         );
+        assert_eq!(
+            resolve_format(Some(ScoreFormat::CsvSummary), &out("totals.csv")).ok(),
+            Some(ScoreFormat::CsvSummary)
+        );
+        assert!(resolve_format(Some(ScoreFormat::CsvSummary), &out("t.md")).is_err());
     }
 }

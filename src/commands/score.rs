@@ -3,7 +3,7 @@
 use super::Ctx;
 use super::output::resolve_format;
 use crate::answers::{self, LoadedAnswers, Syntax};
-use crate::cli::{InputFormat, ScoreArgs};
+use crate::cli::{InputFormat, ScoreArgs, ScoreFormat};
 use crate::error::Error;
 use crate::framework::LoadedFramework;
 use crate::fsio;
@@ -80,10 +80,19 @@ pub fn run(ctx: &Ctx, args: &ScoreArgs) -> anyhow::Result<i32> {
         }
     }
     let format = resolve_format(args.format, &args.output)?;
+    let csv = matches!(format, ScoreFormat::Csv | ScoreFormat::CsvSummary);
+    if args.bom && !csv {
+        return Err(
+            Error::Usage("--bom applies to CSV only (--format csv or csv-summary)".into()).into(),
+        );
+    }
     args.output.check()?;
     let (_, _, card) = load_and_score(ctx, &args.answers, args.input_format)?;
     let to_file = args.output.path().is_some();
-    let bytes = report::reporter(format).render(&card, &ctx.report_options(to_file))?;
+    let mut bytes = report::reporter(format).render(&card, &ctx.report_options(to_file))?;
+    if args.bom {
+        bytes.splice(0..0, *b"\xEF\xBB\xBF");
+    }
     fsio::write_output(args.output.output.as_ref(), &bytes)?;
     if let Some(min) = args.min_percent {
         if card.total.percent < min {

@@ -34,8 +34,10 @@ pub enum ScoreFormat {
     Json,
     /// Markdown, to paste into a document or wiki.
     Markdown,
-    /// CSV, one row per question, section and total, for spreadsheets.
+    /// CSV, one row per question with respondent and framework, for spreadsheets and BI.
     Csv,
+    /// CSV, one row per section and one for the total (points, percent, band).
+    CsvSummary,
     /// A self-contained HTML page with charts, to share or print.
     Html,
 }
