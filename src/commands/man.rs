@@ -54,6 +54,10 @@ const ENVIRONMENT: &[(&str, &str)] = &[
         "COLUMNS",
         "The width, in columns, that tables and help are fitted to (40 to 160). Without it, the terminal's width, or 100 columns when output is not a terminal.",
     ),
+    (
+        "SOURCE_DATE_EPOCH",
+        "Seconds since 1970-01-01 UTC: the date reports say they were generated on, instead of today, so a report can be regenerated identically.",
+    ),
 ];
 
 /// Escapes text for roff: backslashes, minus signs (so options copy as
