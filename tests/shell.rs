@@ -51,6 +51,56 @@ fn bash_complete(script: &str, words: &[&str]) -> Vec<String> {
         .collect()
 }
 
+/// What zsh's completion system offers for a line: an interactive zsh in a
+/// pty (zpty) loads the script through compinit, `compadd` records what it is
+/// given, and TAB is pressed after the line. Sorted, without duplicates.
+fn zsh_complete(dir: &Path, script: &str, line: &str) -> Vec<String> {
+    let fpath = dir.join("fpath");
+    let _ = std::fs::create_dir_all(&fpath);
+    let _ = std::fs::copy(script, fpath.join("_cs-scorecard"));
+    let found = dir.join("candidates");
+    let _ = std::fs::remove_file(&found);
+    let driver = format!(
+        r#"zmodload zsh/zpty
+zpty z zsh -f -i
+zpty -w z "PROMPT='> '; fpath=({fpath} \$fpath); autoload -Uz compinit; compinit -u -d {dir}/zcompdump"
+zpty -w z 'compadd() {{ local -a __hits; builtin compadd -O __hits "$@"; print -rl -- ${{^__hits}} >> {found}; builtin compadd "$@"; }}'
+zpty -w z "print READY"
+zpty -r z out '*READY*'
+zpty -n -w z "$1"$'\t'
+for i in {{1..100}}; do [[ -s {found} ]] && break; sleep 0.1; done
+sleep 0.5
+zpty -d z
+"#,
+        fpath = fpath.display(),
+        dir = dir.display(),
+        found = found.display(),
+    );
+    let bin_dir = Path::new(env!("CARGO_BIN_EXE_cs-scorecard"))
+        .parent()
+        .map(Path::to_path_buf)
+        .unwrap_or_default();
+    let path = format!(
+        "{}:{}",
+        bin_dir.display(),
+        std::env::var("PATH").unwrap_or_default()
+    );
+    let status = Command::new("zsh")
+        .args(["-f", "-c", &driver, "zsh", line])
+        .env("PATH", path)
+        .current_dir(dir)
+        .output();
+    assert!(status.is_ok(), "cannot run zsh");
+    let mut got: Vec<String> = std::fs::read_to_string(&found)
+        .unwrap_or_default()
+        .lines()
+        .map(String::from)
+        .collect();
+    got.sort();
+    got.dedup();
+    got
+}
+
 fn frameworks_dir() -> tempfile::TempDir {
     let dir = tempdir();
     std::fs::copy(
@@ -112,6 +162,16 @@ fn zsh_and_fish_load_their_scripts_and_fish_completes() {
             out.stderr.is_empty(),
             "{}",
             String::from_utf8_lossy(&out.stderr)
+        );
+        let fw = frameworks_dir();
+        let line = format!(
+            "cs-scorecard show --frameworks-dir {} mi",
+            fw.path().display()
+        );
+        assert_eq!(zsh_complete(dir.path(), &s, &line), ["mini"]);
+        assert_eq!(
+            zsh_complete(dir.path(), &s, "cs-scorecard score x.toml --format "),
+            ["csv", "csv-summary", "html", "json", "markdown", "table"]
         );
     } else {
         println!("zsh is not installed: skipping the zsh completion check (.ci/run installs it)");
