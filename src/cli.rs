@@ -290,11 +290,25 @@ pub struct CompareArgs {
     pub frameworks: FrameworksArgs,
 }
 
+/// The subcommands that have a man page (all but `help`), for `man SUBCOMMAND`.
+pub const MAN_PAGES: [&str; 10] = [
+    "list",
+    "show",
+    "template",
+    "run",
+    "score",
+    "compare",
+    "schema",
+    "completions",
+    "man",
+    "check",
+];
+
 /// Arguments of `man`.
 #[derive(Debug, Args)]
 pub struct ManArgs {
     /// The subcommand whose page to print [default: the main page]
-    #[arg(value_name = "SUBCOMMAND")]
+    #[arg(value_name = "SUBCOMMAND", value_parser = clap::builder::PossibleValuesParser::new(MAN_PAGES))]
     pub page: Option<String>,
     /// Write every page (cs-scorecard.1, cs-scorecard-<subcommand>.1) into DIR instead
     #[arg(long, value_name = "DIR", value_hint = clap::ValueHint::DirPath, conflicts_with = "page")]
@@ -333,5 +347,14 @@ mod tests {
     #[test]
     fn cli_is_consistent() {
         super::build_command().debug_assert();
+    }
+
+    #[test]
+    fn every_subcommand_but_help_has_a_man_page_name() {
+        let names: Vec<String> = super::build_command()
+            .get_subcommands()
+            .map(|c| c.get_name().to_string())
+            .collect();
+        assert_eq!(names, super::MAN_PAGES);
     }
 }

@@ -259,9 +259,14 @@ fn man_prints_the_main_page_and_each_subcommand_page_with_its_sections() {
     let bad = run(&["man", "nope"]);
     assert_eq!(bad.code, 2);
     assert!(
+        bad.stderr.starts_with("error: invalid value 'nope' for '[SUBCOMMAND]'\n  [possible values: list, show, template, run, score, compare, schema, completions, man, check]"),
+        "{}",
         bad.stderr
-            .contains("no man page for `nope`; pages exist for: list, show,")
     );
+    let dir = tempdir();
+    let s = script(dir.path(), "bash");
+    let pages = bash_complete(&s, &["cs-scorecard", "man", "sc"]);
+    assert_eq!(pages, ["score", "schema"]);
 }
 
 #[test]
