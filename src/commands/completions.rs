@@ -90,6 +90,18 @@ pub fn script(shell: clap_complete::Shell) -> String {
             format!("{script}{}", FISH_DIR_IDS.replace("@IDS@", &embedded_ids()))
         }
         clap_complete::Shell::Zsh => mend_zsh(&script),
+        clap_complete::Shell::PowerShell => {
+            add_ids_after_labels(&script, "'cs-scorecard;", "' {\n", |id| {
+                format!(
+                    "            [CompletionResult]::new('{id}', '{id}', [CompletionResultType]::ParameterValue, 'Framework')\n"
+                )
+            })
+        }
+        clap_complete::Shell::Elvish => {
+            add_ids_after_labels(&script, "&'cs-scorecard;", "'= {\n", |id| {
+                format!("            cand {id} 'Framework'\n")
+            })
+        }
         _ => script,
     }
 }
@@ -133,6 +145,28 @@ fn mend_zsh(script: &str) -> String {
     }
 }
 
+/// PowerShell and Elvish: clap_complete lists only option names for a
+/// command; add the built-in framework ids to each framework command's case.
+fn add_ids_after_labels(
+    script: &str,
+    open: &str,
+    close: &str,
+    line: impl Fn(&str) -> String,
+) -> String {
+    let mut s = script.to_string();
+    let ids: String = crate::framework::EMBEDDED
+        .iter()
+        .map(|(file, _)| line(file.trim_end_matches(".toml")))
+        .collect();
+    for cmd in FRAMEWORK_COMMANDS {
+        let label = format!("{open}{cmd}{close}");
+        if let Some(at) = s.find(&label) {
+            s.insert_str(at + label.len(), &ids);
+        }
+    }
+    s
+}
+
 /// Prints a completion script.
 pub fn run(shell: clap_complete::Shell) -> anyhow::Result<i32> {
     fsio::write_output(None, script(shell).as_bytes())?;
@@ -157,6 +191,16 @@ mod tests {
                 "{cmd}: {opts}"
             );
         }
+    }
+
+    #[test]
+    fn powershell_and_elvish_offer_built_in_ids_to_framework_commands() {
+        let ps = script(clap_complete::Shell::PowerShell);
+        assert!(ps.contains("'cs-scorecard;show' {\n            [CompletionResult]::new('certinia', 'certinia', [CompletionResultType]::ParameterValue, 'Framework')\n"));
+        assert_eq!(ps.matches("::new('cx63', 'cx63'").count(), 3);
+        let elvish = script(clap_complete::Shell::Elvish);
+        assert!(elvish.contains("&'cs-scorecard;run'= {\n            cand certinia 'Framework'\n"));
+        assert_eq!(elvish.matches("cand cx63 'Framework'").count(), 3);
     }
 
     #[test]
