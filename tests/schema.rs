@@ -30,16 +30,7 @@ fn toml_files(dir: &str) -> Vec<std::path::PathBuf> {
 }
 
 fn validate_all(kind: &str, files: &[std::path::PathBuf]) {
-    let schema: serde_json::Value = serde_json::from_str(&committed(kind)).unwrap_or_default();
-    let mut schemas = boon::Schemas::new();
-    let mut compiler = boon::Compiler::new();
-    let loc = format!("file:///{kind}.schema.json");
-    compiler
-        .add_resource(&loc, schema)
-        .unwrap_or_else(|e| panic!("{e}"));
-    let index = compiler
-        .compile(&loc, &mut schemas)
-        .unwrap_or_else(|e| panic!("{e}"));
+    let (schemas, index) = compiled(kind);
     for file in files {
         let text = std::fs::read_to_string(file).unwrap_or_default();
         let expected_line = format!("#:schema ../schemas/{kind}.schema.json");
@@ -83,21 +74,21 @@ fn examples_validate_against_the_answers_schema() {
 
 #[test]
 fn the_schema_rejects_a_misspelt_key() {
-    let schema: serde_json::Value =
-        serde_json::from_str(&committed("framework")).unwrap_or_default();
-    let mut schemas = boon::Schemas::new();
-    let mut compiler = boon::Compiler::new();
-    compiler
-        .add_resource("file:///f.json", schema)
-        .unwrap_or_else(|e| panic!("{e}"));
-    let index = compiler
-        .compile("file:///f.json", &mut schemas)
-        .unwrap_or_else(|e| panic!("{e}"));
+    let (schemas, index) = compiled("framework");
     let bad: serde_json::Value = toml::from_str(
-        "id = \"x\"\ntitle = \"t\"\nversion = \"1\"\ndescription = \"d\"\ntitel = \"typo\"\n",
+        "id = \"x\"\ntitle = \"t\"\nversion = \"1.0.0\"\ndescription = \"d\"\ntitel = \"typo\"\n[[sections]]\nid = \"s\"\ntitle = \"S\"\n[[sections.questions]]\nid = \"s.q\"\ntext = \"Q?\"\nkind = \"yes_no_idk\"\n",
     )
     .unwrap_or_else(|e| panic!("{e}"));
     assert!(schemas.validate(&bad, index).is_err());
+    let fixed = bad.as_object().map(|o| {
+        let mut o = o.clone();
+        o.remove("titel");
+        serde_json::Value::Object(o)
+    });
+    assert!(
+        fixed.is_some_and(|f| schemas.validate(&f, index).is_ok()),
+        "only the typo is wrong"
+    );
     assert!(Path::new(&common::root()).join("schemas").is_dir());
 }
 
