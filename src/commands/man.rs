@@ -56,7 +56,7 @@ const ENVIRONMENT: &[(&str, &str)] = &[
     ),
     (
         "SOURCE_DATE_EPOCH",
-        "Seconds since 1970-01-01 UTC: the date reports say they were generated on, instead of today, so a report can be regenerated identically.",
+        "Seconds since 1970-01-01 UTC, taken as today: the date reports say they were generated on (and the date run records for a new interview), so output can be regenerated identically.",
     ),
 ];
 
