@@ -44,16 +44,33 @@ pub enum Syntax {
 }
 
 impl Syntax {
-    /// The syntax a file name implies: JSON for `.json`, TOML otherwise.
-    pub fn of(path: &Path) -> Syntax {
-        if path
-            .extension()
-            .is_some_and(|e| e.eq_ignore_ascii_case("json"))
-        {
-            Syntax::Json
+    /// The syntax a file name implies: `.json` JSON, `.toml` TOML, other names none.
+    pub fn of(path: &Path) -> Option<Syntax> {
+        let ext = path.extension()?;
+        if ext.eq_ignore_ascii_case("json") {
+            Some(Syntax::Json)
+        } else if ext.eq_ignore_ascii_case("toml") {
+            Some(Syntax::Toml)
         } else {
-            Syntax::Toml
+            None
         }
+    }
+
+    /// The syntax a text is written in: JSON when its first non-blank
+    /// character is `{` (an answers file is an object), TOML otherwise. A TOML
+    /// answers file starts with a key, a `[table]` or a comment, never `{`.
+    pub fn detect(source: &str) -> Syntax {
+        match source.trim_start().chars().next() {
+            Some('{') => Syntax::Json,
+            _ => Syntax::Toml,
+        }
+    }
+
+    /// The syntax to read a file in: as forced, else by its extension, else by its content.
+    pub fn choose(forced: Option<Syntax>, file: &FileArg, source: &str) -> Syntax {
+        forced
+            .or_else(|| file.path().and_then(Syntax::of))
+            .unwrap_or_else(|| Syntax::detect(source))
     }
 }
 
@@ -236,10 +253,11 @@ impl JsonSpans<'_> {
     }
 }
 
-/// Reads an answers file (or standard input) in the given syntax, or by extension.
+/// Reads an answers file (or standard input) in the given syntax, or as
+/// [`Syntax::choose`] decides.
 pub fn load(file: &FileArg, syntax: Option<Syntax>) -> Result<LoadedAnswers, Vec<Diagnostic>> {
     let source = file.read_text().map_err(|d| vec![d])?;
-    let syntax = syntax.unwrap_or_else(|| file.path().map_or(Syntax::Json, Syntax::of));
+    let syntax = Syntax::choose(syntax, file, &source);
     parse(&file.display(), source, syntax)
 }
 
@@ -778,6 +796,27 @@ pub fn template(fw: &Framework, framework_ref: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn syntax_is_detected_from_the_first_non_blank_character() {
+        assert_eq!(
+            Syntax::detect("\n  {\"framework\": \"cx63\"}"),
+            Syntax::Json
+        );
+        assert_eq!(Syntax::detect("framework = \"cx63\""), Syntax::Toml);
+        assert_eq!(Syntax::detect("# answers\n[answers]"), Syntax::Toml);
+        assert_eq!(Syntax::detect(""), Syntax::Toml);
+        let stdin = FileArg::Std;
+        assert_eq!(Syntax::choose(None, &stdin, "a = 1"), Syntax::Toml);
+        assert_eq!(
+            Syntax::choose(Some(Syntax::Json), &stdin, "a = 1"),
+            Syntax::Json
+        );
+        let json_file = FileArg::Path("a.JSON".into());
+        assert_eq!(Syntax::choose(None, &json_file, "a = 1"), Syntax::Json);
+        let other = FileArg::Path("answers.txt".into());
+        assert_eq!(Syntax::choose(None, &other, " {}"), Syntax::Json);
+    }
 
     fn parse_toml(src: &str) -> Result<LoadedAnswers, Vec<Diagnostic>> {
         parse("a.toml", src.to_string(), Syntax::Toml)

@@ -6,7 +6,7 @@ use crate::fsio::FileArg;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
-pub use crate::report::{CompareFormat, FrameworkFormat, ListFormat, ScoreFormat};
+pub use crate::report::{AggregateFormat, CompareFormat, FrameworkFormat, ListFormat, ScoreFormat};
 
 /// Measure how mature a Customer Success program is, against published frameworks.
 #[derive(Debug, Parser)]
@@ -32,14 +32,18 @@ pub struct Cli {
 /// Options every command takes.
 #[derive(Debug, Args)]
 pub struct Global {
-    /// Also look for frameworks in DIR (before the built-in ones)
-    #[arg(long, global = true, value_name = "DIR")]
-    pub frameworks_dir: Vec<PathBuf>,
     /// When to use colour: auto (a terminal, and NO_COLOR unset), always or never
-    #[arg(long, global = true, value_enum, default_value_t = ColorChoice::Auto, value_name = "WHEN")]
+    #[arg(
+        long,
+        global = true,
+        value_enum,
+        default_value_t = ColorChoice::Auto,
+        value_name = "WHEN",
+        help_heading = "Global options"
+    )]
     pub color: ColorChoice,
     /// Print no warnings or progress, only results and errors
-    #[arg(short, long, global = true)]
+    #[arg(short, long, global = true, help_heading = "Global options")]
     pub quiet: bool,
 }
 
@@ -63,7 +67,54 @@ pub enum SchemaKind {
     Answers,
 }
 
-/// Syntax of an answers file read from standard input.
+/// Where frameworks are found, for the commands that name one.
+#[derive(Debug, Args, Default)]
+pub struct FrameworksArgs {
+    /// Also look for frameworks in DIR (before the built-in ones); repeatable
+    #[arg(long, value_name = "DIR", value_hint = clap::ValueHint::DirPath)]
+    pub frameworks_dir: Vec<PathBuf>,
+}
+
+/// Where a command writes its result, and whether it may replace a file.
+#[derive(Debug, Args)]
+pub struct OutputArgs {
+    /// Write to FILE instead of standard output; without --format, the format
+    /// follows FILE's extension
+    #[arg(long, short, value_name = "FILE", value_hint = clap::ValueHint::FilePath)]
+    pub output: Option<FileArg>,
+    /// Replace FILE if it exists (without it, an existing file is left alone)
+    #[arg(long)]
+    pub force: bool,
+}
+
+/// A framework named on the command line: an id or a path to a .toml file.
+/// Accepts any name (the catalog decides); offers the built-in ids to shell
+/// completion as possible values, hidden from help.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct FrameworkName;
+
+impl clap::builder::TypedValueParser for FrameworkName {
+    type Value = String;
+
+    fn parse_ref(
+        &self,
+        cmd: &clap::Command,
+        arg: Option<&clap::Arg>,
+        value: &std::ffi::OsStr,
+    ) -> Result<String, clap::Error> {
+        clap::builder::StringValueParser::new().parse_ref(cmd, arg, value)
+    }
+
+    fn possible_values(
+        &self,
+    ) -> Option<Box<dyn Iterator<Item = clap::builder::PossibleValue> + '_>> {
+        Some(Box::new(crate::framework::EMBEDDED.iter().map(
+            |(file, _)| clap::builder::PossibleValue::new(file.trim_end_matches(".toml")),
+        )))
+    }
+}
+
+/// Syntax of an answers file.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum InputFormat {
     /// TOML.
@@ -71,6 +122,11 @@ pub enum InputFormat {
     /// JSON.
     Json,
 }
+
+/// Help text of `--input-format`, the same on every command that reads answers.
+const INPUT_FORMAT_HELP: &str = "Read the answers as this syntax [default: from the file's \
+extension (.json, .toml), else from its content: JSON when the first non-blank character is `{`, \
+TOML otherwise]";
 
 /// The subcommands.
 #[derive(Debug, Subcommand)]
@@ -81,6 +137,9 @@ pub enum Command {
         /// Output format
         #[arg(long, short, value_enum, default_value_t = ListFormat::Table)]
         format: ListFormat,
+        /// Where frameworks are found
+        #[command(flatten)]
+        frameworks: FrameworksArgs,
     },
     /// Show a framework's sections, questions, options and bands
     #[command(
@@ -88,10 +147,14 @@ pub enum Command {
     )]
     Show {
         /// Framework id (see `list`) or path to a .toml file
+        #[arg(value_parser = FrameworkName, hide_possible_values = true)]
         framework: String,
         /// Output format
         #[arg(long, short, value_enum, default_value_t = FrameworkFormat::Table)]
         format: FrameworkFormat,
+        /// Where frameworks are found
+        #[command(flatten)]
+        frameworks: FrameworksArgs,
     },
     /// Write a blank answers file to fill in with an editor
     #[command(
@@ -99,13 +162,14 @@ pub enum Command {
     )]
     Template {
         /// Framework id (see `list`) or path to a .toml file
+        #[arg(value_parser = FrameworkName, hide_possible_values = true)]
         framework: String,
-        /// Write to FILE instead of standard output (refuses to overwrite an existing file)
-        #[arg(long, short, value_name = "FILE")]
-        output: Option<FileArg>,
-        /// Overwrite FILE if it exists
-        #[arg(long)]
-        force: bool,
+        /// Where to write, and whether to replace a file
+        #[command(flatten)]
+        output: OutputArgs,
+        /// Where frameworks are found
+        #[command(flatten)]
+        frameworks: FrameworksArgs,
     },
     /// Answer a framework interactively in the terminal, then see the scorecard
     #[command(
@@ -114,56 +178,39 @@ pub enum Command {
     Run(RunArgs),
     /// Score an answers file and print the scorecard
     #[command(
-        after_help = "Examples:\n  cs-scorecard score answers.toml\n  cs-scorecard score answers.toml --format html --output report.html\n  cat answers.json | cs-scorecard score - --format json\n  cs-scorecard score answers.toml --min-percent 60   # exit 1 below 60%"
+        after_help = "Examples:\n  cs-scorecard score answers.toml\n  cs-scorecard score answers.toml --output report.html\n  cs-scorecard score answers.toml --output answers.csv --bom\n  cat answers.toml | cs-scorecard score - --format json\n  cs-scorecard score answers.toml --min-percent 60   # exit 1 below 60%"
     )]
     Score(ScoreArgs),
     /// Compare two answers files of the same framework: what improved, what regressed
     #[command(
         after_help = "Examples:\n  cs-scorecard compare q2-answers.toml q3-answers.toml\n  cs-scorecard compare q2.toml q3.toml --format markdown --output progress.md"
     )]
-    Compare {
-        /// The earlier answers file
-        old: FileArg,
-        /// The later answers file
-        new: FileArg,
-        /// Output format
-        #[arg(long, short, value_enum, default_value_t = CompareFormat::Table)]
-        format: CompareFormat,
-        /// Write to FILE instead of standard output
-        #[arg(long, short, value_name = "FILE")]
-        output: Option<FileArg>,
-    },
+    Compare(CompareArgs),
     /// Write the questionnaire as one HTML file that respondents fill in a browser
     #[command(
         after_help = "The file works offline from disk in any current browser: answers are kept in the browser as\nthey are given, and \"Download answers\" saves an answers file that `score` and `team` read.\n\nExamples:\n  cs-scorecard form cx63 --output cx63-form.html\n  cs-scorecard form ./my-framework.toml > form.html"
     )]
     Form {
         /// Framework id (see `list`) or path to a .toml file
+        #[arg(value_parser = FrameworkName, hide_possible_values = true)]
         framework: String,
-        /// Write to FILE instead of standard output
-        #[arg(long, short, value_name = "FILE")]
-        output: Option<FileArg>,
+        /// Where to write, and whether to replace a file
+        #[command(flatten)]
+        output: OutputArgs,
+        /// Where frameworks are found
+        #[command(flatten)]
+        frameworks: FrameworksArgs,
     },
     /// Aggregate a team's answers files: spread, agreement, roadmap, groups
     #[command(
-        after_help = "Directories are read for *.toml and *.json. No output names a respondent; with --by, a group\nsmaller than --min-group is pooled with others, never shown alone. Formulas: docs/team.md.\n\nExamples:\n  cs-scorecard team answers/\n  cs-scorecard team answers/ --by role\n  cs-scorecard team answers/ --format html --output team.html"
+        after_help = "Directories are read for *.toml and *.json. No output names a respondent; with --by, a group\nsmaller than --min-group is pooled with others, never shown alone. Formulas: docs/team.md.\n\nExamples:\n  cs-scorecard team answers/\n  cs-scorecard team answers/ --by role\n  cs-scorecard team answers/ --output team.html"
     )]
     Team(TeamArgs),
     /// Show progress over several assessments: series per section, deltas, band changes
     #[command(
-        after_help = "Each FILE is one assessment; each DIR is a team at one point in time, counted as its team mean.\nPoints are ordered by the respondent's date (a directory: its latest); if one has no date, by the\norder given.\n\nExamples:\n  cs-scorecard trend q1.toml q2.toml q3.toml\n  cs-scorecard trend 2026-q1/ 2026-q2/ --format html --output trend.html"
+        after_help = "Each FILE is one assessment; each DIR is a team at one point in time, counted as its team mean.\nPoints are ordered by the respondent's date (a directory: its latest); if one has no date, by the\norder given.\n\nExamples:\n  cs-scorecard trend q1.toml q2.toml q3.toml\n  cs-scorecard trend 2026-q1/ 2026-q2/ --output trend.html"
     )]
-    Trend {
-        /// Answers files (one assessment each) or directories (one team each)
-        #[arg(required = true, value_name = "FILE|DIR")]
-        paths: Vec<PathBuf>,
-        /// Output format
-        #[arg(long, short, value_enum, default_value_t = ScoreFormat::Table)]
-        format: ScoreFormat,
-        /// Write to FILE instead of standard output
-        #[arg(long, short, value_name = "FILE")]
-        output: Option<FileArg>,
-    },
+    Trend(TrendArgs),
     /// Place an assessment among peers: percentile rank and quartiles per section
     #[command(
         after_help = "The cohort is every answers file of the same framework under DIR (recursively), the subject\nexcluded. --where keeps files whose question answer or respondent field has one of the values;\nrepeated filters combine. Fewer than --min-cohort members is refused, and no output names a member.\n\nExamples:\n  cs-scorecard benchmark ours.toml --cohort peers/\n  cs-scorecard benchmark ours.toml --cohort peers/ --where q5=software-and-technology --where q7=10m-50m,50m-100m"
@@ -180,22 +227,25 @@ pub enum Command {
     },
     /// Print a shell completion script
     #[command(
-        after_help = "Examples:\n  cs-scorecard completions bash > ~/.local/share/bash-completion/completions/cs-scorecard\n  cs-scorecard completions zsh > ~/.zfunc/_cs-scorecard\n  cs-scorecard completions fish > ~/.config/fish/completions/cs-scorecard.fish\n  cs-scorecard completions powershell >> $PROFILE"
+        after_help = "Framework ids complete wherever a framework is named: the built-in ones in every shell,\nand those in a --frameworks-dir given earlier on the line in bash, zsh and fish.\n\nExamples:\n  cs-scorecard completions bash > ~/.local/share/bash-completion/completions/cs-scorecard\n  cs-scorecard completions zsh > ~/.zfunc/_cs-scorecard\n  cs-scorecard completions fish > ~/.config/fish/completions/cs-scorecard.fish\n  cs-scorecard completions powershell >> $PROFILE"
     )]
     Completions {
         /// The shell
         #[arg(value_enum)]
         shell: clap_complete::Shell,
     },
-    /// Print the man page (roff)
-    #[command(after_help = "Example:\n  cs-scorecard man > ~/.local/share/man/man1/cs-scorecard.1")]
-    Man,
+    /// Print a man page (roff), or write them all into a directory
+    #[command(
+        after_help = "Examples:\n  cs-scorecard man | man -l -\n  cs-scorecard man score | man -l -\n  cs-scorecard man --dir ~/.local/share/man/man1"
+    )]
+    Man(ManArgs),
     /// Check framework files: syntax, schema, ids, conditions, bands, examples
     #[command(
         after_help = "Every problem is printed as `path:line:col: message`. Exit code 1 when any is found.\n\nExamples:\n  cs-scorecard check\n  cs-scorecard check frameworks/ my-framework.toml"
     )]
     Check {
         /// Framework files or directories of them [default: frameworks/]
+        #[arg(value_hint = clap::ValueHint::AnyPath)]
         paths: Vec<PathBuf>,
     },
 }
@@ -204,6 +254,7 @@ pub enum Command {
 #[derive(Debug, Args)]
 pub struct RunArgs {
     /// Framework id (see `list`) or path to a .toml file
+    #[arg(value_parser = FrameworkName, hide_possible_values = true)]
     pub framework: String,
     /// Where answers are saved [default: <framework>-answers.toml]
     #[arg(long, short, value_name = "FILE")]
@@ -220,32 +271,66 @@ pub struct RunArgs {
     /// The respondent's role, e.g. "VP Customer Success" or "CSM" (not asked again)
     #[arg(long, value_name = "ROLE")]
     pub role: Option<String>,
+    /// Where frameworks are found
+    #[command(flatten)]
+    pub frameworks: FrameworksArgs,
 }
 
 /// Arguments of `score`.
 #[derive(Debug, Args)]
 pub struct ScoreArgs {
     /// Answers file (.toml or .json), or - for standard input
+    #[arg(value_hint = clap::ValueHint::FilePath)]
     pub answers: FileArg,
-    /// Output format
-    #[arg(long, short, value_enum, default_value_t = ScoreFormat::Table)]
-    pub format: ScoreFormat,
-    /// Write to FILE instead of standard output
-    #[arg(long, short, value_name = "FILE")]
-    pub output: Option<FileArg>,
-    /// Syntax of the answers when read from standard input
-    #[arg(long, value_enum, value_name = "SYNTAX")]
+    /// Output format [default: from --output's extension, else table]
+    #[arg(long, short, value_enum)]
+    pub format: Option<ScoreFormat>,
+    /// Where to write, and whether to replace a file
+    #[command(flatten)]
+    pub output: OutputArgs,
+    #[arg(long, value_enum, value_name = "SYNTAX", help = INPUT_FORMAT_HELP)]
+    /// Syntax of the answers
     pub input_format: Option<InputFormat>,
     /// Exit with code 1 when the total is below this percentage (a CI gate)
     #[arg(long, value_name = "PERCENT")]
     pub min_percent: Option<f64>,
+    /// Start CSV with a UTF-8 byte-order mark, so Excel on Windows reads
+    /// accents and dashes right (csv and csv-summary only)
+    #[arg(long)]
+    pub bom: bool,
+    /// Where frameworks are found
+    #[command(flatten)]
+    pub frameworks: FrameworksArgs,
+}
+
+/// Arguments of `compare`.
+#[derive(Debug, Args)]
+pub struct CompareArgs {
+    /// The earlier answers file, or - for standard input
+    #[arg(value_hint = clap::ValueHint::FilePath)]
+    pub old: FileArg,
+    /// The later answers file, or - for standard input
+    #[arg(value_hint = clap::ValueHint::FilePath)]
+    pub new: FileArg,
+    /// Output format [default: from --output's extension, else table]
+    #[arg(long, short, value_enum)]
+    pub format: Option<CompareFormat>,
+    /// Where to write, and whether to replace a file
+    #[command(flatten)]
+    pub output: OutputArgs,
+    #[arg(long, value_enum, value_name = "SYNTAX", help = INPUT_FORMAT_HELP)]
+    /// Syntax of the answers
+    pub input_format: Option<InputFormat>,
+    /// Where frameworks are found
+    #[command(flatten)]
+    pub frameworks: FrameworksArgs,
 }
 
 /// Arguments of `team`.
 #[derive(Debug, Args)]
 pub struct TeamArgs {
     /// Answers files, or directories of them
-    #[arg(required = true, value_name = "FILE|DIR")]
+    #[arg(required = true, value_name = "FILE|DIR", value_hint = clap::ValueHint::AnyPath)]
     pub paths: Vec<PathBuf>,
     /// Also show group means by this respondent field (e.g. role)
     #[arg(long, value_name = "FIELD")]
@@ -253,21 +338,42 @@ pub struct TeamArgs {
     /// The smallest group shown on its own
     #[arg(long, value_name = "N", default_value_t = 3, value_parser = clap::value_parser!(u32).range(1..))]
     pub min_group: u32,
-    /// Output format
-    #[arg(long, short, value_enum, default_value_t = ScoreFormat::Table)]
-    pub format: ScoreFormat,
-    /// Write to FILE instead of standard output
-    #[arg(long, short, value_name = "FILE")]
-    pub output: Option<FileArg>,
+    /// Output format [default: from --output's extension, else table]
+    #[arg(long, short, value_enum)]
+    pub format: Option<AggregateFormat>,
+    /// Where to write, and whether to replace a file
+    #[command(flatten)]
+    pub output: OutputArgs,
+    /// Where frameworks are found
+    #[command(flatten)]
+    pub frameworks: FrameworksArgs,
+}
+
+/// Arguments of `trend`.
+#[derive(Debug, Args)]
+pub struct TrendArgs {
+    /// Answers files (one assessment each) or directories (one team each)
+    #[arg(required = true, value_name = "FILE|DIR", value_hint = clap::ValueHint::AnyPath)]
+    pub paths: Vec<PathBuf>,
+    /// Output format [default: from --output's extension, else table]
+    #[arg(long, short, value_enum)]
+    pub format: Option<AggregateFormat>,
+    /// Where to write, and whether to replace a file
+    #[command(flatten)]
+    pub output: OutputArgs,
+    /// Where frameworks are found
+    #[command(flatten)]
+    pub frameworks: FrameworksArgs,
 }
 
 /// Arguments of `benchmark`.
 #[derive(Debug, Args)]
 pub struct BenchmarkArgs {
     /// The answers file to place among its peers
+    #[arg(value_hint = clap::ValueHint::FilePath)]
     pub answers: PathBuf,
     /// Directory of the peers' answers files (read recursively)
-    #[arg(long, value_name = "DIR")]
+    #[arg(long, value_name = "DIR", value_hint = clap::ValueHint::DirPath)]
     pub cohort: PathBuf,
     /// Keep peers whose FIELD (question id or respondent field) is one of the VALUEs
     #[arg(long = "where", value_name = "FIELD=VALUE[,VALUE]")]
@@ -275,12 +381,70 @@ pub struct BenchmarkArgs {
     /// The smallest cohort shown
     #[arg(long, value_name = "K", default_value_t = 5, value_parser = clap::value_parser!(u32).range(1..))]
     pub min_cohort: u32,
-    /// Output format
-    #[arg(long, short, value_enum, default_value_t = ScoreFormat::Table)]
-    pub format: ScoreFormat,
-    /// Write to FILE instead of standard output
-    #[arg(long, short, value_name = "FILE")]
-    pub output: Option<FileArg>,
+    /// Output format [default: from --output's extension, else table]
+    #[arg(long, short, value_enum)]
+    pub format: Option<AggregateFormat>,
+    /// Where to write, and whether to replace a file
+    #[command(flatten)]
+    pub output: OutputArgs,
+    /// Where frameworks are found
+    #[command(flatten)]
+    pub frameworks: FrameworksArgs,
+}
+
+/// The subcommands that have a man page (all but `help`), for `man SUBCOMMAND`.
+pub const MAN_PAGES: [&str; 14] = [
+    "list",
+    "show",
+    "template",
+    "run",
+    "score",
+    "compare",
+    "form",
+    "team",
+    "trend",
+    "benchmark",
+    "schema",
+    "completions",
+    "man",
+    "check",
+];
+
+/// Arguments of `man`.
+#[derive(Debug, Args)]
+pub struct ManArgs {
+    /// The subcommand whose page to print [default: the main page]
+    #[arg(value_name = "SUBCOMMAND", value_parser = clap::builder::PossibleValuesParser::new(MAN_PAGES))]
+    pub page: Option<String>,
+    /// Write every page (cs-scorecard.1, cs-scorecard-<subcommand>.1) into DIR instead
+    #[arg(long, value_name = "DIR", value_hint = clap::ValueHint::DirPath, conflicts_with = "page")]
+    pub dir: Option<PathBuf>,
+    /// Replace pages already in DIR
+    #[arg(long, requires = "dir")]
+    pub force: bool,
+}
+
+impl Command {
+    /// The `--frameworks-dir` directories given to this command (none for
+    /// commands that name no framework).
+    pub fn frameworks_dirs(&self) -> &[PathBuf] {
+        match self {
+            Command::List { frameworks, .. }
+            | Command::Show { frameworks, .. }
+            | Command::Template { frameworks, .. } => &frameworks.frameworks_dir,
+            Command::Run(a) => &a.frameworks.frameworks_dir,
+            Command::Score(a) => &a.frameworks.frameworks_dir,
+            Command::Compare(a) => &a.frameworks.frameworks_dir,
+            Command::Form { frameworks, .. } => &frameworks.frameworks_dir,
+            Command::Team(a) => &a.frameworks.frameworks_dir,
+            Command::Trend(a) => &a.frameworks.frameworks_dir,
+            Command::Benchmark(a) => &a.frameworks.frameworks_dir,
+            Command::Schema { .. }
+            | Command::Completions { .. }
+            | Command::Man(_)
+            | Command::Check { .. } => &[],
+        }
+    }
 }
 
 /// The clap command, for completions and the man page.
@@ -293,5 +457,14 @@ mod tests {
     #[test]
     fn cli_is_consistent() {
         super::build_command().debug_assert();
+    }
+
+    #[test]
+    fn every_subcommand_but_help_has_a_man_page_name() {
+        let names: Vec<String> = super::build_command()
+            .get_subcommands()
+            .map(|c| c.get_name().to_string())
+            .collect();
+        assert_eq!(names, super::MAN_PAGES);
     }
 }

@@ -15,6 +15,7 @@ fn paused_writer(answers: &str, target: &Path) -> Child {
             answers,
             "--format",
             "html",
+            "--force",
             "--output",
             &target.display().to_string(),
         ])
@@ -90,6 +91,7 @@ fn killing_the_writer_mid_write_leaves_the_old_file() {
         "examples/cx63.toml",
         "--format",
         "html",
+        "--force",
         "--output",
         &target.display().to_string(),
     ]);

@@ -261,7 +261,7 @@ fn check_reports_every_problem_with_place() {
         &fixture("wrong-example.toml"),
     ]);
     assert_eq!(r.code, 1);
-    assert_eq!(r.stderr, "16 problems in 3 files of 3 checked\n");
+    assert_eq!(r.stderr, "17 problems in 3 files of 3 checked\n");
     insta::assert_snapshot!(r.stdout);
 }
 

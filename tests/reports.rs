@@ -18,14 +18,31 @@ fn csv_report() {
     let lines: Vec<&str> = r.stdout.lines().collect();
     assert_eq!(
         lines[0],
-        "record,section,question,text,answer,status,score,max,percent"
+        "respondent_name,respondent_role,respondent_organization,assessed_on,framework_id,framework_version,section_id,section_title,question_id,question_text,answer_id,answer_label,points,max,status,scored"
     );
-    assert_eq!(lines.len(), 1 + 11 + 11 + 1);
-    assert_eq!(
-        *lines.last().unwrap_or(&""),
-        "total,,,The 11 Pillars of Customer Success,Intermediate,,20,33,60.6"
-    );
+    assert_eq!(lines.len(), 1 + 11, "a header and one row per question");
     insta::assert_snapshot!(r.stdout);
+    let summary = run(&[
+        "score",
+        "examples/eleven-pillars.toml",
+        "--format",
+        "csv-summary",
+    ]);
+    assert_eq!(summary.code, 0, "{}", summary.stderr);
+    let lines: Vec<&str> = summary.stdout.lines().collect();
+    assert_eq!(
+        lines.len(),
+        1 + 11 + 1,
+        "a header, one row per section, the total"
+    );
+    assert!(
+        lines[12].starts_with(
+            "Ada Lovelace,VP Customer Success,Analytical Engines Ltd,2026-11-23,eleven-pillars,1.0.0,total,,,20,33,60.6,Intermediate,\"Your pillars average near the Intermediate lane"
+        ),
+        "{}",
+        lines[12]
+    );
+    assert!(lines[12].ends_with(",0,0"), "{}", lines[12]);
 }
 
 #[test]

@@ -100,7 +100,7 @@ fn a_named_pipe_is_refused_at_once_wherever_a_file_is_read() {
         &["score", "uses-pipe.toml"],
         &["show", "./pipe.toml"],
         &["check", "pipe.toml"],
-        &["--frameworks-dir", "fws", "show", "piped"],
+        &["show", "--frameworks-dir", "fws", "piped"],
     ];
     for args in cases {
         let start = Instant::now();
@@ -163,7 +163,15 @@ fn output_onto_devices_directories_and_links() {
         .unwrap_or_else(|e| panic!("{e}"));
     let r = in_dir(
         dir.path(),
-        &["score", "a.toml", "-f", "html", "-o", "latest.html"],
+        &[
+            "score",
+            "a.toml",
+            "-f",
+            "html",
+            "-o",
+            "latest.html",
+            "--force",
+        ],
     );
     assert_eq!(r.code, 0, "{}", r.stderr);
     assert!(dir.path().join("latest.html").is_symlink());

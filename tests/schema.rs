@@ -30,16 +30,7 @@ fn toml_files(dir: &str) -> Vec<std::path::PathBuf> {
 }
 
 fn validate_all(kind: &str, files: &[std::path::PathBuf]) {
-    let schema: serde_json::Value = serde_json::from_str(&committed(kind)).unwrap_or_default();
-    let mut schemas = boon::Schemas::new();
-    let mut compiler = boon::Compiler::new();
-    let loc = format!("file:///{kind}.schema.json");
-    compiler
-        .add_resource(&loc, schema)
-        .unwrap_or_else(|e| panic!("{e}"));
-    let index = compiler
-        .compile(&loc, &mut schemas)
-        .unwrap_or_else(|e| panic!("{e}"));
+    let (schemas, index) = compiled(kind);
     for file in files {
         let text = std::fs::read_to_string(file).unwrap_or_default();
         let expected_line = format!("#:schema ../schemas/{kind}.schema.json");
@@ -83,20 +74,178 @@ fn examples_validate_against_the_answers_schema() {
 
 #[test]
 fn the_schema_rejects_a_misspelt_key() {
-    let schema: serde_json::Value =
-        serde_json::from_str(&committed("framework")).unwrap_or_default();
-    let mut schemas = boon::Schemas::new();
-    let mut compiler = boon::Compiler::new();
-    compiler
-        .add_resource("file:///f.json", schema)
-        .unwrap_or_else(|e| panic!("{e}"));
-    let index = compiler
-        .compile("file:///f.json", &mut schemas)
-        .unwrap_or_else(|e| panic!("{e}"));
+    let (schemas, index) = compiled("framework");
     let bad: serde_json::Value = toml::from_str(
-        "id = \"x\"\ntitle = \"t\"\nversion = \"1\"\ndescription = \"d\"\ntitel = \"typo\"\n",
+        "id = \"x\"\ntitle = \"t\"\nversion = \"1.0.0\"\ndescription = \"d\"\ntitel = \"typo\"\n[[sections]]\nid = \"s\"\ntitle = \"S\"\n[[sections.questions]]\nid = \"s.q\"\ntext = \"Q?\"\nkind = \"yes_no_idk\"\n",
     )
     .unwrap_or_else(|e| panic!("{e}"));
     assert!(schemas.validate(&bad, index).is_err());
+    let fixed = bad.as_object().map(|o| {
+        let mut o = o.clone();
+        o.remove("titel");
+        serde_json::Value::Object(o)
+    });
+    assert!(
+        fixed.is_some_and(|f| schemas.validate(&f, index).is_ok()),
+        "only the typo is wrong"
+    );
     assert!(Path::new(&common::root()).join("schemas").is_dir());
+}
+
+/// A compiled schema from `schemas/`.
+fn compiled(kind: &str) -> (boon::Schemas, boon::SchemaIndex) {
+    let schema: serde_json::Value = serde_json::from_str(&committed(kind)).unwrap_or_default();
+    let mut schemas = boon::Schemas::new();
+    let mut compiler = boon::Compiler::new();
+    let loc = format!("file:///{kind}.schema.json");
+    compiler
+        .add_resource(&loc, schema)
+        .unwrap_or_else(|e| panic!("{e}"));
+    let index = compiler
+        .compile(&loc, &mut schemas)
+        .unwrap_or_else(|e| panic!("{e}"));
+    (schemas, index)
+}
+
+/// Every ```toml and ```json block of the docs that shows an input file:
+/// (file, line, language, text). docs/json-output.md shows outputs, which
+/// have no schema, and is left out.
+fn doc_examples() -> Vec<(String, usize, String, String)> {
+    let mut out = Vec::new();
+    let mut files: Vec<_> = std::fs::read_dir(common::root().join("docs"))
+        .map(|rd| rd.filter_map(|e| e.ok().map(|e| e.path())).collect())
+        .unwrap_or_default();
+    files.sort();
+    for f in files {
+        let name = f
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        if !name.ends_with(".md") || name == "json-output.md" {
+            continue;
+        }
+        let text = std::fs::read_to_string(&f).unwrap_or_default();
+        let mut block: Option<(usize, String, Vec<String>)> = None;
+        for (i, line) in text.lines().enumerate() {
+            let trimmed = line.trim_start();
+            let indent = line.len() - trimmed.len();
+            match &mut block {
+                None => {
+                    if let Some(lang) = trimmed.strip_prefix("```") {
+                        if lang == "toml" || lang == "json" {
+                            block = Some((i + 1, lang.to_string(), Vec::new()));
+                        }
+                    }
+                }
+                Some((start, lang, lines)) => {
+                    if trimmed == "```" {
+                        out.push((name.clone(), *start, lang.clone(), lines.join("\n")));
+                        block = None;
+                    } else {
+                        lines.push(
+                            line.get(indent.min(line.len() - trimmed.len())..)
+                                .unwrap_or(line)
+                                .to_string(),
+                        );
+                    }
+                }
+            }
+        }
+    }
+    out
+}
+
+#[test]
+fn every_toml_and_json_example_in_the_docs_validates_and_reads() {
+    let (answers, answers_index) = compiled("answers");
+    let (framework, framework_index) = compiled("framework");
+    let examples = doc_examples();
+    let count = |lang: &str| examples.iter().filter(|e| e.2 == lang).count();
+    assert!(count("toml") >= 3 && count("json") >= 1, "{examples:?}");
+    for (file, line, lang, text) in &examples {
+        let value: serde_json::Value = if lang == "json" {
+            serde_json::from_str(text).unwrap_or_else(|e| panic!("{file}:{line}: {e}"))
+        } else {
+            toml::from_str(text).unwrap_or_else(|e| panic!("{file}:{line}: {e}"))
+        };
+        let is_framework = value.get("sections").is_some();
+        let (schemas, index) = if is_framework {
+            (&framework, framework_index)
+        } else {
+            (&answers, answers_index)
+        };
+        if let Err(e) = schemas.validate(&value, index) {
+            panic!("{file}:{line}: the {lang} example does not validate: {e:#}");
+        }
+        let read = if is_framework {
+            cs_scorecard::framework::parse_framework(file, text)
+                .map(|_| ())
+                .map_err(|d| vec![d])
+        } else {
+            let syntax = if lang == "json" {
+                cs_scorecard::answers::Syntax::Json
+            } else {
+                cs_scorecard::answers::Syntax::Toml
+            };
+            cs_scorecard::answers::parse(file, text.clone(), syntax).map(|_| ())
+        };
+        if let Err(problems) = read {
+            panic!("{file}:{line}: the tool does not read the {lang} example: {problems:?}");
+        }
+    }
+}
+
+#[test]
+fn the_answers_schema_takes_nested_tables_as_the_reader_does() {
+    let (schemas, index) = compiled("answers");
+    let text = "framework = \"cx63\"\n[answers.onboarding]\nhandoff = \"yes\"\n[answers.renewals]\npreparation = \"no\"\n";
+    let value: serde_json::Value = toml::from_str(text).unwrap_or_default();
+    assert!(schemas.validate(&value, index).is_ok());
+    let bad: serde_json::Value =
+        toml::from_str("framework = \"cx63\"\n[answers.onboarding]\nhandoff = true\n")
+            .unwrap_or_default();
+    assert!(
+        schemas.validate(&bad, index).is_err(),
+        "a boolean is no answer"
+    );
+    let r = common::run_with(
+        common::cmd()
+            .args(["score", "-", "--format", "json"])
+            .write_stdin(text),
+    );
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(
+        r.stdout.contains("\"answer\": \"yes\""),
+        "the reader takes it too"
+    );
+}
+
+#[test]
+fn the_framework_schema_requires_sections_and_a_semver_version() {
+    let (schemas, index) = compiled("framework");
+    let question = "[[sections]]\nid = \"s\"\ntitle = \"S\"\n[[sections.questions]]\nid = \"s.q\"\ntext = \"Q?\"\nkind = \"yes_no_idk\"\n";
+    let file = |version: &str, body: &str| -> serde_json::Value {
+        toml::from_str(&format!(
+            "id = \"x\"\ntitle = \"T\"\nversion = \"{version}\"\ndescription = \"D\"\n{body}"
+        ))
+        .unwrap_or_else(|e| panic!("{e}"))
+    };
+    assert!(schemas.validate(&file("1.0.0", question), index).is_ok());
+    assert!(
+        schemas.validate(&file("1.0.0", ""), index).is_err(),
+        "no sections"
+    );
+    assert!(
+        schemas
+            .validate(&file("1.0.0", "sections = []"), index)
+            .is_err(),
+        "empty sections"
+    );
+    assert!(
+        schemas
+            .validate(&file("not-a-semver", question), index)
+            .is_err(),
+        "version not semver"
+    );
+    assert!(schemas.validate(&file("1.0", question), index).is_err());
 }

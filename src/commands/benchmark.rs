@@ -4,9 +4,10 @@ use std::path::PathBuf;
 
 use super::Ctx;
 use super::many::{AnswersSet, discover};
+use super::output::resolve_format;
 use crate::answers;
 use crate::benchmark::{Cohort, Filter, benchmark};
-use crate::cli::{BenchmarkArgs, ScoreFormat};
+use crate::cli::{AggregateFormat, BenchmarkArgs};
 use crate::error::Error;
 use crate::fsio::FileArg;
 use crate::fsio::{self, Depth};
@@ -18,6 +19,8 @@ fn canonical(p: &std::path::Path) -> Option<PathBuf> {
 
 /// Reads the subject and the cohort, refuses a cohort under `--min-cohort`, writes the report.
 pub fn run(ctx: &Ctx, args: &BenchmarkArgs) -> anyhow::Result<i32> {
+    let format = resolve_format(args.format, &args.output)?;
+    args.output.check()?;
     let filters = args
         .filters
         .iter()
@@ -112,15 +115,15 @@ pub fn run(ctx: &Ctx, args: &BenchmarkArgs) -> anyhow::Result<i32> {
         return Err(Error::Usage(msg).into());
     }
     let b = benchmark(&fw, &subject, &cohort, &filters, k);
-    let to_file = args.output.as_ref().and_then(FileArg::path).is_some();
+    let to_file = args.output.path().is_some();
     let options = ctx.report_options(to_file);
-    let bytes = match args.format {
-        ScoreFormat::Table => report::table_report(&b, &options)?,
-        ScoreFormat::Json => report::json_report(&b)?,
-        ScoreFormat::Markdown => report::markdown_report(&b)?,
-        ScoreFormat::Csv => report::csv_report(&b)?,
-        ScoreFormat::Html => report::html_report(&b, &options)?,
+    let bytes = match format {
+        AggregateFormat::Table => report::table_report(&b, &options)?,
+        AggregateFormat::Json => report::json_report(&b)?,
+        AggregateFormat::Markdown => report::markdown_report(&b)?,
+        AggregateFormat::Csv => report::csv_report(&b)?,
+        AggregateFormat::Html => report::html_report(&b, &options)?,
     };
-    fsio::write_output(args.output.as_ref(), &bytes)?;
+    fsio::write_output(args.output.output.as_ref(), &bytes)?;
     Ok(0)
 }

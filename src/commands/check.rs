@@ -39,9 +39,39 @@ fn expand(paths: &[PathBuf]) -> Result<Vec<PathBuf>, Error> {
     Ok(files)
 }
 
+/// Whether a text that failed to load as a framework is an answers file: a
+/// table with `framework` or `answers` and no `sections`, in TOML or JSON.
+fn looks_like_answers(source: &str) -> bool {
+    let value: Option<serde_json::Value> = match crate::answers::Syntax::detect(source) {
+        crate::answers::Syntax::Json => serde_json::from_str(source).ok(),
+        crate::answers::Syntax::Toml => toml::from_str(source).ok(),
+    };
+    value
+        .as_ref()
+        .and_then(serde_json::Value::as_object)
+        .is_some_and(|t| {
+            (t.contains_key("answers") || t.contains_key("framework"))
+                && !t.contains_key("sections")
+        })
+}
+
 /// Every problem in one framework file: syntax, schema, validation, examples.
 pub fn check_file(path: &Path) -> Result<LoadedFramework, Vec<Diagnostic>> {
-    let loaded = framework::load::load_file(path).map_err(|d| vec![d])?;
+    let loaded = framework::load::load_file(path).map_err(|d| {
+        let source = fsio::read_text(path).unwrap_or_default();
+        if looks_like_answers(&source) {
+            let shown = fsio::display(path);
+            vec![
+                Diagnostic::file(
+                    &shown,
+                    "this looks like an answers file (it has `framework` and `answers`), not a framework; check reads framework files",
+                )
+                .with_help(format!("to score it, run: cs-scorecard score {shown}")),
+            ]
+        } else {
+            vec![d]
+        }
+    })?;
     let mut problems = framework::validate(&loaded, true);
     if problems.is_empty() {
         problems = crate::examples::check(&loaded);
@@ -58,10 +88,13 @@ pub fn run(ctx: &Ctx, paths: &[PathBuf]) -> anyhow::Result<i32> {
     let paths = if paths.is_empty() {
         let default = PathBuf::from("frameworks");
         if !default.is_dir() {
-            return Err(Error::Usage(
-                "no frameworks/ directory here; name the framework files or directories to check"
-                    .into(),
-            )
+            let here =
+                std::env::current_dir().map_or_else(|_| ".".to_string(), |d| fsio::display(&d));
+            return Err(Error::Usage(format!(
+                "given no paths, check looks for framework files in ./frameworks/*.toml, and {} has no frameworks/ directory\n\
+                 name the framework files or directories to check, e.g. cs-scorecard check my-framework.toml",
+                crate::text::printable(&here)
+            ))
             .into());
         }
         vec![default]

@@ -1,28 +1,25 @@
 //! `compare`: two answers files of the same framework, before and after.
 
 use super::Ctx;
+use super::output::resolve_format;
 use super::score::load_and_score;
-use crate::cli::CompareFormat;
+use crate::cli::CompareArgs;
 use crate::error::Error;
 use crate::fsio::{self, FileArg};
 use crate::report;
 
 /// Compares two answers files and writes the comparison.
-pub fn run(
-    ctx: &Ctx,
-    old: &FileArg,
-    new: &FileArg,
-    format: CompareFormat,
-    output: Option<&FileArg>,
-) -> anyhow::Result<i32> {
+pub fn run(ctx: &Ctx, args: &CompareArgs) -> anyhow::Result<i32> {
+    let (old, new) = (&args.old, &args.new);
+    let format = resolve_format(args.format, &args.output)?;
     if *old == FileArg::Std && *new == FileArg::Std {
         return Err(Error::Usage(
             "only one of the two answers files can be read from standard input".into(),
         )
         .into());
     }
-    let (old_framework, _, before) = load_and_score(ctx, old, None)?;
-    let (new_framework, _, after) = load_and_score(ctx, new, None)?;
+    let (old_framework, _, before) = load_and_score(ctx, old, args.input_format)?;
+    let (new_framework, _, after) = load_and_score(ctx, new, args.input_format)?;
     let inputs: Vec<&std::path::Path> = [old.path(), new.path()]
         .into_iter()
         .flatten()
@@ -31,7 +28,8 @@ pub fn run(
             std::path::Path::new(&new_framework.path),
         ])
         .collect();
-    fsio::refuse_overwriting_inputs(output, &inputs).map_err(Error::from)?;
+    fsio::refuse_overwriting_inputs(args.output.output.as_ref(), &inputs).map_err(Error::from)?;
+    args.output.check()?;
     if before.framework.id != after.framework.id {
         return Err(Error::Usage(format!(
             "{} answers `{}` but {} answers `{}`; compare needs two answers files of the same framework",
@@ -49,8 +47,8 @@ pub fn run(
         ));
     }
     let comparison = crate::compare::compare(&before, &after);
-    let to_file = output.and_then(FileArg::path).is_some();
+    let to_file = args.output.path().is_some();
     let bytes = report::compare::render(&comparison, format, &ctx.report_options(to_file))?;
-    fsio::write_output(output, &bytes)?;
+    fsio::write_output(args.output.output.as_ref(), &bytes)?;
     Ok(0)
 }

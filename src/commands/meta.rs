@@ -1,7 +1,7 @@
-//! `schema`, `completions` and `man`: what other tools need to know about cs-scorecard.
+//! `schema`: what editors need to know about cs-scorecard's files.
 
 use crate::answers::Answers;
-use crate::cli::{SchemaKind, build_command};
+use crate::cli::SchemaKind;
 use crate::framework::Framework;
 use crate::fsio;
 
@@ -17,21 +17,5 @@ pub fn schema_json(kind: SchemaKind) -> anyhow::Result<String> {
 /// Prints a JSON Schema.
 pub fn schema(kind: SchemaKind) -> anyhow::Result<i32> {
     fsio::write_output(None, schema_json(kind)?.as_bytes())?;
-    Ok(0)
-}
-
-/// Prints a completion script.
-pub fn completions(shell: clap_complete::Shell) -> anyhow::Result<i32> {
-    let mut out = Vec::new();
-    clap_complete::generate(shell, &mut build_command(), "cs-scorecard", &mut out);
-    fsio::write_output(None, &out)?;
-    Ok(0)
-}
-
-/// Prints the man page.
-pub fn man() -> anyhow::Result<i32> {
-    let mut out = Vec::new();
-    clap_mangen::Man::new(build_command()).render(&mut out)?;
-    fsio::write_output(None, &out)?;
     Ok(0)
 }

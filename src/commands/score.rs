@@ -1,8 +1,9 @@
 //! `score`: an answers file in, a scorecard out.
 
 use super::Ctx;
+use super::output::resolve_format;
 use crate::answers::{self, LoadedAnswers, Syntax};
-use crate::cli::{InputFormat, ScoreArgs};
+use crate::cli::{InputFormat, ScoreArgs, ScoreFormat};
 use crate::error::Error;
 use crate::framework::LoadedFramework;
 use crate::fsio;
@@ -16,12 +17,10 @@ pub fn load_and_score(
     path: &FileArg,
     input_format: Option<InputFormat>,
 ) -> anyhow::Result<(LoadedFramework, LoadedAnswers, Scorecard)> {
-    let syntax = match input_format {
-        Some(InputFormat::Json) => Some(Syntax::Json),
-        Some(InputFormat::Toml) => Some(Syntax::Toml),
-        None if *path == FileArg::Std => Some(Syntax::Json),
-        None => None,
-    };
+    let syntax = input_format.map(|f| match f {
+        InputFormat::Json => Syntax::Json,
+        InputFormat::Toml => Syntax::Toml,
+    });
     let loaded = answers::load(path, syntax).map_err(Error::Input)?;
     let base = path.path().and_then(|p| p.parent());
     let framework = ctx
@@ -80,6 +79,13 @@ pub fn run(ctx: &Ctx, args: &ScoreArgs) -> anyhow::Result<i32> {
             .into());
         }
     }
+    let format = resolve_format(args.format, &args.output)?;
+    let csv = matches!(format, ScoreFormat::Csv | ScoreFormat::CsvSummary);
+    if args.bom && !csv {
+        return Err(
+            Error::Usage("--bom applies to CSV only (--format csv or csv-summary)".into()).into(),
+        );
+    }
     let (framework, _, card) = load_and_score(ctx, &args.answers, args.input_format)?;
     let inputs: Vec<&std::path::Path> = args
         .answers
@@ -87,10 +93,14 @@ pub fn run(ctx: &Ctx, args: &ScoreArgs) -> anyhow::Result<i32> {
         .into_iter()
         .chain([std::path::Path::new(&framework.path)])
         .collect();
-    fsio::refuse_overwriting_inputs(args.output.as_ref(), &inputs).map_err(Error::from)?;
-    let to_file = args.output.as_ref().and_then(FileArg::path).is_some();
-    let bytes = report::reporter(args.format).render(&card, &ctx.report_options(to_file))?;
-    fsio::write_output(args.output.as_ref(), &bytes)?;
+    fsio::refuse_overwriting_inputs(args.output.output.as_ref(), &inputs).map_err(Error::from)?;
+    args.output.check()?;
+    let to_file = args.output.path().is_some();
+    let mut bytes = report::reporter(format).render(&card, &ctx.report_options(to_file))?;
+    if args.bom {
+        bytes.splice(0..0, *b"\xEF\xBB\xBF");
+    }
+    fsio::write_output(args.output.output.as_ref(), &bytes)?;
     if let Some(min) = args.min_percent {
         if card.total.percent < min {
             return Err(Error::Findings(format!(

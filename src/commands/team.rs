@@ -2,15 +2,17 @@
 
 use super::Ctx;
 use super::many::{AnswersSet, discover};
-use crate::cli::{ScoreFormat, TeamArgs};
+use super::output::resolve_format;
+use crate::cli::{AggregateFormat, TeamArgs};
 use crate::diagnostic::printable;
-use crate::fsio::FileArg;
 use crate::fsio::{self, Depth};
 use crate::report::team as report;
 use crate::team::TeamBuilder;
 
 /// Aggregates the answers files and writes the team report.
 pub fn run(ctx: &Ctx, args: &TeamArgs) -> anyhow::Result<i32> {
+    let format = resolve_format(args.format, &args.output)?;
+    args.output.check()?;
     let files = discover(&args.paths, Depth::Flat)?;
     let mut set = AnswersSet::new(ctx);
     let first = set.score(&files[0])?;
@@ -33,17 +35,17 @@ pub fn run(ctx: &Ctx, args: &TeamArgs) -> anyhow::Result<i32> {
         ));
     }
     let r = team.finish(min_group);
-    let to_file = args.output.as_ref().and_then(FileArg::path).is_some();
+    let to_file = args.output.path().is_some();
     let options = ctx.report_options(to_file);
-    let bytes = match args.format {
-        ScoreFormat::Table => report::table_report(&r, &options)?,
-        ScoreFormat::Json => report::json_report(&r)?,
-        ScoreFormat::Markdown => report::markdown_report(&r, &options)?,
-        ScoreFormat::Csv => report::csv_report(&r)?,
-        ScoreFormat::Html => report::html_report(&r, &options)?,
+    let bytes = match format {
+        AggregateFormat::Table => report::table_report(&r, &options)?,
+        AggregateFormat::Json => report::json_report(&r)?,
+        AggregateFormat::Markdown => report::markdown_report(&r, &options)?,
+        AggregateFormat::Csv => report::csv_report(&r)?,
+        AggregateFormat::Html => report::html_report(&r, &options)?,
     };
-    fsio::write_output(args.output.as_ref(), &bytes)?;
-    if let Some(out) = &args.output {
+    fsio::write_output(args.output.output.as_ref(), &bytes)?;
+    if let Some(out) = &args.output.output {
         if to_file {
             ctx.note(&format!(
                 "Team report of {} respondents written to {}",

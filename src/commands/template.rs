@@ -2,26 +2,18 @@
 
 use super::Ctx;
 use crate::answers;
-use crate::error::Error;
+use crate::cli::OutputArgs;
 use crate::framework::load::answers_reference;
-use crate::fsio::{self, FileArg};
+use crate::fsio;
 
 /// Writes a blank answers file for a framework.
-pub fn run(ctx: &Ctx, name: &str, output: Option<&FileArg>, force: bool) -> anyhow::Result<i32> {
+pub fn run(ctx: &Ctx, name: &str, output: &OutputArgs) -> anyhow::Result<i32> {
+    output.check()?;
     let loaded = ctx.catalog.load(name, None)?;
     let framework_ref = answers_reference(name, &loaded.framework);
     let text = answers::template(&loaded.framework, &framework_ref);
-    if let Some(path) = output.and_then(FileArg::path) {
-        if path.exists() && !force {
-            return Err(Error::Usage(format!(
-                "{} already exists; not overwriting it (use --force to replace it)",
-                path.display()
-            ))
-            .into());
-        }
-    }
-    fsio::write_output(output, text.as_bytes())?;
-    if let Some(path) = output.and_then(FileArg::path) {
+    fsio::write_output(output.output.as_ref(), text.as_bytes())?;
+    if let Some(path) = output.path() {
         ctx.note(&format!(
             "wrote {}; fill it in, then run: cs-scorecard score {}",
             path.display(),

@@ -4,10 +4,10 @@ use std::path::PathBuf;
 
 use super::Ctx;
 use super::many::{AnswersSet, discover};
-use crate::cli::ScoreFormat;
+use super::output::resolve_format;
+use crate::cli::{AggregateFormat, TrendArgs};
 use crate::diagnostic::printable;
 use crate::error::Error;
-use crate::fsio::FileArg;
 use crate::fsio::{self, Depth};
 use crate::report::trend as report;
 use crate::scoring::FrameworkInfo;
@@ -15,12 +15,10 @@ use crate::team::{TeamBuilder, band_of_mean};
 use crate::trend::{PointInput, iso_date, trend};
 
 /// Reads each point (a file, or a directory as its team mean) and writes the trend.
-pub fn run(
-    ctx: &Ctx,
-    paths: &[PathBuf],
-    format: ScoreFormat,
-    output: Option<&FileArg>,
-) -> anyhow::Result<i32> {
+pub fn run(ctx: &Ctx, args: &TrendArgs) -> anyhow::Result<i32> {
+    let paths: &[PathBuf] = &args.paths;
+    let format = resolve_format(args.format, &args.output)?;
+    args.output.check()?;
     if paths.len() < 2 {
         return Err(Error::Usage(
             "trend needs two assessments or more (answers files, or directories of a team's files)"
@@ -77,15 +75,15 @@ pub fn run(
             printable(&undated.join(", "))
         ));
     }
-    let to_file = output.and_then(FileArg::path).is_some();
+    let to_file = args.output.path().is_some();
     let options = ctx.report_options(to_file);
     let bytes = match format {
-        ScoreFormat::Table => report::table_report(&t, &options)?,
-        ScoreFormat::Json => report::json_report(&t)?,
-        ScoreFormat::Markdown => report::markdown_report(&t)?,
-        ScoreFormat::Csv => report::csv_report(&t)?,
-        ScoreFormat::Html => report::html_report(&t, &options)?,
+        AggregateFormat::Table => report::table_report(&t, &options)?,
+        AggregateFormat::Json => report::json_report(&t)?,
+        AggregateFormat::Markdown => report::markdown_report(&t)?,
+        AggregateFormat::Csv => report::csv_report(&t)?,
+        AggregateFormat::Html => report::html_report(&t, &options)?,
     };
-    fsio::write_output(output, &bytes)?;
+    fsio::write_output(args.output.output.as_ref(), &bytes)?;
     Ok(0)
 }

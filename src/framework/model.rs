@@ -26,12 +26,19 @@ pub struct LoadedFramework {
 /// total, and example answer sets that test the file itself.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
+// `sections` has a serde default so that validation, not the parser, says a
+// framework without sections needs one; the schema requires it outright.
+#[schemars(extend("required" = ["id", "title", "version", "description", "sections"]))]
 pub struct Framework {
     /// Kebab-case identifier, used on the command line and in answers files.
+    #[schemars(pattern(r"^[a-z0-9]+(-[a-z0-9]+)*$"))]
     pub id: String,
     /// Human title.
     pub title: String,
-    /// Version of this framework file (answers record it).
+    /// Version of this framework file (answers record it), as semver: MAJOR.MINOR.PATCH.
+    #[schemars(pattern(
+        r"^(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)(-[0-9A-Za-z.-]+)?(\+[0-9A-Za-z.-]+)?$"
+    ))]
     pub version: String,
     /// What the framework measures.
     pub description: String,
@@ -46,6 +53,7 @@ pub struct Framework {
     pub band_basis: BandBasis,
     /// The sections, in the order they are asked.
     #[serde(default)]
+    #[schemars(length(min = 1))]
     pub sections: Vec<Section>,
     /// Bands that read the overall total.
     #[serde(default)]
@@ -100,6 +108,7 @@ pub struct Section {
     pub ours: Vec<String>,
     /// The questions, in the order they are asked.
     #[serde(default)]
+    #[schemars(length(min = 1))]
     pub questions: Vec<Question>,
     /// Optional bands that read this section's score.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
@@ -567,6 +576,30 @@ impl schemars::JsonSchema for AnswerValue {
     }
 }
 
+/// The schema of the `answers` table: answers keyed by question id, or
+/// tables of them keyed by the id's leading parts, as the answers reader takes.
+fn answers_table_schema(generator: &mut schemars::SchemaGenerator) -> schemars::Schema {
+    let value = generator.subschema_for::<AnswerValue>();
+    generator
+        .definitions_mut()
+        .entry("AnswerEntry")
+        .or_insert_with(|| {
+            schemars::json_schema!({
+                "description": "An answer, or a table of answers whose keys continue the question id after a dot.",
+                "anyOf": [
+                    value,
+                    { "type": "object", "additionalProperties": { "$ref": "#/$defs/AnswerEntry" } }
+                ]
+            })
+            .to_value()
+        });
+    schemars::json_schema!({
+        "type": "object",
+        "additionalProperties": { "$ref": "#/$defs/AnswerEntry" },
+        "default": {}
+    })
+}
+
 impl AnswerValue {
     /// The yes / no / don't-know value, when the answer is one.
     pub fn yes_no_idk(&self) -> Option<YesNoIdk> {
@@ -657,8 +690,9 @@ pub struct Answers {
     /// Free strings about who answered: name, organization, role, date.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub respondent: BTreeMap<String, String>,
-    /// Answers keyed by question id.
+    /// Answers keyed by question id, or nested tables of them (`[answers.renewals]` then `preparation = "no"`).
     #[serde(default)]
+    #[schemars(schema_with = "answers_table_schema")]
     pub answers: BTreeMap<String, AnswerValue>,
 }
 

@@ -92,6 +92,31 @@ fn is_kebab(s: &str) -> bool {
         })
 }
 
+/// MAJOR.MINOR.PATCH without leading zeros, with an optional `-pre` and
+/// `+build` of letters, digits, dots and dashes: the schema's pattern.
+fn is_semver(s: &str) -> bool {
+    let (core, build) = s.split_once('+').map_or((s, None), |(c, b)| (c, Some(b)));
+    let (core, pre) = core
+        .split_once('-')
+        .map_or((core, None), |(c, p)| (c, Some(p)));
+    let tail_ok = |t: Option<&str>| {
+        t.is_none_or(|t| {
+            !t.is_empty()
+                && t.chars()
+                    .all(|c| c.is_ascii_alphanumeric() || c == '.' || c == '-')
+        })
+    };
+    let parts: Vec<&str> = core.split('.').collect();
+    parts.len() == 3
+        && parts.iter().all(|p| {
+            !p.is_empty()
+                && p.chars().all(|c| c.is_ascii_digit())
+                && (p.len() == 1 || !p.starts_with('0'))
+        })
+        && tail_ok(pre)
+        && tail_ok(build)
+}
+
 fn is_plain_id(s: &str) -> bool {
     s.chars()
         .next()
@@ -183,6 +208,15 @@ fn check_metadata(c: &mut Checker, fw: &Framework, path: Option<&str>) {
         if value.trim().is_empty() {
             c.add(&[key(field)], format!("`{field}` is empty"));
         }
+    }
+    if path.is_some() && !fw.version.trim().is_empty() && !is_semver(&fw.version) {
+        c.add(
+            &[key("version")],
+            format!(
+                "version `{}` is not semver; expected MAJOR.MINOR.PATCH such as 1.0.0 (answers record it, and the JSON Schema requires it)",
+                fw.version
+            ),
+        );
     }
     if fw.sections.is_empty() {
         c.add(
@@ -745,6 +779,36 @@ fn check_bands(
                     n(b.max)
                 ),
             );
+        }
+    }
+}
+
+#[cfg(test)]
+mod semver_tests {
+    use super::is_semver;
+
+    #[test]
+    fn semver_is_major_minor_patch_with_optional_pre_release_and_build() {
+        for ok in [
+            "1.0.0",
+            "0.10.2",
+            "2.0.0-rc.1",
+            "1.2.3+2026.11",
+            "1.0.0-beta-2+x",
+        ] {
+            assert!(is_semver(ok), "{ok}");
+        }
+        for bad in [
+            "not-a-semver",
+            "1.0",
+            "01.0.0",
+            "1.0.0-",
+            "1.0.0+",
+            "v1.0.0",
+            "1.0.0.0",
+            "1.x.0",
+        ] {
+            assert!(!is_semver(bad), "{bad}");
         }
     }
 }

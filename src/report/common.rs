@@ -34,7 +34,25 @@ pub enum ScoreFormat {
     Json,
     /// Markdown, to paste into a document or wiki.
     Markdown,
-    /// CSV, one row per question, section and total, for spreadsheets.
+    /// CSV, one row per question with respondent and framework, for spreadsheets and BI.
+    Csv,
+    /// CSV, one row per section and one for the total (points, percent, band).
+    CsvSummary,
+    /// A self-contained HTML page with charts, to share or print.
+    Html,
+}
+
+/// Output formats for the reports that aggregate many answers files (team,
+/// trend, benchmark).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum AggregateFormat {
+    /// A table for the terminal.
+    Table,
+    /// JSON for programs (see docs/json-output.md).
+    Json,
+    /// Markdown, to paste into a document or wiki.
+    Markdown,
+    /// CSV, for spreadsheets and BI.
     Csv,
     /// A self-contained HTML page with charts, to share or print.
     Html,

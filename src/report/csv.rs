@@ -1,23 +1,98 @@
-//! CSV: one row per question, then per section, then the total, for spreadsheets.
+//! CSV for spreadsheets and BI tools: tidy tables that stack across
+//! respondents. `csv` is one row per question; `csv-summary` one row per
+//! section and one for the total. Both carry who answered and which framework
+//! on every row (docs/csv.md is the contract).
 
 use super::common::{ReportOptions, Reporter};
+use crate::answers::AnswerValue;
 use crate::scoring::{Scorecard, Status};
+use crate::text::fmt_num;
 
-/// Writes the scorecard as CSV (RFC 4180).
+/// Writes one row per question (RFC 4180, CRLF line ends).
 pub struct CsvReporter;
 
-fn field(s: &str) -> String {
+/// Writes one row per section and one for the total.
+pub struct CsvSummaryReporter;
+
+/// The columns every row starts with: who answered, when, which framework.
+const IDENTITY: [&str; 6] = [
+    "respondent_name",
+    "respondent_role",
+    "respondent_organization",
+    "assessed_on",
+    "framework_id",
+    "framework_version",
+];
+
+/// The columns of `--format csv`.
+pub const QUESTION_COLUMNS: [&str; 10] = [
+    "section_id",
+    "section_title",
+    "question_id",
+    "question_text",
+    "answer_id",
+    "answer_label",
+    "points",
+    "max",
+    "status",
+    "scored",
+];
+
+/// The columns of `--format csv-summary`.
+pub const SUMMARY_COLUMNS: [&str; 10] = [
+    "scope",
+    "section_id",
+    "section_title",
+    "points",
+    "max",
+    "percent",
+    "band",
+    "band_text",
+    "unknown",
+    "unanswered",
+];
+
+/// A cell of text from a file: quoted when needed, and a leading `'` when it
+/// starts with `=`, `+`, `-`, `@`, a tab or a carriage return, so no
+/// spreadsheet runs it as a formula.
+fn text(s: &str) -> String {
+    let s = if s.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        format!("'{s}")
+    } else {
+        s.to_string()
+    };
     if s.contains([',', '"', '\n', '\r']) {
         format!("\"{}\"", s.replace('"', "\"\""))
     } else {
-        s.to_string()
+        s
     }
 }
 
-fn row(out: &mut String, fields: &[&str]) {
-    let line: Vec<String> = fields.iter().map(|f| field(f)).collect();
-    out.push_str(&line.join(","));
+/// A cell the report computed (a number, an enum word): written as is.
+fn plain(s: &str) -> String {
+    s.to_string()
+}
+
+fn row(out: &mut String, cells: &[String]) {
+    out.push_str(&cells.join(","));
     out.push_str("\r\n");
+}
+
+fn header(out: &mut String, columns: &[&str]) {
+    let cells: Vec<String> = IDENTITY.iter().chain(columns).map(|c| plain(c)).collect();
+    row(out, &cells);
+}
+
+fn identity(card: &Scorecard) -> Vec<String> {
+    let who = |k: &str| text(card.respondent.get(k).map_or("", String::as_str));
+    vec![
+        who("name"),
+        who("role"),
+        who("organization"),
+        who("date"),
+        text(&card.framework.id),
+        text(&card.framework.version),
+    ]
 }
 
 fn status(s: Status) -> &'static str {
@@ -29,73 +104,105 @@ fn status(s: Status) -> &'static str {
     }
 }
 
+/// The answer as written in the answers file: an id, a number, or the ids of
+/// a multiple choice joined by `;`.
+fn answer_id(a: Option<&AnswerValue>) -> String {
+    match a {
+        None => String::new(),
+        Some(AnswerValue::Text(t)) => t.clone(),
+        Some(AnswerValue::Number(n)) => fmt_num(*n),
+        Some(AnswerValue::List(ids)) => ids.join(";"),
+    }
+}
+
 impl Reporter for CsvReporter {
     fn render(&self, card: &Scorecard, _: &ReportOptions) -> anyhow::Result<Vec<u8>> {
-        let n = crate::text::fmt_num;
-        let pct = |p: Option<f64>| p.map(n).unwrap_or_default();
         let mut out = String::new();
-        row(
-            &mut out,
-            &[
-                "record", "section", "question", "text", "answer", "status", "score", "max",
-                "percent",
-            ],
-        );
+        header(&mut out, &QUESTION_COLUMNS);
+        let who = identity(card);
         for q in &card.questions {
-            let answer = q.answer_label.clone().unwrap_or_default();
-            let scored = q.scored && q.status != Status::NotAsked;
-            let (score, max) = if scored {
-                (n(q.score), n(q.max))
-            } else {
-                (String::new(), String::new())
-            };
-            row(
-                &mut out,
-                &[
-                    "question",
-                    &q.section,
-                    &q.id,
-                    &q.text,
-                    &answer,
-                    status(q.status),
-                    &score,
-                    &max,
-                    "",
-                ],
-            );
+            let counted = q.scored && q.status != Status::NotAsked;
+            let number = |x: f64| if counted { fmt_num(x) } else { String::new() };
+            let mut cells = who.clone();
+            cells.extend([
+                text(&q.section),
+                text(card.section_title(&q.section)),
+                text(&q.id),
+                text(&q.text),
+                text(&answer_id(q.answer.as_ref())),
+                text(q.answer_label.as_deref().unwrap_or("")),
+                number(q.score),
+                number(q.max),
+                plain(status(q.status)),
+                plain(if q.scored { "true" } else { "false" }),
+            ]);
+            row(&mut out, &cells);
         }
-        for s in &card.sections {
-            row(
-                &mut out,
-                &[
-                    "section",
-                    &s.id,
-                    "",
-                    &s.title,
-                    "",
-                    "",
-                    &n(s.score),
-                    &n(s.max),
-                    &pct(s.percent),
-                ],
-            );
-        }
-        let band = card.band.as_ref().map_or("", |b| b.label.as_str());
-        let t = &card.total;
-        row(
-            &mut out,
-            &[
-                "total",
-                "",
-                "",
-                &card.framework.title,
-                band,
-                "",
-                &n(t.score),
-                &n(t.max),
-                &n(t.percent),
-            ],
-        );
         Ok(out.into_bytes())
+    }
+}
+
+impl Reporter for CsvSummaryReporter {
+    fn render(&self, card: &Scorecard, _: &ReportOptions) -> anyhow::Result<Vec<u8>> {
+        let mut out = String::new();
+        header(&mut out, &SUMMARY_COLUMNS);
+        let who = identity(card);
+        for s in &card.sections {
+            let mut cells = who.clone();
+            cells.extend([
+                plain("section"),
+                text(&s.id),
+                text(&s.title),
+                fmt_num(s.score),
+                fmt_num(s.max),
+                s.percent.map(fmt_num).unwrap_or_default(),
+                text(s.band.as_ref().map_or("", |b| b.label.as_str())),
+                text(s.band.as_ref().map_or("", |b| b.text.as_str())),
+                s.unknown.to_string(),
+                s.unanswered.to_string(),
+            ]);
+            row(&mut out, &cells);
+        }
+        let t = &card.total;
+        let mut cells = who;
+        cells.extend([
+            plain("total"),
+            String::new(),
+            String::new(),
+            fmt_num(t.score),
+            fmt_num(t.max),
+            fmt_num(t.percent),
+            text(card.band.as_ref().map_or("", |b| b.label.as_str())),
+            text(card.band.as_ref().map_or("", |b| b.text.as_str())),
+            card.unknown.len().to_string(),
+            card.unanswered.len().to_string(),
+        ]);
+        row(&mut out, &cells);
+        Ok(out.into_bytes())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn formula_cells_are_neutralised_and_quoted_when_needed() {
+        assert_eq!(text("=HYPERLINK(\"x\")"), "\"'=HYPERLINK(\"\"x\"\")\"");
+        assert_eq!(text("+1"), "'+1");
+        assert_eq!(text("-2"), "'-2");
+        assert_eq!(text("@SUM(A1)"), "'@SUM(A1)");
+        assert_eq!(text("\tx"), "'\tx");
+        assert_eq!(text("\rx"), "\"'\rx\"");
+        assert_eq!(text("a, b"), "\"a, b\"");
+        assert_eq!(text("14–22 points"), "14–22 points");
+    }
+
+    #[test]
+    fn answer_ids_are_as_written() {
+        assert_eq!(answer_id(Some(&AnswerValue::Number(2.5))), "2.5");
+        let multi = AnswerValue::List(vec!["a".into(), "b".into()]);
+        assert_eq!(answer_id(Some(&multi)), "a;b");
+        assert_eq!(answer_id(None), "");
     }
 }

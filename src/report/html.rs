@@ -25,7 +25,10 @@ pub struct HtmlReporter;
 struct View<'a> {
     card: &'a Scorecard,
     version: &'static str,
-    date: String,
+    /// When this page was generated (today).
+    generated_on: String,
+    /// When the assessment was answered: the respondent's date, if recorded.
+    assessed_on: Option<String>,
     respondent: Option<String>,
     total_score: String,
     total_max: String,
@@ -110,10 +113,17 @@ struct Axis {
     px: String,
     py: String,
     lx: String,
-    ly: String,
     anchor: &'static str,
-    label: String,
+    /// The full label, wrapped: one entry per line, with its baseline.
+    lines: Vec<LabelLine>,
     percent: String,
+}
+
+#[derive(Serialize)]
+struct LabelLine {
+    y: String,
+    text: String,
+    last: bool,
 }
 
 #[derive(Serialize)]
@@ -135,13 +145,37 @@ fn tone_class(p: Option<f64>) -> &'static str {
     }
 }
 
-/// Shortens a label for the chart; the full title is in the tables.
-fn short(label: &str) -> String {
-    if label.chars().count() <= 26 {
-        label.to_string()
+/// Characters per line of a radar label: about 160 px at 12 px, which the
+/// space beside the chart holds on either side.
+const LABEL_WIDTH: usize = 24;
+
+/// Line height of radar labels, in chart units.
+const LABEL_LEADING: f64 = 14.0;
+
+/// A radar label's lines, whole (never cut), wrapped at word boundaries and
+/// stacked away from the chart: upwards above the centre, downwards below.
+fn label_lines(label: &str, ly: f64, cy: f64) -> Vec<LabelLine> {
+    let lines: Vec<String> = textwrap::wrap(label, LABEL_WIDTH)
+        .into_iter()
+        .map(|l| l.into_owned())
+        .collect();
+    let n = lines.len().max(1);
+    let first = if ly < cy - 1.0 {
+        ly - LABEL_LEADING * (n - 1) as f64
+    } else if (ly - cy).abs() <= 1.0 {
+        ly - LABEL_LEADING * (n - 1) as f64 / 2.0
     } else {
-        format!("{}…", label.chars().take(25).collect::<String>().trim_end())
-    }
+        ly
+    };
+    lines
+        .into_iter()
+        .enumerate()
+        .map(|(i, text)| LabelLine {
+            y: f1(first + LABEL_LEADING * i as f64),
+            text,
+            last: i + 1 == n,
+        })
+        .collect()
 }
 
 fn chart(points: &[(String, Option<f64>)]) -> Chart {
@@ -158,7 +192,7 @@ fn chart(points: &[(String, Option<f64>)]) -> Chart {
             ..Chart::default()
         };
     }
-    let (width, height) = (720.0, 400.0);
+    let (width, height) = (720.0, 440.0);
     let (cx, cy) = (width / 2.0, height / 2.0);
     let r = 135.0;
     let n = points.len() as f64;
@@ -196,9 +230,8 @@ fn chart(points: &[(String, Option<f64>)]) -> Chart {
             px: f1(px),
             py: f1(py),
             lx: f1(lx),
-            ly: f1(ly + 4.0),
             anchor,
-            label: short(label),
+            lines: label_lines(label, ly + 4.0, cy + 4.0),
             percent: pct(*p),
         });
     }
@@ -225,11 +258,12 @@ fn view<'a>(card: &'a Scorecard, options: &ReportOptions) -> View<'a> {
     View {
         card,
         version: env!("CARGO_PKG_VERSION"),
-        date: card
+        generated_on: options.date.clone(),
+        assessed_on: card
             .respondent
             .get("date")
-            .cloned()
-            .unwrap_or_else(|| options.date.clone()),
+            .filter(|d| !d.trim().is_empty())
+            .cloned(),
         respondent: respondent_line(card),
         total_score: fmt_num(card.total.score),
         total_max: fmt_num(card.total.max),
@@ -325,5 +359,54 @@ impl Reporter for HtmlReporter {
             .render(Serde(view(card, options)))?;
         html.push('\n');
         Ok(html.into_bytes())
+    }
+}
+
+#[cfg(test)]
+mod layout_tests {
+    use super::*;
+
+    /// WCAG relative luminance of a `#rrggbb` colour.
+    fn luminance(hex: &str) -> f64 {
+        let channel = |i: usize| {
+            let c = f64::from(u8::from_str_radix(&hex[i..i + 2], 16).unwrap_or(0)) / 255.0;
+            if c <= 0.039_28 {
+                c / 12.92
+            } else {
+                ((c + 0.055) / 1.055).powf(2.4)
+            }
+        };
+        0.2126 * channel(1) + 0.7152 * channel(3) + 0.0722 * channel(5)
+    }
+
+    #[test]
+    fn i_dont_know_reads_at_aa_contrast_on_white() {
+        let decl = "--unknown-ink: ";
+        let at = TEMPLATE.find(decl).map_or(0, |i| i + decl.len());
+        let ink = &TEMPLATE[at..at + 7];
+        assert!(TEMPLATE.contains(".status-unknown { color: var(--unknown-ink);"));
+        let ratio = 1.05 / (luminance(ink) + 0.05);
+        assert!(ratio >= 4.5, "{ink} on white is {ratio:.2}:1");
+    }
+
+    #[test]
+    fn radar_labels_are_whole_and_stack_away_from_the_chart() {
+        let title = "CX to Sales and Marketing Feedback Loop";
+        let above = label_lines(title, 100.0, 200.0);
+        let joined: Vec<&str> = above.iter().map(|l| l.text.as_str()).collect();
+        assert_eq!(joined, ["CX to Sales and", "Marketing Feedback Loop"]);
+        assert_eq!(
+            (above[0].y.as_str(), above[1].y.as_str()),
+            ("86.0", "100.0")
+        );
+        assert!(above[1].last && !above[0].last);
+        let below = label_lines(title, 300.0, 200.0);
+        assert_eq!(
+            (below[0].y.as_str(), below[1].y.as_str()),
+            ("300.0", "314.0")
+        );
+        let one = label_lines("Onboarding", 50.0, 200.0);
+        assert_eq!(one.len(), 1);
+        assert_eq!(one[0].text, "Onboarding");
     }
 }

@@ -36,6 +36,7 @@ pub fn reporter(format: ScoreFormat) -> Box<dyn Reporter> {
         ScoreFormat::Json => Box::new(json::JsonReporter),
         ScoreFormat::Markdown => Box::new(markdown::MarkdownReporter),
         ScoreFormat::Csv => Box::new(csv::CsvReporter),
+        ScoreFormat::CsvSummary => Box::new(csv::CsvSummaryReporter),
         ScoreFormat::Html => Box::new(html::HtmlReporter),
     }
 }

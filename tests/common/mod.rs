@@ -11,6 +11,7 @@ pub fn cmd() -> assert_cmd::Command {
         .env_remove("RUST_LIB_BACKTRACE")
         .env_remove("CLICOLOR_FORCE")
         .env("NO_COLOR", "1")
+        .env("SOURCE_DATE_EPOCH", "1764547200")
         .current_dir(root());
     c
 }
