@@ -430,8 +430,8 @@ fn next_step(q: &Question, result: &QuestionResult) -> Option<Recommendation> {
                 .recommendation
                 .clone()
                 .unwrap_or_else(|| match &q.recommendation {
-                    Some(r) => format!("Add {}. {r}", first.label),
-                    None => format!("Add: {}", first.label),
+                    Some(r) => format!("Next practice to put in place: “{}”. {r}", first.label),
+                    None => format!("Next practice to put in place: “{}”.", first.label),
                 });
             let gain = first.points.min(result.max - result.score);
             (first.label.clone(), text, gain)

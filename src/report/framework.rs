@@ -210,7 +210,16 @@ fn text(fw: &Framework, options: &ReportOptions) -> Result<String, std::fmt::Err
             writeln!(
                 out,
                 "\n{}",
-                wrap(&format!("{number}. {}", q.text), width, "  ").trim_start()
+                wrap(
+                    &format!(
+                        "{number}. {}{}",
+                        q.text,
+                        mark(q.ours.iter().any(|f| f == "text"))
+                    ),
+                    width,
+                    "  "
+                )
+                .trim_start()
             )?;
             writeln!(
                 out,
@@ -230,7 +239,11 @@ fn text(fw: &Framework, options: &ReportOptions) -> Result<String, std::fmt::Err
                 )?;
             }
             for o in &q.options {
-                let excl = if o.exclusive { ", exclusive" } else { "" };
+                let excl = match (o.exclusive, o.weak) {
+                    (true, _) => ", exclusive",
+                    (false, true) => ", weak: never advised",
+                    _ => "",
+                };
                 writeln!(
                     out,
                     "   - {}{} {} {}",
