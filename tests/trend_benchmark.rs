@@ -344,3 +344,46 @@ fn trend_without_dates_warns_and_keeps_the_order_given() -> std::io::Result<()> 
     assert_eq!(r.code, 2);
     Ok(())
 }
+
+#[test]
+fn a_directory_is_a_team_at_its_latest_date_counted_as_its_mean() -> std::io::Result<()> {
+    let dir = tempfile::tempdir()?;
+    let team = dir.path().join("q1");
+    std::fs::create_dir(&team)?;
+    // 1 and 3 points of 5: 20% and 60%, mean 40%, mean points 2.
+    mini(
+        &team,
+        "a.toml",
+        "date = \"2026-01-10\"",
+        "handoff = \"yes\"",
+    );
+    mini(
+        &team,
+        "b.toml",
+        "date = \"2026-01-20\"",
+        "handoff = \"yes\"\nonboarding = \"advanced\"",
+    );
+    mini(
+        dir.path(),
+        "q2.toml",
+        "date = \"2026-04-01\"",
+        "handoff = \"yes\"\nonboarding = \"advanced\"\nfunctions = [\"training\"]",
+    );
+    let v = json(&[
+        "trend",
+        &dir.path().join("q2.toml").display().to_string(),
+        &team.display().to_string(),
+        "--format",
+        "json",
+    ]);
+    assert_eq!(v["points"][0]["date"], "2026-01-20");
+    assert_eq!(v["points"][0]["respondents"], 2);
+    assert_eq!(
+        v["points"][0]["total"],
+        serde_json::json!({"score": 2.0, "percent": 40.0})
+    );
+    assert_eq!(v["points"][0]["band"]["label"], "Starting");
+    assert_eq!(v["points"][1]["total"]["percent"], 80.0);
+    assert_eq!(v["total"]["delta"], 40.0);
+    Ok(())
+}

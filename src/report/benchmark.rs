@@ -3,14 +3,14 @@
 
 use std::fmt::Write as _;
 
-use comfy_table::{Cell, CellAlignment, ContentArrangement, Table, presets};
+use comfy_table::{Cell, CellAlignment};
 use minijinja::Environment;
 use minijinja::value::Serde;
 use serde::Serialize;
 
-use super::ReportOptions;
 use super::escape::pct1 as pct;
-use super::escape::{bold, csv_num, csv_row, csv_text, dim, md};
+use super::escape::{csv_num, csv_row, csv_text, md};
+use super::{ReportOptions, new_table};
 use crate::benchmark::{Benchmark, Place};
 use crate::diagnostic::printable;
 
@@ -51,14 +51,14 @@ fn filters_line(b: &Benchmark) -> String {
 
 /// The terminal report.
 pub fn table_report(b: &Benchmark, options: &ReportOptions) -> anyhow::Result<Vec<u8>> {
-    let color = options.color;
+    let paint = options.paint();
     let mut out = String::new();
     let fw = &b.framework;
     writeln!(
         out,
         "{} {}",
-        bold(&printable(&fw.title), color),
-        dim(&format!("({} {})", fw.id, fw.version), color)
+        paint.bold(printable(&fw.title)),
+        paint.dim(format!("({} {})", fw.id, fw.version))
     )?;
     writeln!(
         out,
@@ -66,11 +66,7 @@ pub fn table_report(b: &Benchmark, options: &ReportOptions) -> anyhow::Result<Ve
         b.cohort.size,
         printable(&filters_line(b))
     )?;
-    let mut t = Table::new();
-    t.load_style(presets::UTF8_FULL_CONDENSED)
-        .set_content_arrangement(ContentArrangement::Dynamic)
-        .force_no_tty()
-        .set_width(options.width);
+    let mut t = new_table(options);
     t.set_header(vec![
         "",
         "You",
@@ -91,10 +87,7 @@ pub fn table_report(b: &Benchmark, options: &ReportOptions) -> anyhow::Result<Ve
     writeln!(
         out,
         "{}",
-        dim(
-            "Percentile: the share of peers below you, counting ties as half (0–100).",
-            color
-        )
+        paint.dim("Percentile: the share of peers below you, counting ties as half (0–100).")
     )?;
     Ok(out.into_bytes())
 }

@@ -1,5 +1,5 @@
-//! Escaping per output format for the team, trend and benchmark reports, and
-//! terminal styling that takes colour as a parameter (no global state).
+//! Escaping per output format for the team, trend and benchmark reports
+//! (Markdown, CSV with formula neutralising), and small shared renderings.
 
 /// Escapes text for a Markdown table cell or line.
 pub fn md(s: &str) -> String {
@@ -55,25 +55,6 @@ pub fn pct1(p: Option<f64>) -> String {
     super::pct(p.map(round1))
 }
 
-/// Bold text when `color` is on.
-pub fn bold(s: &str, color: bool) -> String {
-    paint(s, "1", color)
-}
-
-/// Dim text when `color` is on.
-pub fn dim(s: &str, color: bool) -> String {
-    paint(s, "2", color)
-}
-
-/// Text in an SGR style (e.g. `"31"` red) when `color` is on.
-pub fn paint(s: &str, sgr: &str, color: bool) -> String {
-    if color {
-        format!("\x1b[{sgr}m{s}\x1b[0m")
-    } else {
-        s.to_string()
-    }
-}
-
 /// A sparkline of values from 0 to 100 (`▁▂▃▄▅▆▇█`), `·` where a value is missing.
 pub fn sparkline(values: &[Option<f64>]) -> String {
     const TICKS: [char; 8] = ['▁', '▂', '▃', '▄', '▅', '▆', '▇', '█'];
@@ -101,8 +82,6 @@ mod tests {
     #[test]
     fn markdown_and_terminal() {
         assert_eq!(md("a|b <x>"), "a\\|b \\<x\\>");
-        assert_eq!(bold("x", false), "x");
-        assert_eq!(bold("x", true), "\x1b[1mx\x1b[0m");
         assert_eq!(
             sparkline(&[Some(0.0), Some(50.0), None, Some(100.0)]),
             "▁▅·█"

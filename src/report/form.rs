@@ -43,6 +43,7 @@ struct QuestionView {
     options: Vec<OptionView>,
     min: Option<f64>,
     max: Option<f64>,
+    whole: bool,
     unit: Option<String>,
     allowed: String,
     when: Option<String>,
@@ -71,11 +72,14 @@ struct QuestionData<'a> {
     kind: &'static str,
     min: Option<f64>,
     max: Option<f64>,
+    whole: bool,
     email: bool,
     allowed: String,
     when: Option<WhenData<'a>>,
     exclusive: Vec<&'a str>,
     section: usize,
+    /// Text filled from this respondent field instead of being asked.
+    from: Option<&'a str>,
 }
 
 #[derive(Serialize)]
@@ -169,6 +173,7 @@ pub fn render(fw: &Framework) -> anyhow::Result<Vec<u8>> {
                 options,
                 min: q.min,
                 max: q.max,
+                whole: q.whole,
                 unit: q.unit.clone(),
                 allowed: q.allowed_values(),
                 when,
@@ -179,6 +184,7 @@ pub fn render(fw: &Framework) -> anyhow::Result<Vec<u8>> {
                 kind: q.kind.name(),
                 min: q.min,
                 max: q.max,
+                whole: q.whole,
                 email,
                 allowed: q.allowed_values(),
                 when: q.when.as_ref().map(|w| WhenData {
@@ -192,6 +198,7 @@ pub fn render(fw: &Framework) -> anyhow::Result<Vec<u8>> {
                     .map(|o| o.id.as_str())
                     .collect(),
                 section: si,
+                from: q.respondent.as_deref(),
             });
             index += 1;
         }

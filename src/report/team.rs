@@ -3,13 +3,14 @@
 
 use std::fmt::Write as _;
 
-use comfy_table::{Cell, CellAlignment, ContentArrangement, Table, presets};
+use comfy_table::{Cell, CellAlignment};
 use minijinja::Environment;
 use minijinja::value::Serde;
 use serde::Serialize;
 
-use super::escape::{bold, csv_num, csv_row, csv_text, dim, md, paint};
-use super::{ReportOptions, wrap};
+use super::escape::{csv_num, csv_row, csv_text, md};
+use super::escape::{pct1 as pct, round1};
+use super::{ReportOptions, new_table, wrap};
 use crate::diagnostic::printable;
 use crate::team::{LOW_AGREEMENT, QuestionStats, Stats, TeamReport};
 use crate::text::fmt_num;
@@ -21,20 +22,6 @@ const ROADMAP_SHOWN: usize = 10;
 
 fn opt(x: Option<f64>) -> String {
     x.map_or_else(|| "–".to_string(), |x| fmt_num(round1(x)))
-}
-
-use super::escape::{pct1 as pct, round1};
-
-fn table(color: bool, width: u16) -> Table {
-    let mut t = Table::new();
-    t.load_style(presets::UTF8_FULL_CONDENSED)
-        .set_content_arrangement(ContentArrangement::Dynamic)
-        .force_no_tty()
-        .set_width(width);
-    if color {
-        t.enforce_styling();
-    }
-    t
 }
 
 fn stats_cells(s: &Stats) -> Vec<Cell> {
@@ -81,14 +68,14 @@ fn plural(n: usize, one: &str, many: &str) -> String {
 
 /// The terminal report.
 pub fn table_report(r: &TeamReport, options: &ReportOptions) -> anyhow::Result<Vec<u8>> {
-    let (color, width) = (options.color, usize::from(options.width));
+    let (paint, width) = (options.paint(), usize::from(options.width));
     let mut out = String::new();
     let fw = &r.framework;
     writeln!(
         out,
         "{} {}",
-        bold(&printable(&fw.title), color),
-        dim(&format!("({} {})", fw.id, fw.version), color)
+        paint.bold(printable(&fw.title)),
+        paint.dim(format!("({} {})", fw.id, fw.version))
     )?;
     writeln!(
         out,
@@ -96,7 +83,7 @@ pub fn table_report(r: &TeamReport, options: &ReportOptions) -> anyhow::Result<V
         plural(r.respondents, "respondent", "respondents")
     )?;
 
-    let mut t = table(color, options.width);
+    let mut t = new_table(options);
     t.set_header(vec!["", "Mean", "Median", "Min", "Max", "SD", "Spread"]);
     let spread = |strip: &[(f64, usize)]| {
         let mut cells = [0usize; 10];
@@ -126,17 +113,14 @@ pub fn table_report(r: &TeamReport, options: &ReportOptions) -> anyhow::Result<V
     writeln!(
         out,
         "{}\n",
-        dim(
-            "Percent of each section's maximum. Spread: respondents per tenth, 0% → 100%.",
-            color
-        )
+        paint.dim("Percent of each section's maximum. Spread: respondents per tenth, 0% → 100%.")
     )?;
 
     let typical = &r.typical;
     writeln!(
         out,
         "{} {} of {} points ({}){}\n",
-        bold("Typical answers score:", color),
+        paint.bold("Typical answers score:"),
         fmt_num(typical.score),
         fmt_num(typical.max),
         pct(Some(typical.percent)),
@@ -150,15 +134,14 @@ pub fn table_report(r: &TeamReport, options: &ReportOptions) -> anyhow::Result<V
         writeln!(
             out,
             "{}",
-            bold(
-                "Discuss first: where the team disagrees most (agreement 0 = split, 1 = unanimous)",
-                color
+            paint.bold(
+                "Discuss first: where the team disagrees most (agreement 0 = split, 1 = unanimous)"
             )
         )?;
         for (i, id) in r.disagreements.iter().enumerate() {
             let Some(q) = question(r, id) else { continue };
             let flag = if q.low_agreement {
-                paint(&agreement_text(q), "31", color)
+                paint.red(agreement_text(q))
             } else {
                 agreement_text(q)
             };
@@ -166,7 +149,7 @@ pub fn table_report(r: &TeamReport, options: &ReportOptions) -> anyhow::Result<V
                 "{} · {} {}",
                 printable(section_title(r, &q.section)),
                 printable(&q.text),
-                dim(&format!("({})", q.id), color)
+                paint.dim(format!("({})", q.id))
             );
             writeln!(
                 out,
@@ -188,13 +171,10 @@ pub fn table_report(r: &TeamReport, options: &ReportOptions) -> anyhow::Result<V
         writeln!(
             out,
             "{}",
-            bold(
-                &format!(
-                    "Team roadmap, from the team's typical answers (top {shown} of {})",
-                    r.roadmap.len()
-                ),
-                color
-            )
+            paint.bold(format!(
+                "Team roadmap, from the team's typical answers (top {shown} of {})",
+                r.roadmap.len()
+            ))
         )?;
         for (i, step) in r.roadmap.iter().take(shown).enumerate() {
             let head = format!(
@@ -219,7 +199,7 @@ pub fn table_report(r: &TeamReport, options: &ReportOptions) -> anyhow::Result<V
         writeln!(
             out,
             "{}",
-            bold("Team blind spots: a third or more could not answer", color)
+            paint.bold("Team blind spots: a third or more could not answer")
         )?;
         for b in &r.blind_spots {
             let line = format!(
@@ -239,19 +219,16 @@ pub fn table_report(r: &TeamReport, options: &ReportOptions) -> anyhow::Result<V
         writeln!(
             out,
             "{}",
-            bold(
-                &format!(
-                    "Groups by {} (groups under {} are pooled, never shown alone)",
-                    printable(by),
-                    r.min_group
-                ),
-                color
-            )
+            paint.bold(format!(
+                "Groups by {} (groups under {} are pooled, never shown alone)",
+                printable(by),
+                r.min_group
+            ))
         )?;
         if r.groups.is_empty() {
             writeln!(out, "  No group is large enough to show.")?;
         } else {
-            let mut t = table(color, options.width);
+            let mut t = new_table(options);
             let mut header = vec!["Group".to_string(), "n".into(), "Total".into()];
             header.extend(
                 r.sections

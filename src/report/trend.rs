@@ -7,7 +7,7 @@ use minijinja::Environment;
 use minijinja::value::Serde;
 use serde::Serialize;
 
-use super::escape::{bold, csv_num, csv_row, csv_text, dim, md, paint, sparkline};
+use super::escape::{csv_num, csv_row, csv_text, md, sparkline};
 use super::escape::{pct1 as pct, round1};
 use super::{ReportOptions, wrap};
 use crate::diagnostic::printable;
@@ -38,14 +38,14 @@ fn point_name(t: &Trend, i: usize) -> String {
 
 /// The terminal report.
 pub fn table_report(t: &Trend, options: &ReportOptions) -> anyhow::Result<Vec<u8>> {
-    let (color, width) = (options.color, usize::from(options.width));
+    let (paint, width) = (options.paint(), usize::from(options.width));
     let mut out = String::new();
     let fw = &t.framework;
     writeln!(
         out,
         "{} {}",
-        bold(&printable(&fw.title), color),
-        dim(&format!("({} {})", fw.id, fw.version), color)
+        paint.bold(printable(&fw.title)),
+        paint.dim(format!("({} {})", fw.id, fw.version))
     )?;
     writeln!(
         out,
@@ -70,7 +70,7 @@ pub fn table_report(t: &Trend, options: &ReportOptions) -> anyhow::Result<Vec<u8
             p.date.as_deref().unwrap_or("no date"),
             pct(Some(p.total.percent)),
             printable(p.band.as_ref().map_or("(no band)", |b| b.label.as_str())),
-            dim(&printable(&p.label), color),
+            paint.dim(printable(&p.label)),
             who
         )?;
     }
@@ -85,8 +85,8 @@ pub fn table_report(t: &Trend, options: &ReportOptions) -> anyhow::Result<Vec<u8
     let line = |title: &str, values: &[Option<f64>], s: &Series| {
         let delta = signed(s.delta);
         let delta = match s.delta {
-            Some(d) if d > 0.0 => paint(&delta, "32", color),
-            Some(d) if d < 0.0 => paint(&delta, "31", color),
+            Some(d) if d > 0.0 => paint.green(delta),
+            Some(d) if d < 0.0 => paint.red(delta),
             _ => delta,
         };
         let title: String = printable(title).chars().take(name_width).collect();
@@ -97,7 +97,7 @@ pub fn table_report(t: &Trend, options: &ReportOptions) -> anyhow::Result<Vec<u8
         )
     };
     let totals: Vec<Option<f64>> = t.points.iter().map(|p| Some(p.total.percent)).collect();
-    writeln!(out, "{}", bold(&line("Total", &totals, &t.total), color))?;
+    writeln!(out, "{}", paint.bold(line("Total", &totals, &t.total)))?;
     for s in &t.sections {
         if s.series.iter().any(Option::is_some) {
             writeln!(out, "{}", line(&s.title, &s.series, &s.change))?;
@@ -105,7 +105,7 @@ pub fn table_report(t: &Trend, options: &ReportOptions) -> anyhow::Result<Vec<u8
     }
     writeln!(out)?;
     if !t.band_changes.is_empty() {
-        writeln!(out, "{}", bold("Band changes", color))?;
+        writeln!(out, "{}", paint.bold("Band changes"))?;
         for c in &t.band_changes {
             writeln!(
                 out,
@@ -121,7 +121,7 @@ pub fn table_report(t: &Trend, options: &ReportOptions) -> anyhow::Result<Vec<u8
         writeln!(
             out,
             "{}",
-            bold("Regressed since the previous assessment", color)
+            paint.bold("Regressed since the previous assessment")
         )?;
         for r in &t.regressions {
             let text = format!(

@@ -75,6 +75,10 @@ def wait_download(before):
     return None
 
 
+def qq_from(source, qid):
+    return next((qq.get("respondent") for s in source["sections"] for qq in s["questions"] if qq["id"] == qid), None)
+
+
 def fill(fw, answers):
     """Sets each example answer through the page's own controls, in framework order."""
     skipped = []
@@ -138,11 +142,17 @@ for path in frameworks:
         total = json.loads(r.stdout)["total"]["score"]
         check(abs(total - example["score"]) < 1e-9,
               f"{fid}: total {total} = example {example['name']}'s {example['score']}"
-              + (f" (hidden by `when`: {', '.join(skipped)})" if skipped else ""))
+              + (f" (not shown on the page: {', '.join(skipped)})" if skipped else ""))
     # Autosave: a reload restores the answers from the browser's storage.
     driver.refresh()
     progress = driver.find_element(By.ID, "progress-text").text
-    check(progress.startswith(f"{len(data['answers'])} of"), f"{fid}: reload restores answers ({progress})")
+    # Questions filled from a respondent field are answered but not counted on the page.
+    filled = {qq["id"] for s in source["sections"] for qq in s["questions"] if qq.get("respondent")}
+    counted = len([k for k in data["answers"] if k not in filled])
+    check(progress.startswith(f"{counted} of"), f"{fid}: reload restores answers ({progress})")
+    if filled:
+        check(all(data["answers"].get(k) == f"Browser Test {fid}" for k in filled if qq_from(source, k) == "name"),
+              f"{fid}: {', '.join(sorted(filled))} filled from the respondent")
     driver.execute_script("window.localStorage.clear()")
 
 # Validation as in the CLI, on CSPI: an e-mail, a range, an exclusive option.
@@ -156,6 +166,9 @@ check("e-mail" in err, f"cspi: bad e-mail flagged next to the field ({err})")
 q("q11")[0].send_keys("140")
 errors = [e.text for e in driver.find_elements(By.CSS_SELECTOR, "#answers fieldset.invalid .error")]
 check(any("Out of range: expected a number from 0 to 100, found 140" in e for e in errors), f"cspi: range flagged ({errors})")
+q("q8")[0].send_keys("250.5")
+errors = [e.text for e in driver.find_elements(By.CSS_SELECTOR, "#answers fieldset.invalid .error")]
+check(any(e.startswith("Not a whole number") and "found 250.5" in e for e in errors), f"cspi: whole number flagged ({errors})")
 before = set(os.listdir(downloads))
 driver.find_element(By.ID, "download").click()
 time.sleep(0.5)
@@ -163,6 +176,7 @@ check(set(os.listdir(downloads)) == before, "cspi: no download while a field is 
 check("Fix the answer" in driver.find_element(By.ID, "status").text, "cspi: status says what to fix")
 q("q3")[0].clear(); q("q3")[0].send_keys("ada@example.com")
 q("q11")[0].clear(); q("q11")[0].send_keys("90")
+q("q8")[0].clear(); q("q8")[0].send_keys("250")
 goto_section(sec["q23"])
 click(q("q23", "none")[0])
 click(q("q23", "all-csms")[0])
