@@ -279,9 +279,65 @@ fn a_framework_path_that_is_not_a_toml_file_is_not_read() {
     assert!(r.stderr.starts_with("error: a.toml:1:13: "), "{}", r.stderr);
 }
 
-mod interview {
-    //! `run` in a pseudo-terminal: the checks before the first question, the
-    //! lock, and the signals that stop it.
+/// A framework with a free-text question, and two answers files whose text
+/// carries Markdown, a formula, a screen-clearing escape and a U+202E.
+fn hostile_answers(dir: &Path) {
+    write(
+        dir,
+        "free.toml",
+        "id = \"free\"\ntitle = \"Free\"\nversion = \"1\"\ndescription = \"d\"\n\
+         [[sections]]\nid = \"s\"\ntitle = \"S\"\n\
+         [[sections.questions]]\nid = \"q\"\nkind = \"yes_no_idk\"\ntext = \"Q?\"\n\
+         [[sections.questions]]\nid = \"note\"\nkind = \"text\"\ntext = \"Note?\"\n\
+         [[bands]]\nmin = 0\nmax = 1\nlabel = \"all\"\ntext = \"All.\"\n",
+    );
+    write(
+        dir,
+        "a.toml",
+        "framework = \"free.toml\"\n[answers]\nq = \"no\"\nnote = \"*bold* | [link](http://x) \\u001b[2J\"\n",
+    );
+    write(
+        dir,
+        "b.toml",
+        "framework = \"free.toml\"\n[answers]\nq = \"yes\"\nnote = \"=HYPERLINK(\\\"http://x\\\") \\u202e gnp.exe\"\n",
+    );
+}
+
+#[test]
+fn every_format_escapes_text_from_the_files_its_own_way() {
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    hostile_answers(dir.path());
+    let md = in_dir(
+        dir.path(),
+        &["compare", "a.toml", "b.toml", "--format", "markdown"],
+    );
+    assert_eq!(md.code, 0, "{}", md.stderr);
+    assert!(!md.stdout.contains('\u{1b}'), "{}", md.stdout);
+    assert!(
+        md.stdout
+            .contains("\\*bold\\* \\| \\[link\\](http://x) \\u{1b}\\[2J → =HYPERLINK"),
+        "{}",
+        md.stdout
+    );
+    let csv = in_dir(dir.path(), &["score", "b.toml", "--format", "csv"]);
+    assert_eq!(csv.code, 0, "{}", csv.stderr);
+    assert!(
+        csv.stdout.contains(",\"'=HYPERLINK(\"\"http://x\"\")"),
+        "{}",
+        csv.stdout
+    );
+    let html = in_dir(dir.path(), &["score", "b.toml", "--format", "html"]);
+    assert!(
+        html.stdout
+            .contains("<bdi>=HYPERLINK(&quot;http:&#x2f;&#x2f;x&quot;) \u{202e} gnp.exe</bdi>"),
+        "{}",
+        html.stdout
+    );
+}
+
+mod terminal {
+    //! In a pseudo-terminal: what a comparison shows, and `run`: the checks
+    //! before the first question, the lock, and the signals that stop it.
     use std::path::Path;
     use std::process::Command;
     use std::time::Duration;
@@ -320,6 +376,18 @@ mod interview {
 
     fn pid(s: &Session) -> i32 {
         s.get_process().pid().as_raw()
+    }
+
+    #[test]
+    fn a_comparison_on_a_terminal_shows_escapes_instead_of_obeying_them() {
+        let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+        super::hostile_answers(dir.path());
+        let mut s = spawn(dir.path(), &["compare", "a.toml", "b.toml"]);
+        let seen = expect(&mut s, "\\u{202e} gnp.exe");
+        let seen = String::from_utf8_lossy(&seen).into_owned();
+        assert!(seen.contains("\\u{1b}[2J"), "{seen}");
+        assert!(!seen.contains("\u{1b}[2J"), "{seen:?}");
+        assert_eq!(exit_code(&s), 0);
     }
 
     #[test]

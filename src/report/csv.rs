@@ -7,6 +7,7 @@ use crate::scoring::{Scorecard, Status};
 pub struct CsvReporter;
 
 fn field(s: &str) -> String {
+    let s = crate::text::csv_safe(s);
     if s.contains([',', '"', '\n', '\r']) {
         format!("\"{}\"", s.replace('"', "\"\""))
     } else {
