@@ -172,6 +172,28 @@ pub fn excerpt(text: &str, max: usize) -> String {
     }
 }
 
+/// A message cut to what a person reads: a run of more than 200 characters
+/// without a space (a value from a file, not a word) keeps its first 200, and a
+/// line its first 1000, each with `…`. An error about a 7 MB value quotes a
+/// short excerpt of it, never the value.
+pub fn shorten(message: &str) -> std::borrow::Cow<'_, str> {
+    const RUN: usize = 200;
+    const LINE: usize = 1000;
+    let long_line = message.lines().any(|l| l.len() > LINE);
+    let long_run = message.split(char::is_whitespace).any(|w| w.len() > RUN);
+    if !long_line && !long_run {
+        return std::borrow::Cow::Borrowed(message);
+    }
+    let lines: Vec<String> = message
+        .split('\n')
+        .map(|line| {
+            let words: Vec<String> = line.split(' ').map(|w| excerpt(w, RUN)).collect();
+            excerpt(&words.join(" "), LINE)
+        })
+        .collect();
+    std::borrow::Cow::Owned(lines.join("\n"))
+}
+
 /// Terminal styling that is on or off by the caller's choice, never by global
 /// state: a report is a function of its inputs.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -317,6 +339,18 @@ mod tests {
         }
         assert_eq!(csv_safe("-2.5"), "-2.5");
         assert_eq!(csv_safe("plain"), "plain");
+    }
+
+    #[test]
+    fn long_values_in_messages_are_cut() {
+        let msg = format!("unknown question `{}`\nnext line", "x".repeat(300));
+        assert_eq!(
+            shorten(&msg),
+            format!("unknown question `{}…\nnext line", "x".repeat(199))
+        );
+        let spaced = "ab ".repeat(1000);
+        assert_eq!(shorten(&spaced).chars().count(), 1001);
+        assert_eq!(shorten("short"), "short");
     }
 
     #[test]

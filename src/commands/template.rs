@@ -11,6 +11,8 @@ pub fn run(ctx: &Ctx, name: &str, output: Option<&FileArg>, force: bool) -> anyh
     let loaded = ctx.catalog.load(name, None)?;
     let framework_ref = answers_reference(name, &loaded.framework);
     let text = answers::template(&loaded.framework, &framework_ref);
+    fsio::refuse_overwriting_inputs(output, &[std::path::Path::new(&loaded.path)])
+        .map_err(Error::from)?;
     if let Some(path) = output.and_then(FileArg::path) {
         if path.exists() && !force {
             return Err(Error::Usage(format!(
