@@ -95,11 +95,12 @@ fn a_named_pipe_is_refused_at_once_wherever_a_file_is_read() {
     );
     fs::create_dir(dir.path().join("fws")).unwrap_or_else(|e| panic!("{e}"));
     mkfifo(&dir.path().join("fws/piped.toml"));
-    let cases: [&[&str]; 5] = [
+    let cases: [&[&str]; 6] = [
         &["score", "pipe.toml"],
         &["score", "uses-pipe.toml"],
         &["show", "./pipe.toml"],
         &["check", "pipe.toml"],
+        &["check", "fws"],
         &["--frameworks-dir", "fws", "show", "piped"],
     ];
     for args in cases {
