@@ -123,14 +123,32 @@ fn a_named_pipe_is_refused_at_once_wherever_a_file_is_read() {
     }
 }
 
+/// A null character device: /dev/null, or as root a node of our own in `dir`.
+fn null_device(dir: &Path) -> String {
+    // SAFETY: geteuid has no preconditions.
+    if unsafe { libc::geteuid() } != 0 {
+        return "/dev/null".to_string();
+    }
+    let node = dir.join("null");
+    let c = std::ffi::CString::new(node.as_os_str().as_encoded_bytes())
+        .unwrap_or_else(|e| panic!("{e}"));
+    // SAFETY: a valid NUL-terminated path; 1:3 is the null device on Linux.
+    let rc = unsafe { libc::mknod(c.as_ptr(), libc::S_IFCHR | 0o666, libc::makedev(1, 3)) };
+    assert_eq!(rc, 0, "mknod {}", node.display());
+    node.display().to_string()
+}
+
 #[test]
 fn output_onto_devices_directories_and_links() {
     let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
     write(dir.path(), "a.toml", ANSWERS);
-    // A character device is written through, not replaced.
-    let r = in_dir(dir.path(), &["score", "a.toml", "--output", "/dev/null"]);
+    // A character device is written through, not replaced. As root, a
+    // regression would replace the machine's /dev/null: use a null device
+    // node of our own then (an unprivileged process cannot replace /dev/null).
+    let null = null_device(dir.path());
+    let r = in_dir(dir.path(), &["score", "a.toml", "--output", &null]);
     assert_eq!(r.code, 0, "{}", r.stderr);
-    let meta = fs::metadata("/dev/null").unwrap_or_else(|e| panic!("{e}"));
+    let meta = fs::metadata(&null).unwrap_or_else(|e| panic!("{e}"));
     assert!(std::os::unix::fs::FileTypeExt::is_char_device(
         &meta.file_type()
     ));
