@@ -531,6 +531,14 @@ impl FileLock {
     }
 }
 
+impl FileLock {
+    /// The lock file, for a signal handler to remove before the process
+    /// exits without running destructors.
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+}
+
 impl Drop for FileLock {
     fn drop(&mut self) {
         // Removed while still locked, so no one takes the lock on a file that

@@ -494,6 +494,10 @@ mod terminal {
             Err(e) => panic!("waiting for the hint: {e}"),
         }
         assert_eq!(exit_code(&first), 143);
+        assert!(
+            !dir.path().join(".cs-scoring-answers.toml.lock").exists(),
+            "the lock file outlived its interview"
+        );
         // The lock went with it: a new interview starts.
         let mut third = spawn(dir.path(), &["run", "cs-scoring"]);
         expect(&mut third, "Question 1 of 6");
