@@ -463,6 +463,14 @@ mod terminal {
         let before = expect(&mut s, "cannot write here");
         assert!(!String::from_utf8_lossy(&before).contains("Question 1"));
         assert_eq!(exit_code(&s), 2);
+        super::mkfifo(&dir.path().join("pipe.toml"));
+        let mut s = spawn(dir.path(), &["run", "cs-scoring", "--output", "pipe.toml"]);
+        let before = expect(
+            &mut s,
+            "pipe.toml: is a named pipe (FIFO); answers are kept in a regular file",
+        );
+        assert!(!String::from_utf8_lossy(&before).contains("Question 1"));
+        assert_eq!(exit_code(&s), 2);
     }
 
     #[test]
