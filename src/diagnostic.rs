@@ -163,11 +163,13 @@ impl Diagnostic {
         self
     }
 
-    /// The one-line form, `path:line:col: message`, as compilers print it.
+    /// The one-line form, `path:line:col: message`, as compilers print it;
+    /// a long value quoted in the message is cut ([`crate::text::shorten`]).
     pub fn headline(&self) -> String {
+        let message = crate::text::shorten(&self.message);
         match &self.location {
-            Some(l) => format!("{}:{}:{}: {}", self.path, l.line, l.column, self.message),
-            None => format!("{}: {}", self.path, self.message),
+            Some(l) => format!("{}:{}:{}: {message}", self.path, l.line, l.column),
+            None => format!("{}: {message}", self.path),
         }
     }
 
@@ -198,7 +200,10 @@ impl Diagnostic {
             ));
         }
         if let Some(h) = &self.help {
-            out.push_str(&format!("\n  = help: {}", printable(h)));
+            out.push_str(&format!(
+                "\n  = help: {}",
+                printable(&crate::text::shorten(h))
+            ));
         }
         out
     }

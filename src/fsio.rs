@@ -450,11 +450,11 @@ pub fn write_stdout(bytes: &[u8]) -> anyhow::Result<()> {
 }
 
 /// Writes a message for people to standard error, with control characters
-/// from the files shown escaped, and a line break after it. A failing stderr
+/// from the files shown escaped and long values cut, and a line break after it. A failing stderr
 /// (closed, full) is ignored: there is nowhere left to say so, and the exit
 /// code still tells.
 pub fn write_stderr(message: &str) {
-    let mut text = crate::text::terminal_safe(message);
+    let mut text = crate::text::terminal_safe(&crate::text::shorten(message));
     text.push('\n');
     let mut err = io::stderr().lock();
     let _ = err.write_all(text.as_bytes()).and_then(|()| err.flush());
@@ -528,6 +528,14 @@ impl FileLock {
             shown,
             "cannot lock: the lock file keeps changing",
         ))
+    }
+}
+
+impl FileLock {
+    /// The lock file, for a signal handler to remove before the process
+    /// exits without running destructors.
+    pub fn path(&self) -> &Path {
+        &self.path
     }
 }
 

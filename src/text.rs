@@ -122,6 +122,39 @@ fn sgr_len(s: &str) -> usize {
     }
 }
 
+/// Text from a file as literal Markdown inline text: every character that
+/// Markdown (GitHub's flavour) gives a meaning is backslash-escaped, line
+/// breaks become spaces (a cell or list item stays one line) and control
+/// characters are shown escaped.
+pub fn markdown_escape(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '|' | '\\' | '*' | '_' | '`' | '<' | '>' | '[' | ']' | '#' | '&' | '~' | '!' => {
+                out.push('\\');
+                out.push(c);
+            }
+            '\n' | '\r' => out.push(' '),
+            c if c.is_control() => out.extend(c.escape_default()),
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
+/// A CSV cell that a spreadsheet will not run as a formula: text starting
+/// with `=`, `+`, `-`, `@`, a tab or a carriage return gets a leading `'`
+/// (OWASP's advice on CSV injection). Numbers, negative ones included, stay
+/// as they are.
+pub fn csv_safe(s: &str) -> std::borrow::Cow<'_, str> {
+    let risky = s.starts_with(['=', '+', '-', '@', '\t', '\r']);
+    if risky && s.parse::<f64>().is_err() {
+        std::borrow::Cow::Owned(format!("'{s}"))
+    } else {
+        std::borrow::Cow::Borrowed(s)
+    }
+}
+
 /// The characters that reorder displayed text (Trojan Source, CVE-2021-42574).
 pub fn is_bidi_control(c: char) -> bool {
     matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' | '\u{200e}' | '\u{200f}' | '\u{061c}')
@@ -137,6 +170,28 @@ pub fn excerpt(text: &str, max: usize) -> String {
     } else {
         head
     }
+}
+
+/// A message cut to what a person reads: a run of more than 200 characters
+/// without a space (a value from a file, not a word) keeps its first 200, and a
+/// line its first 1000, each with `…`. An error about a 7 MB value quotes a
+/// short excerpt of it, never the value.
+pub fn shorten(message: &str) -> std::borrow::Cow<'_, str> {
+    const RUN: usize = 200;
+    const LINE: usize = 1000;
+    let long_line = message.lines().any(|l| l.len() > LINE);
+    let long_run = message.split(char::is_whitespace).any(|w| w.len() > RUN);
+    if !long_line && !long_run {
+        return std::borrow::Cow::Borrowed(message);
+    }
+    let lines: Vec<String> = message
+        .split('\n')
+        .map(|line| {
+            let words: Vec<String> = line.split(' ').map(|w| excerpt(w, RUN)).collect();
+            excerpt(&words.join(" "), LINE)
+        })
+        .collect();
+    std::borrow::Cow::Owned(lines.join("\n"))
 }
 
 /// Terminal styling that is on or off by the caller's choice, never by global
@@ -269,6 +324,33 @@ mod tests {
         assert_eq!(terminal_safe("x\u{202e}y"), "x\\u{202e}y");
         let once = terminal_safe("\u{1b}[2J\u{202e}");
         assert_eq!(terminal_safe(&once), once);
+    }
+
+    #[test]
+    fn markdown_and_csv_escaping() {
+        assert_eq!(
+            markdown_escape("a|b *c* [x](y) <i>"),
+            "a\\|b \\*c\\* \\[x\\](y) \\<i\\>"
+        );
+        assert_eq!(markdown_escape("x\u{1b}[2Jy\nz"), "x\\u{1b}\\[2Jy z");
+        assert_eq!(csv_safe("=HYPERLINK(\"x\")"), "'=HYPERLINK(\"x\")");
+        for risky in ["+1+1", "-1+1", "@SUM(A1)", "\tx", "\rx"] {
+            assert!(csv_safe(risky).starts_with('\''), "{risky:?}");
+        }
+        assert_eq!(csv_safe("-2.5"), "-2.5");
+        assert_eq!(csv_safe("plain"), "plain");
+    }
+
+    #[test]
+    fn long_values_in_messages_are_cut() {
+        let msg = format!("unknown question `{}`\nnext line", "x".repeat(300));
+        assert_eq!(
+            shorten(&msg),
+            format!("unknown question `{}…\nnext line", "x".repeat(199))
+        );
+        let spaced = "ab ".repeat(1000);
+        assert_eq!(shorten(&spaced).chars().count(), 1001);
+        assert_eq!(shorten("short"), "short");
     }
 
     #[test]

@@ -95,11 +95,12 @@ fn a_named_pipe_is_refused_at_once_wherever_a_file_is_read() {
     );
     fs::create_dir(dir.path().join("fws")).unwrap_or_else(|e| panic!("{e}"));
     mkfifo(&dir.path().join("fws/piped.toml"));
-    let cases: [&[&str]; 5] = [
+    let cases: [&[&str]; 6] = [
         &["score", "pipe.toml"],
         &["score", "uses-pipe.toml"],
         &["show", "./pipe.toml"],
         &["check", "pipe.toml"],
+        &["check", "fws"],
         &["show", "--frameworks-dir", "fws", "piped"],
     ];
     for args in cases {
@@ -122,14 +123,32 @@ fn a_named_pipe_is_refused_at_once_wherever_a_file_is_read() {
     }
 }
 
+/// A null character device: /dev/null, or as root a node of our own in `dir`.
+fn null_device(dir: &Path) -> String {
+    // SAFETY: geteuid has no preconditions.
+    if unsafe { libc::geteuid() } != 0 {
+        return "/dev/null".to_string();
+    }
+    let node = dir.join("null");
+    let c = std::ffi::CString::new(node.as_os_str().as_encoded_bytes())
+        .unwrap_or_else(|e| panic!("{e}"));
+    // SAFETY: a valid NUL-terminated path; 1:3 is the null device on Linux.
+    let rc = unsafe { libc::mknod(c.as_ptr(), libc::S_IFCHR | 0o666, libc::makedev(1, 3)) };
+    assert_eq!(rc, 0, "mknod {}", node.display());
+    node.display().to_string()
+}
+
 #[test]
 fn output_onto_devices_directories_and_links() {
     let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
     write(dir.path(), "a.toml", ANSWERS);
-    // A character device is written through, not replaced.
-    let r = in_dir(dir.path(), &["score", "a.toml", "--output", "/dev/null"]);
+    // A character device is written through, not replaced. As root, a
+    // regression would replace the machine's /dev/null: use a null device
+    // node of our own then (an unprivileged process cannot replace /dev/null).
+    let null = null_device(dir.path());
+    let r = in_dir(dir.path(), &["score", "a.toml", "--output", &null]);
     assert_eq!(r.code, 0, "{}", r.stderr);
-    let meta = fs::metadata("/dev/null").unwrap_or_else(|e| panic!("{e}"));
+    let meta = fs::metadata(&null).unwrap_or_else(|e| panic!("{e}"));
     assert!(std::os::unix::fs::FileTypeExt::is_char_device(
         &meta.file_type()
     ));
@@ -273,6 +292,50 @@ fn messages_show_control_characters_from_files_escaped() {
 }
 
 #[test]
+fn an_error_quotes_a_short_excerpt_of_a_long_value() {
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let long = "x".repeat(2_000_000);
+    write(
+        dir.path(),
+        "a.toml",
+        &format!(
+            "framework = \"cx63\"\nframework_version = \"{long}\"\n[answers]\n\"{long}\" = \"yes\"\n\"onboarding.handoff\" = \"{long}\"\n"
+        ),
+    );
+    let r = in_dir(dir.path(), &["score", "a.toml"]);
+    assert_eq!(r.code, 2);
+    assert!(r.stderr.len() < 4096, "{} bytes of error", r.stderr.len());
+    assert!(
+        r.stderr.contains("unknown question `xxxxxxxxxx"),
+        "{}",
+        r.stderr
+    );
+    assert!(r.stderr.contains("2 problems found"), "{}", r.stderr);
+}
+
+#[test]
+fn a_template_never_replaces_its_framework() {
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let fw = fs::read_to_string(common::root().join("tests/fixtures/mini.toml"))
+        .unwrap_or_else(|e| panic!("{e}"));
+    write(dir.path(), "mini.toml", &fw);
+    let r = in_dir(
+        dir.path(),
+        &["template", "./mini.toml", "--force", "-o", "mini.toml"],
+    );
+    assert_eq!(r.code, 2, "{}", r.stderr);
+    assert!(
+        r.stderr.contains("is also an input of this command"),
+        "{}",
+        r.stderr
+    );
+    assert_eq!(
+        fs::read_to_string(dir.path().join("mini.toml")).unwrap_or_default(),
+        fw
+    );
+}
+
+#[test]
 fn a_framework_path_that_is_not_a_toml_file_is_not_read() {
     let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
     write(dir.path(), "secret", "root:x:0:0:root:/root:/bin/bash\n");
@@ -287,9 +350,65 @@ fn a_framework_path_that_is_not_a_toml_file_is_not_read() {
     assert!(r.stderr.starts_with("error: a.toml:1:13: "), "{}", r.stderr);
 }
 
-mod interview {
-    //! `run` in a pseudo-terminal: the checks before the first question, the
-    //! lock, and the signals that stop it.
+/// A framework with a free-text question, and two answers files whose text
+/// carries Markdown, a formula, a screen-clearing escape and a U+202E.
+fn hostile_answers(dir: &Path) {
+    write(
+        dir,
+        "free.toml",
+        "id = \"free\"\ntitle = \"Free\"\nversion = \"1\"\ndescription = \"d\"\n\
+         [[sections]]\nid = \"s\"\ntitle = \"S\"\n\
+         [[sections.questions]]\nid = \"q\"\nkind = \"yes_no_idk\"\ntext = \"Q?\"\n\
+         [[sections.questions]]\nid = \"note\"\nkind = \"text\"\ntext = \"Note?\"\n\
+         [[bands]]\nmin = 0\nmax = 1\nlabel = \"all\"\ntext = \"All.\"\n",
+    );
+    write(
+        dir,
+        "a.toml",
+        "framework = \"free.toml\"\n[answers]\nq = \"no\"\nnote = \"*bold* | [link](http://x) \\u001b[2J\"\n",
+    );
+    write(
+        dir,
+        "b.toml",
+        "framework = \"free.toml\"\n[answers]\nq = \"yes\"\nnote = \"=HYPERLINK(\\\"http://x\\\") \\u202e gnp.exe\"\n",
+    );
+}
+
+#[test]
+fn every_format_escapes_text_from_the_files_its_own_way() {
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    hostile_answers(dir.path());
+    let md = in_dir(
+        dir.path(),
+        &["compare", "a.toml", "b.toml", "--format", "markdown"],
+    );
+    assert_eq!(md.code, 0, "{}", md.stderr);
+    assert!(!md.stdout.contains('\u{1b}'), "{}", md.stdout);
+    assert!(
+        md.stdout
+            .contains("\\*bold\\* \\| \\[link\\](http://x) \\u{1b}\\[2J → =HYPERLINK"),
+        "{}",
+        md.stdout
+    );
+    let csv = in_dir(dir.path(), &["score", "b.toml", "--format", "csv"]);
+    assert_eq!(csv.code, 0, "{}", csv.stderr);
+    assert!(
+        csv.stdout.contains(",\"'=HYPERLINK(\"\"http://x\"\")"),
+        "{}",
+        csv.stdout
+    );
+    let html = in_dir(dir.path(), &["score", "b.toml", "--format", "html"]);
+    assert!(
+        html.stdout
+            .contains("<bdi>=HYPERLINK(&quot;http:&#x2f;&#x2f;x&quot;) \u{202e} gnp.exe</bdi>"),
+        "{}",
+        html.stdout
+    );
+}
+
+mod terminal {
+    //! In a pseudo-terminal: what a comparison shows, and `run`: the checks
+    //! before the first question, the lock, and the signals that stop it.
     use std::path::Path;
     use std::process::Command;
     use std::time::Duration;
@@ -331,6 +450,18 @@ mod interview {
     }
 
     #[test]
+    fn a_comparison_on_a_terminal_shows_escapes_instead_of_obeying_them() {
+        let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+        super::hostile_answers(dir.path());
+        let mut s = spawn(dir.path(), &["compare", "a.toml", "b.toml"]);
+        let seen = expect(&mut s, "\\u{202e} gnp.exe");
+        let seen = String::from_utf8_lossy(&seen).into_owned();
+        assert!(seen.contains("\\u{1b}[2J"), "{seen}");
+        assert!(!seen.contains("\u{1b}[2J"), "{seen:?}");
+        assert_eq!(exit_code(&s), 0);
+    }
+
+    #[test]
     fn an_output_that_cannot_be_written_is_refused_before_the_first_question() {
         let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
         let mut s = spawn(
@@ -338,6 +469,14 @@ mod interview {
             &["run", "cs-scoring", "--output", "missing/x.toml"],
         );
         let before = expect(&mut s, "cannot write here");
+        assert!(!String::from_utf8_lossy(&before).contains("Question 1"));
+        assert_eq!(exit_code(&s), 2);
+        super::mkfifo(&dir.path().join("pipe.toml"));
+        let mut s = spawn(dir.path(), &["run", "cs-scoring", "--output", "pipe.toml"]);
+        let before = expect(
+            &mut s,
+            "pipe.toml: is a named pipe (FIFO); answers are kept in a regular file",
+        );
         assert!(!String::from_utf8_lossy(&before).contains("Question 1"));
         assert_eq!(exit_code(&s), 2);
     }
@@ -383,6 +522,10 @@ mod interview {
         let saved =
             std::fs::read_to_string(dir.path().join("cs-scoring-answers.toml")).unwrap_or_default();
         assert!(saved.contains("scoring.health-definition"), "{saved}");
+        assert!(
+            !dir.path().join(".cs-scoring-answers.toml.lock").exists(),
+            "the lock file outlived its interview"
+        );
         // The lock went with it: a new interview starts on the same file.
         let mut third = spawn(dir.path(), &args(&[]));
         expect(&mut third, "cs-scoring-answers.toml already exists");

@@ -17,7 +17,9 @@ fn expand(paths: &[PathBuf]) -> Result<Vec<PathBuf>, Error> {
             let mut found: Vec<PathBuf> = std::fs::read_dir(p)
                 .map_err(|e| Error::Usage(format!("cannot read directory {}: {e}", p.display())))?
                 .filter_map(|e| e.ok().map(|e| e.path()))
-                .filter(|f| f.is_file() && f.extension().is_some_and(|x| x == "toml"))
+                // Not only regular files: a pipe or device named *.toml is
+                // reported as such by the reader, not silently skipped.
+                .filter(|f| !f.is_dir() && f.extension().is_some_and(|x| x == "toml"))
                 .collect();
             found.sort();
             if found.is_empty() {

@@ -62,7 +62,7 @@ impl Received {
 /// exits 128 + the signal's number (130, 143, 129). Every answer was saved
 /// before its next prompt was drawn.
 #[cfg(unix)]
-fn stop_on_signals(hint: impl Fn() -> String + Send + 'static) -> Arc<Received> {
+fn stop_on_signals(hint: impl Fn() -> String + Send + 'static, lock: PathBuf) -> Arc<Received> {
     use signal_hook::consts::{SIGHUP, SIGINT, SIGTERM};
     let received = Arc::new(Received::default());
     for (sig, flag) in [
@@ -77,6 +77,7 @@ fn stop_on_signals(hint: impl Fn() -> String + Send + 'static) -> Arc<Received> 
         std::thread::spawn(move || {
             if let Some(sig) = signals.forever().next() {
                 show_hint_once(&hint());
+                let _ = std::fs::remove_file(&lock);
                 let first = seen.signal();
                 std::process::exit(128 + if first == 0 { sig } else { first });
             }
@@ -86,9 +87,10 @@ fn stop_on_signals(hint: impl Fn() -> String + Send + 'static) -> Arc<Received> 
 }
 
 #[cfg(not(unix))]
-fn stop_on_signals(hint: impl Fn() -> String + Send + 'static) -> Arc<Received> {
+fn stop_on_signals(hint: impl Fn() -> String + Send + 'static, lock: PathBuf) -> Arc<Received> {
     let _ = ctrlc::set_handler(move || {
         show_hint_once(&hint());
+        let _ = std::fs::remove_file(&lock);
         std::process::exit(130);
     });
     Arc::new(Received::default())
@@ -147,10 +149,12 @@ pub fn run(ctx: &Ctx, args: &RunArgs) -> anyhow::Result<i32> {
     // Before the first question: the answers must have a place to go, and no
     // other interview may be writing the same file (the last writer would win).
     fsio::check_file_output(&output).map_err(Error::from)?;
-    let _lock = fsio::FileLock::acquire(&output).map_err(Error::from)?;
+    let lock = fsio::FileLock::acquire(&output).map_err(Error::from)?;
     let (hint_framework, hint_output) = (args.framework.clone(), output.clone());
-    let signal =
-        stop_on_signals(move || resume_hint(&hint_framework, &hint_output, default_output));
+    let signal = stop_on_signals(
+        move || resume_hint(&hint_framework, &hint_output, default_output),
+        lock.path().to_path_buf(),
+    );
 
     let mut answers = Answers {
         framework: framework_ref,

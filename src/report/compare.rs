@@ -7,7 +7,7 @@ use comfy_table::{Cell, CellAlignment, Color};
 
 use super::common::{ReportOptions, new_table, pct, section_title_in};
 use crate::compare::{Comparison, Direction};
-use crate::text::{Paint, fmt_num};
+use crate::text::{Paint, fmt_num, markdown_escape};
 
 /// Output formats for a comparison.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -156,16 +156,18 @@ fn table(c: &Comparison, options: &ReportOptions) -> Result<String, std::fmt::Er
     Ok(out)
 }
 
+/// Markdown with every text from the files escaped ([`markdown_escape`]).
 fn markdown(c: &Comparison) -> Result<String, std::fmt::Error> {
+    let esc = markdown_escape;
     let mut out = String::new();
-    writeln!(out, "# {}: comparison\n", c.framework.title)?;
+    writeln!(out, "# {}: comparison\n", esc(&c.framework.title))?;
     writeln!(
         out,
         "**Total: {} → {} ({})**  \n{}\n",
         fmt_num(c.total.before),
         fmt_num(c.total.after),
         signed(c.total.delta),
-        band_line(c)
+        esc(&band_line(c))
     )?;
     writeln!(
         out,
@@ -179,7 +181,7 @@ fn markdown(c: &Comparison) -> Result<String, std::fmt::Error> {
         writeln!(
             out,
             "| {} | {} | {} | {} |",
-            s.title.replace('|', "\\|"),
+            esc(&s.title),
             fmt_num(s.before),
             fmt_num(s.after),
             signed(s.delta)
@@ -199,11 +201,11 @@ fn markdown(c: &Comparison) -> Result<String, std::fmt::Error> {
                 out,
                 "- {} **{}** · `{}` {}: {} → {} ({})",
                 marker(q.direction),
-                section_title_in(&c.sections, &q.section),
-                q.question,
-                q.text.replace('|', "\\|"),
-                q.before,
-                q.after,
+                esc(section_title_in(&c.sections, &q.section)),
+                q.question.replace('`', ""),
+                esc(&q.text),
+                esc(&q.before),
+                esc(&q.after),
                 signed(q.delta)
             )?;
         }

@@ -56,15 +56,11 @@ pub const SUMMARY_COLUMNS: [&str; 10] = [
 /// starts with `=`, `+`, `-`, `@`, a tab or a carriage return, so no
 /// spreadsheet runs it as a formula.
 fn text(s: &str) -> String {
-    let s = if s.starts_with(['=', '+', '-', '@', '\t', '\r']) {
-        format!("'{s}")
-    } else {
-        s.to_string()
-    };
+    let s = crate::text::csv_safe(s);
     if s.contains([',', '"', '\n', '\r']) {
         format!("\"{}\"", s.replace('"', "\"\""))
     } else {
-        s
+        s.into_owned()
     }
 }
 
@@ -189,8 +185,10 @@ mod tests {
     #[test]
     fn formula_cells_are_neutralised_and_quoted_when_needed() {
         assert_eq!(text("=HYPERLINK(\"x\")"), "\"'=HYPERLINK(\"\"x\"\")\"");
-        assert_eq!(text("+1"), "'+1");
-        assert_eq!(text("-2"), "'-2");
+        // A plain number is no formula: "-2" stays a number a sheet can sum.
+        assert_eq!(text("+1"), "+1");
+        assert_eq!(text("-2"), "-2");
+        assert_eq!(text("-2+3"), "'-2+3");
         assert_eq!(text("@SUM(A1)"), "'@SUM(A1)");
         assert_eq!(text("\tx"), "'\tx");
         assert_eq!(text("\rx"), "\"'\rx\"");

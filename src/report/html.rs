@@ -1,7 +1,8 @@
 //! HTML: one self-contained page (inline CSS and SVG, no network) to share or print.
 //!
 //! The page is a minijinja template with HTML auto-escaping, so every piece of
-//! user text (respondent, answers, framework text) is escaped by construction.
+//! user text (respondent, answers, framework text) is escaped by construction;
+//! in the page's body, each is also isolated in `<bdi>` (the `bdi` filter).
 
 use std::f64::consts::PI;
 
@@ -350,9 +351,16 @@ fn view<'a>(card: &'a Scorecard, options: &ReportOptions) -> View<'a> {
     }
 }
 
+/// Text from a file, escaped and isolated in `<bdi>`: right-to-left text
+/// shows as it should, and a stray U+202E reorders nothing outside it.
+fn bdi(text: &str) -> minijinja::Value {
+    minijinja::Value::from_safe_string(format!("<bdi>{}</bdi>", minijinja::HtmlEscape(text)))
+}
+
 impl Reporter for HtmlReporter {
     fn render(&self, card: &Scorecard, options: &ReportOptions) -> anyhow::Result<Vec<u8>> {
         let mut env = Environment::new();
+        env.add_filter("bdi", bdi);
         env.add_template("report.html", TEMPLATE)?;
         let mut html = env
             .get_template("report.html")?

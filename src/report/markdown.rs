@@ -11,21 +11,7 @@ use crate::scoring::{Scorecard, Status};
 /// Writes the scorecard as GitHub-flavoured Markdown.
 pub struct MarkdownReporter;
 
-/// Escapes text for a Markdown table cell or line.
-fn esc(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '|' | '\\' | '*' | '_' | '`' | '<' | '>' | '[' | ']' | '#' => {
-                out.push('\\');
-                out.push(c);
-            }
-            '\n' | '\r' => out.push(' '),
-            _ => out.push(c),
-        }
-    }
-    out
-}
+use crate::text::markdown_escape as esc;
 
 impl Reporter for MarkdownReporter {
     fn render(&self, card: &Scorecard, options: &ReportOptions) -> anyhow::Result<Vec<u8>> {
