@@ -155,6 +155,17 @@ pub fn csv_safe(s: &str) -> std::borrow::Cow<'_, str> {
     }
 }
 
+/// A CSV field (RFC 4180): [`csv_safe`], then quoted when it holds a comma,
+/// a quote or a line break. The one CSV cell of every report.
+pub fn csv_cell(s: &str) -> String {
+    let s = csv_safe(s);
+    if s.contains([',', '"', '\n', '\r']) {
+        format!("\"{}\"", s.replace('"', "\"\""))
+    } else {
+        s.into_owned()
+    }
+}
+
 /// The characters that reorder displayed text (Trojan Source, CVE-2021-42574).
 pub fn is_bidi_control(c: char) -> bool {
     matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' | '\u{200e}' | '\u{200f}' | '\u{061c}')

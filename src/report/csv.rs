@@ -52,17 +52,7 @@ pub const SUMMARY_COLUMNS: [&str; 10] = [
     "unanswered",
 ];
 
-/// A cell of text from a file: quoted when needed, and a leading `'` when it
-/// starts with `=`, `+`, `-`, `@`, a tab or a carriage return, so no
-/// spreadsheet runs it as a formula.
-fn text(s: &str) -> String {
-    let s = crate::text::csv_safe(s);
-    if s.contains([',', '"', '\n', '\r']) {
-        format!("\"{}\"", s.replace('"', "\"\""))
-    } else {
-        s.into_owned()
-    }
-}
+use crate::text::csv_cell as text;
 
 /// A cell the report computed (a number, an enum word): written as is.
 fn plain(s: &str) -> String {

@@ -1,38 +1,8 @@
-//! Escaping per output format for the team, trend and benchmark reports
-//! (Markdown, CSV with formula neutralising), and small shared renderings.
+//! Small renderings the team, trend and benchmark reports share. Escaping is
+//! the same for every report: Markdown and CSV cells come from `crate::text`.
 
-/// Escapes text for a Markdown table cell or line.
-pub fn md(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '|' | '\\' | '*' | '_' | '`' | '<' | '>' | '[' | ']' | '#' => {
-                out.push('\\');
-                out.push(c);
-            }
-            '\n' | '\r' => out.push(' '),
-            c if c.is_control() => {}
-            _ => out.push(c),
-        }
-    }
-    out
-}
-
-/// A CSV field (RFC 4180 quoting); a text starting with `=`, `+`, `-`, `@`, tab
-/// or CR gets a leading `'` so spreadsheets do not run it as a formula.
-/// Numbers are written with [`csv_num`] and are never neutralised.
-pub fn csv_text(s: &str) -> String {
-    let s = if s.starts_with(['=', '+', '-', '@', '\t', '\r']) {
-        format!("'{s}")
-    } else {
-        s.to_string()
-    };
-    if s.contains([',', '"', '\n', '\r']) {
-        format!("\"{}\"", s.replace('"', "\"\""))
-    } else {
-        s
-    }
-}
+pub use crate::text::csv_cell as csv_text;
+pub use crate::text::markdown_escape as md;
 
 /// A number as a CSV field (empty when absent).
 pub fn csv_num(x: Option<f64>) -> String {
