@@ -15,6 +15,7 @@ pub mod diagnostic;
 pub mod error;
 pub mod framework;
 pub mod fsio;
+pub mod health;
 pub mod interview;
 pub mod report;
 pub mod scoring;

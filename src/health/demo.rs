@@ -1,0 +1,1 @@
+//! Synthetic accounts for trying the health commands and for benchmarks.

@@ -1,0 +1,1 @@
+//! Tier movement between two snapshots: who moved, by how much, and why.

@@ -1,0 +1,444 @@
+//! Scoring accounts against a health model: pure arithmetic, no I/O.
+//!
+//! A [`Plan`] is resolved once per snapshot (weights, normalisers, tier
+//! cut-offs, percentile tables); [`Plan::evaluate`] is then arithmetic per row.
+//! The arithmetic below is the contract that `health sql` reproduces operation
+//! for operation, so the CLI and a warehouse agree on every account:
+//!
+//! 1. each signal's points `p` (0–100) from its normaliser, or the missing policy;
+//! 2. `num = Σ w·p` and `den = Σ w` over the signals with points, in model order;
+//! 3. `centi = floor(num / den × 100 + 0.5)`; the score is `centi / 100`;
+//! 4. the tier is the last one (highest) with `centi ≥ round(min × 100)` whose
+//!    conditions hold; coverage is `floor(Σ w(present) / Σ w × 100 × 100 + 0.5) / 100`.
+
+use std::collections::HashMap;
+
+use super::model::{Better, Missing, Model, Normalise, Within};
+
+/// The points a missing value gets under the `neutral` policy.
+pub const NEUTRAL: f64 = 50.0;
+
+/// How many drivers are reported per account.
+pub const DRIVERS: usize = 3;
+
+/// Rounds to hundredths the way the score does: `floor(x × 100 + 0.5) / 100`.
+pub fn round_centi(x: f64) -> f64 {
+    (x * 100.0 + 0.5).floor() / 100.0
+}
+
+/// One signal's cell, as read from a row.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Cell<'a> {
+    /// Empty.
+    Missing,
+    /// A number (numeric normalisers).
+    Number(f64),
+    /// Text (category normalisers).
+    Text(&'a [u8]),
+}
+
+/// A signal's normaliser with its constants precomputed once.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Norm {
+    /// Piecewise linear: knots `xs`/`ys`, and per segment `dx`, `dy`.
+    Thresholds {
+        /// Knot values, increasing.
+        xs: Vec<f64>,
+        /// Knot points.
+        ys: Vec<f64>,
+        /// `xs[i+1] - xs[i]`.
+        dx: Vec<f64>,
+        /// `ys[i+1] - ys[i]`.
+        dy: Vec<f64>,
+    },
+    /// Linear between `min` and `min + span`, clamped.
+    Range {
+        /// The value at one end.
+        min: f64,
+        /// The value at the other end.
+        max: f64,
+        /// `max - min`.
+        span: f64,
+        /// Whether lower is better.
+        lower: bool,
+    },
+    /// Percentile rank.
+    Percentile {
+        /// Whether lower is better.
+        lower: bool,
+        /// Whether ranks are taken within the segment.
+        segment: bool,
+    },
+    /// Fixed points per text value.
+    Category {
+        /// (value, points).
+        map: Vec<(Vec<u8>, f64)>,
+    },
+}
+
+/// A signal ready to score.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SignalPlan {
+    /// Its normaliser.
+    pub norm: Norm,
+    /// Its weight before overrides.
+    pub weight: f64,
+    /// Its missing-value policy.
+    pub missing: Missing,
+}
+
+/// A weight override ready to match.
+#[derive(Debug, Clone, PartialEq)]
+pub struct OverridePlan {
+    /// Segment to match, if any.
+    pub segment: Option<Vec<u8>>,
+    /// Plan to match, if any.
+    pub plan: Option<Vec<u8>>,
+    /// (signal index, weight).
+    pub weights: Vec<(usize, f64)>,
+}
+
+/// A tier ready to compare: its cut-off in hundredths and its conditions.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TierPlan {
+    /// `round(min × 100)`.
+    pub min_centi: f64,
+    /// (signal index, at least, at most).
+    pub conditions: Vec<(usize, f64, f64)>,
+}
+
+/// Sorted values of one percentile signal, overall or per segment.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Ranks {
+    /// Values of all accounts, sorted.
+    pub all: Vec<f64>,
+    /// Values per segment, sorted.
+    pub by_segment: HashMap<Vec<u8>, Vec<f64>>,
+}
+
+impl Ranks {
+    /// Adds a value seen in a row.
+    pub fn push(&mut self, segment: &[u8], x: f64, within_segment: bool) {
+        if within_segment {
+            self.by_segment.entry(segment.to_vec()).or_default().push(x);
+        } else {
+            self.all.push(x);
+        }
+    }
+
+    /// Merges values collected elsewhere (another block of rows).
+    pub fn merge(&mut self, other: Ranks) {
+        self.all.extend(other.all);
+        for (k, v) in other.by_segment {
+            self.by_segment.entry(k).or_default().extend(v);
+        }
+    }
+
+    /// Sorts every list; call once before ranking.
+    pub fn finish(&mut self) {
+        self.all.sort_unstable_by(f64::total_cmp);
+        for v in self.by_segment.values_mut() {
+            v.sort_unstable_by(f64::total_cmp);
+        }
+    }
+}
+
+/// Percentile points of `x` among `sorted` (which contains it): SQL's
+/// `PERCENT_RANK() × 100`, i.e. the share of the other accounts that are worse.
+pub fn percentile_points(sorted: &[f64], x: f64, lower: bool) -> f64 {
+    let n = sorted.len();
+    if n <= 1 {
+        return 0.0;
+    }
+    let worse = if lower {
+        n - sorted.partition_point(|v| *v <= x)
+    } else {
+        sorted.partition_point(|v| *v < x)
+    };
+    worse as f64 / (n - 1) as f64 * 100.0
+}
+
+/// A model resolved for scoring.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Plan {
+    /// Signals, in model order.
+    pub signals: Vec<SignalPlan>,
+    /// Overrides, in model order.
+    pub overrides: Vec<OverridePlan>,
+    /// Tiers, lowest first.
+    pub tiers: Vec<TierPlan>,
+    /// Percentile tables by signal index (empty for other signals).
+    pub ranks: Vec<Ranks>,
+}
+
+/// A row's value that is not what its signal expects.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CellProblem {
+    /// Signal index.
+    pub signal: usize,
+    /// What was found.
+    pub found: String,
+}
+
+/// One account's result; reused from row to row.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Scored {
+    /// The score (0–100, hundredths), or none when no signal has points.
+    pub score: Option<f64>,
+    /// The tier index, when scored.
+    pub tier: Option<usize>,
+    /// The share of the weight with data, percent (hundredths).
+    pub coverage: f64,
+    /// Points per signal after the missing policy (none when excluded).
+    pub points: Vec<Option<f64>>,
+    /// Whether each signal's cell had a value.
+    pub present: Vec<bool>,
+    /// Effective weights after overrides.
+    pub weights: Vec<f64>,
+    /// `Σ w` over the signals with points.
+    pub den: f64,
+    /// Up to three (signal index, points lost), most lost first.
+    pub drivers: Vec<(usize, f64)>,
+}
+
+impl Scored {
+    /// The points signal `i` adds to the score (`w·p / den`), unrounded.
+    pub fn contribution(&self, i: usize) -> Option<f64> {
+        self.points[i].map(|p| self.weights[i] * p / self.den)
+    }
+}
+
+impl Plan {
+    /// Resolves a (validated) model. Percentile tables start empty: fill them with
+    /// [`Ranks::push`] from the snapshot, then [`Ranks::finish`].
+    pub fn new(model: &Model) -> Plan {
+        let signals = model
+            .signals
+            .iter()
+            .map(|s| {
+                let lower = s.better == Some(Better::Lower);
+                let norm = match s.normalise {
+                    Normalise::Thresholds => {
+                        let pts = s.points.clone().unwrap_or_default();
+                        let xs: Vec<f64> = pts.iter().map(|p| p[0]).collect();
+                        let ys: Vec<f64> = pts.iter().map(|p| p[1]).collect();
+                        let dx = xs.windows(2).map(|w| w[1] - w[0]).collect();
+                        let dy = ys.windows(2).map(|w| w[1] - w[0]).collect();
+                        Norm::Thresholds { xs, ys, dx, dy }
+                    }
+                    Normalise::Range => {
+                        let min = s.min.unwrap_or(0.0);
+                        let max = s.max.unwrap_or(100.0);
+                        Norm::Range {
+                            min,
+                            max,
+                            span: max - min,
+                            lower,
+                        }
+                    }
+                    Normalise::Percentile => Norm::Percentile {
+                        lower,
+                        segment: s.within == Some(Within::Segment),
+                    },
+                    Normalise::Category => Norm::Category {
+                        map: s
+                            .map
+                            .iter()
+                            .flatten()
+                            .map(|(k, v)| (k.as_bytes().to_vec(), *v))
+                            .collect(),
+                    },
+                };
+                SignalPlan {
+                    norm,
+                    weight: s.weight,
+                    missing: s.missing,
+                }
+            })
+            .collect();
+        let overrides = model
+            .overrides
+            .iter()
+            .map(|o| OverridePlan {
+                segment: o.segment.as_ref().map(|s| s.as_bytes().to_vec()),
+                plan: o.plan.as_ref().map(|s| s.as_bytes().to_vec()),
+                weights: o
+                    .weights
+                    .iter()
+                    .filter_map(|(id, w)| model.signal_index(id).map(|i| (i, *w)))
+                    .collect(),
+            })
+            .collect();
+        let tiers = model
+            .tiers
+            .iter()
+            .map(|t| TierPlan {
+                min_centi: (t.min * 100.0).round(),
+                conditions: t
+                    .conditions
+                    .iter()
+                    .filter_map(|c| {
+                        model.signal_index(&c.signal).map(|i| {
+                            (
+                                i,
+                                c.at_least.unwrap_or(f64::NEG_INFINITY),
+                                c.at_most.unwrap_or(f64::INFINITY),
+                            )
+                        })
+                    })
+                    .collect(),
+            })
+            .collect();
+        Plan {
+            ranks: vec![Ranks::default(); model.signals.len()],
+            signals,
+            overrides,
+            tiers,
+        }
+    }
+
+    /// Whether any signal is a percentile rank (which needs a first pass over the snapshot).
+    pub fn needs_ranks(&self) -> bool {
+        self.signals
+            .iter()
+            .any(|s| matches!(s.norm, Norm::Percentile { .. }))
+    }
+
+    /// Points of signal `i` for a present cell.
+    fn points(&self, i: usize, cell: Cell<'_>, segment: &[u8]) -> Result<f64, CellProblem> {
+        let problem = |found: String| CellProblem { signal: i, found };
+        match (&self.signals[i].norm, cell) {
+            (Norm::Thresholds { xs, ys, dx, dy }, Cell::Number(x)) => {
+                let last = xs.len() - 1;
+                if x <= xs[0] {
+                    return Ok(ys[0]);
+                }
+                for k in 0..last {
+                    if x < xs[k + 1] {
+                        return Ok(ys[k] + (x - xs[k]) / dx[k] * dy[k]);
+                    }
+                }
+                Ok(ys[last])
+            }
+            (
+                Norm::Range {
+                    min,
+                    max,
+                    span,
+                    lower,
+                },
+                Cell::Number(x),
+            ) => Ok(match (x <= *min, x >= *max, *lower) {
+                (true, _, false) => 0.0,
+                (true, _, true) => 100.0,
+                (_, true, false) => 100.0,
+                (_, true, true) => 0.0,
+                (_, _, false) => (x - min) / span * 100.0,
+                (_, _, true) => 100.0 - (x - min) / span * 100.0,
+            }),
+            (Norm::Percentile { lower, segment: by }, Cell::Number(x)) => {
+                let r = &self.ranks[i];
+                let sorted = if *by {
+                    r.by_segment.get(segment).map_or(&[][..], Vec::as_slice)
+                } else {
+                    &r.all
+                };
+                Ok(percentile_points(sorted, x, *lower))
+            }
+            (Norm::Category { map }, Cell::Text(t)) => map
+                .iter()
+                .find(|(k, _)| k.as_slice() == t)
+                .map(|(_, v)| *v)
+                .ok_or_else(|| problem(String::from_utf8_lossy(t).into_owned())),
+            (_, Cell::Text(t)) => Err(problem(String::from_utf8_lossy(t).into_owned())),
+            (Norm::Category { .. }, Cell::Number(x)) => Err(problem(crate::fmt_num_exact(x))),
+            // `evaluate` applies the missing policy before asking for points.
+            (_, Cell::Missing) => Ok(0.0),
+        }
+    }
+
+    /// Scores one account into `out` (whose vectors are reused).
+    pub fn evaluate(
+        &self,
+        segment: &[u8],
+        plan: &[u8],
+        cells: &[Cell<'_>],
+        out: &mut Scored,
+    ) -> Result<(), CellProblem> {
+        let n = self.signals.len();
+        out.points.clear();
+        out.present.clear();
+        out.weights.clear();
+        out.drivers.clear();
+        out.weights.extend(self.signals.iter().map(|s| s.weight));
+        for o in &self.overrides {
+            let seg_ok = o.segment.as_deref().is_none_or(|s| s == segment);
+            let plan_ok = o.plan.as_deref().is_none_or(|p| p == plan);
+            if seg_ok && plan_ok {
+                for &(i, w) in &o.weights {
+                    out.weights[i] = w;
+                }
+            }
+        }
+        let (mut num, mut den, mut covered, mut total) = (0.0, 0.0, 0.0, 0.0);
+        for (i, cell) in cells.iter().enumerate().take(n) {
+            let w = out.weights[i];
+            total += w;
+            let (p, present) = match *cell {
+                Cell::Missing => (
+                    match self.signals[i].missing {
+                        Missing::Exclude => None,
+                        Missing::Neutral => Some(NEUTRAL),
+                        Missing::Worst => Some(0.0),
+                    },
+                    false,
+                ),
+                cell => (Some(self.points(i, cell, segment)?), true),
+            };
+            if let Some(p) = p {
+                num += w * p;
+                den += w;
+            }
+            if present {
+                covered += w;
+            }
+            out.points.push(p);
+            out.present.push(present);
+        }
+        out.den = den;
+        out.coverage = if total > 0.0 {
+            round_centi(covered / total * 100.0)
+        } else {
+            0.0
+        };
+        if den > 0.0 {
+            let centi = (num / den * 100.0 + 0.5).floor();
+            out.score = Some(centi / 100.0);
+            out.tier = self.tiers.iter().rposition(|t| {
+                centi >= t.min_centi
+                    && t.conditions.iter().all(|&(i, lo, hi)| {
+                        out.present[i] && out.points[i].is_some_and(|p| p >= lo && p <= hi)
+                    })
+            });
+            for i in 0..n {
+                if let Some(p) = out.points[i] {
+                    let lost = out.weights[i] * (100.0 - p) / den;
+                    if lost > 0.0 {
+                        let at = out.drivers.partition_point(|&(_, l)| l >= lost);
+                        if at < DRIVERS {
+                            out.drivers.insert(at, (i, lost));
+                            out.drivers.truncate(DRIVERS);
+                        }
+                    }
+                }
+            }
+        } else {
+            out.score = None;
+            out.tier = None;
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests;
