@@ -62,7 +62,7 @@ fn validate_all(kind: &str, files: &[std::path::PathBuf]) {
 
 #[test]
 fn committed_schemas_match_the_types() {
-    for kind in ["framework", "answers"] {
+    for kind in ["framework", "answers", "model"] {
         assert_eq!(
             committed(kind),
             generated(kind),
@@ -74,6 +74,11 @@ fn committed_schemas_match_the_types() {
 #[test]
 fn shipped_frameworks_validate_against_the_schema() {
     validate_all("framework", &toml_files("frameworks"));
+}
+
+#[test]
+fn shipped_health_models_validate_against_the_schema() {
+    validate_all("model", &toml_files("models"));
 }
 
 #[test]

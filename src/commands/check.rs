@@ -49,6 +49,29 @@ pub fn check_file(path: &Path) -> Result<LoadedFramework, Vec<Diagnostic>> {
     }
 }
 
+/// Every problem in one health model file: syntax, schema, validation, examples.
+pub fn check_model(path: &Path) -> Result<crate::health::load::LoadedModel, Vec<Diagnostic>> {
+    use crate::health::load::{self, i, k};
+    let loaded = load::load_file(path).map_err(|d| vec![d])?;
+    let mut problems = load::validate(&loaded);
+    if problems.is_empty() {
+        problems = crate::health::score::example_problems(&loaded.model)
+            .into_iter()
+            .map(|(ei, msg)| loaded.at(&[k("examples"), i(ei), k("score")], msg))
+            .collect();
+    }
+    if problems.is_empty() {
+        Ok(loaded)
+    } else {
+        Err(problems)
+    }
+}
+
+/// Whether a file is a health model (a top-level `[model]` table or `signals`) rather than a framework.
+fn is_model_file(path: &Path) -> bool {
+    std::fs::read_to_string(path).is_ok_and(|s| crate::health::load::is_model_text(&s))
+}
+
 /// Checks framework files and prints every problem.
 pub fn run(ctx: &Ctx, paths: &[PathBuf]) -> anyhow::Result<i32> {
     let paths = if paths.is_empty() {
@@ -69,6 +92,33 @@ pub fn run(ctx: &Ctx, paths: &[PathBuf]) -> anyhow::Result<i32> {
     let mut bad_files = 0;
     let mut out = String::new();
     for f in &files {
+        if is_model_file(f) {
+            match check_model(f) {
+                Ok(l) => {
+                    if !ctx.quiet {
+                        let m = &l.model;
+                        out.push_str(&format!(
+                            "ok {} (health model {} {}: {} signals, {} tiers, {} examples)\n",
+                            fsio::display(f),
+                            m.model.id,
+                            m.model.version,
+                            m.signals.len(),
+                            m.tiers.len(),
+                            m.examples.len()
+                        ));
+                    }
+                }
+                Err(diags) => {
+                    bad_files += 1;
+                    problems += diags.len();
+                    for d in diags {
+                        out.push_str(&d.render(ctx.color));
+                        out.push_str("\n\n");
+                    }
+                }
+            }
+            continue;
+        }
         match check_file(f) {
             Ok(l) => {
                 let fw = &l.framework;

@@ -3,6 +3,7 @@
 
 mod check;
 mod compare;
+mod health;
 mod list;
 mod meta;
 mod run;
@@ -104,6 +105,7 @@ fn run(ctx: &Ctx, command: Command) -> anyhow::Result<i32> {
         Command::Completions { shell } => meta::completions(shell),
         Command::Man => meta::man(),
         Command::Check { paths } => check::run(ctx, &paths),
+        Command::Health { command } => health::run(ctx, command),
     }
 }
 

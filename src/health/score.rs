@@ -440,5 +440,249 @@ impl Plan {
     }
 }
 
+/// Scores a model's examples together as one snapshot and returns, per example
+/// that does not score as declared, its index and what differs.
+pub fn example_problems(model: &Model) -> Vec<(usize, String)> {
+    use super::model::ExampleValue;
+    let mut plan = Plan::new(model);
+    let cell_text = |e: &super::model::Example, col: &str| -> Option<String> {
+        e.values.get(col).map(ExampleValue::as_cell)
+    };
+    for (i, s) in model.signals.iter().enumerate() {
+        if let Norm::Percentile { segment, .. } = plan.signals[i].norm {
+            for e in &model.examples {
+                if let Some(x) = cell_text(e, &s.column).and_then(|t| t.trim().parse::<f64>().ok())
+                {
+                    let seg = e.segment.as_deref().unwrap_or("");
+                    plan.ranks[i].push(seg.as_bytes(), x, segment);
+                }
+            }
+            plan.ranks[i].finish();
+        }
+    }
+    let mut out = Vec::new();
+    let mut scored = Scored::default();
+    for (ei, e) in model.examples.iter().enumerate() {
+        let texts: Vec<Option<String>> = model
+            .signals
+            .iter()
+            .map(|s| cell_text(e, &s.column))
+            .collect();
+        let mut cells = Vec::with_capacity(texts.len());
+        let mut bad = None;
+        for (i, t) in texts.iter().enumerate() {
+            let t = t.as_deref().map(str::trim).unwrap_or("");
+            cells.push(if t.is_empty() {
+                Cell::Missing
+            } else if matches!(plan.signals[i].norm, Norm::Category { .. }) {
+                Cell::Text(t.as_bytes())
+            } else {
+                match t.parse::<f64>() {
+                    Ok(x) if x.is_finite() => Cell::Number(x),
+                    _ => {
+                        bad = Some(format!(
+                            "value `{t}` of signal `{}` is not a number",
+                            model.signals[i].id
+                        ));
+                        Cell::Missing
+                    }
+                }
+            });
+        }
+        if let Some(b) = bad {
+            out.push((ei, b));
+            continue;
+        }
+        let seg = e.segment.as_deref().unwrap_or("");
+        let pl = e.plan.as_deref().unwrap_or("");
+        match plan.evaluate(seg.as_bytes(), pl.as_bytes(), &cells, &mut scored) {
+            Err(p) => out.push((
+                ei,
+                format!(
+                    "value `{}` of signal `{}` is not in its map",
+                    p.found, model.signals[p.signal].id
+                ),
+            )),
+            Ok(()) => {
+                let tier = scored.tier.map_or("(none)", |t| model.tiers[t].id.as_str());
+                let score_ok = scored.score.is_some_and(|x| (x - e.score).abs() < 0.005);
+                if !score_ok || tier != e.tier {
+                    out.push((
+                        ei,
+                        format!(
+                            "example `{}` declares score {} and tier `{}`, but scores {} in tier `{tier}`",
+                            e.account,
+                            crate::fmt_num_exact(e.score),
+                            e.tier,
+                            scored.score.map_or("nothing".into(), crate::fmt_num_exact),
+                        ),
+                    ));
+                }
+            }
+        }
+    }
+    out
+}
+
+/// How many accounts the table and HTML reports list by name.
+pub const WATCHLIST: usize = 10;
+
+/// Totals of one tier.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct TierTotal {
+    /// Accounts in it.
+    pub accounts: u64,
+    /// Their ARR.
+    pub arr: f64,
+}
+
+/// Totals of one segment.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct SegmentTotal {
+    /// Accounts in it.
+    pub accounts: u64,
+    /// Their ARR.
+    pub arr: f64,
+    /// Sum of their scores (for the mean).
+    pub score_sum: f64,
+    /// How many have a score.
+    pub scored: u64,
+    /// Accounts per tier.
+    pub tiers: Vec<u64>,
+}
+
+/// An account listed by name in a report.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Listed {
+    /// Account id.
+    pub account: String,
+    /// Segment.
+    pub segment: String,
+    /// ARR.
+    pub arr: f64,
+    /// Score.
+    pub score: Option<f64>,
+    /// Tier index.
+    pub tier: Option<usize>,
+    /// Coverage percent.
+    pub coverage: f64,
+    /// (signal index, points lost, the cell as written).
+    pub drivers: Vec<(usize, f64, String)>,
+}
+
+/// The summary of a snapshot: totals by tier and segment, and the accounts to act on first.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Summary {
+    /// Accounts read.
+    pub accounts: u64,
+    /// Accounts with no signal to score.
+    pub unscored: u64,
+    /// Sum of coverage percentages (for the mean).
+    pub coverage_sum: f64,
+    /// Totals per tier, lowest first.
+    pub tiers: Vec<TierTotal>,
+    /// Totals per segment.
+    pub segments: HashMap<Vec<u8>, SegmentTotal>,
+    /// The accounts to act on first: lowest tier, then highest ARR, then lowest score.
+    pub watchlist: Vec<Listed>,
+}
+
+fn watch_key(tier: Option<usize>, arr: f64, score: Option<f64>) -> (usize, f64, f64) {
+    (tier.unwrap_or(0), -arr, score.unwrap_or(f64::NEG_INFINITY))
+}
+
+fn key_less(a: (usize, f64, f64), b: (usize, f64, f64)) -> bool {
+    a.0.cmp(&b.0)
+        .then(a.1.total_cmp(&b.1))
+        .then(a.2.total_cmp(&b.2))
+        .is_lt()
+}
+
+impl Summary {
+    /// An empty summary for `tiers` tiers.
+    pub fn new(tiers: usize) -> Summary {
+        Summary {
+            tiers: vec![TierTotal::default(); tiers],
+            ..Summary::default()
+        }
+    }
+
+    /// Counts one account; `listed` builds its entry only when it makes the watchlist.
+    pub fn add(&mut self, segment: &[u8], arr: f64, s: &Scored, listed: impl FnOnce() -> Listed) {
+        self.accounts += 1;
+        self.coverage_sum += s.coverage;
+        let n = self.tiers.len();
+        let seg = match self.segments.get_mut(segment) {
+            Some(t) => t,
+            None => self
+                .segments
+                .entry(segment.to_vec())
+                .or_insert_with(|| SegmentTotal {
+                    tiers: vec![0; n],
+                    ..SegmentTotal::default()
+                }),
+        };
+        seg.accounts += 1;
+        seg.arr += arr;
+        match (s.score, s.tier) {
+            (Some(score), Some(t)) => {
+                seg.score_sum += score;
+                seg.scored += 1;
+                seg.tiers[t] += 1;
+                self.tiers[t].accounts += 1;
+                self.tiers[t].arr += arr;
+            }
+            _ => self.unscored += 1,
+        }
+        let key = watch_key(s.tier, arr, s.score);
+        let full = self.watchlist.len() >= WATCHLIST;
+        if !full
+            || self
+                .watchlist
+                .last()
+                .is_some_and(|l| key_less(key, watch_key(l.tier, l.arr, l.score)))
+        {
+            let entry = listed();
+            let at = self
+                .watchlist
+                .partition_point(|l| !key_less(key, watch_key(l.tier, l.arr, l.score)));
+            self.watchlist.insert(at, entry);
+            self.watchlist.truncate(WATCHLIST);
+        }
+    }
+
+    /// Adds the totals of a later block of rows.
+    pub fn merge(&mut self, other: Summary) {
+        self.accounts += other.accounts;
+        self.unscored += other.unscored;
+        self.coverage_sum += other.coverage_sum;
+        for (a, b) in self.tiers.iter_mut().zip(other.tiers) {
+            a.accounts += b.accounts;
+            a.arr += b.arr;
+        }
+        for (k, b) in other.segments {
+            let a = self.segments.entry(k).or_insert_with(|| SegmentTotal {
+                tiers: vec![0; b.tiers.len()],
+                ..SegmentTotal::default()
+            });
+            a.accounts += b.accounts;
+            a.arr += b.arr;
+            a.score_sum += b.score_sum;
+            a.scored += b.scored;
+            for (x, y) in a.tiers.iter_mut().zip(b.tiers) {
+                *x += y;
+            }
+        }
+        for l in other.watchlist {
+            let key = watch_key(l.tier, l.arr, l.score);
+            let at = self
+                .watchlist
+                .partition_point(|m| !key_less(key, watch_key(m.tier, m.arr, m.score)));
+            self.watchlist.insert(at, l);
+        }
+        self.watchlist.truncate(WATCHLIST);
+    }
+}
+
 #[cfg(test)]
 mod tests;

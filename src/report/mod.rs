@@ -5,6 +5,7 @@
 
 pub mod compare;
 mod csv;
+pub mod health;
 mod html;
 mod json;
 mod markdown;
