@@ -40,9 +40,12 @@ pub fn run(ctx: &Ctx, command: HealthCommand) -> anyhow::Result<i32> {
             format,
             output,
         } => movement(ctx, &model, &previous, &current, format, output.as_deref()),
-        HealthCommand::Sql { .. } | HealthCommand::Calibrate { .. } => {
-            Err(Error::Usage("not available yet".into()).into())
-        }
+        HealthCommand::Sql {
+            model,
+            dialect,
+            table,
+        } => sql(&model, dialect, table.as_deref()),
+        HealthCommand::Calibrate { .. } => Err(Error::Usage("not available yet".into()).into()),
     }
 }
 
@@ -741,5 +744,21 @@ fn movement(
     if let Some(p) = output {
         ctx.note(&format!("wrote {}", crate::fsio::display(p)));
     }
+    Ok(0)
+}
+
+fn sql(model: &str, dialect: crate::cli::SqlDialect, table: Option<&str>) -> anyhow::Result<i32> {
+    use crate::cli::SqlDialect as S;
+    use crate::health::sql::{self, Dialect};
+    let lm = load::load(model)?;
+    let d = match dialect {
+        S::Duckdb => Dialect::Duckdb,
+        S::Postgres => Dialect::Postgres,
+        S::Snowflake => Dialect::Snowflake,
+        S::Bigquery => Dialect::Bigquery,
+        S::Spark => Dialect::Spark,
+    };
+    let text = sql::compile(&lm.model, d, table.unwrap_or("accounts"));
+    crate::fsio::write_output(None, text.as_bytes())?;
     Ok(0)
 }
