@@ -268,14 +268,30 @@ fn an_unknown_model_names_the_built_in_ones() {
 
 #[test]
 fn sql_quotes_identifiers_and_types_per_dialect() {
-    let r = run(&["health", "sql", &small(), "--dialect", "bigquery", "--table", "proj.ds.snap"]);
+    let r = run(&[
+        "health",
+        "sql",
+        &small(),
+        "--dialect",
+        "bigquery",
+        "--table",
+        "proj.ds.snap",
+    ]);
     assert_eq!(r.code, 0, "{}", r.stderr);
     assert!(r.stdout.contains("FROM `proj`.`ds`.`snap`"), "{}", r.stdout);
     assert!(r.stdout.contains("CAST(`usage` AS FLOAT64) AS x0"));
-    assert!(r.stdout.contains("WHEN x1 = 'bad' THEN CAST('0.0' AS FLOAT64)"));
+    assert!(
+        r.stdout
+            .contains("WHEN x1 = 'bad' THEN CAST('0.0' AS FLOAT64)")
+    );
     let r = run(&["health", "sql", &small(), "--dialect", "postgres"]);
     assert!(r.stdout.contains("FROM \"accounts\""));
-    assert!(r.stdout.contains("CAST(\"usage\" AS DOUBLE PRECISION) AS x0"));
+    assert!(
+        r.stdout
+            .contains("CAST(\"usage\" AS DOUBLE PRECISION) AS x0")
+    );
     assert!(r.stdout.contains("points AS MATERIALIZED ("));
-    assert!(r.stdout.contains("FLOOR(num / den * CAST('100.0' AS DOUBLE PRECISION) + CAST('0.5' AS DOUBLE PRECISION))"));
+    assert!(r.stdout.contains(
+        "FLOOR(num / den * CAST('100.0' AS DOUBLE PRECISION) + CAST('0.5' AS DOUBLE PRECISION))"
+    ));
 }
