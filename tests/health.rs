@@ -295,3 +295,78 @@ fn sql_quotes_identifiers_and_types_per_dialect() {
         "FLOOR(num / den * CAST('100.0' AS DOUBLE PRECISION) + CAST('0.5' AS DOUBLE PRECISION))"
     ));
 }
+
+#[test]
+fn calibrate_matches_hand_computed_auc_rates_and_cutoff() {
+    let r = run(&[
+        "health",
+        "calibrate",
+        &small(),
+        &fixture("health/accounts-small.csv"),
+        "--outcomes",
+        &fixture("health/outcomes-small.csv"),
+        "--format",
+        "json",
+    ]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let v: serde_json::Value = serde_json::from_str(&r.stdout).unwrap_or_default();
+    // Renewed 85 and 50, churned 30 and 57.5: 3 of 4 pairs ordered right.
+    assert_eq!(v["auc"]["auc"], 0.75);
+    assert_eq!(v["tiers"][0]["accounts"], 3);
+    assert_eq!(v["tiers"][0]["renewed"], 1);
+    assert_eq!(v["tiers"][1]["renewal_rate"], 1.0);
+    assert_eq!(v["tiers_in_order"], true);
+    // At Risk flags a2, a3, a4: TP a2 a4, FP a3, TN a1.
+    let f = &v["forecast"];
+    assert_eq!(
+        (
+            f["true_positive"].as_u64(),
+            f["false_positive"].as_u64(),
+            f["false_negative"].as_u64(),
+            f["true_negative"].as_u64()
+        ),
+        (Some(2), Some(1), Some(0), Some(1))
+    );
+    assert_eq!(f["false_positive_rate"], 0.5);
+    assert_eq!(f["accuracy"], 0.75);
+    // Youden: "below 50" flags only a2 (J = 1/2 + 1 - 1 = 0.5), the lowest of the best cut-offs.
+    assert_eq!(v["best_cutoff"]["below"], 50.0);
+    assert_eq!(v["best_cutoff"]["youden_j"], 0.5);
+    assert_eq!(v["model_cutoff"], 60.0);
+    let r = run(&[
+        "health",
+        "calibrate",
+        &small(),
+        &fixture("health/accounts-small.csv"),
+        "--outcomes",
+        &fixture("health/outcomes-small.csv"),
+    ]);
+    assert!(r.stdout.contains("Flagging below 50 instead would change false positives by -1 (1 → 0) and false negatives by +1 (0 → 1)."), "{}", r.stdout);
+}
+
+#[test]
+fn calibrate_rejects_a_bad_outcome_with_its_place() {
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let p = common::write(
+        dir.path(),
+        "out.csv",
+        "account_id,renewal_date,renewed\na1,2027-01-31,maybe\n",
+    );
+    let path = p.display().to_string();
+    let r = run(&[
+        "health",
+        "calibrate",
+        &small(),
+        &fixture("health/accounts-small.csv"),
+        "--outcomes",
+        &path,
+    ]);
+    assert_eq!(r.code, 2);
+    assert!(
+        r.stderr.contains(&format!(
+            "{path}: line 2, column 3 `renewed`: found `maybe`, expected yes or no"
+        )),
+        "{}",
+        r.stderr
+    );
+}

@@ -618,9 +618,73 @@ pub fn date(b: &[u8]) -> Result<(), String> {
     }
 }
 
+/// Where the columns of an outcomes CSV are.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OutcomeLayout {
+    /// Account id (`account_id` or `account`).
+    pub account: usize,
+    /// `renewal_date`, when present (checked as YYYY-MM-DD).
+    pub date: Option<usize>,
+    /// `renewed`.
+    pub renewed: usize,
+    /// `expanded`, when present.
+    pub expanded: Option<usize>,
+    /// The header's names, for messages.
+    pub names: Vec<String>,
+}
+
+/// Finds the outcome columns in a header.
+pub fn outcome_layout(file: &str, header: &[&[u8]]) -> Result<OutcomeLayout, Error> {
+    let names: Vec<String> = header
+        .iter()
+        .map(|h| String::from_utf8_lossy(h).trim().to_string())
+        .collect();
+    let find = |n: &str| names.iter().position(|x| x == n);
+    let account = find("account_id").or_else(|| find("account"));
+    let renewed = find("renewed");
+    match (account, renewed) {
+        (Some(account), Some(renewed)) => Ok(OutcomeLayout {
+            account,
+            date: find("renewal_date"),
+            renewed,
+            expanded: find("expanded"),
+            names,
+        }),
+        _ => Err(Diagnostic::file(
+            file,
+            format!(
+                "line 1: an outcomes file needs columns `account_id` (or `account`) and `renewed`; the header has: {}",
+                names.iter().map(|n| crate::diagnostic::printable(n)).collect::<Vec<_>>().join(", ")
+            ),
+        )
+        .with_help("columns: account_id, renewal_date (YYYY-MM-DD), renewed (yes/no), expanded (yes/no, optional)")
+        .into()),
+    }
+}
+
+/// Reads a yes/no cell (`yes`, `no`, `true`, `false`, `1`, `0`, any case).
+pub fn yes_no(b: &[u8]) -> Result<bool, String> {
+    match trim(b).to_ascii_lowercase().as_slice() {
+        b"yes" | b"y" | b"true" | b"1" => Ok(true),
+        b"no" | b"n" | b"false" | b"0" => Ok(false),
+        other => Err(format!("found `{}`, expected yes or no", shown(other))),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn outcomes_are_yes_or_no() {
+        assert_eq!(yes_no(b" Yes"), Ok(true));
+        assert_eq!(yes_no(b"0"), Ok(false));
+        assert!(
+            yes_no(b"maybe")
+                .unwrap_err()
+                .contains("found `maybe`, expected yes or no")
+        );
+    }
 
     #[test]
     fn numbers_and_dates_are_read_strictly() {

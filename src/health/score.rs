@@ -12,6 +12,42 @@
 //!    conditions hold; coverage is `floor(Σ w(present) / Σ w × 100 × 100 + 0.5) / 100`.
 
 use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
+
+/// A fast, non-cryptographic hasher (FxHash's word-at-a-time multiply) for the
+/// per-row lookups of short keys (segments, account ids); inputs are the user's
+/// own files, so flooding is not a concern.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct FastHasher(u64);
+
+impl Hasher for FastHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        const K: u64 = 0x517c_c1b7_2722_0a95;
+        let mut chunks = bytes.chunks_exact(8);
+        for c in &mut chunks {
+            let mut w = [0u8; 8];
+            w.copy_from_slice(c);
+            self.0 = (self.0.rotate_left(5) ^ u64::from_le_bytes(w)).wrapping_mul(K);
+        }
+        let rest = chunks.remainder();
+        if !rest.is_empty() {
+            let mut w = [0u8; 8];
+            w[..rest.len()].copy_from_slice(rest);
+            self.0 = (self.0.rotate_left(5) ^ u64::from_le_bytes(w) ^ ((rest.len() as u64) << 56))
+                .wrapping_mul(K);
+        }
+    }
+
+    fn finish(&self) -> u64 {
+        let mut z = self.0;
+        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+        z ^ (z >> 31)
+    }
+}
+
+/// A map keyed by short byte strings, hashed with [`FastHasher`].
+pub type FastMap<K, V> = HashMap<K, V, BuildHasherDefault<FastHasher>>;
 
 use super::model::{Better, Missing, Model, Normalise, Within};
 
@@ -113,7 +149,7 @@ pub struct Ranks {
     /// Values of all accounts, sorted.
     pub all: Vec<f64>,
     /// Values per segment, sorted.
-    pub by_segment: HashMap<Vec<u8>, Vec<f64>>,
+    pub by_segment: FastMap<Vec<u8>, Vec<f64>>,
 }
 
 impl Ranks {
@@ -582,7 +618,7 @@ pub struct Summary {
     /// Totals per tier, lowest first.
     pub tiers: Vec<TierTotal>,
     /// Totals per segment.
-    pub segments: HashMap<Vec<u8>, SegmentTotal>,
+    pub segments: FastMap<Vec<u8>, SegmentTotal>,
     /// The accounts to act on first: lowest tier, then highest ARR, then lowest score.
     pub watchlist: Vec<Listed>,
 }

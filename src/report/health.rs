@@ -484,7 +484,7 @@ pub fn html_page(title: &str, body: &str) -> String {
 body{{font-family:system-ui,-apple-system,Segoe UI,sans-serif;max-width:1100px;margin:2rem auto;padding:0 1rem;color:#1f2933}}\
 h1{{font-size:1.6rem}}h2{{font-size:1.2rem;margin-top:2rem}}table{{border-collapse:collapse;width:100%;margin:.5rem 0}}\
 th,td{{border-bottom:1px solid #d9e2ec;padding:.35rem .5rem;text-align:left;vertical-align:top}}td.n{{text-align:right;font-variant-numeric:tabular-nums}}\
-.muted{{color:#627d98}}svg text{{font-size:12px;fill:#334e68}}@media print{{body{{margin:0}}}}\
+.muted{{color:#627d98}}td:first-child{{white-space:nowrap}}svg text{{font-size:12px;fill:#334e68}}@media print{{body{{margin:0}}}}\
 </style></head><body>\n{body}</body></html>\n",
         t = esc(title)
     )

@@ -6,6 +6,7 @@
 pub mod compare;
 mod csv;
 pub mod health;
+pub mod health_calibrate;
 mod html;
 mod json;
 mod markdown;

@@ -4,7 +4,7 @@
 mod pipeline;
 
 use std::collections::HashSet;
-use std::hash::{BuildHasher, BuildHasherDefault, DefaultHasher};
+use std::hash::Hasher;
 use std::io::{self, Write};
 use std::path::Path;
 
@@ -45,7 +45,13 @@ pub fn run(ctx: &Ctx, command: HealthCommand) -> anyhow::Result<i32> {
             dialect,
             table,
         } => sql(&model, dialect, table.as_deref()),
-        HealthCommand::Calibrate { .. } => Err(Error::Usage("not available yet".into()).into()),
+        HealthCommand::Calibrate {
+            model,
+            accounts,
+            outcomes,
+            format,
+            output,
+        } => calibrate(ctx, &model, &accounts, &outcomes, format, output.as_deref()),
     }
 }
 
@@ -66,9 +72,17 @@ impl Sink {
                     Some(d) if !d.as_os_str().is_empty() => d,
                     _ => Path::new("."),
                 };
-                let tmp = tempfile::Builder::new()
-                    .prefix(".cs-scorecard-")
-                    .suffix(".tmp")
+                let mut builder = tempfile::Builder::new();
+                builder.prefix(".cs-scorecard-").suffix(".tmp");
+                #[cfg(unix)]
+                {
+                    // As fsio::write_atomic: a new file gets 0666 less the umask, a replaced one keeps its mode.
+                    use std::os::unix::fs::PermissionsExt;
+                    let mode =
+                        std::fs::metadata(p).map_or(0o666, |m| m.permissions().mode() & 0o7777);
+                    builder.permissions(std::fs::Permissions::from_mode(mode));
+                }
+                let tmp = builder
                     .tempfile_in(dir)
                     .with_context(|| format!("cannot write {}", p.display()))?;
                 let f = tmp
@@ -158,7 +172,9 @@ struct Block<T> {
 }
 
 fn id_hash(id: &[u8]) -> u64 {
-    BuildHasherDefault::<DefaultHasher>::default().hash_one(id)
+    let mut h = crate::health::score::FastHasher::default();
+    h.write(id);
+    h.finish()
 }
 
 fn header_refs(h: &pipeline::Header) -> Vec<&[u8]> {
@@ -215,6 +231,23 @@ fn rows<T>(
             );
         }
         let get = |i: usize| trim(rec.get(i).unwrap_or(b""));
+        if collect_ranks {
+            // The ranks pass reads only the percentile columns; the scoring pass checks every cell.
+            each(
+                state,
+                Row {
+                    view: RowView {
+                        account: b"",
+                        segment: layout.segment.map_or(&b""[..], get),
+                        plan: b"",
+                        arr: None,
+                    },
+                    record: &rec,
+                    scored: &scored,
+                },
+            );
+            continue;
+        }
         let account = get(layout.account);
         if account.is_empty() {
             return (
@@ -226,9 +259,7 @@ fn rows<T>(
                 )),
             );
         }
-        if !collect_ranks {
-            ids.push((id_hash(account), line as u32));
-        }
+        ids.push((id_hash(account), line as u32));
         if let Some(d) = layout.date {
             if let Err(m) = load::date(get(d)) {
                 return (ids, Some(problem(line, d, m)));
@@ -266,9 +297,7 @@ fn rows<T>(
             };
             cells.push(cell);
         }
-        if collect_ranks {
-            // The ranks pass only reads; `each` collects the percentile values.
-        } else if let Err(p) = scan.plan.evaluate(segment, plan_cell, &cells, &mut scored) {
+        if let Err(p) = scan.plan.evaluate(segment, plan_cell, &cells, &mut scored) {
             let s = &scan.model.signals[p.signal];
             let expected = s
                 .map
@@ -760,5 +789,243 @@ fn sql(model: &str, dialect: crate::cli::SqlDialect, table: Option<&str>) -> any
     };
     let text = sql::compile(&lm.model, d, table.unwrap_or("accounts"));
     crate::fsio::write_output(None, text.as_bytes())?;
+    Ok(0)
+}
+
+/// One outcome row: renewed, expanded.
+type Outcome = (bool, Option<bool>);
+
+/// A block of outcome rows (id, outcome, line), or the problem that stopped it.
+type OutcomeBlock = (Vec<(Vec<u8>, Outcome, u64)>, Option<RowProblem>);
+
+fn read_outcomes(
+    ctx: &Ctx,
+    input: &Input,
+) -> anyhow::Result<std::collections::HashMap<Vec<u8>, Outcome>> {
+    use std::collections::HashMap;
+    let opened = pipeline::open(input)?;
+    let layout = load::outcome_layout(&input.shown, &header_refs(&opened.header))?;
+    let names = Layout {
+        account: layout.account,
+        segment: None,
+        plan: None,
+        arr: None,
+        date: None,
+        signals: Vec::new(),
+        text: Vec::new(),
+        names: layout.names.clone(),
+    };
+    let mut map: HashMap<Vec<u8>, Outcome> = HashMap::new();
+    let mut first_line: HashMap<Vec<u8>, u64> = HashMap::new();
+    let lay = &layout;
+    pipeline::run(
+        opened,
+        input,
+        ctx.quiet,
+        move |block: &[u8]| {
+            let mut rdr = csv::ReaderBuilder::new()
+                .has_headers(false)
+                .flexible(true)
+                .from_reader(block);
+            let mut rec = ByteRecord::new();
+            let mut rows: Vec<(Vec<u8>, Outcome, u64)> = Vec::new();
+            loop {
+                match rdr.read_byte_record(&mut rec) {
+                    Ok(true) => {}
+                    Ok(false) => break,
+                    Err(e) => {
+                        let line = e.position().map_or(0, csv::Position::line);
+                        return (
+                            rows,
+                            Some(RowProblem {
+                                line,
+                                column: 0,
+                                message: format!("not valid CSV: {e}"),
+                            }),
+                        );
+                    }
+                }
+                let line = rec.position().map_or(0, csv::Position::line);
+                if rec.len() == 1 && rec.get(0).is_some_and(|f| f.trim_ascii().is_empty()) {
+                    continue;
+                }
+                let get = |i: usize| trim(rec.get(i).unwrap_or(b""));
+                let id = get(lay.account);
+                if id.is_empty() {
+                    return (
+                        rows,
+                        Some(RowProblem {
+                            line,
+                            column: lay.account,
+                            message: "found an empty account id; every row needs one".into(),
+                        }),
+                    );
+                }
+                if let Some(d) = lay.date {
+                    if let Err(m) = load::date(get(d)) {
+                        return (
+                            rows,
+                            Some(RowProblem {
+                                line,
+                                column: d,
+                                message: m,
+                            }),
+                        );
+                    }
+                }
+                let renewed = match load::yes_no(get(lay.renewed)) {
+                    Ok(r) => r,
+                    Err(m) => {
+                        return (
+                            rows,
+                            Some(RowProblem {
+                                line,
+                                column: lay.renewed,
+                                message: m,
+                            }),
+                        );
+                    }
+                };
+                let expanded = match lay.expanded.map(|i| (i, get(i))) {
+                    None => None,
+                    Some((_, b"")) => None,
+                    Some((i, b)) => match load::yes_no(b) {
+                        Ok(e) => Some(e),
+                        Err(m) => {
+                            return (
+                                rows,
+                                Some(RowProblem {
+                                    line,
+                                    column: i,
+                                    message: m,
+                                }),
+                            );
+                        }
+                    },
+                };
+                rows.push((id.to_vec(), (renewed, expanded), line));
+            }
+            (rows, None)
+        },
+        |(rows, error): OutcomeBlock, before| {
+            if let Some(p) = error {
+                return Err(Error::from(p.diagnostic(&input.shown, &names, before)).into());
+            }
+            for (id, o, line) in rows {
+                let line = line + before;
+                if let Some(first) = first_line.get(&id) {
+                    return Err(Error::from(
+                        RowProblem {
+                            line,
+                            column: lay.account,
+                            message: format!("account `{}` appears again (first at line {first}); one outcome per account", load::shown(&id)),
+                        }
+                        .diagnostic(&input.shown, &names, 0),
+                    )
+                    .into());
+                }
+                first_line.insert(id.clone(), line);
+                map.insert(id, o);
+            }
+            Ok(true)
+        },
+    )?;
+    Ok(map)
+}
+
+fn calibrate(
+    ctx: &Ctx,
+    model: &str,
+    accounts: &Path,
+    outcomes: &Path,
+    format: HealthFormat,
+    output: Option<&Path>,
+) -> anyhow::Result<i32> {
+    use crate::health::calibrate::{self as cal, Observation};
+    let lm = load::load(model)?;
+    let m = &lm.model;
+    let outcome_map = read_outcomes(ctx, &Input::new(outcomes))?;
+    let mut obs: Vec<Observation> = Vec::new();
+    let mut segments: Vec<String> = Vec::new();
+    let mut seg_index: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
+    let mut without_outcome = 0u64;
+    let outcome_ref = &outcome_map;
+    scan_file(
+        ctx,
+        &lm,
+        &Input::new(accounts),
+        || (Vec::<(String, Observation)>::new(), 0u64),
+        |_, (v, missing), row| {
+            let (Some(score), Some(tier)) = (row.scored.score, row.scored.tier) else {
+                return;
+            };
+            let Some(&(renewed, expanded)) = outcome_ref.get(row.view.account) else {
+                *missing += 1;
+                return;
+            };
+            let s = row.scored;
+            v.push((
+                String::from_utf8_lossy(row.view.segment).into_owned(),
+                Observation {
+                    score,
+                    tier,
+                    segment: 0,
+                    renewed,
+                    expanded,
+                    points: (0..s.points.len())
+                        .map(|i| {
+                            if s.present[i] {
+                                s.points[i].map_or(f32::NAN, |p| p as f32)
+                            } else {
+                                f32::NAN
+                            }
+                        })
+                        .collect(),
+                },
+            ));
+        },
+        |_, (v, missing)| {
+            without_outcome += missing;
+            for (seg, mut o) in v {
+                let n = segments.len();
+                o.segment = *seg_index.entry(seg.clone()).or_insert_with(|| {
+                    segments.push(seg);
+                    n
+                });
+                obs.push(o);
+            }
+            Ok(true)
+        },
+    )?;
+    let without_account = (outcome_map.len() as u64).saturating_sub(obs.len() as u64);
+    let cutoff = m.tiers.get(1).map(|t| t.min);
+    let c = cal::calibrate(
+        &obs,
+        segments,
+        m.tiers.len(),
+        m.signals.len(),
+        cutoff,
+        without_outcome,
+        without_account,
+    );
+    drop(obs);
+    let bytes = match format {
+        HealthFormat::Table => crate::report::health_calibrate::table(
+            m,
+            &c,
+            ctx.color,
+            crate::report::terminal_width(),
+        )
+        .into_bytes(),
+        HealthFormat::Json => crate::report::health_calibrate::json(m, &c),
+        HealthFormat::Csv => crate::report::health_calibrate::csv(m, &c),
+        HealthFormat::Html => {
+            crate::report::health_calibrate::html(m, &c, &crate::report::today()).into_bytes()
+        }
+    };
+    crate::fsio::write_output(output, &bytes)?;
+    if let Some(p) = output {
+        ctx.note(&format!("wrote {}", crate::fsio::display(p)));
+    }
     Ok(0)
 }

@@ -1,0 +1,55 @@
+#!/usr/bin/env bash
+# `health score` against DuckDB computing the same scores (the `health sql --dialect duckdb`
+# query) on the same CSV, same machine, same run: wall time and peak memory (GNU time).
+# Both write one CSV row per account.
+# Usage: benches/health.sh [ACCOUNTS] [DIR]   (default 10,000,000 accounts in target/health-bench)
+# Needs: /usr/bin/time, python3 with duckdb (pip install duckdb). Long: not part of CI.
+# Goal (issue 17): cs-scorecard at or below DuckDB's wall time, peak memory under 1 GiB.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+n=${1:-10000000}
+dir=${2:-target/health-bench}
+cargo build --release --locked --quiet
+bin=$PWD/target/release/cs-scorecard
+mkdir -p "$dir"
+csv="$dir/accounts-current.csv"
+if [ "$(cat "$dir/.accounts" 2>/dev/null)" != "$n" ]; then
+  echo "== health demo --accounts $n"
+  /usr/bin/time -f "demo: %e s wall, %M KiB peak" "$bin" health demo --accounts "$n" --seed 1 --output "$dir"
+  echo "$n" > "$dir/.accounts"
+fi
+echo "input: $(wc -l < "$csv") lines, $(du -m "$csv" | cut -f1) MB, $(head -1 "$csv" | tr ',' '\n' | wc -l) columns (12 signals)"
+"$bin" health sql saas-health --dialect duckdb --table "read_csv('$csv')" > "$dir/query.sql"
+python3 -c 'import duckdb; print("duckdb", duckdb.__version__)'
+cat > "$dir/duck.py" <<'PY'
+import sys, duckdb
+q = open(sys.argv[1]).read()
+duckdb.sql(f"COPY ({q}) TO '{sys.argv[2]}' (HEADER)")
+PY
+run() {
+  local label=$1; shift
+  /usr/bin/time -f "$label %e %M" -o "$dir/time.txt" "$@"
+  cat "$dir/time.txt"
+}
+results=()
+for i in 1 2 3; do
+  sync
+  results+=("$(run cs-scorecard "$bin" health score saas-health "$csv" --format csv --output "$dir/cs.csv" --quiet)")
+  results+=("$(run duckdb python3 "$dir/duck.py" "$dir/query.sql" "$dir/duck.csv")")
+done
+printf '%s\n' "${results[@]}" > "$dir/results.txt"
+python3 - "$dir/results.txt" <<'PY'
+import sys, statistics
+rows = {}
+for line in open(sys.argv[1]):
+    label, wall, kib = line.split()
+    rows.setdefault(label, []).append((float(wall), int(kib)))
+for label, r in rows.items():
+    walls = [w for w, _ in r]
+    runs = ", ".join(f"{w:.2f}" for w in walls)
+    peak = max(k for _, k in r) / 1024
+    print(f"{label:13} wall median {statistics.median(walls):6.2f} s (runs: {runs}), peak memory {peak:7.1f} MiB")
+med = {label: statistics.median([w for w, _ in r]) for label, r in rows.items()}
+print(f"cs-scorecard / duckdb wall time: {med['cs-scorecard'] / med['duckdb']:.2f}")
+PY
+echo "outputs: cs-scorecard $(du -m "$dir/cs.csv" | cut -f1) MB, duckdb $(du -m "$dir/duck.csv" | cut -f1) MB"
