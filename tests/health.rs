@@ -370,3 +370,24 @@ fn calibrate_rejects_a_bad_outcome_with_its_place() {
         r.stderr
     );
 }
+
+#[test]
+fn standard_input_works_unless_a_signal_needs_ranks() {
+    let text =
+        std::fs::read_to_string(common::root().join("tests/fixtures/health/accounts-small.csv"))
+            .unwrap_or_default();
+    let r = common::run_with(
+        common::cmd()
+            .args(["health", "score", &small(), "-", "--format", "csv"])
+            .write_stdin(text.clone()),
+    );
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert_eq!(r.stdout.lines().count(), 5);
+    let r = common::run_with(
+        common::cmd()
+            .args(["health", "score", "saas-health", "-"])
+            .write_stdin(text),
+    );
+    assert_eq!(r.code, 2);
+    assert!(r.stderr.contains("model `saas-health` has percentile signals, which need two passes over the accounts; give a file rather than standard input"), "{}", r.stderr);
+}

@@ -997,6 +997,16 @@ fn calibrate(
             Ok(true)
         },
     )?;
+    let mut order: Vec<usize> = (0..segments.len()).collect();
+    order.sort_by(|a, b| segments[*a].cmp(&segments[*b]));
+    let mut rank = vec![0; segments.len()];
+    for (new, &old) in order.iter().enumerate() {
+        rank[old] = new;
+    }
+    for o in &mut obs {
+        o.segment = rank[o.segment];
+    }
+    let segments: Vec<String> = order.iter().map(|&i| segments[i].clone()).collect();
     let without_account = (outcome_map.len() as u64).saturating_sub(obs.len() as u64);
     let cutoff = m.tiers.get(1).map(|t| t.min);
     let c = cal::calibrate(
