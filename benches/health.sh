@@ -32,7 +32,7 @@ else:
 PY
 run() {
   local label=$1; shift
-  /usr/bin/time -f "$label %e %U %S %M" -o "$dir/time.txt" "$@"
+  /usr/bin/time -f "$label %e %U %S %M" -o "$dir/time.txt" "$@" > /dev/null
   cat "$dir/time.txt"
 }
 results=()
