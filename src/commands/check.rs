@@ -92,45 +92,36 @@ pub fn run(ctx: &Ctx, paths: &[PathBuf]) -> anyhow::Result<i32> {
     let mut bad_files = 0;
     let mut out = String::new();
     for f in &files {
-        if is_model_file(f) {
-            match check_model(f) {
-                Ok(l) => {
-                    if !ctx.quiet {
-                        let m = &l.model;
-                        out.push_str(&format!(
-                            "ok {} (health model {} {}: {} signals, {} tiers, {} examples)\n",
-                            fsio::display(f),
-                            m.model.id,
-                            m.model.version,
-                            m.signals.len(),
-                            m.tiers.len(),
-                            m.examples.len()
-                        ));
-                    }
-                }
-                Err(diags) => {
-                    bad_files += 1;
-                    problems += diags.len();
-                    for d in diags {
-                        out.push_str(&d.render(ctx.color));
-                        out.push_str("\n\n");
-                    }
-                }
-            }
-            continue;
-        }
-        match check_file(f) {
-            Ok(l) => {
+        let checked = if is_model_file(f) {
+            check_model(f).map(|l| {
+                let m = &l.model;
+                format!(
+                    "ok {} (health model {} {}: {} signals, {} tiers, {} examples)\n",
+                    fsio::display(f),
+                    m.model.id,
+                    m.model.version,
+                    m.signals.len(),
+                    m.tiers.len(),
+                    m.examples.len()
+                )
+            })
+        } else {
+            check_file(f).map(|l| {
                 let fw = &l.framework;
+                format!(
+                    "ok {} ({} {}: {} questions, {} examples)\n",
+                    fsio::display(f),
+                    fw.id,
+                    fw.version,
+                    fw.question_count(),
+                    fw.examples.len()
+                )
+            })
+        };
+        match checked {
+            Ok(line) => {
                 if !ctx.quiet {
-                    out.push_str(&format!(
-                        "ok {} ({} {}: {} questions, {} examples)\n",
-                        fsio::display(f),
-                        fw.id,
-                        fw.version,
-                        fw.question_count(),
-                        fw.examples.len()
-                    ));
+                    out.push_str(&line);
                 }
             }
             Err(diags) => {

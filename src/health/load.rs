@@ -555,11 +555,51 @@ pub fn trim(b: &[u8]) -> &[u8] {
     b.trim_ascii()
 }
 
+/// Powers of ten exactly representable as doubles.
+const POW10: [f64; 23] = [
+    1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16,
+    1e17, 1e18, 1e19, 1e20, 1e21, 1e22,
+];
+
+/// Plain decimals (`-12.5`, `80`) with at most 15 digits: an exact integer divided by an
+/// exact power of ten, one correctly rounded operation, so the same double as
+/// `str::parse` (Clinger's fast path); anything else is left to `str::parse`.
+fn plain_decimal(t: &[u8]) -> Option<f64> {
+    let (neg, digits) = match t.first() {
+        Some(b'-') => (true, &t[1..]),
+        Some(b'+') => (false, &t[1..]),
+        _ => (false, t),
+    };
+    if digits.is_empty() || digits.len() > 16 {
+        return None;
+    }
+    let (mut mant, mut scale, mut dot, mut any) = (0u64, 0usize, false, false);
+    for &c in digits {
+        match c {
+            b'0'..=b'9' => {
+                mant = mant * 10 + u64::from(c - b'0');
+                any = true;
+                scale += usize::from(dot);
+            }
+            b'.' if !dot => dot = true,
+            _ => return None,
+        }
+    }
+    if !any || mant >= 1 << 53 {
+        return None;
+    }
+    let v = mant as f64 / POW10[scale];
+    Some(if neg { -v } else { v })
+}
+
 /// Parses a number cell: empty is `None`; anything but a finite number is an error.
 pub fn number(b: &[u8]) -> Result<Option<f64>, String> {
     let t = trim(b);
     if t.is_empty() {
         return Ok(None);
+    }
+    if let Some(x) = plain_decimal(t) {
+        return Ok(Some(x));
     }
     std::str::from_utf8(t)
         .ok()
@@ -684,6 +724,46 @@ mod tests {
                 .unwrap_err()
                 .contains("found `maybe`, expected yes or no")
         );
+    }
+
+    #[test]
+    fn plain_decimals_parse_to_the_same_double_as_the_standard_parser() {
+        for t in [
+            "0",
+            "-0",
+            "12.5",
+            "-50",
+            "0.1",
+            "99.99",
+            "123456789012345",
+            "0.000000000000001",
+            "7.",
+            ".5",
+            "+3.25",
+            "1e3",
+            "-0.05",
+        ] {
+            assert_eq!(
+                number(t.as_bytes()),
+                Ok(Some(t.parse::<f64>().unwrap_or(f64::NAN))),
+                "{t}"
+            );
+        }
+        let mut r = crate::health::demo::Rng::for_account(1, 2);
+        for _ in 0..20_000 {
+            let t = format!(
+                "{:.*}",
+                (r.next_u64() % 6) as usize,
+                (r.unit() - 0.5) * 10f64.powi((r.next_u64() % 9) as i32)
+            );
+            assert_eq!(
+                plain_decimal(t.as_bytes()).map(f64::to_bits),
+                t.parse::<f64>().ok().map(f64::to_bits),
+                "{t}"
+            );
+        }
+        assert_eq!(plain_decimal(b"1.2.3"), None);
+        assert_eq!(plain_decimal(b"-"), None);
     }
 
     #[test]

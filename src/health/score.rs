@@ -143,13 +143,63 @@ pub struct TierPlan {
     pub conditions: Vec<(usize, f64, f64)>,
 }
 
-/// Sorted values of one percentile signal, overall or per segment.
+/// Sorted values reduced to their distinct values and how many values lie below each,
+/// so a rank is a binary search over a small array (demo data: a few hundred values).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Compact {
+    /// Distinct values, increasing.
+    pub values: Vec<f64>,
+    /// How many values are strictly below each distinct value.
+    pub below: Vec<u64>,
+    /// How many values in all.
+    pub n: u64,
+}
+
+impl Compact {
+    /// Reduces a sorted list.
+    pub fn from_sorted(sorted: &[f64]) -> Compact {
+        let mut c = Compact {
+            n: sorted.len() as u64,
+            ..Compact::default()
+        };
+        for (i, &x) in sorted.iter().enumerate() {
+            if c.values.last() != Some(&x) {
+                c.values.push(x);
+                c.below.push(i as u64);
+            }
+        }
+        c
+    }
+
+    fn count_where(&self, k: usize) -> u64 {
+        self.below.get(k).copied().unwrap_or(self.n)
+    }
+
+    /// Percentile points of `x`, as [`percentile_points`] on the full list.
+    pub fn points(&self, x: f64, lower: bool) -> f64 {
+        if self.n <= 1 {
+            return 0.0;
+        }
+        let worse = if lower {
+            self.n - self.count_where(self.values.partition_point(|v| *v <= x))
+        } else {
+            self.count_where(self.values.partition_point(|v| *v < x))
+        };
+        worse as f64 / (self.n - 1) as f64 * 100.0
+    }
+}
+
+/// Values of one percentile signal, overall or per segment: collected, then compacted.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Ranks {
-    /// Values of all accounts, sorted.
+    /// Values of all accounts (emptied by [`Ranks::finish`]).
     pub all: Vec<f64>,
-    /// Values per segment, sorted.
+    /// Values per segment (emptied by [`Ranks::finish`]).
     pub by_segment: FastMap<Vec<u8>, Vec<f64>>,
+    /// All accounts' values, compacted.
+    pub all_compact: Compact,
+    /// Each segment's values, compacted.
+    pub segment_compact: FastMap<Vec<u8>, Compact>,
 }
 
 impl Ranks {
@@ -170,11 +220,14 @@ impl Ranks {
         }
     }
 
-    /// Sorts every list; call once before ranking.
+    /// Sorts and compacts every list; call once before ranking.
     pub fn finish(&mut self) {
-        self.all.sort_unstable_by(f64::total_cmp);
-        for v in self.by_segment.values_mut() {
+        let mut all = std::mem::take(&mut self.all);
+        all.sort_unstable_by(f64::total_cmp);
+        self.all_compact = Compact::from_sorted(&all);
+        for (k, mut v) in std::mem::take(&mut self.by_segment) {
             v.sort_unstable_by(f64::total_cmp);
+            self.segment_compact.insert(k, Compact::from_sorted(&v));
         }
     }
 }
@@ -233,11 +286,39 @@ pub struct Scored {
     pub weights: Vec<f64>,
     /// `Σ w` over the signals with points.
     pub den: f64,
-    /// Up to three (signal index, points lost), most lost first.
+    /// Up to three (signal index, points lost), most lost first, once [`Scored::fill_drivers`] ran.
     pub drivers: Vec<(usize, f64)>,
 }
 
 impl Scored {
+    /// Fills `out` with up to [`DRIVERS`] (signal, points lost), most lost first (model
+    /// order breaks ties): the signals losing the score the most points, `w·(100 − p) / den`.
+    pub fn top_drivers(&self, out: &mut Vec<(usize, f64)>) {
+        out.clear();
+        if self.score.is_none() {
+            return;
+        }
+        for (i, p) in self.points.iter().enumerate() {
+            if let Some(p) = p {
+                let lost = self.weights[i] * (100.0 - p) / self.den;
+                if lost > 0.0 {
+                    let at = out.partition_point(|&(_, l)| l >= lost);
+                    if at < DRIVERS {
+                        out.insert(at, (i, lost));
+                        out.truncate(DRIVERS);
+                    }
+                }
+            }
+        }
+    }
+
+    /// Computes [`Scored::drivers`] (left empty by [`Plan::evaluate`], which most uses do not need).
+    pub fn fill_drivers(&mut self) {
+        let mut d = std::mem::take(&mut self.drivers);
+        self.top_drivers(&mut d);
+        self.drivers = d;
+    }
+
     /// The points signal `i` adds to the score (`w·p / den`), unrounded.
     pub fn contribution(&self, i: usize) -> Option<f64> {
         self.points[i].map(|p| self.weights[i] * p / self.den)
@@ -374,12 +455,12 @@ impl Plan {
             }),
             (Norm::Percentile { lower, segment: by }, Cell::Number(x)) => {
                 let r = &self.ranks[i];
-                let sorted = if *by {
-                    r.by_segment.get(segment).map_or(&[][..], Vec::as_slice)
+                let table = if *by {
+                    r.segment_compact.get(segment)
                 } else {
-                    &r.all
+                    Some(&r.all_compact)
                 };
-                Ok(percentile_points(sorted, x, *lower))
+                Ok(table.map_or(0.0, |t| t.points(x, *lower)))
             }
             (Norm::Category { map }, Cell::Text(t)) => map
                 .iter()
@@ -456,18 +537,6 @@ impl Plan {
                         out.present[i] && out.points[i].is_some_and(|p| p >= lo && p <= hi)
                     })
             });
-            for i in 0..n {
-                if let Some(p) = out.points[i] {
-                    let lost = out.weights[i] * (100.0 - p) / den;
-                    if lost > 0.0 {
-                        let at = out.drivers.partition_point(|&(_, l)| l >= lost);
-                        if at < DRIVERS {
-                            out.drivers.insert(at, (i, lost));
-                            out.drivers.truncate(DRIVERS);
-                        }
-                    }
-                }
-            }
         } else {
             out.score = None;
             out.tier = None;

@@ -186,6 +186,7 @@ fn rows<T>(
     scan: &Scan<'_>,
     block: &[u8],
     collect_ranks: bool,
+    want_drivers: bool,
     state: &mut T,
     mut each: impl FnMut(&mut T, Row<'_>),
 ) -> (Vec<(u64, u32)>, Option<RowProblem>) {
@@ -319,6 +320,9 @@ fn rows<T>(
         }
         cells.clear();
         cells_buf = cells.into_iter().map(|_| Cell::Missing).collect();
+        if want_drivers {
+            scored.fill_drivers();
+        }
         each(
             state,
             Row {
@@ -344,6 +348,7 @@ pub fn scan_file<T: Send>(
     ctx: &Ctx,
     lm: &LoadedModel,
     input: &Input,
+    drivers: bool,
     new: impl Fn() -> T + Sync,
     each: impl Fn(&Scan<'_>, &mut T, Row<'_>) + Sync,
     mut consume: impl FnMut(&Scan<'_>, T) -> anyhow::Result<bool>,
@@ -382,7 +387,7 @@ pub fn scan_file<T: Send>(
             ctx.quiet,
             move |block: &[u8]| {
                 let mut local: Vec<Ranks> = vec![Ranks::default(); model.signals.len()];
-                let (_, error) = rows(scan_ref, block, true, &mut local, |local, row| {
+                let (_, error) = rows(scan_ref, block, true, false, &mut local, |local, row| {
                     for &i in percentile {
                         if let Ok(Some(x)) = load::number(scan_ref.raw(row.record, i)) {
                             let by = matches!(
@@ -428,7 +433,7 @@ pub fn scan_file<T: Send>(
         ctx.quiet,
         move |block: &[u8]| {
             let mut value = new();
-            let (ids, error) = rows(scan_ref, block, false, &mut value, |v, row| {
+            let (ids, error) = rows(scan_ref, block, false, drivers, &mut value, |v, row| {
                 each(scan_ref, v, row)
             });
             Block { value, ids, error }
@@ -518,22 +523,24 @@ fn listed(scan: &Scan<'_>, row: &Row<'_>) -> Listed {
         score: row.scored.score,
         tier: row.scored.tier,
         coverage: row.scored.coverage,
-        drivers: row
-            .scored
-            .drivers
-            .iter()
-            .map(|&(i, lost)| {
-                (
-                    i,
-                    lost,
-                    if row.scored.present[i] {
-                        text(scan.raw(row.record, i))
-                    } else {
-                        String::new()
-                    },
-                )
-            })
-            .collect(),
+        drivers: {
+            let mut d = Vec::new();
+            row.scored.top_drivers(&mut d);
+            d
+        }
+        .iter()
+        .map(|&(i, lost)| {
+            (
+                i,
+                lost,
+                if row.scored.present[i] {
+                    text(scan.raw(row.record, i))
+                } else {
+                    String::new()
+                },
+            )
+        })
+        .collect(),
     }
 }
 
@@ -557,6 +564,7 @@ fn score(
         ctx,
         &lm,
         &input,
+        streaming,
         || {
             (
                 Vec::<u8>::with_capacity(if streaming { pipeline::BLOCK } else { 0 }),
@@ -692,6 +700,7 @@ fn movement(
         ctx,
         &lm,
         &Input::new(previous),
+        false,
         Vec::new,
         |_, v: &mut Vec<(Vec<u8>, Before)>, row| {
             v.push((
@@ -719,6 +728,7 @@ fn movement(
         ctx,
         &lm,
         &Input::new(current),
+        false,
         || (Vec::<Move>::new(), vec![vec![0u64; n]; n], 0u64, 0u64),
         |_, (moves, trans, matched, new), row| {
             let Some(b) = before_ref.get(row.view.account) else {
@@ -954,6 +964,7 @@ fn calibrate(
         ctx,
         &lm,
         &Input::new(accounts),
+        false,
         || (Vec::<(String, Observation)>::new(), 0u64),
         |_, (v, missing), row| {
             let (Some(score), Some(tier)) = (row.scored.score, row.scored.tier) else {

@@ -88,6 +88,7 @@ fn run(p: &Plan, seg: &str, plan: &str, cells: &[Cell<'_>]) -> Scored {
     let mut out = Scored::default();
     p.evaluate(seg.as_bytes(), plan.as_bytes(), cells, &mut out)
         .expect("cells are valid");
+    out.fill_drivers();
     out
 }
 
@@ -267,4 +268,21 @@ fn an_unknown_category_or_text_in_a_number_column_is_a_problem() {
             found: "meh".into()
         })
     );
+}
+
+#[test]
+fn compacted_ranks_equal_ranks_over_the_full_list() {
+    let mut v: Vec<f64> = (0..500).map(|i| f64::from((i * 37) % 23) / 2.0).collect();
+    v.sort_by(f64::total_cmp);
+    let c = Compact::from_sorted(&v);
+    assert!(c.values.len() < 30);
+    for &x in &v {
+        for lower in [false, true] {
+            assert_eq!(
+                c.points(x, lower),
+                percentile_points(&v, x, lower),
+                "{x} {lower}"
+            );
+        }
+    }
 }
