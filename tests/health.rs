@@ -391,3 +391,23 @@ fn standard_input_works_unless_a_signal_needs_ranks() {
     assert_eq!(r.code, 2);
     assert!(r.stderr.contains("model `saas-health` has percentile signals, which need two passes over the accounts; give a file rather than standard input"), "{}", r.stderr);
 }
+
+#[test]
+fn check_fails_a_model_whose_example_does_not_score_as_declared() {
+    let text =
+        std::fs::read_to_string(common::root().join("models/saas-health.toml")).unwrap_or_default();
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let p = common::write(
+        dir.path(),
+        "m.toml",
+        &text.replace("score = 94.49", "score = 94.5"),
+    );
+    let path = p.display().to_string();
+    let r = run(&["check", &path]);
+    assert_eq!(r.code, 1);
+    assert!(
+        r.stdout.contains("example `example-thriving` declares score 94.5 and tier `growth`, but scores 94.49 in tier `growth`"),
+        "{}",
+        r.stdout
+    );
+}
