@@ -65,6 +65,8 @@ pub enum SchemaKind {
     Framework,
     /// Answers files.
     Answers,
+    /// Health model files (models/*.toml).
+    Model,
 }
 
 /// Where frameworks are found, for the commands that name one.
@@ -239,14 +241,138 @@ pub enum Command {
         after_help = "Examples:\n  cs-scorecard man | man -l -\n  cs-scorecard man score | man -l -\n  cs-scorecard man --dir ~/.local/share/man/man1"
     )]
     Man(ManArgs),
-    /// Check framework files: syntax, schema, ids, conditions, bands, examples
+    /// Check framework and health model files: syntax, schema, ids, conditions, bands, examples
     #[command(
-        after_help = "Every problem is printed as `path:line:col: message`. Exit code 1 when any is found.\n\nExamples:\n  cs-scorecard check\n  cs-scorecard check frameworks/ my-framework.toml"
+        after_help = "Every problem is printed as `path:line:col: message`. Exit code 1 when any is found.\nA file with a [model] table is checked as a health model.\n\nExamples:\n  cs-scorecard check\n  cs-scorecard check frameworks/ my-framework.toml\n  cs-scorecard check models/saas-health.toml"
     )]
     Check {
-        /// Framework files or directories of them [default: frameworks/]
+        /// Framework or model files, or directories of them [default: frameworks/]
         #[arg(value_hint = clap::ValueHint::AnyPath)]
         paths: Vec<PathBuf>,
+    },
+    /// Score customer accounts with a health model: tiers, SLAs, plays, drivers
+    #[command(
+        after_help = "Examples:\n  cs-scorecard health demo --accounts 1000 --output demo/\n  cs-scorecard health score saas-health demo/accounts-current.csv\n  cs-scorecard health score saas-health demo/accounts-current.csv --format csv --output scores.csv\n  cs-scorecard health movement saas-health demo/accounts-previous.csv demo/accounts-current.csv\n\nSee docs/health.md for the model format and the arithmetic."
+    )]
+    Health {
+        /// What to do
+        #[command(subcommand)]
+        command: HealthCommand,
+    },
+}
+
+/// Output formats of `health score` and `health movement`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum HealthFormat {
+    /// Summary tables for the terminal.
+    Table,
+    /// JSON lines: one object per account, then a summary line (see docs/health.md).
+    Json,
+    /// CSV, one row per account, for spreadsheets and BI tools.
+    Csv,
+    /// A self-contained HTML page.
+    Html,
+}
+
+/// SQL dialects `health sql` writes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum SqlDialect {
+    /// DuckDB.
+    Duckdb,
+    /// PostgreSQL.
+    Postgres,
+    /// Snowflake.
+    Snowflake,
+    /// Google BigQuery (GoogleSQL).
+    Bigquery,
+    /// Apache Spark SQL (and Databricks).
+    Spark,
+}
+
+/// The `health` subcommands.
+#[derive(Debug, Subcommand)]
+pub enum HealthCommand {
+    /// Score every account of a snapshot CSV: score, tier, SLA, play, coverage, drivers
+    #[command(
+        after_help = "MODEL is a built-in model id (saas-health) or a path to a .toml model.\nPer-account output (csv, json) streams; table and html show the summary.\n\nExamples:\n  cs-scorecard health score saas-health accounts.csv\n  cs-scorecard health score my-model.toml accounts.csv --format csv --output scores.csv"
+    )]
+    Score {
+        /// Model id or path
+        model: String,
+        /// Accounts CSV (a header row, one row per account), or - for standard input
+        accounts: PathBuf,
+        /// Output format
+        #[arg(long, short, value_enum, default_value_t = HealthFormat::Table)]
+        format: HealthFormat,
+        /// Write to FILE instead of standard output
+        #[arg(long, short, value_name = "FILE")]
+        output: Option<PathBuf>,
+    },
+    /// Accounts whose tier changed between two snapshots, downward first, with what moved
+    #[command(
+        after_help = "Examples:\n  cs-scorecard health movement saas-health september.csv october.csv\n  cs-scorecard health movement saas-health sep.csv oct.csv --format csv --output moves.csv"
+    )]
+    Movement {
+        /// Model id or path
+        model: String,
+        /// The earlier snapshot
+        previous: PathBuf,
+        /// The later snapshot
+        current: PathBuf,
+        /// Output format
+        #[arg(long, short, value_enum, default_value_t = HealthFormat::Table)]
+        format: HealthFormat,
+        /// Write to FILE instead of standard output
+        #[arg(long, short, value_name = "FILE")]
+        output: Option<PathBuf>,
+    },
+    /// Write a synthetic, clearly labelled data set to try the health commands on
+    #[command(
+        after_help = "Writes DIR/accounts-previous.csv, DIR/accounts-current.csv, DIR/outcomes.csv and\nDIR/README.txt. The same --seed always gives the same files.\n\nExample:\n  cs-scorecard health demo --accounts 5000 --seed 7 --output demo/"
+    )]
+    Demo {
+        /// How many accounts
+        #[arg(long, default_value_t = 1000, value_name = "N")]
+        accounts: u64,
+        /// Random seed
+        #[arg(long, default_value_t = 1, value_name = "S")]
+        seed: u64,
+        /// Directory to write into (created if needed)
+        #[arg(long, short, value_name = "DIR")]
+        output: PathBuf,
+    },
+    /// Compile the model to one SQL query computing the same scores in a warehouse
+    #[command(
+        after_help = "Examples:\n  cs-scorecard health sql saas-health --dialect duckdb --table \"read_csv('accounts.csv')\"\n  cs-scorecard health sql saas-health --dialect snowflake --table analytics.account_snapshot"
+    )]
+    Sql {
+        /// Model id or path
+        model: String,
+        /// SQL dialect
+        #[arg(long, value_enum)]
+        dialect: SqlDialect,
+        /// The table (or table expression) holding one snapshot [default: accounts]
+        #[arg(long, value_name = "NAME")]
+        table: Option<String>,
+    },
+    /// Check the model against renewal outcomes: AUC, tier renewal rates, false positives/negatives
+    #[command(
+        after_help = "OUTCOMES is a CSV with account, renewal_date, renewed (yes/no) and optionally expanded.\n\nExamples:\n  cs-scorecard health calibrate saas-health demo/accounts-previous.csv --outcomes demo/outcomes.csv\n  cs-scorecard health calibrate saas-health acc.csv --outcomes out.csv --format html --output calibration.html"
+    )]
+    Calibrate {
+        /// Model id or path
+        model: String,
+        /// Accounts CSV (the snapshot taken before the renewals)
+        accounts: PathBuf,
+        /// Outcomes CSV
+        #[arg(long, value_name = "FILE")]
+        outcomes: PathBuf,
+        /// Output format
+        #[arg(long, short, value_enum, default_value_t = HealthFormat::Table)]
+        format: HealthFormat,
+        /// Write to FILE instead of standard output
+        #[arg(long, short, value_name = "FILE")]
+        output: Option<PathBuf>,
     },
 }
 
@@ -393,7 +519,7 @@ pub struct BenchmarkArgs {
 }
 
 /// The subcommands that have a man page (all but `help`), for `man SUBCOMMAND`.
-pub const MAN_PAGES: [&str; 14] = [
+pub const MAN_PAGES: [&str; 15] = [
     "list",
     "show",
     "template",
@@ -408,6 +534,7 @@ pub const MAN_PAGES: [&str; 14] = [
     "completions",
     "man",
     "check",
+    "health",
 ];
 
 /// Arguments of `man`.
@@ -442,7 +569,8 @@ impl Command {
             Command::Schema { .. }
             | Command::Completions { .. }
             | Command::Man(_)
-            | Command::Check { .. } => &[],
+            | Command::Check { .. }
+            | Command::Health { .. } => &[],
         }
     }
 }

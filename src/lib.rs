@@ -19,6 +19,7 @@ pub mod error;
 pub mod examples;
 pub mod framework;
 pub mod fsio;
+pub mod health;
 pub mod interview;
 pub mod report;
 pub mod scoring;

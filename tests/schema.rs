@@ -53,7 +53,7 @@ fn validate_all(kind: &str, files: &[std::path::PathBuf]) {
 
 #[test]
 fn committed_schemas_match_the_types() {
-    for kind in ["framework", "answers"] {
+    for kind in ["framework", "answers", "model"] {
         assert_eq!(
             committed(kind),
             generated(kind),
@@ -65,6 +65,11 @@ fn committed_schemas_match_the_types() {
 #[test]
 fn shipped_frameworks_validate_against_the_schema() {
     validate_all("framework", &toml_files("frameworks"));
+}
+
+#[test]
+fn shipped_health_models_validate_against_the_schema() {
+    validate_all("model", &toml_files("models"));
 }
 
 #[test]
@@ -159,6 +164,7 @@ fn doc_examples() -> Vec<(String, usize, String, String)> {
 fn every_toml_and_json_example_in_the_docs_validates_and_reads() {
     let (answers, answers_index) = compiled("answers");
     let (framework, framework_index) = compiled("framework");
+    let (model, model_index) = compiled("model");
     let examples = doc_examples();
     let count = |lang: &str| examples.iter().filter(|e| e.2 == lang).count();
     assert!(count("toml") >= 3 && count("json") >= 1, "{examples:?}");
@@ -169,7 +175,10 @@ fn every_toml_and_json_example_in_the_docs_validates_and_reads() {
             toml::from_str(text).unwrap_or_else(|e| panic!("{file}:{line}: {e}"))
         };
         let is_framework = value.get("sections").is_some();
-        let (schemas, index) = if is_framework {
+        let is_model = value.get("model").is_some() || value.get("signals").is_some();
+        let (schemas, index) = if is_model {
+            (&model, model_index)
+        } else if is_framework {
             (&framework, framework_index)
         } else {
             (&answers, answers_index)
@@ -177,7 +186,11 @@ fn every_toml_and_json_example_in_the_docs_validates_and_reads() {
         if let Err(e) = schemas.validate(&value, index) {
             panic!("{file}:{line}: the {lang} example does not validate: {e:#}");
         }
-        let read = if is_framework {
+        let read = if is_model {
+            cs_scorecard::health::load::parse_model(file, text)
+                .map(|_| ())
+                .map_err(|d| vec![d])
+        } else if is_framework {
             cs_scorecard::framework::parse_framework(file, text)
                 .map(|_| ())
                 .map_err(|d| vec![d])

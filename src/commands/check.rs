@@ -85,6 +85,31 @@ pub fn check_file(path: &Path) -> Result<LoadedFramework, Vec<Diagnostic>> {
     }
 }
 
+/// Every problem in one health model file: syntax, schema, validation, examples.
+pub fn check_model(path: &Path) -> Result<crate::health::load::LoadedModel, Vec<Diagnostic>> {
+    use crate::health::load::{self, i, k};
+    let loaded = load::load_file(path).map_err(|d| vec![d])?;
+    let mut problems = load::validate(&loaded);
+    if problems.is_empty() {
+        problems = crate::health::score::example_problems(&loaded.model)
+            .into_iter()
+            .map(|(ei, msg)| loaded.at(&[k("examples"), i(ei), k("score")], msg))
+            .collect();
+    }
+    if problems.is_empty() {
+        Ok(loaded)
+    } else {
+        Err(problems)
+    }
+}
+
+/// Whether a file is a health model (a top-level `[model]` table or `signals`) rather than a framework.
+fn is_model_file(path: &Path) -> bool {
+    // Read as every input is (regular files only, within the size limit): a
+    // named pipe is refused by the framework check that follows, never waited on.
+    fsio::read_text(path).is_ok_and(|s| crate::health::load::is_model_text(&s))
+}
+
 /// Checks framework files and prints every problem.
 pub fn run(ctx: &Ctx, paths: &[PathBuf]) -> anyhow::Result<i32> {
     let paths = if paths.is_empty() {
@@ -108,18 +133,36 @@ pub fn run(ctx: &Ctx, paths: &[PathBuf]) -> anyhow::Result<i32> {
     let mut bad_files = 0;
     let mut out = String::new();
     for f in &files {
-        match check_file(f) {
-            Ok(l) => {
+        let checked = if is_model_file(f) {
+            check_model(f).map(|l| {
+                let m = &l.model;
+                format!(
+                    "ok {} (health model {} {}: {} signals, {} tiers, {} examples)\n",
+                    fsio::display(f),
+                    m.model.id,
+                    m.model.version,
+                    m.signals.len(),
+                    m.tiers.len(),
+                    m.examples.len()
+                )
+            })
+        } else {
+            check_file(f).map(|l| {
                 let fw = &l.framework;
+                format!(
+                    "ok {} ({} {}: {} questions, {} examples)\n",
+                    fsio::display(f),
+                    fw.id,
+                    fw.version,
+                    fw.question_count(),
+                    fw.examples.len()
+                )
+            })
+        };
+        match checked {
+            Ok(line) => {
                 if !ctx.quiet {
-                    out.push_str(&format!(
-                        "ok {} ({} {}: {} questions, {} examples)\n",
-                        fsio::display(f),
-                        fw.id,
-                        fw.version,
-                        fw.question_count(),
-                        fw.examples.len()
-                    ));
+                    out.push_str(&line);
                 }
             }
             Err(diags) => {

@@ -135,7 +135,8 @@ fn render(cmd: &clap::Command, see_also: &[String]) -> std::io::Result<String> {
     Ok(out)
 }
 
-/// Every page: the program's, then one per subcommand in definition order.
+/// Every page: the program's, then one per subcommand in definition order,
+/// each followed by its own subcommands' pages.
 pub fn pages() -> std::io::Result<Vec<Page>> {
     let mut cmd = build_command().disable_help_subcommand(true);
     cmd.build();
@@ -153,6 +154,13 @@ pub fn pages() -> std::io::Result<Vec<Page>> {
             name: name.clone(),
             roff: render(sub, &[BIN.to_string()])?,
         });
+        // A subcommand with its own (`health score`) names their pages: write them.
+        for nested in sub.get_subcommands().filter(|s| !s.is_hide_set()) {
+            pages.push(Page {
+                name: format!("{name}-{}", nested.get_name()),
+                roff: render(nested, std::slice::from_ref(name))?,
+            });
+        }
     }
     Ok(pages)
 }

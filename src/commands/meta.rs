@@ -10,6 +10,7 @@ pub fn schema_json(kind: SchemaKind) -> anyhow::Result<String> {
     let schema = match kind {
         SchemaKind::Framework => schemars::schema_for!(Framework),
         SchemaKind::Answers => schemars::schema_for!(Answers),
+        SchemaKind::Model => schemars::schema_for!(crate::health::model::Model),
     };
     Ok(format!("{}\n", serde_json::to_string_pretty(&schema)?))
 }

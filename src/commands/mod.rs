@@ -5,6 +5,7 @@ mod check;
 mod compare;
 mod completions;
 mod form;
+mod health;
 mod list;
 mod man;
 mod many;
@@ -184,6 +185,7 @@ fn run(ctx: &Ctx, command: Command) -> anyhow::Result<i32> {
         Command::Form {
             framework, output, ..
         } => form::run(ctx, &framework, &output),
+        Command::Health { command } => health::run(ctx, command),
     }
 }
 

@@ -15,6 +15,8 @@ mod csv;
 mod escape;
 pub mod form;
 pub mod framework;
+pub mod health;
+pub mod health_calibrate;
 mod html;
 mod json;
 pub mod list;

@@ -1,0 +1,10 @@
+//! Account health scoring (seed 003's playbook): a model file of weighted,
+//! normalised signals and tiers, run over accounts CSV snapshots.
+
+pub mod calibrate;
+pub mod demo;
+pub mod load;
+pub mod model;
+pub mod movement;
+pub mod score;
+pub mod sql;

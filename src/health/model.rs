@@ -1,0 +1,261 @@
+//! The health model: plain data read from a model file (`models/*.toml`).
+//!
+//! A model says which columns of an accounts CSV hold the account id, segment,
+//! plan, ARR and snapshot date; which signals are scored, how each is
+//! normalised to 0–100 and weighted; how segments and plans override weights;
+//! and the tiers an account lands in, each with its SLA and play.
+
+use std::collections::BTreeMap;
+
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+
+/// A health model file.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Model {
+    /// Who the model is and where it comes from.
+    pub model: About,
+    /// Which CSV columns identify and describe an account.
+    pub columns: Columns,
+    /// The signals scored, in the order their points are added.
+    pub signals: Vec<Signal>,
+    /// Weight changes for segments and plans, applied in file order.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub overrides: Vec<Override>,
+    /// The tiers, from the lowest score to the highest.
+    pub tiers: Vec<Tier>,
+    /// Accounts with the score and tier they must get; `check` scores them together as one snapshot.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub examples: Vec<Example>,
+}
+
+/// A model's identity.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct About {
+    /// Kebab-case identifier, used on the command line.
+    pub id: String,
+    /// Human title.
+    pub title: String,
+    /// Version of this model file.
+    pub version: String,
+    /// What the model measures and for whom.
+    pub description: String,
+    /// Where its design comes from.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source: Option<String>,
+}
+
+/// The CSV columns that identify and describe an account.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Columns {
+    /// The account id column; ids must be unique in a snapshot.
+    pub account: String,
+    /// The segment column (overrides and percentile-within-segment use it).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub segment: Option<String>,
+    /// The plan column (overrides use it).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub plan: Option<String>,
+    /// The annual recurring revenue column, summed per tier.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub arr: Option<String>,
+    /// The snapshot date column, `YYYY-MM-DD`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub date: Option<String>,
+}
+
+/// Which way a signal is good.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "kebab-case")]
+pub enum Better {
+    /// Higher values are healthier.
+    Higher,
+    /// Lower values are healthier.
+    Lower,
+}
+
+/// How a signal's value becomes 0–100 points.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "kebab-case")]
+pub enum Normalise {
+    /// Piecewise linear between `points` ([value, score] pairs), flat beyond the ends.
+    Thresholds,
+    /// Linear from `min` (0 points, or 100 when lower is better) to `max`, clamped.
+    Range,
+    /// Percentile rank within the snapshot (or within the segment): 0 for the worst, 100 for the best.
+    Percentile,
+    /// A fixed score per text value (`map`), such as sentiment.
+    Category,
+}
+
+/// What a missing (empty) cell does.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "kebab-case")]
+pub enum Missing {
+    /// Leave the signal out: its weight is spread over the signals present.
+    #[default]
+    Exclude,
+    /// Score it 50.
+    Neutral,
+    /// Score it 0.
+    Worst,
+}
+
+/// Where percentile ranks are taken.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "kebab-case")]
+pub enum Within {
+    /// Among all accounts of the snapshot.
+    #[default]
+    All,
+    /// Among the accounts of the same segment.
+    Segment,
+}
+
+/// One health signal: a column, its normalisation and its weight.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Signal {
+    /// Kebab-case identifier, shown as a driver.
+    pub id: String,
+    /// Human title.
+    pub title: String,
+    /// The CSV column holding its value.
+    pub column: String,
+    /// The seed's signal family (usage, adoption, outcomes, support, sentiment, stakeholders).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub group: Option<String>,
+    /// Why it is in the model and why it is weighted so.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub why: Option<String>,
+    /// Its share of the score relative to the other signals (any positive number).
+    pub weight: f64,
+    /// How its value becomes points.
+    pub normalise: Normalise,
+    /// Which way is good (thresholds, range and percentile).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub better: Option<Better>,
+    /// Thresholds: [value, score] pairs, values increasing.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub points: Option<Vec<[f64; 2]>>,
+    /// Range: the value scoring 0 (or 100 when lower is better).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub min: Option<f64>,
+    /// Range: the value scoring 100 (or 0 when lower is better).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max: Option<f64>,
+    /// Percentile: among all accounts or within the segment.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub within: Option<Within>,
+    /// Category: the score of each text value; other values are an error.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub map: Option<BTreeMap<String, f64>>,
+    /// What an empty cell does.
+    #[serde(default)]
+    pub missing: Missing,
+}
+
+/// Weight changes for accounts of a segment and/or plan.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Override {
+    /// Applies to accounts of this segment (all segments when absent).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub segment: Option<String>,
+    /// Applies to accounts on this plan (all plans when absent).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub plan: Option<String>,
+    /// Why these accounts are weighted differently.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub why: Option<String>,
+    /// New weights by signal id (0 switches a signal off).
+    pub weights: BTreeMap<String, f64>,
+}
+
+/// A tier: a score range plus optional conditions, with its SLA and play.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Tier {
+    /// Kebab-case identifier.
+    pub id: String,
+    /// Human name (At Risk, Watch, Healthy, Growth).
+    pub name: String,
+    /// The lowest score in this tier.
+    pub min: f64,
+    /// How soon a CSM must act (time to intervene).
+    pub sla: String,
+    /// The standard response.
+    pub play: String,
+    /// Further conditions on signal points, all required.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub conditions: Vec<Condition>,
+}
+
+/// A condition on one signal's points (0–100); a missing signal fails it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Condition {
+    /// The signal id.
+    pub signal: String,
+    /// The signal's points must be at least this.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub at_least: Option<f64>,
+    /// The signal's points must be at most this.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub at_most: Option<f64>,
+}
+
+/// An example account and the score and tier it must get.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Example {
+    /// Account id.
+    pub account: String,
+    /// Segment, when the model has a segment column.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub segment: Option<String>,
+    /// Plan, when the model has a plan column.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub plan: Option<String>,
+    /// Cell values by signal column (text as in the CSV; absent means empty).
+    pub values: BTreeMap<String, ExampleValue>,
+    /// The expected score.
+    pub score: f64,
+    /// The expected tier id.
+    pub tier: String,
+}
+
+/// A cell of an example: a number or text.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(untagged)]
+pub enum ExampleValue {
+    /// A number.
+    Number(f64),
+    /// Text, as it would appear in the CSV.
+    Text(String),
+}
+
+impl ExampleValue {
+    /// The cell as it would be written in a CSV.
+    pub fn as_cell(&self) -> String {
+        match self {
+            ExampleValue::Number(x) => crate::text::fmt_num_exact(*x),
+            ExampleValue::Text(s) => s.clone(),
+        }
+    }
+}
+
+impl Model {
+    /// The index of a signal by id.
+    pub fn signal_index(&self, id: &str) -> Option<usize> {
+        self.signals.iter().position(|s| s.id == id)
+    }
+
+    /// The index of a tier by id.
+    pub fn tier_index(&self, id: &str) -> Option<usize> {
+        self.tiers.iter().position(|t| t.id == id)
+    }
+}

@@ -1,0 +1,793 @@
+//! Scoring accounts against a health model: pure arithmetic, no I/O.
+//!
+//! A [`Plan`] is resolved once per snapshot (weights, normalisers, tier
+//! cut-offs, percentile tables); [`Plan::evaluate`] is then arithmetic per row.
+//! The arithmetic below is the contract that `health sql` reproduces operation
+//! for operation, so the CLI and a warehouse agree on every account:
+//!
+//! 1. each signal's points `p` (0–100) from its normaliser, or the missing policy;
+//! 2. `num = Σ w·p` and `den = Σ w` over the signals with points, in model order;
+//! 3. `centi = floor(num / den × 100 + 0.5)`; the score is `centi / 100`;
+//! 4. the tier is the last one (highest) with `centi ≥ round(min × 100)` whose
+//!    conditions hold; coverage is `floor(Σ w(present) / Σ w × 100 × 100 + 0.5) / 100`.
+
+use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
+
+/// A fast, non-cryptographic hasher (FxHash's word-at-a-time multiply) for the
+/// per-row lookups of short keys (segments, account ids); inputs are the user's
+/// own files, so flooding is not a concern.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct FastHasher(u64);
+
+impl Hasher for FastHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        const K: u64 = 0x517c_c1b7_2722_0a95;
+        let mut chunks = bytes.chunks_exact(8);
+        for c in &mut chunks {
+            let mut w = [0u8; 8];
+            w.copy_from_slice(c);
+            self.0 = (self.0.rotate_left(5) ^ u64::from_le_bytes(w)).wrapping_mul(K);
+        }
+        let rest = chunks.remainder();
+        if !rest.is_empty() {
+            let mut w = [0u8; 8];
+            w[..rest.len()].copy_from_slice(rest);
+            self.0 = (self.0.rotate_left(5) ^ u64::from_le_bytes(w) ^ ((rest.len() as u64) << 56))
+                .wrapping_mul(K);
+        }
+    }
+
+    fn finish(&self) -> u64 {
+        let mut z = self.0;
+        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+        z ^ (z >> 31)
+    }
+}
+
+/// A map keyed by short byte strings, hashed with [`FastHasher`].
+pub type FastMap<K, V> = HashMap<K, V, BuildHasherDefault<FastHasher>>;
+
+use super::model::{Better, Missing, Model, Normalise, Within};
+
+/// The points a missing value gets under the `neutral` policy.
+pub const NEUTRAL: f64 = 50.0;
+
+/// How many drivers are reported per account.
+pub const DRIVERS: usize = 3;
+
+/// Rounds to hundredths the way the score does: `floor(x × 100 + 0.5) / 100`.
+pub fn round_centi(x: f64) -> f64 {
+    (x * 100.0 + 0.5).floor() / 100.0
+}
+
+/// One signal's cell, as read from a row.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Cell<'a> {
+    /// Empty.
+    Missing,
+    /// A number (numeric normalisers).
+    Number(f64),
+    /// Text (category normalisers).
+    Text(&'a [u8]),
+}
+
+/// A signal's normaliser with its constants precomputed once.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Norm {
+    /// Piecewise linear: knots `xs`/`ys`, and per segment `dx`, `dy`.
+    Thresholds {
+        /// Knot values, increasing.
+        xs: Vec<f64>,
+        /// Knot points.
+        ys: Vec<f64>,
+        /// `xs[i+1] - xs[i]`.
+        dx: Vec<f64>,
+        /// `ys[i+1] - ys[i]`.
+        dy: Vec<f64>,
+    },
+    /// Linear between `min` and `min + span`, clamped.
+    Range {
+        /// The value at one end.
+        min: f64,
+        /// The value at the other end.
+        max: f64,
+        /// `max - min`.
+        span: f64,
+        /// Whether lower is better.
+        lower: bool,
+    },
+    /// Percentile rank.
+    Percentile {
+        /// Whether lower is better.
+        lower: bool,
+        /// Whether ranks are taken within the segment.
+        segment: bool,
+    },
+    /// Fixed points per text value.
+    Category {
+        /// (value, points).
+        map: Vec<(Vec<u8>, f64)>,
+    },
+}
+
+/// A signal ready to score.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SignalPlan {
+    /// Its normaliser.
+    pub norm: Norm,
+    /// Its weight before overrides.
+    pub weight: f64,
+    /// Its missing-value policy.
+    pub missing: Missing,
+}
+
+/// A weight override ready to match.
+#[derive(Debug, Clone, PartialEq)]
+pub struct OverridePlan {
+    /// Segment to match, if any.
+    pub segment: Option<Vec<u8>>,
+    /// Plan to match, if any.
+    pub plan: Option<Vec<u8>>,
+    /// (signal index, weight).
+    pub weights: Vec<(usize, f64)>,
+}
+
+/// A tier ready to compare: its cut-off in hundredths and its conditions.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TierPlan {
+    /// `round(min × 100)`.
+    pub min_centi: f64,
+    /// (signal index, at least, at most).
+    pub conditions: Vec<(usize, f64, f64)>,
+}
+
+/// Sorted values reduced to their distinct values and how many values lie below each,
+/// so a rank is a binary search over a small array (demo data: a few hundred values).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Compact {
+    /// Distinct values, increasing.
+    pub values: Vec<f64>,
+    /// How many values are strictly below each distinct value.
+    pub below: Vec<u64>,
+    /// How many values in all.
+    pub n: u64,
+}
+
+impl Compact {
+    /// Reduces a sorted list.
+    pub fn from_sorted(sorted: &[f64]) -> Compact {
+        let mut c = Compact {
+            n: sorted.len() as u64,
+            ..Compact::default()
+        };
+        for (i, &x) in sorted.iter().enumerate() {
+            if c.values.last() != Some(&x) {
+                c.values.push(x);
+                c.below.push(i as u64);
+            }
+        }
+        c
+    }
+
+    fn count_where(&self, k: usize) -> u64 {
+        self.below.get(k).copied().unwrap_or(self.n)
+    }
+
+    /// Percentile points of `x`, as [`percentile_points`] on the full list.
+    pub fn points(&self, x: f64, lower: bool) -> f64 {
+        if self.n <= 1 {
+            return 0.0;
+        }
+        let worse = if lower {
+            self.n - self.count_where(self.values.partition_point(|v| *v <= x))
+        } else {
+            self.count_where(self.values.partition_point(|v| *v < x))
+        };
+        worse as f64 / (self.n - 1) as f64 * 100.0
+    }
+}
+
+/// Values of one percentile signal, overall or per segment: collected, then compacted.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Ranks {
+    /// Values of all accounts (emptied by [`Ranks::finish`]).
+    pub all: Vec<f64>,
+    /// Values per segment (emptied by [`Ranks::finish`]).
+    pub by_segment: FastMap<Vec<u8>, Vec<f64>>,
+    /// All accounts' values, compacted.
+    pub all_compact: Compact,
+    /// Each segment's values, compacted.
+    pub segment_compact: FastMap<Vec<u8>, Compact>,
+}
+
+impl Ranks {
+    /// Adds a value seen in a row.
+    pub fn push(&mut self, segment: &[u8], x: f64, within_segment: bool) {
+        if within_segment {
+            self.by_segment.entry(segment.to_vec()).or_default().push(x);
+        } else {
+            self.all.push(x);
+        }
+    }
+
+    /// Merges values collected elsewhere (another block of rows).
+    pub fn merge(&mut self, other: Ranks) {
+        self.all.extend(other.all);
+        for (k, v) in other.by_segment {
+            self.by_segment.entry(k).or_default().extend(v);
+        }
+    }
+
+    /// Sorts and compacts every list; call once before ranking.
+    pub fn finish(&mut self) {
+        let mut all = std::mem::take(&mut self.all);
+        all.sort_unstable_by(f64::total_cmp);
+        self.all_compact = Compact::from_sorted(&all);
+        for (k, mut v) in std::mem::take(&mut self.by_segment) {
+            v.sort_unstable_by(f64::total_cmp);
+            self.segment_compact.insert(k, Compact::from_sorted(&v));
+        }
+    }
+}
+
+/// Percentile points of `x` among `sorted` (which contains it): SQL's
+/// `PERCENT_RANK() × 100`, i.e. the share of the other accounts that are worse.
+pub fn percentile_points(sorted: &[f64], x: f64, lower: bool) -> f64 {
+    let n = sorted.len();
+    if n <= 1 {
+        return 0.0;
+    }
+    let worse = if lower {
+        n - sorted.partition_point(|v| *v <= x)
+    } else {
+        sorted.partition_point(|v| *v < x)
+    };
+    worse as f64 / (n - 1) as f64 * 100.0
+}
+
+/// A model resolved for scoring.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Plan {
+    /// Signals, in model order.
+    pub signals: Vec<SignalPlan>,
+    /// Overrides, in model order.
+    pub overrides: Vec<OverridePlan>,
+    /// Tiers, lowest first.
+    pub tiers: Vec<TierPlan>,
+    /// Percentile tables by signal index (empty for other signals).
+    pub ranks: Vec<Ranks>,
+}
+
+/// A row's value that is not what its signal expects.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CellProblem {
+    /// Signal index.
+    pub signal: usize,
+    /// What was found.
+    pub found: String,
+}
+
+/// One account's result; reused from row to row.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Scored {
+    /// The score (0–100, hundredths), or none when no signal has points.
+    pub score: Option<f64>,
+    /// The tier index, when scored.
+    pub tier: Option<usize>,
+    /// The share of the weight with data, percent (hundredths).
+    pub coverage: f64,
+    /// Points per signal after the missing policy (none when excluded).
+    pub points: Vec<Option<f64>>,
+    /// Whether each signal's cell had a value.
+    pub present: Vec<bool>,
+    /// Effective weights after overrides.
+    pub weights: Vec<f64>,
+    /// `Σ w` over the signals with points.
+    pub den: f64,
+    /// Up to three (signal index, points lost), most lost first, once [`Scored::fill_drivers`] ran.
+    pub drivers: Vec<(usize, f64)>,
+}
+
+impl Scored {
+    /// Fills `out` with up to [`DRIVERS`] (signal, points lost), most lost first (model
+    /// order breaks ties): the signals losing the score the most points, `w·(100 − p) / den`.
+    pub fn top_drivers(&self, out: &mut Vec<(usize, f64)>) {
+        out.clear();
+        if self.score.is_none() {
+            return;
+        }
+        for (i, p) in self.points.iter().enumerate() {
+            if let Some(p) = p {
+                let lost = self.weights[i] * (100.0 - p) / self.den;
+                if lost > 0.0 {
+                    let at = out.partition_point(|&(_, l)| l >= lost);
+                    if at < DRIVERS {
+                        out.insert(at, (i, lost));
+                        out.truncate(DRIVERS);
+                    }
+                }
+            }
+        }
+    }
+
+    /// Computes [`Scored::drivers`] (left empty by [`Plan::evaluate`], which most uses do not need).
+    pub fn fill_drivers(&mut self) {
+        let mut d = std::mem::take(&mut self.drivers);
+        self.top_drivers(&mut d);
+        self.drivers = d;
+    }
+
+    /// The points signal `i` adds to the score (`w·p / den`), unrounded.
+    pub fn contribution(&self, i: usize) -> Option<f64> {
+        self.points[i].map(|p| self.weights[i] * p / self.den)
+    }
+}
+
+impl Plan {
+    /// Resolves a (validated) model. Percentile tables start empty: fill them with
+    /// [`Ranks::push`] from the snapshot, then [`Ranks::finish`].
+    pub fn new(model: &Model) -> Plan {
+        let signals = model
+            .signals
+            .iter()
+            .map(|s| {
+                let lower = s.better == Some(Better::Lower);
+                let norm = match s.normalise {
+                    Normalise::Thresholds => {
+                        let pts = s.points.clone().unwrap_or_default();
+                        let xs: Vec<f64> = pts.iter().map(|p| p[0]).collect();
+                        let ys: Vec<f64> = pts.iter().map(|p| p[1]).collect();
+                        let dx = xs.windows(2).map(|w| w[1] - w[0]).collect();
+                        let dy = ys.windows(2).map(|w| w[1] - w[0]).collect();
+                        Norm::Thresholds { xs, ys, dx, dy }
+                    }
+                    Normalise::Range => {
+                        let min = s.min.unwrap_or(0.0);
+                        let max = s.max.unwrap_or(100.0);
+                        Norm::Range {
+                            min,
+                            max,
+                            span: max - min,
+                            lower,
+                        }
+                    }
+                    Normalise::Percentile => Norm::Percentile {
+                        lower,
+                        segment: s.within == Some(Within::Segment),
+                    },
+                    Normalise::Category => Norm::Category {
+                        map: s
+                            .map
+                            .iter()
+                            .flatten()
+                            .map(|(k, v)| (k.as_bytes().to_vec(), *v))
+                            .collect(),
+                    },
+                };
+                SignalPlan {
+                    norm,
+                    weight: s.weight,
+                    missing: s.missing,
+                }
+            })
+            .collect();
+        let overrides = model
+            .overrides
+            .iter()
+            .map(|o| OverridePlan {
+                segment: o.segment.as_ref().map(|s| s.as_bytes().to_vec()),
+                plan: o.plan.as_ref().map(|s| s.as_bytes().to_vec()),
+                weights: o
+                    .weights
+                    .iter()
+                    .filter_map(|(id, w)| model.signal_index(id).map(|i| (i, *w)))
+                    .collect(),
+            })
+            .collect();
+        let tiers = model
+            .tiers
+            .iter()
+            .map(|t| TierPlan {
+                min_centi: (t.min * 100.0).round(),
+                conditions: t
+                    .conditions
+                    .iter()
+                    .filter_map(|c| {
+                        model.signal_index(&c.signal).map(|i| {
+                            (
+                                i,
+                                c.at_least.unwrap_or(f64::NEG_INFINITY),
+                                c.at_most.unwrap_or(f64::INFINITY),
+                            )
+                        })
+                    })
+                    .collect(),
+            })
+            .collect();
+        Plan {
+            ranks: vec![Ranks::default(); model.signals.len()],
+            signals,
+            overrides,
+            tiers,
+        }
+    }
+
+    /// Whether any signal is a percentile rank (which needs a first pass over the snapshot).
+    pub fn needs_ranks(&self) -> bool {
+        self.signals
+            .iter()
+            .any(|s| matches!(s.norm, Norm::Percentile { .. }))
+    }
+
+    /// Points of signal `i` for a present cell.
+    fn points(&self, i: usize, cell: Cell<'_>, segment: &[u8]) -> Result<f64, CellProblem> {
+        let problem = |found: String| CellProblem { signal: i, found };
+        match (&self.signals[i].norm, cell) {
+            (Norm::Thresholds { xs, ys, dx, dy }, Cell::Number(x)) => {
+                let last = xs.len() - 1;
+                if x <= xs[0] {
+                    return Ok(ys[0]);
+                }
+                for k in 0..last {
+                    if x < xs[k + 1] {
+                        return Ok(ys[k] + (x - xs[k]) / dx[k] * dy[k]);
+                    }
+                }
+                Ok(ys[last])
+            }
+            (
+                Norm::Range {
+                    min,
+                    max,
+                    span,
+                    lower,
+                },
+                Cell::Number(x),
+            ) => Ok(match (x <= *min, x >= *max, *lower) {
+                (true, _, false) => 0.0,
+                (true, _, true) => 100.0,
+                (_, true, false) => 100.0,
+                (_, true, true) => 0.0,
+                (_, _, false) => (x - min) / span * 100.0,
+                (_, _, true) => 100.0 - (x - min) / span * 100.0,
+            }),
+            (Norm::Percentile { lower, segment: by }, Cell::Number(x)) => {
+                let r = &self.ranks[i];
+                let table = if *by {
+                    r.segment_compact.get(segment)
+                } else {
+                    Some(&r.all_compact)
+                };
+                Ok(table.map_or(0.0, |t| t.points(x, *lower)))
+            }
+            (Norm::Category { map }, Cell::Text(t)) => map
+                .iter()
+                .find(|(k, _)| k.as_slice() == t)
+                .map(|(_, v)| *v)
+                .ok_or_else(|| problem(String::from_utf8_lossy(t).into_owned())),
+            (_, Cell::Text(t)) => Err(problem(String::from_utf8_lossy(t).into_owned())),
+            (Norm::Category { .. }, Cell::Number(x)) => Err(problem(crate::text::fmt_num_exact(x))),
+            // `evaluate` applies the missing policy before asking for points.
+            (_, Cell::Missing) => Ok(0.0),
+        }
+    }
+
+    /// Scores one account into `out` (whose vectors are reused).
+    pub fn evaluate(
+        &self,
+        segment: &[u8],
+        plan: &[u8],
+        cells: &[Cell<'_>],
+        out: &mut Scored,
+    ) -> Result<(), CellProblem> {
+        let n = self.signals.len();
+        out.points.clear();
+        out.present.clear();
+        out.weights.clear();
+        out.drivers.clear();
+        out.weights.extend(self.signals.iter().map(|s| s.weight));
+        for o in &self.overrides {
+            let seg_ok = o.segment.as_deref().is_none_or(|s| s == segment);
+            let plan_ok = o.plan.as_deref().is_none_or(|p| p == plan);
+            if seg_ok && plan_ok {
+                for &(i, w) in &o.weights {
+                    out.weights[i] = w;
+                }
+            }
+        }
+        let (mut num, mut den, mut covered, mut total) = (0.0, 0.0, 0.0, 0.0);
+        for (i, cell) in cells.iter().enumerate().take(n) {
+            let w = out.weights[i];
+            total += w;
+            let (p, present) = match *cell {
+                Cell::Missing => (
+                    match self.signals[i].missing {
+                        Missing::Exclude => None,
+                        Missing::Neutral => Some(NEUTRAL),
+                        Missing::Worst => Some(0.0),
+                    },
+                    false,
+                ),
+                cell => (Some(self.points(i, cell, segment)?), true),
+            };
+            if let Some(p) = p {
+                num += w * p;
+                den += w;
+            }
+            if present {
+                covered += w;
+            }
+            out.points.push(p);
+            out.present.push(present);
+        }
+        out.den = den;
+        out.coverage = if total > 0.0 {
+            round_centi(covered / total * 100.0)
+        } else {
+            0.0
+        };
+        if den > 0.0 {
+            let centi = (num / den * 100.0 + 0.5).floor();
+            out.score = Some(centi / 100.0);
+            out.tier = self.tiers.iter().rposition(|t| {
+                centi >= t.min_centi
+                    && t.conditions.iter().all(|&(i, lo, hi)| {
+                        out.present[i] && out.points[i].is_some_and(|p| p >= lo && p <= hi)
+                    })
+            });
+        } else {
+            out.score = None;
+            out.tier = None;
+        }
+        Ok(())
+    }
+}
+
+/// Scores a model's examples together as one snapshot and returns, per example
+/// that does not score as declared, its index and what differs.
+pub fn example_problems(model: &Model) -> Vec<(usize, String)> {
+    use super::model::ExampleValue;
+    let mut plan = Plan::new(model);
+    let cell_text = |e: &super::model::Example, col: &str| -> Option<String> {
+        e.values.get(col).map(ExampleValue::as_cell)
+    };
+    for (i, s) in model.signals.iter().enumerate() {
+        if let Norm::Percentile { segment, .. } = plan.signals[i].norm {
+            for e in &model.examples {
+                if let Some(x) = cell_text(e, &s.column).and_then(|t| t.trim().parse::<f64>().ok())
+                {
+                    let seg = e.segment.as_deref().unwrap_or("");
+                    plan.ranks[i].push(seg.as_bytes(), x, segment);
+                }
+            }
+            plan.ranks[i].finish();
+        }
+    }
+    let mut out = Vec::new();
+    let mut scored = Scored::default();
+    for (ei, e) in model.examples.iter().enumerate() {
+        let texts: Vec<Option<String>> = model
+            .signals
+            .iter()
+            .map(|s| cell_text(e, &s.column))
+            .collect();
+        let mut cells = Vec::with_capacity(texts.len());
+        let mut bad = None;
+        for (i, t) in texts.iter().enumerate() {
+            let t = t.as_deref().map(str::trim).unwrap_or("");
+            cells.push(if t.is_empty() {
+                Cell::Missing
+            } else if matches!(plan.signals[i].norm, Norm::Category { .. }) {
+                Cell::Text(t.as_bytes())
+            } else {
+                match t.parse::<f64>() {
+                    Ok(x) if x.is_finite() => Cell::Number(x),
+                    _ => {
+                        bad = Some(format!(
+                            "value `{t}` of signal `{}` is not a number",
+                            model.signals[i].id
+                        ));
+                        Cell::Missing
+                    }
+                }
+            });
+        }
+        if let Some(b) = bad {
+            out.push((ei, b));
+            continue;
+        }
+        let seg = e.segment.as_deref().unwrap_or("");
+        let pl = e.plan.as_deref().unwrap_or("");
+        match plan.evaluate(seg.as_bytes(), pl.as_bytes(), &cells, &mut scored) {
+            Err(p) => out.push((
+                ei,
+                format!(
+                    "value `{}` of signal `{}` is not in its map",
+                    p.found, model.signals[p.signal].id
+                ),
+            )),
+            Ok(()) => {
+                let tier = scored.tier.map_or("(none)", |t| model.tiers[t].id.as_str());
+                let score_ok = scored.score.is_some_and(|x| (x - e.score).abs() < 0.005);
+                if !score_ok || tier != e.tier {
+                    out.push((
+                        ei,
+                        format!(
+                            "example `{}` declares score {} and tier `{}`, but scores {} in tier `{tier}`",
+                            e.account,
+                            crate::text::fmt_num_exact(e.score),
+                            e.tier,
+                            scored.score.map_or("nothing".into(), crate::text::fmt_num_exact),
+                        ),
+                    ));
+                }
+            }
+        }
+    }
+    out
+}
+
+/// How many accounts the table and HTML reports list by name.
+pub const WATCHLIST: usize = 10;
+
+/// Totals of one tier.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct TierTotal {
+    /// Accounts in it.
+    pub accounts: u64,
+    /// Their ARR.
+    pub arr: f64,
+}
+
+/// Totals of one segment.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct SegmentTotal {
+    /// Accounts in it.
+    pub accounts: u64,
+    /// Their ARR.
+    pub arr: f64,
+    /// Sum of their scores (for the mean).
+    pub score_sum: f64,
+    /// How many have a score.
+    pub scored: u64,
+    /// Accounts per tier.
+    pub tiers: Vec<u64>,
+}
+
+/// An account listed by name in a report.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Listed {
+    /// Account id.
+    pub account: String,
+    /// Segment.
+    pub segment: String,
+    /// ARR.
+    pub arr: f64,
+    /// Score.
+    pub score: Option<f64>,
+    /// Tier index.
+    pub tier: Option<usize>,
+    /// Coverage percent.
+    pub coverage: f64,
+    /// (signal index, points lost, the cell as written).
+    pub drivers: Vec<(usize, f64, String)>,
+}
+
+/// The summary of a snapshot: totals by tier and segment, and the accounts to act on first.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Summary {
+    /// Accounts read.
+    pub accounts: u64,
+    /// Accounts with no signal to score.
+    pub unscored: u64,
+    /// Sum of coverage percentages (for the mean).
+    pub coverage_sum: f64,
+    /// Totals per tier, lowest first.
+    pub tiers: Vec<TierTotal>,
+    /// Totals per segment.
+    pub segments: FastMap<Vec<u8>, SegmentTotal>,
+    /// The accounts to act on first: lowest tier, then highest ARR, then lowest score.
+    pub watchlist: Vec<Listed>,
+}
+
+fn watch_key(tier: Option<usize>, arr: f64, score: Option<f64>) -> (usize, f64, f64) {
+    (tier.unwrap_or(0), -arr, score.unwrap_or(f64::NEG_INFINITY))
+}
+
+fn key_less(a: (usize, f64, f64), b: (usize, f64, f64)) -> bool {
+    a.0.cmp(&b.0)
+        .then(a.1.total_cmp(&b.1))
+        .then(a.2.total_cmp(&b.2))
+        .is_lt()
+}
+
+impl Summary {
+    /// An empty summary for `tiers` tiers.
+    pub fn new(tiers: usize) -> Summary {
+        Summary {
+            tiers: vec![TierTotal::default(); tiers],
+            ..Summary::default()
+        }
+    }
+
+    /// Counts one account; `listed` builds its entry only when it makes the watchlist.
+    pub fn add(&mut self, segment: &[u8], arr: f64, s: &Scored, listed: impl FnOnce() -> Listed) {
+        self.accounts += 1;
+        self.coverage_sum += s.coverage;
+        let n = self.tiers.len();
+        let seg = match self.segments.get_mut(segment) {
+            Some(t) => t,
+            None => self
+                .segments
+                .entry(segment.to_vec())
+                .or_insert_with(|| SegmentTotal {
+                    tiers: vec![0; n],
+                    ..SegmentTotal::default()
+                }),
+        };
+        seg.accounts += 1;
+        seg.arr += arr;
+        match (s.score, s.tier) {
+            (Some(score), Some(t)) => {
+                seg.score_sum += score;
+                seg.scored += 1;
+                seg.tiers[t] += 1;
+                self.tiers[t].accounts += 1;
+                self.tiers[t].arr += arr;
+            }
+            _ => self.unscored += 1,
+        }
+        let key = watch_key(s.tier, arr, s.score);
+        let full = self.watchlist.len() >= WATCHLIST;
+        if !full
+            || self
+                .watchlist
+                .last()
+                .is_some_and(|l| key_less(key, watch_key(l.tier, l.arr, l.score)))
+        {
+            let entry = listed();
+            let at = self
+                .watchlist
+                .partition_point(|l| !key_less(key, watch_key(l.tier, l.arr, l.score)));
+            self.watchlist.insert(at, entry);
+            self.watchlist.truncate(WATCHLIST);
+        }
+    }
+
+    /// Adds the totals of a later block of rows.
+    pub fn merge(&mut self, other: Summary) {
+        self.accounts += other.accounts;
+        self.unscored += other.unscored;
+        self.coverage_sum += other.coverage_sum;
+        for (a, b) in self.tiers.iter_mut().zip(other.tiers) {
+            a.accounts += b.accounts;
+            a.arr += b.arr;
+        }
+        for (k, b) in other.segments {
+            let a = self.segments.entry(k).or_insert_with(|| SegmentTotal {
+                tiers: vec![0; b.tiers.len()],
+                ..SegmentTotal::default()
+            });
+            a.accounts += b.accounts;
+            a.arr += b.arr;
+            a.score_sum += b.score_sum;
+            a.scored += b.scored;
+            for (x, y) in a.tiers.iter_mut().zip(b.tiers) {
+                *x += y;
+            }
+        }
+        for l in other.watchlist {
+            let key = watch_key(l.tier, l.arr, l.score);
+            let at = self
+                .watchlist
+                .partition_point(|m| !key_less(key, watch_key(m.tier, m.arr, m.score)));
+            self.watchlist.insert(at, l);
+        }
+        self.watchlist.truncate(WATCHLIST);
+    }
+}
+
+#[cfg(test)]
+mod tests;

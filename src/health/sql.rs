@@ -1,0 +1,416 @@
+//! Compiling a health model to one SQL query that computes, per account, the
+//! same score, tier, coverage and drivers as `health score`, in a warehouse.
+//!
+//! Every operation mirrors [`super::score`] in the same order with the same
+//! constants (cast from their shortest decimal text, which every engine parses
+//! to the same double), so the engine and the CLI agree on every account.
+
+use std::fmt::Write as _;
+
+use super::model::{Missing, Model};
+use super::score::{DRIVERS, Norm, Plan};
+
+/// The SQL dialects compiled to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Dialect {
+    /// DuckDB.
+    Duckdb,
+    /// PostgreSQL.
+    Postgres,
+    /// Snowflake.
+    Snowflake,
+    /// Google BigQuery.
+    Bigquery,
+    /// Spark SQL / Databricks.
+    Spark,
+}
+
+impl Dialect {
+    /// A quoted identifier.
+    pub fn ident(self, name: &str) -> String {
+        match self {
+            Dialect::Bigquery => format!("`{}`", name.replace('\\', "\\\\").replace('`', "\\`")),
+            Dialect::Spark => format!("`{}`", name.replace('`', "``")),
+            _ => format!("\"{}\"", name.replace('"', "\"\"")),
+        }
+    }
+
+    /// A quoted string literal.
+    pub fn string(self, text: &str) -> String {
+        match self {
+            Dialect::Bigquery | Dialect::Spark => format!(
+                "'{}'",
+                text.replace('\\', "\\\\")
+                    .replace('\'', "\\'")
+                    .replace('\n', "\\n")
+            ),
+            _ => format!("'{}'", text.replace('\'', "''")),
+        }
+    }
+
+    fn double(self) -> &'static str {
+        match self {
+            Dialect::Postgres => "DOUBLE PRECISION",
+            Dialect::Bigquery => "FLOAT64",
+            _ => "DOUBLE",
+        }
+    }
+
+    fn text(self) -> &'static str {
+        match self {
+            Dialect::Postgres => "TEXT",
+            Dialect::Bigquery | Dialect::Spark => "STRING",
+            _ => "VARCHAR",
+        }
+    }
+
+    /// A double constant: its shortest round-trip decimal text, cast.
+    pub fn num(self, x: f64) -> String {
+        format!(
+            "CAST('{}' AS {})",
+            ryu::Buffer::new().format(x),
+            self.double()
+        )
+    }
+
+    /// A table name: a dotted path of plain names is quoted part by part; anything
+    /// else (a table function such as `read_csv('x.csv')`) is used as written.
+    pub fn table(self, name: &str) -> String {
+        let plain = !name.is_empty()
+            && name
+                .split('.')
+                .all(|p| !p.is_empty() && p.chars().all(|c| c.is_ascii_alphanumeric() || c == '_'));
+        if plain {
+            name.split('.')
+                .map(|p| self.ident(p))
+                .collect::<Vec<_>>()
+                .join(".")
+        } else {
+            name.to_string()
+        }
+    }
+}
+
+/// The query for `model` over `table` in `dialect`.
+pub fn compile(model: &Model, dialect: Dialect, table: &str) -> String {
+    let sql = query(model, dialect, table);
+    if dialect == Dialect::Postgres {
+        // Postgres inlines CTEs, and each level refers to the one below many times:
+        // inlined, the expression tree grows exponentially. Materialise each level.
+        let mut out = sql;
+        for cte in [
+            "src",
+            "ranked",
+            "points",
+            "sums",
+            "scored",
+            "ranked_drivers",
+        ] {
+            out = out.replacen(
+                &format!("{cte} AS (\n"),
+                &format!("{cte} AS MATERIALIZED (\n"),
+                1,
+            );
+        }
+        out
+    } else {
+        sql
+    }
+}
+
+fn query(model: &Model, dialect: Dialect, table: &str) -> String {
+    let d = dialect;
+    let plan = Plan::new(model);
+    let n = model.signals.len();
+    let q = |s: &str| d.ident(s);
+    let lit = |x: f64| d.num(x);
+    let text_of = |col: &str| format!("NULLIF(TRIM(CAST({} AS {})), '')", q(col), d.text());
+    let c = &model.columns;
+    let mut sql = format!(
+        "-- cs-scorecard health model `{}` {}: one row per account, as `cs-scorecard health score`.\n-- The arithmetic is specified in docs/health.md.\nWITH src AS (\n  SELECT\n    CAST({} AS {}) AS account,\n    {} AS segment,\n    {} AS plan,\n    {} AS arr",
+        model.model.id.replace('\n', " "),
+        model.model.version.replace('\n', " "),
+        q(&c.account),
+        d.text(),
+        c.segment
+            .as_ref()
+            .map_or("CAST(NULL AS ".to_string() + d.text() + ")", |s| text_of(s)),
+        c.plan
+            .as_ref()
+            .map_or("CAST(NULL AS ".to_string() + d.text() + ")", |s| text_of(s)),
+        c.arr
+            .as_ref()
+            .map_or("CAST(NULL AS ".to_string() + d.double() + ")", |s| format!(
+                "CAST({} AS {})",
+                q(s),
+                d.double()
+            )),
+    );
+    for (i, s) in model.signals.iter().enumerate() {
+        let v = if matches!(plan.signals[i].norm, Norm::Category { .. }) {
+            text_of(&s.column)
+        } else {
+            format!("CAST({} AS {})", q(&s.column), d.double())
+        };
+        let _ = write!(
+            sql,
+            ",\n    {v} AS x{i},\n    CAST({} AS {}) AS raw{i}",
+            q(&s.column),
+            d.text()
+        );
+    }
+    let _ = write!(
+        sql,
+        "\n  FROM {}\n),\nranked AS (\n  SELECT src.*",
+        d.table(table)
+    );
+    for (i, sp) in plan.signals.iter().enumerate() {
+        if let Norm::Percentile { lower, segment } = sp.norm {
+            let part = if segment { "segment, " } else { "" };
+            let _ = write!(
+                sql,
+                ",\n    CASE WHEN x{i} IS NULL THEN NULL ELSE PERCENT_RANK() OVER (PARTITION BY {part}(x{i} IS NULL) ORDER BY x{i}{}) END AS r{i}",
+                if lower { " DESC" } else { "" }
+            );
+        }
+    }
+    sql.push_str("\n  FROM src\n),\npoints AS (\n  SELECT ranked.*");
+    for (i, sp) in plan.signals.iter().enumerate() {
+        let x = format!("x{i}");
+        let missing = match sp.missing {
+            Missing::Exclude => "NULL".to_string(),
+            Missing::Neutral => lit(super::score::NEUTRAL),
+            Missing::Worst => lit(0.0),
+        };
+        let body = match &sp.norm {
+            Norm::Thresholds { xs, ys, dx, dy } => {
+                let mut e = format!("WHEN {x} <= {} THEN {}", lit(xs[0]), lit(ys[0]));
+                for k in 0..xs.len() - 1 {
+                    let _ = write!(
+                        e,
+                        " WHEN {x} < {} THEN {} + ({x} - {}) / {} * {}",
+                        lit(xs[k + 1]),
+                        lit(ys[k]),
+                        lit(xs[k]),
+                        lit(dx[k]),
+                        lit(dy[k])
+                    );
+                }
+                let _ = write!(e, " ELSE {} END", lit(ys[ys.len() - 1]));
+                e
+            }
+            Norm::Range {
+                min,
+                max,
+                span,
+                lower,
+            } => {
+                let (lo, hi) = if *lower { (100.0, 0.0) } else { (0.0, 100.0) };
+                let frac = format!("({x} - {}) / {} * {}", lit(*min), lit(*span), lit(100.0));
+                format!(
+                    "WHEN {x} <= {} THEN {} WHEN {x} >= {} THEN {} ELSE {} END",
+                    lit(*min),
+                    lit(lo),
+                    lit(*max),
+                    lit(hi),
+                    if *lower {
+                        format!("{} - {frac}", lit(100.0))
+                    } else {
+                        frac
+                    }
+                )
+            }
+            Norm::Percentile { .. } => format!("ELSE r{i} * {} END", lit(100.0)),
+            Norm::Category { map } => {
+                let mut e = String::new();
+                for (k, v) in map {
+                    let _ = write!(
+                        e,
+                        "WHEN {x} = {} THEN {} ",
+                        d.string(&String::from_utf8_lossy(k)),
+                        lit(*v)
+                    );
+                }
+                e.push_str("ELSE NULL END");
+                e
+            }
+        };
+        let _ = write!(
+            sql,
+            ",\n    CASE WHEN {x} IS NULL THEN {missing} {body} AS p{i},\n    CASE WHEN {x} IS NULL THEN 0 ELSE 1 END AS h{i}"
+        );
+        // The weight after overrides: the last matching override wins.
+        let mut w = String::from("CASE");
+        for o in plan.overrides.iter().rev() {
+            if let Some(&(_, wt)) = o.weights.iter().find(|(s, _)| *s == i) {
+                let mut cond = Vec::new();
+                if let Some(s) = &o.segment {
+                    cond.push(format!(
+                        "segment = {}",
+                        d.string(&String::from_utf8_lossy(s))
+                    ));
+                }
+                if let Some(p) = &o.plan {
+                    cond.push(format!("plan = {}", d.string(&String::from_utf8_lossy(p))));
+                }
+                let _ = write!(w, " WHEN {} THEN {}", cond.join(" AND "), lit(wt));
+            }
+        }
+        if w == "CASE" {
+            w = lit(sp.weight);
+        } else {
+            let _ = write!(w, " ELSE {} END", lit(sp.weight));
+        }
+        let _ = write!(sql, ",\n    {w} AS w{i}");
+    }
+    sql.push_str("\n  FROM ranked\n),\nsums AS (\n  SELECT points.*");
+    let join = |f: &dyn Fn(usize) -> String| (0..n).map(f).collect::<Vec<_>>().join(" + ");
+    let _ = write!(
+        sql,
+        ",\n    {} AS num,\n    {} AS den,\n    {} AS covered,\n    {} AS total",
+        join(&|i| format!(
+            "CASE WHEN p{i} IS NULL THEN {} ELSE w{i} * p{i} END",
+            lit(0.0)
+        )),
+        join(&|i| format!("CASE WHEN p{i} IS NULL THEN {} ELSE w{i} END", lit(0.0))),
+        join(&|i| format!("CASE WHEN h{i} = 1 THEN w{i} ELSE {} END", lit(0.0))),
+        join(&|i| format!("w{i}")),
+    );
+    sql.push_str("\n  FROM points\n),\nscored AS (\n  SELECT sums.*");
+    let _ = write!(
+        sql,
+        ",\n    CASE WHEN den > {z} THEN FLOOR(num / den * {h} + {half}) ELSE NULL END AS centi",
+        z = lit(0.0),
+        h = lit(100.0),
+        half = lit(0.5)
+    );
+    for i in 0..n {
+        let _ = write!(
+            sql,
+            ",\n    CASE WHEN den > {} AND p{i} IS NOT NULL THEN w{i} * ({} - p{i}) / den ELSE NULL END AS l{i}",
+            lit(0.0),
+            lit(100.0)
+        );
+    }
+    sql.push_str("\n  FROM sums\n),\nranked_drivers AS (\n  SELECT scored.*");
+    for i in 0..n {
+        let mut terms = Vec::new();
+        for j in 0..n {
+            if j == i {
+                continue;
+            }
+            let tie = if j < i {
+                format!(" OR l{j} = l{i}")
+            } else {
+                String::new()
+            };
+            terms.push(format!("CASE WHEN l{j} > l{i}{tie} THEN 1 ELSE 0 END"));
+        }
+        let rank = if terms.is_empty() {
+            "1".to_string()
+        } else {
+            format!("1 + {}", terms.join(" + "))
+        };
+        let _ = write!(
+            sql,
+            ",\n    CASE WHEN l{i} > {} THEN {rank} ELSE NULL END AS k{i}",
+            lit(0.0)
+        );
+    }
+    sql.push_str("\n  FROM scored\n)\nSELECT\n  account,\n  segment,\n  plan,\n  arr,\n");
+    let _ = writeln!(sql, "  centi / {} AS score,", lit(100.0));
+    // Tier: the highest tier whose cut-off and conditions hold.
+    let tier_case = |f: &dyn Fn(usize) -> String| {
+        let mut e = String::from("CASE WHEN centi IS NULL THEN NULL");
+        for (ti, t) in plan.tiers.iter().enumerate().rev() {
+            let mut cond = format!("centi >= {}", lit(t.min_centi));
+            for &(s, lo, hi) in &t.conditions {
+                cond.push_str(&format!(" AND h{s} = 1"));
+                if lo.is_finite() {
+                    cond.push_str(&format!(" AND p{s} >= {}", lit(lo)));
+                }
+                if hi.is_finite() {
+                    cond.push_str(&format!(" AND p{s} <= {}", lit(hi)));
+                }
+            }
+            let _ = write!(e, " WHEN {cond} THEN {}", f(ti));
+        }
+        e.push_str(" ELSE NULL END");
+        e
+    };
+    let _ = writeln!(
+        sql,
+        "  {} AS tier,",
+        tier_case(&|t| d.string(&model.tiers[t].id))
+    );
+    let _ = writeln!(
+        sql,
+        "  {} AS tier_name,",
+        tier_case(&|t| d.string(&model.tiers[t].name))
+    );
+    let _ = writeln!(
+        sql,
+        "  {} AS sla,",
+        tier_case(&|t| d.string(&model.tiers[t].sla))
+    );
+    let _ = writeln!(
+        sql,
+        "  {} AS play,",
+        tier_case(&|t| d.string(&model.tiers[t].play))
+    );
+    let _ = write!(
+        sql,
+        "  CASE WHEN total > {z} THEN FLOOR(covered / total * {h} * {h} + {half}) / {h} ELSE {z} END AS coverage",
+        z = lit(0.0),
+        h = lit(100.0),
+        half = lit(0.5)
+    );
+    for k in 1..=DRIVERS {
+        let pick = |f: &dyn Fn(usize) -> String| {
+            let mut e = String::from("CASE");
+            for i in 0..n {
+                let _ = write!(e, " WHEN k{i} = {k} THEN {}", f(i));
+            }
+            e.push_str(" ELSE NULL END");
+            e
+        };
+        let _ = write!(
+            sql,
+            ",\n  {} AS driver_{k},\n  {} AS driver_{k}_value,\n  {} AS driver_{k}_points_lost",
+            pick(&|i| d.string(&model.signals[i].id)),
+            pick(&|i| format!("raw{i}")),
+            pick(&|i| format!(
+                "FLOOR(l{i} * {h} + {half}) / {h}",
+                h = lit(100.0),
+                half = lit(0.5)
+            )),
+        );
+    }
+    sql.push_str("\nFROM ranked_drivers\n");
+    sql
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn identifiers_and_strings_are_quoted_per_dialect() {
+        assert_eq!(Dialect::Duckdb.ident("a\"b"), "\"a\"\"b\"");
+        assert_eq!(Dialect::Postgres.ident("select"), "\"select\"");
+        assert_eq!(Dialect::Bigquery.ident("a`b"), "`a\\`b`");
+        assert_eq!(Dialect::Spark.ident("a`b"), "`a``b`");
+        assert_eq!(Dialect::Snowflake.string("it's"), "'it''s'");
+        assert_eq!(Dialect::Bigquery.string("it's"), "'it\\'s'");
+        assert_eq!(Dialect::Duckdb.num(0.1), "CAST('0.1' AS DOUBLE)");
+        assert_eq!(Dialect::Bigquery.num(-50.0), "CAST('-50.0' AS FLOAT64)");
+        assert_eq!(
+            Dialect::Postgres.table("analytics.snap"),
+            "\"analytics\".\"snap\""
+        );
+        assert_eq!(
+            Dialect::Duckdb.table("read_csv('a.csv')"),
+            "read_csv('a.csv')"
+        );
+    }
+}

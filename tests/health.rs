@@ -1,0 +1,413 @@
+//! `health`: the real binary on small files whose scores are worked by hand.
+
+mod common;
+
+use common::{fixture, run};
+
+fn small() -> String {
+    fixture("health/model-small.toml")
+}
+
+#[test]
+fn score_csv_gives_each_account_its_score_tier_coverage_and_drivers() {
+    let r = run(&[
+        "health",
+        "score",
+        &small(),
+        &fixture("health/accounts-small.csv"),
+        "--format",
+        "csv",
+    ]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let lines: Vec<&str> = r.stdout.lines().collect();
+    assert_eq!(
+        lines[0],
+        "account,segment,plan,arr,score,tier,tier_name,sla,play,coverage,driver_1,driver_1_value,driver_1_points_lost,driver_2,driver_2_value,driver_2_points_lost,driver_3,driver_3_value,driver_3_points_lost"
+    );
+    // a1: (3*80 + 100) / 4 = 85; usage loses 3*20/4 = 15.
+    assert_eq!(
+        lines[1],
+        "a1,smb,,100,85,ok,Healthy,90 days,Scale,100,usage,80,15,,,,,,"
+    );
+    // a2: (3*40 + 0) / 4 = 30; usage loses 45, mood 25.
+    assert_eq!(
+        lines[2],
+        "a2,smb,,200,30,risk,At Risk,2 days,Rescue,100,usage,40,45,mood,bad,25,,,"
+    );
+    // a3: usage excluded, mood neutral 50 -> 50; no data at all: coverage 0.
+    assert_eq!(
+        lines[3],
+        "a3,ent,,1000,50,risk,At Risk,2 days,Rescue,0,mood,,50,,,,,,"
+    );
+    // a4: (3*60 + 50) / 4 = 57.5; coverage 3/4.
+    assert_eq!(
+        lines[4],
+        "a4,ent,,500,57.5,risk,At Risk,2 days,Rescue,75,usage,60,30,mood,,12.5,,,"
+    );
+    assert_eq!(lines.len(), 5);
+}
+
+#[test]
+fn score_json_lines_end_with_the_summary() {
+    let r = run(&[
+        "health",
+        "score",
+        &small(),
+        &fixture("health/accounts-small.csv"),
+        "--format",
+        "json",
+    ]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let lines: Vec<serde_json::Value> = r
+        .stdout
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap_or_default())
+        .collect();
+    assert_eq!(lines.len(), 5);
+    assert_eq!(lines[1]["account"], "a2");
+    assert_eq!(lines[1]["score"], 30.0);
+    assert_eq!(lines[1]["drivers"][1]["signal"], "mood");
+    assert_eq!(lines[1]["drivers"][1]["points_lost"], 25.0);
+    let s = &lines[4]["summary"];
+    assert_eq!(s["accounts"], 4);
+    assert_eq!(s["tiers"][0]["accounts"], 3);
+    assert_eq!(s["tiers"][0]["arr"], 1700.0);
+    assert_eq!(s["tiers"][1]["accounts"], 1);
+    assert_eq!(s["mean_coverage"], 68.75);
+    assert_eq!(s["segments"][0]["segment"], "ent");
+    assert_eq!(s["segments"][0]["mean_score"], 53.75);
+}
+
+#[test]
+fn score_table_lists_tiers_segments_and_who_to_act_on_first() {
+    let r = run(&[
+        "health",
+        "score",
+        &small(),
+        &fixture("health/accounts-small.csv"),
+    ]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(
+        r.stdout
+            .starts_with("Small 1 — 4 accounts, mean coverage 68.75%"),
+        "{}",
+        r.stdout
+    );
+    assert!(r.stdout.contains("Act first"));
+    // At Risk with the highest ARR first: a3 (1000), then a4 (500), then a2 (200).
+    let a3 = r.stdout.find("│ a3").unwrap_or(usize::MAX);
+    let a4 = r.stdout.find("│ a4").unwrap_or(0);
+    assert!(a3 < a4, "{}", r.stdout);
+}
+
+#[test]
+fn movement_lists_downward_moves_first_with_what_moved() {
+    let r = run(&[
+        "health",
+        "movement",
+        &small(),
+        &fixture("health/accounts-small.csv"),
+        &fixture("health/accounts-small-later.csv"),
+        "--format",
+        "csv",
+    ]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let lines: Vec<&str> = r.stdout.lines().collect();
+    // a1: 85 -> (90 + 0) / 4 = 22.5; usage's points 60 -> 22.5, mood's 25 -> 0.
+    assert_eq!(
+        lines[1],
+        "a1,smb,100,down,ok,risk,85,22.5,-62.5,usage,-37.5,mood,-25,,"
+    );
+    // a2: 30 -> (270 + 100) / 4 = 92.5.
+    assert_eq!(
+        lines[2],
+        "a2,smb,200,up,risk,ok,30,92.5,62.5,usage,37.5,mood,25,,"
+    );
+    assert_eq!(lines.len(), 3);
+    let r = run(&[
+        "health",
+        "movement",
+        &small(),
+        &fixture("health/accounts-small.csv"),
+        &fixture("health/accounts-small-later.csv"),
+    ]);
+    assert!(
+        r.stdout
+            .starts_with("3 accounts in both snapshots (1 new, 1 gone): 1 moved down a tier, 1 up"),
+        "{}",
+        r.stdout
+    );
+}
+
+fn with_csv(text: &str) -> (tempfile::TempDir, String) {
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let p = common::write(dir.path(), "acc.csv", text);
+    (dir, p.display().to_string())
+}
+
+#[test]
+fn bad_cells_exit_2_naming_file_line_and_column() {
+    let cases = [
+        (
+            "id,seg,arr,date,usage,mood\na1,smb,1,2026-10-31,8o,good\n",
+            "line 2, column 5 `usage`: found `8o`, expected a number (or an empty cell for no data) (signal `usage`)",
+        ),
+        (
+            "id,seg,arr,date,usage,mood\na1,smb,1,31/10/2026,80,good\n",
+            "line 2, column 4 `date`: found `31/10/2026`, expected a date as YYYY-MM-DD",
+        ),
+        (
+            "id,seg,arr,date,usage,mood\na1,smb,1,2026-10-31,80,meh\n",
+            "line 2, column 6 `mood`: found `meh`, expected one of: bad, good (signal `mood`), or an empty cell for no data",
+        ),
+        (
+            "id,seg,arr,date,usage,mood\na1,smb,1,2026-10-31,80,good\nb,smb,1,2026-10-31,80,good\na1,smb,1,2026-10-31,80,good\n",
+            "line 4, column 1 `id`: account `a1` appears again (first at line 2); account ids must be unique in a snapshot",
+        ),
+        (
+            "id,seg,arr,date,mood\na1,smb,1,2026-10-31,good\n",
+            "line 1: no column `usage` (signal `usage`) in the header",
+        ),
+        (
+            "id,seg,arr,date,usage,mood\na1,smb,1,2026-10-31,80\n",
+            "line 2, column 6 `mood`: found 5 fields, expected 6 as in the header",
+        ),
+    ];
+    for (text, want) in cases {
+        let (_dir, path) = with_csv(text);
+        let r = run(&["health", "score", &small(), &path, "--format", "csv"]);
+        assert_eq!(r.code, 2, "{text}");
+        assert!(
+            r.stderr.contains(&format!("{path}: {want}")),
+            "{text}\n{}",
+            r.stderr
+        );
+    }
+}
+
+#[test]
+fn check_validates_models_and_reports_every_problem_in_place() {
+    let r = run(&["check", "models/saas-health.toml"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert_eq!(
+        r.stdout,
+        "ok models/saas-health.toml (health model saas-health 1.0.0: 12 signals, 4 tiers, 3 examples)\n"
+    );
+    let bad = fixture("health/model-broken.toml");
+    let r = run(&["check", &bad]);
+    assert_eq!(r.code, 1);
+    for want in [
+        ":2:6: model id `Broken Model` must be kebab-case (a-z, 0-9, -)",
+        ":14:10: weight 0 must be a positive number",
+        ":17:10: every point is [value, score] with a finite value and a score from 0 to 100",
+        ":20:6: signal id `usage` is used twice",
+        ":26:10: `within = \"segment\"` needs a segment column",
+        ":31:7: the first (lowest) tier must have `min = 0` and no conditions",
+        ":41:15: no signal `nope`; signals: usage, usage",
+    ] {
+        assert!(
+            r.stdout.contains(&format!("{bad}{want}")),
+            "missing {want}\n{}",
+            r.stdout
+        );
+    }
+    assert!(
+        r.stderr.contains("7 problems in 1 file of 1 checked"),
+        "{}",
+        r.stderr
+    );
+}
+
+#[test]
+fn demo_is_deterministic_and_scores_cleanly() {
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let a = dir.path().join("a");
+    let b = dir.path().join("b");
+    for d in [&a, &b] {
+        let r = run(&[
+            "health",
+            "demo",
+            "--accounts",
+            "300",
+            "--seed",
+            "9",
+            "--output",
+            &d.display().to_string(),
+        ]);
+        assert_eq!(r.code, 0, "{}", r.stderr);
+    }
+    for f in [
+        "accounts-previous.csv",
+        "accounts-current.csv",
+        "outcomes.csv",
+        "README.txt",
+    ] {
+        let x = std::fs::read(a.join(f)).unwrap_or_default();
+        assert!(!x.is_empty(), "{f}");
+        assert_eq!(x, std::fs::read(b.join(f)).unwrap_or_default(), "{f}");
+    }
+    let readme = std::fs::read_to_string(a.join("README.txt")).unwrap_or_default();
+    assert!(readme.starts_with("SYNTHETIC DATA"));
+    let cur = a.join("accounts-current.csv").display().to_string();
+    let r = run(&["health", "score", "saas-health", &cur, "--format", "json"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert_eq!(r.stdout.lines().count(), 301);
+}
+
+#[test]
+fn an_unknown_model_names_the_built_in_ones() {
+    let r = run(&["health", "score", "nope", "x.csv"]);
+    assert_eq!(r.code, 2);
+    assert!(
+        r.stderr
+            .contains("unknown health model `nope`; built-in models: saas-health"),
+        "{}",
+        r.stderr
+    );
+}
+
+#[test]
+fn sql_quotes_identifiers_and_types_per_dialect() {
+    let r = run(&[
+        "health",
+        "sql",
+        &small(),
+        "--dialect",
+        "bigquery",
+        "--table",
+        "proj.ds.snap",
+    ]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(r.stdout.contains("FROM `proj`.`ds`.`snap`"), "{}", r.stdout);
+    assert!(r.stdout.contains("CAST(`usage` AS FLOAT64) AS x0"));
+    assert!(
+        r.stdout
+            .contains("WHEN x1 = 'bad' THEN CAST('0.0' AS FLOAT64)")
+    );
+    let r = run(&["health", "sql", &small(), "--dialect", "postgres"]);
+    assert!(r.stdout.contains("FROM \"accounts\""));
+    assert!(
+        r.stdout
+            .contains("CAST(\"usage\" AS DOUBLE PRECISION) AS x0")
+    );
+    assert!(r.stdout.contains("points AS MATERIALIZED ("));
+    assert!(r.stdout.contains(
+        "FLOOR(num / den * CAST('100.0' AS DOUBLE PRECISION) + CAST('0.5' AS DOUBLE PRECISION))"
+    ));
+}
+
+#[test]
+fn calibrate_matches_hand_computed_auc_rates_and_cutoff() {
+    let r = run(&[
+        "health",
+        "calibrate",
+        &small(),
+        &fixture("health/accounts-small.csv"),
+        "--outcomes",
+        &fixture("health/outcomes-small.csv"),
+        "--format",
+        "json",
+    ]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let v: serde_json::Value = serde_json::from_str(&r.stdout).unwrap_or_default();
+    // Renewed 85 and 50, churned 30 and 57.5: 3 of 4 pairs ordered right.
+    assert_eq!(v["auc"]["auc"], 0.75);
+    assert_eq!(v["tiers"][0]["accounts"], 3);
+    assert_eq!(v["tiers"][0]["renewed"], 1);
+    assert_eq!(v["tiers"][1]["renewal_rate"], 1.0);
+    assert_eq!(v["tiers_in_order"], true);
+    // At Risk flags a2, a3, a4: TP a2 a4, FP a3, TN a1.
+    let f = &v["forecast"];
+    assert_eq!(
+        (
+            f["true_positive"].as_u64(),
+            f["false_positive"].as_u64(),
+            f["false_negative"].as_u64(),
+            f["true_negative"].as_u64()
+        ),
+        (Some(2), Some(1), Some(0), Some(1))
+    );
+    assert_eq!(f["false_positive_rate"], 0.5);
+    assert_eq!(f["accuracy"], 0.75);
+    // Youden: "below 50" flags only a2 (J = 1/2 + 1 - 1 = 0.5), the lowest of the best cut-offs.
+    assert_eq!(v["best_cutoff"]["below"], 50.0);
+    assert_eq!(v["best_cutoff"]["youden_j"], 0.5);
+    assert_eq!(v["model_cutoff"], 60.0);
+    let r = run(&[
+        "health",
+        "calibrate",
+        &small(),
+        &fixture("health/accounts-small.csv"),
+        "--outcomes",
+        &fixture("health/outcomes-small.csv"),
+    ]);
+    assert!(r.stdout.contains("Flagging below 50 instead would change false positives by -1 (1 → 0) and false negatives by +1 (0 → 1)."), "{}", r.stdout);
+}
+
+#[test]
+fn calibrate_rejects_a_bad_outcome_with_its_place() {
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let p = common::write(
+        dir.path(),
+        "out.csv",
+        "account_id,renewal_date,renewed\na1,2027-01-31,maybe\n",
+    );
+    let path = p.display().to_string();
+    let r = run(&[
+        "health",
+        "calibrate",
+        &small(),
+        &fixture("health/accounts-small.csv"),
+        "--outcomes",
+        &path,
+    ]);
+    assert_eq!(r.code, 2);
+    assert!(
+        r.stderr.contains(&format!(
+            "{path}: line 2, column 3 `renewed`: found `maybe`, expected yes or no"
+        )),
+        "{}",
+        r.stderr
+    );
+}
+
+#[test]
+fn standard_input_works_unless_a_signal_needs_ranks() {
+    let text =
+        std::fs::read_to_string(common::root().join("tests/fixtures/health/accounts-small.csv"))
+            .unwrap_or_default();
+    let r = common::run_with(
+        common::cmd()
+            .args(["health", "score", &small(), "-", "--format", "csv"])
+            .write_stdin(text.clone()),
+    );
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert_eq!(r.stdout.lines().count(), 5);
+    let r = common::run_with(
+        common::cmd()
+            .args(["health", "score", "saas-health", "-"])
+            .write_stdin(text),
+    );
+    assert_eq!(r.code, 2);
+    assert!(r.stderr.contains("model `saas-health` has percentile signals, which need two passes over the accounts; give a file rather than standard input"), "{}", r.stderr);
+}
+
+#[test]
+fn check_fails_a_model_whose_example_does_not_score_as_declared() {
+    let text =
+        std::fs::read_to_string(common::root().join("models/saas-health.toml")).unwrap_or_default();
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let p = common::write(
+        dir.path(),
+        "m.toml",
+        &text.replace("score = 94.49", "score = 94.5"),
+    );
+    let path = p.display().to_string();
+    let r = run(&["check", &path]);
+    assert_eq!(r.code, 1);
+    assert!(
+        r.stdout.contains("example `example-thriving` declares score 94.5 and tier `growth`, but scores 94.49 in tier `growth`"),
+        "{}",
+        r.stdout
+    );
+}
