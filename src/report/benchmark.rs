@@ -56,9 +56,8 @@ pub fn table_report(b: &Benchmark, options: &ReportOptions) -> anyhow::Result<Ve
     let fw = &b.framework;
     writeln!(
         out,
-        "{} {}",
-        paint.bold(printable(&fw.title)),
-        paint.dim(format!("({} {})", fw.id, fw.version))
+        "{}",
+        super::common::title_line(paint, &fw.title, &fw.id, &fw.version)
     )?;
     writeln!(
         out,

@@ -73,9 +73,8 @@ pub fn table_report(r: &TeamReport, options: &ReportOptions) -> anyhow::Result<V
     let fw = &r.framework;
     writeln!(
         out,
-        "{} {}",
-        paint.bold(printable(&fw.title)),
-        paint.dim(format!("({} {})", fw.id, fw.version))
+        "{}",
+        super::common::title_line(paint, &fw.title, &fw.id, &fw.version)
     )?;
     writeln!(
         out,

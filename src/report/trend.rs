@@ -43,9 +43,8 @@ pub fn table_report(t: &Trend, options: &ReportOptions) -> anyhow::Result<Vec<u8
     let fw = &t.framework;
     writeln!(
         out,
-        "{} {}",
-        paint.bold(printable(&fw.title)),
-        paint.dim(format!("({} {})", fw.id, fw.version))
+        "{}",
+        super::common::title_line(paint, &fw.title, &fw.id, &fw.version)
     )?;
     writeln!(
         out,
