@@ -307,6 +307,9 @@ pub enum HealthCommand {
         /// Write to FILE instead of standard output
         #[arg(long, short, value_name = "FILE")]
         output: Option<PathBuf>,
+        /// Replace FILE if it exists (without it, an existing file is left alone)
+        #[arg(long)]
+        force: bool,
     },
     /// Accounts whose tier changed between two snapshots, downward first, with what moved
     #[command(
@@ -325,6 +328,9 @@ pub enum HealthCommand {
         /// Write to FILE instead of standard output
         #[arg(long, short, value_name = "FILE")]
         output: Option<PathBuf>,
+        /// Replace FILE if it exists (without it, an existing file is left alone)
+        #[arg(long)]
+        force: bool,
     },
     /// Write a synthetic, clearly labelled data set to try the health commands on
     #[command(
@@ -373,6 +379,9 @@ pub enum HealthCommand {
         /// Write to FILE instead of standard output
         #[arg(long, short, value_name = "FILE")]
         output: Option<PathBuf>,
+        /// Replace FILE if it exists (without it, an existing file is left alone)
+        #[arg(long)]
+        force: bool,
     },
 }
 

@@ -411,3 +411,62 @@ fn check_fails_a_model_whose_example_does_not_score_as_declared() {
         r.stdout
     );
 }
+
+#[test]
+fn a_health_report_never_replaces_an_input_or_an_existing_file_without_force() {
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let accounts = dir.path().join("accounts.csv");
+    std::fs::copy(fixture("health/accounts-small.csv"), &accounts)
+        .unwrap_or_else(|e| panic!("{e}"));
+    let before = std::fs::read_to_string(&accounts).unwrap_or_default();
+    let a = accounts.display().to_string();
+    let r = run(&[
+        "health",
+        "score",
+        &small(),
+        &a,
+        "--format",
+        "csv",
+        "--output",
+        &a,
+    ]);
+    assert_eq!(r.code, 2, "{}", r.stderr);
+    assert!(
+        r.stderr.contains("is also an input of this command"),
+        "{}",
+        r.stderr
+    );
+    assert_eq!(
+        std::fs::read_to_string(&accounts).unwrap_or_default(),
+        before
+    );
+    let out = dir.path().join("scores.csv");
+    std::fs::write(&out, "keep me").unwrap_or_else(|e| panic!("{e}"));
+    let o = out.display().to_string();
+    let r = run(&["health", "score", &small(), &a, "--format", "csv", "-o", &o]);
+    assert_eq!(r.code, 2);
+    assert!(
+        r.stderr
+            .contains("already exists; not overwriting it (use --force"),
+        "{}",
+        r.stderr
+    );
+    assert_eq!(std::fs::read_to_string(&out).unwrap_or_default(), "keep me");
+    let r = run(&[
+        "health",
+        "score",
+        &small(),
+        &a,
+        "--format",
+        "csv",
+        "-o",
+        &o,
+        "--force",
+    ]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(
+        std::fs::read_to_string(&out)
+            .unwrap_or_default()
+            .starts_with("account,")
+    );
+}

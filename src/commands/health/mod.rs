@@ -27,7 +27,11 @@ pub fn run(ctx: &Ctx, command: HealthCommand) -> anyhow::Result<i32> {
             accounts,
             format,
             output,
-        } => score(ctx, &model, &accounts, format, output.as_deref()),
+            force,
+        } => {
+            guard_output(output.as_deref(), force, &model, &[&accounts])?;
+            score(ctx, &model, &accounts, format, output.as_deref())
+        }
         HealthCommand::Demo {
             accounts,
             seed,
@@ -39,7 +43,11 @@ pub fn run(ctx: &Ctx, command: HealthCommand) -> anyhow::Result<i32> {
             current,
             format,
             output,
-        } => movement(ctx, &model, &previous, &current, format, output.as_deref()),
+            force,
+        } => {
+            guard_output(output.as_deref(), force, &model, &[&previous, &current])?;
+            movement(ctx, &model, &previous, &current, format, output.as_deref())
+        }
         HealthCommand::Sql {
             model,
             dialect,
@@ -51,8 +59,35 @@ pub fn run(ctx: &Ctx, command: HealthCommand) -> anyhow::Result<i32> {
             outcomes,
             format,
             output,
-        } => calibrate(ctx, &model, &accounts, &outcomes, format, output.as_deref()),
+            force,
+        } => {
+            guard_output(output.as_deref(), force, &model, &[&accounts, &outcomes])?;
+            calibrate(ctx, &model, &accounts, &outcomes, format, output.as_deref())
+        }
     }
+}
+
+/// The rules every command that writes a file follows: never write over one
+/// of its own inputs (the model file, a CSV read), and never replace an
+/// existing file without `--force`.
+fn guard_output(
+    output: Option<&Path>,
+    force: bool,
+    model: &str,
+    csvs: &[&std::path::PathBuf],
+) -> anyhow::Result<()> {
+    let Some(out) = output.map(|p| crate::fsio::FileArg::from(p.as_os_str().to_owned())) else {
+        return Ok(());
+    };
+    let mut inputs: Vec<&Path> = csvs.iter().map(|p| p.as_path()).collect();
+    if crate::framework::load::is_path(model) {
+        inputs.push(Path::new(model));
+    }
+    crate::fsio::refuse_overwriting_inputs(Some(&out), &inputs).map_err(Error::from)?;
+    if let Some(path) = out.path() {
+        super::output::check_overwrite(path, force)?;
+    }
+    Ok(())
 }
 
 /// Where output goes: standard output, or a temporary file renamed over the target at the end.
