@@ -91,10 +91,11 @@ pub fn check_model(path: &Path) -> Result<crate::health::load::LoadedModel, Vec<
     let loaded = load::load_file(path).map_err(|d| vec![d])?;
     let mut problems = load::validate(&loaded);
     if problems.is_empty() {
-        problems = crate::health::score::example_problems(&loaded.model)
+        let found = crate::health::score::example_problems(&loaded.model)
             .into_iter()
-            .map(|(ei, msg)| loaded.at(&[k("examples"), i(ei), k("score")], msg))
+            .map(|(ei, msg)| (vec![k("examples"), i(ei), k("score")], msg))
             .collect();
+        problems = loaded.locate_all(found);
     }
     if problems.is_empty() {
         Ok(loaded)

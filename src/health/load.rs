@@ -7,7 +7,7 @@ use serde::Deserialize;
 use toml::de::DeTable;
 
 use super::model::{Better, Model, Normalise, Within};
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Diagnostic, LineIndex};
 use crate::error::Error;
 use crate::framework::load::is_path;
 use crate::fsio;
@@ -46,21 +46,31 @@ pub fn i(index: usize) -> Part {
 }
 
 impl LoadedModel {
-    /// A diagnostic at the value `path` points to (or the nearest part of it that exists).
-    pub fn at(&self, path: &[Part], message: impl Into<String>) -> Diagnostic {
-        let segs: Vec<Seg<'_>> = path
-            .iter()
-            .map(|p| match p {
-                Part::Key(k) => Seg::Key(k),
-                Part::Index(i) => Seg::Index(*i),
+    /// Diagnostics for many problems, in file order, with the file parsed and
+    /// its lines indexed once (not once per problem).
+    pub fn locate_all(&self, problems: Vec<(Vec<Part>, String)>) -> Vec<Diagnostic> {
+        let index = TomlIndex::new(&self.source);
+        let lines = LineIndex::new(&self.source);
+        let mut diags: Vec<Diagnostic> = problems
+            .into_iter()
+            .map(|(path, message)| {
+                let segs: Vec<Seg<'_>> = path
+                    .iter()
+                    .map(|p| match p {
+                        Part::Key(k) => Seg::Key(k),
+                        Part::Index(i) => Seg::Index(*i),
+                    })
+                    .collect();
+                let span = if segs.is_empty() {
+                    Some(0..0)
+                } else {
+                    index.locate(&segs)
+                };
+                Diagnostic::at_indexed(&self.path, &self.source, &lines, span, message)
             })
             .collect();
-        let span = if segs.is_empty() {
-            Some(0..0)
-        } else {
-            TomlIndex::new(&self.source).locate(&segs)
-        };
-        Diagnostic::at(&self.path, &self.source, span, message)
+        diags.sort_by_key(|d| d.location.as_ref().map(|l| (l.line, l.column)));
+        diags
     }
 }
 
@@ -421,12 +431,7 @@ pub fn validate(loaded: &LoadedModel) -> Vec<Diagnostic> {
             }
         }
     }
-    let mut diags: Vec<Diagnostic> = p
-        .into_iter()
-        .map(|(path, msg)| loaded.at(&path, msg))
-        .collect();
-    diags.sort_by_key(|d| d.location.as_ref().map(|l| (l.line, l.column)));
-    diags
+    loaded.locate_all(p)
 }
 
 fn signal_ids(m: &Model) -> String {
