@@ -4,8 +4,6 @@
 use std::fmt::Write as _;
 
 use comfy_table::{Cell, CellAlignment};
-use minijinja::Environment;
-use minijinja::value::Serde;
 use serde::Serialize;
 
 use super::escape::pct1 as pct;
@@ -209,9 +207,5 @@ pub fn html_report(b: &Benchmark, options: &ReportOptions) -> anyhow::Result<Vec
             })
             .collect(),
     };
-    let mut env = Environment::new();
-    env.add_template("benchmark.html", TEMPLATE)?;
-    let mut html = env.get_template("benchmark.html")?.render(Serde(view))?;
-    html.push('\n');
-    Ok(html.into_bytes())
+    super::common::render_page("benchmark.html", TEMPLATE, view)
 }

@@ -6,6 +6,7 @@ use comfy_table::{ContentArrangement, Table, presets};
 
 use crate::scoring::{Recommendation, Scorecard};
 use crate::text::{Paint, fmt_num, printable};
+use minijinja::Environment;
 
 /// What a report may need besides the result: decided by the command.
 #[derive(Debug, Clone)]
@@ -239,4 +240,32 @@ mod tests {
         assert_eq!(bar(Some(100.0), 4), "████");
         assert_eq!(bar(None, 3), "···");
     }
+}
+
+/// The page every HTML report extends (`{% extends "base.html" %}`): head, the
+/// house style, `<main>` and the footer, so a change of layout is made once.
+const BASE_TEMPLATE: &str = include_str!("templates/base.html");
+
+/// Text from a file, escaped and isolated in `<bdi>`: right-to-left text
+/// shows as it should, and a stray U+202E reorders nothing outside it.
+pub fn bdi(text: &str) -> minijinja::Value {
+    minijinja::Value::from_safe_string(format!("<bdi>{}</bdi>", minijinja::HtmlEscape(text)))
+}
+
+/// Renders an HTML report page (a template extending `base.html`, with
+/// autoescape and the `bdi` filter) from its view, ending with a newline.
+pub fn render_page(
+    name: &str,
+    template: &str,
+    view: impl serde::Serialize,
+) -> anyhow::Result<Vec<u8>> {
+    let mut env = Environment::new();
+    env.add_filter("bdi", bdi);
+    env.add_template("base.html", BASE_TEMPLATE)?;
+    env.add_template(name, template)?;
+    let mut html = env
+        .get_template(name)?
+        .render(minijinja::value::Serde(view))?;
+    html.push('\n');
+    Ok(html.into_bytes())
 }

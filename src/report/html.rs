@@ -6,8 +6,6 @@
 
 use std::f64::consts::PI;
 
-use minijinja::Environment;
-use minijinja::value::Serde;
 use serde::Serialize;
 
 use super::common::{
@@ -351,22 +349,9 @@ fn view<'a>(card: &'a Scorecard, options: &ReportOptions) -> View<'a> {
     }
 }
 
-/// Text from a file, escaped and isolated in `<bdi>`: right-to-left text
-/// shows as it should, and a stray U+202E reorders nothing outside it.
-fn bdi(text: &str) -> minijinja::Value {
-    minijinja::Value::from_safe_string(format!("<bdi>{}</bdi>", minijinja::HtmlEscape(text)))
-}
-
 impl Reporter for HtmlReporter {
     fn render(&self, card: &Scorecard, options: &ReportOptions) -> anyhow::Result<Vec<u8>> {
-        let mut env = Environment::new();
-        env.add_filter("bdi", bdi);
-        env.add_template("report.html", TEMPLATE)?;
-        let mut html = env
-            .get_template("report.html")?
-            .render(Serde(view(card, options)))?;
-        html.push('\n');
-        Ok(html.into_bytes())
+        super::common::render_page("report.html", TEMPLATE, view(card, options))
     }
 }
 
@@ -389,9 +374,10 @@ mod layout_tests {
 
     #[test]
     fn i_dont_know_reads_at_aa_contrast_on_white() {
+        let base = include_str!("templates/base.html");
         let decl = "--unknown-ink: ";
-        let at = TEMPLATE.find(decl).map_or(0, |i| i + decl.len());
-        let ink = &TEMPLATE[at..at + 7];
+        let at = base.find(decl).map_or(0, |i| i + decl.len());
+        let ink = &base[at..at + 7];
         assert!(TEMPLATE.contains(".status-unknown { color: var(--unknown-ink);"));
         let ratio = 1.05 / (luminance(ink) + 0.05);
         assert!(ratio >= 4.5, "{ink} on white is {ratio:.2}:1");

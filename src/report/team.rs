@@ -4,8 +4,6 @@
 use std::fmt::Write as _;
 
 use comfy_table::{Cell, CellAlignment};
-use minijinja::Environment;
-use minijinja::value::Serde;
 use serde::Serialize;
 
 use super::escape::{csv_num, csv_row, csv_text, md};
@@ -692,9 +690,5 @@ pub fn html_report(r: &TeamReport, options: &ReportOptions) -> anyhow::Result<Ve
             pct(Some(r.typical.percent))
         ),
     };
-    let mut env = Environment::new();
-    env.add_template("team.html", TEMPLATE)?;
-    let mut html = env.get_template("team.html")?.render(Serde(view))?;
-    html.push('\n');
-    Ok(html.into_bytes())
+    super::common::render_page("team.html", TEMPLATE, view)
 }

@@ -3,8 +3,6 @@
 
 use std::fmt::Write as _;
 
-use minijinja::Environment;
-use minijinja::value::Serde;
 use serde::Serialize;
 
 use super::escape::{csv_num, csv_row, csv_text, md, sparkline};
@@ -331,9 +329,5 @@ pub fn html_report(t: &Trend, options: &ReportOptions) -> anyhow::Result<Vec<u8>
             })
             .collect(),
     };
-    let mut env = Environment::new();
-    env.add_template("trend.html", TEMPLATE)?;
-    let mut html = env.get_template("trend.html")?.render(Serde(view))?;
-    html.push('\n');
-    Ok(html.into_bytes())
+    super::common::render_page("trend.html", TEMPLATE, view)
 }
