@@ -229,19 +229,6 @@ pub fn section_title<'a>(card: &'a Scorecard, id: &'a str) -> &'a str {
 
 pub use crate::text::wrap;
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn bars_round_to_cells() {
-        assert_eq!(bar(Some(62.0), 10), "██████░░░░");
-        assert_eq!(bar(Some(0.0), 4), "░░░░");
-        assert_eq!(bar(Some(100.0), 4), "████");
-        assert_eq!(bar(None, 3), "···");
-    }
-}
-
 /// The page every HTML report extends (`{% extends "base.html" %}`): head, the
 /// house style, `<main>` and the footer, so a change of layout is made once.
 const BASE_TEMPLATE: &str = include_str!("templates/base.html");
@@ -268,4 +255,17 @@ pub fn render_page(
         .render(minijinja::value::Serde(view))?;
     html.push('\n');
     Ok(html.into_bytes())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bars_round_to_cells() {
+        assert_eq!(bar(Some(62.0), 10), "██████░░░░");
+        assert_eq!(bar(Some(0.0), 4), "░░░░");
+        assert_eq!(bar(Some(100.0), 4), "████");
+        assert_eq!(bar(None, 3), "···");
+    }
 }
