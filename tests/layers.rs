@@ -16,7 +16,10 @@ use std::path::{Path, PathBuf};
 /// The layers, bottom first; a module belongs to the layer of the longest
 /// entry that is a prefix of its path.
 const LAYERS: &[(&str, &[&str])] = &[
-    ("util", &["text", "diagnostic", "span", "fsio", "error"]),
+    (
+        "util",
+        &["text", "date", "diagnostic", "span", "fsio", "error"],
+    ),
     ("model", &["framework::model", "health::model"]),
     (
         "load",

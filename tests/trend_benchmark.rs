@@ -307,6 +307,62 @@ fn trend_orders_by_date_and_reports_deltas_and_regressions() -> std::io::Result<
 }
 
 #[test]
+fn an_impossible_date_is_an_error_at_its_place_in_every_command() -> std::io::Result<()> {
+    let dir = tempfile::tempdir()?;
+    let p = dir.path();
+    mini(p, "a.toml", "date = \"2026-03-31\"", "handoff = \"no\"");
+    mini(p, "b.toml", "date = \"2026-13-45\"", "handoff = \"yes\"");
+    let path = |n: &str| p.join(n).display().to_string();
+    let expected = format!(
+        "{}:3:8: respondent `date`: found `2026-13-45`, expected a date as YYYY-MM-DD (there is no month 13)",
+        path("b.toml")
+    );
+    let d = p.display().to_string();
+    let cases: [&[&str]; 4] = [
+        &["trend", &path("a.toml"), &path("b.toml")],
+        &["score", &path("b.toml")],
+        &["team", &d],
+        &["benchmark", &path("a.toml"), "--cohort", &d],
+    ];
+    for args in cases {
+        let r = run(args);
+        assert_eq!(r.code, 2, "{args:?}: {}", r.stderr);
+        assert!(r.stderr.contains(&expected), "{args:?}: {}", r.stderr);
+        assert!(r.stderr.contains("date = \"2026-13-45\""), "{}", r.stderr);
+    }
+    // A TOML date without quotes is not a string: say how to write it.
+    mini(p, "b.toml", "date = 2026-02-01", "handoff = \"yes\"");
+    let r = run(&["score", &path("b.toml")]);
+    assert_eq!(r.code, 2);
+    assert!(
+        r.stderr.contains(
+            "respondent `date` must be a string, found a date-time; write it in quotes: date = \"2026-03-31\""
+        ),
+        "{}",
+        r.stderr
+    );
+    // February 29th exists in leap years only; a blank date is no date.
+    mini(p, "b.toml", "date = \"2028-02-29\"", "handoff = \"yes\"");
+    assert_eq!(run(&["score", &path("b.toml")]).code, 0);
+    mini(p, "b.toml", "date = \"2026-02-29\"", "handoff = \"yes\"");
+    let r = run(&["score", &path("b.toml")]);
+    assert!(
+        r.stderr.contains("(February 2026 has 28 days)"),
+        "{}",
+        r.stderr
+    );
+    mini(p, "b.toml", "date = \" \"", "handoff = \"yes\"");
+    let r = run(&["trend", &path("a.toml"), &path("b.toml")]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(
+        r.stderr.contains("no respondent date (YYYY-MM-DD) in"),
+        "{}",
+        r.stderr
+    );
+    Ok(())
+}
+
+#[test]
 fn trend_without_dates_warns_and_keeps_the_order_given() -> std::io::Result<()> {
     let dir = tempfile::tempdir()?;
     let p = dir.path();

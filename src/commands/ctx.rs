@@ -65,7 +65,7 @@ pub fn today() -> String {
                 .duration_since(std::time::UNIX_EPOCH)
                 .map_or(0, |d| d.as_secs())
         });
-    crate::text::civil_date(secs / 86_400)
+    crate::date::Date::from_days(secs / 86_400).to_string()
 }
 
 /// Whether to colour a stream, from `--color`, `NO_COLOR` and whether it is a terminal.

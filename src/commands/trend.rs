@@ -12,7 +12,7 @@ use crate::fsio::{self, Depth};
 use crate::report::trend as report;
 use crate::scoring::FrameworkInfo;
 use crate::team::{TeamBuilder, band_of_mean};
-use crate::trend::{PointInput, iso_date, trend};
+use crate::trend::{PointInput, respondent_date, trend};
 
 /// Reads each point (a file, or a directory as its team mean) and writes the trend.
 pub fn run(ctx: &Ctx, args: &TrendArgs) -> anyhow::Result<i32> {
@@ -39,11 +39,11 @@ pub fn run(ctx: &Ctx, args: &TrendArgs) -> anyhow::Result<i32> {
                 .framework()
                 .ok_or_else(|| Error::Usage("no framework".into()))?;
             let mut team = TeamBuilder::new(&fw, None);
-            let mut latest = first.respondent.get("date").and_then(|d| iso_date(d));
+            let mut latest = respondent_date(&first);
             team.add(&first);
             for file in &files[1..] {
                 let card = set.score(file)?;
-                let date = card.respondent.get("date").and_then(|d| iso_date(d));
+                let date = respondent_date(&card);
                 latest = latest.max(date);
                 team.add(&card);
             }
