@@ -233,7 +233,7 @@ pub fn trend(framework: FrameworkInfo, mut points: Vec<PointInput>) -> (Trend, V
         .map(|p| p.label.clone())
         .collect();
     let ordered_by = if undated.is_empty() {
-        points.sort_by(|a, b| a.date.cmp(&b.date));
+        points.sort_by_key(|p| p.date);
         "date"
     } else {
         "arguments"
