@@ -5,11 +5,9 @@ use std::path::PathBuf;
 use super::Ctx;
 use super::many::{AnswersSet, discover};
 use super::output::resolve_format;
-use crate::answers;
 use crate::benchmark::{Cohort, Filter, benchmark};
 use crate::cli::{AggregateFormat, BenchmarkArgs};
 use crate::error::Error;
-use crate::fsio::FileArg;
 use crate::fsio::{self, Depth};
 use crate::report::benchmark as report;
 
@@ -37,10 +35,11 @@ pub fn run(ctx: &Ctx, args: &BenchmarkArgs) -> anyhow::Result<i32> {
     let mut set = AnswersSet::new(ctx);
     set.warn_duplicates = false;
     let subject = set.score(&args.answers)?;
-    let fw = set
+    let framework = set
         .framework()
         .ok_or_else(|| Error::Usage("no framework".into()))?;
-    let problems: Vec<String> = filters.iter().flat_map(|f| f.problems(&fw)).collect();
+    let fw = &framework.framework;
+    let problems: Vec<String> = filters.iter().flat_map(|f| f.problems(fw)).collect();
     if !problems.is_empty() {
         return Err(Error::Usage(problems.join("\n")).into());
     }
@@ -54,8 +53,7 @@ pub fn run(ctx: &Ctx, args: &BenchmarkArgs) -> anyhow::Result<i32> {
         if me.is_some() && canonical(path) == me {
             continue;
         }
-        let loaded =
-            answers::load(&FileArg::Path(path.to_path_buf()), None).map_err(Error::Input)?;
+        let loaded = set.read(path)?;
         if !set.same_framework(path, &loaded)? {
             other += 1;
             continue;
@@ -64,7 +62,7 @@ pub fn run(ctx: &Ctx, args: &BenchmarkArgs) -> anyhow::Result<i32> {
         let failed: Vec<usize> = filters
             .iter()
             .enumerate()
-            .filter(|(_, f)| !f.matches(&fw, &loaded.answers))
+            .filter(|(_, f)| !f.matches(fw, &loaded.answers))
             .map(|(i, _)| i)
             .collect();
         match failed.as_slice() {
@@ -73,6 +71,7 @@ pub fn run(ctx: &Ctx, args: &BenchmarkArgs) -> anyhow::Result<i32> {
             _ => {}
         }
     }
+    set.finish();
     if other > 0 {
         ctx.note(&format!(
             "{other} answers file{} of other frameworks (or versions) in {} left out",
@@ -114,7 +113,7 @@ pub fn run(ctx: &Ctx, args: &BenchmarkArgs) -> anyhow::Result<i32> {
         }
         return Err(Error::Usage(msg).into());
     }
-    let b = benchmark(&fw, &subject, &cohort, &filters, k);
+    let b = benchmark(fw, &subject, &cohort, &filters, k);
     let to_file = args.output.path().is_some();
     let options = ctx.report_options(to_file);
     let bytes = match format {

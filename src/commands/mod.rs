@@ -11,6 +11,7 @@ mod dispatch;
 mod form;
 mod health;
 mod list;
+mod loader;
 mod man;
 mod many;
 mod meta;

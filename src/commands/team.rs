@@ -19,13 +19,14 @@ pub fn run(ctx: &Ctx, args: &TeamArgs) -> anyhow::Result<i32> {
     let fw = set
         .framework()
         .ok_or_else(|| crate::error::Error::Usage("no framework".into()))?;
-    let mut team = TeamBuilder::new(&fw, args.by.as_deref());
+    let mut team = TeamBuilder::new(&fw.framework, args.by.as_deref());
     team.add(&first);
     drop(first);
     for path in &files[1..] {
         let card = set.score(path)?;
         team.add(&card);
     }
+    set.finish();
     let min_group = args.min_group as usize;
     if team.respondents() < min_group {
         ctx.warn(&format!(

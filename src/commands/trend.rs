@@ -38,7 +38,7 @@ pub fn run(ctx: &Ctx, args: &TrendArgs) -> anyhow::Result<i32> {
             let fw = set
                 .framework()
                 .ok_or_else(|| Error::Usage("no framework".into()))?;
-            let mut team = TeamBuilder::new(&fw, None);
+            let mut team = TeamBuilder::new(&fw.framework, None);
             let mut latest = respondent_date(&first);
             team.add(&first);
             for file in &files[1..] {
@@ -49,7 +49,7 @@ pub fn run(ctx: &Ctx, args: &TrendArgs) -> anyhow::Result<i32> {
             }
             let team = team.finish(1);
             let band = band_of_mean(
-                &fw,
+                &fw.framework,
                 team.total.mean_score.unwrap_or(0.0),
                 team.total.stats.mean.unwrap_or(0.0),
             );
@@ -62,6 +62,8 @@ pub fn run(ctx: &Ctx, args: &TrendArgs) -> anyhow::Result<i32> {
     let fw = set
         .framework()
         .ok_or_else(|| Error::Usage("no framework".into()))?;
+    set.finish();
+    let fw = &fw.framework;
     let info = FrameworkInfo {
         id: fw.id.clone(),
         title: fw.title.clone(),
