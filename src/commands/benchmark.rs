@@ -1,7 +1,5 @@
 //! `benchmark`: an assessment against a cohort of peers.
 
-use std::path::PathBuf;
-
 use super::Ctx;
 use super::many::{AnswersSet, discover};
 use super::output::resolve_format;
@@ -10,10 +8,6 @@ use crate::cli::{AggregateFormat, BenchmarkArgs};
 use crate::error::Error;
 use crate::fsio::{self, Depth};
 use crate::report::benchmark as report;
-
-fn canonical(p: &std::path::Path) -> Option<PathBuf> {
-    std::fs::canonicalize(p).ok()
-}
 
 /// Reads the subject and the cohort, refuses a cohort under `--min-cohort`, writes the report.
 pub fn run(ctx: &Ctx, args: &BenchmarkArgs) -> anyhow::Result<i32> {
@@ -43,14 +37,14 @@ pub fn run(ctx: &Ctx, args: &BenchmarkArgs) -> anyhow::Result<i32> {
     if !problems.is_empty() {
         return Err(Error::Usage(problems.join("\n")).into());
     }
-    let me = canonical(&args.answers);
-    let files = discover(std::slice::from_ref(&args.cohort), Depth::Recursive)?;
+    let files = discover(ctx, std::slice::from_ref(&args.cohort), Depth::Recursive)?;
     let mut cohort = Cohort::new(fw.sections.len());
     let (mut of_framework, mut other) = (0usize, 0usize);
     // How many would match with filter i dropped: the matches plus those failing only i.
     let mut failing_only = vec![0usize; filters.len()];
     for path in &files {
-        if me.is_some() && canonical(path) == me {
+        // The subject is not its own peer, whatever the path or link to it.
+        if fsio::same_file(path, &args.answers) {
             continue;
         }
         let loaded = set.read(path)?;

@@ -16,10 +16,28 @@ use crate::fsio::FileArg;
 use crate::fsio::{self, Depth};
 use crate::scoring::Scorecard;
 
-/// The answers files named on the command line, directories read for `*.toml` and `*.json`.
-pub fn discover(paths: &[PathBuf], depth: Depth) -> anyhow::Result<Vec<PathBuf>> {
-    let files = fsio::answers_files(paths, depth).map_err(Error::from)?;
-    if files.is_empty() {
+/// The answers files named on the command line, directories read for
+/// `*.toml` and `*.json`: each file once, however many links or names lead to
+/// it (a cohort of one file and five links to it is one peer, not six), and
+/// each directory once (a link loop such as `up -> ..` ends). What was not
+/// counted again is said in a warning.
+pub fn discover(ctx: &Ctx, paths: &[PathBuf], depth: Depth) -> anyhow::Result<Vec<PathBuf>> {
+    let found = fsio::answers_files(paths, depth).map_err(Error::from)?;
+    say_skipped(
+        ctx,
+        &found.duplicates,
+        "is the same file as",
+        "counted once",
+        "more paths to files already counted",
+    );
+    say_skipped(
+        ctx,
+        &found.repeated_dirs,
+        "leads back to",
+        "already read, not read again",
+        "more directories already read",
+    );
+    if found.files.is_empty() {
         let named: Vec<String> = paths.iter().map(|p| fsio::display(p)).collect();
         return Err(Error::Usage(format!(
             "no answers files (*.toml, *.json) in {}",
@@ -27,7 +45,22 @@ pub fn discover(paths: &[PathBuf], depth: Depth) -> anyhow::Result<Vec<PathBuf>>
         ))
         .into());
     }
-    Ok(files)
+    Ok(found.files)
+}
+
+/// Warns of paths a walk did not count again: the first few, then how many more.
+fn say_skipped(ctx: &Ctx, pairs: &[(PathBuf, PathBuf)], relation: &str, outcome: &str, more: &str) {
+    const SHOWN: usize = 3;
+    for (path, first) in pairs.iter().take(SHOWN) {
+        ctx.warn(&format!(
+            "{} {relation} {}: {outcome}",
+            fsio::display(path),
+            fsio::display(first)
+        ));
+    }
+    if pairs.len() > SHOWN {
+        ctx.warn(&format!("… and {} {more}", pairs.len() - SHOWN));
+    }
 }
 
 /// The framework every file of the set answers, fixed by the first file.

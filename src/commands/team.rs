@@ -13,7 +13,7 @@ use crate::team::TeamBuilder;
 pub fn run(ctx: &Ctx, args: &TeamArgs) -> anyhow::Result<i32> {
     let format = resolve_format(args.format, &args.output)?;
     args.output.check()?;
-    let files = discover(&args.paths, Depth::Flat)?;
+    let files = discover(ctx, &args.paths, Depth::Flat)?;
     let mut set = AnswersSet::new(ctx);
     let first = set.score(&files[0])?;
     let fw = set

@@ -33,7 +33,7 @@ pub fn run(ctx: &Ctx, args: &TrendArgs) -> anyhow::Result<i32> {
     for path in paths {
         let label = fsio::display(path);
         if path.is_dir() {
-            let files = discover(std::slice::from_ref(path), Depth::Flat)?;
+            let files = discover(ctx, std::slice::from_ref(path), Depth::Flat)?;
             let first = set.score(&files[0])?;
             let fw = set
                 .framework()
