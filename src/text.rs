@@ -125,7 +125,7 @@ fn sgr_len(s: &str) -> usize {
 /// Text from a file as literal Markdown inline text: every character that
 /// Markdown (GitHub's flavour) gives a meaning is backslash-escaped, line
 /// breaks become spaces (a cell or list item stays one line) and control
-/// characters are shown escaped.
+/// and bidirectional characters are shown escaped, as on a terminal.
 pub fn markdown_escape(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for c in s.chars() {
@@ -135,7 +135,7 @@ pub fn markdown_escape(s: &str) -> String {
                 out.push(c);
             }
             '\n' | '\r' => out.push(' '),
-            c if c.is_control() => out.extend(c.escape_default()),
+            c if c.is_control() || is_bidi_control(c) => out.extend(c.escape_default()),
             _ => out.push(c),
         }
     }

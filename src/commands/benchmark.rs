@@ -4,7 +4,7 @@ use super::Ctx;
 use super::many::{AnswersSet, discover};
 use super::output::resolve_format;
 use crate::benchmark::{Cohort, Filter, benchmark};
-use crate::cli::{AggregateFormat, BenchmarkArgs};
+use crate::cli::BenchmarkArgs;
 use crate::error::Error;
 use crate::fsio::{self, Depth};
 use crate::report::benchmark as report;
@@ -110,13 +110,7 @@ pub fn run(ctx: &Ctx, args: &BenchmarkArgs) -> anyhow::Result<i32> {
     let b = benchmark(fw, &subject, &cohort, &filters, k);
     let to_file = args.output.path().is_some();
     let options = ctx.report_options(to_file);
-    let bytes = match format {
-        AggregateFormat::Table => report::table_report(&b, &options)?,
-        AggregateFormat::Json => report::json_report(&b)?,
-        AggregateFormat::Markdown => report::markdown_report(&b)?,
-        AggregateFormat::Csv => report::csv_report(&b)?,
-        AggregateFormat::Html => report::html_report(&b, &options)?,
-    };
+    let bytes = report::render(&b, format, &options)?;
     fsio::write_output(args.output.output.as_ref(), &bytes)?;
     Ok(0)
 }

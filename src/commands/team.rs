@@ -3,7 +3,7 @@
 use super::Ctx;
 use super::many::{AnswersSet, discover};
 use super::output::resolve_format;
-use crate::cli::{AggregateFormat, TeamArgs};
+use crate::cli::TeamArgs;
 use crate::diagnostic::printable;
 use crate::fsio::{self, Depth};
 use crate::report::team as report;
@@ -38,13 +38,7 @@ pub fn run(ctx: &Ctx, args: &TeamArgs) -> anyhow::Result<i32> {
     let r = team.finish(min_group);
     let to_file = args.output.path().is_some();
     let options = ctx.report_options(to_file);
-    let bytes = match format {
-        AggregateFormat::Table => report::table_report(&r, &options)?,
-        AggregateFormat::Json => report::json_report(&r)?,
-        AggregateFormat::Markdown => report::markdown_report(&r, &options)?,
-        AggregateFormat::Csv => report::csv_report(&r)?,
-        AggregateFormat::Html => report::html_report(&r, &options)?,
-    };
+    let bytes = report::render(&r, format, &options)?;
     fsio::write_output(args.output.output.as_ref(), &bytes)?;
     if let Some(out) = &args.output.output {
         if to_file {

@@ -5,7 +5,7 @@ use std::path::PathBuf;
 use super::Ctx;
 use super::many::{AnswersSet, discover};
 use super::output::resolve_format;
-use crate::cli::{AggregateFormat, TrendArgs};
+use crate::cli::TrendArgs;
 use crate::diagnostic::printable;
 use crate::error::Error;
 use crate::fsio::{self, Depth};
@@ -79,13 +79,7 @@ pub fn run(ctx: &Ctx, args: &TrendArgs) -> anyhow::Result<i32> {
     }
     let to_file = args.output.path().is_some();
     let options = ctx.report_options(to_file);
-    let bytes = match format {
-        AggregateFormat::Table => report::table_report(&t, &options)?,
-        AggregateFormat::Json => report::json_report(&t)?,
-        AggregateFormat::Markdown => report::markdown_report(&t)?,
-        AggregateFormat::Csv => report::csv_report(&t)?,
-        AggregateFormat::Html => report::html_report(&t, &options)?,
-    };
+    let bytes = report::render(&t, format, &options)?;
     fsio::write_output(args.output.output.as_ref(), &bytes)?;
     Ok(0)
 }
