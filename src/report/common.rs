@@ -246,6 +246,12 @@ pub fn isolate(text: &str) -> String {
     format!("\u{2068}{text}\u{2069}")
 }
 
+/// The filters every HTML page uses on file text: `bdi` and `isolate`.
+pub fn add_filters(env: &mut Environment<'_>) {
+    env.add_filter("bdi", bdi);
+    env.add_filter("isolate", |t: &str| isolate(t));
+}
+
 /// Renders an HTML report page (a template extending `base.html`, with
 /// autoescape and the `bdi` and `isolate` filters) from its view, ending with a newline.
 pub fn render_page(
@@ -254,8 +260,7 @@ pub fn render_page(
     view: impl serde::Serialize,
 ) -> anyhow::Result<Vec<u8>> {
     let mut env = Environment::new();
-    env.add_filter("bdi", bdi);
-    env.add_filter("isolate", |t: &str| isolate(t));
+    add_filters(&mut env);
     env.add_template("base.html", BASE_TEMPLATE)?;
     env.add_template(name, template)?;
     let mut html = env

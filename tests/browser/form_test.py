@@ -182,6 +182,9 @@ click(q("q23", "none")[0])
 click(q("q23", "all-csms")[0])
 err = [e.text for e in driver.find_elements(By.CSS_SELECTOR, "#answers fieldset.invalid .error")]
 check(any("excludes the others" in e for e in err), f"cspi: exclusive option flagged ({err})")
+isolated = [b.text for b in driver.find_elements(By.CSS_SELECTOR, "#answers fieldset.invalid .error bdi")]
+check("We don't have standardized customer success processes" in isolated,
+      f"cspi: the option's label is isolated in <bdi> in the message ({isolated})")
 if args.screenshots:
     driver.save_screenshot(os.path.join(args.screenshots, "form-cspi-invalid.png"))
 
@@ -191,6 +194,8 @@ driver.find_element(By.ID, "load-file").send_keys(os.path.join(root, "examples",
 time.sleep(0.5)
 status = driver.find_element(By.ID, "status").text
 check(status.startswith("Loaded") and "cx63.toml" in status, f"cx63: TOML answers loaded ({status})")
+isolated = [b.text for b in driver.find_elements(By.CSS_SELECTOR, "#status bdi")]
+check(isolated == ["cx63.toml"], f"cx63: the file name is isolated in <bdi> in the status ({isolated})")
 check(driver.find_element(By.ID, "r-name").get_attribute("value") == "Ada Lovelace", "cx63: respondent loaded")
 before = set(os.listdir(downloads))
 driver.find_element(By.ID, "download").click()
