@@ -10,27 +10,32 @@ use serde::Serialize;
 use super::AggregateFormat;
 use super::escape::pct1 as pct;
 use super::escape::{csv_num, csv_row, csv_text};
-use super::markup::{self, Align, Row, Skin, Title, column, plain};
+use super::markup::{self, Aggregate, Align, Row, Skin, Title, column, plain};
 use super::{ReportOptions, common};
 use crate::benchmark::{Benchmark, Place};
 
 const TEMPLATE: &str = include_str!("templates/benchmark.html");
 
-/// Renders a benchmark in a format.
+/// Renders a benchmark report in a format.
 pub fn render(
     b: &Benchmark,
     format: AggregateFormat,
     options: &ReportOptions,
 ) -> anyhow::Result<Vec<u8>> {
-    match format {
-        AggregateFormat::Json => json_report(b),
-        AggregateFormat::Csv => csv_report(b),
-        AggregateFormat::Html => html_report(b, options),
-        AggregateFormat::Table | AggregateFormat::Markdown => {
-            let mut skin = markup::skin(format == AggregateFormat::Markdown, options);
-            walk(&View::of(b), skin.as_mut());
-            Ok(skin.finish())
-        }
+    markup::render(b, format, options)
+}
+
+impl Aggregate for Benchmark {
+    fn walk(&self, skin: &mut dyn Skin) {
+        walk(&View::of(self), skin);
+    }
+
+    fn csv(&self) -> anyhow::Result<Vec<u8>> {
+        csv_report(self)
+    }
+
+    fn html(&self, options: &ReportOptions) -> anyhow::Result<Vec<u8>> {
+        html_report(self, options)
     }
 }
 
@@ -150,15 +155,8 @@ fn walk(v: &View, skin: &mut dyn Skin) {
     skin.note("Percentile: the share of peers below you, counting ties as half (0–100).");
 }
 
-/// The JSON report (docs/json-output.md).
-pub fn json_report(b: &Benchmark) -> anyhow::Result<Vec<u8>> {
-    let mut bytes = serde_json::to_vec_pretty(b)?;
-    bytes.push(b'\n');
-    Ok(bytes)
-}
-
 /// The CSV report: one row for the total and one per section.
-pub fn csv_report(b: &Benchmark) -> anyhow::Result<Vec<u8>> {
+fn csv_report(b: &Benchmark) -> anyhow::Result<Vec<u8>> {
     let mut out = String::new();
     let header = [
         "section",
@@ -209,7 +207,7 @@ struct BoxPlot {
 }
 
 /// The self-contained HTML report.
-pub fn html_report(b: &Benchmark, options: &ReportOptions) -> anyhow::Result<Vec<u8>> {
+fn html_report(b: &Benchmark, options: &ReportOptions) -> anyhow::Result<Vec<u8>> {
     let x = |p: f64| format!("{:.1}", 10.0 + p.clamp(0.0, 100.0) * 6.0);
     let v = View::of(b);
     let page = Page {

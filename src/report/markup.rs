@@ -9,8 +9,9 @@
 //! medium (terminal-safe, Markdown-escaped), so file text cannot break out.
 
 use comfy_table::{Cell, CellAlignment};
+use serde::Serialize;
 
-use super::common::{ReportOptions, new_table, title_line};
+use super::common::{AggregateFormat, ReportOptions, new_table, title_line};
 use crate::text::{Paint, markdown_escape, printable, wrap};
 
 /// How a piece of text is set off.
@@ -101,6 +102,16 @@ pub struct Item {
     pub body: Option<Vec<Span>>,
 }
 
+impl Item {
+    /// An item of one line.
+    pub fn line(text: impl Into<String>) -> Item {
+        Item {
+            head: vec![plain(text)],
+            body: None,
+        }
+    }
+}
+
 /// The head of a report.
 #[derive(Debug, Clone)]
 pub struct Title {
@@ -136,6 +147,40 @@ pub trait Skin {
     fn list(&mut self, numbered: bool, items: &[Item]);
     /// The bytes drawn.
     fn finish(self: Box<Self>) -> Vec<u8>;
+}
+
+/// A report that aggregates many answers files (team, trend, benchmark): its
+/// JSON is the result itself (docs/json-output.md), its terminal table and
+/// Markdown one walk, its CSV and HTML its own.
+pub trait Aggregate: Serialize {
+    /// The one walk that draws the terminal table and Markdown.
+    fn walk(&self, skin: &mut dyn Skin);
+    /// The CSV report.
+    fn csv(&self) -> anyhow::Result<Vec<u8>>;
+    /// The self-contained HTML page.
+    fn html(&self, options: &ReportOptions) -> anyhow::Result<Vec<u8>>;
+}
+
+/// Renders an aggregate report in a format.
+pub fn render<R: Aggregate>(
+    report: &R,
+    format: AggregateFormat,
+    options: &ReportOptions,
+) -> anyhow::Result<Vec<u8>> {
+    match format {
+        AggregateFormat::Json => {
+            let mut bytes = serde_json::to_vec_pretty(report)?;
+            bytes.push(b'\n');
+            Ok(bytes)
+        }
+        AggregateFormat::Csv => report.csv(),
+        AggregateFormat::Html => report.html(options),
+        AggregateFormat::Table | AggregateFormat::Markdown => {
+            let mut skin = skin(format == AggregateFormat::Markdown, options);
+            report.walk(skin.as_mut());
+            Ok(skin.finish())
+        }
+    }
 }
 
 /// The skin for a format that has one: the terminal table or Markdown.

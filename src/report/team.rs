@@ -10,7 +10,7 @@ use serde::Serialize;
 use super::AggregateFormat;
 use super::escape::{csv_num, csv_row, csv_text};
 use super::escape::{pct1 as pct, round1};
-use super::markup::{self, Align, Item, Row, Skin, Style, Title, column, plain, styled};
+use super::markup::{self, Aggregate, Align, Item, Row, Skin, Style, Title, column, plain, styled};
 use super::{ReportOptions, common};
 use crate::framework::Kind;
 use crate::team::{LOW_AGREEMENT, QuestionStats, Stats, TeamReport};
@@ -27,15 +27,20 @@ pub fn render(
     format: AggregateFormat,
     options: &ReportOptions,
 ) -> anyhow::Result<Vec<u8>> {
-    match format {
-        AggregateFormat::Json => json_report(r),
-        AggregateFormat::Csv => csv_report(r),
-        AggregateFormat::Html => html_report(r, options),
-        AggregateFormat::Table | AggregateFormat::Markdown => {
-            let mut skin = markup::skin(format == AggregateFormat::Markdown, options);
-            walk(&View::of(r), skin.as_mut());
-            Ok(skin.finish())
-        }
+    markup::render(r, format, options)
+}
+
+impl Aggregate for TeamReport {
+    fn walk(&self, skin: &mut dyn Skin) {
+        walk(&View::of(self), skin);
+    }
+
+    fn csv(&self) -> anyhow::Result<Vec<u8>> {
+        csv_report(self)
+    }
+
+    fn html(&self, options: &ReportOptions) -> anyhow::Result<Vec<u8>> {
+        html_report(self, options)
     }
 }
 
@@ -464,10 +469,7 @@ fn walk(v: &View, skin: &mut dyn Skin) {
         let items: Vec<Item> = v
             .blind_spots
             .iter()
-            .map(|b| Item {
-                head: vec![plain(format!("{} · {}: {}", b.section, b.text, b.counts()))],
-                body: None,
-            })
+            .map(|b| Item::line(format!("{} · {}: {}", b.section, b.text, b.counts())))
             .collect();
         skin.list(false, &items);
     }
@@ -503,12 +505,11 @@ fn walk(v: &View, skin: &mut dyn Skin) {
             let gaps: Vec<Item> = g
                 .gaps
                 .iter()
-                .map(|gap| Item {
-                    head: vec![plain(format!(
+                .map(|gap| {
+                    Item::line(format!(
                         "{}: {} points between {} ({}) and {} ({})",
                         gap.section, gap.points, gap.high, gap.high_mean, gap.low, gap.low_mean
-                    ))],
-                    body: None,
+                    ))
                 })
                 .collect();
             skin.list(false, &gaps);
@@ -516,15 +517,8 @@ fn walk(v: &View, skin: &mut dyn Skin) {
     }
 }
 
-/// The JSON report (docs/json-output.md).
-pub fn json_report(r: &TeamReport) -> anyhow::Result<Vec<u8>> {
-    let mut bytes = serde_json::to_vec_pretty(r)?;
-    bytes.push(b'\n');
-    Ok(bytes)
-}
-
 /// The CSV report: one row per question.
-pub fn csv_report(r: &TeamReport) -> anyhow::Result<Vec<u8>> {
+fn csv_report(r: &TeamReport) -> anyhow::Result<Vec<u8>> {
     let mut out = String::new();
     let header = [
         "section",
@@ -629,7 +623,7 @@ fn strip(row: &SectionRow) -> Strip {
 }
 
 /// The self-contained HTML report.
-pub fn html_report(r: &TeamReport, options: &ReportOptions) -> anyhow::Result<Vec<u8>> {
+fn html_report(r: &TeamReport, options: &ReportOptions) -> anyhow::Result<Vec<u8>> {
     let v = View::of(r);
     let page = Page {
         version: env!("CARGO_PKG_VERSION"),

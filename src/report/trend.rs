@@ -12,28 +12,35 @@ use serde::Serialize;
 use super::AggregateFormat;
 use super::escape::{csv_num, csv_row, csv_text, sparkline};
 use super::escape::{pct1 as pct, round1};
-use super::markup::{self, Align, Column, Item, Row, Skin, Style, Title, column, plain, styled};
+use super::markup::{
+    self, Aggregate, Align, Column, Item, Row, Skin, Style, Title, column, plain, styled,
+};
 use super::{ReportOptions, common};
 use crate::text::fmt_num;
 use crate::trend::{Series, Trend};
 
 const TEMPLATE: &str = include_str!("templates/trend.html");
 
-/// Renders a trend in a format.
+/// Renders a trend report in a format.
 pub fn render(
     t: &Trend,
     format: AggregateFormat,
     options: &ReportOptions,
 ) -> anyhow::Result<Vec<u8>> {
-    match format {
-        AggregateFormat::Json => json_report(t),
-        AggregateFormat::Csv => csv_report(t),
-        AggregateFormat::Html => html_report(t, options),
-        AggregateFormat::Table | AggregateFormat::Markdown => {
-            let mut skin = markup::skin(format == AggregateFormat::Markdown, options);
-            walk(&View::of(t), skin.as_mut());
-            Ok(skin.finish())
-        }
+    markup::render(t, format, options)
+}
+
+impl Aggregate for Trend {
+    fn walk(&self, skin: &mut dyn Skin) {
+        walk(&View::of(self), skin);
+    }
+
+    fn csv(&self) -> anyhow::Result<Vec<u8>> {
+        csv_report(self)
+    }
+
+    fn html(&self, options: &ReportOptions) -> anyhow::Result<Vec<u8>> {
+        html_report(self, options)
     }
 }
 
@@ -272,14 +279,13 @@ fn walk(v: &View, skin: &mut dyn Skin) {
         let items: Vec<Item> = v
             .band_changes
             .iter()
-            .map(|c| Item {
-                head: vec![plain(format!(
+            .map(|c| {
+                Item::line(format!(
                     "{}: {} → {}",
                     v.point_name(c.point),
                     c.before,
                     c.after
-                ))],
-                body: None,
+                ))
             })
             .collect();
         skin.list(false, &items);
@@ -291,31 +297,23 @@ fn walk(v: &View, skin: &mut dyn Skin) {
         let items: Vec<Item> = v
             .regressions
             .iter()
-            .map(|r| Item {
-                head: vec![plain(format!(
+            .map(|r| {
+                Item::line(format!(
                     "{}: {} ({}) {} → {} points",
                     v.point_name(r.point),
                     r.text,
                     r.question,
                     r.before,
                     r.after
-                ))],
-                body: None,
+                ))
             })
             .collect();
         skin.list(false, &items);
     }
 }
 
-/// The JSON report (docs/json-output.md).
-pub fn json_report(t: &Trend) -> anyhow::Result<Vec<u8>> {
-    let mut bytes = serde_json::to_vec_pretty(t)?;
-    bytes.push(b'\n');
-    Ok(bytes)
-}
-
 /// The CSV report: one row per assessment and section (and the total).
-pub fn csv_report(t: &Trend) -> anyhow::Result<Vec<u8>> {
+fn csv_report(t: &Trend) -> anyhow::Result<Vec<u8>> {
     let mut out = String::new();
     let header = [
         "point", "date", "label", "section", "score", "percent", "band",
@@ -387,7 +385,7 @@ fn chart(values: &[Option<f64>]) -> Chart {
 }
 
 /// The self-contained HTML report.
-pub fn html_report(t: &Trend, options: &ReportOptions) -> anyhow::Result<Vec<u8>> {
+fn html_report(t: &Trend, options: &ReportOptions) -> anyhow::Result<Vec<u8>> {
     let v = View::of(t);
     let page = Page {
         version: env!("CARGO_PKG_VERSION"),

@@ -13,8 +13,7 @@ npm (`npm ci` in tests/browser; .ci/run does it when it is missing).
 """
 import argparse, glob, json, os, subprocess, sys, tempfile
 
-from selenium import webdriver
-from selenium.webdriver.chrome.service import Service
+import chromium
 
 here = os.path.dirname(os.path.abspath(__file__))
 root = os.path.dirname(os.path.dirname(here))
@@ -93,14 +92,7 @@ def main():
             text = text.replace('= "yes"', '= "no"', 3)
         open(os.path.join(team_dir, f"{name.lower()}.toml"), "w", encoding="utf-8").write(text)
 
-    opts = webdriver.ChromeOptions()
-    opts.binary_location = "/usr/bin/chromium"
-    for flag in ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run",
-                 "--window-size=1280,1600", f"--user-data-dir={os.path.join(work, 'profile')}"]:
-        opts.add_argument(flag)
-    driver = webdriver.Chrome(service=Service("/usr/bin/chromedriver"), options=opts)
-    driver.set_page_load_timeout(30)
+    driver = chromium.start(work)
     driver.set_script_timeout(120)
     failures = []
     checked = 0

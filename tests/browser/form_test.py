@@ -10,9 +10,9 @@ Needs: chromium, chromium-driver (Debian), selenium (PyPI).
 """
 import argparse, glob, json, os, subprocess, sys, tempfile, time, tomllib
 
-from selenium import webdriver
-from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
+
+import chromium
 
 p = argparse.ArgumentParser()
 p.add_argument("bin")
@@ -24,16 +24,7 @@ work = tempfile.mkdtemp(prefix="cs-form-")
 downloads = os.path.join(work, "downloads")
 os.makedirs(downloads)
 
-opts = webdriver.ChromeOptions()
-opts.binary_location = "/usr/bin/chromium"
-for flag in ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-             "--disable-component-update", "--disable-sync", "--no-first-run",
-             "--window-size=1100,1400", f"--user-data-dir={os.path.join(work, 'profile')}"]:
-    opts.add_argument(flag)
-opts.add_experimental_option("prefs", {"download.default_directory": downloads,
-                                       "download.prompt_for_download": False})
-driver = webdriver.Chrome(service=Service("/usr/bin/chromedriver"), options=opts)
-driver.set_page_load_timeout(30)
+driver = chromium.start(work, size="1100,1400", downloads=downloads)
 failures = []
 
 
