@@ -295,12 +295,11 @@ impl Skin for Terminal {
             let last = row.cells.len().saturating_sub(1);
             let mut line = String::new();
             for (i, (cell, c)) in row.cells.iter().zip(columns).enumerate() {
-                let text: String = {
-                    let t = printable(&cell.text);
-                    match console::measure_text_width(&t) > widths[i] {
-                        true => console::truncate_str(&t, widths[i], "").into_owned(),
-                        false => t,
-                    }
+                let t = printable(&cell.text);
+                let text = if console::measure_text_width(&t) > widths[i] {
+                    console::truncate_str(&t, widths[i], "").into_owned()
+                } else {
+                    t
                 };
                 let fill = " ".repeat(widths[i].saturating_sub(console::measure_text_width(&text)));
                 let styled = self.spans(&[styled(text, cell.style)]);
