@@ -7,7 +7,7 @@ use crate::benchmark::{Cohort, Filter, benchmark};
 use crate::cli::BenchmarkArgs;
 use crate::error::Error;
 use crate::fsio::{self, Depth};
-use crate::report::benchmark as report;
+use crate::report;
 
 /// Reads the subject and the cohort, refuses a cohort under `--min-cohort`, writes the report.
 pub fn run(ctx: &Ctx, args: &BenchmarkArgs) -> anyhow::Result<i32> {
@@ -110,7 +110,7 @@ pub fn run(ctx: &Ctx, args: &BenchmarkArgs) -> anyhow::Result<i32> {
     let b = benchmark(fw, &subject, &cohort, &filters, k);
     let to_file = args.output.path().is_some();
     let options = ctx.report_options(to_file);
-    let bytes = report::render(&b, format, &options)?;
+    let bytes = report::render_aggregate(&b, format, &options)?;
     fsio::write_output(args.output.output.as_ref(), &bytes)?;
     Ok(0)
 }

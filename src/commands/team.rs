@@ -6,7 +6,7 @@ use super::output::resolve_format;
 use crate::cli::TeamArgs;
 use crate::diagnostic::printable;
 use crate::fsio::{self, Depth};
-use crate::report::team as report;
+use crate::report;
 use crate::team::TeamBuilder;
 
 /// Aggregates the answers files and writes the team report.
@@ -38,7 +38,7 @@ pub fn run(ctx: &Ctx, args: &TeamArgs) -> anyhow::Result<i32> {
     let r = team.finish(min_group);
     let to_file = args.output.path().is_some();
     let options = ctx.report_options(to_file);
-    let bytes = report::render(&r, format, &options)?;
+    let bytes = report::render_aggregate(&r, format, &options)?;
     fsio::write_output(args.output.output.as_ref(), &bytes)?;
     if let Some(out) = &args.output.output {
         if to_file {

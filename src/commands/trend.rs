@@ -9,7 +9,7 @@ use crate::cli::TrendArgs;
 use crate::diagnostic::printable;
 use crate::error::Error;
 use crate::fsio::{self, Depth};
-use crate::report::trend as report;
+use crate::report;
 use crate::scoring::FrameworkInfo;
 use crate::team::{TeamBuilder, band_of_mean};
 use crate::trend::{PointInput, respondent_date, trend};
@@ -79,7 +79,7 @@ pub fn run(ctx: &Ctx, args: &TrendArgs) -> anyhow::Result<i32> {
     }
     let to_file = args.output.path().is_some();
     let options = ctx.report_options(to_file);
-    let bytes = report::render(&t, format, &options)?;
+    let bytes = report::render_aggregate(&t, format, &options)?;
     fsio::write_output(args.output.output.as_ref(), &bytes)?;
     Ok(0)
 }

@@ -7,37 +7,13 @@
 
 use serde::Serialize;
 
-use super::AggregateFormat;
 use super::escape::pct1 as pct;
 use super::escape::{csv_num, csv_row, csv_text};
-use super::markup::{self, Aggregate, Align, Row, Skin, Title, column, plain};
+use super::markup::{Aggregate, Align, Row, Skin, Title, column, plain};
 use super::{ReportOptions, common};
 use crate::benchmark::{Benchmark, Place};
 
 const TEMPLATE: &str = include_str!("templates/benchmark.html");
-
-/// Renders a benchmark report in a format.
-pub fn render(
-    b: &Benchmark,
-    format: AggregateFormat,
-    options: &ReportOptions,
-) -> anyhow::Result<Vec<u8>> {
-    markup::render(b, format, options)
-}
-
-impl Aggregate for Benchmark {
-    fn walk(&self, skin: &mut dyn Skin) {
-        walk(&View::of(self), skin);
-    }
-
-    fn csv(&self) -> anyhow::Result<Vec<u8>> {
-        csv_report(self)
-    }
-
-    fn html(&self, options: &ReportOptions) -> anyhow::Result<Vec<u8>> {
-        html_report(self, options)
-    }
-}
 
 fn ordinal(p: Option<f64>) -> String {
     p.map_or_else(
@@ -155,41 +131,6 @@ fn walk(v: &View, skin: &mut dyn Skin) {
     skin.note("Percentile: the share of peers below you, counting ties as half (0–100).");
 }
 
-/// The CSV report: one row for the total and one per section.
-fn csv_report(b: &Benchmark) -> anyhow::Result<Vec<u8>> {
-    let mut out = String::new();
-    let header = [
-        "section",
-        "percent",
-        "percentile",
-        "q1",
-        "median",
-        "q3",
-        "cohort_size",
-    ];
-    csv_row(&mut out, &header.map(String::from));
-    let row = |out: &mut String, id: &str, p: &Place| {
-        let q = |i: usize| csv_num(p.quartiles.map(|q| q[i]));
-        csv_row(
-            out,
-            &[
-                csv_text(id),
-                csv_num(p.percent),
-                csv_num(p.percentile),
-                q(0),
-                q(1),
-                q(2),
-                p.size.to_string(),
-            ],
-        );
-    };
-    row(&mut out, "total", &b.total);
-    for s in &b.sections {
-        row(&mut out, &s.id, &s.place);
-    }
-    Ok(out.into_bytes())
-}
-
 /// The HTML page: the view, with a box per row.
 #[derive(Serialize)]
 struct Page<'a> {
@@ -206,30 +147,73 @@ struct BoxPlot {
     subject: Option<String>,
 }
 
-/// The self-contained HTML report.
-fn html_report(b: &Benchmark, options: &ReportOptions) -> anyhow::Result<Vec<u8>> {
-    let x = |p: f64| format!("{:.1}", 10.0 + p.clamp(0.0, 100.0) * 6.0);
-    let v = View::of(b);
-    let page = Page {
-        version: env!("CARGO_PKG_VERSION"),
-        date: &options.date,
-        boxes: v
-            .rows
-            .iter()
-            .map(|r| {
-                let p = &r.place;
-                BoxPlot {
-                    boxplot: match (p.min, p.quartiles, p.max) {
-                        (Some(lo), Some([q1, q2, q3]), Some(hi)) => {
-                            Some([x(lo), x(q1), x(q2), x(q3), x(hi)])
-                        }
-                        _ => None,
-                    },
-                    subject: p.percent.map(x),
-                }
-            })
-            .collect(),
-        v: &v,
-    };
-    common::render_page("benchmark.html", TEMPLATE, page)
+impl Aggregate for Benchmark {
+    fn walk(&self, skin: &mut dyn Skin) {
+        walk(&View::of(self), skin);
+    }
+
+    /// The CSV report: one row for the total and one per section.
+    fn csv(&self) -> anyhow::Result<Vec<u8>> {
+        let b = self;
+        let mut out = String::new();
+        let header = [
+            "section",
+            "percent",
+            "percentile",
+            "q1",
+            "median",
+            "q3",
+            "cohort_size",
+        ];
+        csv_row(&mut out, &header.map(String::from));
+        let row = |out: &mut String, id: &str, p: &Place| {
+            let q = |i: usize| csv_num(p.quartiles.map(|q| q[i]));
+            csv_row(
+                out,
+                &[
+                    csv_text(id),
+                    csv_num(p.percent),
+                    csv_num(p.percentile),
+                    q(0),
+                    q(1),
+                    q(2),
+                    p.size.to_string(),
+                ],
+            );
+        };
+        row(&mut out, "total", &b.total);
+        for s in &b.sections {
+            row(&mut out, &s.id, &s.place);
+        }
+        Ok(out.into_bytes())
+    }
+
+    /// The self-contained HTML report.
+    fn html(&self, options: &ReportOptions) -> anyhow::Result<Vec<u8>> {
+        let b = self;
+        let x = |p: f64| format!("{:.1}", 10.0 + p.clamp(0.0, 100.0) * 6.0);
+        let v = View::of(b);
+        let page = Page {
+            version: env!("CARGO_PKG_VERSION"),
+            date: &options.date,
+            boxes: v
+                .rows
+                .iter()
+                .map(|r| {
+                    let p = &r.place;
+                    BoxPlot {
+                        boxplot: match (p.min, p.quartiles, p.max) {
+                            (Some(lo), Some([q1, q2, q3]), Some(hi)) => {
+                                Some([x(lo), x(q1), x(q2), x(q3), x(hi)])
+                            }
+                            _ => None,
+                        },
+                        subject: p.percent.map(x),
+                    }
+                })
+                .collect(),
+            v: &v,
+        };
+        common::render_page("benchmark.html", TEMPLATE, page)
+    }
 }

@@ -30,6 +30,7 @@ pub use common::*;
 pub use compare::CompareFormat;
 pub use framework::FrameworkFormat;
 pub use list::ListFormat;
+pub use markup::{Aggregate, render as render_aggregate};
 pub use table::TableReporter;
 
 /// The reporter for a format.

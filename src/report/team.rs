@@ -7,10 +7,9 @@
 
 use serde::Serialize;
 
-use super::AggregateFormat;
 use super::escape::{csv_num, csv_row, csv_text};
 use super::escape::{pct1 as pct, round1};
-use super::markup::{self, Aggregate, Align, Item, Row, Skin, Style, Title, column, plain, styled};
+use super::markup::{Aggregate, Align, Item, Row, Skin, Style, Title, column, plain, styled};
 use super::{ReportOptions, common};
 use crate::framework::Kind;
 use crate::team::{LOW_AGREEMENT, QuestionStats, Stats, TeamReport};
@@ -20,29 +19,6 @@ const TEMPLATE: &str = include_str!("templates/team.html");
 
 /// How many roadmap steps the terminal and Markdown show.
 const ROADMAP_SHOWN: usize = 10;
-
-/// Renders a team report in a format.
-pub fn render(
-    r: &TeamReport,
-    format: AggregateFormat,
-    options: &ReportOptions,
-) -> anyhow::Result<Vec<u8>> {
-    markup::render(r, format, options)
-}
-
-impl Aggregate for TeamReport {
-    fn walk(&self, skin: &mut dyn Skin) {
-        walk(&View::of(self), skin);
-    }
-
-    fn csv(&self) -> anyhow::Result<Vec<u8>> {
-        csv_report(self)
-    }
-
-    fn html(&self, options: &ReportOptions) -> anyhow::Result<Vec<u8>> {
-        html_report(self, options)
-    }
-}
 
 fn opt(x: Option<f64>) -> String {
     x.map_or_else(|| "–".to_string(), |x| fmt_num(round1(x)))
@@ -517,63 +493,6 @@ fn walk(v: &View, skin: &mut dyn Skin) {
     }
 }
 
-/// The CSV report: one row per question.
-fn csv_report(r: &TeamReport) -> anyhow::Result<Vec<u8>> {
-    let mut out = String::new();
-    let header = [
-        "section",
-        "question",
-        "text",
-        "kind",
-        "asked",
-        "answered",
-        "idk",
-        "unanswered",
-        "mean_points",
-        "max_points",
-        "agreement",
-        "low_agreement",
-        "typical",
-        "distribution",
-    ];
-    csv_row(&mut out, &header.map(String::from));
-    for q in &r.questions {
-        let count = |key: &str| {
-            q.distribution
-                .iter()
-                .rev()
-                .find(|(k, _)| k == key)
-                .map_or(0, |(_, n)| *n)
-        };
-        let options = q.distribution.len().saturating_sub(2);
-        let distribution = q.distribution[..options]
-            .iter()
-            .map(|(k, n)| format!("{k}={n}"))
-            .collect::<Vec<_>>()
-            .join("; ");
-        csv_row(
-            &mut out,
-            &[
-                csv_text(&q.section),
-                csv_text(&q.id),
-                csv_text(&q.text),
-                q.kind.name().to_string(),
-                q.asked.to_string(),
-                q.answered.to_string(),
-                count("idk").to_string(),
-                count("unanswered").to_string(),
-                csv_num(q.mean_points),
-                fmt_num(q.max_points),
-                csv_num(q.agreement),
-                q.low_agreement.to_string(),
-                csv_text(q.typical.as_deref().unwrap_or("")),
-                csv_text(&distribution),
-            ],
-        );
-    }
-    Ok(out.into_bytes())
-}
-
 /// The HTML page: the view, with a strip of dots per section and every
 /// question's answers.
 #[derive(Serialize)]
@@ -622,28 +541,93 @@ fn strip(row: &SectionRow) -> Strip {
     }
 }
 
-/// The self-contained HTML report.
-fn html_report(r: &TeamReport, options: &ReportOptions) -> anyhow::Result<Vec<u8>> {
-    let v = View::of(r);
-    let page = Page {
-        version: env!("CARGO_PKG_VERSION"),
-        date: &options.date,
-        strips: v.rows.iter().map(strip).collect(),
-        questions: r
-            .sections
-            .iter()
-            .map(|s| PageSection {
-                title: s.title.clone(),
-                questions: r
-                    .questions
+impl Aggregate for TeamReport {
+    fn walk(&self, skin: &mut dyn Skin) {
+        walk(&View::of(self), skin);
+    }
+
+    /// The CSV report: one row per question.
+    fn csv(&self) -> anyhow::Result<Vec<u8>> {
+        let r = self;
+        let mut out = String::new();
+        let header = [
+            "section",
+            "question",
+            "text",
+            "kind",
+            "asked",
+            "answered",
+            "idk",
+            "unanswered",
+            "mean_points",
+            "max_points",
+            "agreement",
+            "low_agreement",
+            "typical",
+            "distribution",
+        ];
+        csv_row(&mut out, &header.map(String::from));
+        for q in &r.questions {
+            let count = |key: &str| {
+                q.distribution
                     .iter()
-                    .filter(|q| q.section == s.id && q.kind != Kind::Text)
-                    .map(|q| question_view(r, q))
-                    .collect(),
-            })
-            .filter(|s| !s.questions.is_empty())
-            .collect(),
-        v: &v,
-    };
-    common::render_page("team.html", TEMPLATE, page)
+                    .rev()
+                    .find(|(k, _)| k == key)
+                    .map_or(0, |(_, n)| *n)
+            };
+            let options = q.distribution.len().saturating_sub(2);
+            let distribution = q.distribution[..options]
+                .iter()
+                .map(|(k, n)| format!("{k}={n}"))
+                .collect::<Vec<_>>()
+                .join("; ");
+            csv_row(
+                &mut out,
+                &[
+                    csv_text(&q.section),
+                    csv_text(&q.id),
+                    csv_text(&q.text),
+                    q.kind.name().to_string(),
+                    q.asked.to_string(),
+                    q.answered.to_string(),
+                    count("idk").to_string(),
+                    count("unanswered").to_string(),
+                    csv_num(q.mean_points),
+                    fmt_num(q.max_points),
+                    csv_num(q.agreement),
+                    q.low_agreement.to_string(),
+                    csv_text(q.typical.as_deref().unwrap_or("")),
+                    csv_text(&distribution),
+                ],
+            );
+        }
+        Ok(out.into_bytes())
+    }
+
+    /// The self-contained HTML report.
+    fn html(&self, options: &ReportOptions) -> anyhow::Result<Vec<u8>> {
+        let r = self;
+        let v = View::of(r);
+        let page = Page {
+            version: env!("CARGO_PKG_VERSION"),
+            date: &options.date,
+            strips: v.rows.iter().map(strip).collect(),
+            questions: r
+                .sections
+                .iter()
+                .map(|s| PageSection {
+                    title: s.title.clone(),
+                    questions: r
+                        .questions
+                        .iter()
+                        .filter(|q| q.section == s.id && q.kind != Kind::Text)
+                        .map(|q| question_view(r, q))
+                        .collect(),
+                })
+                .filter(|s| !s.questions.is_empty())
+                .collect(),
+            v: &v,
+        };
+        common::render_page("team.html", TEMPLATE, page)
+    }
 }

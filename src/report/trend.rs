@@ -9,40 +9,16 @@ use std::fmt::Write as _;
 
 use serde::Serialize;
 
-use super::AggregateFormat;
 use super::escape::{csv_num, csv_row, csv_text, sparkline};
 use super::escape::{pct1 as pct, round1};
 use super::markup::{
-    self, Aggregate, Align, Column, Item, Row, Skin, Style, Title, column, plain, styled,
+    Aggregate, Align, Column, Item, Row, Skin, Style, Title, column, plain, styled,
 };
 use super::{ReportOptions, common};
 use crate::text::fmt_num;
 use crate::trend::{Series, Trend};
 
 const TEMPLATE: &str = include_str!("templates/trend.html");
-
-/// Renders a trend report in a format.
-pub fn render(
-    t: &Trend,
-    format: AggregateFormat,
-    options: &ReportOptions,
-) -> anyhow::Result<Vec<u8>> {
-    markup::render(t, format, options)
-}
-
-impl Aggregate for Trend {
-    fn walk(&self, skin: &mut dyn Skin) {
-        walk(&View::of(self), skin);
-    }
-
-    fn csv(&self) -> anyhow::Result<Vec<u8>> {
-        csv_report(self)
-    }
-
-    fn html(&self, options: &ReportOptions) -> anyhow::Result<Vec<u8>> {
-        html_report(self, options)
-    }
-}
 
 /// A signed change in percentage points: `+12.5`, `-3`, `0`, or `–`.
 fn signed(x: Option<f64>) -> String {
@@ -312,37 +288,6 @@ fn walk(v: &View, skin: &mut dyn Skin) {
     }
 }
 
-/// The CSV report: one row per assessment and section (and the total).
-fn csv_report(t: &Trend) -> anyhow::Result<Vec<u8>> {
-    let mut out = String::new();
-    let header = [
-        "point", "date", "label", "section", "score", "percent", "band",
-    ];
-    csv_row(&mut out, &header.map(String::from));
-    for (i, p) in t.points.iter().enumerate() {
-        let common = |section: &str, score: Option<f64>, percent: Option<f64>, band: &str| {
-            vec![
-                (i + 1).to_string(),
-                p.date.clone().unwrap_or_default(),
-                csv_text(&p.label),
-                csv_text(section),
-                csv_num(score),
-                csv_num(percent),
-                csv_text(band),
-            ]
-        };
-        let band = p.band.as_ref().map_or("", |b| b.label.as_str());
-        csv_row(
-            &mut out,
-            &common("total", Some(p.total.score), Some(p.total.percent), band),
-        );
-        for s in &p.sections {
-            csv_row(&mut out, &common(&s.id, None, s.percent, ""));
-        }
-    }
-    Ok(out.into_bytes())
-}
-
 /// The HTML page: the view, with a line chart per series.
 #[derive(Serialize)]
 struct Page<'a> {
@@ -384,14 +329,53 @@ fn chart(values: &[Option<f64>]) -> Chart {
     }
 }
 
-/// The self-contained HTML report.
-fn html_report(t: &Trend, options: &ReportOptions) -> anyhow::Result<Vec<u8>> {
-    let v = View::of(t);
-    let page = Page {
-        version: env!("CARGO_PKG_VERSION"),
-        date: &options.date,
-        charts: v.series.iter().map(|s| chart(&s.values)).collect(),
-        v: &v,
-    };
-    common::render_page("trend.html", TEMPLATE, page)
+impl Aggregate for Trend {
+    fn walk(&self, skin: &mut dyn Skin) {
+        walk(&View::of(self), skin);
+    }
+
+    /// The CSV report: one row per assessment and section (and the total).
+    fn csv(&self) -> anyhow::Result<Vec<u8>> {
+        let t = self;
+        let mut out = String::new();
+        let header = [
+            "point", "date", "label", "section", "score", "percent", "band",
+        ];
+        csv_row(&mut out, &header.map(String::from));
+        for (i, p) in t.points.iter().enumerate() {
+            let common = |section: &str, score: Option<f64>, percent: Option<f64>, band: &str| {
+                vec![
+                    (i + 1).to_string(),
+                    p.date.clone().unwrap_or_default(),
+                    csv_text(&p.label),
+                    csv_text(section),
+                    csv_num(score),
+                    csv_num(percent),
+                    csv_text(band),
+                ]
+            };
+            let band = p.band.as_ref().map_or("", |b| b.label.as_str());
+            csv_row(
+                &mut out,
+                &common("total", Some(p.total.score), Some(p.total.percent), band),
+            );
+            for s in &p.sections {
+                csv_row(&mut out, &common(&s.id, None, s.percent, ""));
+            }
+        }
+        Ok(out.into_bytes())
+    }
+
+    /// The self-contained HTML report.
+    fn html(&self, options: &ReportOptions) -> anyhow::Result<Vec<u8>> {
+        let t = self;
+        let v = View::of(t);
+        let page = Page {
+            version: env!("CARGO_PKG_VERSION"),
+            date: &options.date,
+            charts: v.series.iter().map(|s| chart(&s.values)).collect(),
+            v: &v,
+        };
+        common::render_page("trend.html", TEMPLATE, page)
+    }
 }
