@@ -21,6 +21,7 @@ mod html;
 mod json;
 pub mod list;
 mod markdown;
+mod markup;
 mod table;
 pub mod team;
 pub mod trend;
@@ -29,6 +30,7 @@ pub use common::*;
 pub use compare::CompareFormat;
 pub use framework::FrameworkFormat;
 pub use list::ListFormat;
+pub use markup::{Aggregate, render as render_aggregate};
 pub use table::TableReporter;
 
 /// The reporter for a format.
