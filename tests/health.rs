@@ -89,7 +89,7 @@ fn score_table_lists_tiers_segments_and_who_to_act_on_first() {
     assert_eq!(r.code, 0, "{}", r.stderr);
     assert!(
         r.stdout
-            .starts_with("Small 1 — 4 accounts, mean coverage 68.75%"),
+            .starts_with("Small (small 1) — 4 accounts, mean coverage 68.75%\n"),
         "{}",
         r.stdout
     );
@@ -132,8 +132,9 @@ fn movement_lists_downward_moves_first_with_what_moved() {
         &fixture("health/accounts-small-later.csv"),
     ]);
     assert!(
-        r.stdout
-            .starts_with("3 accounts in both snapshots (1 new, 1 gone): 1 moved down a tier, 1 up"),
+        r.stdout.starts_with(
+            "Small (small 1)\n3 accounts in both snapshots (1 new, 1 gone): 1 moved down a tier, 1 up\n"
+        ),
         "{}",
         r.stdout
     );

@@ -1,0 +1,91 @@
+//! What the health commands share: the model and the output opened under the
+//! house rules, and a fold over every account of a file (the percentile pass
+//! first when the model ranks a signal).
+
+use std::path::Path;
+
+use super::super::Ctx;
+use crate::cli::OutputArgs;
+use crate::error::Error;
+use crate::fsio::Output;
+use crate::health::fold::{Fold, RankFold, Scorer};
+use crate::health::load::{self, Loaded};
+use crate::health::model::ValidModel;
+use crate::health::rows::Layout;
+use crate::health::stream::{self, Ids, Input};
+
+/// Loads and validates a model named by id or path.
+pub fn model(name: &str) -> Result<Loaded, Error> {
+    load::load(name)
+}
+
+/// Opens the output: never over the model file or a CSV read, never over an
+/// existing file without `--force`.
+pub fn output(args: &OutputArgs, model: &Loaded, csvs: &[&Path]) -> Result<Output, Error> {
+    let inputs: Vec<&Path> = csvs.iter().copied().chain(model.file.as_deref()).collect();
+    args.open(&inputs)
+}
+
+/// Scores every account of `input` and folds it: `new` makes a fold per
+/// block, `consume` gets them in file order (`Ok(false)` stops early).
+pub fn fold_file<F: Fold>(
+    ctx: &Ctx,
+    model: &ValidModel,
+    input: &Input,
+    new: impl Fn() -> F + Sync,
+    consume: impl FnMut(F) -> anyhow::Result<bool>,
+) -> anyhow::Result<()> {
+    if model.needs_ranks() && input.is_stdin() {
+        return Err(Error::Usage(format!(
+            "model `{}` has percentile signals, which need two passes over the accounts; give a file rather than standard input",
+            model.about.id
+        ))
+        .into());
+    }
+    let mut opened = stream::open(input)?;
+    let layout = Layout::accounts(model, &input.shown, &opened.header.names())?;
+    let mut scorer = Scorer::new(model, layout);
+    let ranked = scorer.ranked();
+    if !ranked.is_empty() {
+        let mut ranks = RankFold::new(model.signals.len());
+        let ids = Ids {
+            column: scorer.layout.account,
+            names: &scorer.layout.names,
+        };
+        stream::run_blocks(
+            opened,
+            input,
+            ctx.quiet,
+            &ids,
+            |block| scorer.rank_block(block, &ranked),
+            |r| {
+                ranks.merge(r);
+                Ok(true)
+            },
+        )?;
+        scorer.set_ranks(ranks);
+        opened = stream::open(input)?;
+    }
+    let ids = Ids {
+        column: scorer.layout.account,
+        names: &scorer.layout.names,
+    };
+    stream::run_blocks(
+        opened,
+        input,
+        ctx.quiet,
+        &ids,
+        |block| scorer.fold_block(block, new()),
+        consume,
+    )
+}
+
+/// Says where a file was written (nothing for standard output).
+pub fn wrote(ctx: &Ctx, output: &OutputArgs) {
+    if let Some(p) = output.path() {
+        ctx.note(&format!(
+            "wrote {}",
+            crate::text::printable(&crate::fsio::display(p))
+        ));
+    }
+}

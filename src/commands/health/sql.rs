@@ -1,0 +1,26 @@
+//! `health sql`: a model in, one SQL query computing the same scores out.
+
+use super::scan;
+use crate::cli::{HealthSqlArgs, SqlDialect};
+use crate::health::sql::{self, Dialect};
+
+/// Compiles the model and writes the query.
+pub fn run(args: &HealthSqlArgs) -> anyhow::Result<i32> {
+    let loaded = scan::model(&args.model)?;
+    let mut out = scan::output(&args.output, &loaded, &[])?;
+    let dialect = match args.dialect {
+        SqlDialect::Duckdb => Dialect::Duckdb,
+        SqlDialect::Postgres => Dialect::Postgres,
+        SqlDialect::Snowflake => Dialect::Snowflake,
+        SqlDialect::Bigquery => Dialect::Bigquery,
+        SqlDialect::Spark => Dialect::Spark,
+    };
+    let text = sql::compile(
+        &loaded.model,
+        dialect,
+        args.table.as_deref().unwrap_or("accounts"),
+    );
+    out.write(text.as_bytes())?;
+    out.finish()?;
+    Ok(0)
+}
