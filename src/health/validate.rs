@@ -525,11 +525,21 @@ fn weights(m: &Model, signals: &[ValidSignal], overrides: &[ValidOverride], p: &
             overflow = true;
             let at = match last {
                 Some(oi) => vec![k("overrides"), i(oi), k("weights")],
-                None => vec![k("signals")],
+                None => {
+                    let largest = (0..w.len())
+                        .rev()
+                        .max_by(|a, b| w[*a].total_cmp(&w[*b]))
+                        .unwrap_or(0);
+                    vec![k("signals"), i(largest), k("weight")]
+                }
+            };
+            let how = if sum.is_finite() {
+                crate::text::fmt_num_exact(sum)
+            } else {
+                "they overflow to infinity".into()
             };
             p.push((at, format!(
-                "the weights add up to more than the score's arithmetic can hold ({}); only their ratios matter, so use smaller numbers (such as points that add up to 100)",
-                crate::text::fmt_num_exact(sum)
+                "the weights add up to more than the score's arithmetic can hold ({how}); only their ratios matter, so use smaller numbers (such as points that add up to 100)"
             )));
         }
         if sum == 0.0 {
