@@ -420,11 +420,32 @@ fn wait_for_temp(dir: &Path) -> Option<PathBuf> {
 }
 
 #[test]
-fn the_failpoint_is_in_this_test_build_only() {
-    // The pause the signal test relies on exists here (cargo feature
-    // `failpoints`, turned on by the dev-dependency on the package itself);
-    // the signal test below fails without it, as a pause never comes.
-    assert!(cs_scorecard::fsio::FAILPOINTS);
+fn the_failpoint_is_in_the_binary_under_test() {
+    // The pause the signal tests rely on exists in this build (cargo feature
+    // `failpoints`, turned on by the dev-dependency on the package itself),
+    // in the library linked here and in the binary the tests run: a writer
+    // asked to pause is seen with its temporary file half written, then
+    // finishes the file whole.
+    const { assert!(cs_scorecard::fsio::FAILPOINTS) };
+    let w = &writers()[4];
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let mut child = Command::new(env!("CARGO_BIN_EXE_cs-scorecard"))
+        .args(&w.args)
+        .args(["--output", "out.sql"])
+        .current_dir(dir.path())
+        .env(cs_scorecard::fsio::WRITE_PAUSE_ENV, "1500")
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap_or_else(|e| panic!("{e}"));
+    let temp = wait_for_temp(dir.path());
+    let status = child.wait().unwrap_or_else(|e| panic!("{e}"));
+    assert!(temp.is_some(), "no paused write was seen");
+    assert!(status.success());
+    let sql = read(&dir.path().join("out.sql"));
+    assert!(
+        sql.starts_with(w.starts) && sql.ends_with("FROM pick3\n"),
+        "{sql}"
+    );
 }
 
 #[test]
