@@ -87,6 +87,7 @@ fn status(s: Status) -> &'static str {
         Status::Unknown => "unknown",
         Status::Unanswered => "unanswered",
         Status::NotAsked => "not_asked",
+        Status::NotApplicable => "not_applicable",
     }
 }
 
