@@ -314,17 +314,7 @@ pub fn parse(
                     return Err(vec![Diagnostic::file(shown, "cannot read this JSON")]);
                 }
             },
-            Err(e) => {
-                let offset = offset_of(&source, e.line(), e.column());
-                let msg = e.to_string();
-                let msg = msg.split(" at line ").next().unwrap_or(&msg).to_string();
-                return Err(vec![Diagnostic::at(
-                    shown,
-                    &source,
-                    Some(offset..offset + 1),
-                    msg,
-                )]);
-            }
+            Err(e) => return Err(vec![Diagnostic::from_json(shown, &source, &e)]),
         },
     };
     Reader::new(shown, &source).read(root)
@@ -366,22 +356,6 @@ pub fn read_example_answers(
     } else {
         Err(reader.problems)
     }
-}
-
-/// The byte offset of a 1-based line and column (as serde_json reports them).
-fn offset_of(source: &str, line: usize, column: usize) -> usize {
-    let line_start: usize = source
-        .split_inclusive('\n')
-        .take(line.saturating_sub(1))
-        .map(str::len)
-        .sum();
-    let rest = &source[line_start.min(source.len())..];
-    let col: usize = rest
-        .chars()
-        .take(column.saturating_sub(1))
-        .map(char::len_utf8)
-        .sum();
-    (line_start + col).min(source.len())
 }
 
 struct Reader<'a> {
@@ -1141,7 +1115,10 @@ pub fn template(fw: &Framework, framework_ref: &str) -> String {
     );
     let _ = writeln!(out, "[not_applicable]");
     if fw.questions().any(|(s, q)| fw.allows_not_applicable(s, q)) {
-        let _ = writeln!(out, "#   \"<question id>\" = \"why it does not apply to you\"");
+        let _ = writeln!(
+            out,
+            "#   \"<question id>\" = \"why it does not apply to you\""
+        );
     } else {
         let _ = writeln!(
             out,

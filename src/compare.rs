@@ -98,6 +98,9 @@ pub struct Comparison {
     pub sections: Vec<SectionDelta>,
     /// Questions whose answer changed, in framework order.
     pub changed: Vec<ChangedQuestion>,
+    /// How far the later answers carried out a plan (`--plan`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub plan: Option<crate::plan::track::PlanProgress>,
 }
 
 fn answer_text(status: Status, label: Option<&String>) -> String {
@@ -176,6 +179,7 @@ pub fn compare(old: &Scorecard, new: &Scorecard) -> Comparison {
         },
         sections,
         changed,
+        plan: None,
     }
 }
 

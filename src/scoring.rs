@@ -675,6 +675,20 @@ pub fn order_by_target_gap(recs: &mut [Recommendation], sections: &[SectionScore
     });
 }
 
+impl Recommendation {
+    /// What to do for this step: "find out first" advice for a "don't know",
+    /// then the practice.
+    pub fn advice(&self) -> String {
+        match &self.find_out {
+            Some(how) => format!(
+                "You answered \"I don't know\": find out first ({how}). Then: {}",
+                self.text
+            ),
+            None => self.text.clone(),
+        }
+    }
+}
+
 /// What "find out first" says when the framework gives no specific advice.
 pub const FIND_OUT_DEFAULT: &str = "ask the person who runs this part of the program, and look for the evidence in a documented process, a report or a record in your tools";
 

@@ -123,6 +123,9 @@ pub struct Trend {
     pub band_changes: Vec<BandChange>,
     /// Questions that score less than at the previous point.
     pub regressions: Vec<Regression>,
+    /// How far the assessments carried out a plan (`--plan`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub plan: Option<crate::plan::track::PlanProgress>,
 }
 
 /// One assessment.
@@ -298,6 +301,7 @@ pub fn trend(framework: FrameworkInfo, mut points: Vec<PointInput>) -> (Trend, V
         sections,
         band_changes,
         regressions,
+        plan: None,
         points: points
             .into_iter()
             .map(|p| Point {

@@ -11,6 +11,7 @@ mod man;
 mod many;
 mod meta;
 mod output;
+mod plan;
 mod run;
 mod score;
 mod show;
@@ -175,6 +176,7 @@ fn run(ctx: &Ctx, command: Command) -> anyhow::Result<i32> {
         Command::Run(args) => run::run(ctx, &args),
         Command::Score(args) => score::run(ctx, &args),
         Command::Compare(args) => compare::run(ctx, &args),
+        Command::Plan(args) => plan::run(ctx, &args),
         Command::Schema { kind } => meta::schema(kind),
         Command::Completions { shell } => completions::run(shell),
         Command::Man(args) => man::run(ctx, &args),

@@ -153,6 +153,10 @@ fn table(c: &Comparison, options: &ReportOptions) -> Result<String, std::fmt::Er
             writeln!(out, "    {} → {}", q.before, q.after)?;
         }
     }
+    if let Some(plan) = &c.plan {
+        writeln!(out)?;
+        out.push_str(&super::plan::progress_table(plan, options)?);
+    }
     Ok(out)
 }
 
@@ -209,6 +213,10 @@ fn markdown(c: &Comparison) -> Result<String, std::fmt::Error> {
                 signed(q.delta)
             )?;
         }
+    }
+    if let Some(plan) = &c.plan {
+        writeln!(out)?;
+        out.push_str(&super::plan::progress_markdown(plan)?);
     }
     Ok(out)
 }

@@ -132,6 +132,10 @@ pub fn table_report(t: &Trend, options: &ReportOptions) -> anyhow::Result<Vec<u8
             writeln!(out, "{}", wrap(&text, width, "  "))?;
         }
     }
+    if let Some(plan) = &t.plan {
+        writeln!(out)?;
+        out.push_str(&super::plan::progress_table(plan, options)?);
+    }
     Ok(out.into_bytes())
 }
 
@@ -197,6 +201,10 @@ pub fn markdown_report(t: &Trend) -> anyhow::Result<Vec<u8>> {
             )?;
         }
     }
+    if let Some(plan) = &t.plan {
+        writeln!(out)?;
+        out.push_str(&super::plan::progress_markdown(plan)?);
+    }
     Ok(out.into_bytes())
 }
 
@@ -227,6 +235,10 @@ pub fn csv_report(t: &Trend) -> anyhow::Result<Vec<u8>> {
         for s in &p.sections {
             csv_row(&mut out, &common(&s.id, None, s.percent, ""));
         }
+        // With --plan: the points gained toward the plan and its completion.
+        if let Some(m) = t.plan.as_ref().and_then(|plan| plan.history.get(i)) {
+            csv_row(&mut out, &common("plan", Some(m.gained), m.completion, ""));
+        }
     }
     Ok(out.into_bytes())
 }
@@ -241,6 +253,7 @@ struct HtmlView<'a> {
     bands: Vec<String>,
     totals: Vec<String>,
     regressions: Vec<String>,
+    plan: Option<super::plan::ProgressHtml>,
 }
 
 #[derive(Serialize)]
@@ -315,6 +328,7 @@ pub fn html_report(t: &Trend, options: &ReportOptions) -> anyhow::Result<Vec<u8>
             .map(|p| pct(Some(p.total.percent)))
             .collect(),
         labels,
+        plan: t.plan.as_ref().map(super::plan::progress_html),
         regressions: t
             .regressions
             .iter()
