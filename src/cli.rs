@@ -69,6 +69,8 @@ pub enum SchemaKind {
     Answers,
     /// Health model files (models/*.toml).
     Model,
+    /// Plan files (written by `plan`).
+    Plan,
 }
 
 /// Where frameworks are found, for the commands that name one.
@@ -225,9 +227,9 @@ pub enum Command {
         after_help = "The cohort is every answers file of the same framework under DIR (recursively), the subject\nexcluded. --where keeps files whose question answer or respondent field has one of the values;\nrepeated filters combine. Fewer than --min-cohort members is refused, and no output names a member.\n\nExamples:\n  cs-scorecard benchmark ours.toml --cohort peers/\n  cs-scorecard benchmark ours.toml --cohort peers/ --where q5=software-and-technology --where q7=10m-50m,50m-100m"
     )]
     Benchmark(BenchmarkArgs),
-    /// Print the JSON Schema of framework or answers files, for editors
+    /// Print the JSON Schema of framework, answers, health model or plan files, for editors
     #[command(
-        after_help = "Editors that read JSON Schema (VS Code with Even Better TOML, Taplo) validate and\ncomplete TOML files whose first line is `#:schema <path-to-schema>`.\n\nExamples:\n  cs-scorecard schema framework > framework.schema.json\n  cs-scorecard schema answers > answers.schema.json"
+        after_help = "Editors that read JSON Schema (VS Code with Even Better TOML, Taplo) validate and\ncomplete TOML files whose first line is `#:schema <path-to-schema>`.\n\nExamples:\n  cs-scorecard schema framework > framework.schema.json\n  cs-scorecard schema answers > answers.schema.json\n  cs-scorecard schema plan > plan.schema.json"
     )]
     Schema {
         /// Which format
