@@ -48,6 +48,8 @@ struct QuestionView {
     allowed: String,
     when: Option<String>,
     scored: bool,
+    /// Whether "not applicable" (with a reason) is offered.
+    na: bool,
 }
 
 #[derive(Serialize)]
@@ -80,6 +82,8 @@ struct QuestionData<'a> {
     section: usize,
     /// Text filled from this respondent field instead of being asked.
     from: Option<&'a str>,
+    /// Whether "not applicable" (with a reason) is offered.
+    na: bool,
 }
 
 #[derive(Serialize)]
@@ -178,6 +182,7 @@ pub fn render(fw: &Framework) -> anyhow::Result<Vec<u8>> {
                 allowed: q.allowed_values(),
                 when,
                 scored: q.is_scored(),
+                na: fw.allows_not_applicable(s, q),
             });
             data.push(QuestionData {
                 id: &q.id,
@@ -199,6 +204,7 @@ pub fn render(fw: &Framework) -> anyhow::Result<Vec<u8>> {
                     .collect(),
                 section: si,
                 from: q.respondent.as_deref(),
+                na: fw.allows_not_applicable(s, q),
             });
             index += 1;
         }
