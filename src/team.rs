@@ -839,6 +839,9 @@ impl<'a> TeamBuilder<'a> {
                 stats_of(n, acc.sum, &v, nth)
             });
             let typical = match q.kind {
+                _ if typical_answers.not_applicable.contains_key(&q.id) => {
+                    Some(crate::answers::NOT_APPLICABLE_LABEL.to_string())
+                }
                 Kind::Text => None,
                 _ => typical_answers.answers.get(&q.id).map(|v| v.label(q)),
             };
