@@ -34,6 +34,7 @@ fn marker(d: Direction) -> &'static str {
         Direction::Improved => "▲ improved",
         Direction::Regressed => "▼ regressed",
         Direction::Changed => "• changed",
+        Direction::ScopeChanged => "○ scope changed",
     }
 }
 
@@ -137,7 +138,7 @@ fn table(c: &Comparison, options: &ReportOptions) -> Result<String, std::fmt::Er
             let m = match q.direction {
                 Direction::Improved => p.green(marker(q.direction)),
                 Direction::Regressed => p.red(marker(q.direction)),
-                Direction::Changed => p.dim(marker(q.direction)),
+                Direction::Changed | Direction::ScopeChanged => p.dim(marker(q.direction)),
             };
             writeln!(
                 out,
