@@ -203,6 +203,7 @@ fn every_toml_and_json_example_in_the_docs_validates_and_reads() {
     let (answers, answers_index) = compiled("answers");
     let (framework, framework_index) = compiled("framework");
     let (model, model_index) = compiled("model");
+    let (plan, plan_index) = compiled("plan");
     let examples = doc_examples();
     let count = |lang: &str| examples.iter().filter(|e| e.2 == lang).count();
     assert!(count("toml") >= 3 && count("json") >= 1, "{examples:?}");
@@ -214,7 +215,10 @@ fn every_toml_and_json_example_in_the_docs_validates_and_reads() {
         };
         let is_framework = value.get("sections").is_some();
         let is_model = value.get("model").is_some() || value.get("signals").is_some();
-        let (schemas, index) = if is_model {
+        let is_plan = value.get("baseline").is_some();
+        let (schemas, index) = if is_plan {
+            (&plan, plan_index)
+        } else if is_model {
             (&model, model_index)
         } else if is_framework {
             (&framework, framework_index)
@@ -224,7 +228,16 @@ fn every_toml_and_json_example_in_the_docs_validates_and_reads() {
         if let Err(e) = schemas.validate(&value, index) {
             panic!("{file}:{line}: the {lang} example does not validate: {e:#}");
         }
-        let read = if is_model {
+        let read = if is_plan {
+            let syntax = if lang == "json" {
+                cs_scorecard::answers::Syntax::Json
+            } else {
+                cs_scorecard::answers::Syntax::Toml
+            };
+            cs_scorecard::plan::load::parse(file, text, syntax)
+                .map(|_| ())
+                .map_err(|d| vec![d])
+        } else if is_model {
             cs_scorecard::health::load::parse_model(file, text)
                 .map(|_| ())
                 .map_err(|d| vec![d])
