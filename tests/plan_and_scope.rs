@@ -161,7 +161,7 @@ fn markdown_html_and_the_terminal_show_what_is_out_of_scope_and_the_targets() {
         "<span class=\"reading\">Band read at 12.86 of 30 points",
         "<h2>Not applicable</h2>",
         "<bdi>Monthly plans only: there are no multi-year contracts</bdi>",
-        "<td>75% · 50 to go</td>",
+        "<td class=\"target\">75% · 50 to go</td>",
     ] {
         assert!(html.contains(want), "html lacks {want:?}");
     }
@@ -405,4 +405,53 @@ fn plans_of_another_framework_or_with_a_bad_quarter_are_refused_with_their_place
         "{}",
         r.stderr
     );
+}
+
+/// Runs at a fixed width, so the terminal snapshots do not depend on the machine.
+fn fixed(args: &[&str]) -> String {
+    let r = common::run_with(common::cmd().env("COLUMNS", "100").args(args));
+    assert_eq!(r.code, 0, "{args:?}: {}", r.stderr);
+    r.stdout
+}
+
+#[test]
+fn score_with_scope_and_targets_in_every_text_format() {
+    insta::assert_snapshot!("score_q3_table", fixed(&["score", Q3]));
+    insta::assert_snapshot!(
+        "score_q3_markdown",
+        fixed(&["score", Q3, "--format", "markdown"])
+    );
+    insta::assert_snapshot!(
+        "score_q3_csv_summary",
+        fixed(&["score", Q3, "--format", "csv-summary"])
+    );
+}
+
+#[test]
+fn plan_in_every_format() {
+    for format in ["toml", "markdown", "csv"] {
+        insta::assert_snapshot!(
+            format!("plan_q3_{format}"),
+            fixed(&["plan", Q3, "--steps", "4", "--format", format])
+        );
+    }
+}
+
+#[test]
+fn compare_and_trend_with_the_plan_in_every_text_format() {
+    let compare = |format: &str| fixed(&["compare", Q3, Q4, "--plan", PLAN, "--format", format]);
+    insta::assert_snapshot!("compare_plan_table", compare("table"));
+    insta::assert_snapshot!("compare_plan_markdown", compare("markdown"));
+    let trend = |format: &str| fixed(&["trend", Q3, Q4, Q1, "--plan", PLAN, "--format", format]);
+    insta::assert_snapshot!("trend_plan_table", trend("table"));
+    insta::assert_snapshot!("trend_plan_markdown", trend("markdown"));
+    let html = trend("html");
+    for want in [
+        "<h2>Plan</h2>",
+        "<strong>5 of 6 steps done; 5 of 6 points gained (83.3% complete); 1 overdue</strong>",
+        "<td class=\"plan-late\">not started, overdue</td>",
+        "<td class=\"plan-done\">done (2026-12-15)</td>",
+    ] {
+        assert!(html.contains(want), "trend html lacks {want:?}");
+    }
 }

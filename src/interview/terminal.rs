@@ -539,8 +539,8 @@ impl Prompter for TerminalPrompter {
         };
         let count = format!(
             "{asked} questions{follow_ups} in {} sections{minutes}. Arrows move, Enter accepts; \
-             ← Back and Skip follow the answers. Every answer is saved in {} as you go: Ctrl-C \
-             stops, --resume continues.",
+             ← Back and Skip follow the answers, and \"not applicable\", where offered, asks why. \
+             Every answer is saved in {} as you go: Ctrl-C stops, --resume continues.",
             fw.sections.len(),
             self.saved_in
         );
