@@ -455,3 +455,70 @@ fn compare_and_trend_with_the_plan_in_every_text_format() {
         assert!(html.contains(want), "trend html lacks {want:?}");
     }
 }
+
+#[test]
+fn team_and_benchmark_count_not_applicable_as_out_of_scope() {
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let text = std::fs::read_to_string(common::root().join(Q3)).unwrap_or_default();
+    let text = text.replace("#:schema ../../schemas", "#:schema ../schemas");
+    // Two respondents say the lead handoff does not apply; a third answers it Yes.
+    write(
+        dir.path(),
+        "a.toml",
+        &text.replace("Sam Rivera (fictional)", "A"),
+    );
+    write(
+        dir.path(),
+        "b.toml",
+        &text.replace("Sam Rivera (fictional)", "B"),
+    );
+    let third = text
+        .replace("Sam Rivera (fictional)", "C")
+        .replace(
+            "\"feedback.lead-handoff\" = \"Product-led: customers sign up themselves, no sales team takes leads\"\n",
+            "",
+        )
+        .replace("[answers]\n", "[answers]\n\"feedback.lead-handoff\" = \"yes\"\n");
+    write(dir.path(), "c.toml", &third);
+    let d = dir.path().display().to_string();
+    let team = json_of(&["team", &d, "--format", "json"]);
+    let q = team["questions"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .find(|q| q["id"] == "feedback.lead-handoff")
+        .cloned()
+        .unwrap_or_default();
+    // In scope for one respondent only: asked 1, the mean and the agreement over that one.
+    assert_eq!(
+        (&q["asked"], &q["not_applicable"], &q["mean_points"]),
+        (&json!(1), &json!(2), &json!(1.0))
+    );
+    assert_eq!(q["distribution"]["not_applicable"], 2);
+    assert_eq!(q["typical"], "Not applicable", "most it reached said so");
+    // The typical answers leave it out of scope: 12 of 28 points, not of 29.
+    assert_eq!(
+        (&team["typical"]["score"], &team["typical"]["max"]),
+        (&json!(12.0), &json!(28.0))
+    );
+    for format in ["table", "markdown", "csv", "html"] {
+        assert_eq!(
+            run(&["team", &d, "--format", format]).code,
+            0,
+            "team {format}"
+        );
+    }
+    let peers = json_of(&[
+        "benchmark",
+        Q1,
+        "--cohort",
+        &d,
+        "--min-cohort",
+        "2",
+        "--where",
+        "feedback.lead-handoff=na",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(peers["cohort"]["size"], 2);
+}

@@ -1,8 +1,8 @@
 //! `compare`: two answers files of the same framework, before and after.
 
 use super::Ctx;
+use super::loader::{Loader, syntax};
 use super::output::resolve_format;
-use super::score::load_and_score;
 use crate::cli::CompareArgs;
 use crate::error::Error;
 use crate::fsio::{self, FileArg};
@@ -10,7 +10,7 @@ use crate::plan::Plan;
 use crate::plan::track::{progress, standings};
 use crate::report;
 use crate::scoring::FrameworkInfo;
-use crate::trend::iso_date;
+use crate::trend::respondent_date;
 
 /// Compares two answers files and writes the comparison.
 pub fn run(ctx: &Ctx, args: &CompareArgs) -> anyhow::Result<i32> {
@@ -22,8 +22,12 @@ pub fn run(ctx: &Ctx, args: &CompareArgs) -> anyhow::Result<i32> {
         )
         .into());
     }
-    let (old_framework, _, before) = load_and_score(ctx, old, args.input_format)?;
-    let (new_framework, _, after) = load_and_score(ctx, new, args.input_format)?;
+    let mut loader = Loader::new(ctx);
+    let old_file = loader.load(old, syntax(args.input_format))?;
+    let new_file = loader.load(new, syntax(args.input_format))?;
+    loader.finish();
+    let (old_framework, before) = (old_file.framework, old_file.card);
+    let (new_framework, after) = (new_file.framework, new_file.card);
     let plan_path = args.plan.as_ref().and_then(FileArg::path);
     let inputs: Vec<&std::path::Path> = [old.path(), new.path(), plan_path]
         .into_iter()
@@ -57,11 +61,7 @@ pub fn run(ctx: &Ctx, args: &CompareArgs) -> anyhow::Result<i32> {
         comparison.plan = Some(progress(
             &plan,
             &standings(&after),
-            after
-                .respondent
-                .get("date")
-                .and_then(|d| iso_date(d))
-                .as_deref(),
+            respondent_date(&after).map(|d| d.to_string()).as_deref(),
         ));
     }
     let to_file = args.output.path().is_some();

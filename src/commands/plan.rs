@@ -1,8 +1,9 @@
 //! `plan`: an answers file in, its roadmap out as a plan to fill in and track.
 
 use super::Ctx;
+use super::loader::{Loader, ScoredFile, syntax};
 use super::output::resolve_format;
-use super::score::load_and_score_with;
+use super::score::load_with_targets;
 use crate::cli::PlanArgs;
 use crate::error::Error;
 use crate::fsio::{self, FileArg};
@@ -12,8 +13,14 @@ use crate::report::plan::render;
 /// Scores an answers file and writes its roadmap as a plan.
 pub fn run(ctx: &Ctx, args: &PlanArgs) -> anyhow::Result<i32> {
     let format = resolve_format(args.format, &args.output)?;
-    let (framework, _, card) =
-        load_and_score_with(ctx, &args.answers, args.input_format, args.targets.as_ref())?;
+    let mut loader = Loader::new(ctx);
+    let ScoredFile { framework, card } = load_with_targets(
+        &mut loader,
+        &args.answers,
+        syntax(args.input_format),
+        args.targets.as_ref(),
+    )?;
+    loader.finish();
     let inputs: Vec<&std::path::Path> = args
         .answers
         .path()

@@ -1,86 +1,31 @@
 //! `score`: an answers file in, a scorecard out.
 
 use super::Ctx;
+use super::loader::{Loader, ScoredFile, syntax};
 use super::output::resolve_format;
-use crate::answers::{self, LoadedAnswers, Syntax};
-use crate::cli::{InputFormat, MinPercent, ScoreArgs, ScoreFormat};
+use crate::answers::{self, Syntax};
+use crate::cli::{MinPercent, ScoreArgs, ScoreFormat};
 use crate::error::Error;
-use crate::framework::LoadedFramework;
-use crate::fsio;
-use crate::fsio::FileArg;
+use crate::fsio::{self, FileArg};
 use crate::report;
-use crate::scoring::{self, Scorecard};
+use crate::scoring::Scorecard;
 
-/// Loads answers, resolves and checks them against their framework, and scores them.
-pub fn load_and_score(
-    ctx: &Ctx,
-    path: &FileArg,
-    input_format: Option<InputFormat>,
-) -> anyhow::Result<(LoadedFramework, LoadedAnswers, Scorecard)> {
-    load_and_score_with(ctx, path, input_format, None)
-}
-
-/// [`load_and_score`], with the section targets of another file (`--targets`)
-/// in place of the answers' own.
-pub fn load_and_score_with(
-    ctx: &Ctx,
-    path: &FileArg,
-    input_format: Option<InputFormat>,
+/// Reads, checks and scores an answers file as [`Loader::load`] does, with
+/// the section targets of another file (`--targets`) in place of its own.
+pub fn load_with_targets(
+    loader: &mut Loader<'_>,
+    file: &FileArg,
+    syntax: Option<Syntax>,
     targets: Option<&FileArg>,
-) -> anyhow::Result<(LoadedFramework, LoadedAnswers, Scorecard)> {
-    let syntax = input_format.map(|f| match f {
-        InputFormat::Json => Syntax::Json,
-        InputFormat::Toml => Syntax::Toml,
-    });
-    let mut loaded = answers::load(path, syntax).map_err(Error::Input)?;
-    let base = path.path().and_then(|p| p.parent());
-    let framework = ctx
-        .catalog
-        .load(&loaded.answers.framework, base)
-        .map_err(|e| match e {
-            Error::UnknownFramework { .. } => {
-                Error::Input(vec![crate::diagnostic::Diagnostic::at(
-                    &loaded.path,
-                    &loaded.source,
-                    loaded.framework_span.clone(),
-                    e.to_string(),
-                )])
-            }
-            other => other,
-        })?;
-    let fw = &framework.framework;
-    let problems = answers::validate(&loaded, fw);
-    if !problems.is_empty() {
-        return Err(Error::Input(problems).into());
-    }
-    if let Some(file) = targets {
-        loaded.answers.targets = targets_from(file, fw)?;
-    }
-    if let Some(v) = &loaded.answers.framework_version {
-        if *v != fw.version {
-            ctx.warn(&format!(
-                "{}: answers were given against {} version {v}; scoring with version {}",
-                loaded.path, fw.id, fw.version
-            ));
-        }
-    }
-    let card = scoring::score(fw, &loaded.answers);
-    let ignored: Vec<&str> = card
-        .questions
-        .iter()
-        .filter(|q| {
-            q.status == scoring::Status::NotAsked && loaded.answers.answers.contains_key(&q.id)
-        })
-        .map(|q| q.id.as_str())
-        .collect();
-    if !ignored.is_empty() {
-        ctx.warn(&format!(
-            "{}: ignored answers to questions not asked (their condition is false): {}",
-            loaded.path,
-            ignored.join(", ")
-        ));
-    }
-    Ok((framework, loaded, card))
+) -> anyhow::Result<ScoredFile> {
+    let Some(targets) = targets else {
+        return loader.load(file, syntax);
+    };
+    let mut loaded = loader.read(file, syntax)?;
+    let framework = loader.framework(file, &loaded)?;
+    loaded.answers.targets = targets_from(targets, &framework.framework)?;
+    let card = loader.score(&loaded, &framework)?;
+    Ok(ScoredFile { framework, card })
 }
 
 /// The section targets of a `--targets` file: an answers-format file of the
@@ -133,8 +78,16 @@ pub fn run(ctx: &Ctx, args: &ScoreArgs) -> anyhow::Result<i32> {
             Error::Usage("--bom applies to CSV only (--format csv or csv-summary)".into()).into(),
         );
     }
-    let (framework, _, card) =
-        load_and_score_with(ctx, &args.answers, args.input_format, args.targets.as_ref())?;
+    let mut loader = Loader::new(ctx);
+    let ScoredFile {
+        framework, card, ..
+    } = load_with_targets(
+        &mut loader,
+        &args.answers,
+        syntax(args.input_format),
+        args.targets.as_ref(),
+    )?;
+    loader.finish();
     if args.min_percent == Some(MinPercent::Targets) && card.targets.is_none() {
         return Err(Error::Usage(format!(
             "--min-percent targets: {} sets no targets; add a [targets] table to it, or pass --targets FILE",

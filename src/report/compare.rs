@@ -62,7 +62,7 @@ pub fn render(
             v
         }
         CompareFormat::Table => table(c, options)?.into_bytes(),
-        CompareFormat::Markdown => markdown(c)?.into_bytes(),
+        CompareFormat::Markdown => markdown(c, options)?.into_bytes(),
     })
 }
 
@@ -156,13 +156,15 @@ fn table(c: &Comparison, options: &ReportOptions) -> Result<String, std::fmt::Er
     }
     if let Some(plan) = &c.plan {
         writeln!(out)?;
-        out.push_str(&super::plan::progress_table(plan, options)?);
+        out.push_str(&String::from_utf8_lossy(&super::plan::progress_report(
+            plan, false, options,
+        )));
     }
     Ok(out)
 }
 
 /// Markdown with every text from the files escaped ([`markdown_escape`]).
-fn markdown(c: &Comparison) -> Result<String, std::fmt::Error> {
+fn markdown(c: &Comparison, options: &ReportOptions) -> Result<String, std::fmt::Error> {
     let esc = markdown_escape;
     let mut out = String::new();
     writeln!(out, "# {}: comparison\n", esc(&c.framework.title))?;
@@ -217,7 +219,9 @@ fn markdown(c: &Comparison) -> Result<String, std::fmt::Error> {
     }
     if let Some(plan) = &c.plan {
         writeln!(out)?;
-        out.push_str(&super::plan::progress_markdown(plan)?);
+        out.push_str(&String::from_utf8_lossy(&super::plan::progress_report(
+            plan, true, options,
+        )));
     }
     Ok(out)
 }

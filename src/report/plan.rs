@@ -4,13 +4,13 @@
 use std::fmt::Write as _;
 
 use clap::ValueEnum;
-use comfy_table::{Cell, CellAlignment, Color};
 
-use super::common::{ReportOptions, new_table, plural_points, wrap};
+use super::common::{ReportOptions, plural_points};
+use super::markup::{Align, Item, Row, Skin, Style, column, plain, styled};
 use crate::plan::Plan;
 use crate::plan::load::to_toml;
 use crate::plan::track::{PlanProgress, StepStatus};
-use crate::text::{csv_cell, fmt_num, markdown_escape as esc, pct, plural, printable};
+use crate::text::{csv_cell, fmt_num, markdown_escape as esc, pct, plural};
 
 /// Output formats for a plan.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -247,107 +247,69 @@ fn status_text(status: StepStatus, overdue: bool, done_at: Option<&str>) -> Stri
     s
 }
 
-/// The plan's progress for the terminal: a summary line and a table of steps.
-pub fn progress_table(
-    p: &PlanProgress,
-    options: &ReportOptions,
-) -> Result<String, std::fmt::Error> {
-    let paint = options.paint();
-    let width = usize::from(options.width);
-    let mut out = String::new();
-    writeln!(
-        out,
-        "{}",
-        paint.bold(wrap(&printable(&progress_origin(p)), width, ""))
-    )?;
-    writeln!(out, "{}", wrap(&progress_line(p), width, "  "))?;
+/// The plan's progress, through a report's skin (the terminal or Markdown):
+/// where the plan comes from, how far it has come, and one row per step.
+pub fn walk_progress(p: &PlanProgress, skin: &mut dyn Skin) {
+    skin.part();
+    skin.heading("Plan");
+    let mut lines = vec![
+        Item::line(progress_origin(p)),
+        Item {
+            head: vec![styled(progress_line(p), Style::Strong)],
+            body: None,
+        },
+    ];
     if !p.history.is_empty() {
-        let line = format!("Completion: {}", history_line(p));
-        writeln!(out, "{}", wrap(&line, width, "  "))?;
+        lines.push(Item::line(format!("Completion: {}", history_line(p))));
     }
-    let mut t = new_table(options);
-    t.set_header(vec!["#", "Step", "Owner", "Due", "Status", "Points"]);
-    for (i, s) in p.steps.iter().enumerate() {
-        let colour = match s.status {
-            StepStatus::Done => Color::Green,
-            StepStatus::Regressed => Color::Red,
-            _ if s.overdue => Color::Red,
-            StepStatus::InProgress => Color::Yellow,
-            _ => Color::Reset,
-        };
-        let now = s
-            .now
-            .as_deref()
-            .map_or(String::new(), |n| format!(", now {n}"));
-        t.add_row(vec![
-            Cell::new(i + 1).set_alignment(CellAlignment::Right),
-            Cell::new(printable(&format!(
-                "{} [{}]: {} → {}{now}",
-                s.section_title, s.question, s.from, s.to
-            ))),
-            Cell::new(printable(&s.owner)),
-            Cell::new(s.due),
-            Cell::new(status_text(s.status, s.overdue, s.done_at.as_deref())).fg(colour),
-            Cell::new(format!("{}/{}", fmt_num(s.gained), fmt_num(s.planned)))
-                .set_alignment(CellAlignment::Right),
-        ]);
-    }
-    writeln!(out, "{t}")?;
-    Ok(out)
+    skin.list(false, &lines);
+    let columns = [
+        column("#", Align::Right),
+        column("Step", Align::Left),
+        column("Owner", Align::Left),
+        column("Due", Align::Left),
+        column("Status", Align::Left),
+        column("Points", Align::Right),
+    ];
+    let rows: Vec<Row> = p
+        .steps
+        .iter()
+        .enumerate()
+        .map(|(i, s)| {
+            let now = s
+                .now
+                .as_deref()
+                .map_or(String::new(), |n| format!(", now {n}"));
+            let tone = match s.status {
+                StepStatus::Done => Style::Good,
+                StepStatus::Regressed => Style::Bad,
+                _ if s.overdue => Style::Bad,
+                _ => Style::Plain,
+            };
+            Row {
+                cells: vec![
+                    plain((i + 1).to_string()),
+                    plain(format!(
+                        "{} · {}: {} → {}{now}",
+                        s.section_title, s.question, s.from, s.to
+                    )),
+                    plain(s.owner.clone()),
+                    plain(s.due.to_string()),
+                    styled(status_text(s.status, s.overdue, s.done_at.as_deref()), tone),
+                    plain(format!("{}/{}", fmt_num(s.gained), fmt_num(s.planned))),
+                ],
+                strong: false,
+            }
+        })
+        .collect();
+    skin.table(&columns, &rows);
 }
 
-/// The plan's progress as a Markdown section.
-pub fn progress_markdown(p: &PlanProgress) -> Result<String, std::fmt::Error> {
-    let mut out = String::new();
-    writeln!(out, "## Plan\n")?;
-    writeln!(
-        out,
-        "{}.  \n**{}**\n",
-        esc(&progress_origin(p)),
-        esc(&progress_line(p))
-    )?;
-    if !p.history.is_empty() {
-        writeln!(
-            out,
-            "| Assessment | Steps done | Points gained | Completion |"
-        )?;
-        writeln!(out, "|---|---:|---:|---:|")?;
-        for m in &p.history {
-            writeln!(
-                out,
-                "| {} | {} | {} | {} |",
-                esc(m.date.as_deref().unwrap_or(&m.label)),
-                m.done,
-                fmt_num(m.gained),
-                pct(m.completion)
-            )?;
-        }
-        writeln!(out)?;
-    }
-    writeln!(out, "| # | Step | Owner | Due | Status | Points |")?;
-    writeln!(out, "|---:|---|---|---|---|---:|")?;
-    for (i, s) in p.steps.iter().enumerate() {
-        let now = s
-            .now
-            .as_deref()
-            .map_or(String::new(), |n| format!(", now {}", esc(n)));
-        writeln!(
-            out,
-            "| {} | {}: {} (`{}`): {} → {}{now} | {} | {} | {} | {}/{} |",
-            i + 1,
-            esc(&s.section_title),
-            esc(&s.question_text),
-            esc(&s.question),
-            esc(&s.from),
-            esc(&s.to),
-            esc(&s.owner),
-            s.due,
-            esc(&status_text(s.status, s.overdue, s.done_at.as_deref())),
-            fmt_num(s.gained),
-            fmt_num(s.planned)
-        )?;
-    }
-    Ok(out)
+/// The plan's progress on its own, for the terminal or Markdown (`compare --plan`).
+pub fn progress_report(p: &PlanProgress, markdown: bool, options: &ReportOptions) -> Vec<u8> {
+    let mut skin = super::markup::skin(markdown, options);
+    walk_progress(p, skin.as_mut());
+    skin.finish()
 }
 
 /// The plan's progress for an HTML page (the template escapes every string).
