@@ -3,10 +3,9 @@
 use super::Ctx;
 use super::loader::{Loader, ScoredFile, syntax};
 use super::output::resolve_format;
-use super::score::load_with_targets;
+use super::score::{check_output, load_with_targets};
 use crate::cli::PlanArgs;
-use crate::error::Error;
-use crate::fsio::{self, FileArg};
+use crate::fsio;
 use crate::plan::track::{PlanOptions, default_due, plan_from};
 use crate::report::plan::render;
 
@@ -21,15 +20,12 @@ pub fn run(ctx: &Ctx, args: &PlanArgs) -> anyhow::Result<i32> {
         args.targets.as_ref(),
     )?;
     loader.finish();
-    let inputs: Vec<&std::path::Path> = args
-        .answers
-        .path()
-        .into_iter()
-        .chain(args.targets.as_ref().and_then(FileArg::path))
-        .chain([std::path::Path::new(&framework.path)])
-        .collect();
-    fsio::refuse_overwriting_inputs(args.output.output.as_ref(), &inputs).map_err(Error::from)?;
-    args.output.check()?;
+    check_output(
+        &args.output,
+        &args.answers,
+        args.targets.as_ref(),
+        &framework.path,
+    )?;
     let today = super::today();
     let plan = plan_from(
         &card,

@@ -4,7 +4,7 @@ use super::Ctx;
 use super::loader::{Loader, ScoredFile, syntax};
 use super::output::resolve_format;
 use crate::answers::{self, Syntax};
-use crate::cli::{MinPercent, ScoreArgs, ScoreFormat};
+use crate::cli::{MinPercent, OutputArgs, ScoreArgs, ScoreFormat};
 use crate::error::Error;
 use crate::fsio::{self, FileArg};
 use crate::report;
@@ -61,6 +61,25 @@ pub fn targets_from(
     Ok(loaded.answers.targets)
 }
 
+/// The output may be written: it is none of the inputs (the answers, the
+/// targets file, the framework file), and an existing file only with `--force`.
+pub fn check_output(
+    output: &OutputArgs,
+    answers: &FileArg,
+    targets: Option<&FileArg>,
+    framework_path: &str,
+) -> anyhow::Result<()> {
+    let inputs: Vec<&std::path::Path> = answers
+        .path()
+        .into_iter()
+        .chain(targets.and_then(FileArg::path))
+        .chain([std::path::Path::new(framework_path)])
+        .collect();
+    fsio::refuse_overwriting_inputs(output.output.as_ref(), &inputs).map_err(Error::from)?;
+    output.check()?;
+    Ok(())
+}
+
 /// Scores an answers file and writes the report.
 pub fn run(ctx: &Ctx, args: &ScoreArgs) -> anyhow::Result<i32> {
     if let Some(MinPercent::Percent(p)) = args.min_percent {
@@ -95,15 +114,12 @@ pub fn run(ctx: &Ctx, args: &ScoreArgs) -> anyhow::Result<i32> {
         ))
         .into());
     }
-    let inputs: Vec<&std::path::Path> = args
-        .answers
-        .path()
-        .into_iter()
-        .chain(args.targets.as_ref().and_then(FileArg::path))
-        .chain([std::path::Path::new(&framework.path)])
-        .collect();
-    fsio::refuse_overwriting_inputs(args.output.output.as_ref(), &inputs).map_err(Error::from)?;
-    args.output.check()?;
+    check_output(
+        &args.output,
+        &args.answers,
+        args.targets.as_ref(),
+        &framework.path,
+    )?;
     let to_file = args.output.path().is_some();
     let mut bytes = report::reporter(format).render(&card, &ctx.report_options(to_file))?;
     if args.bom {
