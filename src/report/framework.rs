@@ -296,17 +296,28 @@ fn not_applicable_line(fw: &Framework) -> Option<String> {
     let (open, closed): (Vec<_>, Vec<_>) = fw
         .questions()
         .partition(|(s, q)| fw.allows_not_applicable(s, q));
+    // Questions by id, or a whole section by its title when all its questions are listed.
     let named = |qs: &[(&crate::framework::model::Section, &Question)]| {
-        qs.iter()
-            .map(|(_, q)| {
+        let mut names: Vec<String> = Vec::new();
+        for section in &fw.sections {
+            let listed: Vec<&Question> = qs
+                .iter()
+                .filter(|(s, _)| s.id == section.id)
+                .map(|(_, q)| *q)
+                .collect();
+            if listed.len() == section.questions.len() && listed.len() > 1 {
+                names.push(format!("every question of {}", section.title));
+                continue;
+            }
+            names.extend(listed.iter().map(|q| {
                 format!(
                     "{}{}",
                     q.id,
                     mark(q.ours.iter().any(|f| f == "not_applicable"))
                 )
-            })
-            .collect::<Vec<_>>()
-            .join(", ")
+            }));
+        }
+        names.join(", ")
     };
     Some(match (open.len(), closed.len()) {
         (0, 0) => return None,
