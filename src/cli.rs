@@ -184,7 +184,7 @@ pub enum Command {
     Run(RunArgs),
     /// Score an answers file and print the scorecard
     #[command(
-        after_help = "Examples:\n  cs-scorecard score answers.toml\n  cs-scorecard score answers.toml --output report.html\n  cs-scorecard score answers.toml --output answers.csv --bom\n  cat answers.toml | cs-scorecard score - --format json\n  cs-scorecard score answers.toml --min-percent 60   # exit 1 below 60%"
+        after_help = "Examples:\n  cs-scorecard score answers.toml\n  cs-scorecard score answers.toml --output report.html\n  cs-scorecard score answers.toml --output answers.csv --bom\n  cat answers.toml | cs-scorecard score - --format json\n  cs-scorecard score answers.toml --min-percent 60   # exit 1 below 60%\n  cs-scorecard score answers.toml --min-percent targets --targets team-targets.toml"
     )]
     Score(ScoreArgs),
     /// Compare two answers files of the same framework: what improved, what regressed
@@ -219,7 +219,7 @@ pub enum Command {
     Team(TeamArgs),
     /// Show progress over several assessments: series per section, deltas, band changes
     #[command(
-        after_help = "Each FILE is one assessment; each DIR is a team at one point in time, counted as its team mean.\nPoints are ordered by the respondent's date (a directory: its latest); if one has no date, by the\norder given.\n\nExamples:\n  cs-scorecard trend q1.toml q2.toml q3.toml\n  cs-scorecard trend 2026-q1/ 2026-q2/ --output trend.html"
+        after_help = "Each FILE is one assessment; each DIR is a team at one point in time, counted as its team mean.\nPoints are ordered by the respondent's date (a directory: its latest); if one has no date, by the\norder given.\n\nExamples:\n  cs-scorecard trend q1.toml q2.toml q3.toml\n  cs-scorecard trend 2026-q1/ 2026-q2/ --output trend.html\n  cs-scorecard trend q3.toml q4.toml q1.toml --plan plan.toml"
     )]
     Trend(TrendArgs),
     /// Place an assessment among peers: percentile rank and quartiles per section
