@@ -264,10 +264,16 @@ impl Paint {
     }
 }
 
-/// The proleptic Gregorian date (YYYY-MM-DD) of a day count since 1970-01-01
-/// (Howard Hinnant's algorithm).
+/// The proleptic Gregorian date (YYYY-MM-DD) of a day count since 1970-01-01.
 pub fn civil_date(days: u64) -> String {
-    let z = days as i64 + 719_468;
+    let (year, month, day) = civil(days as i64);
+    format!("{year:04}-{month:02}-{day:02}")
+}
+
+/// The year, month and day of a day count since 1970-01-01 (Howard
+/// Hinnant's algorithm).
+pub fn civil(days: i64) -> (i64, u32, u32) {
+    let z = days + 719_468;
     let era = z.div_euclid(146_097);
     let doe = z - era * 146_097;
     let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
@@ -276,7 +282,7 @@ pub fn civil_date(days: u64) -> String {
     let day = doy - (153 * mp + 2) / 5 + 1;
     let month = if mp < 10 { mp + 3 } else { mp - 9 };
     let year = yoe + era * 400 + i64::from(month <= 2);
-    format!("{year:04}-{month:02}-{day:02}")
+    (year, month as u32, day as u32)
 }
 
 #[cfg(test)]
