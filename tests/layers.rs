@@ -14,7 +14,10 @@ use std::path::{Path, PathBuf};
 /// entry that is a prefix of its path.
 const LAYERS: &[(&str, &[&str])] = &[
     ("util", &["text", "diagnostic", "span", "fsio", "error"]),
-    ("model", &["framework::model", "health::model"]),
+    (
+        "model",
+        &["framework::model", "health::model", "metrics::model"],
+    ),
     (
         "load",
         &[
@@ -25,6 +28,8 @@ const LAYERS: &[(&str, &[&str])] = &[
             "answers",
             "health::load",
             "health",
+            "metrics::load",
+            "metrics",
         ],
     ),
     (
@@ -44,6 +49,10 @@ const LAYERS: &[(&str, &[&str])] = &[
             "health::sql",
             "health::plan",
             "health::csv",
+            "metrics::compute",
+            "metrics::stats",
+            "metrics::demo",
+            "metrics::check",
         ],
     ),
     ("present", &["report", "interview"]),

@@ -42,7 +42,10 @@ pub fn read(file: &FileArg) -> Result<String, Diagnostic> {
             .read_to_end(&mut bytes),
         FileArg::Path(p) => {
             if p.is_dir() {
-                return Err(Diagnostic::file(shown, "is a directory; expected a CSV file"));
+                return Err(Diagnostic::file(
+                    shown,
+                    "is a directory; expected a CSV file",
+                ));
             }
             std::fs::File::open(p).and_then(|f| f.take(MAX_BYTES + 1).read_to_end(&mut bytes))
         }
@@ -162,7 +165,11 @@ struct Row {
 
 impl<'a> Sheet<'a> {
     /// Reads the header: the first non-blank record.
-    fn open(file: &'a str, text: &'a str, delimiter: Option<u8>) -> Result<(Sheet<'a>, Vec<Row>), Vec<Diagnostic>> {
+    fn open(
+        file: &'a str,
+        text: &'a str,
+        delimiter: Option<u8>,
+    ) -> Result<(Sheet<'a>, Vec<Row>), Vec<Diagnostic>> {
         let delimiter = delimiter.unwrap_or_else(|| sniff_delimiter(text));
         let mut rdr = csv::ReaderBuilder::new()
             .has_headers(false)
@@ -292,16 +299,17 @@ impl<'a> Sheet<'a> {
             row.cells.len(),
             self.names.len()
         );
-        let d = self.diagnostic(span, message).with_help(
-            "quote cells that hold the delimiter (\"1,200\"), or give --delimiter",
-        );
+        let d = self
+            .diagnostic(span, message)
+            .with_help("quote cells that hold the delimiter (\"1,200\"), or give --delimiter");
         self.problems.push(d);
         false
     }
 
     /// A cell, trimmed (`""` when the column is absent).
-    fn cell<'r>(row: &'r Row, col: Option<usize>) -> &'r str {
-        col.and_then(|c| row.cells.get(c)).map_or("", String::as_str)
+    fn cell(row: &Row, col: Option<usize>) -> &str {
+        col.and_then(|c| row.cells.get(c))
+            .map_or("", String::as_str)
     }
 
     /// The problems found, or the value when there are none.
@@ -335,7 +343,11 @@ fn shown(s: &str) -> String {
 pub fn amount(cell: &str, delimiter: u8) -> Result<f64, String> {
     let t = cell.trim();
     let owned;
-    let t = if delimiter == b';' && t.contains(',') && !t.contains('.') && t.matches(',').count() == 1 {
+    let t = if delimiter == b';'
+        && t.contains(',')
+        && !t.contains('.')
+        && t.matches(',').count() == 1
+    {
         owned = t.replace(',', ".");
         owned.as_str()
     } else {
@@ -343,10 +355,12 @@ pub fn amount(cell: &str, delimiter: u8) -> Result<f64, String> {
     };
     match t.parse::<f64>() {
         Ok(x) if x.is_finite() => Ok(x),
-        _ if t.contains([',', '.']) && t.replace([',', '.', ' '], "").parse::<f64>().is_ok() => Err(format!(
-            "found `{}`, expected a number without thousands separators (1200.50)",
-            shown(cell)
-        )),
+        _ if t.contains([',', '.']) && t.replace([',', '.', ' '], "").parse::<f64>().is_ok() => {
+            Err(format!(
+                "found `{}`, expected a number without thousands separators (1200.50)",
+                shown(cell)
+            ))
+        }
         _ => Err(format!("found `{}`, expected a number", shown(cell))),
     }
 }
@@ -356,7 +370,11 @@ const SEGMENT: &[&str] = &["segment"];
 
 /// Parses an ARR ledger: one row per account and month (and product, when
 /// there is a product column) with the ARR at the end of that month.
-pub fn parse_ledger(file: &str, text: &str, delimiter: Option<u8>) -> Result<Loaded<Ledger>, Vec<Diagnostic>> {
+pub fn parse_ledger(
+    file: &str,
+    text: &str,
+    delimiter: Option<u8>,
+) -> Result<Loaded<Ledger>, Vec<Diagnostic>> {
     let (mut sheet, rows) = Sheet::open(file, text, delimiter)?;
     let account_col = sheet.require("the account", ACCOUNT);
     let month_col = sheet.require("the month (YYYY-MM)", &["month", "date", "period"]);
@@ -393,7 +411,10 @@ pub fn parse_ledger(file: &str, text: &str, delimiter: Option<u8>) -> Result<Loa
             sheet.problem(
                 row,
                 month_col,
-                format!("found `{}`, expected a month as YYYY-MM (or a date in it)", shown(month_text)),
+                format!(
+                    "found `{}`, expected a month as YYYY-MM (or a date in it)",
+                    shown(month_text)
+                ),
             );
             continue;
         };
@@ -404,7 +425,14 @@ pub fn parse_ledger(file: &str, text: &str, delimiter: Option<u8>) -> Result<Loa
         } else {
             match amount(arr_text, sheet.delimiter) {
                 Ok(x) if x < 0.0 => {
-                    sheet.problem(row, arr_col, format!("found `{}`, expected an ARR of zero or more", shown(arr_text)));
+                    sheet.problem(
+                        row,
+                        arr_col,
+                        format!(
+                            "found `{}`, expected an ARR of zero or more",
+                            shown(arr_text)
+                        ),
+                    );
                     continue;
                 }
                 Ok(x) => x,
@@ -420,14 +448,19 @@ pub fn parse_ledger(file: &str, text: &str, delimiter: Option<u8>) -> Result<Loa
             segment_seen.push(None);
             next
         });
-        let product = product_col.map(|c| Sheet::cell(row, Some(c))).filter(|p| !p.is_empty()).map(|p| {
-            let next = products.len() as u32;
-            *product_index.entry(p.to_string()).or_insert_with(|| {
-                products.push(p.to_string());
-                next
-            })
-        });
-        let segment = segment_col.map(|c| Sheet::cell(row, Some(c))).filter(|s| !s.is_empty());
+        let product = product_col
+            .map(|c| Sheet::cell(row, Some(c)))
+            .filter(|p| !p.is_empty())
+            .map(|p| {
+                let next = products.len() as u32;
+                *product_index.entry(p.to_string()).or_insert_with(|| {
+                    products.push(p.to_string());
+                    next
+                })
+            });
+        let segment = segment_col
+            .map(|c| Sheet::cell(row, Some(c)))
+            .filter(|s| !s.is_empty());
         if let Some(s) = segment {
             let next = segments.len();
             let si = *segment_index.entry(s.to_string()).or_insert_with(|| {
@@ -450,7 +483,10 @@ pub fn parse_ledger(file: &str, text: &str, delimiter: Option<u8>) -> Result<Loa
         cells.iter().map(|c| c.1).max(),
     ) else {
         if sheet.problems.is_empty() {
-            let d = sheet.diagnostic(sheet.header_at..sheet.header_at, "no data rows after the header".into());
+            let d = sheet.diagnostic(
+                sheet.header_at..sheet.header_at,
+                "no data rows after the header".into(),
+            );
             sheet.problems.push(d);
         }
         return Err(sheet.fail());
@@ -459,7 +495,9 @@ pub fn parse_ledger(file: &str, text: &str, delimiter: Option<u8>) -> Result<Loa
     if months > 1200 {
         let d = Diagnostic::file(
             file,
-            format!("the months run from {first} to {last}, more than 100 years; is a month mistyped?"),
+            format!(
+                "the months run from {first} to {last}, more than 100 years; is a month mistyped?"
+            ),
         );
         sheet.problems.push(d);
     }
@@ -471,7 +509,11 @@ pub fn parse_ledger(file: &str, text: &str, delimiter: Option<u8>) -> Result<Loa
     for &(a, m, x, p) in &cells {
         arr[a as usize * months as usize + (m.0 - first.0) as usize] += x;
         if let (Some(p), true) = (p, x > 0.0) {
-            holdings.push(Holding { account: a, month: m, product: p });
+            holdings.push(Holding {
+                account: a,
+                month: m,
+                product: p,
+            });
         }
     }
     holdings.sort_unstable();
@@ -482,7 +524,11 @@ pub fn parse_ledger(file: &str, text: &str, delimiter: Option<u8>) -> Result<Loa
             "{file}: {} the account, month{} of an earlier row (first: line {b} repeats line {a}); \
              their ARR was added up (remove repeated export rows, which double the ARR)",
             crate::text::plural(repeated, "row repeats", "rows repeat"),
-            if product_col.is_some() { " and product" } else { "" }
+            if product_col.is_some() {
+                " and product"
+            } else {
+                ""
+            }
         ));
     }
     if blank_arr > 0 {
@@ -493,7 +539,10 @@ pub fn parse_ledger(file: &str, text: &str, delimiter: Option<u8>) -> Result<Loa
     }
     Ok(Loaded {
         data: Ledger {
-            source: Source { file: file.to_string(), rows: rows.len() },
+            source: Source {
+                file: file.to_string(),
+                rows: rows.len(),
+            },
             first,
             months,
             segment_of: segment_seen.iter().map(|s| s.map(|(_, i)| i)).collect(),
@@ -516,7 +565,9 @@ pub fn satisfaction(cell: &str) -> Result<Option<Satisfaction>, String> {
     Ok(Some(match t.as_str() {
         "" => return Ok(None),
         "good" | "yes" | "y" | "satisfied" | "true" | "positive" => Satisfaction::Good,
-        "bad" | "no" | "n" | "unsatisfied" | "dissatisfied" | "false" | "negative" => Satisfaction::Bad,
+        "bad" | "no" | "n" | "unsatisfied" | "dissatisfied" | "false" | "negative" => {
+            Satisfaction::Bad
+        }
         "4" | "5" | "4.0" | "5.0" => Satisfaction::Good,
         "1" | "2" | "3" | "1.0" | "2.0" | "3.0" => Satisfaction::Bad,
         _ => {
@@ -546,12 +597,22 @@ pub fn nps_score(cell: &str) -> Result<Option<u8>, String> {
 
 /// Parses survey responses: account, date, and a 0–10 score (NPS), a CSAT
 /// rating, or both; a respondent column when several people answer per account.
-pub fn parse_surveys(file: &str, text: &str, delimiter: Option<u8>) -> Result<Loaded<Surveys>, Vec<Diagnostic>> {
+pub fn parse_surveys(
+    file: &str,
+    text: &str,
+    delimiter: Option<u8>,
+) -> Result<Loaded<Surveys>, Vec<Diagnostic>> {
     let (mut sheet, rows) = Sheet::open(file, text, delimiter)?;
     let account_col = sheet.require("the account", ACCOUNT);
     let date_col = sheet.require(
         "the response date (YYYY-MM-DD)",
-        &["date", "response_date", "responded_at", "submitted_at", "created_at"],
+        &[
+            "date",
+            "response_date",
+            "responded_at",
+            "submitted_at",
+            "created_at",
+        ],
     );
     let respondent_col = sheet.column(&["respondent", "respondent_id", "email", "contact"]);
     let score_col = sheet.column(&["score", "nps", "nps_score"]);
@@ -579,7 +640,11 @@ pub fn parse_surveys(file: &str, text: &str, delimiter: Option<u8>) -> Result<Lo
             }
             let date = Sheet::cell(row, Some(date_col));
             let Some(day) = Day::parse(date) else {
-                sheet.problem(row, date_col, format!("found `{}`, expected a date as YYYY-MM-DD", shown(date)));
+                sheet.problem(
+                    row,
+                    date_col,
+                    format!("found `{}`, expected a date as YYYY-MM-DD", shown(date)),
+                );
                 continue;
             };
             let score = match nps_score(Sheet::cell(row, score_col)) {
@@ -638,7 +703,11 @@ pub fn parse_surveys(file: &str, text: &str, delimiter: Option<u8>) -> Result<Lo
 
 /// Parses onboarding milestones: account, contract start, first value date
 /// (empty while not reached).
-pub fn parse_milestones(file: &str, text: &str, delimiter: Option<u8>) -> Result<Loaded<Milestones>, Vec<Diagnostic>> {
+pub fn parse_milestones(
+    file: &str,
+    text: &str,
+    delimiter: Option<u8>,
+) -> Result<Loaded<Milestones>, Vec<Diagnostic>> {
     let (mut sheet, rows) = Sheet::open(file, text, delimiter)?;
     let account_col = sheet.require("the account", ACCOUNT);
     let start_col = sheet.require(
@@ -665,7 +734,14 @@ pub fn parse_milestones(file: &str, text: &str, delimiter: Option<u8>) -> Result
             }
             let start_text = Sheet::cell(row, Some(start_col));
             let Some(start) = Day::parse(start_text) else {
-                sheet.problem(row, start_col, format!("found `{}`, expected a date as YYYY-MM-DD", shown(start_text)));
+                sheet.problem(
+                    row,
+                    start_col,
+                    format!(
+                        "found `{}`, expected a date as YYYY-MM-DD",
+                        shown(start_text)
+                    ),
+                );
                 continue;
             };
             let value_text = Sheet::cell(row, Some(value_col));
@@ -714,9 +790,16 @@ pub fn parse_milestones(file: &str, text: &str, delimiter: Option<u8>) -> Result
 
 /// Parses costs to serve: period (month, quarter or year), segment (empty
 /// for a cost every segment shares) and amount.
-pub fn parse_costs(file: &str, text: &str, delimiter: Option<u8>) -> Result<Loaded<Costs>, Vec<Diagnostic>> {
+pub fn parse_costs(
+    file: &str,
+    text: &str,
+    delimiter: Option<u8>,
+) -> Result<Loaded<Costs>, Vec<Diagnostic>> {
     let (mut sheet, rows) = Sheet::open(file, text, delimiter)?;
-    let period_col = sheet.require("the period (2026-07, 2026-Q3 or 2026)", &["period", "month"]);
+    let period_col = sheet.require(
+        "the period (2026-07, 2026-Q3 or 2026)",
+        &["period", "month"],
+    );
     let amount_col = sheet.require("the amount", &["amount", "cost"]);
     let segment_col = sheet.column(SEGMENT);
     let mut costs = Vec::with_capacity(rows.len());
@@ -738,7 +821,14 @@ pub fn parse_costs(file: &str, text: &str, delimiter: Option<u8>) -> Result<Load
             let amount_text = Sheet::cell(row, Some(amount_col));
             let amount = match amount(amount_text, sheet.delimiter) {
                 Ok(x) if x < 0.0 => {
-                    sheet.problem(row, amount_col, format!("found `{}`, expected an amount of zero or more", shown(amount_text)));
+                    sheet.problem(
+                        row,
+                        amount_col,
+                        format!(
+                            "found `{}`, expected an amount of zero or more",
+                            shown(amount_text)
+                        ),
+                    );
                     continue;
                 }
                 Ok(x) => x,
@@ -751,7 +841,11 @@ pub fn parse_costs(file: &str, text: &str, delimiter: Option<u8>) -> Result<Load
                 .map(|c| Sheet::cell(row, Some(c)))
                 .filter(|s| !s.is_empty())
                 .map(str::to_string);
-            costs.push(Cost { period, segment, amount });
+            costs.push(Cost {
+                period,
+                segment,
+                amount,
+            });
         }
     }
     let source = Source {
@@ -769,7 +863,11 @@ mod tests {
     use super::*;
 
     fn headline(r: Result<impl Sized, Vec<Diagnostic>>) -> Vec<String> {
-        r.err().unwrap_or_default().iter().map(Diagnostic::headline).collect()
+        r.err()
+            .unwrap_or_default()
+            .iter()
+            .map(Diagnostic::headline)
+            .collect()
     }
 
     #[test]
@@ -792,7 +890,8 @@ mod tests {
 
     #[test]
     fn bad_cells_are_located_with_line_and_column() {
-        let text = "account,month,arr\na1,2026-06,100\na2,June,100\na3,2026-06,12k\na4,2026-06,-5\n";
+        let text =
+            "account,month,arr\na1,2026-06,100\na2,June,100\na3,2026-06,12k\na4,2026-06,-5\n";
         assert_eq!(
             headline(parse_ledger("l.csv", text, None)),
             [
@@ -804,7 +903,9 @@ mod tests {
         let quoted = "account,month,arr\n\"a, b\",2026-06,\"1,200\"\n";
         assert_eq!(
             headline(parse_ledger("q.csv", quoted, None)),
-            ["q.csv:2:16: column `arr`: found `1,200`, expected a number without thousands separators (1200.50)"]
+            [
+                "q.csv:2:16: column `arr`: found `1,200`, expected a number without thousands separators (1200.50)"
+            ]
         );
     }
 
@@ -821,14 +922,22 @@ mod tests {
     #[test]
     fn rows_of_the_wrong_width_are_refused() {
         assert_eq!(
-            headline(parse_ledger("l.csv", "account,month,arr\na,2026-01,1,2\n", None)),
+            headline(parse_ledger(
+                "l.csv",
+                "account,month,arr\na,2026-01,1,2\n",
+                None
+            )),
             ["l.csv:2:1: found 4 fields, but the header has 3"]
         );
     }
 
     #[test]
     fn repeated_rows_are_added_up_and_said() {
-        let l = parse_ledger("l.csv", "account,month,arr\na,2026-01,1\na,2026-01,2\nb,2026-01,\n", None);
+        let l = parse_ledger(
+            "l.csv",
+            "account,month,arr\na,2026-01,1\na,2026-01,2\nb,2026-01,\n",
+            None,
+        );
         let (arr, warnings) = l.map(|l| (l.data.arr, l.warnings)).unwrap_or_default();
         assert_eq!(arr, vec![3.0, 0.0]);
         assert_eq!(
@@ -842,11 +951,18 @@ mod tests {
 
     #[test]
     fn the_latest_segment_of_an_account_counts() {
-        let l = parse_ledger("l.csv", "account,month,arr,segment\na,2026-02,1,mid\na,2026-01,1,smb\n", None)
-            .map(|l| l.data);
+        let l = parse_ledger(
+            "l.csv",
+            "account,month,arr,segment\na,2026-02,1,mid\na,2026-01,1,smb\n",
+            None,
+        )
+        .map(|l| l.data);
         let l = l.as_ref().ok();
         assert_eq!(l.and_then(|l| l.segment_name(0)), Some("mid"));
-        assert_eq!(l.map(|l| (l.first.to_string(), l.months)), Some(("2026-01".into(), 2)));
+        assert_eq!(
+            l.map(|l| (l.first.to_string(), l.months)),
+            Some(("2026-01".into(), 2))
+        );
     }
 
     #[test]
@@ -861,7 +977,11 @@ mod tests {
             satisfaction("meh"),
             Err("found `meh`, expected a CSAT rating: good or bad, yes or no, or 1 to 5".into())
         );
-        let s = parse_surveys("s.csv", "account,date,score\na,2026-07-01,9\nb,2026-07-40,9\nc,2026-07-01,x\n", None);
+        let s = parse_surveys(
+            "s.csv",
+            "account,date,score\na,2026-07-01,9\nb,2026-07-40,9\nc,2026-07-01,x\n",
+            None,
+        );
         assert_eq!(
             headline(s),
             [
@@ -873,23 +993,38 @@ mod tests {
 
     #[test]
     fn first_value_before_the_start_is_refused() {
-        let m = parse_milestones("m.csv", "account,start,first_value\na,2026-02-01,2026-01-02\n", None);
+        let m = parse_milestones(
+            "m.csv",
+            "account,start,first_value\na,2026-02-01,2026-01-02\n",
+            None,
+        );
         assert_eq!(
             headline(m),
-            ["m.csv:2:14: column `first_value`: first value on 2026-01-02 is before the contract start on 2026-02-01"]
+            [
+                "m.csv:2:14: column `first_value`: first value on 2026-01-02 is before the contract start on 2026-02-01"
+            ]
         );
     }
 
     #[test]
     fn costs_have_periods_and_amounts() {
-        let c = parse_costs("c.csv", "period;segment;amount\n2026-Q3;;1000,5\n2026-07;smb;10\n", None)
-            .map(|c| c.data.costs);
+        let c = parse_costs(
+            "c.csv",
+            "period;segment;amount\n2026-Q3;;1000,5\n2026-07;smb;10\n",
+            None,
+        )
+        .map(|c| c.data.costs);
         let c = c.unwrap_or_default();
         assert_eq!(c.len(), 2);
-        assert_eq!((c[0].period.to_string(), c[0].segment.clone(), c[0].amount), ("2026-Q3".into(), None, 1000.5));
+        assert_eq!(
+            (c[0].period.to_string(), c[0].segment.clone(), c[0].amount),
+            ("2026-Q3".into(), None, 1000.5)
+        );
         assert_eq!(
             headline(parse_costs("c.csv", "period,amount\nQ3,1\n", None)),
-            ["c.csv:2:1: column `period`: `Q3` is not a period; expected a month (2026-07), a quarter (2026-Q3) or a year (2026)"]
+            [
+                "c.csv:2:1: column `period`: `Q3` is not a period; expected a month (2026-07), a quarter (2026-Q3) or a year (2026)"
+            ]
         );
     }
 }

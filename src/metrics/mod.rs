@@ -3,5 +3,7 @@
 //! computed from an ARR ledger, survey responses, onboarding milestones and
 //! costs. Formulas and their sources: docs/metrics.md.
 
+pub mod compute;
 pub mod load;
 pub mod model;
+pub mod stats;

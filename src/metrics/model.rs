@@ -42,7 +42,7 @@ fn digits(s: &str) -> Option<u32> {
 impl Day {
     /// The day of a year, month and day of month (1970 on), if it exists.
     pub fn from_ymd(year: u32, month: u32, day: u32) -> Option<Day> {
-        if year < 1970 || year > 9999 || day == 0 || day > days_in_month(year, month) {
+        if !(1970..=9999).contains(&year) || day == 0 || day > days_in_month(year, month) {
             return None;
         }
         let n = days_from_civil(year.into(), month.into(), day.into());
@@ -195,7 +195,10 @@ impl Period {
                 crate::text::printable(&crate::text::excerpt(t, 40))
             )
         };
-        let year = t.get(..4).and_then(digits).filter(|y| (1970..=9999).contains(y));
+        let year = t
+            .get(..4)
+            .and_then(digits)
+            .filter(|y| (1970..=9999).contains(y));
         let Some(year) = year else { return Err(bad()) };
         let rest = &t[4..];
         if rest.is_empty() {
@@ -273,7 +276,12 @@ impl fmt::Display for Period {
         match self.kind {
             PeriodKind::Month => write!(f, "{}", self.first),
             PeriodKind::Quarter => {
-                write!(f, "{}-Q{}", self.first.year(), (self.first.number() + 2) / 3)
+                write!(
+                    f,
+                    "{}-Q{}",
+                    self.first.year(),
+                    self.first.number().div_ceil(3)
+                )
             }
             PeriodKind::Year => write!(f, "{}", self.first.year()),
         }
@@ -475,10 +483,19 @@ mod tests {
             Day::parse("2026-07-14T09:30:00Z").map(|d| d.to_string()),
             Some("2026-07-14".into())
         );
-        assert_eq!(Day::parse("2026-07-14 09:30").map(|d| d.to_string()), Some("2026-07-14".into()));
+        assert_eq!(
+            Day::parse("2026-07-14 09:30").map(|d| d.to_string()),
+            Some("2026-07-14".into())
+        );
         assert_eq!(Day::parse("14/07/2026"), None);
-        assert_eq!(Month::parse("2026-07").map(|m| m.to_string()), Some("2026-07".into()));
-        assert_eq!(Month::parse("2026-07-31").map(|m| m.to_string()), Some("2026-07".into()));
+        assert_eq!(
+            Month::parse("2026-07").map(|m| m.to_string()),
+            Some("2026-07".into())
+        );
+        assert_eq!(
+            Month::parse("2026-07-31").map(|m| m.to_string()),
+            Some("2026-07".into())
+        );
         assert_eq!(Month::parse("2026-13"), None);
         assert_eq!(Month::parse("2026-7"), None);
         let m = Month::new(2026, 1);
@@ -491,20 +508,32 @@ mod tests {
     #[test]
     fn periods_are_months_quarters_or_years() {
         let q = Period::parse("2026-Q3").unwrap_or(Period::quarter_of(Month(0)));
-        assert_eq!((q.first.to_string(), q.last().to_string()), ("2026-07".into(), "2026-09".into()));
+        assert_eq!(
+            (q.first.to_string(), q.last().to_string()),
+            ("2026-07".into(), "2026-09".into())
+        );
         assert_eq!(q.opening().to_string(), "2026-06");
         assert_eq!(q.to_string(), "2026-Q3");
         let y = Period::parse("2026").unwrap_or(q);
         assert_eq!((y.months(), y.last().to_string()), (12, "2026-12".into()));
-        assert_eq!(Period::parse("2026-07").map(|p| p.to_string()), Ok("2026-07".into()));
-        assert_eq!(Period::parse(" 2026-q1 ").map(|p| p.to_string()), Ok("2026-Q1".into()));
+        assert_eq!(
+            Period::parse("2026-07").map(|p| p.to_string()),
+            Ok("2026-07".into())
+        );
+        assert_eq!(
+            Period::parse(" 2026-q1 ").map(|p| p.to_string()),
+            Ok("2026-Q1".into())
+        );
         assert_eq!(
             Period::parse("2026-Q5"),
             Err("`2026-Q5` is not a period; expected a month (2026-07), a quarter (2026-Q3) or a year (2026)".into())
         );
         assert!(Period::parse("Q3 2026").is_err());
         assert!(Period::parse("2026-07-01").is_err());
-        assert_eq!(Period::quarter_of(Month::new(2026, 8)).to_string(), "2026-Q3");
+        assert_eq!(
+            Period::quarter_of(Month::new(2026, 8)).to_string(),
+            "2026-Q3"
+        );
         assert_eq!(y.overlap(q), 3);
         assert_eq!(q.overlap(Period::parse("2026-09").unwrap_or(q)), 1);
         assert_eq!(q.overlap(Period::parse("2025").unwrap_or(q)), 0);
