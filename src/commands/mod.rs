@@ -10,6 +10,7 @@ mod list;
 mod man;
 mod many;
 mod meta;
+mod metrics;
 mod output;
 mod run;
 mod score;
@@ -185,6 +186,7 @@ fn run(ctx: &Ctx, command: Command) -> anyhow::Result<i32> {
         Command::Form {
             framework, output, ..
         } => form::run(ctx, &framework, &output),
+        Command::Metrics(args) => metrics::run(ctx, &args),
         Command::Health { command } => health::run(ctx, command),
     }
 }

@@ -30,6 +30,9 @@ pub struct Loaded<T> {
     pub warnings: Vec<String>,
 }
 
+/// A parser of one kind of input: file name (for messages), text, delimiter.
+pub type Parser<T> = fn(&str, &str, Option<u8>) -> Result<Loaded<T>, Vec<Diagnostic>>;
+
 /// Reads a whole input file (or standard input) as UTF-8 text without its
 /// byte-order mark.
 pub fn read(file: &FileArg) -> Result<String, Diagnostic> {

@@ -3,7 +3,9 @@
 //! computed from an ARR ledger, survey responses, onboarding milestones and
 //! costs. Formulas and their sources: docs/metrics.md.
 
+pub mod check;
 pub mod compute;
+pub mod demo;
 pub mod load;
 pub mod model;
 pub mod stats;

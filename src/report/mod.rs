@@ -21,6 +21,7 @@ mod html;
 mod json;
 pub mod list;
 mod markdown;
+pub mod metrics;
 mod table;
 pub mod team;
 pub mod trend;
