@@ -3,7 +3,7 @@
 //! given cannot. The questions are found by id in the answers' framework
 //! (Certinia's Key Metrics section), never by their text.
 
-use super::compute::{MetricId, Outcome, Report};
+use super::compute::{InputKind, MetricId, Outcome, Report};
 use crate::framework::model::{Answers, Framework, YesNoIdk};
 
 /// What a key-metric question asks about.
@@ -122,21 +122,31 @@ fn data_says(asks: Asks, report: &Report) -> DataSays {
         Asks::Elsewhere(why) => return DataSays::Elsewhere(why.to_string()),
         Asks::Metric(id) => id,
     };
-    match report.overall.get(id) {
-        Some(Outcome::Value(v)) if id == MetricId::Ltv => {
+    if id == MetricId::Ltv {
+        // Certinia's CLV is net of the cost to serve: revenue alone does not show it.
+        if !report.sources.iter().any(|(k, _)| *k == InputKind::Costs) {
+            return DataSays::NoInput(
+                "lifetime value net of the cost to serve needs costs (--costs)".into(),
+            );
+        }
+        if let Some(Outcome::Value(v)) = report.overall.get(id) {
             let net = v
                 .parts
                 .iter()
                 .any(|(k, x)| *k == "includes_cost_to_serve" && *x > 0.0);
-            if net {
-                DataSays::Produced
-            } else {
-                DataSays::NoInput(
-                    "only a revenue LTV: lifetime value net of the cost to serve needs costs too (--costs)"
-                        .into(),
-                )
+            if !net {
+                let why = report
+                    .overall
+                    .get(MetricId::CostPerAccount)
+                    .and_then(Outcome::why)
+                    .unwrap_or("");
+                return DataSays::Cannot(format!(
+                    "only a revenue LTV: the cost to serve is not computable ({why})"
+                ));
             }
         }
+    }
+    match report.overall.get(id) {
         Some(Outcome::Value(_) | Outcome::Undetermined(_)) => DataSays::Produced,
         Some(Outcome::NotComputable(why)) => DataSays::Cannot(why.clone()),
         Some(Outcome::Missing(why)) => DataSays::NoInput(why.clone()),

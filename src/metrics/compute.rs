@@ -1302,24 +1302,28 @@ pub fn compute(inputs: &Inputs, options: &Options) -> Report {
         let unknown = |ids: &mut dyn Iterator<Item = &str>| {
             ids.filter(|a| !segment_of.contains_key(a)).count()
         };
+        let stray = |n: usize, one: &str, many: &str, file: &str| {
+            format!(
+                "{} in {file} {} not in the ledger: {} for all accounts, in no segment",
+                plural(n, one, many),
+                if n == 1 {
+                    "names an account"
+                } else {
+                    "name accounts"
+                },
+                if n == 1 { "it counts" } else { "they count" }
+            )
+        };
         if let Some(s) = &inputs.surveys {
             let n = unknown(&mut s.responses.iter().map(|r| r.account.as_str()));
             if n > 0 {
-                notes.push(format!(
-                    "{} in {} name accounts not in the ledger: they count for all accounts, in no segment",
-                    plural(n, "response", "responses"),
-                    s.source.file
-                ));
+                notes.push(stray(n, "response", "responses", &s.source.file));
             }
         }
         if let Some(m) = &inputs.milestones {
             let n = unknown(&mut m.onboardings.iter().map(|o| o.account.as_str()));
             if n > 0 {
-                notes.push(format!(
-                    "{} in {} name accounts not in the ledger: they count for all accounts, in no segment",
-                    plural(n, "onboarding", "onboardings"),
-                    m.source.file
-                ));
+                notes.push(stray(n, "onboarding", "onboardings", &m.source.file));
             }
         }
         if let Some(c) = &inputs.costs {

@@ -194,7 +194,7 @@ fn value_cell(m: &Metric) -> String {
 
 fn n_cell(v: &Value) -> String {
     if v.small_sample() {
-        format!("{}, provisional", v.n)
+        format!("{}*", v.n)
     } else {
         v.n.to_string()
     }
@@ -301,7 +301,7 @@ pub fn table_report(
         out,
         "{}",
         paint.dim(format!(
-            "Provisional: rests on fewer than {SMALL_SAMPLE} accounts, respondents or onboardings. Formulas and sources: docs/metrics.md."
+            "* provisional: rests on fewer than {SMALL_SAMPLE} accounts, respondents or onboardings. Formulas and sources: docs/metrics.md."
         ))
     )?;
     if let Some(w) = &r.overall.waterfall {
@@ -389,7 +389,7 @@ pub fn table_report(
         writeln!(
             out,
             "\n{} {}",
-            paint.bold(format!("Answers in {}", printable(&c.file))),
+            paint.bold(format!("Answers in {}:", printable(&c.file))),
             if c.contradicted() == 0 {
                 paint.green("none contradicted by the data")
             } else {
@@ -862,7 +862,15 @@ struct HtmlChecked {
 struct Chart {
     width: u32,
     height: u32,
+    /// Where the axis labels end (right-aligned).
+    left: String,
     baseline: String,
+    top_y: String,
+    /// The axis' lowest and highest values.
+    floor: String,
+    top: String,
+    /// Whether the axis starts above zero.
+    cut: bool,
     bars: Vec<ChartBar>,
     label: String,
 }
@@ -880,22 +888,44 @@ struct ChartBar {
     centre: String,
 }
 
+/// The largest "nice" number (1, 2 or 5 times a power of ten, or a whole
+/// multiple of the leading power) at or below `x`.
+fn nice_floor(x: f64) -> f64 {
+    if x <= 0.0 {
+        return 0.0;
+    }
+    let step = 10f64.powf(x.log10().floor());
+    (x / step).floor() * step
+}
+
+/// Where the value axis starts: zero, unless the movements are small beside
+/// the levels, when it starts below the lowest level so they show (the page
+/// says so, and the bars carry their values).
+fn axis_floor(levels: &[f64]) -> f64 {
+    let top = levels.iter().copied().fold(0.0_f64, f64::max);
+    let low = levels.iter().copied().fold(f64::INFINITY, f64::min);
+    let floor = nice_floor(low - (top - low) * 0.5);
+    if floor < 0.25 * top { 0.0 } else { floor }
+}
+
 fn chart(w: &Waterfall, period: &str) -> Chart {
-    const WIDTH: f64 = 760.0;
+    const WIDTH: f64 = 900.0;
+    const LEFT: f64 = 90.0;
     const HEIGHT: f64 = 300.0;
     const TOP: f64 = 28.0;
     const BOTTOM: f64 = 250.0;
     let rows = waterfall_rows(w);
-    // Running level after each bar, for the floating bars.
+    // The level after each line, and each bar's low and high ends.
     let mut level = 0.0;
     let mut spans = Vec::new();
+    let mut levels = Vec::new();
     for (i, (_, arr, _)) in rows.iter().enumerate() {
         let (from, to, class) = match i {
             0 => {
                 level = *arr;
-                (0.0, *arr, "level")
+                (f64::NAN, *arr, "level")
             }
-            6 => (0.0, *arr, "level"),
+            6 => (f64::NAN, *arr, "level"),
             1..=3 => {
                 let from = level;
                 level += arr;
@@ -907,18 +937,22 @@ fn chart(w: &Waterfall, period: &str) -> Chart {
                 (level, from, "down")
             }
         };
+        levels.push(level);
         spans.push((from, to, class));
     }
-    let top = spans.iter().map(|s| s.1).fold(0.0_f64, f64::max).max(1.0);
-    let y = |x: f64| BOTTOM - (BOTTOM - TOP) * (x / top);
-    let slot = WIDTH / rows.len() as f64;
+    levels.push(w.closing);
+    let floor = axis_floor(&levels);
+    let top = levels.iter().copied().fold(floor + 1.0, f64::max);
+    let y = |x: f64| BOTTOM - (BOTTOM - TOP) * ((x - floor) / (top - floor)).clamp(0.0, 1.0);
+    let slot = (WIDTH - LEFT) / rows.len() as f64;
     let bars = rows
         .iter()
         .zip(&spans)
         .enumerate()
         .map(|(i, ((label, arr, _), (lo, hi, class)))| {
-            let x = i as f64 * slot + slot * 0.15;
-            let (y0, y1) = (y(*hi), y(*lo));
+            let x = LEFT + i as f64 * slot + slot * 0.15;
+            let lo = if lo.is_nan() { floor } else { *lo };
+            let (y0, y1) = (y(*hi), y(lo));
             ChartBar {
                 x: format!("{x:.1}"),
                 y: format!("{y0:.1}"),
@@ -939,7 +973,12 @@ fn chart(w: &Waterfall, period: &str) -> Chart {
     Chart {
         width: WIDTH as u32,
         height: HEIGHT as u32,
+        left: format!("{:.1}", LEFT - 6.0),
         baseline: format!("{BOTTOM:.1}"),
+        top_y: format!("{TOP:.1}"),
+        floor: grouped(floor),
+        top: grouped(top),
+        cut: floor > 0.0,
         bars,
         label: format!(
             "ARR waterfall for {period}: opening {}, new +{}, expansion +{}, reactivation +{}, contraction −{}, churn −{}, closing {}",
@@ -1071,6 +1110,16 @@ pub fn html_report(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_axis_starts_at_zero_unless_the_movements_would_not_show() {
+        assert_eq!(nice_floor(42_200_000.0), 40_000_000.0);
+        assert_eq!(nice_floor(0.0), 0.0);
+        // Levels 45.5M to 52.1M: from 42.2M, nicely 40M.
+        assert_eq!(axis_floor(&[45.5e6, 50.9e6, 52.1e6, 49.9e6]), 40e6);
+        // Levels 100 to 300: the axis starts at zero.
+        assert_eq!(axis_floor(&[100.0, 300.0, 200.0]), 0.0);
+    }
 
     #[test]
     fn values_read_in_their_units() {
