@@ -240,7 +240,7 @@ fn the_csv_reports() {
     let r = metrics(&[&args[..], &["--format", "csv"]].concat());
     assert_eq!(r.code, 0, "{}", r.stderr);
     assert!(r.stdout.starts_with(
-        "period,segment,metric,name,status,value,unit,interval_low,interval_high,n,small_sample,basis\r\n2026-Q3,,nrr,Net revenue retention (NRR),computed,80,percent,,,3,yes,"
+        "period,scope,segment,metric,name,status,value,unit,interval_low,interval_high,n,small_sample,basis\r\n2026-Q3,all,,nrr,Net revenue retention (NRR),computed,80,percent,,,3,yes,"
     ));
     insta::assert_snapshot!("csv", r.stdout);
     let r = metrics(&[&args[..], &["--format", "movements"]].concat());
@@ -306,7 +306,7 @@ fn text_from_the_files_is_escaped_in_every_format() -> std::io::Result<()> {
     );
     let csv = metrics(&["--ledger", &path, "--period", "2026-07", "--format", "csv"]);
     assert!(
-        csv.stdout.contains("\r\n2026-07,'=cmd|' /C calc'!A0,nrr,"),
+        csv.stdout.contains("\r\n2026-07,segment,'=cmd|' /C calc'!A0,nrr,"),
         "{}",
         csv.stdout
     );

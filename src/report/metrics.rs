@@ -69,11 +69,12 @@ fn scope_name(scope: &Scope) -> String {
     }
 }
 
-fn scope_key(scope: &Scope) -> &str {
+/// A scope as the CSV's `scope` and `segment` columns.
+fn scope_columns(scope: &Scope) -> (&'static str, &str) {
     match scope {
-        Scope::All => "",
-        Scope::Segment(s) => s,
-        Scope::NoSegment => "",
+        Scope::All => ("all", ""),
+        Scope::Segment(s) => ("segment", s),
+        Scope::NoSegment => ("no_segment", ""),
     }
 }
 
@@ -695,6 +696,7 @@ pub fn csv_report(r: &Report) -> anyhow::Result<Vec<u8>> {
     let mut w = csv_writer();
     w.write_record([
         "period",
+        "scope",
         "segment",
         "metric",
         "name",
@@ -709,12 +711,14 @@ pub fn csv_report(r: &Report) -> anyhow::Result<Vec<u8>> {
     ])?;
     let period = r.options.period.to_string();
     for s in std::iter::once(&r.overall).chain(&r.segments) {
-        let segment = crate::text::csv_safe(scope_key(&s.scope)).into_owned();
+        let (scope, segment) = scope_columns(&s.scope);
+        let segment = crate::text::csv_safe(segment).into_owned();
         for m in &s.metrics {
             let v = m.outcome.value();
             let text = v.map_or_else(|| m.outcome.why().unwrap_or(""), |v| v.basis.as_str());
             w.write_record([
                 period.as_str(),
+                scope,
                 &segment,
                 m.id.key(),
                 m.id.name(),
@@ -740,6 +744,7 @@ pub fn csv_report(r: &Report) -> anyhow::Result<Vec<u8>> {
             ] {
                 w.write_record([
                     period.as_str(),
+                    scope,
                     &segment,
                     key,
                     "ARR waterfall",
