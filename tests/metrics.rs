@@ -306,7 +306,8 @@ fn text_from_the_files_is_escaped_in_every_format() -> std::io::Result<()> {
     );
     let csv = metrics(&["--ledger", &path, "--period", "2026-07", "--format", "csv"]);
     assert!(
-        csv.stdout.contains("\r\n2026-07,segment,'=cmd|' /C calc'!A0,nrr,"),
+        csv.stdout
+            .contains("\r\n2026-07,segment,'=cmd|' /C calc'!A0,nrr,"),
         "{}",
         csv.stdout
     );

@@ -63,7 +63,7 @@ pub fn show_interval(unit: Unit, (lo, hi): (f64, f64)) -> String {
 
 fn scope_name(scope: &Scope) -> String {
     match scope {
-        Scope::All => "all accounts".into(),
+        Scope::All => "all".into(),
         Scope::Segment(s) => s.clone(),
         Scope::NoSegment => "no segment".into(),
     }
@@ -221,7 +221,7 @@ const SEGMENT_COLUMNS: [(MetricId, &str); 9] = [
     (MetricId::Nps, "NPS"),
     (MetricId::Csat, "CSAT"),
     (MetricId::TimeToValue, "TTV"),
-    (MetricId::CostPerAccount, "CTS/account"),
+    (MetricId::CostPerAccount, "CTS"),
     (MetricId::Ltv, "LTV"),
     (MetricId::AttachmentRate, "Attach"),
 ];
@@ -363,7 +363,9 @@ pub fn table_report(
         writeln!(
             out,
             "{}",
-            paint.dim("* provisional (small sample); TTV in days; – not computed (see above).")
+            paint.dim(
+                "* provisional (small sample); TTV in days; CTS per account; – not computed (see above)."
+            )
         )?;
     }
     if !r.products.is_empty() {
