@@ -34,6 +34,13 @@ with open(f"{d}/empty-sections.toml", "w") as f:
     f.write('id = "empty-sections"\ntitle = "t"\nversion = "1"\ndescription = "d"\n')
     f.writelines(f'[[sections]]\nid = "s{i}"\ntitle = "S"\n' for i in range(10_000))
     f.write('[[bands]]\nmin = 0\nmax = 0\nlabel = "all"\ntext = "All."\n')
+# 5, 6. an answer nested 200k lists deep, in TOML and in JSON (tests/corpus.rs
+# checks that it is refused at its place; the time is measured here)
+deep = "[" * 200_000 + "]" * 200_000
+with open(f"{d}/deep.toml", "w") as f:
+    f.write(f'framework = "cx63"\n[answers]\nq = {deep}\n')
+with open(f"{d}/deep.json", "w") as f:
+    f.write(f'{{"framework": "cx63", "answers": {{"q": {deep}}}}}')
 PY
 
 cases=(
@@ -41,8 +48,11 @@ cases=(
   "score $tmp/unknown-ids.toml"
   "score $tmp/long-id.toml"
   "check $tmp/empty-sections.toml"
+  "score $tmp/deep.toml"
+  "score $tmp/deep.json"
 )
-names=("100k JSON respondent keys" "50k unknown ids" "one 7 MB unknown id" "check: 10k empty sections")
+names=("100k JSON respondent keys" "50k unknown ids" "one 7 MB unknown id" "check: 10k empty sections"
+       "lists 200k deep (TOML)" "lists 200k deep (JSON)")
 status=0
 for bin in "$@"; do
   echo "$bin"

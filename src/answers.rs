@@ -456,8 +456,17 @@ impl<'a> Reader<'a> {
                     for f in self.unique(fields) {
                         match f.value {
                             Node::Str(s) => {
+                                if f.key == "date" && !s.trim().is_empty() {
+                                    if let Err(e) = crate::date::Date::parse(&s) {
+                                        self.problem(f.value_span.clone(), format!("respondent `date`: {e}"));
+                                    }
+                                }
                                 out.answers.respondent.insert(f.key, s);
                             }
+                            Node::Other("a date-time") if f.key == "date" => self.problem(
+                                f.value_span,
+                                "respondent `date` must be a string, found a date-time; write it in quotes: date = \"2026-03-31\"".to_string(),
+                            ),
                             other => self.problem(
                                 f.value_span,
                                 format!("respondent `{}` must be a string, found {}", f.key, other.type_name()),

@@ -606,50 +606,121 @@ pub enum Depth {
     Recursive,
 }
 
-/// The answers files named by `paths`: files as given, directories read for
-/// `*.toml` and `*.json` (hidden files skipped), each directory's files sorted
-/// by name so runs are repeatable. An unreadable directory names itself.
-pub fn answers_files(
-    paths: &[std::path::PathBuf],
-    depth: Depth,
-) -> Result<Vec<std::path::PathBuf>, Diagnostic> {
-    let mut out = Vec::new();
-    for p in paths {
-        if p.is_dir() {
-            walk(p, depth, &mut out)?;
-        } else {
-            out.push(p.clone());
-        }
-    }
-    Ok(out)
+/// What a walk for answers files found: each file once.
+#[derive(Debug, Default)]
+pub struct Found {
+    /// The files: as named, and each directory's sorted by name, so runs are repeatable.
+    pub files: Vec<PathBuf>,
+    /// Paths to a file already found (a link to it, a hard link, the same
+    /// file named twice), with the path it was first found at: not counted again.
+    pub duplicates: Vec<(PathBuf, PathBuf)>,
+    /// Directories reached again (a link loop such as `up -> ..`, or two
+    /// links to one directory), with the path first walked: not walked again.
+    pub repeated_dirs: Vec<(PathBuf, PathBuf)>,
 }
 
-fn walk(dir: &Path, depth: Depth, out: &mut Vec<std::path::PathBuf>) -> Result<(), Diagnostic> {
-    let shown = display(dir);
-    let mut entries: Vec<std::path::PathBuf> = fs::read_dir(dir)
-        .map_err(|e| io_problem(&shown, &e))?
-        .map(|e| e.map(|e| e.path()))
-        .collect::<Result<_, _>>()
-        .map_err(|e| io_problem(&shown, &e))?;
-    entries.sort();
-    for p in entries {
-        let name = p.file_name().and_then(|n| n.to_str()).unwrap_or("");
-        if name.starts_with('.') {
-            continue;
-        }
+/// What makes a file the same file however it is reached: its device and
+/// inode (elsewhere, its canonical path).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+enum FileKey {
+    #[cfg(unix)]
+    Inode(u64, u64),
+    #[cfg(not(unix))]
+    Path(PathBuf),
+}
+
+fn file_key(path: &Path, meta: &fs::Metadata) -> FileKey {
+    #[cfg(unix)]
+    {
+        let _ = path;
+        use std::os::unix::fs::MetadataExt;
+        FileKey::Inode(meta.dev(), meta.ino())
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = meta;
+        FileKey::Path(fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf()))
+    }
+}
+
+/// The answers files named by `paths`: files as given, directories read for
+/// `*.toml` and `*.json` (hidden files skipped), each file once however many
+/// links lead to it, each directory walked once (so a link loop ends). An
+/// unreadable directory names itself.
+pub fn answers_files(paths: &[PathBuf], depth: Depth) -> Result<Found, Diagnostic> {
+    let mut walk = Walk {
+        depth,
+        found: Found::default(),
+        files: std::collections::HashMap::new(),
+        dirs: std::collections::HashMap::new(),
+    };
+    for p in paths {
         if p.is_dir() {
-            if depth == Depth::Recursive {
-                walk(&p, depth, out)?;
-            }
-        } else if p
-            .extension()
-            .and_then(|e| e.to_str())
-            .is_some_and(|e| e.eq_ignore_ascii_case("toml") || e.eq_ignore_ascii_case("json"))
-        {
-            out.push(p);
+            walk.dir(p)?;
+        } else {
+            walk.file(p);
         }
     }
-    Ok(())
+    Ok(walk.found)
+}
+
+struct Walk {
+    depth: Depth,
+    found: Found,
+    files: std::collections::HashMap<FileKey, PathBuf>,
+    dirs: std::collections::HashMap<FileKey, PathBuf>,
+}
+
+impl Walk {
+    fn file(&mut self, p: &Path) {
+        // A path that cannot be read is kept: reading it says why.
+        if let Ok(meta) = fs::metadata(p) {
+            let key = file_key(p, &meta);
+            if let Some(first) = self.files.get(&key) {
+                self.found.duplicates.push((p.to_path_buf(), first.clone()));
+                return;
+            }
+            self.files.insert(key, p.to_path_buf());
+        }
+        self.found.files.push(p.to_path_buf());
+    }
+
+    fn dir(&mut self, dir: &Path) -> Result<(), Diagnostic> {
+        let shown = display(dir);
+        let meta = fs::metadata(dir).map_err(|e| io_problem(&shown, &e))?;
+        let key = file_key(dir, &meta);
+        if let Some(first) = self.dirs.get(&key) {
+            self.found
+                .repeated_dirs
+                .push((dir.to_path_buf(), first.clone()));
+            return Ok(());
+        }
+        self.dirs.insert(key, dir.to_path_buf());
+        let mut entries: Vec<PathBuf> = fs::read_dir(dir)
+            .map_err(|e| io_problem(&shown, &e))?
+            .map(|e| e.map(|e| e.path()))
+            .collect::<Result<_, _>>()
+            .map_err(|e| io_problem(&shown, &e))?;
+        entries.sort();
+        for p in entries {
+            let name = p.file_name().and_then(|n| n.to_str()).unwrap_or("");
+            if name.starts_with('.') {
+                continue;
+            }
+            if p.is_dir() {
+                if self.depth == Depth::Recursive {
+                    self.dir(&p)?;
+                }
+            } else if p
+                .extension()
+                .and_then(|e| e.to_str())
+                .is_some_and(|e| e.eq_ignore_ascii_case("toml") || e.eq_ignore_ascii_case("json"))
+            {
+                self.file(&p);
+            }
+        }
+        Ok(())
+    }
 }
 
 #[cfg(test)]
@@ -705,6 +776,7 @@ mod tests {
         let names = |depth| -> Vec<String> {
             answers_files(&[dir.path().to_path_buf()], depth)
                 .unwrap_or_default()
+                .files
                 .iter()
                 .filter_map(|p| p.strip_prefix(dir.path()).ok())
                 .map(|p| p.display().to_string())
@@ -712,6 +784,59 @@ mod tests {
         };
         assert_eq!(names(Depth::Flat), ["a.toml", "b.json"]);
         assert_eq!(names(Depth::Recursive), ["a.toml", "b.json", "sub/c.toml"]);
+        Ok(())
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_link_loop_ends_and_each_file_counts_once() -> io::Result<()> {
+        use std::os::unix::fs::symlink;
+        let dir = tempfile::tempdir()?;
+        let d = dir.path();
+        fs::write(d.join("real.toml"), "")?;
+        for i in 1..=3 {
+            symlink("real.toml", d.join(format!("link{i}.toml")))?;
+        }
+        fs::hard_link(d.join("real.toml"), d.join("hard.toml"))?;
+        fs::create_dir(d.join("sub"))?;
+        symlink("..", d.join("sub/up"))?;
+        symlink("sub", d.join("twin"))?;
+        fs::write(d.join("sub/own.json"), "")?;
+        let rel = |p: &PathBuf| {
+            p.strip_prefix(d)
+                .map_or(String::new(), |p| p.display().to_string())
+        };
+        let found = answers_files(&[d.to_path_buf(), d.join("real.toml")], Depth::Recursive)
+            .map_err(|e| io::Error::other(e.message))?;
+        let files: Vec<String> = found.files.iter().map(rel).collect();
+        // `hard.toml` sorts first, so it is the one counted.
+        assert_eq!(files, ["hard.toml", "sub/own.json"]);
+        let dups: Vec<(String, String)> = found
+            .duplicates
+            .iter()
+            .map(|(a, b)| (rel(a), rel(b)))
+            .collect();
+        let pair = |a: &str, b: &str| (a.to_string(), b.to_string());
+        assert_eq!(
+            dups,
+            [
+                pair("link1.toml", "hard.toml"),
+                pair("link2.toml", "hard.toml"),
+                pair("link3.toml", "hard.toml"),
+                pair("real.toml", "hard.toml"),
+                pair("real.toml", "hard.toml"),
+            ]
+        );
+        let dirs: Vec<(String, String)> = found
+            .repeated_dirs
+            .iter()
+            .map(|(a, b)| (rel(a), rel(b)))
+            .collect();
+        assert_eq!(dirs, [pair("sub/up", ""), pair("twin", "sub")]);
+        // Flat: no loop to follow, links still counted once.
+        let flat = answers_files(&[d.to_path_buf()], Depth::Flat)
+            .map_err(|e| io::Error::other(e.message))?;
+        assert_eq!(flat.files.len(), 1);
         Ok(())
     }
 }

@@ -2,8 +2,8 @@
 //! published frameworks.
 //!
 //! Data flows one way, through layers that each use only those below them
-//! (docs/architecture.md draws them): utilities ([`text`], [`diagnostic`],
-//! [`span`], [`fsio`], [`error`]); the model ([`framework::model`]); loading and
+//! (docs/architecture.md draws them): utilities ([`text`], [`date`],
+//! [`diagnostic`], [`span`], [`fsio`], [`error`]); the model ([`framework::model`]); loading and
 //! validation ([`framework`], [`answers`]); pure computations ([`scoring`],
 //! [`compare`], [`examples`]); reports ([`report`]) and the interview
 //! ([`interview`]); commands ([`cli`], [`commands`]).
@@ -14,6 +14,7 @@ pub mod benchmark;
 pub mod cli;
 pub mod commands;
 pub mod compare;
+pub mod date;
 pub mod diagnostic;
 pub mod error;
 pub mod examples;

@@ -146,7 +146,7 @@ fn sgr_len(s: &str) -> usize {
 /// Text from a file as literal Markdown inline text: every character that
 /// Markdown (GitHub's flavour) gives a meaning is backslash-escaped, line
 /// breaks become spaces (a cell or list item stays one line) and control
-/// characters are shown escaped.
+/// and bidirectional characters are shown escaped, as on a terminal.
 pub fn markdown_escape(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for c in s.chars() {
@@ -156,7 +156,7 @@ pub fn markdown_escape(s: &str) -> String {
                 out.push(c);
             }
             '\n' | '\r' => out.push(' '),
-            c if c.is_control() => out.extend(c.escape_default()),
+            c if c.is_control() || is_bidi_control(c) => out.extend(c.escape_default()),
             _ => out.push(c),
         }
     }
@@ -285,27 +285,6 @@ impl Paint {
     }
 }
 
-/// The proleptic Gregorian date (YYYY-MM-DD) of a day count since 1970-01-01.
-pub fn civil_date(days: u64) -> String {
-    let (year, month, day) = civil(days as i64);
-    format!("{year:04}-{month:02}-{day:02}")
-}
-
-/// The year, month and day of a day count since 1970-01-01 (Howard
-/// Hinnant's algorithm).
-pub fn civil(days: i64) -> (i64, u32, u32) {
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let day = doy - (153 * mp + 2) / 5 + 1;
-    let month = if mp < 10 { mp + 3 } else { mp - 9 };
-    let year = yoe + era * 400 + i64::from(month <= 2);
-    (year, month as u32, day as u32)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -405,12 +384,5 @@ mod tests {
     fn paint_off_writes_no_escapes() {
         assert_eq!(Paint::new(false).bold("x"), "x");
         assert!(Paint::new(true).bold("x").contains('\u{1b}'));
-    }
-
-    #[test]
-    fn civil_dates() {
-        assert_eq!(civil_date(0), "1970-01-01");
-        assert_eq!(civil_date(20_415), "2025-11-23");
-        assert_eq!(civil_date(11_016), "2000-02-29");
     }
 }

@@ -5,6 +5,7 @@
 
 use serde::Serialize;
 
+use crate::date::Date;
 use crate::scoring::{BandResult, FrameworkInfo, Scorecard, Status, round2};
 use crate::team::TeamReport;
 use crate::text::EPS;
@@ -14,8 +15,8 @@ use crate::text::EPS;
 pub struct PointInput {
     /// How the point was named on the command line (a file or a directory).
     pub label: String,
-    /// The respondent's date (a directory: the latest of its files'), YYYY-MM-DD.
-    pub date: Option<String>,
+    /// The respondent's date (a directory: the latest of its files').
+    pub date: Option<Date>,
     /// 1 for a file, the team's size for a directory.
     pub respondents: usize,
     /// Points (a team: the mean).
@@ -36,7 +37,7 @@ impl PointInput {
     pub fn from_card(label: &str, card: &Scorecard) -> PointInput {
         PointInput {
             label: label.to_string(),
-            date: card.respondent.get("date").and_then(|d| iso_date(d)),
+            date: respondent_date(card),
             respondents: 1,
             score: card.total.score,
             percent: card.total.percent,
@@ -65,7 +66,7 @@ impl PointInput {
     /// A point from a team's aggregate: the team mean.
     pub fn from_team(
         label: &str,
-        date: Option<String>,
+        date: Option<Date>,
         team: &TeamReport,
         band: Option<BandResult>,
     ) -> PointInput {
@@ -97,13 +98,12 @@ impl PointInput {
     }
 }
 
-/// The date part of an ISO date or date-time (`2026-03-31`, `2026-03-31T10:00`), if it is one.
-pub fn iso_date(s: &str) -> Option<String> {
-    let d = s.trim().get(..10)?;
-    let b = d.as_bytes();
-    let digits = |r: std::ops::Range<usize>| b[r].iter().all(u8::is_ascii_digit);
-    (digits(0..4) && b[4] == b'-' && digits(5..7) && b[7] == b'-' && digits(8..10))
-        .then(|| d.to_string())
+/// The respondent's date of a scorecard, when it has one (answers files are
+/// checked as they are read: a date that is there is a real `YYYY-MM-DD`).
+pub fn respondent_date(card: &Scorecard) -> Option<Date> {
+    card.respondent
+        .get("date")
+        .and_then(|d| Date::parse(d).ok())
 }
 
 /// Progress over time.
@@ -233,7 +233,7 @@ pub fn trend(framework: FrameworkInfo, mut points: Vec<PointInput>) -> (Trend, V
         .map(|p| p.label.clone())
         .collect();
     let ordered_by = if undated.is_empty() {
-        points.sort_by(|a, b| a.date.cmp(&b.date));
+        points.sort_by_key(|p| p.date);
         "date"
     } else {
         "arguments"
@@ -302,7 +302,7 @@ pub fn trend(framework: FrameworkInfo, mut points: Vec<PointInput>) -> (Trend, V
             .into_iter()
             .map(|p| Point {
                 label: p.label,
-                date: p.date,
+                date: p.date.map(|d| d.to_string()),
                 respondents: p.respondents,
                 total: PointTotal {
                     score: p.score,
@@ -340,7 +340,7 @@ mod tests {
     ) -> PointInput {
         PointInput {
             label: label.into(),
-            date: date.map(str::to_string),
+            date: date.and_then(|d| Date::parse(d).ok()),
             respondents: 1,
             score: q,
             percent: a.unwrap_or(0.0),
@@ -418,16 +418,5 @@ mod tests {
         );
         assert_eq!(t.sections[0].change.first, Some(10.0));
         assert_eq!(t.sections[0].change.delta, Some(15.0));
-    }
-
-    #[test]
-    fn iso_dates() {
-        assert_eq!(iso_date("2026-03-31").as_deref(), Some("2026-03-31"));
-        assert_eq!(
-            iso_date(" 2026-03-31T10:00Z").as_deref(),
-            Some("2026-03-31")
-        );
-        assert_eq!(iso_date("31/03/2026"), None);
-        assert_eq!(iso_date("Q1"), None);
     }
 }

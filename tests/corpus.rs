@@ -4,7 +4,7 @@
 
 mod common;
 
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use common::{run, write};
 
@@ -269,7 +269,7 @@ fn a_directory_or_a_missing_file_is_named() {
 }
 
 #[test]
-fn deeply_nested_arrays_are_refused_quickly() {
+fn deeply_nested_arrays_are_refused_at_their_place() {
     let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
     let deep = "[".repeat(200_000) + &"]".repeat(200_000);
     let toml = write(
@@ -288,13 +288,14 @@ fn deeply_nested_arrays_are_refused_quickly() {
         (&json, "score", "deep.json:1:"),
         (&fw, "show", "deep-framework.toml:1:"),
     ] {
-        let start = Instant::now();
-        let r = run(&[cmd, &path.display().to_string()]);
-        assert!(
-            start.elapsed() < Duration::from_secs(20),
-            "{expected} took {:?}",
-            start.elapsed()
+        // Killed after two minutes: a guard against a hang, not a speed claim
+        // (benches/slow-inputs.sh times these inputs).
+        let r = common::run_with(
+            common::cmd()
+                .args([cmd, &path.display().to_string()])
+                .timeout(Duration::from_secs(120)),
         );
+        assert_ne!(r.code, -1, "{expected}: still running after two minutes");
         assert_eq!(r.code, 2, "{}", r.stderr);
         assert!(
             !r.stderr.contains("panicked") && !r.stderr.contains("overflow"),

@@ -3,9 +3,12 @@
 //! directly or through others.
 //!
 //! The check reads `src/` as text: every `crate::…`, `super::…` and `self::…`
-//! path (in `use` items and inline), and a `mod.rs`'s re-exports of its
-//! children. Test code (after `#[cfg(test)]`, and `tests.rs` files) may use
-//! anything.
+//! path (in `use` items and inline), and in a file that declares modules the
+//! paths through them (`score::run(…)`, `use ctx::Ctx`), so a parent using its
+//! children is seen as well as a child using its parent. A name a module
+//! re-exports (`pub use ctx::Ctx`, `pub use common::*`) leads to the module
+//! that defines it: `super::Ctx` in `commands::score` uses `commands::ctx`.
+//! Test code (after `#[cfg(test)]`, and `tests.rs` files) may use anything.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
@@ -13,7 +16,10 @@ use std::path::{Path, PathBuf};
 /// The layers, bottom first; a module belongs to the layer of the longest
 /// entry that is a prefix of its path.
 const LAYERS: &[(&str, &[&str])] = &[
-    ("util", &["text", "diagnostic", "span", "fsio", "error"]),
+    (
+        "util",
+        &["text", "date", "diagnostic", "span", "fsio", "error"],
+    ),
     (
         "model",
         &["framework::model", "health::model", "metrics::model"],
@@ -41,14 +47,11 @@ const LAYERS: &[(&str, &[&str])] = &[
             "team",
             "trend",
             "benchmark",
-            "cohort",
             "health::score",
             "health::movement",
             "health::demo",
             "health::calibrate",
             "health::sql",
-            "health::plan",
-            "health::csv",
             "metrics::compute",
             "metrics::stats",
             "metrics::demo",
@@ -130,28 +133,60 @@ fn expand(path: &str) -> Vec<String> {
         .collect()
 }
 
-/// Every path the code names, with its start (`crate`, `super`, `self` or a child module).
-fn paths(code: &str, children: &BTreeSet<String>) -> Vec<String> {
+/// The `mod` items of a file: its children.
+fn children_of(code: &str) -> BTreeSet<String> {
+    code.lines()
+        .filter_map(|l| {
+            let l = l.trim();
+            let l = l.strip_prefix("pub ").unwrap_or(l);
+            l.strip_prefix("mod ")
+                .map(|m| m.trim_end_matches(';').trim().to_string())
+        })
+        .collect()
+}
+
+/// The `use` items of a file (those starting with `crate`, `super`, `self`
+/// or a child), expanded, with `pub` ones marked. `as` renames are kept as
+/// `path as name`.
+fn use_items(code: &str, children: &BTreeSet<String>) -> Vec<(bool, String)> {
     let mut out = Vec::new();
-    // `use` items, which may span lines and have braces.
     let mut rest = code;
+    let mut offset = 0;
     while let Some(i) = rest.find("use ") {
         let before = rest[..i].chars().last();
+        let at = offset + i;
         rest = &rest[i + 4..];
+        offset = at + 4;
         if before.is_some_and(|c| c.is_alphanumeric() || c == '_') {
             continue;
         }
         let Some(end) = rest.find(';') else { break };
-        let item: String = rest[..end].split_whitespace().collect();
+        let item = rest[..end].split_whitespace().collect::<Vec<_>>().join(" ");
+        let item = ["::", "{", "}", ","].iter().fold(item, |t, p| {
+            t.replace(&format!(" {p}"), p).replace(&format!("{p} "), p)
+        });
         let first = item.split("::").next().unwrap_or("");
         if matches!(first, "crate" | "super" | "self") || children.contains(first) {
-            out.extend(expand(&item));
+            let public = code[..at].trim_end().ends_with("pub");
+            out.extend(expand(&item).into_iter().map(|p| (public, p)));
         }
     }
-    // Inline paths: `crate::a::b(...)`, `super::x`.
-    for start in ["crate::", "super::"] {
+    out
+}
+
+/// Every path the code names, with its start (`crate`, `super`, `self` or a child module).
+fn paths(code: &str, children: &BTreeSet<String>) -> Vec<String> {
+    let mut out: Vec<String> = use_items(code, children)
+        .into_iter()
+        .map(|(_, p)| p.split(" as ").next().unwrap_or("").to_string())
+        .collect();
+    // Inline paths: `crate::a::b(...)`, `super::x`, and a child's `score::run(...)`.
+    let starts = ["crate::".to_string(), "super::".to_string()]
+        .into_iter()
+        .chain(children.iter().map(|c| format!("{c}::")));
+    for start in starts {
         let mut from = 0;
-        while let Some(i) = code[from..].find(start) {
+        while let Some(i) = code[from..].find(&start) {
             let at = from + i;
             let before = code[..at].chars().last();
             from = at + start.len();
@@ -162,21 +197,56 @@ fn paths(code: &str, children: &BTreeSet<String>) -> Vec<String> {
                 .chars()
                 .take_while(|c| c.is_alphanumeric() || *c == '_' || *c == ':')
                 .collect();
-            out.push(path.trim_end_matches(':').to_string());
+            // `super::{a, b}` in a `use` item: its paths are expanded above.
+            if !path.ends_with("::") {
+                out.push(path);
+            }
         }
     }
     out
 }
 
-/// The module a path refers to: the longest known module that prefixes it.
-fn target(module: &str, is_mod_file: bool, path: &str, modules: &BTreeSet<String>) -> String {
+/// The names a file defines at its top level (`fn`, `struct`, `enum`, …).
+fn definitions(code: &str) -> BTreeSet<String> {
+    const KINDS: [&str; 8] = [
+        "fn ", "struct ", "enum ", "trait ", "const ", "static ", "type ", "union ",
+    ];
+    code.lines()
+        .filter(|l| !l.starts_with(char::is_whitespace))
+        .filter_map(|l| {
+            let l = l.strip_prefix("pub(crate) ").unwrap_or(l);
+            let l = l.strip_prefix("pub ").unwrap_or(l);
+            let l = l
+                .strip_prefix("const ")
+                .filter(|r| r.starts_with("fn "))
+                .unwrap_or(l);
+            let rest = KINDS.iter().find_map(|k| l.strip_prefix(k))?;
+            let name: String = rest
+                .chars()
+                .take_while(|c| c.is_alphanumeric() || *c == '_')
+                .collect();
+            (!name.is_empty()).then_some(name)
+        })
+        .collect()
+}
+
+/// What a module offers under its own name: what it defines, and what it
+/// re-exports (a name, or `*` for a glob) with the absolute path it leads to.
+#[derive(Default)]
+struct Exports {
+    defines: BTreeSet<String>,
+    reexports: Vec<(String, Vec<String>)>,
+}
+
+/// A path's segments made absolute from the module it is written in.
+fn absolute(module: &str, path: &str) -> Vec<String> {
     let mut segs: Vec<&str> = path.split("::").collect();
     let mut base: Vec<&str> = if module.is_empty() {
         Vec::new()
     } else {
         module.split("::").collect()
     };
-    // In `a/b.rs` (module a::b), `super` is `a`; in `a/mod.rs` (module a), `super` is the parent of `a`.
+    // In `a/b.rs` (module a::b) and in `a/b/mod.rs` (module a::b) alike, `super` is `a`.
     match segs.first() {
         Some(&"crate") => {
             base.clear();
@@ -186,7 +256,6 @@ fn target(module: &str, is_mod_file: bool, path: &str, modules: &BTreeSet<String
             segs.remove(0);
         }
         Some(&"super") => {
-            let _ = is_mod_file;
             while segs.first() == Some(&"super") {
                 segs.remove(0);
                 base.pop();
@@ -194,16 +263,76 @@ fn target(module: &str, is_mod_file: bool, path: &str, modules: &BTreeSet<String
         }
         _ => {}
     }
-    let full: Vec<&str> = base.into_iter().chain(segs).collect();
-    (0..=full.len())
+    base.into_iter().chain(segs).map(String::from).collect()
+}
+
+/// The module a path refers to: the longest known module that prefixes it,
+/// followed through re-exports to the module that defines the name.
+fn target(
+    module: &str,
+    path: &str,
+    modules: &BTreeSet<String>,
+    exports: &BTreeMap<String, Exports>,
+) -> String {
+    resolve(&absolute(module, path), modules, exports, 0)
+}
+
+fn resolve(
+    full: &[String],
+    modules: &BTreeSet<String>,
+    exports: &BTreeMap<String, Exports>,
+    depth: usize,
+) -> String {
+    let n = (0..=full.len())
         .rev()
-        .map(|n| full[..n].join("::"))
-        .find(|m| modules.contains(m))
-        .unwrap_or_default()
+        .find(|n| modules.contains(&full[..*n].join("::")))
+        .unwrap_or(0);
+    let m = full[..n].join("::");
+    match full.get(n) {
+        Some(name) if depth < 8 => provider(&m, name, modules, exports, depth).unwrap_or(m),
+        _ => m,
+    }
+}
+
+/// The module that defines `name` as `m` offers it, if `m` re-exports it.
+fn provider(
+    m: &str,
+    name: &str,
+    modules: &BTreeSet<String>,
+    exports: &BTreeMap<String, Exports>,
+    depth: usize,
+) -> Option<String> {
+    let e = exports.get(m)?;
+    if e.defines.contains(name) {
+        return Some(m.to_string());
+    }
+    if let Some((_, path)) = e.reexports.iter().find(|(n, _)| n == name) {
+        return Some(resolve(path, modules, exports, depth + 1));
+    }
+    e.reexports
+        .iter()
+        .filter(|(n, _)| n == "*")
+        .find_map(|(_, glob)| {
+            let g = resolve(glob, modules, exports, depth + 1);
+            provider(&g, name, modules, exports, depth + 1)
+        })
 }
 
 struct Graph {
+    modules: BTreeSet<String>,
     edges: BTreeMap<String, BTreeSet<String>>,
+}
+
+/// A file's code without its tests and comments.
+fn code_of(file: &Path) -> String {
+    let text = std::fs::read_to_string(file).unwrap_or_default();
+    text.split("#[cfg(test)]")
+        .next()
+        .unwrap_or("")
+        .lines()
+        .map(|l| l.split("//").next().unwrap_or(""))
+        .collect::<Vec<_>>()
+        .join("\n")
 }
 
 fn graph() -> Graph {
@@ -216,31 +345,44 @@ fn graph() -> Graph {
             .is_some_and(|n| n != "main.rs" && n != "tests.rs" && !n.ends_with("_tests.rs"))
     });
     let modules: BTreeSet<String> = files.iter().map(|f| module_of(&src, f)).collect();
+    let files: Vec<(String, String)> = files
+        .iter()
+        .map(|f| (module_of(&src, f), code_of(f)))
+        .collect();
+    let mut exports: BTreeMap<String, Exports> = BTreeMap::new();
+    for (module, code) in &files {
+        let children = children_of(code);
+        let mut e = Exports {
+            defines: definitions(code),
+            reexports: Vec::new(),
+        };
+        for (public, item) in use_items(code, &children) {
+            if !public {
+                continue;
+            }
+            let (path, name) = match item.split_once(" as ") {
+                Some((p, n)) => (p.to_string(), n.to_string()),
+                None => (
+                    item.clone(),
+                    item.rsplit("::").next().unwrap_or("").to_string(),
+                ),
+            };
+            let path = if children.contains(path.split("::").next().unwrap_or("")) {
+                format!("self::{path}")
+            } else {
+                path
+            };
+            let mut abs = absolute(module, &path);
+            if name == "*" {
+                abs.pop();
+            }
+            e.reexports.push((name, abs));
+        }
+        exports.insert(module.clone(), e);
+    }
     let mut edges: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
-    for f in &files {
-        let module = module_of(&src, f);
-        let text = std::fs::read_to_string(f).unwrap_or_default();
-        let code: String = text
-            .split("#[cfg(test)]")
-            .next()
-            .unwrap_or("")
-            .lines()
-            .map(|l| l.split("//").next().unwrap_or(""))
-            .collect::<Vec<_>>()
-            .join("\n");
-        let code = code.as_str();
-        let children: BTreeSet<String> = code
-            .lines()
-            .filter_map(|l| {
-                let l = l.trim();
-                let l = l.strip_prefix("pub ").unwrap_or(l);
-                l.strip_prefix("mod ")
-                    .map(|m| m.trim_end_matches(';').trim().to_string())
-            })
-            .collect();
-        let is_mod_file = f
-            .file_name()
-            .is_some_and(|n| n == "mod.rs" || n == "lib.rs");
+    for (module, code) in &files {
+        let children = children_of(code);
         let mut to = BTreeSet::new();
         for p in paths(code, &children) {
             let p = if children.contains(p.split("::").next().unwrap_or("")) {
@@ -248,14 +390,28 @@ fn graph() -> Graph {
             } else {
                 p
             };
-            let t = target(&module, is_mod_file, &p, &modules);
-            if t != module {
+            let t = target(module, &p, &modules, &exports);
+            if t != *module {
                 to.insert(t);
             }
         }
-        edges.insert(module, to);
+        edges.insert(module.clone(), to);
     }
-    Graph { edges }
+    Graph { modules, edges }
+}
+
+#[test]
+fn every_layers_entry_names_a_module() {
+    let g = graph();
+    let stale: Vec<&str> = LAYERS
+        .iter()
+        .flat_map(|(_, prefixes)| prefixes.iter().copied())
+        .filter(|p| !g.modules.contains(*p))
+        .collect();
+    assert!(
+        stale.is_empty(),
+        "LAYERS names modules that do not exist (remove them, or correct the path): {stale:?}"
+    );
 }
 
 #[test]
@@ -339,10 +495,30 @@ fn the_check_sees_uses() {
     // A guard against a check that cannot fail: it finds known edges.
     let g = graph();
     let score = g.edges.get("commands::score").cloned().unwrap_or_default();
-    assert!(score.contains("scoring"), "{score:?}");
+    assert!(score.contains("commands::loader"), "{score:?}");
     assert!(score.contains("report"), "{score:?}");
+    let loader = g.edges.get("commands::loader").cloned().unwrap_or_default();
+    assert!(loader.contains("scoring"), "{loader:?}");
     let model = g.edges.get("framework::model").cloned().unwrap_or_default();
     assert!(model.contains("text"), "{model:?}");
+    // A parent using its children, inline and through `use`.
+    let dispatch = g
+        .edges
+        .get("commands::dispatch")
+        .cloned()
+        .unwrap_or_default();
+    assert!(dispatch.contains("commands::score"), "{dispatch:?}");
+    let commands = g.edges.get("commands").cloned().unwrap_or_default();
+    assert!(commands.contains("commands::ctx"), "{commands:?}");
+    let health = g.edges.get("commands::health").cloned().unwrap_or_default();
+    assert!(health.contains("commands::health::pipeline"), "{health:?}");
+    // A re-exported name leads to the module that defines it: `super::Ctx`
+    // is `commands::ctx`, not the parent that re-exports it; a glob too.
+    assert!(score.contains("commands::ctx"), "{score:?}");
+    assert!(!score.contains("commands"), "{score:?}");
+    let team = g.edges.get("report::team").cloned().unwrap_or_default();
+    assert!(team.contains("report::common"), "{team:?}");
+    assert!(!team.contains("report"), "{team:?}");
     assert_eq!(
         expand("crate::a::{b, c::{d, e}}"),
         ["crate::a::b", "crate::a::c::d", "crate::a::c::e"]

@@ -409,8 +409,12 @@ fn usage_errors_say_what_to_do_and_exit_two() {
             "error: --format json contradicts the extension of m.html (a .html file is html); drop --format, or name the file to match\n",
         ),
         (
-            vec!["--ledger", &ledger, "--output", &ledger],
-            "error: tests/fixtures/metrics/ledger.csv already exists; not overwriting it (use --force to replace it)\n",
+            vec!["--ledger", &ledger, "--output", &ledger, "--force"],
+            "error: tests/fixtures/metrics/ledger.csv: is also an input of this command (tests/fixtures/metrics/ledger.csv); writing the output there would replace it\n  = help: choose another --output file\n",
+        ),
+        (
+            vec!["--ledger", &ledger, "--output", "README.md"],
+            "error: README.md already exists; not overwriting it (use --force to replace it)\n",
         ),
     ] {
         let r = metrics(&args);

@@ -9,7 +9,7 @@ use std::fs;
 use std::os::unix::fs::PermissionsExt;
 use std::path::Path;
 use std::process::{Command, Stdio};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use common::write;
 
@@ -23,13 +23,18 @@ fn mkfifo(path: &Path) {
     assert_eq!(rc, 0, "mkfifo {}", path.display());
 }
 
+/// Runs the binary in `dir`. A run still going after a minute is killed and
+/// fails the test: a guard against a hang (a pipe read or written that no one
+/// serves), not a speed claim; speed lives in benches/.
 fn in_dir(dir: &Path, args: &[&str]) -> common::Run {
-    common::run_with(
+    let r = common::run_with(
         common::cmd()
             .current_dir(dir)
             .args(args)
-            .timeout(Duration::from_secs(10)),
-    )
+            .timeout(Duration::from_secs(60)),
+    );
+    assert_ne!(r.code, -1, "{args:?} hung: killed after 60 s");
+    r
 }
 
 #[test]
@@ -104,9 +109,7 @@ fn a_named_pipe_is_refused_at_once_wherever_a_file_is_read() {
         &["show", "--frameworks-dir", "fws", "piped"],
     ];
     for args in cases {
-        let start = Instant::now();
         let r = in_dir(dir.path(), args);
-        assert!(start.elapsed() < Duration::from_secs(5), "{args:?} hung");
         assert!(
             r.stderr
                 .contains("is a named pipe (FIFO); expected a regular file")
@@ -205,9 +208,7 @@ fn output_onto_devices_directories_and_links() {
     );
     // A named pipe nobody reads is refused at once instead of blocking.
     mkfifo(&dir.path().join("out.fifo"));
-    let start = Instant::now();
     let r = in_dir(dir.path(), &["score", "a.toml", "-o", "out.fifo"]);
-    assert!(start.elapsed() < Duration::from_secs(5));
     assert_eq!(r.code, 2);
     assert!(r.stderr.contains("no process is reading"), "{}", r.stderr);
 }

@@ -242,3 +242,71 @@ fn form_is_one_self_contained_page_with_native_controls() {
     let r = run(&["form", "no-such-framework"]);
     assert_eq!(r.code, 2);
 }
+
+#[test]
+fn an_unknown_framework_is_pointed_at_in_the_file_that_names_it() -> std::io::Result<()> {
+    let dir = tempfile::tempdir()?;
+    three(dir.path());
+    let bad = write(
+        dir.path(),
+        "dee.toml",
+        "# a typo in the id\nframework = \"cx6e\"\n[answers]\n",
+    );
+    let d = dir.path().display().to_string();
+    let ada = dir.path().join("ada.toml").display().to_string();
+    let expected = format!(
+        "error: {}:2:13: unknown framework `cx6e`; known frameworks: certinia, cs-scoring, cspi, cx63, eleven-pillars (or give a path to a .toml file)\n  |\n2 | framework = \"cx6e\"\n  |             ^^^^^^\n",
+        bad.display()
+    );
+    let bad = bad.display().to_string();
+    let cases: [&[&str]; 5] = [
+        &["score", &bad],
+        &["compare", &ada, &bad],
+        &["team", &d],
+        &["trend", &ada, &bad],
+        &["benchmark", &ada, "--cohort", &d],
+    ];
+    for args in cases {
+        let r = run(args);
+        assert_eq!(r.code, 2, "{args:?}");
+        let stderr = r.stderr.replace(&format!("{d}/./"), &format!("{d}/"));
+        assert_eq!(stderr, expected, "{args:?}");
+    }
+    Ok(())
+}
+
+#[test]
+fn another_framework_version_is_one_warning_naming_the_files() -> std::io::Result<()> {
+    let dir = tempfile::tempdir()?;
+    three(dir.path());
+    for name in ["ada.toml", "cy.toml"] {
+        let p = dir.path().join(name);
+        let text = std::fs::read_to_string(&p)?.replacen(
+            "\n[respondent]",
+            "\nframework_version = \"0.0.9\"\n[respondent]",
+            1,
+        );
+        std::fs::write(&p, text)?;
+    }
+    let d = dir.path().display().to_string();
+    let expected = format!(
+        "warning: {d}/ada.toml, {d}/cy.toml: answers were given against mini version 0.0.9; scoring with version 0.1.0"
+    );
+    let trend: [&str; 6] = [
+        "trend",
+        &format!("{d}/ada.toml"),
+        &format!("{d}/bob.json"),
+        &format!("{d}/cy.toml"),
+        "--format",
+        "json",
+    ];
+    // Bob names no version: the first file's 0.0.9 holds for the team.
+    for args in [&["team", &d, "--format", "json"][..], &trend[..]] {
+        let r = run(args);
+        assert_eq!(r.code, 0, "{}", r.stderr);
+        let stderr = r.stderr.replace(&format!("{d}/./"), &format!("{d}/"));
+        let warnings: Vec<&str> = stderr.lines().filter(|l| l.contains("version")).collect();
+        assert_eq!(warnings, [expected.as_str()], "{args:?}");
+    }
+    Ok(())
+}

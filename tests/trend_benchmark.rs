@@ -183,6 +183,86 @@ fn a_cohort_of_exactly_k_is_shown_and_of_k_minus_one_refused() -> std::io::Resul
     Ok(())
 }
 
+/// Runs the binary, killed after a minute: a guard against a hang (a walk
+/// that never ends), not a speed claim.
+#[cfg(unix)]
+fn run_guarded(args: &[&str]) -> common::Run {
+    common::run_with(
+        common::cmd()
+            .args(args)
+            .timeout(std::time::Duration::from_secs(60)),
+    )
+}
+
+#[cfg(unix)]
+#[test]
+fn links_to_one_file_are_one_peer_and_a_link_loop_ends() -> std::io::Result<()> {
+    use std::os::unix::fs::symlink;
+    let dir = tempfile::tempdir()?;
+    let c = dir.path().join("cohort");
+    std::fs::create_dir(&c)?;
+    mini(&c, "real.toml", "name = \"Peer\"", "handoff = \"yes\"");
+    for i in 1..=5 {
+        symlink("real.toml", c.join(format!("peer{i}.toml")))?;
+    }
+    // One real peer and five links: a cohort of one, refused under the minimum of 5.
+    let d = c.display().to_string();
+    let r = run_guarded(&[
+        "benchmark",
+        "tests/fixtures/mini-answers.toml",
+        "--cohort",
+        &d,
+    ]);
+    assert_eq!(r.code, 2, "{}", r.stderr);
+    assert!(
+        r.stderr.contains("only 1 of the 1 mini answers files in"),
+        "{}",
+        r.stderr
+    );
+    // Names sort `peer1.toml` first: it is the path counted.
+    let first = format!("warning: {d}/peer2.toml is the same file as {d}/peer1.toml: counted once");
+    assert!(r.stderr.contains(&first), "{}", r.stderr);
+    assert!(
+        r.stderr
+            .contains("warning: … and 2 more paths to files already counted"),
+        "{}",
+        r.stderr
+    );
+    // team counts the respondent once too.
+    let r = run_guarded(&["team", &d, "--format", "json"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(r.stdout.contains("\"respondents\": 1"), "{}", r.stdout);
+    // A link back up (`up -> ..`) is not followed round and round.
+    std::fs::create_dir(c.join("more"))?;
+    symlink("..", c.join("more/up"))?;
+    mini(
+        &c.join("more"),
+        "other.toml",
+        "name = \"Other\"",
+        "handoff = \"no\"",
+    );
+    let r = run_guarded(&[
+        "benchmark",
+        "tests/fixtures/mini-answers.toml",
+        "--cohort",
+        &d,
+        "--min-cohort",
+        "2",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(r.stdout.contains("\"size\": 2"), "{}", r.stdout);
+    assert!(
+        r.stderr.contains(&format!(
+            "warning: {d}/more/up leads back to {d}: already read, not read again"
+        )),
+        "{}",
+        r.stderr
+    );
+    Ok(())
+}
+
 #[test]
 fn where_filters_narrow_and_a_small_cohort_says_which_to_relax() -> std::io::Result<()> {
     let dir = tempfile::tempdir()?;
@@ -303,6 +383,62 @@ fn trend_orders_by_date_and_reports_deltas_and_regressions() -> std::io::Result<
     let r = run(&["trend", &path("c.toml"), &path("a.toml"), &path("b.toml")]);
     assert!(r.stdout.contains("Total"), "{}", r.stdout);
     assert!(r.stdout.contains("0% → 80%"), "{}", r.stdout);
+    Ok(())
+}
+
+#[test]
+fn an_impossible_date_is_an_error_at_its_place_in_every_command() -> std::io::Result<()> {
+    let dir = tempfile::tempdir()?;
+    let p = dir.path();
+    mini(p, "a.toml", "date = \"2026-03-31\"", "handoff = \"no\"");
+    mini(p, "b.toml", "date = \"2026-13-45\"", "handoff = \"yes\"");
+    let path = |n: &str| p.join(n).display().to_string();
+    let expected = format!(
+        "{}:3:8: respondent `date`: found `2026-13-45`, expected a date as YYYY-MM-DD (there is no month 13)",
+        path("b.toml")
+    );
+    let d = p.display().to_string();
+    let cases: [&[&str]; 4] = [
+        &["trend", &path("a.toml"), &path("b.toml")],
+        &["score", &path("b.toml")],
+        &["team", &d],
+        &["benchmark", &path("a.toml"), "--cohort", &d],
+    ];
+    for args in cases {
+        let r = run(args);
+        assert_eq!(r.code, 2, "{args:?}: {}", r.stderr);
+        assert!(r.stderr.contains(&expected), "{args:?}: {}", r.stderr);
+        assert!(r.stderr.contains("date = \"2026-13-45\""), "{}", r.stderr);
+    }
+    // A TOML date without quotes is not a string: say how to write it.
+    mini(p, "b.toml", "date = 2026-02-01", "handoff = \"yes\"");
+    let r = run(&["score", &path("b.toml")]);
+    assert_eq!(r.code, 2);
+    assert!(
+        r.stderr.contains(
+            "respondent `date` must be a string, found a date-time; write it in quotes: date = \"2026-03-31\""
+        ),
+        "{}",
+        r.stderr
+    );
+    // February 29th exists in leap years only; a blank date is no date.
+    mini(p, "b.toml", "date = \"2028-02-29\"", "handoff = \"yes\"");
+    assert_eq!(run(&["score", &path("b.toml")]).code, 0);
+    mini(p, "b.toml", "date = \"2026-02-29\"", "handoff = \"yes\"");
+    let r = run(&["score", &path("b.toml")]);
+    assert!(
+        r.stderr.contains("(February 2026 has 28 days)"),
+        "{}",
+        r.stderr
+    );
+    mini(p, "b.toml", "date = \" \"", "handoff = \"yes\"");
+    let r = run(&["trend", &path("a.toml"), &path("b.toml")]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(
+        r.stderr.contains("no respondent date (YYYY-MM-DD) in"),
+        "{}",
+        r.stderr
+    );
     Ok(())
 }
 

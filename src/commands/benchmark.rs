@@ -1,21 +1,13 @@
 //! `benchmark`: an assessment against a cohort of peers.
 
-use std::path::PathBuf;
-
 use super::Ctx;
 use super::many::{AnswersSet, discover};
 use super::output::resolve_format;
-use crate::answers;
 use crate::benchmark::{Cohort, Filter, benchmark};
-use crate::cli::{AggregateFormat, BenchmarkArgs};
+use crate::cli::BenchmarkArgs;
 use crate::error::Error;
-use crate::fsio::FileArg;
 use crate::fsio::{self, Depth};
-use crate::report::benchmark as report;
-
-fn canonical(p: &std::path::Path) -> Option<PathBuf> {
-    std::fs::canonicalize(p).ok()
-}
+use crate::report;
 
 /// Reads the subject and the cohort, refuses a cohort under `--min-cohort`, writes the report.
 pub fn run(ctx: &Ctx, args: &BenchmarkArgs) -> anyhow::Result<i32> {
@@ -37,25 +29,25 @@ pub fn run(ctx: &Ctx, args: &BenchmarkArgs) -> anyhow::Result<i32> {
     let mut set = AnswersSet::new(ctx);
     set.warn_duplicates = false;
     let subject = set.score(&args.answers)?;
-    let fw = set
+    let framework = set
         .framework()
         .ok_or_else(|| Error::Usage("no framework".into()))?;
-    let problems: Vec<String> = filters.iter().flat_map(|f| f.problems(&fw)).collect();
+    let fw = &framework.framework;
+    let problems: Vec<String> = filters.iter().flat_map(|f| f.problems(fw)).collect();
     if !problems.is_empty() {
         return Err(Error::Usage(problems.join("\n")).into());
     }
-    let me = canonical(&args.answers);
-    let files = discover(std::slice::from_ref(&args.cohort), Depth::Recursive)?;
+    let files = discover(ctx, std::slice::from_ref(&args.cohort), Depth::Recursive)?;
     let mut cohort = Cohort::new(fw.sections.len());
     let (mut of_framework, mut other) = (0usize, 0usize);
     // How many would match with filter i dropped: the matches plus those failing only i.
     let mut failing_only = vec![0usize; filters.len()];
     for path in &files {
-        if me.is_some() && canonical(path) == me {
+        // The subject is not its own peer, whatever the path or link to it.
+        if fsio::same_file(path, &args.answers) {
             continue;
         }
-        let loaded =
-            answers::load(&FileArg::Path(path.to_path_buf()), None).map_err(Error::Input)?;
+        let loaded = set.read(path)?;
         if !set.same_framework(path, &loaded)? {
             other += 1;
             continue;
@@ -64,7 +56,7 @@ pub fn run(ctx: &Ctx, args: &BenchmarkArgs) -> anyhow::Result<i32> {
         let failed: Vec<usize> = filters
             .iter()
             .enumerate()
-            .filter(|(_, f)| !f.matches(&fw, &loaded.answers))
+            .filter(|(_, f)| !f.matches(fw, &loaded.answers))
             .map(|(i, _)| i)
             .collect();
         match failed.as_slice() {
@@ -73,6 +65,7 @@ pub fn run(ctx: &Ctx, args: &BenchmarkArgs) -> anyhow::Result<i32> {
             _ => {}
         }
     }
+    set.finish();
     if other > 0 {
         ctx.note(&format!(
             "{other} answers file{} of other frameworks (or versions) in {} left out",
@@ -114,16 +107,10 @@ pub fn run(ctx: &Ctx, args: &BenchmarkArgs) -> anyhow::Result<i32> {
         }
         return Err(Error::Usage(msg).into());
     }
-    let b = benchmark(&fw, &subject, &cohort, &filters, k);
+    let b = benchmark(fw, &subject, &cohort, &filters, k);
     let to_file = args.output.path().is_some();
     let options = ctx.report_options(to_file);
-    let bytes = match format {
-        AggregateFormat::Table => report::table_report(&b, &options)?,
-        AggregateFormat::Json => report::json_report(&b)?,
-        AggregateFormat::Markdown => report::markdown_report(&b)?,
-        AggregateFormat::Csv => report::csv_report(&b)?,
-        AggregateFormat::Html => report::html_report(&b, &options)?,
-    };
+    let bytes = report::render_aggregate(&b, format, &options)?;
     fsio::write_output(args.output.output.as_ref(), &bytes)?;
     Ok(0)
 }

@@ -1,8 +1,8 @@
 //! `compare`: two answers files of the same framework, before and after.
 
 use super::Ctx;
+use super::loader::{Loader, syntax};
 use super::output::resolve_format;
-use super::score::load_and_score;
 use crate::cli::CompareArgs;
 use crate::error::Error;
 use crate::fsio::{self, FileArg};
@@ -18,8 +18,12 @@ pub fn run(ctx: &Ctx, args: &CompareArgs) -> anyhow::Result<i32> {
         )
         .into());
     }
-    let (old_framework, _, before) = load_and_score(ctx, old, args.input_format)?;
-    let (new_framework, _, after) = load_and_score(ctx, new, args.input_format)?;
+    let mut loader = Loader::new(ctx);
+    let old_file = loader.load(old, syntax(args.input_format))?;
+    let new_file = loader.load(new, syntax(args.input_format))?;
+    loader.finish();
+    let (old_framework, before) = (old_file.framework, old_file.card);
+    let (new_framework, after) = (new_file.framework, new_file.card);
     let inputs: Vec<&std::path::Path> = [old.path(), new.path()]
         .into_iter()
         .flatten()

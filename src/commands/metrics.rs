@@ -5,6 +5,7 @@
 use std::path::Path;
 
 use super::Ctx;
+use super::loader::Loader;
 use super::output::{FileFormat, check_overwrite, resolve_format};
 use crate::cli::{MetricsArgs, MetricsCommand, MetricsFormat};
 use crate::error::Error;
@@ -77,6 +78,17 @@ pub fn run(ctx: &Ctx, args: &MetricsArgs) -> anyhow::Result<i32> {
         return demo(ctx, *accounts, *seed, output, *force);
     }
     let format = resolve_format(args.format, &args.output)?;
+    let inputs: Vec<&Path> = [
+        &args.ledger,
+        &args.surveys,
+        &args.milestones,
+        &args.costs,
+        &args.answers,
+    ]
+    .into_iter()
+    .filter_map(|f| f.as_ref().and_then(FileArg::path))
+    .collect();
+    fsio::refuse_overwriting_inputs(args.output.output.as_ref(), &inputs).map_err(Error::from)?;
     args.output.check()?;
     if args.ledger.is_none()
         && args.surveys.is_none()
@@ -129,7 +141,11 @@ pub fn run(ctx: &Ctx, args: &MetricsArgs) -> anyhow::Result<i32> {
     let checked = match &args.answers {
         None => None,
         Some(file) => {
-            let (framework, loaded, _) = super::score::load_and_score(ctx, file, None)?;
+            let mut loader = Loader::new(ctx);
+            let loaded = loader.read(file, None)?;
+            let framework = loader.framework(file, &loaded)?;
+            loader.score(&loaded, &framework)?;
+            loader.finish();
             let fw = &framework.framework;
             if !has_key_metrics(fw) {
                 return Err(Error::Usage(format!(

@@ -3,29 +3,30 @@
 use super::Ctx;
 use super::many::{AnswersSet, discover};
 use super::output::resolve_format;
-use crate::cli::{AggregateFormat, TeamArgs};
+use crate::cli::TeamArgs;
 use crate::diagnostic::printable;
 use crate::fsio::{self, Depth};
-use crate::report::team as report;
+use crate::report;
 use crate::team::TeamBuilder;
 
 /// Aggregates the answers files and writes the team report.
 pub fn run(ctx: &Ctx, args: &TeamArgs) -> anyhow::Result<i32> {
     let format = resolve_format(args.format, &args.output)?;
     args.output.check()?;
-    let files = discover(&args.paths, Depth::Flat)?;
+    let files = discover(ctx, &args.paths, Depth::Flat)?;
     let mut set = AnswersSet::new(ctx);
     let first = set.score(&files[0])?;
     let fw = set
         .framework()
         .ok_or_else(|| crate::error::Error::Usage("no framework".into()))?;
-    let mut team = TeamBuilder::new(&fw, args.by.as_deref());
+    let mut team = TeamBuilder::new(&fw.framework, args.by.as_deref());
     team.add(&first);
     drop(first);
     for path in &files[1..] {
         let card = set.score(path)?;
         team.add(&card);
     }
+    set.finish();
     let min_group = args.min_group as usize;
     if team.respondents() < min_group {
         ctx.warn(&format!(
@@ -37,13 +38,7 @@ pub fn run(ctx: &Ctx, args: &TeamArgs) -> anyhow::Result<i32> {
     let r = team.finish(min_group);
     let to_file = args.output.path().is_some();
     let options = ctx.report_options(to_file);
-    let bytes = match format {
-        AggregateFormat::Table => report::table_report(&r, &options)?,
-        AggregateFormat::Json => report::json_report(&r)?,
-        AggregateFormat::Markdown => report::markdown_report(&r, &options)?,
-        AggregateFormat::Csv => report::csv_report(&r)?,
-        AggregateFormat::Html => report::html_report(&r, &options)?,
-    };
+    let bytes = report::render_aggregate(&r, format, &options)?;
     fsio::write_output(args.output.output.as_ref(), &bytes)?;
     if let Some(out) = &args.output.output {
         if to_file {

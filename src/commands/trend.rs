@@ -5,14 +5,14 @@ use std::path::PathBuf;
 use super::Ctx;
 use super::many::{AnswersSet, discover};
 use super::output::resolve_format;
-use crate::cli::{AggregateFormat, TrendArgs};
+use crate::cli::TrendArgs;
 use crate::diagnostic::printable;
 use crate::error::Error;
 use crate::fsio::{self, Depth};
-use crate::report::trend as report;
+use crate::report;
 use crate::scoring::FrameworkInfo;
 use crate::team::{TeamBuilder, band_of_mean};
-use crate::trend::{PointInput, iso_date, trend};
+use crate::trend::{PointInput, respondent_date, trend};
 
 /// Reads each point (a file, or a directory as its team mean) and writes the trend.
 pub fn run(ctx: &Ctx, args: &TrendArgs) -> anyhow::Result<i32> {
@@ -33,23 +33,23 @@ pub fn run(ctx: &Ctx, args: &TrendArgs) -> anyhow::Result<i32> {
     for path in paths {
         let label = fsio::display(path);
         if path.is_dir() {
-            let files = discover(std::slice::from_ref(path), Depth::Flat)?;
+            let files = discover(ctx, std::slice::from_ref(path), Depth::Flat)?;
             let first = set.score(&files[0])?;
             let fw = set
                 .framework()
                 .ok_or_else(|| Error::Usage("no framework".into()))?;
-            let mut team = TeamBuilder::new(&fw, None);
-            let mut latest = first.respondent.get("date").and_then(|d| iso_date(d));
+            let mut team = TeamBuilder::new(&fw.framework, None);
+            let mut latest = respondent_date(&first);
             team.add(&first);
             for file in &files[1..] {
                 let card = set.score(file)?;
-                let date = card.respondent.get("date").and_then(|d| iso_date(d));
+                let date = respondent_date(&card);
                 latest = latest.max(date);
                 team.add(&card);
             }
             let team = team.finish(1);
             let band = band_of_mean(
-                &fw,
+                &fw.framework,
                 team.total.mean_score.unwrap_or(0.0),
                 team.total.stats.mean.unwrap_or(0.0),
             );
@@ -62,6 +62,8 @@ pub fn run(ctx: &Ctx, args: &TrendArgs) -> anyhow::Result<i32> {
     let fw = set
         .framework()
         .ok_or_else(|| Error::Usage("no framework".into()))?;
+    set.finish();
+    let fw = &fw.framework;
     let info = FrameworkInfo {
         id: fw.id.clone(),
         title: fw.title.clone(),
@@ -77,13 +79,7 @@ pub fn run(ctx: &Ctx, args: &TrendArgs) -> anyhow::Result<i32> {
     }
     let to_file = args.output.path().is_some();
     let options = ctx.report_options(to_file);
-    let bytes = match format {
-        AggregateFormat::Table => report::table_report(&t, &options)?,
-        AggregateFormat::Json => report::json_report(&t)?,
-        AggregateFormat::Markdown => report::markdown_report(&t)?,
-        AggregateFormat::Csv => report::csv_report(&t)?,
-        AggregateFormat::Html => report::html_report(&t, &options)?,
-    };
+    let bytes = report::render_aggregate(&t, format, &options)?;
     fsio::write_output(args.output.output.as_ref(), &bytes)?;
     Ok(0)
 }

@@ -74,6 +74,29 @@ impl Catalog {
         }
     }
 
+    /// Loads the framework an answers file names (its `framework` value; a
+    /// relative path is read from `base`, the file's own directory). A name
+    /// that is no framework is an error at that value, with the file's line
+    /// and column; problems inside the framework file point into it.
+    pub fn load_for(
+        &self,
+        answers: &answers::LoadedAnswers,
+        base: Option<&Path>,
+    ) -> Result<LoadedFramework, Error> {
+        self.load(&answers.answers.framework, base)
+            .map_err(|e| match e {
+                Error::UnknownFramework { .. } | Error::Usage(_) => {
+                    Error::Input(vec![Diagnostic::at(
+                        &answers.path,
+                        &answers.source,
+                        answers.framework_span.clone(),
+                        e.to_string(),
+                    )])
+                }
+                other => other,
+            })
+    }
+
     /// Reads and parses the framework `name` without validating it.
     pub fn read(&self, name: &str, base: Option<&Path>) -> Result<LoadedFramework, Error> {
         // Only a .toml file is read as a framework: a path to anything else

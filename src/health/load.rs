@@ -632,36 +632,9 @@ pub fn shown(b: &[u8]) -> String {
 
 /// Checks a `YYYY-MM-DD` date cell.
 pub fn date(b: &[u8]) -> Result<(), String> {
-    let t = trim(b);
-    let ok = t.len() == 10
-        && t[4] == b'-'
-        && t[7] == b'-'
-        && t.iter()
-            .enumerate()
-            .all(|(i, c)| i == 4 || i == 7 || c.is_ascii_digit())
-        && {
-            let n = |r: std::ops::Range<usize>| {
-                t[r].iter().fold(0u32, |a, c| a * 10 + u32::from(c - b'0'))
-            };
-            let (y, m, d) = (n(0..4), n(5..7), n(8..10));
-            let leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
-            let days = match m {
-                1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
-                4 | 6 | 9 | 11 => 30,
-                2 if leap => 29,
-                2 => 28,
-                _ => 0,
-            };
-            d >= 1 && d <= days
-        };
-    if ok {
-        Ok(())
-    } else {
-        Err(format!(
-            "found `{}`, expected a date as YYYY-MM-DD",
-            shown(t)
-        ))
-    }
+    crate::date::Date::parse_bytes(b)
+        .map(|_| ())
+        .map_err(|e| e.to_string())
 }
 
 /// Where the columns of an outcomes CSV are.

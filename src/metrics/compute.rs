@@ -7,7 +7,9 @@
 
 use std::collections::HashMap;
 
-use super::model::{Day, Inputs, Ledger, Month, Period, PeriodKind, Satisfaction, Source};
+use super::model::{
+    Date, Inputs, Ledger, Month, Period, PeriodKind, Satisfaction, Source, days_between,
+};
 use super::stats::{SMALL_SAMPLE, kaplan_meier, nps_interval, wilson};
 use crate::text::{grouped, plural};
 
@@ -401,7 +403,7 @@ pub struct Report {
     /// Products held at the end of the period (when the ledger has products).
     pub products: Vec<ProductShare>,
     /// The day time to value is observed to: the latest date in the milestones.
-    pub as_of: Option<Day>,
+    pub as_of: Option<Date>,
     /// What a reader should know about the data (accounts in no segment, …).
     pub notes: Vec<String>,
 }
@@ -440,7 +442,7 @@ pub fn default_period(inputs: &Inputs) -> Option<(Period, String)> {
                 .flat_map(|m| m.onboardings.iter().flat_map(|o| [Some(o.start), o.value]))
                 .flatten(),
         )
-        .map(Day::month);
+        .map(Month::of);
     let costs = inputs
         .costs
         .iter()
@@ -598,7 +600,7 @@ fn revenue(l: &Ledger, accounts: &[usize], period: Period, count_reactivation: b
 struct Context<'a> {
     inputs: &'a Inputs,
     options: &'a Options,
-    as_of: Option<Day>,
+    as_of: Option<Date>,
 }
 
 fn missing(what: &str) -> Outcome {
@@ -1075,7 +1077,7 @@ fn nps(ctx: &Context<'_>, scoped: &Scoped<'_>) -> Outcome {
         ));
     }
     let period = ctx.options.period;
-    let mut latest: HashMap<(&str, &str), (Day, usize, u8)> = HashMap::new();
+    let mut latest: HashMap<(&str, &str), (Date, usize, u8)> = HashMap::new();
     let mut answers = 0usize;
     for (i, r) in s.responses.iter().enumerate() {
         let Some(score) = r.score else { continue };
@@ -1184,8 +1186,8 @@ fn time_to_value(ctx: &Context<'_>, scoped: &Scoped<'_>) -> Outcome {
         .iter()
         .filter(|o| period.contains_day(o.start) && scoped.holds(&o.account))
         .map(|o| match o.value {
-            Some(v) => (v.since(o.start) as f64, true),
-            None => (as_of.since(o.start) as f64, false),
+            Some(v) => (days_between(o.start, v) as f64, true),
+            None => (days_between(o.start, as_of) as f64, false),
         })
         .collect();
     if obs.is_empty() {

@@ -9,7 +9,12 @@
 
 use std::fmt::Write as _;
 
-use super::model::{Day, Month};
+use super::model::{Date, Month};
+
+/// The day `n` days after `d`.
+fn after(d: Date, n: f64) -> Date {
+    Date::from_days((d.days() + n.max(0.0) as i64).max(0) as u64)
+}
 use crate::health::demo::Rng;
 
 /// The first month of the ledger.
@@ -57,7 +62,7 @@ struct History {
     /// ARR by product, per month (index from FIRST).
     arr: Vec<[f64; 3]>,
     health: f64,
-    start: Option<Day>,
+    start: Option<Date>,
     ttv_days: f64,
 }
 
@@ -124,7 +129,7 @@ fn simulate(seed: u64, i: u64) -> History {
     let first = Month::new(FIRST.0, FIRST.1);
     let start = (joins > 0).then(|| {
         let m = first.plus(joins as u32);
-        Day(m.first_day().0 + (r.unit() * 27.0) as u32)
+        after(m.first_day(), r.unit() * 27.0)
     });
     let ttv_days = TTV[segment] * (0.5 * r.normal() - 0.3 * health).exp();
     History {
@@ -169,7 +174,7 @@ pub fn demo(accounts: u64, seed: u64) -> DemoFiles {
             if month < Month::new(2025, 7) {
                 continue;
             }
-            let day = |r: &mut Rng| Day(month.first_day().0 + (r.unit() * 27.0) as u32);
+            let day = |r: &mut Rng| after(month.first_day(), r.unit() * 27.0);
             if month.number() % 3 == 0 {
                 let people = 1 + (r.unit() * [1.5, 2.5, 3.5][h.segment]) as usize;
                 for p in 1..=people {
@@ -193,7 +198,7 @@ pub fn demo(accounts: u64, seed: u64) -> DemoFiles {
             }
         }
         if let Some(start) = h.start {
-            let reached = Day(start.0 + h.ttv_days.round() as u32);
+            let reached = after(start, h.ttv_days.round());
             let value = if reached <= as_of {
                 reached.to_string()
             } else {

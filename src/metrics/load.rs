@@ -9,8 +9,8 @@ use std::io::Read;
 use std::ops::Range;
 
 use super::model::{
-    Cost, Costs, Day, Holding, Ledger, Milestones, Month, Onboarding, Period, Response,
-    Satisfaction, Source, Surveys,
+    Cost, Costs, Holding, Ledger, Milestones, Month, Onboarding, Period, Response, Satisfaction,
+    Source, Surveys, parse_day,
 };
 use crate::diagnostic::{Diagnostic, LineIndex};
 use crate::fsio::FileArg;
@@ -641,14 +641,12 @@ pub fn parse_surveys(
                 sheet.problem(row, account_col, "empty; expected an account id".into());
                 continue;
             }
-            let date = Sheet::cell(row, Some(date_col));
-            let Some(day) = Day::parse(date) else {
-                sheet.problem(
-                    row,
-                    date_col,
-                    format!("found `{}`, expected a date as YYYY-MM-DD", shown(date)),
-                );
-                continue;
+            let day = match parse_day(Sheet::cell(row, Some(date_col))) {
+                Ok(d) => d,
+                Err(e) => {
+                    sheet.problem(row, date_col, e.to_string());
+                    continue;
+                }
             };
             let score = match nps_score(Sheet::cell(row, score_col)) {
                 Ok(s) => s,
@@ -735,24 +733,19 @@ pub fn parse_milestones(
                 sheet.problem(row, account_col, "empty; expected an account id".into());
                 continue;
             }
-            let start_text = Sheet::cell(row, Some(start_col));
-            let Some(start) = Day::parse(start_text) else {
-                sheet.problem(
-                    row,
-                    start_col,
-                    format!(
-                        "found `{}`, expected a date as YYYY-MM-DD",
-                        shown(start_text)
-                    ),
-                );
-                continue;
+            let start = match parse_day(Sheet::cell(row, Some(start_col))) {
+                Ok(d) => d,
+                Err(e) => {
+                    sheet.problem(row, start_col, e.to_string());
+                    continue;
+                }
             };
             let value_text = Sheet::cell(row, Some(value_col));
             let value = if value_text.is_empty() {
                 None
             } else {
-                match Day::parse(value_text) {
-                    Some(v) if v < start => {
+                match parse_day(value_text) {
+                    Ok(v) if v < start => {
                         sheet.problem(
                             row,
                             value_col,
@@ -760,13 +753,9 @@ pub fn parse_milestones(
                         );
                         continue;
                     }
-                    Some(v) => Some(v),
-                    None => {
-                        sheet.problem(
-                            row,
-                            value_col,
-                            format!("found `{}`, expected a date as YYYY-MM-DD (or empty while not reached)", shown(value_text)),
-                        );
+                    Ok(v) => Some(v),
+                    Err(e) => {
+                        sheet.problem(row, value_col, format!("{e}; empty while not reached"));
                         continue;
                     }
                 }
@@ -988,7 +977,7 @@ mod tests {
         assert_eq!(
             headline(s),
             [
-                "s.csv:3:3: column `date`: found `2026-07-40`, expected a date as YYYY-MM-DD",
+                "s.csv:3:3: column `date`: found `2026-07-40`, expected a date as YYYY-MM-DD (July 2026 has 31 days)",
                 "s.csv:4:14: column `score`: found `x`, expected a score: a whole number from 0 to 10"
             ]
         );

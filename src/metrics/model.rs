@@ -4,84 +4,30 @@
 
 use std::fmt;
 
-/// A calendar day, counted from 1970-01-01.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub struct Day(pub u32);
+pub use crate::date::Date;
 
-/// The days from 1970-01-01 to a (valid) date: Howard Hinnant's algorithm,
-/// the inverse of [`crate::text::civil_date`].
-fn days_from_civil(year: i64, month: i64, day: i64) -> i64 {
-    let y = if month <= 2 { year - 1 } else { year };
-    let era = y.div_euclid(400);
-    let yoe = y - era * 400;
-    let mp = if month > 2 { month - 3 } else { month + 9 };
-    let doy = (153 * mp + 2) / 5 + day - 1;
-    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    era * 146_097 + doe - 719_468
+/// Reads `YYYY-MM-DD`, also the date part of a timestamp
+/// (`2026-07-14T09:30:00Z`, `2026-07-14 09:30`), as exports write dates; the
+/// date itself is read by [`Date::parse`], the one reader of dates.
+pub fn parse_day(s: &str) -> Result<Date, crate::date::DateError> {
+    let s = s.trim();
+    let date = match s.char_indices().nth(10) {
+        Some((i, 'T' | ' ')) => &s[..i],
+        _ => s,
+    };
+    Date::parse(date)
 }
 
-/// How many days a month of a year has.
-pub fn days_in_month(year: u32, month: u32) -> u32 {
-    let leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
-    match month {
-        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
-        4 | 6 | 9 | 11 => 30,
-        2 if leap => 29,
-        2 => 28,
-        _ => 0,
-    }
-}
-
-/// Reads `YYYY` (4 digits), `MM` or `DD` (2 digits).
+/// Reads `YYYY`, `MM` or `DD`: ASCII digits only.
 fn digits(s: &str) -> Option<u32> {
     (!s.is_empty() && s.bytes().all(|b| b.is_ascii_digit()))
         .then(|| s.parse().ok())
         .flatten()
 }
 
-impl Day {
-    /// The day of a year, month and day of month (1970 on), if it exists.
-    pub fn from_ymd(year: u32, month: u32, day: u32) -> Option<Day> {
-        if !(1970..=9999).contains(&year) || day == 0 || day > days_in_month(year, month) {
-            return None;
-        }
-        let n = days_from_civil(year.into(), month.into(), day.into());
-        u32::try_from(n).ok().map(Day)
-    }
-
-    /// Reads `YYYY-MM-DD`, also the date part of a timestamp
-    /// (`2026-07-14T09:30:00Z`, `2026-07-14 09:30`), as exports write them.
-    pub fn parse(s: &str) -> Option<Day> {
-        let s = s.trim();
-        let date = match s.char_indices().nth(10) {
-            Some((i, 'T' | ' ')) => &s[..i],
-            Some(_) => return None,
-            None => s,
-        };
-        let mut parts = date.split('-');
-        let (y, m, d) = (parts.next()?, parts.next()?, parts.next()?);
-        if parts.next().is_some() || y.len() != 4 || m.len() != 2 || d.len() != 2 {
-            return None;
-        }
-        Day::from_ymd(digits(y)?, digits(m)?, digits(d)?)
-    }
-
-    /// The month this day falls in.
-    pub fn month(self) -> Month {
-        let (y, m, _) = crate::text::civil(self.0.into());
-        Month::new(u32::try_from(y).unwrap_or(1970), m)
-    }
-
-    /// Whole days from `earlier` to this day (negative when it is later).
-    pub fn since(self, earlier: Day) -> i64 {
-        i64::from(self.0) - i64::from(earlier.0)
-    }
-}
-
-impl fmt::Display for Day {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&crate::text::civil_date(self.0.into()))
-    }
+/// Whole days from `earlier` to `later` (negative when it is before).
+pub fn days_between(earlier: Date, later: Date) -> i64 {
+    later.days() - earlier.days()
 }
 
 /// A calendar month, counted from January of year 0.
@@ -112,9 +58,14 @@ impl Month {
             let (y, rest) = s.split_at(4);
             let m = rest.strip_prefix('-')?;
             let (y, m) = (digits(y)?, digits(m)?);
-            return ((1970..=9999).contains(&y) && (1..=12).contains(&m)).then(|| Month::new(y, m));
+            return ((1..=9999).contains(&y) && (1..=12).contains(&m)).then(|| Month::new(y, m));
         }
-        Day::parse(s).map(Day::month)
+        parse_day(s).ok().map(Month::of)
+    }
+
+    /// The month a date falls in.
+    pub fn of(d: Date) -> Month {
+        Month::new(u32::from(d.year()), u32::from(d.month()))
     }
 
     /// The month before.
@@ -128,14 +79,15 @@ impl Month {
     }
 
     /// Its first day.
-    pub fn first_day(self) -> Day {
-        Day::from_ymd(self.year(), self.number(), 1).unwrap_or(Day(0))
+    pub fn first_day(self) -> Date {
+        let (y, m) = (self.year() as u16, self.number() as u8);
+        Date::from_ymd(y, m, 1).unwrap_or(Date::from_days(0))
     }
 
     /// Its last day.
-    pub fn last_day(self) -> Day {
-        let (y, m) = (self.year(), self.number());
-        Day::from_ymd(y, m, days_in_month(y, m)).unwrap_or(Day(0))
+    pub fn last_day(self) -> Date {
+        let (y, m) = (self.year() as u16, self.number() as u8);
+        Date::from_ymd(y, m, crate::date::days_in(y, m)).unwrap_or(Date::from_days(0))
     }
 }
 
@@ -254,8 +206,8 @@ impl Period {
     }
 
     /// Whether a day lies in it.
-    pub fn contains_day(self, d: Day) -> bool {
-        self.contains(d.month())
+    pub fn contains_day(self, d: Date) -> bool {
+        self.contains(Month::of(d))
     }
 
     /// Its months, in order.
@@ -393,7 +345,7 @@ pub struct Response {
     /// Who answered, when the file says; otherwise the account answers as one.
     pub respondent: Option<String>,
     /// When.
-    pub day: Day,
+    pub day: Date,
     /// The likelihood to recommend, 0–10 (NPS), if asked.
     pub score: Option<u8>,
     /// The satisfaction rating (CSAT), if asked.
@@ -421,9 +373,9 @@ pub struct Onboarding {
     /// The account.
     pub account: String,
     /// The contract start.
-    pub start: Day,
+    pub start: Date,
     /// The day the success milestone was reached, if it was.
-    pub value: Option<Day>,
+    pub value: Option<Date>,
 }
 
 /// Onboarding milestones.
@@ -474,20 +426,22 @@ mod tests {
 
     #[test]
     fn days_and_months_round_trip() {
-        let d = Day::parse("2024-02-29").unwrap_or(Day(0));
-        assert_eq!(d.to_string(), "2024-02-29");
-        assert_eq!(d.month().to_string(), "2024-02");
-        assert_eq!(Day::parse("2023-02-29"), None);
-        assert_eq!(Day::parse("1970-01-01"), Some(Day(0)));
+        let day = |s: &str| {
+            parse_day(s)
+                .map(|d| d.to_string())
+                .map_err(|e| e.to_string())
+        };
+        assert_eq!(day("2024-02-29"), Ok("2024-02-29".into()));
+        assert_eq!(day("2026-07-14T09:30:00Z"), Ok("2026-07-14".into()));
+        assert_eq!(day(" 2026-07-14 09:30 "), Ok("2026-07-14".into()));
         assert_eq!(
-            Day::parse("2026-07-14T09:30:00Z").map(|d| d.to_string()),
-            Some("2026-07-14".into())
+            day("2023-02-29"),
+            Err(
+                "found `2023-02-29`, expected a date as YYYY-MM-DD (February 2023 has 28 days)"
+                    .into()
+            )
         );
-        assert_eq!(
-            Day::parse("2026-07-14 09:30").map(|d| d.to_string()),
-            Some("2026-07-14".into())
-        );
-        assert_eq!(Day::parse("14/07/2026"), None);
+        assert!(day("14/07/2026").is_err());
         assert_eq!(
             Month::parse("2026-07").map(|m| m.to_string()),
             Some("2026-07".into())
@@ -501,13 +455,14 @@ mod tests {
         let m = Month::new(2026, 1);
         assert_eq!(m.prev().to_string(), "2025-12");
         assert_eq!(m.last_day().to_string(), "2026-01-31");
-        let later = Day::parse("2026-03-01").unwrap_or(Day(0));
-        assert_eq!(later.since(m.first_day()), 59);
+        assert_eq!(Month::new(2024, 2).last_day().to_string(), "2024-02-29");
+        let later = parse_day("2026-03-01").unwrap_or(m.first_day());
+        assert_eq!(days_between(m.first_day(), later), 59);
     }
 
     #[test]
     fn periods_are_months_quarters_or_years() {
-        let q = Period::parse("2026-Q3").unwrap_or(Period::quarter_of(Month(0)));
+        let q = Period::parse("2026-Q3").unwrap_or(Period::quarter_of(Month(24_000)));
         assert_eq!(
             (q.first.to_string(), q.last().to_string()),
             ("2026-07".into(), "2026-09".into())

@@ -239,15 +239,28 @@ pub fn bdi(text: &str) -> minijinja::Value {
     minijinja::Value::from_safe_string(format!("<bdi>{}</bdi>", minijinja::HtmlEscape(text)))
 }
 
+/// Text from a file isolated with Unicode's first-strong isolate (U+2068 …
+/// U+2069), for where an element cannot go: the page's `<title>`, attribute
+/// values (`aria-label`, `title`) and SVG text. Escaping stays autoescape's.
+pub fn isolate(text: &str) -> String {
+    format!("\u{2068}{text}\u{2069}")
+}
+
+/// The filters every HTML page uses on file text: `bdi` and `isolate`.
+pub fn add_filters(env: &mut Environment<'_>) {
+    env.add_filter("bdi", bdi);
+    env.add_filter("isolate", |t: &str| isolate(t));
+}
+
 /// Renders an HTML report page (a template extending `base.html`, with
-/// autoescape and the `bdi` filter) from its view, ending with a newline.
+/// autoescape and the `bdi` and `isolate` filters) from its view, ending with a newline.
 pub fn render_page(
     name: &str,
     template: &str,
     view: impl serde::Serialize,
 ) -> anyhow::Result<Vec<u8>> {
     let mut env = Environment::new();
-    env.add_filter("bdi", bdi);
+    add_filters(&mut env);
     env.add_template("base.html", BASE_TEMPLATE)?;
     env.add_template(name, template)?;
     let mut html = env

@@ -1,8 +1,8 @@
 //! Small renderings the team, trend and benchmark reports share. Escaping is
-//! the same for every report: Markdown and CSV cells come from `crate::text`.
+//! the same for every report: CSV cells come from `crate::text`, and Markdown
+//! is escaped by its skin (`super::markup`).
 
 pub use crate::text::csv_cell as csv_text;
-pub use crate::text::markdown_escape as md;
 
 /// A number as a CSV field (empty when absent).
 pub fn csv_num(x: Option<f64>) -> String {
@@ -50,8 +50,7 @@ mod tests {
     }
 
     #[test]
-    fn markdown_and_terminal() {
-        assert_eq!(md("a|b <x>"), "a\\|b \\<x\\>");
+    fn sparklines() {
         assert_eq!(
             sparkline(&[Some(0.0), Some(50.0), None, Some(100.0)]),
             "▁▅·█"

@@ -46,8 +46,16 @@ struct QuestionView {
     whole: bool,
     unit: Option<String>,
     allowed: String,
-    when: Option<String>,
+    when: Option<WhenView>,
     scored: bool,
+}
+
+/// Why a question is asked: the text of the question it depends on and the
+/// answers that ask it (each isolated on the page).
+#[derive(Serialize)]
+struct WhenView {
+    question: String,
+    labels: Vec<String>,
 }
 
 #[derive(Serialize)]
@@ -157,11 +165,10 @@ pub fn render(fw: &Framework) -> anyhow::Result<Vec<u8>> {
                                 .unwrap_or_else(|| v.clone())
                         })
                         .collect();
-                format!(
-                    "Asked because the answer to “{}” is {}.",
-                    parent.map_or(w.question.as_str(), |p| p.text.as_str()),
-                    labels.join(" or ")
-                )
+                WhenView {
+                    question: parent.map_or(w.question.clone(), |p| p.text.clone()),
+                    labels,
+                }
             });
             questions.push(QuestionView {
                 index,
@@ -221,6 +228,7 @@ pub fn render(fw: &Framework) -> anyhow::Result<Vec<u8>> {
         })?,
     };
     let mut env = Environment::new();
+    super::common::add_filters(&mut env);
     env.add_template("form.html", TEMPLATE)?;
     let mut html = env.get_template("form.html")?.render(Serde(view))?;
     html.push('\n');

@@ -21,6 +21,7 @@ mod html;
 mod json;
 pub mod list;
 mod markdown;
+mod markup;
 pub mod metrics;
 mod table;
 pub mod team;
@@ -30,6 +31,7 @@ pub use common::*;
 pub use compare::CompareFormat;
 pub use framework::FrameworkFormat;
 pub use list::ListFormat;
+pub use markup::{Aggregate, render as render_aggregate};
 pub use table::TableReporter;
 
 /// The reporter for a format.

@@ -1,17 +1,19 @@
 //! Rendering a [`TeamReport`]: terminal table, JSON, Markdown, CSV and HTML.
 //! Pure: colour, width and date are parameters. No output names a respondent.
+//!
+//! The report is worked out once into a [`View`]; one walk draws it on the
+//! terminal and in Markdown ([`super::markup`]), and the HTML page reads the
+//! same view. CSV and JSON are the data themselves.
 
-use std::fmt::Write as _;
-
-use comfy_table::{Cell, CellAlignment};
 use serde::Serialize;
 
-use super::escape::{csv_num, csv_row, csv_text, md};
+use super::escape::{csv_num, csv_row, csv_text};
 use super::escape::{pct1 as pct, round1};
-use super::{ReportOptions, new_table, wrap};
-use crate::diagnostic::printable;
+use super::markup::{Aggregate, Align, Item, Row, Skin, Style, Title, column, plain, styled};
+use super::{ReportOptions, common};
+use crate::framework::Kind;
 use crate::team::{LOW_AGREEMENT, QuestionStats, Stats, TeamReport};
-use crate::text::fmt_num;
+use crate::text::{fmt_num, plural};
 
 const TEMPLATE: &str = include_str!("templates/team.html");
 
@@ -20,14 +22,6 @@ const ROADMAP_SHOWN: usize = 10;
 
 fn opt(x: Option<f64>) -> String {
     x.map_or_else(|| "–".to_string(), |x| fmt_num(round1(x)))
-}
-
-fn stats_cells(s: &Stats) -> Vec<Cell> {
-    [s.mean, s.median, s.min, s.max]
-        .iter()
-        .map(|v| Cell::new(pct(*v)).set_alignment(CellAlignment::Right))
-        .chain([Cell::new(opt(s.sd)).set_alignment(CellAlignment::Right)])
-        .collect()
 }
 
 /// The answers' distribution in one line: `Yes 5 · No 3 · I don't know 1`.
@@ -60,451 +54,64 @@ fn question<'a>(r: &'a TeamReport, id: &str) -> Option<&'a QuestionStats> {
     r.questions.iter().find(|q| q.id == id)
 }
 
-fn plural(n: usize, one: &str, many: &str) -> String {
-    format!("{n} {}", if n == 1 { one } else { many })
-}
-
-/// The terminal report.
-pub fn table_report(r: &TeamReport, options: &ReportOptions) -> anyhow::Result<Vec<u8>> {
-    let (paint, width) = (options.paint(), usize::from(options.width));
-    let mut out = String::new();
-    let fw = &r.framework;
-    writeln!(
-        out,
-        "{}",
-        super::common::title_line(paint, &fw.title, &fw.id, &fw.version)
-    )?;
-    writeln!(
-        out,
-        "Team of {}\n",
-        plural(r.respondents, "respondent", "respondents")
-    )?;
-
-    let mut t = new_table(options);
-    t.set_header(vec!["", "Mean", "Median", "Min", "Max", "SD", "Spread"]);
-    let spread = |strip: &[(f64, usize)]| {
-        let mut cells = [0usize; 10];
-        for (p, n) in strip {
-            cells[((p / 10.0).floor() as usize).min(9)] += n;
-        }
-        let top = cells.iter().copied().max().unwrap_or(0).max(1);
-        cells
-            .iter()
-            .map(|c| match c {
-                0 => '·',
-                c => ['▁', '▂', '▃', '▄', '▅', '▆', '▇', '█'][(c * 7).div_ceil(top).min(7)],
-            })
-            .collect::<String>()
-    };
-    let mut row = vec![Cell::new("Total")];
-    row.extend(stats_cells(&r.total.stats));
-    row.push(Cell::new(spread(&r.total.strip)));
-    t.add_row(row);
-    for s in r.sections.iter().filter(|s| s.stats.respondents > 0) {
-        let mut row = vec![Cell::new(printable(&s.title))];
-        row.extend(stats_cells(&s.stats));
-        row.push(Cell::new(spread(&s.strip)));
-        t.add_row(row);
-    }
-    writeln!(out, "{t}")?;
-    writeln!(
-        out,
-        "{}\n",
-        paint.dim("Percent of each section's maximum. Spread: respondents per tenth, 0% → 100%.")
-    )?;
-
-    let typical = &r.typical;
-    writeln!(
-        out,
-        "{} {} of {} points ({}){}\n",
-        paint.bold("Typical answers score:"),
-        fmt_num(typical.score),
-        fmt_num(typical.max),
-        pct(Some(typical.percent)),
-        typical
-            .band
-            .as_ref()
-            .map_or(String::new(), |b| format!(", band {}", printable(&b.label)))
-    )?;
-
-    if !r.disagreements.is_empty() {
-        writeln!(
-            out,
-            "{}",
-            paint.bold(
-                "Discuss first: where the team disagrees most (agreement 0 = split, 1 = unanimous)"
-            )
-        )?;
-        for (i, id) in r.disagreements.iter().enumerate() {
-            let Some(q) = question(r, id) else { continue };
-            let flag = if q.low_agreement {
-                paint.red(agreement_text(q))
-            } else {
-                agreement_text(q)
-            };
-            let head = format!(
-                "{} · {} {}",
-                printable(section_title(r, &q.section)),
-                printable(&q.text),
-                paint.dim(format!("({})", q.id))
-            );
-            writeln!(
-                out,
-                "{:>2}. [{flag}] {}",
-                i + 1,
-                wrap(&head, width, "    ").trim_start()
-            )?;
-            writeln!(
-                out,
-                "{}",
-                wrap(&printable(&distribution_line(q)), width, "    ")
-            )?;
-        }
-        writeln!(out)?;
-    }
-
-    if !r.roadmap.is_empty() {
-        let shown = r.roadmap.len().min(ROADMAP_SHOWN);
-        writeln!(
-            out,
-            "{}",
-            paint.bold(format!(
-                "Team roadmap, from the team's typical answers (top {shown} of {})",
-                r.roadmap.len()
-            ))
-        )?;
-        for (i, step) in r.roadmap.iter().take(shown).enumerate() {
-            let head = format!(
-                "{} · {}: {} → {}",
-                printable(section_title(r, &step.section)),
-                step.question,
-                printable(&step.current),
-                printable(&step.next)
-            );
-            writeln!(
-                out,
-                "{:>2}. {}",
-                i + 1,
-                wrap(&head, width, "    ").trim_start()
-            )?;
-            writeln!(out, "{}", wrap(&printable(&step.text), width, "    "))?;
-        }
-        writeln!(out)?;
-    }
-
-    if !r.blind_spots.is_empty() {
-        writeln!(
-            out,
-            "{}",
-            paint.bold("Team blind spots: a third or more could not answer")
-        )?;
-        for b in &r.blind_spots {
-            let line = format!(
-                "{} · {}: {} don't know, {} unanswered of {} asked",
-                printable(section_title(r, &b.section)),
-                printable(&b.text),
-                b.idk,
-                b.unanswered,
-                b.asked
-            );
-            writeln!(out, "{}", wrap(&line, width, "  "))?;
-        }
-        writeln!(out)?;
-    }
-
-    if let Some(by) = &r.by {
-        writeln!(
-            out,
-            "{}",
-            paint.bold(format!(
-                "Groups by {} (groups under {} are pooled, never shown alone)",
-                printable(by),
-                r.min_group
-            ))
-        )?;
-        if r.groups.is_empty() {
-            writeln!(out, "  No group is large enough to show.")?;
-        } else {
-            let mut t = new_table(options);
-            let mut header = vec!["Group".to_string(), "n".into(), "Total".into()];
-            header.extend(
-                r.sections
-                    .iter()
-                    .filter(|s| s.stats.respondents > 0)
-                    .map(|s| printable(&s.title)),
-            );
-            t.set_header(header);
-            for g in &r.groups {
-                let mut row = vec![
-                    Cell::new(printable(&g.name)),
-                    Cell::new(g.respondents).set_alignment(CellAlignment::Right),
-                    Cell::new(pct(Some(g.mean))).set_alignment(CellAlignment::Right),
-                ];
-                row.extend(
-                    g.sections
-                        .iter()
-                        .zip(&r.sections)
-                        .filter(|(_, s)| s.stats.respondents > 0)
-                        .map(|(gs, _)| Cell::new(pct(gs.mean)).set_alignment(CellAlignment::Right)),
-                );
-                t.add_row(row);
-            }
-            writeln!(out, "{t}")?;
-            for gap in r.gaps.iter().filter(|g| g.gap > 0.0) {
-                let name = if gap.section == "total" {
-                    "Total"
-                } else {
-                    section_title(r, &gap.section)
-                };
-                writeln!(
-                    out,
-                    "  {}: {} points between {} ({}) and {} ({})",
-                    printable(name),
-                    fmt_num(round1(gap.gap)),
-                    printable(&gap.high),
-                    pct(Some(gap.high_mean)),
-                    printable(&gap.low),
-                    pct(Some(gap.low_mean))
-                )?;
-            }
-        }
-    }
-    Ok(out.into_bytes())
-}
-
-/// The JSON report (docs/json-output.md).
-pub fn json_report(r: &TeamReport) -> anyhow::Result<Vec<u8>> {
-    let mut bytes = serde_json::to_vec_pretty(r)?;
-    bytes.push(b'\n');
-    Ok(bytes)
-}
-
-/// The Markdown report.
-pub fn markdown_report(r: &TeamReport, options: &ReportOptions) -> anyhow::Result<Vec<u8>> {
-    let mut out = String::new();
-    let fw = &r.framework;
-    writeln!(out, "# {}: team assessment\n", md(&fw.title))?;
-    writeln!(
-        out,
-        "Framework: `{}` {} · Respondents: {} · Date: {}\n",
-        fw.id,
-        md(&fw.version),
-        r.respondents,
-        options.date
-    )?;
-    writeln!(out, "## Sections\n")?;
-    writeln!(out, "| Section | Mean | Median | Min | Max | SD |")?;
-    writeln!(out, "|---|---:|---:|---:|---:|---:|")?;
-    let line = |name: &str, s: &Stats| {
-        format!(
-            "| {} | {} | {} | {} | {} | {} |",
-            name,
-            pct(s.mean),
-            pct(s.median),
-            pct(s.min),
-            pct(s.max),
-            opt(s.sd)
-        )
-    };
-    writeln!(out, "{}", line("**Total**", &r.total.stats))?;
-    for s in r.sections.iter().filter(|s| s.stats.respondents > 0) {
-        writeln!(out, "{}", line(&md(&s.title), &s.stats))?;
-    }
-    writeln!(
-        out,
-        "\nTypical answers score {} of {} points ({}){}.\n",
-        fmt_num(r.typical.score),
-        fmt_num(r.typical.max),
-        pct(Some(r.typical.percent)),
-        r.typical
-            .band
-            .as_ref()
-            .map_or(String::new(), |b| format!(", band **{}**", md(&b.label)))
-    )?;
-    if !r.disagreements.is_empty() {
-        writeln!(out, "## Discuss first: where the team disagrees most\n")?;
-        writeln!(out, "| # | Question | Agreement | Answers |")?;
-        writeln!(out, "|---:|---|---:|---|")?;
-        for (i, id) in r.disagreements.iter().enumerate() {
-            let Some(q) = question(r, id) else { continue };
-            writeln!(
-                out,
-                "| {} | {} (`{}`) | {} | {} |",
-                i + 1,
-                md(&q.text),
-                md(&q.id),
-                agreement_text(q),
-                md(&distribution_line(q))
-            )?;
-        }
-        writeln!(out)?;
-    }
-    if !r.roadmap.is_empty() {
-        writeln!(out, "## Team roadmap\n")?;
-        for (i, step) in r.roadmap.iter().take(ROADMAP_SHOWN).enumerate() {
-            writeln!(
-                out,
-                "{}. **{} · {}**: {} → {}. {}",
-                i + 1,
-                md(section_title(r, &step.section)),
-                md(&step.question),
-                md(&step.current),
-                md(&step.next),
-                md(&step.text)
-            )?;
-        }
-        writeln!(out)?;
-    }
-    if !r.blind_spots.is_empty() {
-        writeln!(out, "## Team blind spots\n")?;
-        for b in &r.blind_spots {
-            writeln!(
-                out,
-                "- {}: {} don't know, {} unanswered of {} asked",
-                md(&b.text),
-                b.idk,
-                b.unanswered,
-                b.asked
-            )?;
-        }
-        writeln!(out)?;
-    }
-    if let Some(by) = &r.by {
-        writeln!(out, "## Groups by {}\n", md(by))?;
-        writeln!(
-            out,
-            "Groups under {} respondents are pooled, never shown alone.\n",
-            r.min_group
-        )?;
-        let shown: Vec<_> = r
-            .sections
-            .iter()
-            .enumerate()
-            .filter(|(_, s)| s.stats.respondents > 0)
-            .collect();
-        let head: Vec<String> = shown.iter().map(|(_, s)| md(&s.title)).collect();
-        writeln!(out, "| Group | n | Total | {} |", head.join(" | "))?;
-        writeln!(out, "|---|---:|---:|{}", "---:|".repeat(head.len()))?;
-        for g in &r.groups {
-            let cells: Vec<String> = shown
-                .iter()
-                .map(|(i, _)| pct(g.sections[*i].mean))
-                .collect();
-            writeln!(
-                out,
-                "| {} | {} | {} | {} |",
-                md(&g.name),
-                g.respondents,
-                pct(Some(g.mean)),
-                cells.join(" | ")
-            )?;
-        }
-    }
-    Ok(out.into_bytes())
-}
-
-/// The CSV report: one row per question.
-pub fn csv_report(r: &TeamReport) -> anyhow::Result<Vec<u8>> {
-    let mut out = String::new();
-    let header = [
-        "section",
-        "question",
-        "text",
-        "kind",
-        "asked",
-        "answered",
-        "idk",
-        "unanswered",
-        "mean_points",
-        "max_points",
-        "agreement",
-        "low_agreement",
-        "typical",
-        "distribution",
-    ];
-    csv_row(&mut out, &header.map(String::from));
-    for q in &r.questions {
-        let count = |key: &str| {
-            q.distribution
-                .iter()
-                .rev()
-                .find(|(k, _)| k == key)
-                .map_or(0, |(_, n)| *n)
-        };
-        let options = q.distribution.len().saturating_sub(2);
-        let distribution = q.distribution[..options]
-            .iter()
-            .map(|(k, n)| format!("{k}={n}"))
-            .collect::<Vec<_>>()
-            .join("; ");
-        csv_row(
-            &mut out,
-            &[
-                csv_text(&q.section),
-                csv_text(&q.id),
-                csv_text(&q.text),
-                q.kind.name().to_string(),
-                q.asked.to_string(),
-                q.answered.to_string(),
-                count("idk").to_string(),
-                count("unanswered").to_string(),
-                csv_num(q.mean_points),
-                fmt_num(q.max_points),
-                csv_num(q.agreement),
-                q.low_agreement.to_string(),
-                csv_text(q.typical.as_deref().unwrap_or("")),
-                csv_text(&distribution),
-            ],
-        );
-    }
-    Ok(out.into_bytes())
-}
-
+/// What every rendering of a team report shows, worked out once.
 #[derive(Serialize)]
-struct HtmlView<'a> {
-    r: &'a TeamReport,
-    version: &'static str,
-    date: &'a str,
-    total: Strip,
-    sections: Vec<Strip>,
-    questions: Vec<HtmlSection>,
-    disagreements: Vec<HtmlQuestion>,
-    roadmap: Vec<HtmlStep>,
-    groups: Vec<HtmlGroup>,
-    group_heads: Vec<String>,
-    gaps: Vec<String>,
-    low: String,
-    typical: String,
-}
-
-#[derive(Serialize)]
-struct Strip {
+struct View {
     title: String,
+    id: String,
+    version: String,
+    respondents: usize,
+    /// "Team of 6 respondents".
+    facts: String,
+    /// The total, then each section someone was asked about.
+    rows: Vec<SectionRow>,
+    /// "3 of 5 points (60%)".
+    typical: String,
+    typical_band: Option<BandView>,
+    disagreements: Vec<QuestionView>,
+    roadmap: Vec<StepView>,
+    blind_spots: Vec<BlindSpotView>,
+    groups: Option<GroupsView>,
+    /// Below this, agreement is flagged.
+    low: String,
+}
+
+#[derive(Serialize)]
+struct SectionRow {
+    title: String,
+    total: bool,
     mean: String,
     median: String,
+    min: String,
+    max: String,
     sd: String,
-    range: String,
-    mean_x: String,
-    dots: Vec<(String, String)>,
-    height: usize,
+    /// Respondents per tenth, as a sparkline.
+    spread: String,
+    #[serde(skip)]
+    mean_value: Option<f64>,
+    #[serde(skip)]
+    strip: Vec<(f64, usize)>,
 }
 
 #[derive(Serialize)]
-struct HtmlSection {
-    title: String,
-    questions: Vec<HtmlQuestion>,
+struct BandView {
+    label: String,
+    text: String,
 }
 
 #[derive(Serialize)]
-struct HtmlQuestion {
+struct QuestionView {
     id: String,
+    section: String,
     text: String,
     agreement: String,
     low: bool,
+    /// `Yes 5 · No 3 · I don't know 1`.
+    answers: String,
     typical: String,
-    segments: Vec<Segment>,
-    /// Multi: one bar per option, the share of those who answered who ticked it.
+    /// Multi: one bar per option, the share of those asked who ticked it.
     multi: bool,
+    segments: Vec<Segment>,
 }
 
 #[derive(Serialize)]
@@ -516,52 +123,95 @@ struct Segment {
 }
 
 #[derive(Serialize)]
-struct HtmlStep {
+struct StepView {
     section: String,
     question: String,
+    question_text: String,
     current: String,
     next: String,
     text: String,
 }
 
 #[derive(Serialize)]
-struct HtmlGroup {
+struct BlindSpotView {
+    section: String,
+    text: String,
+    idk: usize,
+    unanswered: usize,
+    asked: usize,
+}
+
+impl BlindSpotView {
+    /// `2 don't know, 0 unanswered of 6 asked`.
+    fn counts(&self) -> String {
+        format!(
+            "{} don't know, {} unanswered of {} asked",
+            self.idk, self.unanswered, self.asked
+        )
+    }
+}
+
+#[derive(Serialize)]
+struct GroupsView {
+    by: String,
+    min_group: usize,
+    heads: Vec<String>,
+    rows: Vec<GroupRow>,
+    gaps: Vec<GapView>,
+}
+
+/// The widest gap between two groups in a section (or the total).
+#[derive(Serialize)]
+struct GapView {
+    section: String,
+    points: String,
+    high: String,
+    high_mean: String,
+    low: String,
+    low_mean: String,
+}
+
+#[derive(Serialize)]
+struct GroupRow {
     name: String,
     respondents: usize,
     total: String,
     cells: Vec<String>,
 }
 
-/// Dots of a strip: x from 0 to 600 for 0–100%, stacked upwards when values repeat.
-fn strip(title: &str, s: &Stats, values: &[(f64, usize)]) -> Strip {
-    let x = |p: f64| format!("{:.1}", 10.0 + p.clamp(0.0, 100.0) * 6.0);
-    let tallest = values
-        .iter()
-        .map(|(_, n)| (*n).min(12))
-        .max()
-        .unwrap_or(1)
-        .max(1);
-    let height = 8 + tallest * 7 + 18;
-    let mut dots = Vec::new();
-    for (p, n) in values {
-        for k in 0..(*n).min(12) {
-            dots.push((x(*p), format!("{}", height - 24 - k * 7)));
-        }
+/// Respondents per tenth of 0–100%, as a sparkline: `·▅·█▅█▅▅··`.
+fn spread(strip: &[(f64, usize)]) -> String {
+    let mut cells = [0usize; 10];
+    for (p, n) in strip {
+        cells[((p / 10.0).floor() as usize).min(9)] += n;
     }
-    Strip {
+    let top = cells.iter().copied().max().unwrap_or(0).max(1);
+    cells
+        .iter()
+        .map(|c| match c {
+            0 => '·',
+            c => ['▁', '▂', '▃', '▄', '▅', '▆', '▇', '█'][(c * 7).div_ceil(top).min(7)],
+        })
+        .collect()
+}
+
+fn section_row(title: &str, total: bool, s: &Stats, strip: &[(f64, usize)]) -> SectionRow {
+    SectionRow {
         title: title.to_string(),
+        total,
         mean: pct(s.mean),
         median: pct(s.median),
+        min: pct(s.min),
+        max: pct(s.max),
         sd: opt(s.sd),
-        range: format!("{} – {}", pct(s.min), pct(s.max)),
-        mean_x: s.mean.map_or_else(String::new, x),
-        dots,
-        height,
+        spread: spread(strip),
+        mean_value: s.mean,
+        strip: strip.to_vec(),
     }
 }
 
-fn html_question(q: &QuestionStats) -> HtmlQuestion {
-    let multi = q.kind == crate::framework::Kind::Multi;
+fn question_view(r: &TeamReport, q: &QuestionStats) -> QuestionView {
+    let multi = q.kind == Kind::Multi;
     let options = q.distribution.len().saturating_sub(2);
     let total: usize = if multi {
         q.asked
@@ -585,110 +235,399 @@ fn html_question(q: &QuestionStats) -> HtmlQuestion {
             },
         })
         .collect();
-    HtmlQuestion {
+    QuestionView {
         id: q.id.clone(),
+        section: section_title(r, &q.section).to_string(),
         text: q.text.clone(),
         agreement: agreement_text(q),
         low: q.low_agreement,
+        answers: distribution_line(q),
         typical: q.typical.clone().unwrap_or_default(),
-        segments,
         multi,
+        segments,
     }
 }
 
-/// The self-contained HTML report.
-pub fn html_report(r: &TeamReport, options: &ReportOptions) -> anyhow::Result<Vec<u8>> {
-    let shown: Vec<usize> = r
-        .sections
-        .iter()
-        .enumerate()
-        .filter(|(_, s)| s.stats.respondents > 0)
-        .map(|(i, _)| i)
-        .collect();
-    let view = HtmlView {
-        r,
-        version: env!("CARGO_PKG_VERSION"),
-        date: &options.date,
-        total: strip("Total", &r.total.stats, &r.total.strip),
-        sections: shown
-            .iter()
-            .map(|i| {
-                strip(
-                    &r.sections[*i].title,
-                    &r.sections[*i].stats,
-                    &r.sections[*i].strip,
-                )
-            })
-            .collect(),
-        questions: r
+impl View {
+    fn of(r: &TeamReport) -> View {
+        let shown: Vec<usize> = r
             .sections
             .iter()
-            .map(|s| HtmlSection {
-                title: s.title.clone(),
-                questions: r
-                    .questions
-                    .iter()
-                    .filter(|q| q.section == s.id && q.kind != crate::framework::Kind::Text)
-                    .map(html_question)
-                    .collect(),
-            })
-            .filter(|s| !s.questions.is_empty())
+            .enumerate()
+            .filter(|(_, s)| s.stats.respondents > 0)
+            .map(|(i, _)| i)
+            .collect();
+        let mut rows = vec![section_row("Total", true, &r.total.stats, &r.total.strip)];
+        rows.extend(shown.iter().map(|i| {
+            let s = &r.sections[*i];
+            section_row(&s.title, false, &s.stats, &s.strip)
+        }));
+        let groups = r.by.as_ref().map(|by| GroupsView {
+            by: by.clone(),
+            min_group: r.min_group,
+            heads: shown.iter().map(|i| r.sections[*i].title.clone()).collect(),
+            rows: r
+                .groups
+                .iter()
+                .map(|g| GroupRow {
+                    name: g.name.clone(),
+                    respondents: g.respondents,
+                    total: pct(Some(g.mean)),
+                    cells: shown.iter().map(|i| pct(g.sections[*i].mean)).collect(),
+                })
+                .collect(),
+            gaps: r
+                .gaps
+                .iter()
+                .filter(|g| g.gap > 0.0)
+                .map(|g| GapView {
+                    section: if g.section == "total" {
+                        "Total".to_string()
+                    } else {
+                        section_title(r, &g.section).to_string()
+                    },
+                    points: fmt_num(round1(g.gap)),
+                    high: g.high.clone(),
+                    high_mean: pct(Some(g.high_mean)),
+                    low: g.low.clone(),
+                    low_mean: pct(Some(g.low_mean)),
+                })
+                .collect(),
+        });
+        View {
+            title: r.framework.title.clone(),
+            id: r.framework.id.clone(),
+            version: r.framework.version.clone(),
+            respondents: r.respondents,
+            facts: format!(
+                "Team of {}",
+                plural(r.respondents, "respondent", "respondents")
+            ),
+            rows,
+            typical: format!(
+                "{} of {} points ({})",
+                fmt_num(r.typical.score),
+                fmt_num(r.typical.max),
+                pct(Some(r.typical.percent))
+            ),
+            typical_band: r.typical.band.as_ref().map(|b| BandView {
+                label: b.label.clone(),
+                text: b.text.clone(),
+            }),
+            disagreements: r
+                .disagreements
+                .iter()
+                .filter_map(|id| question(r, id))
+                .map(|q| question_view(r, q))
+                .collect(),
+            roadmap: r
+                .roadmap
+                .iter()
+                .map(|s| StepView {
+                    section: section_title(r, &s.section).to_string(),
+                    question: s.question.clone(),
+                    question_text: question(r, &s.question)
+                        .map_or(s.question.clone(), |q| q.text.clone()),
+                    current: s.current.clone(),
+                    next: s.next.clone(),
+                    text: s.text.clone(),
+                })
+                .collect(),
+            blind_spots: r
+                .blind_spots
+                .iter()
+                .map(|b| BlindSpotView {
+                    section: section_title(r, &b.section).to_string(),
+                    text: b.text.clone(),
+                    idk: b.idk,
+                    unanswered: b.unanswered,
+                    asked: b.asked,
+                })
+                .collect(),
+            groups,
+            low: format!("{LOW_AGREEMENT:.2}"),
+        }
+    }
+}
+
+/// The one walk over a team report, for the terminal and Markdown.
+fn walk(v: &View, skin: &mut dyn Skin) {
+    skin.title(&Title {
+        title: v.title.clone(),
+        kind: "team assessment",
+        id: v.id.clone(),
+        version: v.version.clone(),
+        facts: v.facts.clone(),
+    });
+
+    skin.part();
+    let mut columns = vec![column("", Align::Left)];
+    columns.extend(
+        ["Mean", "Median", "Min", "Max", "SD"]
+            .into_iter()
+            .map(|h| column(h, Align::Right)),
+    );
+    columns.push(column("Spread", Align::Left));
+    let rows: Vec<Row> = v
+        .rows
+        .iter()
+        .map(|s| Row {
+            cells: [
+                &s.title, &s.mean, &s.median, &s.min, &s.max, &s.sd, &s.spread,
+            ]
+            .into_iter()
+            .map(plain)
             .collect(),
-        disagreements: r
+            strong: s.total,
+        })
+        .collect();
+    skin.table(&columns, &rows);
+    skin.note("Percent of each section's maximum. Spread: respondents per tenth, 0% → 100%.");
+
+    skin.part();
+    let mut typical = vec![
+        styled("Typical answers score:", Style::Strong),
+        plain(format!(" {}", v.typical)),
+    ];
+    if let Some(b) = &v.typical_band {
+        typical.push(plain(format!(", band {}", b.label)));
+    }
+    skin.paragraph(&typical);
+
+    if !v.disagreements.is_empty() {
+        skin.part();
+        skin.heading(
+            "Discuss first: where the team disagrees most (agreement 0 = split, 1 = unanimous)",
+        );
+        let items: Vec<Item> = v
             .disagreements
             .iter()
-            .filter_map(|id| question(r, id))
-            .map(html_question)
-            .collect(),
-        roadmap: r
+            .map(|q| Item {
+                head: vec![
+                    styled(
+                        format!("[{}]", q.agreement),
+                        if q.low { Style::Bad } else { Style::Plain },
+                    ),
+                    plain(format!(" {} · {} ", q.section, q.text)),
+                    styled(format!("({})", q.id), Style::Dim),
+                ],
+                body: Some(vec![plain(q.answers.clone())]),
+            })
+            .collect();
+        skin.list(true, &items);
+    }
+
+    if !v.roadmap.is_empty() {
+        skin.part();
+        let shown = v.roadmap.len().min(ROADMAP_SHOWN);
+        skin.heading(&format!(
+            "Team roadmap, from the team's typical answers (top {shown} of {})",
+            v.roadmap.len()
+        ));
+        let items: Vec<Item> = v
             .roadmap
             .iter()
-            .map(|s| HtmlStep {
-                section: section_title(r, &s.section).to_string(),
-                question: question(r, &s.question).map_or(s.question.clone(), |q| q.text.clone()),
-                current: s.current.clone(),
-                next: s.next.clone(),
-                text: s.text.clone(),
+            .take(shown)
+            .map(|s| Item {
+                head: vec![plain(format!(
+                    "{} · {}: {} → {}",
+                    s.section, s.question, s.current, s.next
+                ))],
+                body: Some(vec![plain(s.text.clone())]),
             })
-            .collect(),
-        group_heads: shown.iter().map(|i| r.sections[*i].title.clone()).collect(),
-        groups: r
-            .groups
+            .collect();
+        skin.list(true, &items);
+    }
+
+    if !v.blind_spots.is_empty() {
+        skin.part();
+        skin.heading("Team blind spots: a third or more could not answer");
+        let items: Vec<Item> = v
+            .blind_spots
             .iter()
-            .map(|g| HtmlGroup {
-                name: g.name.clone(),
-                respondents: g.respondents,
-                total: pct(Some(g.mean)),
-                cells: shown.iter().map(|i| pct(g.sections[*i].mean)).collect(),
-            })
-            .collect(),
-        gaps: r
-            .gaps
-            .iter()
-            .filter(|g| g.gap > 0.0)
-            .map(|g| {
-                let name = if g.section == "total" {
-                    "Total"
-                } else {
-                    section_title(r, &g.section)
-                };
-                format!(
-                    "{name}: {} points between {} ({}) and {} ({})",
-                    fmt_num(round1(g.gap)),
-                    g.high,
-                    pct(Some(g.high_mean)),
-                    g.low,
-                    pct(Some(g.low_mean))
-                )
-            })
-            .collect(),
-        low: format!("{LOW_AGREEMENT:.2}"),
-        typical: format!(
-            "{} of {} points ({})",
-            fmt_num(r.typical.score),
-            fmt_num(r.typical.max),
-            pct(Some(r.typical.percent))
-        ),
-    };
-    super::common::render_page("team.html", TEMPLATE, view)
+            .map(|b| Item::line(format!("{} · {}: {}", b.section, b.text, b.counts())))
+            .collect();
+        skin.list(false, &items);
+    }
+
+    if let Some(g) = &v.groups {
+        skin.part();
+        skin.heading(&format!(
+            "Groups by {} (groups under {} are pooled, never shown alone)",
+            g.by, g.min_group
+        ));
+        if g.rows.is_empty() {
+            skin.paragraph(&[plain("No group is large enough to show.")]);
+        } else {
+            let mut columns = vec![
+                column("Group", Align::Left),
+                column("n", Align::Right),
+                column("Total", Align::Right),
+            ];
+            columns.extend(g.heads.iter().map(|h| column(h.clone(), Align::Right)));
+            let rows: Vec<Row> = g
+                .rows
+                .iter()
+                .map(|row| Row {
+                    cells: [&row.name, &row.respondents.to_string(), &row.total]
+                        .into_iter()
+                        .chain(&row.cells)
+                        .map(plain)
+                        .collect(),
+                    strong: false,
+                })
+                .collect();
+            skin.table(&columns, &rows);
+            let gaps: Vec<Item> = g
+                .gaps
+                .iter()
+                .map(|gap| {
+                    Item::line(format!(
+                        "{}: {} points between {} ({}) and {} ({})",
+                        gap.section, gap.points, gap.high, gap.high_mean, gap.low, gap.low_mean
+                    ))
+                })
+                .collect();
+            skin.list(false, &gaps);
+        }
+    }
+}
+
+/// The HTML page: the view, with a strip of dots per section and every
+/// question's answers.
+#[derive(Serialize)]
+struct Page<'a> {
+    v: &'a View,
+    version: &'static str,
+    date: &'a str,
+    strips: Vec<Strip>,
+    questions: Vec<PageSection>,
+}
+
+#[derive(Serialize)]
+struct Strip {
+    mean_x: String,
+    dots: Vec<(String, String)>,
+    height: usize,
+}
+
+#[derive(Serialize)]
+struct PageSection {
+    title: String,
+    questions: Vec<QuestionView>,
+}
+
+/// Dots of a strip: x from 0 to 600 for 0–100%, stacked upwards when values repeat.
+fn strip(row: &SectionRow) -> Strip {
+    let x = |p: f64| format!("{:.1}", 10.0 + p.clamp(0.0, 100.0) * 6.0);
+    let tallest = row
+        .strip
+        .iter()
+        .map(|(_, n)| (*n).min(12))
+        .max()
+        .unwrap_or(1)
+        .max(1);
+    let height = 8 + tallest * 7 + 18;
+    let mut dots = Vec::new();
+    for (p, n) in &row.strip {
+        for k in 0..(*n).min(12) {
+            dots.push((x(*p), format!("{}", height - 24 - k * 7)));
+        }
+    }
+    Strip {
+        mean_x: row.mean_value.map_or_else(String::new, x),
+        dots,
+        height,
+    }
+}
+
+impl Aggregate for TeamReport {
+    fn walk(&self, skin: &mut dyn Skin) {
+        walk(&View::of(self), skin);
+    }
+
+    /// The CSV report: one row per question.
+    fn csv(&self) -> anyhow::Result<Vec<u8>> {
+        let r = self;
+        let mut out = String::new();
+        let header = [
+            "section",
+            "question",
+            "text",
+            "kind",
+            "asked",
+            "answered",
+            "idk",
+            "unanswered",
+            "mean_points",
+            "max_points",
+            "agreement",
+            "low_agreement",
+            "typical",
+            "distribution",
+        ];
+        csv_row(&mut out, &header.map(String::from));
+        for q in &r.questions {
+            let count = |key: &str| {
+                q.distribution
+                    .iter()
+                    .rev()
+                    .find(|(k, _)| k == key)
+                    .map_or(0, |(_, n)| *n)
+            };
+            let options = q.distribution.len().saturating_sub(2);
+            let distribution = q.distribution[..options]
+                .iter()
+                .map(|(k, n)| format!("{k}={n}"))
+                .collect::<Vec<_>>()
+                .join("; ");
+            csv_row(
+                &mut out,
+                &[
+                    csv_text(&q.section),
+                    csv_text(&q.id),
+                    csv_text(&q.text),
+                    q.kind.name().to_string(),
+                    q.asked.to_string(),
+                    q.answered.to_string(),
+                    count("idk").to_string(),
+                    count("unanswered").to_string(),
+                    csv_num(q.mean_points),
+                    fmt_num(q.max_points),
+                    csv_num(q.agreement),
+                    q.low_agreement.to_string(),
+                    csv_text(q.typical.as_deref().unwrap_or("")),
+                    csv_text(&distribution),
+                ],
+            );
+        }
+        Ok(out.into_bytes())
+    }
+
+    /// The self-contained HTML report.
+    fn html(&self, options: &ReportOptions) -> anyhow::Result<Vec<u8>> {
+        let r = self;
+        let v = View::of(r);
+        let page = Page {
+            version: env!("CARGO_PKG_VERSION"),
+            date: &options.date,
+            strips: v.rows.iter().map(strip).collect(),
+            questions: r
+                .sections
+                .iter()
+                .map(|s| PageSection {
+                    title: s.title.clone(),
+                    questions: r
+                        .questions
+                        .iter()
+                        .filter(|q| q.section == s.id && q.kind != Kind::Text)
+                        .map(|q| question_view(r, q))
+                        .collect(),
+                })
+                .filter(|s| !s.questions.is_empty())
+                .collect(),
+            v: &v,
+        };
+        common::render_page("team.html", TEMPLATE, page)
+    }
 }

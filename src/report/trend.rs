@@ -1,14 +1,20 @@
 //! Rendering a [`Trend`]: terminal lines with sparklines, JSON, Markdown, CSV
 //! and HTML with a line chart per section. Pure: colour and width are parameters.
+//!
+//! The trend is worked out once into a [`View`]; one walk draws it on the
+//! terminal and in Markdown ([`super::markup`]), and the HTML page reads the
+//! same view.
 
 use std::fmt::Write as _;
 
 use serde::Serialize;
 
-use super::escape::{csv_num, csv_row, csv_text, md, sparkline};
+use super::escape::{csv_num, csv_row, csv_text, sparkline};
 use super::escape::{pct1 as pct, round1};
-use super::{ReportOptions, wrap};
-use crate::diagnostic::printable;
+use super::markup::{
+    Aggregate, Align, Column, Item, Row, Skin, Style, Title, column, plain, styled,
+};
+use super::{ReportOptions, common};
 use crate::text::fmt_num;
 use crate::trend::{Series, Trend};
 
@@ -23,237 +29,283 @@ fn signed(x: Option<f64>) -> String {
     }
 }
 
-fn change(s: &Series) -> String {
-    format!("{} → {}", pct(s.first), pct(s.last))
-}
-
-fn point_name(t: &Trend, i: usize) -> String {
-    t.points.get(i).map_or_else(String::new, |p| match &p.date {
-        Some(d) => format!("{d} ({})", p.label),
-        None => p.label.clone(),
-    })
-}
-
-/// The terminal report.
-pub fn table_report(t: &Trend, options: &ReportOptions) -> anyhow::Result<Vec<u8>> {
-    let (paint, width) = (options.paint(), usize::from(options.width));
-    let mut out = String::new();
-    let fw = &t.framework;
-    writeln!(
-        out,
-        "{}",
-        super::common::title_line(paint, &fw.title, &fw.id, &fw.version)
-    )?;
-    writeln!(
-        out,
-        "{} assessments, ordered by {}\n",
-        t.points.len(),
-        if t.ordered_by == "date" {
-            "date"
-        } else {
-            "the order given"
-        }
-    )?;
-    for (i, p) in t.points.iter().enumerate() {
-        let who = if p.respondents > 1 {
-            format!(" (team of {})", p.respondents)
-        } else {
-            String::new()
-        };
-        writeln!(
-            out,
-            "{:>2}. {:<10} {:>6}  {}  {}{}",
-            i + 1,
-            p.date.as_deref().unwrap_or("no date"),
-            pct(Some(p.total.percent)),
-            printable(p.band.as_ref().map_or("(no band)", |b| b.label.as_str())),
-            paint.dim(printable(&p.label)),
-            who
-        )?;
-    }
-    writeln!(out)?;
-    let name_width = t
-        .sections
-        .iter()
-        .map(|s| console::measure_text_width(&s.title))
-        .max()
-        .unwrap_or(5)
-        .clamp(5, 40);
-    let line = |title: &str, values: &[Option<f64>], s: &Series| {
-        let delta = signed(s.delta);
-        let delta = match s.delta {
-            Some(d) if d > 0.0 => paint.green(delta),
-            Some(d) if d < 0.0 => paint.red(delta),
-            _ => delta,
-        };
-        let title: String = printable(title).chars().take(name_width).collect();
-        format!(
-            "{title:<name_width$}  {}  {:<16} {delta}",
-            sparkline(values),
-            change(s)
-        )
-    };
-    let totals: Vec<Option<f64>> = t.points.iter().map(|p| Some(p.total.percent)).collect();
-    writeln!(out, "{}", paint.bold(line("Total", &totals, &t.total)))?;
-    for s in &t.sections {
-        if s.series.iter().any(Option::is_some) {
-            writeln!(out, "{}", line(&s.title, &s.series, &s.change))?;
-        }
-    }
-    writeln!(out)?;
-    if !t.band_changes.is_empty() {
-        writeln!(out, "{}", paint.bold("Band changes"))?;
-        for c in &t.band_changes {
-            writeln!(
-                out,
-                "  {}: {} → {}",
-                printable(&point_name(t, c.point)),
-                printable(c.before.as_deref().unwrap_or("(none)")),
-                printable(c.after.as_deref().unwrap_or("(none)"))
-            )?;
-        }
-        writeln!(out)?;
-    }
-    if !t.regressions.is_empty() {
-        writeln!(
-            out,
-            "{}",
-            paint.bold("Regressed since the previous assessment")
-        )?;
-        for r in &t.regressions {
-            let text = format!(
-                "{}: {} ({}) {} → {} points",
-                printable(&point_name(t, r.point)),
-                printable(&r.text),
-                r.question,
-                fmt_num(r.before),
-                fmt_num(r.after)
-            );
-            writeln!(out, "{}", wrap(&text, width, "  "))?;
-        }
-    }
-    Ok(out.into_bytes())
-}
-
-/// The JSON report (docs/json-output.md).
-pub fn json_report(t: &Trend) -> anyhow::Result<Vec<u8>> {
-    let mut bytes = serde_json::to_vec_pretty(t)?;
-    bytes.push(b'\n');
-    Ok(bytes)
-}
-
-/// The Markdown report: one column per assessment.
-pub fn markdown_report(t: &Trend) -> anyhow::Result<Vec<u8>> {
-    let mut out = String::new();
-    writeln!(out, "# {}: progress\n", md(&t.framework.title))?;
-    let heads: Vec<String> = t
-        .points
-        .iter()
-        .map(|p| md(p.date.as_deref().unwrap_or(&p.label)))
-        .collect();
-    writeln!(out, "| Section | {} | Change |", heads.join(" | "))?;
-    writeln!(out, "|---|{}---:|", "---:|".repeat(heads.len()))?;
-    let totals: Vec<String> = t
-        .points
-        .iter()
-        .map(|p| pct(Some(p.total.percent)))
-        .collect();
-    writeln!(
-        out,
-        "| **Total** | {} | {} |",
-        totals.join(" | "),
-        signed(t.total.delta)
-    )?;
-    for s in &t.sections {
-        if s.series.iter().all(Option::is_none) {
-            continue;
-        }
-        let cells: Vec<String> = s.series.iter().map(|p| pct(*p)).collect();
-        writeln!(
-            out,
-            "| {} | {} | {} |",
-            md(&s.title),
-            cells.join(" | "),
-            signed(s.change.delta)
-        )?;
-    }
-    let bands: Vec<String> = t
-        .points
-        .iter()
-        .map(|p| md(p.band.as_ref().map_or("–", |b| b.label.as_str())))
-        .collect();
-    writeln!(out, "| Band | {} | |", bands.join(" | "))?;
-    if !t.regressions.is_empty() {
-        writeln!(out, "\n## Regressed since the previous assessment\n")?;
-        for r in &t.regressions {
-            writeln!(
-                out,
-                "- {}: {} (`{}`) {} → {} points",
-                md(&point_name(t, r.point)),
-                md(&r.text),
-                md(&r.question),
-                fmt_num(r.before),
-                fmt_num(r.after)
-            )?;
-        }
-    }
-    Ok(out.into_bytes())
-}
-
-/// The CSV report: one row per assessment and section (and the total).
-pub fn csv_report(t: &Trend) -> anyhow::Result<Vec<u8>> {
-    let mut out = String::new();
-    let header = [
-        "point", "date", "label", "section", "score", "percent", "band",
-    ];
-    csv_row(&mut out, &header.map(String::from));
-    for (i, p) in t.points.iter().enumerate() {
-        let common = |section: &str, score: Option<f64>, percent: Option<f64>, band: &str| {
-            vec![
-                (i + 1).to_string(),
-                p.date.clone().unwrap_or_default(),
-                csv_text(&p.label),
-                csv_text(section),
-                csv_num(score),
-                csv_num(percent),
-                csv_text(band),
-            ]
-        };
-        let band = p.band.as_ref().map_or("", |b| b.label.as_str());
-        csv_row(
-            &mut out,
-            &common("total", Some(p.total.score), Some(p.total.percent), band),
-        );
-        for s in &p.sections {
-            csv_row(&mut out, &common(&s.id, None, s.percent, ""));
-        }
-    }
-    Ok(out.into_bytes())
+/// What every rendering of a trend shows, worked out once.
+#[derive(Serialize)]
+struct View {
+    title: String,
+    id: String,
+    version: String,
+    /// "3 assessments, ordered by date".
+    facts: String,
+    points: Vec<PointView>,
+    /// The total, then each section scored at some point.
+    series: Vec<SeriesView>,
+    band_changes: Vec<BandChangeView>,
+    regressions: Vec<RegressionView>,
 }
 
 #[derive(Serialize)]
-struct HtmlView<'a> {
-    t: &'a Trend,
+struct PointView {
+    /// YYYY-MM-DD, when the point has one.
+    date: Option<String>,
+    /// The file or directory as named.
+    label: String,
+    /// The date, else the label: what names the point on a chart.
+    name: String,
+    respondents: usize,
+    total: String,
+    band: Option<String>,
+}
+
+impl PointView {
+    /// `2026-09-30 (q3.toml)`, or the label alone.
+    fn long_name(&self) -> String {
+        match &self.date {
+            Some(d) => format!("{d} ({})", self.label),
+            None => self.label.clone(),
+        }
+    }
+}
+
+#[derive(Serialize)]
+struct SeriesView {
+    title: String,
+    total: bool,
+    #[serde(skip)]
+    values: Vec<Option<f64>>,
+    spark: String,
+    /// `22.8% → 52.8%`.
+    change: String,
+    /// `+30`.
+    delta: String,
+    #[serde(skip)]
+    direction: Option<std::cmp::Ordering>,
+}
+
+#[derive(Serialize)]
+struct BandChangeView {
+    point: usize,
+    before: String,
+    after: String,
+}
+
+#[derive(Serialize)]
+struct RegressionView {
+    point: usize,
+    question: String,
+    text: String,
+    before: String,
+    after: String,
+}
+
+fn series_view(title: &str, total: bool, values: &[Option<f64>], s: &Series) -> SeriesView {
+    SeriesView {
+        title: title.to_string(),
+        total,
+        values: values.to_vec(),
+        spark: sparkline(values),
+        change: format!("{} → {}", pct(s.first), pct(s.last)),
+        delta: signed(s.delta),
+        direction: s.delta.and_then(|d| d.partial_cmp(&0.0)),
+    }
+}
+
+impl View {
+    fn of(t: &Trend) -> View {
+        let totals: Vec<Option<f64>> = t.points.iter().map(|p| Some(p.total.percent)).collect();
+        let mut series = vec![series_view("Total", true, &totals, &t.total)];
+        series.extend(
+            t.sections
+                .iter()
+                .filter(|s| s.series.iter().any(Option::is_some))
+                .map(|s| series_view(&s.title, false, &s.series, &s.change)),
+        );
+        let none = || "(none)".to_string();
+        View {
+            title: t.framework.title.clone(),
+            id: t.framework.id.clone(),
+            version: t.framework.version.clone(),
+            facts: format!(
+                "{} assessments, ordered by {}",
+                t.points.len(),
+                if t.ordered_by == "date" {
+                    "date"
+                } else {
+                    "the order given"
+                }
+            ),
+            points: t
+                .points
+                .iter()
+                .map(|p| PointView {
+                    date: p.date.clone(),
+                    label: p.label.clone(),
+                    name: p.date.clone().unwrap_or_else(|| p.label.clone()),
+                    respondents: p.respondents,
+                    total: pct(Some(p.total.percent)),
+                    band: p.band.as_ref().map(|b| b.label.clone()),
+                })
+                .collect(),
+            series,
+            band_changes: t
+                .band_changes
+                .iter()
+                .map(|c| BandChangeView {
+                    point: c.point,
+                    before: c.before.clone().unwrap_or_else(none),
+                    after: c.after.clone().unwrap_or_else(none),
+                })
+                .collect(),
+            regressions: t
+                .regressions
+                .iter()
+                .map(|r| RegressionView {
+                    point: r.point,
+                    question: r.question.clone(),
+                    text: r.text.clone(),
+                    before: fmt_num(r.before),
+                    after: fmt_num(r.after),
+                })
+                .collect(),
+        }
+    }
+
+    fn point_name(&self, i: usize) -> String {
+        self.points
+            .get(i)
+            .map_or_else(String::new, PointView::long_name)
+    }
+}
+
+/// The one walk over a trend, for the terminal and Markdown.
+fn walk(v: &View, skin: &mut dyn Skin) {
+    skin.title(&Title {
+        title: v.title.clone(),
+        kind: "progress",
+        id: v.id.clone(),
+        version: v.version.clone(),
+        facts: v.facts.clone(),
+    });
+
+    skin.part();
+    let points: Vec<Item> = v
+        .points
+        .iter()
+        .map(|p| Item {
+            head: vec![
+                plain(format!(
+                    "{:<10} {:>6}  ",
+                    p.date.as_deref().unwrap_or("no date"),
+                    p.total
+                )),
+                plain(p.band.as_deref().unwrap_or("(no band)")),
+                plain("  "),
+                styled(p.label.clone(), Style::Dim),
+                plain(if p.respondents > 1 {
+                    format!(" (team of {})", p.respondents)
+                } else {
+                    String::new()
+                }),
+            ],
+            body: None,
+        })
+        .collect();
+    skin.list(true, &points);
+
+    skin.part();
+    let columns = [
+        Column {
+            head: "Section".into(),
+            align: Align::Left,
+            width: (5, 40),
+        },
+        column("Over time", Align::Left),
+        Column {
+            head: "First → last".into(),
+            align: Align::Left,
+            width: (15, usize::MAX),
+        },
+        column("Change", Align::Left),
+    ];
+    let rows: Vec<Row> = v
+        .series
+        .iter()
+        .map(|s| Row {
+            cells: vec![
+                plain(s.title.clone()),
+                plain(s.spark.clone()),
+                plain(s.change.clone()),
+                styled(
+                    s.delta.clone(),
+                    match s.direction {
+                        Some(std::cmp::Ordering::Greater) => Style::Good,
+                        Some(std::cmp::Ordering::Less) => Style::Bad,
+                        _ => Style::Plain,
+                    },
+                ),
+            ],
+            strong: s.total,
+        })
+        .collect();
+    skin.columns(&columns, &rows);
+
+    if !v.band_changes.is_empty() {
+        skin.part();
+        skin.heading("Band changes");
+        let items: Vec<Item> = v
+            .band_changes
+            .iter()
+            .map(|c| {
+                Item::line(format!(
+                    "{}: {} → {}",
+                    v.point_name(c.point),
+                    c.before,
+                    c.after
+                ))
+            })
+            .collect();
+        skin.list(false, &items);
+    }
+
+    if !v.regressions.is_empty() {
+        skin.part();
+        skin.heading("Regressed since the previous assessment");
+        let items: Vec<Item> = v
+            .regressions
+            .iter()
+            .map(|r| {
+                Item::line(format!(
+                    "{}: {} ({}) {} → {} points",
+                    v.point_name(r.point),
+                    r.text,
+                    r.question,
+                    r.before,
+                    r.after
+                ))
+            })
+            .collect();
+        skin.list(false, &items);
+    }
+}
+
+/// The HTML page: the view, with a line chart per series.
+#[derive(Serialize)]
+struct Page<'a> {
+    v: &'a View,
     version: &'static str,
     date: &'a str,
     charts: Vec<Chart>,
-    labels: Vec<String>,
-    bands: Vec<String>,
-    totals: Vec<String>,
-    regressions: Vec<String>,
 }
 
 #[derive(Serialize)]
 struct Chart {
-    title: String,
-    change: String,
-    delta: String,
     path: String,
     dots: Vec<(String, String, String)>,
-    ticks: Vec<(String, String)>,
+    /// x of each point's tick.
+    ticks: Vec<String>,
 }
 
-fn chart(title: &str, values: &[Option<f64>], s: &Series, labels: &[String]) -> Chart {
+fn chart(values: &[Option<f64>]) -> Chart {
     let n = values.len().max(2);
     let x = |i: usize| 40.0 + i as f64 * 520.0 / (n - 1) as f64;
     let y = |p: f64| 150.0 - p.clamp(0.0, 100.0) * 1.3;
@@ -271,63 +323,59 @@ fn chart(title: &str, values: &[Option<f64>], s: &Series, labels: &[String]) -> 
         }
     }
     Chart {
-        title: title.to_string(),
-        change: change(s),
-        delta: signed(s.delta),
         path: path.trim_end().to_string(),
         dots,
-        ticks: labels
-            .iter()
-            .enumerate()
-            .map(|(i, l)| (format!("{:.1}", x(i)), l.clone()))
-            .collect(),
+        ticks: (0..values.len()).map(|i| format!("{:.1}", x(i))).collect(),
     }
 }
 
-/// The self-contained HTML report.
-pub fn html_report(t: &Trend, options: &ReportOptions) -> anyhow::Result<Vec<u8>> {
-    let labels: Vec<String> = t
-        .points
-        .iter()
-        .map(|p| p.date.clone().unwrap_or_else(|| p.label.clone()))
-        .collect();
-    let totals: Vec<Option<f64>> = t.points.iter().map(|p| Some(p.total.percent)).collect();
-    let mut charts = vec![chart("Total", &totals, &t.total, &labels)];
-    charts.extend(
-        t.sections
-            .iter()
-            .filter(|s| s.series.iter().any(Option::is_some))
-            .map(|s| chart(&s.title, &s.series, &s.change, &labels)),
-    );
-    let view = HtmlView {
-        t,
-        version: env!("CARGO_PKG_VERSION"),
-        date: &options.date,
-        charts,
-        bands: t
-            .points
-            .iter()
-            .map(|p| p.band.as_ref().map_or("–".to_string(), |b| b.label.clone()))
-            .collect(),
-        totals: t
-            .points
-            .iter()
-            .map(|p| pct(Some(p.total.percent)))
-            .collect(),
-        labels,
-        regressions: t
-            .regressions
-            .iter()
-            .map(|r| {
-                format!(
-                    "{}: {} ({} → {} points)",
-                    point_name(t, r.point),
-                    r.text,
-                    fmt_num(r.before),
-                    fmt_num(r.after)
-                )
-            })
-            .collect(),
-    };
-    super::common::render_page("trend.html", TEMPLATE, view)
+impl Aggregate for Trend {
+    fn walk(&self, skin: &mut dyn Skin) {
+        walk(&View::of(self), skin);
+    }
+
+    /// The CSV report: one row per assessment and section (and the total).
+    fn csv(&self) -> anyhow::Result<Vec<u8>> {
+        let t = self;
+        let mut out = String::new();
+        let header = [
+            "point", "date", "label", "section", "score", "percent", "band",
+        ];
+        csv_row(&mut out, &header.map(String::from));
+        for (i, p) in t.points.iter().enumerate() {
+            let common = |section: &str, score: Option<f64>, percent: Option<f64>, band: &str| {
+                vec![
+                    (i + 1).to_string(),
+                    p.date.clone().unwrap_or_default(),
+                    csv_text(&p.label),
+                    csv_text(section),
+                    csv_num(score),
+                    csv_num(percent),
+                    csv_text(band),
+                ]
+            };
+            let band = p.band.as_ref().map_or("", |b| b.label.as_str());
+            csv_row(
+                &mut out,
+                &common("total", Some(p.total.score), Some(p.total.percent), band),
+            );
+            for s in &p.sections {
+                csv_row(&mut out, &common(&s.id, None, s.percent, ""));
+            }
+        }
+        Ok(out.into_bytes())
+    }
+
+    /// The self-contained HTML report.
+    fn html(&self, options: &ReportOptions) -> anyhow::Result<Vec<u8>> {
+        let t = self;
+        let v = View::of(t);
+        let page = Page {
+            version: env!("CARGO_PKG_VERSION"),
+            date: &options.date,
+            charts: v.series.iter().map(|s| chart(&s.values)).collect(),
+            v: &v,
+        };
+        common::render_page("trend.html", TEMPLATE, page)
+    }
 }

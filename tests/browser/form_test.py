@@ -10,9 +10,9 @@ Needs: chromium, chromium-driver (Debian), selenium (PyPI).
 """
 import argparse, glob, json, os, subprocess, sys, tempfile, time, tomllib
 
-from selenium import webdriver
-from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
+
+import chromium
 
 p = argparse.ArgumentParser()
 p.add_argument("bin")
@@ -24,16 +24,7 @@ work = tempfile.mkdtemp(prefix="cs-form-")
 downloads = os.path.join(work, "downloads")
 os.makedirs(downloads)
 
-opts = webdriver.ChromeOptions()
-opts.binary_location = "/usr/bin/chromium"
-for flag in ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-             "--disable-component-update", "--disable-sync", "--no-first-run",
-             "--window-size=1100,1400", f"--user-data-dir={os.path.join(work, 'profile')}"]:
-    opts.add_argument(flag)
-opts.add_experimental_option("prefs", {"download.default_directory": downloads,
-                                       "download.prompt_for_download": False})
-driver = webdriver.Chrome(service=Service("/usr/bin/chromedriver"), options=opts)
-driver.set_page_load_timeout(30)
+driver = chromium.start(work, size="1100,1400", downloads=downloads)
 failures = []
 
 
@@ -182,6 +173,9 @@ click(q("q23", "none")[0])
 click(q("q23", "all-csms")[0])
 err = [e.text for e in driver.find_elements(By.CSS_SELECTOR, "#answers fieldset.invalid .error")]
 check(any("excludes the others" in e for e in err), f"cspi: exclusive option flagged ({err})")
+isolated = [b.text for b in driver.find_elements(By.CSS_SELECTOR, "#answers fieldset.invalid .error bdi")]
+check("We don't have standardized customer success processes" in isolated,
+      f"cspi: the option's label is isolated in <bdi> in the message ({isolated})")
 if args.screenshots:
     driver.save_screenshot(os.path.join(args.screenshots, "form-cspi-invalid.png"))
 
@@ -191,6 +185,8 @@ driver.find_element(By.ID, "load-file").send_keys(os.path.join(root, "examples",
 time.sleep(0.5)
 status = driver.find_element(By.ID, "status").text
 check(status.startswith("Loaded") and "cx63.toml" in status, f"cx63: TOML answers loaded ({status})")
+isolated = [b.text for b in driver.find_elements(By.CSS_SELECTOR, "#status bdi")]
+check(isolated == ["cx63.toml"], f"cx63: the file name is isolated in <bdi> in the status ({isolated})")
 check(driver.find_element(By.ID, "r-name").get_attribute("value") == "Ada Lovelace", "cx63: respondent loaded")
 before = set(os.listdir(downloads))
 driver.find_element(By.ID, "download").click()
