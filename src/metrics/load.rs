@@ -18,6 +18,9 @@ use crate::fsio::FileArg;
 /// The largest input read (a ledger of a million rows is about 40 MB).
 pub const MAX_BYTES: u64 = 1 << 30;
 
+/// The most account-months a ledger may span (8 bytes each in memory).
+const MAX_CELLS: u64 = 250_000_000;
+
 /// How many problems are collected before reading stops.
 const MAX_PROBLEMS: usize = 50;
 
@@ -157,74 +160,87 @@ struct Sheet<'a> {
     header_at: usize,
     lines: Option<LineIndex>,
     problems: Vec<Diagnostic>,
+    reader: csv::Reader<&'a [u8]>,
+    /// How many data rows were read (blank ones not counted).
+    rows: usize,
 }
 
-/// A record of a sheet: its cells (trimmed) and where it starts.
+/// A record of a sheet and where it starts; one is reused for every row.
+#[derive(Default)]
 struct Row {
-    cells: Vec<String>,
+    record: csv::StringRecord,
     start: usize,
     line: u64,
 }
 
 impl<'a> Sheet<'a> {
-    /// Reads the header: the first non-blank record.
+    /// Opens a CSV text and reads its header: the first non-blank record.
     fn open(
         file: &'a str,
         text: &'a str,
         delimiter: Option<u8>,
-    ) -> Result<(Sheet<'a>, Vec<Row>), Vec<Diagnostic>> {
+    ) -> Result<Sheet<'a>, Vec<Diagnostic>> {
         let delimiter = delimiter.unwrap_or_else(|| sniff_delimiter(text));
-        let mut rdr = csv::ReaderBuilder::new()
+        let reader = csv::ReaderBuilder::new()
             .has_headers(false)
             .flexible(true)
             .delimiter(delimiter)
             .from_reader(text.as_bytes());
-        let mut rows = Vec::new();
-        let mut record = csv::StringRecord::new();
-        loop {
-            let start = rdr.position().byte() as usize;
-            let line = rdr.position().line();
-            match rdr.read_record(&mut record) {
-                Ok(false) => break,
-                Ok(true) => {
-                    let cells: Vec<String> = record.iter().map(|c| c.trim().to_string()).collect();
-                    if cells.iter().all(String::is_empty) {
-                        continue;
-                    }
-                    let start = record.position().map_or(start, |p| p.byte() as usize);
-                    let line = record.position().map_or(line, csv::Position::line);
-                    rows.push(Row { cells, start, line });
-                }
-                Err(e) => {
-                    let at = e.position().map_or(start, |p| p.byte() as usize);
-                    let d = Diagnostic::at(
-                        file,
-                        text,
-                        Some(at..at + 1),
-                        format!("cannot read this CSV record: {e}"),
-                    );
-                    return Err(vec![d]);
-                }
-            }
-        }
-        if rows.is_empty() {
-            return Err(vec![Diagnostic::file(
-                file,
-                "file is empty; expected a header row and data rows",
-            )]);
-        }
-        let header = rows.remove(0);
-        let sheet = Sheet {
+        let mut sheet = Sheet {
             file,
             text,
             delimiter,
-            normal: header.cells.iter().map(|n| normal(n)).collect(),
-            names: header.cells,
-            header_at: header.start,
+            names: Vec::new(),
+            normal: Vec::new(),
+            header_at: 0,
             lines: None,
             problems: Vec::new(),
+            reader,
+            rows: 0,
         };
-        Ok((sheet, rows))
+        let mut header = Row::default();
+        if !sheet.next(&mut header) {
+            if sheet.problems.is_empty() {
+                sheet.problems.push(Diagnostic::file(
+                    file,
+                    "file is empty; expected a header row and data rows",
+                ));
+            }
+            return Err(sheet.problems);
+        }
+        sheet.rows = 0;
+        sheet.names = header.record.iter().map(|n| n.trim().to_string()).collect();
+        sheet.normal = sheet.names.iter().map(|n| normal(n)).collect();
+        sheet.header_at = header.start;
+        Ok(sheet)
+    }
+
+    /// Reads the next record that is not blank into `row`; false at the end,
+    /// or at a record the CSV reader cannot read (a problem, then).
+    fn next(&mut self, row: &mut Row) -> bool {
+        loop {
+            let start = self.reader.position().byte() as usize;
+            match self.reader.read_record(&mut row.record) {
+                Ok(false) => return false,
+                Ok(true) => {
+                    if row.record.iter().all(|c| c.trim().is_empty()) {
+                        continue;
+                    }
+                    let at = row.record.position();
+                    row.start = at.map_or(start, |p| p.byte() as usize);
+                    row.line = at.map_or(0, csv::Position::line);
+                    self.rows += 1;
+                    return true;
+                }
+                Err(e) => {
+                    let at = e.position().map_or(start, |p| p.byte() as usize);
+                    let d =
+                        self.diagnostic(at..at + 1, format!("cannot read this CSV record: {e}"));
+                    self.problems.push(d);
+                    return false;
+                }
+            }
+        }
     }
 
     /// The column named one of `aliases`.
@@ -293,13 +309,13 @@ impl<'a> Sheet<'a> {
 
     /// Checks a row has as many cells as the header.
     fn fits(&mut self, row: &Row) -> bool {
-        if row.cells.len() == self.names.len() {
+        if row.record.len() == self.names.len() {
             return true;
         }
         let span = row.start..row.start + 1;
         let message = format!(
             "found {} fields, but the header has {}",
-            row.cells.len(),
+            row.record.len(),
             self.names.len()
         );
         let d = self
@@ -311,8 +327,7 @@ impl<'a> Sheet<'a> {
 
     /// A cell, trimmed (`""` when the column is absent).
     fn cell(row: &Row, col: Option<usize>) -> &str {
-        col.and_then(|c| row.cells.get(c))
-            .map_or("", String::as_str)
+        col.and_then(|c| row.record.get(c)).map_or("", str::trim)
     }
 
     /// The problems found, or the value when there are none.
@@ -378,7 +393,7 @@ pub fn parse_ledger(
     text: &str,
     delimiter: Option<u8>,
 ) -> Result<Loaded<Ledger>, Vec<Diagnostic>> {
-    let (mut sheet, rows) = Sheet::open(file, text, delimiter)?;
+    let mut sheet = Sheet::open(file, text, delimiter)?;
     let account_col = sheet.require("the account", ACCOUNT);
     let month_col = sheet.require("the month (YYYY-MM)", &["month", "date", "period"]);
     let arr_col = sheet.require("the ARR", &["arr"]);
@@ -394,13 +409,12 @@ pub fn parse_ledger(
     let mut products: Vec<String> = Vec::new();
     let mut product_index: HashMap<String, u32> = HashMap::new();
     let mut segment_seen: Vec<Option<(Month, usize)>> = Vec::new();
-    let mut cells: Vec<(u32, Month, f64, Option<u32>)> = Vec::with_capacity(rows.len());
-    let mut seen: HashMap<(u32, Month, Option<u32>), u64> = HashMap::new();
-    let (mut repeated, mut first_repeat, mut blank_arr) = (0usize, None, 0usize);
-    for row in &rows {
-        if sheet.full() {
-            break;
-        }
+    // (account, month, product, line, ARR) per row.
+    let mut cells: Vec<(u32, Month, Option<u32>, u64, f64)> = Vec::new();
+    let (mut repeated, mut first_repeat, mut blank_arr) = (0usize, None::<(u64, u64)>, 0usize);
+    let mut row = Row::default();
+    while !sheet.full() && sheet.next(&mut row) {
+        let row = &row;
         if !sheet.fits(row) {
             continue;
         }
@@ -475,11 +489,18 @@ pub fn parse_ledger(
                 *slot = Some((month, si));
             }
         }
-        if let Some(first) = seen.insert((a, month, product), row.line) {
+        cells.push((a, month, product, row.line, arr));
+    }
+    // Rows repeating an account, month and product: sorted, they are neighbours.
+    cells.sort_unstable_by(|x, y| (x.0, x.1, x.2, x.3).cmp(&(y.0, y.1, y.2, y.3)));
+    for pair in cells.windows(2) {
+        let (x, y) = (&pair[0], &pair[1]);
+        if (x.0, x.1, x.2) == (y.0, y.1, y.2) {
             repeated += 1;
-            first_repeat.get_or_insert((first, row.line));
+            if first_repeat.is_none_or(|(_, b)| y.3 < b) {
+                first_repeat = Some((x.3, y.3));
+            }
         }
-        cells.push((a, month, arr, product));
     }
     let (Some(first), Some(last)) = (
         cells.iter().map(|c| c.1).min(),
@@ -495,7 +516,16 @@ pub fn parse_ledger(
         return Err(sheet.fail());
     };
     let months = last.0 - first.0 + 1;
-    if months > 1200 {
+    if accounts.len() as u64 * u64::from(months) > MAX_CELLS {
+        let d = Diagnostic::file(
+            file,
+            format!(
+                "{} accounts over {months} months ({first} to {last}) is more than this reads at once; keep the months the period needs",
+                accounts.len()
+            ),
+        );
+        sheet.problems.push(d);
+    } else if months > 1200 {
         let d = Diagnostic::file(
             file,
             format!(
@@ -509,7 +539,7 @@ pub fn parse_ledger(
     }
     let mut arr = vec![0.0; accounts.len() * months as usize];
     let mut holdings = Vec::new();
-    for &(a, m, x, p) in &cells {
+    for &(a, m, p, _, x) in &cells {
         arr[a as usize * months as usize + (m.0 - first.0) as usize] += x;
         if let (Some(p), true) = (p, x > 0.0) {
             holdings.push(Holding {
@@ -544,7 +574,7 @@ pub fn parse_ledger(
         data: Ledger {
             source: Source {
                 file: file.to_string(),
-                rows: rows.len(),
+                rows: sheet.rows,
             },
             first,
             months,
@@ -605,7 +635,7 @@ pub fn parse_surveys(
     text: &str,
     delimiter: Option<u8>,
 ) -> Result<Loaded<Surveys>, Vec<Diagnostic>> {
-    let (mut sheet, rows) = Sheet::open(file, text, delimiter)?;
+    let mut sheet = Sheet::open(file, text, delimiter)?;
     let account_col = sheet.require("the account", ACCOUNT);
     let date_col = sheet.require(
         "the response date (YYYY-MM-DD)",
@@ -626,13 +656,12 @@ pub fn parse_surveys(
             &["score", "nps", "csat", "rating"],
         );
     }
-    let mut responses = Vec::with_capacity(rows.len());
+    let mut responses = Vec::new();
     let mut empty = 0usize;
     if sheet.problems.is_empty() {
-        for row in &rows {
-            if sheet.full() {
-                break;
-            }
+        let mut row = Row::default();
+        while !sheet.full() && sheet.next(&mut row) {
+            let row = &row;
             if !sheet.fits(row) {
                 continue;
             }
@@ -688,7 +717,7 @@ pub fn parse_surveys(
     }
     let source = Source {
         file: file.to_string(),
-        rows: rows.len(),
+        rows: sheet.rows,
     };
     sheet.finish(|| Loaded {
         data: Surveys {
@@ -709,7 +738,7 @@ pub fn parse_milestones(
     text: &str,
     delimiter: Option<u8>,
 ) -> Result<Loaded<Milestones>, Vec<Diagnostic>> {
-    let (mut sheet, rows) = Sheet::open(file, text, delimiter)?;
+    let mut sheet = Sheet::open(file, text, delimiter)?;
     let account_col = sheet.require("the account", ACCOUNT);
     let start_col = sheet.require(
         "the contract start (YYYY-MM-DD)",
@@ -719,12 +748,11 @@ pub fn parse_milestones(
         "the first value date (YYYY-MM-DD, empty until reached)",
         &["first_value", "first_value_date", "value_date", "value"],
     );
-    let mut onboardings = Vec::with_capacity(rows.len());
+    let mut onboardings = Vec::new();
     if sheet.problems.is_empty() {
-        for row in &rows {
-            if sheet.full() {
-                break;
-            }
+        let mut row = Row::default();
+        while !sheet.full() && sheet.next(&mut row) {
+            let row = &row;
             if !sheet.fits(row) {
                 continue;
             }
@@ -769,7 +797,7 @@ pub fn parse_milestones(
     }
     let source = Source {
         file: file.to_string(),
-        rows: rows.len(),
+        rows: sheet.rows,
     };
     sheet.finish(|| Loaded {
         data: Milestones {
@@ -787,19 +815,18 @@ pub fn parse_costs(
     text: &str,
     delimiter: Option<u8>,
 ) -> Result<Loaded<Costs>, Vec<Diagnostic>> {
-    let (mut sheet, rows) = Sheet::open(file, text, delimiter)?;
+    let mut sheet = Sheet::open(file, text, delimiter)?;
     let period_col = sheet.require(
         "the period (2026-07, 2026-Q3 or 2026)",
         &["period", "month"],
     );
     let amount_col = sheet.require("the amount", &["amount", "cost"]);
     let segment_col = sheet.column(SEGMENT);
-    let mut costs = Vec::with_capacity(rows.len());
+    let mut costs = Vec::new();
     if sheet.problems.is_empty() {
-        for row in &rows {
-            if sheet.full() {
-                break;
-            }
+        let mut row = Row::default();
+        while !sheet.full() && sheet.next(&mut row) {
+            let row = &row;
             if !sheet.fits(row) {
                 continue;
             }
@@ -842,7 +869,7 @@ pub fn parse_costs(
     }
     let source = Source {
         file: file.to_string(),
-        rows: rows.len(),
+        rows: sheet.rows,
     };
     sheet.finish(|| Loaded {
         data: Costs { source, costs },
@@ -870,6 +897,62 @@ mod tests {
         let b = parse_ledger("b.csv", export, None).map(|l| l.data.arr);
         assert_eq!(a, Ok(vec![1200.0, 800.5]));
         assert_eq!(a, b);
+    }
+
+    /// Random text made of CSV's own characters never panics a reader or the
+    /// computation: it is data or located problems.
+    #[test]
+    fn no_input_panics_a_reader() {
+        let mut r = crate::health::demo::Rng::for_account(29, 7);
+        let alphabet: Vec<char> = "account,month,arr;date score csat start first_value period amount segment product\"\r\n\t-.:T2026-07-31 9 yes ,;é\u{202e}\u{feff}"
+            .chars()
+            .collect();
+        for _ in 0..1500 {
+            let len = (r.next_u64() % 120) as usize;
+            let mut text: String = (0..len)
+                .map(|_| alphabet[(r.next_u64() % alphabet.len() as u64) as usize])
+                .collect();
+            if r.unit() < 0.5 {
+                text.insert_str(
+                    0,
+                    "account,month,arr,date,score,csat,start,first_value,period,amount\n",
+                );
+            }
+            let located = |problems: Vec<Diagnostic>| {
+                assert!(!problems.is_empty());
+                for d in &problems {
+                    assert!(d.headline().starts_with('f'), "{text:?}");
+                }
+            };
+            let inputs = crate::metrics::model::Inputs {
+                ledger: parse_ledger("f", &text, None)
+                    .map_err(located)
+                    .ok()
+                    .map(|l| l.data),
+                surveys: parse_surveys("f", &text, None)
+                    .map_err(located)
+                    .ok()
+                    .map(|l| l.data),
+                milestones: parse_milestones("f", &text, None)
+                    .map_err(located)
+                    .ok()
+                    .map(|l| l.data),
+                costs: parse_costs("f", &text, None)
+                    .map_err(located)
+                    .ok()
+                    .map(|l| l.data),
+            };
+            // What reads is computed without a panic, for its default period and another.
+            let default = crate::metrics::compute::default_period(&inputs).map(|(p, _)| p);
+            for period in default.into_iter().chain(Period::parse("2026-Q3")) {
+                let options = crate::metrics::compute::Options {
+                    period,
+                    chosen: crate::metrics::compute::Chosen::Given,
+                    count_reactivation: r.unit() < 0.5,
+                };
+                let _ = crate::metrics::compute::compute(&inputs, &options);
+            }
+        }
     }
 
     #[test]
