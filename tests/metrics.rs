@@ -28,6 +28,16 @@ fn all_inputs() -> Vec<String> {
     ]
 }
 
+/// Runs `metrics` on every fixture input and the Certinia answers, with `extra`.
+fn everything(extra: &[&str]) -> Run {
+    let inputs = all_inputs();
+    let answers = m("certinia-answers.toml");
+    let mut args: Vec<&str> = inputs.iter().map(String::as_str).collect();
+    args.extend(["--answers", answers.as_str()]);
+    args.extend(extra);
+    metrics(&args)
+}
+
 fn json(args: &[&str]) -> serde_json::Value {
     let r = metrics(&[args, &["--format", "json"]].concat());
     assert_eq!(r.code, 0, "{}", r.stderr);
@@ -156,11 +166,10 @@ fn a_real_export_gives_the_same_metrics_as_a_clean_file() {
 
 #[test]
 fn the_answers_the_data_contradicts_are_marked() {
-    let inputs = all_inputs();
-    let mut args: Vec<&str> = inputs.iter().map(String::as_str).collect();
+    let r = everything(&["--format", "json"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let doc: serde_json::Value = serde_json::from_str(&r.stdout).unwrap_or_default();
     let answers = m("certinia-answers.toml");
-    args.extend(["--answers", &answers]);
-    let doc = json(&args);
     let a = &doc["answers"];
     assert_eq!(a["framework"], "certinia");
     assert_eq!(a["contradicted"], 3);
@@ -213,22 +222,14 @@ fn the_answers_the_data_contradicts_are_marked() {
 
 #[test]
 fn the_table_report() {
-    let inputs = all_inputs();
-    let mut args: Vec<&str> = inputs.iter().map(String::as_str).collect();
-    let answers = m("certinia-answers.toml");
-    args.extend(["--answers", &answers]);
-    let r = metrics(&args);
+    let r = everything(&[]);
     assert_eq!(r.code, 0, "{}", r.stderr);
     insta::assert_snapshot!(r.stdout);
 }
 
 #[test]
 fn the_json_report() {
-    let inputs = all_inputs();
-    let mut args: Vec<&str> = inputs.iter().map(String::as_str).collect();
-    let answers = m("certinia-answers.toml");
-    args.extend(["--answers", &answers, "--format", "json"]);
-    let r = metrics(&args);
+    let r = everything(&["--format", "json"]);
     assert_eq!(r.code, 0, "{}", r.stderr);
     insta::assert_snapshot!(r.stdout);
 }
@@ -259,11 +260,7 @@ fn the_csv_reports() {
 
 #[test]
 fn the_html_report_is_self_contained_with_the_waterfall_chart() {
-    let inputs = all_inputs();
-    let mut args: Vec<&str> = inputs.iter().map(String::as_str).collect();
-    let answers = m("certinia-answers.toml");
-    args.extend(["--answers", &answers, "--format", "html"]);
-    let r = metrics(&args);
+    let r = everything(&["--format", "html"]);
     assert_eq!(r.code, 0, "{}", r.stderr);
     let html = &r.stdout;
     assert!(html.starts_with("<!DOCTYPE html>"));
@@ -271,19 +268,7 @@ fn the_html_report_is_self_contained_with_the_waterfall_chart() {
     assert!(html.contains(
         "<h2>Answers in <bdi>tests&#x2f;fixtures&#x2f;metrics&#x2f;certinia-answers.toml</bdi></h2>"
     ));
-    for external in [
-        "<script",
-        "<link",
-        "src=\"http",
-        "href=\"http",
-        "@import",
-        "url(",
-    ] {
-        assert!(
-            !html.contains(external),
-            "the page must not load anything: found {external}"
-        );
-    }
+    common::assert_self_contained(html);
     insta::assert_snapshot!(r.stdout);
 }
 
@@ -443,15 +428,19 @@ fn the_demo_is_deterministic_and_refuses_to_overwrite() -> std::io::Result<()> {
     let dir = tempfile::tempdir()?;
     let out = dir.path().join("demo");
     let shown = out.display().to_string();
-    let r = metrics(&[
-        "demo",
-        "--accounts",
-        "200",
-        "--seed",
-        "3",
-        "--output",
-        &shown,
-    ]);
+    let demo = |more: &[&str]| {
+        let args = [
+            "demo",
+            "--accounts",
+            "200",
+            "--seed",
+            "3",
+            "--output",
+            &shown,
+        ];
+        metrics(&[&args[..], more].concat())
+    };
+    let r = demo(&[]);
     assert_eq!(r.code, 0, "{}", r.stderr);
     assert_eq!(
         r.stderr,
@@ -460,15 +449,7 @@ fn the_demo_is_deterministic_and_refuses_to_overwrite() -> std::io::Result<()> {
         )
     );
     let first = std::fs::read_to_string(out.join("ledger.csv"))?;
-    let again = metrics(&[
-        "demo",
-        "--accounts",
-        "200",
-        "--seed",
-        "3",
-        "--output",
-        &shown,
-    ]);
+    let again = demo(&[]);
     assert_eq!(again.code, 2);
     assert_eq!(
         again.stderr,
@@ -476,16 +457,7 @@ fn the_demo_is_deterministic_and_refuses_to_overwrite() -> std::io::Result<()> {
             "error: {shown}/ledger.csv already exists; not overwriting it (use --force to replace it)\n"
         )
     );
-    let forced = metrics(&[
-        "demo",
-        "--accounts",
-        "200",
-        "--seed",
-        "3",
-        "--output",
-        &shown,
-        "--force",
-    ]);
+    let forced = demo(&["--force"]);
     assert_eq!(forced.code, 0, "{}", forced.stderr);
     assert_eq!(std::fs::read_to_string(out.join("ledger.csv"))?, first);
     assert!(std::fs::read_to_string(out.join("README.txt"))?.starts_with("SYNTHETIC DATA"));

@@ -307,6 +307,44 @@ impl<'a> Sheet<'a> {
         self.problems.len() >= MAX_PROBLEMS
     }
 
+    /// Reads the next row that has as many cells as the header into `row`
+    /// (the others are problems); false at the end or when reading stopped.
+    fn next_row(&mut self, row: &mut Row) -> bool {
+        while !self.full() && self.next(row) {
+            if self.fits(row) {
+                return true;
+            }
+        }
+        false
+    }
+
+    /// Parses cell `col` of a row; a cell that does not parse is a problem
+    /// at its place, and `None`.
+    fn read<T>(
+        &mut self,
+        row: &Row,
+        col: Option<usize>,
+        parse: impl Fn(&str) -> Result<T, String>,
+    ) -> Option<T> {
+        match parse(Sheet::cell(row, col)) {
+            Ok(v) => Some(v),
+            Err(message) => {
+                self.problem(row, col.unwrap_or(0), message);
+                None
+            }
+        }
+    }
+
+    /// The account id of a row; an empty one is a problem, and `None`.
+    fn account<'r>(&mut self, row: &'r Row, col: usize) -> Option<&'r str> {
+        let id = Sheet::cell(row, Some(col));
+        if id.is_empty() {
+            self.problem(row, col, "empty; expected an account id".into());
+            return None;
+        }
+        Some(id)
+    }
+
     /// Checks a row has as many cells as the header.
     fn fits(&mut self, row: &Row) -> bool {
         if row.record.len() == self.names.len() {
@@ -413,16 +451,11 @@ pub fn parse_ledger(
     let mut cells: Vec<(u32, Month, Option<u32>, u64, f64)> = Vec::new();
     let (mut repeated, mut first_repeat, mut blank_arr) = (0usize, None::<(u64, u64)>, 0usize);
     let mut row = Row::default();
-    while !sheet.full() && sheet.next(&mut row) {
+    while sheet.next_row(&mut row) {
         let row = &row;
-        if !sheet.fits(row) {
+        let Some(id) = sheet.account(row, account_col) else {
             continue;
-        }
-        let id = Sheet::cell(row, Some(account_col));
-        if id.is_empty() {
-            sheet.problem(row, account_col, "empty; expected an account id".into());
-            continue;
-        }
+        };
         let month_text = Sheet::cell(row, Some(month_col));
         let Some(month) = Month::parse(month_text) else {
             sheet.problem(
@@ -492,7 +525,7 @@ pub fn parse_ledger(
         cells.push((a, month, product, row.line, arr));
     }
     // Rows repeating an account, month and product: sorted, they are neighbours.
-    cells.sort_unstable_by(|x, y| (x.0, x.1, x.2, x.3).cmp(&(y.0, y.1, y.2, y.3)));
+    cells.sort_unstable_by_key(|x| (x.0, x.1, x.2, x.3));
     for pair in cells.windows(2) {
         let (x, y) = (&pair[0], &pair[1]);
         if (x.0, x.1, x.2) == (y.0, y.1, y.2) {
@@ -591,6 +624,11 @@ pub fn parse_ledger(
     })
 }
 
+/// Reads a date cell ([`parse_day`]), the message saying why not.
+fn date(cell: &str) -> Result<crate::date::Date, String> {
+    parse_day(cell).map_err(|e| e.to_string())
+}
+
 /// Reads a CSAT rating: good/bad, yes/no, satisfied/unsatisfied, or 1–5
 /// (4 and 5 good; 1 to 3 not, as Zendesk counts a five-point scale).
 pub fn satisfaction(cell: &str) -> Result<Option<Satisfaction>, String> {
@@ -660,36 +698,19 @@ pub fn parse_surveys(
     let mut empty = 0usize;
     if sheet.problems.is_empty() {
         let mut row = Row::default();
-        while !sheet.full() && sheet.next(&mut row) {
+        while sheet.next_row(&mut row) {
             let row = &row;
-            if !sheet.fits(row) {
+            let Some(account) = sheet.account(row, account_col) else {
                 continue;
-            }
-            let account = Sheet::cell(row, Some(account_col));
-            if account.is_empty() {
-                sheet.problem(row, account_col, "empty; expected an account id".into());
+            };
+            let Some(day) = sheet.read(row, Some(date_col), date) else {
                 continue;
-            }
-            let day = match parse_day(Sheet::cell(row, Some(date_col))) {
-                Ok(d) => d,
-                Err(e) => {
-                    sheet.problem(row, date_col, e.to_string());
-                    continue;
-                }
             };
-            let score = match nps_score(Sheet::cell(row, score_col)) {
-                Ok(s) => s,
-                Err(m) => {
-                    sheet.problem(row, score_col.unwrap_or(0), m);
-                    continue;
-                }
+            let Some(score) = sheet.read(row, score_col, nps_score) else {
+                continue;
             };
-            let csat = match satisfaction(Sheet::cell(row, csat_col)) {
-                Ok(s) => s,
-                Err(m) => {
-                    sheet.problem(row, csat_col.unwrap_or(0), m);
-                    continue;
-                }
+            let Some(csat) = sheet.read(row, csat_col, satisfaction) else {
+                continue;
             };
             if score.is_none() && csat.is_none() {
                 empty += 1;
@@ -751,22 +772,13 @@ pub fn parse_milestones(
     let mut onboardings = Vec::new();
     if sheet.problems.is_empty() {
         let mut row = Row::default();
-        while !sheet.full() && sheet.next(&mut row) {
+        while sheet.next_row(&mut row) {
             let row = &row;
-            if !sheet.fits(row) {
+            let Some(account) = sheet.account(row, account_col) else {
                 continue;
-            }
-            let account = Sheet::cell(row, Some(account_col));
-            if account.is_empty() {
-                sheet.problem(row, account_col, "empty; expected an account id".into());
+            };
+            let Some(start) = sheet.read(row, Some(start_col), date) else {
                 continue;
-            }
-            let start = match parse_day(Sheet::cell(row, Some(start_col))) {
-                Ok(d) => d,
-                Err(e) => {
-                    sheet.problem(row, start_col, e.to_string());
-                    continue;
-                }
             };
             let value_text = Sheet::cell(row, Some(value_col));
             let value = if value_text.is_empty() {
@@ -825,17 +837,10 @@ pub fn parse_costs(
     let mut costs = Vec::new();
     if sheet.problems.is_empty() {
         let mut row = Row::default();
-        while !sheet.full() && sheet.next(&mut row) {
+        while sheet.next_row(&mut row) {
             let row = &row;
-            if !sheet.fits(row) {
+            let Some(period) = sheet.read(row, Some(period_col), Period::parse) else {
                 continue;
-            }
-            let period = match Period::parse(Sheet::cell(row, Some(period_col))) {
-                Ok(p) => p,
-                Err(m) => {
-                    sheet.problem(row, period_col, m);
-                    continue;
-                }
             };
             let amount_text = Sheet::cell(row, Some(amount_col));
             let amount = match amount(amount_text, sheet.delimiter) {

@@ -156,6 +156,18 @@ impl KaplanMeier {
 mod tests {
     use super::*;
 
+    /// Times 3, 5+, 6, 7, 8+, 10, 12, 12+ (+: still waiting, censored).
+    const OBS: [(f64, bool); 8] = [
+        (3.0, true),
+        (5.0, false),
+        (6.0, true),
+        (7.0, true),
+        (8.0, false),
+        (10.0, true),
+        (12.0, true),
+        (12.0, false),
+    ];
+
     fn close(a: f64, b: f64) -> bool {
         (a - b).abs() < 1e-9
     }
@@ -186,17 +198,7 @@ mod tests {
     fn kaplan_meier_by_hand() {
         // Times 3, 5+, 6, 7, 8+, 10, 12, 12+ (+ censored): at 3, 1 of 8: S = 7/8;
         // at 6, 1 of 6: 35/48; at 7, 1 of 5: 7/12; at 10, 1 of 3: 7/18; median 10.
-        let obs = [
-            (3.0, true),
-            (5.0, false),
-            (6.0, true),
-            (7.0, true),
-            (8.0, false),
-            (10.0, true),
-            (12.0, true),
-            (12.0, false),
-        ];
-        let km = kaplan_meier(&obs);
+        let km = kaplan_meier(&OBS);
         let s: Vec<f64> = km.steps.iter().map(|s| s.survival).collect();
         let want = [
             7.0 / 8.0,
@@ -219,17 +221,7 @@ mod tests {
         // lifelines 0.30.3: KaplanMeierFitter().fit([3,5,6,7,8,10,12,12], [1,0,1,1,0,1,1,0]);
         // confidence_interval_ at t = 3: (0.387000, 0.981393); at t = 7: (0.180189, 0.844069);
         // at t = 12: (0.009335, 0.563398); median_survival_times(confidence_interval_): (3, inf).
-        let obs = [
-            (3.0, true),
-            (5.0, false),
-            (6.0, true),
-            (7.0, true),
-            (8.0, false),
-            (10.0, true),
-            (12.0, true),
-            (12.0, false),
-        ];
-        let km = kaplan_meier(&obs);
+        let km = kaplan_meier(&OBS);
         let at = |t: f64| {
             km.steps
                 .iter()

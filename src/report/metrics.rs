@@ -1142,23 +1142,7 @@ mod tests {
         assert_eq!(show_interval(Unit::Days, (31.0, 52.0)), "31–52 days");
     }
 
-    /// WCAG relative luminance of a `#rrggbb` colour.
-    fn luminance(hex: &str) -> f64 {
-        let channel = |i: usize| {
-            let c = f64::from(u8::from_str_radix(&hex[i..i + 2], 16).unwrap_or(0)) / 255.0;
-            if c <= 0.039_28 {
-                c / 12.92
-            } else {
-                ((c + 0.055) / 1.055).powf(2.4)
-            }
-        };
-        0.2126 * channel(1) + 0.7152 * channel(3) + 0.0722 * channel(5)
-    }
-
-    fn contrast(a: &str, b: &str) -> f64 {
-        let (x, y) = (luminance(a), luminance(b));
-        (x.max(y) + 0.05) / (x.min(y) + 0.05)
-    }
+    use crate::report::contrast;
 
     /// Every colour the page declares for text reads at WCAG AA (4.5:1) on
     /// its background, and the chart's bars stand out from white at 3:1.
