@@ -20,7 +20,10 @@ const LAYERS: &[(&str, &[&str])] = &[
         "util",
         &["text", "date", "diagnostic", "span", "fsio", "error"],
     ),
-    ("model", &["framework::model", "health::model"]),
+    (
+        "model",
+        &["framework::model", "health::model", "metrics::model"],
+    ),
     (
         "load",
         &[
@@ -31,6 +34,8 @@ const LAYERS: &[(&str, &[&str])] = &[
             "answers",
             "health::load",
             "health",
+            "metrics::load",
+            "metrics",
         ],
     ),
     (
@@ -47,6 +52,10 @@ const LAYERS: &[(&str, &[&str])] = &[
             "health::demo",
             "health::calibrate",
             "health::sql",
+            "metrics::compute",
+            "metrics::stats",
+            "metrics::demo",
+            "metrics::check",
         ],
     ),
     ("present", &["report", "interview"]),

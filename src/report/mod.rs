@@ -22,6 +22,7 @@ mod json;
 pub mod list;
 mod markdown;
 mod markup;
+pub mod metrics;
 mod table;
 pub mod team;
 pub mod trend;
