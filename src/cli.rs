@@ -7,6 +7,7 @@ use crate::fsio::FileArg;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
 pub use crate::plan::Quarter;
+pub use crate::report::metrics::MetricsFormat;
 pub use crate::report::plan::PlanFormat;
 pub use crate::report::{AggregateFormat, CompareFormat, FrameworkFormat, ListFormat, ScoreFormat};
 
@@ -259,6 +260,18 @@ pub enum Command {
         #[arg(value_hint = clap::ValueHint::AnyPath)]
         paths: Vec<PathBuf>,
     },
+    /// Compute the key metrics (NRR, GRR, retention, NPS, CSAT, time to value, cost to serve, LTV, attachment)
+    #[command(
+        after_help = "Each input is optional; a metric whose input is missing is listed as not computable, and why.\n\
+Inputs are CSV (`,` `;` tab or `|`, detected from the header; a BOM, CRLF, blanks as spaces are fine):\n  \
+--ledger      account, month (YYYY-MM), arr [, product] [, segment]: ARR at each month's end\n  \
+--surveys     account, date, score (0-10) and/or csat (good/bad, yes/no, 1-5) [, respondent]\n  \
+--milestones  account, start, first_value (empty until reached)\n  \
+--costs       period (2026-07, 2026-Q3 or 2026), amount [, segment; empty: shared]\n\n\
+Formulas and their sources: docs/metrics.md.\n\n\
+Examples:\n  cs-scorecard metrics demo --output demo/\n  cs-scorecard metrics --ledger demo/ledger.csv --surveys demo/surveys.csv --period 2026-Q3\n  cs-scorecard metrics --ledger ledger.csv --period 2026 --output metrics.html\n  cs-scorecard metrics --ledger ledger.csv --answers certinia-answers.toml"
+    )]
+    Metrics(MetricsArgs),
     /// Score customer accounts with a health model: tiers, SLAs, plays, drivers
     #[command(
         after_help = "Examples:\n  cs-scorecard health demo --accounts 1000 --output demo/\n  cs-scorecard health score saas-health demo/accounts-current.csv\n  cs-scorecard health score saas-health demo/accounts-current.csv --format csv --output scores.csv\n  cs-scorecard health movement saas-health demo/accounts-previous.csv demo/accounts-current.csv\n\nSee docs/health.md for the model format and the arithmetic."
@@ -389,6 +402,73 @@ pub enum HealthCommand {
         #[arg(long, short, value_name = "FILE")]
         output: Option<PathBuf>,
         /// Replace FILE if it exists (without it, an existing file is left alone)
+        #[arg(long)]
+        force: bool,
+    },
+}
+
+/// Arguments of `metrics`.
+#[derive(Debug, Args)]
+#[command(args_conflicts_with_subcommands = true)]
+pub struct MetricsArgs {
+    /// Other things to do
+    #[command(subcommand)]
+    pub command: Option<MetricsCommand>,
+    /// ARR ledger CSV: account, month, arr [, product] [, segment]
+    #[arg(long, value_name = "FILE", value_hint = clap::ValueHint::FilePath)]
+    pub ledger: Option<FileArg>,
+    /// Survey responses CSV: account, date, score and/or csat [, respondent]
+    #[arg(long, value_name = "FILE", value_hint = clap::ValueHint::FilePath)]
+    pub surveys: Option<FileArg>,
+    /// Onboarding milestones CSV: account, start, first_value
+    #[arg(long, value_name = "FILE", value_hint = clap::ValueHint::FilePath)]
+    pub milestones: Option<FileArg>,
+    /// Costs to serve CSV: period, amount [, segment]
+    #[arg(long, value_name = "FILE", value_hint = clap::ValueHint::FilePath)]
+    pub costs: Option<FileArg>,
+    /// The period: a month (2026-07), a quarter (2026-Q3) or a year (2026)
+    /// [default: the latest whole quarter in the ledger]
+    #[arg(long, value_name = "PERIOD")]
+    pub period: Option<String>,
+    /// Count an account that churns and comes back as retained, and ARR won
+    /// back from earlier churn in NRR
+    #[arg(long)]
+    pub count_reactivation: bool,
+    /// The inputs' delimiter: `,` `;` `|` or `tab` [default: detected from each header]
+    #[arg(long, value_name = "CHAR")]
+    pub delimiter: Option<String>,
+    /// Certinia answers file: mark the key-metric answers the data contradicts
+    #[arg(long, value_name = "FILE", value_hint = clap::ValueHint::FilePath)]
+    pub answers: Option<FileArg>,
+    /// Output format [default: from --output's extension, else table]
+    #[arg(long, short, value_enum)]
+    pub format: Option<MetricsFormat>,
+    /// Where to write, and whether to replace a file
+    #[command(flatten)]
+    pub output: OutputArgs,
+    /// Where frameworks are found (for --answers)
+    #[command(flatten)]
+    pub frameworks: FrameworksArgs,
+}
+
+/// The `metrics` subcommands.
+#[derive(Debug, Subcommand)]
+pub enum MetricsCommand {
+    /// Write a synthetic, clearly labelled ledger, surveys, milestones and costs to try `metrics` on
+    #[command(
+        after_help = "Writes DIR/ledger.csv, DIR/surveys.csv, DIR/milestones.csv, DIR/costs.csv and DIR/README.txt.\nThe same --accounts and --seed always give the same files.\n\nExample:\n  cs-scorecard metrics demo --accounts 1000 --seed 7 --output demo/"
+    )]
+    Demo {
+        /// How many accounts
+        #[arg(long, default_value_t = 1000, value_name = "N", value_parser = clap::value_parser!(u64).range(1..=1_000_000))]
+        accounts: u64,
+        /// Random seed
+        #[arg(long, default_value_t = 1, value_name = "S")]
+        seed: u64,
+        /// Directory to write into (created if needed)
+        #[arg(long, short, value_name = "DIR", value_hint = clap::ValueHint::DirPath)]
+        output: PathBuf,
+        /// Replace files already in DIR
         #[arg(long)]
         force: bool,
     },
@@ -606,7 +686,7 @@ pub struct BenchmarkArgs {
 }
 
 /// The subcommands that have a man page (all but `help`), for `man SUBCOMMAND`.
-pub const MAN_PAGES: [&str; 16] = [
+pub const MAN_PAGES: [&str; 17] = [
     "list",
     "show",
     "template",
@@ -622,6 +702,7 @@ pub const MAN_PAGES: [&str; 16] = [
     "completions",
     "man",
     "check",
+    "metrics",
     "health",
 ];
 
@@ -655,6 +736,7 @@ impl Command {
             Command::Team(a) => &a.frameworks.frameworks_dir,
             Command::Trend(a) => &a.frameworks.frameworks_dir,
             Command::Benchmark(a) => &a.frameworks.frameworks_dir,
+            Command::Metrics(a) => &a.frameworks.frameworks_dir,
             Command::Schema { .. }
             | Command::Completions { .. }
             | Command::Man(_)

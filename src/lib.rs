@@ -22,6 +22,7 @@ pub mod framework;
 pub mod fsio;
 pub mod health;
 pub mod interview;
+pub mod metrics;
 pub mod plan;
 pub mod report;
 pub mod scoring;

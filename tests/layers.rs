@@ -22,7 +22,12 @@ const LAYERS: &[(&str, &[&str])] = &[
     ),
     (
         "model",
-        &["framework::model", "health::model", "plan::model"],
+        &[
+            "framework::model",
+            "health::model",
+            "metrics::model",
+            "plan::model",
+        ],
     ),
     (
         "load",
@@ -34,6 +39,8 @@ const LAYERS: &[(&str, &[&str])] = &[
             "answers",
             "health::load",
             "health",
+            "metrics::load",
+            "metrics",
             "plan",
             "plan::load",
         ],
@@ -52,6 +59,10 @@ const LAYERS: &[(&str, &[&str])] = &[
             "health::demo",
             "health::calibrate",
             "health::sql",
+            "metrics::compute",
+            "metrics::stats",
+            "metrics::demo",
+            "metrics::check",
             "plan::track",
         ],
     ),

@@ -15,6 +15,7 @@ mod loader;
 mod man;
 mod many;
 mod meta;
+mod metrics;
 mod output;
 mod plan;
 mod run;

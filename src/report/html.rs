@@ -411,19 +411,6 @@ impl Reporter for HtmlReporter {
 mod layout_tests {
     use super::*;
 
-    /// WCAG relative luminance of a `#rrggbb` colour.
-    fn luminance(hex: &str) -> f64 {
-        let channel = |i: usize| {
-            let c = f64::from(u8::from_str_radix(&hex[i..i + 2], 16).unwrap_or(0)) / 255.0;
-            if c <= 0.039_28 {
-                c / 12.92
-            } else {
-                ((c + 0.055) / 1.055).powf(2.4)
-            }
-        };
-        0.2126 * channel(1) + 0.7152 * channel(3) + 0.0722 * channel(5)
-    }
-
     #[test]
     fn i_dont_know_reads_at_aa_contrast_on_white() {
         let base = include_str!("templates/base.html");
@@ -431,7 +418,7 @@ mod layout_tests {
         let at = base.find(decl).map_or(0, |i| i + decl.len());
         let ink = &base[at..at + 7];
         assert!(TEMPLATE.contains(".status-unknown { color: var(--unknown-ink);"));
-        let ratio = 1.05 / (luminance(ink) + 0.05);
+        let ratio = super::super::contrast(ink, "#ffffff");
         assert!(ratio >= 4.5, "{ink} on white is {ratio:.2}:1");
     }
 
