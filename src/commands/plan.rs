@@ -1,9 +1,9 @@
 //! `plan`: an answers file in, its roadmap out as a plan to fill in and track.
 
 use super::Ctx;
-use super::loader::{Loader, ScoredFile, syntax};
+use super::loader::{ScoredFile, syntax};
 use super::output::resolve_format;
-use super::score::{check_output, load_with_targets};
+use super::score::{check_output, score_one};
 use crate::cli::PlanArgs;
 use crate::fsio;
 use crate::plan::track::{PlanOptions, default_due, plan_from};
@@ -12,14 +12,12 @@ use crate::report::plan::render;
 /// Scores an answers file and writes its roadmap as a plan.
 pub fn run(ctx: &Ctx, args: &PlanArgs) -> anyhow::Result<i32> {
     let format = resolve_format(args.format, &args.output)?;
-    let mut loader = Loader::new(ctx);
-    let ScoredFile { framework, card } = load_with_targets(
-        &mut loader,
+    let ScoredFile { framework, card } = score_one(
+        ctx,
         &args.answers,
         syntax(args.input_format),
         args.targets.as_ref(),
     )?;
-    loader.finish();
     check_output(
         &args.output,
         &args.answers,

@@ -10,22 +10,28 @@ use crate::fsio::{self, FileArg};
 use crate::report;
 use crate::scoring::Scorecard;
 
-/// Reads, checks and scores an answers file as [`Loader::load`] does, with
-/// the section targets of another file (`--targets`) in place of its own.
-pub fn load_with_targets(
-    loader: &mut Loader<'_>,
+/// Reads, checks and scores one answers file as [`Loader::load`] does, with
+/// the section targets of another file (`--targets`) in place of its own,
+/// and writes the loader's warnings.
+pub fn score_one(
+    ctx: &Ctx,
     file: &FileArg,
     syntax: Option<Syntax>,
     targets: Option<&FileArg>,
 ) -> anyhow::Result<ScoredFile> {
-    let Some(targets) = targets else {
-        return loader.load(file, syntax);
+    let mut loader = Loader::new(ctx);
+    let scored = match targets {
+        None => loader.load(file, syntax)?,
+        Some(targets) => {
+            let mut loaded = loader.read(file, syntax)?;
+            let framework = loader.framework(file, &loaded)?;
+            loaded.answers.targets = targets_from(targets, &framework.framework)?;
+            let card = loader.score(&loaded, &framework)?;
+            ScoredFile { framework, card }
+        }
     };
-    let mut loaded = loader.read(file, syntax)?;
-    let framework = loader.framework(file, &loaded)?;
-    loaded.answers.targets = targets_from(targets, &framework.framework)?;
-    let card = loader.score(&loaded, &framework)?;
-    Ok(ScoredFile { framework, card })
+    loader.finish();
+    Ok(scored)
 }
 
 /// The section targets of a `--targets` file: an answers-format file of the
@@ -97,16 +103,12 @@ pub fn run(ctx: &Ctx, args: &ScoreArgs) -> anyhow::Result<i32> {
             Error::Usage("--bom applies to CSV only (--format csv or csv-summary)".into()).into(),
         );
     }
-    let mut loader = Loader::new(ctx);
-    let ScoredFile {
-        framework, card, ..
-    } = load_with_targets(
-        &mut loader,
+    let ScoredFile { framework, card } = score_one(
+        ctx,
         &args.answers,
         syntax(args.input_format),
         args.targets.as_ref(),
     )?;
-    loader.finish();
     if args.min_percent == Some(MinPercent::Targets) && card.targets.is_none() {
         return Err(Error::Usage(format!(
             "--min-percent targets: {} sets no targets; add a [targets] table to it, or pass --targets FILE",
