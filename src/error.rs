@@ -53,7 +53,7 @@ pub enum Error {
     Io {
         /// Reading or writing.
         action: IoAction,
-        /// The file, as named (or "standard output").
+        /// The file, as named (or "to standard output").
         path: String,
         /// What the system said.
         reason: std::io::Error,

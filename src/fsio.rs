@@ -459,7 +459,8 @@ impl Output {
                 pending: terminal.then(Vec::new),
                 broken: false,
             },
-            shown: "standard output".to_string(),
+            // Read in messages after "cannot write".
+            shown: "to standard output".to_string(),
         }
     }
 

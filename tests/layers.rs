@@ -20,7 +20,15 @@ const LAYERS: &[(&str, &[&str])] = &[
         "util",
         &["text", "date", "diagnostic", "span", "fsio", "error"],
     ),
-    ("model", &["framework::model", "health::model"]),
+    (
+        "model",
+        &[
+            "framework::model",
+            "health::model",
+            "metrics::model",
+            "plan::model",
+        ],
+    ),
     (
         "load",
         &[
@@ -35,6 +43,10 @@ const LAYERS: &[(&str, &[&str])] = &[
             "health::validate",
             "health::rows",
             "health::stream",
+            "metrics::load",
+            "metrics",
+            "plan",
+            "plan::load",
         ],
     ),
     (
@@ -53,6 +65,11 @@ const LAYERS: &[(&str, &[&str])] = &[
             "health::demo",
             "health::calibrate",
             "health::sql",
+            "metrics::compute",
+            "metrics::stats",
+            "metrics::demo",
+            "metrics::check",
+            "plan::track",
         ],
     ),
     ("present", &["report", "interview"]),

@@ -3,9 +3,13 @@
 
 use std::path::Path;
 
-use crate::cli::{AggregateFormat, CompareFormat, HealthFormat, OutputArgs, ScoreFormat};
+use crate::cli::{
+    AggregateFormat, CompareFormat, HealthFormat, OutputArgs, PlanFormat, ScoreFormat,
+};
 use crate::error::Error;
 use crate::fsio::FileArg;
+/// The one overwrite rule lives with the writer ([`crate::fsio::Output`]).
+pub use crate::fsio::check_overwrite;
 
 /// A format chosen by `--format` or by the extension of the `--output` file.
 pub trait FileFormat: Copy + PartialEq + clap::ValueEnum {
@@ -86,6 +90,21 @@ impl FileFormat for HealthFormat {
     }
 }
 
+impl FileFormat for PlanFormat {
+    fn from_extension(ext: &str) -> Option<Self> {
+        match ext {
+            "toml" => Some(PlanFormat::Toml),
+            "md" | "markdown" => Some(PlanFormat::Markdown),
+            "csv" => Some(PlanFormat::Csv),
+            "json" => Some(PlanFormat::Json),
+            _ => None,
+        }
+    }
+    fn default_format() -> Self {
+        PlanFormat::Toml
+    }
+}
+
 fn name<F: clap::ValueEnum>(f: F) -> String {
     f.to_possible_value()
         .map_or_else(String::new, |v| v.get_name().to_string())
@@ -129,7 +148,7 @@ impl OutputArgs {
     /// Checks the output file may be written (see [`crate::fsio::check_overwrite`]).
     pub fn check(&self) -> Result<(), Error> {
         self.path()
-            .map_or(Ok(()), |p| crate::fsio::check_overwrite(p, self.force))
+            .map_or(Ok(()), |p| check_overwrite(p, self.force))
     }
 
     /// Opens the output (see [`crate::fsio::Output`]): refused when it is one
