@@ -316,61 +316,200 @@ fn text<'r>(b: &'r [u8], what: &str) -> Result<&'r str, String> {
     })
 }
 
+/// Whether a block can be split on commas and line breaks alone: no quote
+/// anywhere, and every carriage return part of a CRLF line break. Exports
+/// without quoted fields (most of them) take this path; any other block is
+/// read by the `csv` crate.
+fn is_plain(block: &[u8]) -> bool {
+    memchr::memchr(b'"', block).is_none()
+        && memchr::memchr_iter(b'\r', block).all(|i| block.get(i + 1) == Some(&b'\n'))
+}
+
+/// The fields of the current record.
+#[derive(Debug, Clone, Copy)]
+enum Fields<'r> {
+    /// Read by the `csv` crate.
+    Csv(&'r ByteRecord),
+    /// A plain record and where each of its fields ends.
+    Plain(&'r [u8], &'r [usize]),
+}
+
+impl<'r> Fields<'r> {
+    fn len(&self) -> usize {
+        match self {
+            Fields::Csv(r) => r.len(),
+            Fields::Plain(_, ends) => ends.len(),
+        }
+    }
+
+    /// Field `i`, trimmed of spaces ("" past the end).
+    fn get(&self, i: usize) -> &'r [u8] {
+        let raw = match *self {
+            Fields::Csv(r) => r.get(i).unwrap_or(b""),
+            Fields::Plain(rec, ends) => match ends.get(i) {
+                Some(&end) => {
+                    let start = if i == 0 { 0 } else { ends[i - 1] + 1 };
+                    &rec[start..end]
+                }
+                None => b"",
+            },
+        };
+        trim(raw)
+    }
+}
+
+/// Where a block's records come from.
+enum Source<'b> {
+    Csv {
+        rdr: csv::Reader<&'b [u8]>,
+        rec: ByteRecord,
+        block: &'b [u8],
+        /// Line breaks counted up to this byte.
+        counted: (usize, u64),
+    },
+    Plain {
+        block: &'b [u8],
+        /// Where the next record starts.
+        pos: usize,
+        /// Lines read so far.
+        lines: u64,
+        /// The current record, without its line break.
+        rec: &'b [u8],
+        /// Where each field of the current record ends.
+        ends: Vec<usize>,
+    },
+}
+
 /// The records of a block of CSV text (no header): each with its line,
 /// blank lines skipped, the number of fields checked against the header.
 struct Records<'b> {
-    rdr: csv::Reader<&'b [u8]>,
-    rec: ByteRecord,
+    src: Source<'b>,
     fields: usize,
 }
 
 impl<'b> Records<'b> {
     fn new(block: &'b [u8], fields: usize) -> Records<'b> {
-        Records {
-            rdr: csv::ReaderBuilder::new()
-                .has_headers(false)
-                .flexible(true)
-                .from_reader(block),
-            rec: ByteRecord::new(),
-            fields,
+        Records::read(block, fields, is_plain(block))
+    }
+
+    fn read(block: &'b [u8], fields: usize, plain: bool) -> Records<'b> {
+        let src = if plain {
+            Source::Plain {
+                block,
+                pos: 0,
+                lines: 0,
+                rec: b"",
+                ends: Vec::with_capacity(fields),
+            }
+        } else {
+            Source::Csv {
+                rdr: csv::ReaderBuilder::new()
+                    .has_headers(false)
+                    .flexible(true)
+                    .from_reader(block),
+                rec: ByteRecord::new(),
+                block,
+                counted: (0, 0),
+            }
+        };
+        Records { src, fields }
+    }
+
+    /// Reads the next record, blank lines skipped: its line, or `None` at the end.
+    fn advance(&mut self) -> Result<Option<u64>, RowProblem> {
+        match &mut self.src {
+            Source::Csv {
+                rdr,
+                rec,
+                block,
+                counted,
+            } => loop {
+                // The line of a byte: line breaks before it, plus one (the
+                // csv crate's own count leaves out blank lines).
+                let mut line_at = |byte: u64| {
+                    // A record's position is where the csv crate started
+                    // reading it: before the blank lines it skipped.
+                    let mut byte = (byte as usize).min(block.len()).max(counted.0);
+                    while matches!(block.get(byte), Some(b'\n' | b'\r')) {
+                        byte += 1;
+                    }
+                    counted.1 += memchr::memchr_iter(b'\n', &block[counted.0..byte]).count() as u64;
+                    counted.0 = byte;
+                    counted.1 + 1
+                };
+                match rdr.read_byte_record(rec) {
+                    Ok(true) => {}
+                    Ok(false) => return Ok(None),
+                    Err(e) => {
+                        let line = e.position().map_or(0, |p| line_at(p.byte()));
+                        return Err(RowProblem {
+                            line,
+                            column: 0,
+                            message: format!("not valid CSV: {e}"),
+                        });
+                    }
+                }
+                if rec.len() == 1 && rec.get(0).is_some_and(|f| f.trim_ascii().is_empty()) {
+                    continue;
+                }
+                return Ok(Some(rec.position().map_or(0, |p| line_at(p.byte()))));
+            },
+            Source::Plain {
+                block,
+                pos,
+                lines,
+                rec,
+                ends,
+            } => loop {
+                if *pos >= block.len() {
+                    return Ok(None);
+                }
+                let rest = &block[*pos..];
+                let len = memchr::memchr(b'\n', rest).unwrap_or(rest.len());
+                let line = &rest[..len];
+                let line = line.strip_suffix(b"\r").unwrap_or(line);
+                *pos += len + 1;
+                *lines += 1;
+                ends.clear();
+                ends.extend(memchr::memchr_iter(b',', line));
+                ends.push(line.len());
+                *rec = line;
+                if ends.len() == 1 && line.trim_ascii().is_empty() {
+                    continue;
+                }
+                return Ok(Some(*lines));
+            },
+        }
+    }
+
+    fn current(&self) -> Fields<'_> {
+        match &self.src {
+            Source::Csv { rec, .. } => Fields::Csv(rec),
+            Source::Plain { rec, ends, .. } => Fields::Plain(rec, ends),
         }
     }
 
     /// The next record's line, or `None` at the end of the block.
     fn next(&mut self) -> Result<Option<u64>, RowProblem> {
-        loop {
-            match self.rdr.read_byte_record(&mut self.rec) {
-                Ok(true) => {}
-                Ok(false) => return Ok(None),
-                Err(e) => {
-                    return Err(RowProblem {
-                        line: e.position().map_or(0, csv::Position::line),
-                        column: 0,
-                        message: format!("not valid CSV: {e}"),
-                    });
-                }
-            }
-            let line = self.rec.position().map_or(0, csv::Position::line);
-            if self.rec.len() == 1 && self.rec.get(0).is_some_and(|f| f.trim_ascii().is_empty()) {
-                continue;
-            }
-            if self.rec.len() != self.fields {
-                return Err(RowProblem {
-                    line,
-                    column: self.rec.len().min(self.fields.saturating_sub(1)),
-                    message: format!(
-                        "found {} fields, expected {} as in the header",
-                        self.rec.len(),
-                        self.fields
-                    ),
-                });
-            }
-            return Ok(Some(line));
+        let Some(line) = self.advance()? else {
+            return Ok(None);
+        };
+        let found = self.current().len();
+        if found != self.fields {
+            return Err(RowProblem {
+                line,
+                column: found.min(self.fields.saturating_sub(1)),
+                message: format!(
+                    "found {found} fields, expected {} as in the header",
+                    self.fields
+                ),
+            });
         }
+        Ok(Some(line))
     }
 
     fn get(&self, i: usize) -> &[u8] {
-        trim(self.rec.get(i).unwrap_or(b""))
+        self.current().get(i)
     }
 }
 
@@ -389,14 +528,14 @@ pub struct AccountRow<'r> {
     pub arr: Option<f64>,
     /// One cell per signal, in model order.
     pub cells: &'r [Cell],
-    record: &'r ByteRecord,
+    fields: Fields<'r>,
     layout: &'r Layout,
 }
 
 impl<'r> AccountRow<'r> {
     /// Signal `i`'s cell as written (trimmed): "" when empty.
     pub fn raw(&self, i: usize) -> &'r str {
-        let b = trim(self.record.get(self.layout.signals[i]).unwrap_or(b""));
+        let b = self.fields.get(self.layout.signals[i]);
         // Every cell read into a number or a category is UTF-8 already.
         std::str::from_utf8(b).unwrap_or("")
     }
@@ -503,7 +642,7 @@ impl<'a> AccountReader<'a> {
             plan,
             arr,
             cells: &self.cells,
-            record: &self.records.rec,
+            fields: self.records.current(),
             layout: l,
         }))
     }
@@ -656,6 +795,78 @@ impl<'a> OutcomeReader<'a> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A record read: its line and fields, or the problem that stopped the block.
+    type Read = Result<(u64, Vec<Vec<u8>>), RowProblem>;
+
+    /// Every record of a block, up to the first problem.
+    fn records(block: &[u8], fields: usize, plain: bool) -> Vec<Read> {
+        let mut r = Records::read(block, fields, plain);
+        let mut out = Vec::new();
+        loop {
+            match r.next() {
+                Ok(Some(line)) => {
+                    out.push(Ok((line, (0..fields).map(|i| r.get(i).to_vec()).collect())))
+                }
+                Ok(None) => return out,
+                Err(p) => {
+                    out.push(Err(p));
+                    return out;
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn plain_blocks_read_as_the_csv_crate_reads_them() {
+        let blocks: [&[u8]; 6] = [
+            b"a,b,c\nd,e,f\n",
+            b"a, b ,c\r\n\r\n\n  \nd,,f",
+            b"a,b,c\n\nd,e\n",
+            b"a,b,c,d\n",
+            b"",
+            b"\n\nx,y,z\r\n",
+        ];
+        for block in blocks {
+            assert!(is_plain(block));
+            assert_eq!(
+                records(block, 3, true),
+                records(block, 3, false),
+                "{}",
+                String::from_utf8_lossy(block)
+            );
+        }
+        let mut r = crate::health::demo::Rng::for_account(4, 2);
+        for _ in 0..300 {
+            let mut block = Vec::new();
+            for _ in 0..(r.next_u64() % 20) {
+                let fields = 2 + (r.next_u64() % 3) as usize;
+                for f in 0..fields {
+                    if f > 0 {
+                        block.push(b',');
+                    }
+                    for _ in 0..(r.next_u64() % 4) {
+                        block.push(b" ab1."[(r.next_u64() % 5) as usize]);
+                    }
+                }
+                block.extend_from_slice(if r.next_u64() % 3 == 0 {
+                    b"\r\n"
+                } else {
+                    b"\n"
+                });
+            }
+            assert_eq!(records(&block, 3, true), records(&block, 3, false));
+        }
+        // Quoted fields take the csv crate's path, with lines counted the same way.
+        let quoted = records(b"a,\"b\nb\",c\n\r\n\nd,e\n", 3, false);
+        assert_eq!(
+            quoted[0],
+            Ok((1, vec![b"a".to_vec(), b"b\nb".to_vec(), b"c".to_vec()]))
+        );
+        assert_eq!(quoted[1].as_ref().map_err(|p| p.line), Err(5));
+        assert!(!is_plain(b"a,\"b\",c\n"));
+        assert!(!is_plain(b"a,b\rc,d\n"));
+    }
 
     #[test]
     fn outcomes_are_yes_or_no() {

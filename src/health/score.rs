@@ -159,7 +159,12 @@ impl Ranks {
     /// Adds a value seen in a row.
     pub fn push(&mut self, segment: &[u8], x: f64, within_segment: bool) {
         if within_segment {
-            self.by_segment.entry(segment.to_vec()).or_default().push(x);
+            match self.by_segment.get_mut(segment) {
+                Some(v) => v.push(x),
+                None => {
+                    self.by_segment.insert(segment.to_vec(), vec![x]);
+                }
+            }
         } else {
             self.all.push(x);
         }

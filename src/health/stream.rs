@@ -409,35 +409,39 @@ pub fn id_hash(id: &[u8]) -> u64 {
     h.finish()
 }
 
-/// A fast, non-cryptographic hasher (FxHash's word-at-a-time multiply) for the
-/// per-row lookups of short keys (segments, account ids); inputs are the user's
-/// own files, so flooding is not a concern.
+/// A fast, non-cryptographic hasher for the per-row lookups of short keys
+/// (segments, account ids) and the duplicate check: each 8-byte word is
+/// mixed into the state with SplitMix64's finaliser, a bijection that spreads
+/// every bit, so ids that differ anywhere differ in the hash (an equal hash
+/// sends the duplicate check back to the file). Inputs are the user's own
+/// files, so flooding is not a concern.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct FastHasher(u64);
 
+/// SplitMix64's finaliser.
+fn mix(mut z: u64) -> u64 {
+    z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+    z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+    z ^ (z >> 31)
+}
+
 impl std::hash::Hasher for FastHasher {
     fn write(&mut self, bytes: &[u8]) {
-        const K: u64 = 0x517c_c1b7_2722_0a95;
         let mut chunks = bytes.chunks_exact(8);
         for c in &mut chunks {
             let mut w = [0u8; 8];
             w.copy_from_slice(c);
-            self.0 = (self.0.rotate_left(5) ^ u64::from_le_bytes(w)).wrapping_mul(K);
+            self.0 = mix(self.0 ^ u64::from_le_bytes(w));
         }
         let rest = chunks.remainder();
-        if !rest.is_empty() {
-            let mut w = [0u8; 8];
-            w[..rest.len()].copy_from_slice(rest);
-            self.0 = (self.0.rotate_left(5) ^ u64::from_le_bytes(w) ^ ((rest.len() as u64) << 56))
-                .wrapping_mul(K);
-        }
+        let mut w = [0u8; 8];
+        w[..rest.len()].copy_from_slice(rest);
+        // The length of the rest tells "a" from "a\0".
+        self.0 = mix(self.0 ^ u64::from_le_bytes(w) ^ ((rest.len() as u64 + 1) << 56));
     }
 
     fn finish(&self) -> u64 {
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        z ^ (z >> 31)
+        self.0
     }
 }
 
@@ -600,6 +604,19 @@ fn check_duplicates(input: &Input, ids: &Ids<'_>, mut seen: Vec<(u64, u64)>) -> 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn ids_like_a_crm_export_s_never_share_a_hash() {
+        let mut seen = std::collections::HashSet::new();
+        for i in 0..1_000_000 {
+            assert!(
+                seen.insert(id_hash(format!("acct-{i:07}").as_bytes())),
+                "{i}"
+            );
+        }
+        assert_ne!(id_hash(b"a"), id_hash(b"a\0"));
+        assert_ne!(id_hash(b""), id_hash(b"\0"));
+    }
 
     #[test]
     fn blocks_end_at_a_newline_outside_quotes() {
