@@ -805,3 +805,25 @@ fn a_file_that_cannot_be_read_is_named() {
         "error: cannot read no-such.csv: no such file or directory\n"
     );
 }
+
+#[test]
+fn a_csv_with_semicolons_is_named_as_such_and_nothing_is_written_first() {
+    let (_dir, path) = with_csv("id;seg;arr;date;usage;mood\na1;smb;1;2026-10-31;80;good\n");
+    let r = run(&["health", "score", &small(), &path, "--format", "csv"]);
+    assert_eq!(r.code, 2);
+    assert_eq!(r.stdout, "", "no CSV header before the error");
+    assert!(
+        r.stderr.ends_with("  = help: the header has: id;seg;arr;date;usage;mood; its columns seem to be separated by semicolons: save or export the file as comma-separated CSV\n6 problems found\n"),
+        "{}",
+        r.stderr
+    );
+    // A byte-order mark and CRLF line ends, as spreadsheets write them, read as usual.
+    let (_dir, path) =
+        with_csv("\u{feff}id,seg,arr,date,usage,mood\r\na1 , smb ,1, 2026-10-31 ,80, good \r\n");
+    let r = run(&["health", "score", &small(), &path, "--format", "csv"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert_eq!(
+        r.stdout.lines().nth(1),
+        Some("a1,smb,,1,85,ok,Healthy,90 days,Scale,100,usage,80,15,,,,,,")
+    );
+}

@@ -138,7 +138,17 @@ fn header_help(names: &[String]) -> String {
         .iter()
         .map(|n| crate::diagnostic::printable(&crate::text::excerpt(n, 80)))
         .collect();
-    format!("the header has: {}", shown.join(", "))
+    let mut help = format!("the header has: {}", shown.join(", "));
+    if let [one] = names {
+        for (sep, name) in [(';', "semicolons"), ('\t', "tabs")] {
+            if one.contains(sep) {
+                help.push_str(&format!(
+                    "; its columns seem to be separated by {name}: save or export the file as comma-separated CSV"
+                ));
+            }
+        }
+    }
+    help
 }
 
 impl Layout {

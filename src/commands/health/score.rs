@@ -28,11 +28,10 @@ pub fn run(ctx: &Ctx, args: &HealthScoreArgs) -> anyhow::Result<i32> {
                 RowFormat::Json
             };
             let with_summary = format == HealthFormat::Json;
+            // The header is checked (and ranks taken) before a row is written.
+            let prepared = scan::prepare(ctx, model, &input)?;
             out.write(&AccountRows::new(model, rows).header())?;
-            scan::fold_file(
-                ctx,
-                model,
-                &input,
+            prepared.fold(
                 || {
                     (
                         with_summary.then(|| Summary::new(tiers)),
