@@ -345,15 +345,13 @@ fn calibrate_matches_hand_computed_auc_rates_and_cutoff() {
     assert!(r.stdout.contains("Flagging below 50 instead would change false positives by -1 (1 → 0) and false negatives by +1 (0 → 1)."), "{}", r.stdout);
 }
 
-#[test]
-fn calibrate_rejects_a_bad_outcome_with_its_place() {
+/// Runs `health calibrate` of the small accounts with an outcomes file of
+/// `text`; the run and the outcomes file's path.
+fn calibrate_with_outcomes(text: &str) -> (common::Run, String) {
     let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
-    let p = common::write(
-        dir.path(),
-        "out.csv",
-        "account_id,renewal_date,renewed\na1,2027-01-31,maybe\n",
-    );
-    let path = p.display().to_string();
+    let path = common::write(dir.path(), "out.csv", text)
+        .display()
+        .to_string();
     let r = run(&[
         "health",
         "calibrate",
@@ -362,6 +360,13 @@ fn calibrate_rejects_a_bad_outcome_with_its_place() {
         "--outcomes",
         &path,
     ]);
+    (r, path)
+}
+
+#[test]
+fn calibrate_rejects_a_bad_outcome_with_its_place() {
+    let (r, path) =
+        calibrate_with_outcomes("account_id,renewal_date,renewed\na1,2027-01-31,maybe\n");
     assert_eq!(r.code, 2);
     assert!(
         r.stderr.contains(&format!(
@@ -486,47 +491,47 @@ fn check_edited(edit: impl Fn(String) -> String) -> (i32, String, String) {
 
 #[test]
 fn check_catches_models_no_account_could_be_scored_or_tiered_by() {
-    // Two weights of 1e308 add up to infinity, and every score would be NaN.
-    let (code, out, _) = check_edited(|t| {
-        t.replace("weight = 3", "weight = 1e308")
-            .replace("weight = 1\n", "weight = 1e308\n")
-    });
-    assert_eq!(code, 1, "{out}");
-    assert!(
-        out.contains("m.toml:18:10: the weights add up to more than the score's arithmetic can hold (they overflow to infinity); only their ratios matter, so use smaller numbers (such as points that add up to 100)"),
-        "{out}"
-    );
-    // Two tiers with the same min and no conditions: the lower is never given.
-    let (code, out, _) = check_edited(|t| t.replace("min = 60", "min = 0"));
-    assert_eq!(code, 1, "{out}");
-    assert!(
-        out.contains("m.toml:36:7: tier `risk` can never be given: tier `ok` above it has the same min 0 and no conditions, so it always wins; raise `ok`'s min or give it conditions"),
-        "{out}"
-    );
-    // A condition no points can meet.
-    let (code, out, _) = check_edited(|t| {
-        t.replace(
-            "play = \"Scale\"",
-            "play = \"Scale\"\nconditions = [{ signal = \"usage\", at_least = 80, at_most = 20 }]",
-        )
-    });
-    assert_eq!(code, 1, "{out}");
-    assert!(
-        out.contains("m.toml:46:15: `at_least` 80 is above `at_most` 20: no account can meet this condition, so tier `ok` is never given"),
-        "{out}"
-    );
-    // An override that leaves every weight at zero.
-    let (code, out, _) = check_edited(|t| {
-        t.replace(
-            "[[tiers]]\nid = \"risk\"",
-            "[[overrides]]\nsegment = \"smb\"\nweights = { usage = 0, mood = 0 }\n\n[[tiers]]\nid = \"risk\"",
-        )
-    });
-    assert_eq!(code, 1, "{out}");
-    assert!(
-        out.contains("m.toml:35:11: this override leaves every weight at zero, so no account of segment `smb` could get a score; keep at least one signal above zero"),
-        "{out}"
-    );
+    type Edit = fn(String) -> String;
+    let cases: [(&str, Edit, &str); 4] = [
+        (
+            "two weights of 1e308 add up to infinity, and every score would be NaN",
+            |t| {
+                t.replace("weight = 3", "weight = 1e308")
+                    .replace("weight = 1\n", "weight = 1e308\n")
+            },
+            "m.toml:18:10: the weights add up to more than the score's arithmetic can hold (they overflow to infinity); only their ratios matter, so use smaller numbers (such as points that add up to 100)",
+        ),
+        (
+            "two tiers with the same min and no conditions: the lower is never given",
+            |t| t.replace("min = 60", "min = 0"),
+            "m.toml:36:7: tier `risk` can never be given: tier `ok` above it has the same min 0 and no conditions, so it always wins; raise `ok`'s min or give it conditions",
+        ),
+        (
+            "a condition no points can meet",
+            |t| {
+                t.replace(
+                    "play = \"Scale\"",
+                    "play = \"Scale\"\nconditions = [{ signal = \"usage\", at_least = 80, at_most = 20 }]",
+                )
+            },
+            "m.toml:46:15: `at_least` 80 is above `at_most` 20: no account can meet this condition, so tier `ok` is never given",
+        ),
+        (
+            "an override that leaves every weight at zero",
+            |t| {
+                t.replace(
+                    "[[tiers]]\nid = \"risk\"",
+                    "[[overrides]]\nsegment = \"smb\"\nweights = { usage = 0, mood = 0 }\n\n[[tiers]]\nid = \"risk\"",
+                )
+            },
+            "m.toml:35:11: this override leaves every weight at zero, so no account of segment `smb` could get a score; keep at least one signal above zero",
+        ),
+    ];
+    for (what, edit, want) in cases {
+        let (code, out, _) = check_edited(edit);
+        assert_eq!(code, 1, "{what}: {out}");
+        assert!(out.contains(want), "{what}: {out}");
+    }
 }
 
 /// Runs the binary with a hang guard: a run still going after two minutes is
@@ -539,14 +544,19 @@ fn run_guarded(args: &[&str]) -> common::Run {
     )
 }
 
+/// Accounts whose first id is `len` copies of `c`, then an account `b`.
+fn with_huge_first_id(c: char, len: usize) -> (tempfile::TempDir, String) {
+    let id = c.to_string().repeat(len);
+    with_csv(&format!(
+        "id,seg,arr,date,usage,mood\n{id},smb,1,2026-10-31,80,good\nb,smb,1,2026-10-31,10,bad\n"
+    ))
+}
+
 #[test]
 fn a_huge_cell_is_cut_before_the_table_is_laid_out() {
     // A 50 MB account id: comfy-table's layout grows with the square of a
     // cell's length, so the cell is cut before layout.
-    let id = "x".repeat(50 * 1024 * 1024);
-    let (_dir, path) = with_csv(&format!(
-        "id,seg,arr,date,usage,mood\n{id},smb,1,2026-10-31,80,good\nb,smb,1,2026-10-31,10,bad\n"
-    ));
+    let (_dir, path) = with_huge_first_id('x', 50 * 1024 * 1024);
     let r = run_guarded(&["health", "score", &small(), &path, "--format", "table"]);
     assert_eq!(r.code, 0, "{}", r.stderr);
     // The id shows its first 200 characters and an ellipsis (the table wraps them).
@@ -558,10 +568,7 @@ fn a_huge_cell_is_cut_before_the_table_is_laid_out() {
 fn a_first_record_over_a_block_is_scored() {
     // The first block read is the header alone when the first record is
     // larger than a block (4 MiB): every account is still scored.
-    let id = "y".repeat(5 * 1024 * 1024);
-    let (_dir, path) = with_csv(&format!(
-        "id,seg,arr,date,usage,mood\n{id},smb,1,2026-10-31,80,good\nb,smb,1,2026-10-31,10,bad\n"
-    ));
+    let (_dir, path) = with_huge_first_id('y', 5 * 1024 * 1024);
     let r = run_guarded(&["health", "score", &small(), &path, "--format", "json"]);
     assert_eq!(r.code, 0, "{}", r.stderr);
     let last = r.stdout.lines().last().unwrap_or_default();
@@ -619,21 +626,7 @@ fn a_column_given_twice_in_the_header_is_refused_naming_both() {
             "error: {path}: line 1: column `usage` (signal `usage`) appears twice in the header, as column 4 and column 6\n  = help: rename or remove one of them, so that it is clear which to read\n"
         )
     );
-    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
-    let out = common::write(
-        dir.path(),
-        "out.csv",
-        "account_id,renewed,renewed\na1,yes,no\n",
-    );
-    let out = out.display().to_string();
-    let r = run(&[
-        "health",
-        "calibrate",
-        &small(),
-        &fixture("health/accounts-small.csv"),
-        "--outcomes",
-        &out,
-    ]);
+    let (r, out) = calibrate_with_outcomes("account_id,renewed,renewed\na1,yes,no\n");
     assert_eq!(r.code, 2);
     assert!(
         r.stderr.contains(&format!(

@@ -93,36 +93,7 @@ fn mode(p: &Path) -> u32 {
     fs::metadata(p).map_or(0, |m| m.permissions().mode() & 0o777)
 }
 
-fn cstr(p: &Path) -> std::ffi::CString {
-    std::ffi::CString::new(p.as_os_str().as_encoded_bytes()).unwrap_or_else(|e| panic!("{e}"))
-}
-
-fn mkfifo(p: &Path) {
-    // SAFETY: a valid NUL-terminated path.
-    let rc = unsafe { libc::mkfifo(cstr(p).as_ptr(), 0o644) };
-    assert_eq!(rc, 0, "mkfifo {}", p.display());
-}
-
-/// A character device node of our own (never the machine's /dev: a writer
-/// that renamed over its target would replace it). Needs root (CAP_MKNOD),
-/// as CI has: without it the test fails and says why, never passes unchecked.
-fn mknod(p: &Path, major: u32, minor: u32) {
-    // SAFETY: a valid NUL-terminated path.
-    let rc = unsafe {
-        libc::mknod(
-            cstr(p).as_ptr(),
-            libc::S_IFCHR | 0o666,
-            libc::makedev(major, minor),
-        )
-    };
-    assert_eq!(
-        rc,
-        0,
-        "mknod {} failed ({}): these checks need root (CAP_MKNOD), as CI runs them",
-        p.display(),
-        std::io::Error::last_os_error()
-    );
-}
+use common::{mkfifo, mknod};
 
 fn temp_files(dir: &Path) -> Vec<String> {
     fs::read_dir(dir)
@@ -195,24 +166,17 @@ fn links_are_followed_and_kept() {
             w.name,
             r.stderr
         );
-        let r = write_to(&w, d, "link.dat", &["--force"]);
-        assert_eq!(r.code, 0, "{}: {}", w.name, r.stderr);
-        assert!(d.join("link.dat").is_symlink(), "{}", w.name);
-        assert!(
-            read(&d.join("real.dat")).starts_with(w.starts),
-            "{}",
-            w.name
-        );
+        // Written through the link, which stays a link.
+        let through = |link: &str, file: &str, more: &[&str]| {
+            let r = write_to(&w, d, link, more);
+            assert_eq!(r.code, 0, "{}: {}", w.name, r.stderr);
+            assert!(d.join(link).is_symlink(), "{}", w.name);
+            assert!(read(&d.join(file)).starts_with(w.starts), "{}", w.name);
+        };
+        through("link.dat", "real.dat", &["--force"]);
         // A link to a name that does not exist yet: the file appears there.
         symlink("later.dat", d.join("dangling.dat")).unwrap_or_else(|e| panic!("{e}"));
-        let r = write_to(&w, d, "dangling.dat", &[]);
-        assert_eq!(r.code, 0, "{}: {}", w.name, r.stderr);
-        assert!(d.join("dangling.dat").is_symlink(), "{}", w.name);
-        assert!(
-            read(&d.join("later.dat")).starts_with(w.starts),
-            "{}",
-            w.name
-        );
+        through("dangling.dat", "later.dat", &[]);
         // A link to a directory is a directory: refused, with or without
         // --force, and nothing is written into it or beside it.
         fs::create_dir(d.join("reports")).unwrap_or_else(|e| panic!("{e}"));
@@ -499,26 +463,17 @@ fn a_closed_pipe_ends_the_output_quietly() {
         .join("accounts-current.csv")
         .display()
         .to_string();
-    for args in [
-        vec![
-            "health".to_string(),
-            "score".into(),
-            "saas-health".into(),
-            accounts.clone(),
-            "--format".into(),
-            "csv".into(),
-        ],
-        vec![
-            "health".to_string(),
-            "score".into(),
-            "saas-health".into(),
-            accounts.clone(),
-            "--format".into(),
-            "json".into(),
-        ],
-    ] {
+    for format in ["csv", "json"] {
+        let args = [
+            "health",
+            "score",
+            "saas-health",
+            &accounts,
+            "--format",
+            format,
+        ];
         let mut child = Command::new(env!("CARGO_BIN_EXE_cs-scorecard"))
-            .args(&args)
+            .args(args)
             .env_remove("RUST_BACKTRACE")
             .stdout(Stdio::piped())
             .stderr(Stdio::piped())

@@ -521,6 +521,34 @@ impl<'b> Records<'b> {
     fn get(&self, i: usize) -> &[u8] {
         self.current().get(i)
     }
+
+    /// The current record's account id at column `col`: not empty, UTF-8.
+    fn account(&self, line: u64, col: usize) -> Result<&str, RowProblem> {
+        let problem = |message: String| RowProblem {
+            line,
+            column: col,
+            message,
+        };
+        let id = self.get(col);
+        if id.is_empty() {
+            return Err(problem(
+                "found an empty account id; every row needs one".into(),
+            ));
+        }
+        text(id, "account ids").map_err(problem)
+    }
+
+    /// Checks the current record's date at `col`, if the file has one.
+    fn date(&self, line: u64, col: Option<usize>) -> Result<(), RowProblem> {
+        match col {
+            None => Ok(()),
+            Some(c) => date(self.get(c)).map_err(|message| RowProblem {
+                line,
+                column: c,
+                message,
+            }),
+        }
+    }
 }
 
 /// One account, as read: every cell the model needs, parsed.
@@ -590,14 +618,7 @@ impl<'a> AccountReader<'a> {
             column,
             message,
         };
-        let account_bytes = r.get(l.account);
-        if account_bytes.is_empty() {
-            return Err(problem(
-                l.account,
-                "found an empty account id; every row needs one".into(),
-            ));
-        }
-        let account = text(account_bytes, "account ids").map_err(|m| problem(l.account, m))?;
+        let account = r.account(line, l.account)?;
         let optional = |col: Option<usize>, what: &str| -> Result<&str, RowProblem> {
             match col {
                 None => Ok(""),
@@ -606,9 +627,7 @@ impl<'a> AccountReader<'a> {
         };
         let segment = optional(l.segment, "segments")?;
         let plan = optional(l.plan, "plans")?;
-        if let Some(d) = l.date {
-            date(r.get(d)).map_err(|m| problem(d, m))?;
-        }
+        r.date(line, l.date)?;
         let arr = match l.arr {
             None => None,
             Some(i) => number(r.get(i)).map_err(|m| problem(i, m))?,
@@ -778,17 +797,8 @@ impl<'a> OutcomeReader<'a> {
             column,
             message,
         };
-        let id = r.get(l.account);
-        if id.is_empty() {
-            return Err(problem(
-                l.account,
-                "found an empty account id; every row needs one".into(),
-            ));
-        }
-        let account = text(id, "account ids").map_err(|m| problem(l.account, m))?;
-        if let Some(d) = l.date {
-            date(r.get(d)).map_err(|m| problem(d, m))?;
-        }
+        let account = r.account(line, l.account)?;
+        r.date(line, l.date)?;
         let renewed = yes_no(r.get(l.renewed)).map_err(|m| problem(l.renewed, m))?;
         let expanded = match l.expanded.map(|i| (i, r.get(i))) {
             None | Some((_, b"")) => None,

@@ -3,8 +3,8 @@
 //! its line and column.
 
 use super::model::Model;
-use crate::diagnostic::{Diagnostic, LineIndex};
-use crate::span::{Seg, TomlIndex};
+use crate::diagnostic::Diagnostic;
+pub use crate::span::PathPart as Part;
 
 /// A model with the text it came from, for pointing at problems.
 #[derive(Debug, Clone)]
@@ -15,15 +15,6 @@ pub struct LoadedModel {
     pub path: String,
     /// The file's text.
     pub source: String,
-}
-
-/// One step of the path to a value in a model file.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Part {
-    /// A table key.
-    Key(String),
-    /// An array index.
-    Index(usize),
 }
 
 /// Shorthand for a key step.
@@ -40,27 +31,6 @@ impl LoadedModel {
     /// Diagnostics for many problems, in file order, with the file parsed and
     /// its lines indexed once (not once per problem).
     pub fn locate_all(&self, problems: Vec<(Vec<Part>, String)>) -> Vec<Diagnostic> {
-        let index = TomlIndex::new(&self.source);
-        let lines = LineIndex::new(&self.source);
-        let mut diags: Vec<Diagnostic> = problems
-            .into_iter()
-            .map(|(path, message)| {
-                let segs: Vec<Seg<'_>> = path
-                    .iter()
-                    .map(|p| match p {
-                        Part::Key(k) => Seg::Key(k),
-                        Part::Index(i) => Seg::Index(*i),
-                    })
-                    .collect();
-                let span = if segs.is_empty() {
-                    Some(0..0)
-                } else {
-                    index.locate(&segs)
-                };
-                Diagnostic::at_indexed(&self.path, &self.source, &lines, span, message)
-            })
-            .collect();
-        diags.sort_by_key(|d| d.location.as_ref().map(|l| (l.line, l.column)));
-        diags
+        crate::span::locate_all(&self.path, &self.source, problems)
     }
 }

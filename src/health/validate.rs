@@ -12,14 +12,7 @@ use super::model::{
 use super::source::{LoadedModel, Part, i, k};
 use crate::diagnostic::Diagnostic;
 
-fn is_kebab(s: &str) -> bool {
-    !s.is_empty()
-        && s.split('-').all(|p| {
-            !p.is_empty()
-                && p.chars()
-                    .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit())
-        })
-}
+use crate::framework::validate::is_kebab;
 
 fn is_points(x: f64) -> bool {
     (0.0..=100.0).contains(&x)
