@@ -249,13 +249,6 @@ enum Destination {
     Stream,
 }
 
-/// Checks that an output path can take a report: a new name in an existing
-/// directory, a regular file, a character device or a named pipe; never a
-/// directory, a block device or a socket.
-pub fn check_output_path(path: &Path) -> Result<(), Diagnostic> {
-    destination(path).map(|_| ())
-}
-
 /// Checks that a path can hold a file this tool keeps and reads back (an
 /// answers file): a regular file or a new name in an existing directory.
 pub fn check_file_output(path: &Path) -> Result<(), Diagnostic> {
@@ -527,12 +520,6 @@ impl Output {
         Ok(Output { sink, shown })
     }
 
-    /// Whether the output goes to a file or a device named on the command
-    /// line rather than to standard output.
-    pub fn is_named(&self) -> bool {
-        !matches!(self.sink, Sink::Stdout { .. })
-    }
-
     fn error(&self, e: io::Error) -> Error {
         Error::Io {
             action: IoAction::Write,
@@ -665,11 +652,6 @@ pub fn write_output(target: Option<&FileArg>, bytes: &[u8]) -> Result<(), Error>
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), Error> {
     check_file_output(path)?;
     write_output(Some(&FileArg::Path(path.to_path_buf())), bytes)
-}
-
-/// Writes to standard output (see [`Output`]).
-pub fn write_stdout(bytes: &[u8]) -> Result<(), Error> {
-    write_output(None, bytes)
 }
 
 /// Files removed when a stopping signal (SIGINT, SIGTERM, SIGHUP) ends the

@@ -465,14 +465,15 @@ fn examples(m: &Model, p: &mut Problems) {
     }
 }
 
+/// Weights, the last override applied, the segment and the plan.
+type WeightSet<'a> = (Vec<f64>, Option<usize>, Option<&'a str>, Option<&'a str>);
+
 /// The weights an account can end up with: for each segment the overrides
 /// name (and any other segment) and each plan they name (and any other plan),
 /// the overrides that match, applied in file order. Returns, per such
-/// account, the weights and the index of the last override applied.
-fn weight_sets(
-    signals: &[ValidSignal],
-    overrides: &[ValidOverride],
-) -> Vec<(Vec<f64>, Option<usize>)> {
+/// account, the weights, the index of the last override applied, and the
+/// segment and plan (`None`: any the overrides do not name).
+fn weight_sets<'a>(signals: &[ValidSignal], overrides: &'a [ValidOverride]) -> Vec<WeightSet<'a>> {
     let segments: BTreeSet<Option<&str>> = std::iter::once(None)
         .chain(
             overrides
@@ -498,7 +499,7 @@ fn weight_sets(
                     last = Some(oi);
                 }
             }
-            out.push((w, last));
+            out.push((w, last, *seg, *plan));
         }
     }
     out
@@ -511,7 +512,7 @@ fn weight_sets(
 fn weights(m: &Model, signals: &[ValidSignal], overrides: &[ValidOverride], p: &mut Problems) {
     let mut zero_reported = BTreeSet::new();
     let mut overflow = false;
-    for (w, last) in weight_sets(signals, overrides) {
+    for (w, last, seg, plan) in weight_sets(signals, overrides) {
         let sum: f64 = w.iter().sum();
         // The score adds w·p with p up to 100, and coverage scales by 100 × 100.
         if !(sum * 100.0 * 100.0).is_finite() && !overflow {
@@ -538,16 +539,22 @@ fn weights(m: &Model, signals: &[ValidSignal], overrides: &[ValidOverride], p: &
         if sum == 0.0 {
             if let Some(oi) = last {
                 if zero_reported.insert(oi) {
-                    let o = &m.overrides[oi];
-                    let who = match (&o.segment, &o.plan) {
+                    let who = match (seg, plan) {
                         (Some(s), Some(pl)) => format!("segment `{s}` on plan `{pl}`"),
                         (Some(s), None) => format!("segment `{s}`"),
                         (None, Some(pl)) => format!("plan `{pl}`"),
-                        (None, None) => "these accounts".into(),
+                        (None, None) => "any segment or plan".into(),
+                    };
+                    let alone = m.overrides[oi].weights.len() == signals.len()
+                        && m.overrides[oi].weights.values().all(|w| *w == 0.0);
+                    let what = if alone {
+                        "this override leaves every weight at zero".to_string()
+                    } else {
+                        "with the overrides before it that match the same accounts, this override leaves every weight at zero".to_string()
                     };
                     p.push((
                         vec![k("overrides"), i(oi), k("weights")],
-                        format!("this override leaves every weight at zero, so no account of {who} could get a score; keep at least one signal above zero"),
+                        format!("{what}, so no account of {who} could get a score; keep at least one signal above zero"),
                     ));
                 }
             }
@@ -576,5 +583,113 @@ fn unreachable_tiers(m: &Model, tiers: &[ValidTier], p: &mut Problems) {
                 ),
             ));
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::health::load::parse_model;
+
+    fn problems(text: &str) -> Vec<String> {
+        let loaded = LoadedModel {
+            model: parse_model("m.toml", text).expect("test model parses"),
+            path: "m.toml".into(),
+            source: text.into(),
+        };
+        match validate(&loaded) {
+            Ok(_) => Vec::new(),
+            Err(d) => d.into_iter().map(|d| d.message).collect(),
+        }
+    }
+
+    const MODEL: &str = r#"
+[model]
+id = "m"
+title = "M"
+version = "1"
+description = "d"
+[columns]
+account = "id"
+segment = "seg"
+plan = "plan"
+[[signals]]
+id = "a"
+title = "A"
+column = "a"
+weight = 1
+normalise = "range"
+better = "higher"
+min = 0
+max = 10
+[[signals]]
+id = "b"
+title = "B"
+column = "b"
+weight = 1
+normalise = "range"
+better = "higher"
+min = 0
+max = 10
+[[overrides]]
+segment = "smb"
+weights = { a = 0 }
+[[overrides]]
+plan = "free"
+weights = { b = 0 }
+[[tiers]]
+id = "low"
+name = "Low"
+min = 0
+sla = "now"
+play = "call"
+[[tiers]]
+id = "high"
+name = "High"
+min = 50
+sla = "later"
+play = "grow"
+"#;
+
+    #[test]
+    fn overrides_that_together_zero_every_weight_are_found() {
+        // Each override alone leaves a weight; an smb account on the free
+        // plan matches both, and has none.
+        assert_eq!(
+            problems(MODEL),
+            [
+                "with the overrides before it that match the same accounts, this override leaves every weight at zero, so no account of segment `smb` on plan `free` could get a score; keep at least one signal above zero"
+            ]
+        );
+        assert_eq!(
+            problems(&MODEL.replace("plan = \"free\"", "segment = \"ent\"")),
+            Vec::<String>::new()
+        );
+    }
+
+    #[test]
+    fn a_valid_model_keeps_its_settings_typed() {
+        let loaded = LoadedModel {
+            model: parse_model("m.toml", MODEL).expect("parses"),
+            path: "m.toml".into(),
+            source: MODEL.into(),
+        };
+        let text = MODEL.replace("plan = \"free\"", "segment = \"ent\"");
+        let ok = LoadedModel {
+            model: parse_model("m.toml", &text).expect("parses"),
+            source: text,
+            ..loaded
+        };
+        let v = validate(&ok).expect("valid");
+        assert_eq!(
+            v.signals[0].normalisation,
+            Normalisation::Range {
+                min: 0.0,
+                max: 10.0,
+                better: Better::Higher
+            }
+        );
+        assert_eq!(v.overrides[1].weights, [(1, 0.0)]);
+        assert!(!v.needs_ranks());
     }
 }
