@@ -674,6 +674,25 @@ fn sql_grows_linearly_with_the_signals() {
         (1.9..2.2).contains(&ratio),
         "doubling the signals: {ratio}× the SQL"
     );
+    // PostgreSQL selects at most 1,664 columns at once: a model too wide for it
+    // is refused with the limit, not handed over to fail there.
+    for (n, code) in [(412, 0), (413, 2)] {
+        let p = common::write(dir.path(), &format!("p{n}.toml"), &model_with_signals(n));
+        let r = run(&[
+            "health",
+            "sql",
+            &p.display().to_string(),
+            "--dialect",
+            "postgres",
+        ]);
+        assert_eq!(r.code, code, "{n}: {}", r.stderr);
+        if code == 2 {
+            assert_eq!(
+                r.stderr,
+                "error: model `wide` has 413 signals: its query selects 1668 columns in one step, more than PostgreSQL's limit of 1664 (models of up to 412 signals fit); DuckDB, Snowflake, BigQuery and Spark take it\n"
+            );
+        }
+    }
 }
 
 #[test]

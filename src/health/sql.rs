@@ -10,6 +10,9 @@ use std::fmt::Write as _;
 use super::model::{Missing, Normalisation, ValidModel};
 use super::score::{DRIVERS, Norm, Plan};
 
+/// How many terms a sum adds in one expression (see the `sums` CTEs).
+const SUM_TERMS: usize = 200;
+
 /// The SQL dialects compiled to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Dialect {
@@ -91,7 +94,32 @@ impl Dialect {
     }
 }
 
-/// The query for `model` over `table` in `dialect`.
+/// The most columns a PostgreSQL select list may have.
+const POSTGRES_COLUMNS: usize = 1664;
+
+/// The most columns any step of the query selects: the last sums step
+/// carries the account's four cells, each signal's cell, points, whether it
+/// had data and its weight, and four sums per run of terms.
+pub fn widest_step(model: &ValidModel) -> usize {
+    let n = model.signals.len();
+    4 + 4 * n + 4 * n.div_ceil(SUM_TERMS)
+}
+
+/// Why a dialect cannot take this model's query, if it cannot.
+pub fn too_wide(model: &ValidModel, dialect: Dialect) -> Option<String> {
+    let width = widest_step(model);
+    (dialect == Dialect::Postgres && width > POSTGRES_COLUMNS).then(|| {
+        format!(
+            "model `{}` has {} signals: its query selects {width} columns in one step, more than PostgreSQL's limit of {POSTGRES_COLUMNS} (models of up to {} signals fit); DuckDB, Snowflake, BigQuery and Spark take it",
+            model.about.id,
+            model.signals.len(),
+            (1..).take_while(|&n| 4 + 4 * n + 4 * usize::div_ceil(n, SUM_TERMS) <= POSTGRES_COLUMNS).last().unwrap_or(0)
+        )
+    })
+}
+
+/// The query for `model` over `table` in `dialect` (see [`too_wide`] for the
+/// models a dialect cannot take).
 pub fn compile(model: &ValidModel, dialect: Dialect, table: &str) -> String {
     let sql = query(model, dialect, table);
     if dialect == Dialect::Postgres {
@@ -171,7 +199,23 @@ fn query(model: &ValidModel, dialect: Dialect, table: &str) -> String {
             );
         }
     }
-    sql.push_str("\n  FROM src\n),\npoints AS (\n  SELECT ranked.*");
+    // Each step carries on only the columns later steps read, so the widest
+    // step has 4 + 4 × signals columns (engines cap a select list: PostgreSQL
+    // at 1,664).
+    let raws: String = (0..n).map(|i| format!(", raw{i}")).collect();
+    let conditioned: std::collections::BTreeSet<usize> = plan
+        .tiers
+        .iter()
+        .flat_map(|t| t.conditions.iter().map(|c| c.0))
+        .collect();
+    let cond_cols: String = conditioned
+        .iter()
+        .map(|i| format!(", p{i}, h{i}"))
+        .collect();
+    let _ = write!(
+        sql,
+        "\n  FROM src\n),\npoints AS (\n  SELECT account, segment, plan, arr{raws}"
+    );
     for (i, sp) in plan.signals.iter().enumerate() {
         let x = format!("x{i}");
         let missing = match sp.missing {
@@ -257,20 +301,57 @@ fn query(model: &ValidModel, dialect: Dialect, table: &str) -> String {
         }
         let _ = write!(sql, ",\n    {w} AS w{i}");
     }
-    sql.push_str("\n  FROM ranked\n),\nsums AS (\n  SELECT points.*");
-    let join = |f: &dyn Fn(usize) -> String| (0..n).map(f).collect::<Vec<_>>().join(" + ");
+    // The four sums, added left to right in model order. A long sum is one
+    // deep expression, and engines limit depth (DuckDB: 1,000): past
+    // SUM_TERMS signals each sum is carried through one CTE per run of terms,
+    // `num_2 = num_1 + t + t …`, the same additions in the same order.
+    let zero = lit(0.0);
+    let sum_terms: [(&str, &dyn Fn(usize) -> String); 4] = [
+        ("num", &|i| {
+            format!("CASE WHEN p{i} IS NULL THEN {zero} ELSE w{i} * p{i} END")
+        }),
+        ("den", &|i| {
+            format!("CASE WHEN p{i} IS NULL THEN {zero} ELSE w{i} END")
+        }),
+        ("covered", &|i| {
+            format!("CASE WHEN h{i} = 1 THEN w{i} ELSE {zero} END")
+        }),
+        ("total", &|i| format!("w{i}")),
+    ];
+    let runs: Vec<std::ops::Range<usize>> = (0..n)
+        .step_by(SUM_TERMS)
+        .map(|a| a..(a + SUM_TERMS).min(n))
+        .collect();
+    sql.push_str("\n  FROM ranked\n)");
+    let mut from = "points".to_string();
+    for (j, run) in runs.iter().enumerate() {
+        let last = j + 1 == runs.len();
+        let cte = if last {
+            "sums".to_string()
+        } else {
+            format!("sums_{}", j + 1)
+        };
+        let _ = write!(sql, ",\n{cte} AS (\n  SELECT {from}.*");
+        for (name, term) in &sum_terms {
+            let mut e: Vec<String> = Vec::with_capacity(run.len() + 1);
+            if j > 0 {
+                e.push(format!("{name}_{j}"));
+            }
+            e.extend(run.clone().map(term));
+            let alias = if last {
+                name.to_string()
+            } else {
+                format!("{name}_{}", j + 1)
+            };
+            let _ = write!(sql, ",\n    {} AS {alias}", e.join(" + "));
+        }
+        let _ = write!(sql, "\n  FROM {from}\n)");
+        from = cte;
+    }
     let _ = write!(
         sql,
-        ",\n    {} AS num,\n    {} AS den,\n    {} AS covered,\n    {} AS total",
-        join(&|i| format!(
-            "CASE WHEN p{i} IS NULL THEN {} ELSE w{i} * p{i} END",
-            lit(0.0)
-        )),
-        join(&|i| format!("CASE WHEN p{i} IS NULL THEN {} ELSE w{i} END", lit(0.0))),
-        join(&|i| format!("CASE WHEN h{i} = 1 THEN w{i} ELSE {} END", lit(0.0))),
-        join(&|i| format!("w{i}")),
+        ",\nscored AS (\n  SELECT account, segment, plan, arr{raws}{cond_cols}, covered, total"
     );
-    sql.push_str("\n  FROM points\n),\nscored AS (\n  SELECT sums.*");
     let _ = write!(
         sql,
         ",\n    CASE WHEN den > {z} THEN FLOOR(num / den * {h} + {half}) ELSE NULL END AS centi",
@@ -292,7 +373,10 @@ fn query(model: &ValidModel, dialect: Dialect, table: &str) -> String {
     // signals, so the query grows linearly with the model. No loss (zero or
     // none) is -1 here, below every real loss.
     let none = lit(-1.0);
-    sql.push_str("\n  FROM sums\n),\nlosses AS (\n  SELECT scored.*");
+    let _ = write!(
+        sql,
+        "\n  FROM sums\n),\nlosses AS (\n  SELECT account, segment, plan, arr{raws}{cond_cols}, covered, total, centi"
+    );
     for i in 0..n {
         let _ = write!(
             sql,

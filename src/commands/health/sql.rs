@@ -7,7 +7,6 @@ use crate::health::sql::{self, Dialect};
 /// Compiles the model and writes the query.
 pub fn run(args: &HealthSqlArgs) -> anyhow::Result<i32> {
     let loaded = scan::model(&args.model)?;
-    let mut out = scan::output(&args.output, &loaded, &[])?;
     let dialect = match args.dialect {
         SqlDialect::Duckdb => Dialect::Duckdb,
         SqlDialect::Postgres => Dialect::Postgres,
@@ -15,6 +14,10 @@ pub fn run(args: &HealthSqlArgs) -> anyhow::Result<i32> {
         SqlDialect::Bigquery => Dialect::Bigquery,
         SqlDialect::Spark => Dialect::Spark,
     };
+    if let Some(why) = sql::too_wide(&loaded.model, dialect) {
+        return Err(crate::error::Error::Usage(why).into());
+    }
+    let mut out = scan::output(&args.output, &loaded, &[])?;
     let text = sql::compile(
         &loaded.model,
         dialect,
