@@ -498,6 +498,8 @@ impl Output {
                 let tmp = builder.tempfile_in(dir).map_err(io_error)?;
                 let (file, tmp) = tmp.into_parts();
                 let on_signal = signals::remove_on_signal(&tmp);
+                #[cfg(not(unix))]
+                let _ = mode;
                 #[cfg(unix)]
                 if let Some(mode) = mode {
                     // Exactly the replaced file's bits, whatever the umask.

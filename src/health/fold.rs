@@ -144,6 +144,8 @@ impl<'m> Scorer<'m> {
                 Err(p) => break Some(p),
             }
         };
+        // Sorted here, on every core: the duplicate check then merges runs.
+        ids.sort_unstable();
         Block {
             value: fold,
             ids,

@@ -425,8 +425,10 @@ impl<'b> Records<'b> {
         Records { src, fields }
     }
 
-    /// Reads the next record, blank lines skipped: its line, or `None` at the end.
-    fn advance(&mut self) -> Result<Option<u64>, RowProblem> {
+    /// Reads the next record, blank lines skipped: its line, or `None` at the
+    /// end. A plain record is split into its first `fields` fields at most
+    /// (the percentile pass reads a few leading columns only).
+    fn advance(&mut self, fields: usize) -> Result<Option<u64>, RowProblem> {
         match &mut self.src {
             Source::Csv {
                 rdr,
@@ -481,8 +483,10 @@ impl<'b> Records<'b> {
                 *pos += len + 1;
                 *lines += 1;
                 ends.clear();
-                ends.extend(memchr::memchr_iter(b',', line));
-                ends.push(line.len());
+                ends.extend(memchr::memchr_iter(b',', line).take(fields));
+                if ends.len() < fields {
+                    ends.push(line.len());
+                }
                 *rec = line;
                 if ends.len() == 1 && line.trim_ascii().is_empty() {
                     continue;
@@ -501,7 +505,7 @@ impl<'b> Records<'b> {
 
     /// The next record's line, or `None` at the end of the block.
     fn next(&mut self) -> Result<Option<u64>, RowProblem> {
-        let Some(line) = self.advance()? else {
+        let Some(line) = self.advance(usize::MAX)? else {
             return Ok(None);
         };
         let found = self.current().len();
@@ -680,10 +684,16 @@ impl<'a> AccountReader<'a> {
     /// are read, and a cell that is not a number counts as empty here (the
     /// scoring pass reports it).
     pub fn next_ranked(&mut self, wanted: &[usize]) -> Result<Option<RankRow<'_>>, RowProblem> {
-        if self.records.next()?.is_none() {
+        let l = self.layout;
+        let last = wanted
+            .iter()
+            .map(|&k| l.signals[k])
+            .chain(l.segment)
+            .max()
+            .unwrap_or(0);
+        if self.records.advance(last + 1)?.is_none() {
             return Ok(None);
         }
-        let l = self.layout;
         for &k in wanted {
             self.cells[k] = match number(self.records.get(l.signals[k])) {
                 Ok(Some(x)) => Cell::Number(x),

@@ -546,7 +546,9 @@ pub fn outcomes(input: &Input, quiet: bool) -> anyhow::Result<FastMap<Box<str>, 
 /// Fails on account ids read twice: ids of equal hash are compared as text
 /// when the file can be read again (standard input cannot: equal hashes count).
 fn check_duplicates(input: &Input, ids: &Ids<'_>, mut seen: Vec<(u64, u64)>) -> Result<(), Error> {
-    seen.sort_unstable();
+    // Each block's ids come sorted (`health::fold`): the stable sort merges
+    // those runs instead of sorting from scratch.
+    seen.sort();
     let mut pairs: Vec<(u64, u64)> = seen
         .windows(2)
         .filter(|w| w[0].0 == w[1].0)
