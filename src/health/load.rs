@@ -4,10 +4,9 @@
 
 use std::path::Path;
 
-use serde::Deserialize;
 use toml::de::DeTable;
 
-use super::model::{Model, ValidModel};
+use super::model::ValidModel;
 use crate::diagnostic::Diagnostic;
 use crate::error::Error;
 use crate::framework::load::is_path;
@@ -15,7 +14,7 @@ use crate::fsio;
 
 include!(concat!(env!("OUT_DIR"), "/embedded_models.rs"));
 
-pub use super::source::{LoadedModel, Part, i, k};
+pub use super::source::{LoadedModel, Part, i, k, parse_model};
 
 /// Whether a TOML text looks like a health model rather than a framework.
 pub fn is_model_text(source: &str) -> bool {
@@ -25,20 +24,6 @@ pub fn is_model_text(source: &str) -> bool {
             .is_some_and(|v| v.get_ref().as_table().is_some())
             || t.contains_key("signals")
     })
-}
-
-/// Parses a model file's text: TOML syntax, then the schema.
-pub fn parse_model(path: &str, source: &str) -> Result<Model, Diagnostic> {
-    if source.trim().is_empty() {
-        return Err(Diagnostic::file(
-            path,
-            "file is empty; expected a health model with [model], [columns], [[signals]] and [[tiers]]",
-        )
-        .with_help("docs/health.md describes the model format; models/saas-health.toml is a complete one"));
-    }
-    let table = DeTable::parse(source).map_err(|e| Diagnostic::from_toml(path, source, &e))?;
-    Model::deserialize(toml::de::Deserializer::from(table))
-        .map_err(|e| Diagnostic::from_toml(path, source, &e))
 }
 
 /// The ids of the models shipped with cs-scorecard.
@@ -69,13 +54,10 @@ pub fn load(name: &str) -> Result<Loaded, Error> {
         .iter()
         .find(|(f, _)| f.strip_suffix(".toml") == Some(name))
     {
-        let path = format!("{file} (built in)");
-        let loaded = LoadedModel {
-            model: parse_model(&path, source)?,
-            path,
-            source: (*source).to_string(),
-        };
-        (loaded, None)
+        (
+            LoadedModel::parse(&format!("{file} (built in)"), source)?,
+            None,
+        )
     } else {
         return Err(Error::UnknownModel {
             name: name.to_string(),
@@ -88,14 +70,7 @@ pub fn load(name: &str) -> Result<Loaded, Error> {
 
 /// Reads and parses a model file without validating it.
 pub fn load_file(path: &Path) -> Result<LoadedModel, Diagnostic> {
-    let shown = fsio::display(path);
-    let source = fsio::read_text(path)?;
-    let model = parse_model(&shown, &source)?;
-    Ok(LoadedModel {
-        model,
-        path: shown,
-        source,
-    })
+    LoadedModel::parse(&fsio::display(path), &fsio::read_text(path)?)
 }
 
 #[cfg(test)]

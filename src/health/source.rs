@@ -2,6 +2,9 @@
 //! problem found later (by validation, by scoring the examples) points at
 //! its line and column.
 
+use serde::Deserialize;
+use toml::de::DeTable;
+
 use super::model::Model;
 use crate::diagnostic::Diagnostic;
 pub use crate::span::PathPart as Part;
@@ -28,9 +31,32 @@ pub fn i(index: usize) -> Part {
 }
 
 impl LoadedModel {
+    /// Parses a model file's text (see [`parse_model`]), keeping the text.
+    pub fn parse(path: &str, source: &str) -> Result<LoadedModel, Diagnostic> {
+        Ok(LoadedModel {
+            model: parse_model(path, source)?,
+            path: path.to_string(),
+            source: source.to_string(),
+        })
+    }
+
     /// Diagnostics for many problems, in file order, with the file parsed and
     /// its lines indexed once (not once per problem).
     pub fn locate_all(&self, problems: Vec<(Vec<Part>, String)>) -> Vec<Diagnostic> {
         crate::span::locate_all(&self.path, &self.source, problems)
     }
+}
+
+/// Parses a model file's text: TOML syntax, then the schema.
+pub fn parse_model(path: &str, source: &str) -> Result<Model, Diagnostic> {
+    if source.trim().is_empty() {
+        return Err(Diagnostic::file(
+            path,
+            "file is empty; expected a health model with [model], [columns], [[signals]] and [[tiers]]",
+        )
+        .with_help("docs/health.md describes the model format; models/saas-health.toml is a complete one"));
+    }
+    let table = DeTable::parse(source).map_err(|e| Diagnostic::from_toml(path, source, &e))?;
+    Model::deserialize(toml::de::Deserializer::from(table))
+        .map_err(|e| Diagnostic::from_toml(path, source, &e))
 }

@@ -589,14 +589,8 @@ fn unreachable_tiers(m: &Model, tiers: &[ValidTier], p: &mut Problems) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::health::load::parse_model;
-
     fn problems(text: &str) -> Vec<String> {
-        let loaded = LoadedModel {
-            model: parse_model("m.toml", text).expect("test model parses"),
-            path: "m.toml".into(),
-            source: text.into(),
-        };
+        let loaded = LoadedModel::parse("m.toml", text).expect("test model parses");
         match validate(&loaded) {
             Ok(_) => Vec::new(),
             Err(d) => d.into_iter().map(|d| d.message).collect(),
@@ -669,17 +663,8 @@ play = "grow"
 
     #[test]
     fn a_valid_model_keeps_its_settings_typed() {
-        let loaded = LoadedModel {
-            model: parse_model("m.toml", MODEL).expect("parses"),
-            path: "m.toml".into(),
-            source: MODEL.into(),
-        };
         let text = MODEL.replace("plan = \"free\"", "segment = \"ent\"");
-        let ok = LoadedModel {
-            model: parse_model("m.toml", &text).expect("parses"),
-            source: text,
-            ..loaded
-        };
+        let ok = LoadedModel::parse("m.toml", &text).expect("parses");
         let v = validate(&ok).expect("valid");
         assert_eq!(
             v.signals[0].normalisation,

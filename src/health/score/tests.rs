@@ -1,16 +1,12 @@
 //! Scores checked against values computed by hand.
 
 use super::*;
-use crate::health::load::{LoadedModel, parse_model};
+use crate::health::load::LoadedModel;
 use crate::health::model::ValidModel;
 
 /// The model of `text`, validated.
 fn valid(text: &str) -> ValidModel {
-    let loaded = LoadedModel {
-        model: parse_model("t.toml", text).expect("test model parses"),
-        path: "t.toml".into(),
-        source: text.into(),
-    };
+    let loaded = LoadedModel::parse("t.toml", text).expect("test model parses");
     crate::health::validate::validate(&loaded).expect("test model is valid")
 }
 
