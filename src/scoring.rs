@@ -204,6 +204,12 @@ pub fn percent(score: f64, max: f64) -> Option<f64> {
     (max > EPS).then(|| (score / max * 1000.0).round() / 10.0)
 }
 
+/// score / max × 100, not rounded: what folds over many scorecards (team
+/// means, medians, quartiles) start from, so their results are rounded once.
+pub fn exact_percent(score: f64, max: f64) -> Option<f64> {
+    (max > EPS).then(|| score / max * 100.0)
+}
+
 /// The best points a question can give.
 pub fn question_max(q: &Question) -> f64 {
     q.max_points()

@@ -6,9 +6,9 @@
 use serde::Serialize;
 
 use crate::date::Date;
-use crate::scoring::{BandResult, FrameworkInfo, Scorecard, Status, round2};
+use crate::scoring::{BandResult, FrameworkInfo, Scorecard, Status, exact_percent, round2};
 use crate::team::TeamReport;
-use crate::text::EPS;
+use crate::text::{EPS, ser_round2, ser_round2_opt};
 
 /// One assessment, before ordering.
 #[derive(Debug, Clone)]
@@ -40,12 +40,12 @@ impl PointInput {
             date: respondent_date(card),
             respondents: 1,
             score: card.total.score,
-            percent: card.total.percent,
+            percent: exact_percent(card.total.score, card.total.max).unwrap_or(0.0),
             band: card.band.clone(),
             sections: card
                 .sections
                 .iter()
-                .map(|s| (s.id.clone(), s.title.clone(), s.percent))
+                .map(|s| (s.id.clone(), s.title.clone(), exact_percent(s.score, s.max)))
                 .collect(),
             questions: card
                 .questions
@@ -64,19 +64,14 @@ impl PointInput {
     }
 
     /// A point from a team's aggregate: the team mean.
-    pub fn from_team(
-        label: &str,
-        date: Option<Date>,
-        team: &TeamReport,
-        band: Option<BandResult>,
-    ) -> PointInput {
+    pub fn from_team(label: &str, date: Option<Date>, team: &TeamReport) -> PointInput {
         PointInput {
             label: label.to_string(),
             date,
             respondents: team.respondents,
             score: team.total.mean_score.unwrap_or(0.0),
             percent: team.total.stats.mean.unwrap_or(0.0),
-            band,
+            band: team.band.clone(),
             sections: team
                 .sections
                 .iter()
@@ -146,8 +141,10 @@ pub struct Point {
 #[derive(Debug, Clone, Serialize)]
 pub struct PointTotal {
     /// Points (a team: the mean).
+    #[serde(serialize_with = "ser_round2")]
     pub score: f64,
     /// Percent of the maximum.
+    #[serde(serialize_with = "ser_round2")]
     pub percent: f64,
 }
 
@@ -157,6 +154,7 @@ pub struct PointSection {
     /// Section id.
     pub id: String,
     /// Percent, or null when nothing was scored.
+    #[serde(serialize_with = "ser_round2_opt")]
     pub percent: Option<f64>,
 }
 
@@ -164,10 +162,13 @@ pub struct PointSection {
 #[derive(Debug, Clone, Serialize)]
 pub struct Series {
     /// Percent at the first point.
+    #[serde(serialize_with = "ser_round2_opt")]
     pub first: Option<f64>,
     /// Percent at the last point.
+    #[serde(serialize_with = "ser_round2_opt")]
     pub last: Option<f64>,
     /// last − first.
+    #[serde(serialize_with = "ser_round2_opt")]
     pub delta: Option<f64>,
 }
 
@@ -179,6 +180,7 @@ pub struct SectionSeries {
     /// Section title.
     pub title: String,
     /// Percent at each point (null where nothing was scored).
+    #[serde(serialize_with = "ser_series")]
     pub series: Vec<Option<f64>>,
     /// First, last, change.
     #[serde(flatten)]
@@ -208,9 +210,16 @@ pub struct Regression {
     /// Question text.
     pub text: String,
     /// Points before (a team: mean points).
+    #[serde(serialize_with = "ser_round2")]
     pub before: f64,
     /// Points after.
+    #[serde(serialize_with = "ser_round2")]
     pub after: f64,
+}
+
+/// Serde: a series' percents rounded to two decimals.
+fn ser_series<S: serde::Serializer>(v: &[Option<f64>], s: S) -> Result<S::Ok, S::Error> {
+    s.collect_seq(v.iter().map(|p| p.map(round2)))
 }
 
 fn series(values: &[Option<f64>]) -> Series {
@@ -219,7 +228,7 @@ fn series(values: &[Option<f64>]) -> Series {
     Series {
         first,
         last,
-        delta: first.zip(last).map(|(a, b)| round2(b - a)),
+        delta: first.zip(last).map(|(a, b)| b - a),
     }
 }
 

@@ -11,7 +11,7 @@ use crate::error::Error;
 use crate::fsio::{self, Depth};
 use crate::report;
 use crate::scoring::FrameworkInfo;
-use crate::team::{TeamBuilder, band_of_mean};
+use crate::team::TeamBuilder;
 use crate::trend::{PointInput, respondent_date, trend};
 
 /// Reads each point (a file, or a directory as its team mean) and writes the trend.
@@ -48,12 +48,7 @@ pub fn run(ctx: &Ctx, args: &TrendArgs) -> anyhow::Result<i32> {
                 team.add(&card);
             }
             let team = team.finish(1);
-            let band = band_of_mean(
-                &fw.framework,
-                team.total.mean_score.unwrap_or(0.0),
-                team.total.stats.mean.unwrap_or(0.0),
-            );
-            points.push(PointInput::from_team(&label, latest, &team, band));
+            points.push(PointInput::from_team(&label, latest, &team));
         } else {
             let card = set.score(path)?;
             points.push(PointInput::from_card(&label, &card));
