@@ -40,6 +40,8 @@ fn reports() -> [(&'static str, Vec<&'static str>); 3] {
                 "tests/fixtures/mini-answers.toml",
                 "--cohort",
                 "tests/fixtures/team",
+                "--min-cohort",
+                "3",
             ],
         ),
     ]
