@@ -10,7 +10,7 @@
 
 use serde::Serialize;
 
-use crate::answers::{AnswerValue, Answers};
+use crate::answers::{AnswerValue, Answers, NOT_APPLICABLE};
 use crate::framework::{Framework, Kind, Question, YesNoIdk};
 use crate::scoring::{FrameworkInfo, Scorecard, exact_percent};
 use crate::team::Histogram;
@@ -317,8 +317,8 @@ impl Filter {
 
     /// Whether an answers file passes: a question's answer (a multi answer
     /// passes when any option listed matches; a number when a condition holds;
-    /// yes / no ignoring case), or a respondent field compared without regard
-    /// to case or outer spaces.
+    /// yes / no ignoring case; `na` matches "not applicable"), or a respondent
+    /// field compared without regard to case or outer spaces.
     pub fn matches(&self, fw: &Framework, answers: &Answers) -> bool {
         let is = |t: &str| {
             self.conditions
@@ -326,6 +326,9 @@ impl Filter {
                 .any(|c| matches!(c, Condition::Is(v) if v == t || v.eq_ignore_ascii_case(t) && YesNoIdk::parse(t).is_some()))
         };
         if fw.question(&self.field).is_some() {
+            if answers.not_applicable.contains_key(&self.field) {
+                return is(NOT_APPLICABLE);
+            }
             return match answers.answers.get(&self.field) {
                 Some(AnswerValue::Text(t)) => is(t),
                 Some(AnswerValue::List(ids)) => ids.iter().any(|id| is(id)),
@@ -379,8 +382,12 @@ fn range(text: &str, v: &str) -> Result<Condition, String> {
     })
 }
 
-/// Whether a question can take this filter value (yes / no ignoring case).
+/// Whether a question can take this filter value (yes / no ignoring case;
+/// `na`, "not applicable", for any question).
 fn accepts(q: &Question, v: &str) -> bool {
+    if v == NOT_APPLICABLE {
+        return true;
+    }
     match q.kind {
         Kind::YesNoIdk => YesNoIdk::parse(&v.to_lowercase()).is_some(),
         Kind::Number => number(v).is_some(),

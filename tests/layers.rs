@@ -22,7 +22,12 @@ const LAYERS: &[(&str, &[&str])] = &[
     ),
     (
         "model",
-        &["framework::model", "health::model", "metrics::model"],
+        &[
+            "framework::model",
+            "health::model",
+            "metrics::model",
+            "plan::model",
+        ],
     ),
     (
         "load",
@@ -36,6 +41,8 @@ const LAYERS: &[(&str, &[&str])] = &[
             "health",
             "metrics::load",
             "metrics",
+            "plan",
+            "plan::load",
         ],
     ),
     (
@@ -56,6 +63,7 @@ const LAYERS: &[(&str, &[&str])] = &[
             "metrics::stats",
             "metrics::demo",
             "metrics::check",
+            "plan::track",
         ],
     ),
     ("present", &["report", "interview"]),

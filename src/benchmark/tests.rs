@@ -104,6 +104,11 @@ fn filters_parse_and_match_answers_and_respondent_fields() -> Result<(), String>
     assert!(f.matches(&fw, &a));
     assert!(Filter::parse("role=vp")?.matches(&fw, &a));
     assert!(!Filter::parse("q5=education")?.matches(&fw, &a));
+    a.not_applicable
+        .insert("q29".into(), "Partners do it all".into());
+    assert!(Filter::parse("q29=na")?.matches(&fw, &a));
+    assert!(!Filter::parse("q29=csms")?.matches(&fw, &a));
+    assert!(Filter::parse("q29=na")?.problems(&fw).is_empty());
     assert_eq!(
         Filter::parse("q7=10M-50M")?.problems(&fw),
         [

@@ -17,6 +17,7 @@ mod many;
 mod meta;
 mod metrics;
 mod output;
+mod plan;
 mod run;
 mod score;
 mod show;
