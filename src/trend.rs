@@ -30,6 +30,8 @@ pub struct PointInput {
     /// Per question in framework order: id, section id, text, points (a team:
     /// mean points); None when not asked or unscored.
     pub questions: Vec<(String, String, String, Option<f64>)>,
+    /// The respondents' `organization`s, distinct (a team may name several).
+    pub organizations: Vec<String>,
 }
 
 impl PointInput {
@@ -62,6 +64,7 @@ impl PointInput {
                     )
                 })
                 .collect(),
+            organizations: organization(card).into_iter().collect(),
         }
     }
 
@@ -91,8 +94,106 @@ impl PointInput {
                     )
                 })
                 .collect(),
+            organizations: Vec::new(),
         }
     }
+}
+
+/// The respondent's `organization`, trimmed, when given.
+pub fn organization(card: &Scorecard) -> Option<String> {
+    card.respondent
+        .get("organization")
+        .map(|o| o.trim().to_string())
+        .filter(|o| !o.is_empty())
+}
+
+/// What a reader must know before trusting a trend.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Caution {
+    /// The points name different organizations (compared ignoring case and
+    /// spaces at the ends): a trend follows one organization over time.
+    Organizations {
+        /// Each organization, with the points that name it, in order.
+        organizations: Vec<OrganizationPoints>,
+    },
+    /// A point is dated after today.
+    FutureDate {
+        /// The point's label.
+        label: String,
+        /// Its date.
+        date: String,
+        /// Today.
+        today: String,
+    },
+}
+
+/// An organization and the points that name it.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct OrganizationPoints {
+    /// The organization, as the first point names it.
+    pub organization: String,
+    /// The labels of the points that name it.
+    pub points: Vec<String>,
+}
+
+impl Caution {
+    /// The caution as a sentence, for a warning and the text reports.
+    pub fn message(&self) -> String {
+        match self {
+            Caution::Organizations { organizations } => {
+                let named: Vec<String> = organizations
+                    .iter()
+                    .map(|o| format!("{} ({})", o.organization, o.points.join(", ")))
+                    .collect();
+                format!(
+                    "the points come from different organizations: {}; a trend follows one organization over time",
+                    named.join("; ")
+                )
+            }
+            Caution::FutureDate { label, date, today } => {
+                format!("{label} is dated {date}, after today ({today}): check its respondent date")
+            }
+        }
+    }
+}
+
+/// The cautions of a trend: points from different organizations, dates
+/// after `today`.
+pub fn cautions(t: &Trend, today: Date) -> Vec<Caution> {
+    let mut out = Vec::new();
+    let mut orgs: Vec<OrganizationPoints> = Vec::new();
+    for p in &t.points {
+        for o in &p.organizations {
+            match orgs
+                .iter_mut()
+                .find(|x| x.organization.trim().eq_ignore_ascii_case(o.trim()))
+            {
+                Some(x) => x.points.push(p.label.clone()),
+                None => orgs.push(OrganizationPoints {
+                    organization: o.clone(),
+                    points: vec![p.label.clone()],
+                }),
+            }
+        }
+    }
+    if orgs.len() > 1 {
+        out.push(Caution::Organizations {
+            organizations: orgs,
+        });
+    }
+    for p in &t.points {
+        if let Some(d) = p.date.as_deref().and_then(|d| Date::parse(d).ok()) {
+            if d > today {
+                out.push(Caution::FutureDate {
+                    label: p.label.clone(),
+                    date: d.to_string(),
+                    today: today.to_string(),
+                });
+            }
+        }
+    }
+    out
 }
 
 /// The respondent's date of a scorecard, when it has one (answers files are
@@ -123,6 +224,9 @@ pub struct Trend {
     /// How far the assessments carried out a plan (`--plan`).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub plan: Option<crate::plan::track::PlanProgress>,
+    /// What to check before trusting the trend ([`cautions`]): points from
+    /// different organizations, dates in the future.
+    pub cautions: Vec<Caution>,
 }
 
 /// One assessment.
@@ -134,6 +238,9 @@ pub struct Point {
     pub date: Option<String>,
     /// 1 for a file; the team's size for a directory.
     pub respondents: usize,
+    /// The respondents' organizations, when given.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub organizations: Vec<String>,
     /// Total points and percent.
     pub total: PointTotal,
     /// The band holding the total.
@@ -313,12 +420,14 @@ pub fn trend(framework: FrameworkInfo, mut points: Vec<PointInput>) -> (Trend, V
         band_changes,
         regressions,
         plan: None,
+        cautions: Vec::new(),
         points: points
             .into_iter()
             .map(|p| Point {
                 label: p.label,
                 date: p.date.map(|d| d.to_string()),
                 respondents: p.respondents,
+                organizations: p.organizations,
                 total: PointTotal {
                     score: p.score,
                     percent: p.percent,
@@ -362,6 +471,7 @@ mod tests {
             band: band(band_label),
             sections: vec![("a".into(), "A".into(), a)],
             questions: vec![("q1".into(), "a".into(), "Q1?".into(), Some(q))],
+            organizations: vec!["Acme".into()],
         }
     }
 
@@ -463,6 +573,40 @@ mod tests {
         assert_eq!((q(&before), q(&after)), (Some(Some(1.0)), Some(None)));
         let (t, _) = trend(info(), vec![before, after]);
         assert!(t.regressions.is_empty());
+        Ok(())
+    }
+
+    #[test]
+    fn points_of_another_organization_or_from_the_future_are_cautions() -> Result<(), String> {
+        let mut later = point("q4.toml", Some("2027-01-15"), Some(50.0), 1.0, "Low");
+        later.organizations = vec![" acme ".trim().to_string()];
+        let mut other = point("globex.toml", Some("2026-06-30"), Some(40.0), 1.0, "Low");
+        other.organizations = vec!["Globex".into()];
+        let (t, _) = trend(
+            info(),
+            vec![
+                point("q1.toml", Some("2026-03-31"), Some(20.0), 1.0, "Low"),
+                other,
+                later,
+            ],
+        );
+        let today = Date::parse("2026-12-01").map_err(|e| e.to_string())?;
+        let said: Vec<String> = cautions(&t, today).iter().map(Caution::message).collect();
+        assert_eq!(
+            said,
+            [
+                "the points come from different organizations: Acme (q1.toml, q4.toml); Globex (globex.toml); a trend follows one organization over time",
+                "q4.toml is dated 2027-01-15, after today (2026-12-01): check its respondent date"
+            ]
+        );
+        let (t, _) = trend(
+            info(),
+            vec![
+                point("a", Some("2026-01-01"), Some(1.0), 1.0, "Low"),
+                point("b", Some("2026-12-01"), Some(2.0), 1.0, "Low"),
+            ],
+        );
+        assert!(cautions(&t, today).is_empty(), "today is not the future");
         Ok(())
     }
 }

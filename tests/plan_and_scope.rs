@@ -442,7 +442,16 @@ fn compare_and_trend_with_the_plan_in_every_text_format() {
     let compare = |format: &str| fixed(&["compare", Q3, Q4, "--plan", PLAN, "--format", format]);
     insta::assert_snapshot!("compare_plan_table", compare("table"));
     insta::assert_snapshot!("compare_plan_markdown", compare("markdown"));
-    let trend = |format: &str| fixed(&["trend", Q3, Q4, Q1, "--plan", PLAN, "--format", format]);
+    let trend = |format: &str| {
+        let r = common::run_with(
+            common::cmd()
+                .env("COLUMNS", "100")
+                .env("SOURCE_DATE_EPOCH", common::AFTER_THE_FIXTURES)
+                .args(["trend", Q3, Q4, Q1, "--plan", PLAN, "--format", format]),
+        );
+        assert_eq!(r.code, 0, "{}", r.stderr);
+        r.stdout
+    };
     insta::assert_snapshot!("trend_plan_table", trend("table"));
     insta::assert_snapshot!("trend_plan_markdown", trend("markdown"));
     let html = trend("html");

@@ -215,7 +215,16 @@ fn compare_markdown() {
     let q2 = quarter_two(dir.path());
     let r = run(&["compare", "examples/cx63.toml", &q2, "--format", "markdown"]);
     assert_eq!(r.code, 0, "{}", r.stderr);
-    assert!(r.stdout.contains("**Total: 16 → 17 (+1)**"), "{}", r.stdout);
+    assert!(
+        r.stdout.contains("**Total: 16 → 17 (+1 point)**"),
+        "{}",
+        r.stdout
+    );
+    assert!(
+        r.stdout.contains("| Reactive Support | 4 | 3 | -1 point |"),
+        "{}",
+        r.stdout
+    );
     assert!(
         r.stdout
             .contains("- ▼ regressed **Reactive Support** · `support.csat`"),

@@ -785,3 +785,81 @@ fn a_hard_link_to_a_peer_is_one_peer() -> std::io::Result<()> {
     assert!(r.stdout.contains("\"respondents\": 1"), "{}", r.stdout);
     Ok(())
 }
+
+#[test]
+fn trend_warns_of_other_organizations_and_future_dates_and_labels_its_units() -> std::io::Result<()>
+{
+    let dir = tempfile::tempdir()?;
+    let p = dir.path();
+    // The tests' clock reads 2025-12-01.
+    mini(
+        p,
+        "a.toml",
+        "organization = \"Acme\"\ndate = \"2025-03-31\"",
+        "handoff = \"no\"\nonboarding = \"basic\"",
+    );
+    mini(
+        p,
+        "b.toml",
+        "organization = \"Globex\"\ndate = \"2025-06-30\"",
+        "handoff = \"yes\"",
+    );
+    mini(
+        p,
+        "c.toml",
+        "organization = \" acme \"\ndate = \"2026-01-15\"",
+        "handoff = \"yes\"\nonboarding = \"basic\"",
+    );
+    let path = |n: &str| p.join(n).display().to_string();
+    let r = common::run_with(common::cmd().env("COLUMNS", "200").args([
+        "trend",
+        &path("a.toml"),
+        &path("b.toml"),
+        &path("c.toml"),
+    ]));
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(
+        r.stderr.contains(&format!(
+            "warning: the points come from different organizations: Acme ({}, {}); Globex ({}); a trend follows one organization over time",
+            path("a.toml"),
+            path("c.toml"),
+            path("b.toml")
+        )),
+        "{}",
+        r.stderr
+    );
+    assert!(
+        r.stderr.contains(&format!(
+            "warning: {} is dated 2026-01-15, after today (2025-12-01): check its respondent date",
+            path("c.toml")
+        )),
+        "{}",
+        r.stderr
+    );
+    assert!(r.stdout.contains("Check before reading on"), "{}", r.stdout);
+    // 1 of 5 (20%), 1 of 5 (20%), 2 of 5 (40%): +20 percentage points; basics 1/3 → 2/3.
+    assert!(
+        r.stdout
+            .contains("Total   ▂▂▄  20–40%      20% → 40%        +20 pp"),
+        "{}",
+        r.stdout
+    );
+    assert!(r.stdout.contains("+33.3 pp"), "{}", r.stdout);
+    assert!(
+        r.stdout.contains("in percentage points (pp)"),
+        "{}",
+        r.stdout
+    );
+    let v = json(&[
+        "trend",
+        &path("a.toml"),
+        &path("b.toml"),
+        &path("c.toml"),
+        "--format",
+        "json",
+    ]);
+    assert_eq!(v["cautions"][0]["kind"], "organizations");
+    assert_eq!(v["cautions"][1]["kind"], "future_date");
+    assert_eq!(v["points"][0]["organizations"], serde_json::json!(["Acme"]));
+    Ok(())
+}
