@@ -439,6 +439,9 @@ impl Cohort {
 pub struct Benchmark {
     /// Which framework.
     pub framework: FrameworkInfo,
+    /// The subject's respondent date (YYYY-MM-DD), when given: when the
+    /// assessment was made, not the report.
+    pub assessed_on: Option<String>,
     /// The cohort: how many and how it was chosen.
     pub cohort: CohortInfo,
     /// The total.
@@ -583,6 +586,11 @@ pub fn benchmark(
 ) -> Benchmark {
     Benchmark {
         framework: subject.framework.clone(),
+        assessed_on: subject
+            .respondent
+            .get("date")
+            .map(|d| d.trim().to_string())
+            .filter(|d| !d.is_empty()),
         cohort: CohortInfo {
             size: cohort.len(),
             filters: filters.iter().map(Filter::shown).collect(),

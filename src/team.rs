@@ -44,6 +44,11 @@ pub struct TeamReport {
     pub framework: FrameworkInfo,
     /// How many answers files were aggregated.
     pub respondents: usize,
+    /// The earliest respondent date (YYYY-MM-DD), when any is given: when the
+    /// assessment was made, not the report.
+    pub assessed_from: Option<String>,
+    /// The latest respondent date.
+    pub assessed_to: Option<String>,
     /// The spread of the respondents' total percent.
     pub total: TotalStats,
     /// The spread of each section's percent, in framework order.
@@ -928,6 +933,8 @@ pub struct TeamBuilder<'a> {
     by_given: usize,
     /// Respondent fields anyone gave.
     fields: BTreeSet<String>,
+    /// The earliest and latest respondent dates.
+    dates: Option<(crate::date::Date, crate::date::Date)>,
 }
 
 impl<'a> TeamBuilder<'a> {
@@ -944,6 +951,7 @@ impl<'a> TeamBuilder<'a> {
             groups: BTreeMap::new(),
             by_given: 0,
             fields: BTreeSet::new(),
+            dates: None,
         }
     }
 
@@ -972,6 +980,16 @@ impl<'a> TeamBuilder<'a> {
             if !v.trim().is_empty() && !self.fields.contains(k) {
                 self.fields.insert(k.clone());
             }
+        }
+        if let Some(d) = card
+            .respondent
+            .get("date")
+            .and_then(|d| crate::date::Date::parse(d.trim()).ok())
+        {
+            self.dates = Some(match self.dates {
+                Some((a, b)) => (a.min(d), b.max(d)),
+                None => (d, d),
+            });
         }
         for ((acc, (_, q)), r) in self
             .questions
@@ -1165,6 +1183,8 @@ impl<'a> TeamBuilder<'a> {
                 source: fw.source.clone(),
             },
             respondents: self.n,
+            assessed_from: self.dates.map(|d| d.0.to_string()),
+            assessed_to: self.dates.map(|d| d.1.to_string()),
             total: TotalStats {
                 stats,
                 mean_score,

@@ -282,3 +282,46 @@ fn the_terminal_scorecard_never_cuts_a_word_at_60_columns() {
         }
     }
 }
+
+#[test]
+fn reports_say_when_the_assessment_was_made_apart_from_the_generation_date() {
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let text = std::fs::read_to_string("examples/cx63.toml").unwrap_or_default();
+    let undated = dir.path().join("undated.toml");
+    std::fs::write(&undated, text.replace("date = \"2026-11-23\"\n", ""))
+        .unwrap_or_else(|e| panic!("{e}"));
+    let u = undated.display().to_string();
+    // The answers' date was shown as "Date:", and today's date stood in for a missing one.
+    let r = run(&["score", &u, "--format", "markdown"]);
+    assert!(
+        r.stdout
+            .contains("No assessment date in the answers · generated on 2025-12-01"),
+        "{}",
+        r.stdout
+    );
+    assert!(!r.stdout.contains("Date: 2025-12-01"), "{}", r.stdout);
+    let r = run(&["score", "examples/cx63.toml"]);
+    assert!(
+        r.stdout
+            .contains("\nAssessed on 2026-11-23 · generated on 2025-12-01\n"),
+        "{}",
+        r.stdout
+    );
+    // A team: the span of its respondents' dates.
+    let team = dir.path().join("team");
+    std::fs::create_dir(&team).unwrap_or_else(|e| panic!("{e}"));
+    for (name, date) in [("a", "2026-11-20"), ("b", "2026-11-23")] {
+        std::fs::write(
+            team.join(format!("{name}.toml")),
+            text.replace("2026-11-23", date)
+                .replace("Ada Lovelace", name),
+        )
+        .unwrap_or_else(|e| panic!("{e}"));
+    }
+    let r = run(&["team", &team.display().to_string(), "--format", "markdown"]);
+    assert!(
+        r.stdout.contains("Team of 2 respondents · assessed from 2026-11-20 to 2026-11-23 · Generated on 2025-12-01"),
+        "{}",
+        r.stdout
+    );
+}

@@ -54,6 +54,8 @@ struct View {
     facts: String,
     /// Below this many peers, no quartiles.
     min_for_quartiles: usize,
+    /// "your assessment: 2026-11-23".
+    assessed: String,
     /// The total, then each section with a place.
     rows: Vec<PlaceRow>,
 }
@@ -87,6 +89,10 @@ impl View {
         } else {
             b.cohort.filters_labelled.join("; ")
         };
+        let assessed = b.assessed_on.as_ref().map_or_else(
+            || "no assessment date in your answers".to_string(),
+            |d| format!("your assessment: {d}"),
+        );
         View {
             title: b.framework.title.clone(),
             id: b.framework.id.clone(),
@@ -94,7 +100,8 @@ impl View {
             size: b.cohort.size,
             min_cohort: b.cohort.min_cohort,
             min_for_quartiles: b.cohort.min_for_quartiles,
-            facts: format!("Cohort: {} peers ({filters})", b.cohort.size),
+            facts: format!("Cohort: {} peers ({filters}) · {assessed}", b.cohort.size),
+            assessed,
             filters,
             rows: std::iter::once(row("Total", true, &b.total))
                 .chain(

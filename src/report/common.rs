@@ -312,6 +312,23 @@ pub fn respondent_line(card: &Scorecard) -> Option<String> {
     (!parts.is_empty()).then(|| parts.join(", "))
 }
 
+/// The respondent's date: when the assessment was made, not the report.
+pub fn assessed_on(card: &Scorecard) -> Option<&str> {
+    card.respondent
+        .get("date")
+        .map(|d| d.trim())
+        .filter(|d| !d.is_empty())
+}
+
+/// When the assessment was made and when the report was, apart: `Assessed on
+/// 2026-11-23 · generated on 2026-12-01`.
+pub fn dates_line(card: &Scorecard, generated: &str) -> String {
+    match assessed_on(card) {
+        Some(d) => format!("Assessed on {d} · generated on {generated}"),
+        None => format!("No assessment date in the answers · generated on {generated}"),
+    }
+}
+
 /// The title of a section by id, from a comparison's sections.
 pub fn section_title_in<'a>(sections: &'a [crate::compare::SectionDelta], id: &'a str) -> &'a str {
     sections

@@ -286,11 +286,7 @@ fn view<'a>(card: &'a Scorecard, options: &ReportOptions) -> View<'a> {
         card,
         version: env!("CARGO_PKG_VERSION"),
         generated_on: options.date.clone(),
-        assessed_on: card
-            .respondent
-            .get("date")
-            .filter(|d| !d.trim().is_empty())
-            .cloned(),
+        assessed_on: super::common::assessed_on(card).map(str::to_string),
         respondent: respondent_line(card),
         total_score: fmt_num(card.total.score),
         total_max: fmt_num(card.total.max),

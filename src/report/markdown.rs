@@ -24,12 +24,7 @@ impl Reporter for MarkdownReporter {
         if let Some(who) = respondent_line(card) {
             meta.push(format!("Respondent: {}", esc(&who)));
         }
-        meta.push(format!(
-            "Date: {}",
-            card.respondent
-                .get("date")
-                .map_or(options.date.as_str(), String::as_str)
-        ));
+        meta.push(esc(&super::common::dates_line(card, &options.date)));
         if let Some(src) = source_line(card) {
             meta.push(esc(&src));
         }

@@ -57,6 +57,8 @@ impl Reporter for TableReporter {
             let line = format!("Respondent: {}", printable(&who));
             writeln!(out, "{}", wrap(&line, width, ""))?;
         }
+        let dates = super::common::dates_line(card, &options.date);
+        writeln!(out, "{}", wrap(&printable(&dates), width, ""))?;
         if let Some(src) = source_line(card) {
             writeln!(out, "{}", p.dim(wrap(&printable(&src), width, "")))?;
         }

@@ -354,8 +354,13 @@ impl View {
             version: r.framework.version.clone(),
             respondents: r.respondents,
             facts: format!(
-                "Team of {}",
-                plural(r.respondents, "respondent", "respondents")
+                "Team of {} · {}",
+                plural(r.respondents, "respondent", "respondents"),
+                match (&r.assessed_from, &r.assessed_to) {
+                    (Some(a), Some(b)) if a != b => format!("assessed from {a} to {b}"),
+                    (Some(a), _) => format!("assessed on {a}"),
+                    _ => "no assessment dates in the answers".to_string(),
+                }
             ),
             rows,
             mean: match (r.total.stats.mean, r.total.mean_score) {
