@@ -150,7 +150,7 @@ fn markdown_html_and_the_terminal_show_what_is_out_of_scope_and_the_targets() {
         "| Customer Onboarding Best Practices | 2/5 | `████░░░░░░` 40% | 1 | 0 | 0 | 80% · 40 to go |",
         "## Not applicable",
         "(`feedback.lead-handoff`, 1 point): Product-led: customers sign up themselves, no sales team takes leads",
-        "Next steps, largest gap to target first, then the step that gains the most",
+        "Next steps, largest gap to target first, then the source's priorities (Customer Onboarding Best Practices, Proactive Intervention, Reactive Support), then the weakest section, then the step that gains the most",
         "| Are there incentives or strategies in place to encourage multi-year renewals or expansion at renewal time? | *not applicable*: Monthly plans only: there are no multi-year contracts | out of scope (1) |",
     ] {
         assert!(md.contains(want), "markdown lacks {want:?}:\n{md}");

@@ -37,12 +37,16 @@ fn csv_report() {
     );
     assert!(
         lines[12].starts_with(
-            "Ada Lovelace,VP Customer Success,Analytical Engines Ltd,2026-11-23,eleven-pillars,1.0.0,total,,,20,33,60.6,Intermediate,\"Your pillars average near the Intermediate lane"
+            "Ada Lovelace,VP Customer Success,Analytical Engines Ltd,2026-11-23,eleven-pillars,1.1.0,total,,,20,33,60.6,Intermediate,\"Your pillars average 1.5 lanes of 3 or more"
         ),
         "{}",
         lines[12]
     );
-    assert!(lines[12].ends_with(",0,0,0,0,,,,,,"), "{}", lines[12]);
+    assert!(
+        lines[12].ends_with(",0,0,0,0,,,,,,,20,false,"),
+        "{}",
+        lines[12]
+    );
 }
 
 #[test]

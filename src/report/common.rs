@@ -119,13 +119,64 @@ pub const ROADMAP_RULE: &str = "weakest section first, then the step that gains 
 /// The roadmap's rule when targets are set (scoring's `order_by_target_gap`).
 pub const ROADMAP_RULE_TARGETS: &str = "largest gap to target first, then the step that gains the most; sections at or without a target after";
 
-/// The rule that orders this scorecard's roadmap.
-pub fn roadmap_rule(card: &Scorecard) -> &'static str {
-    if card.targets.is_some() {
+/// The rule that orders this scorecard's roadmap: target gap, then the
+/// source's priorities (named), then the weakest section and the gain.
+pub fn roadmap_rule(card: &Scorecard) -> String {
+    let base = if card.targets.is_some() {
         ROADMAP_RULE_TARGETS
     } else {
         ROADMAP_RULE
+    };
+    if card.roadmap_priorities.is_empty() {
+        return base.to_string();
     }
+    let names: Vec<&str> = card
+        .roadmap_priorities
+        .iter()
+        .map(|id| card.section_title(id))
+        .collect();
+    let names = names.join(", ");
+    if card.targets.is_some() {
+        format!(
+            "largest gap to target first, then the source's priorities ({names}), then the weakest section, then the step that gains the most"
+        )
+    } else {
+        format!(
+            "the source's priorities first ({names}), then the weakest section, then the step that gains the most"
+        )
+    }
+}
+
+/// Why the band is lower than the total alone reads, when a band cap held it.
+pub fn band_cap_line(card: &Scorecard) -> Option<String> {
+    let c = card.band_cap.as_ref()?;
+    let band = card.band.as_ref().map_or("", |b| b.label.as_str());
+    Some(format!(
+        "Held at {band}, though the total alone reads {}: {}",
+        c.uncapped,
+        c.reasons.join(" ")
+    ))
+}
+
+/// What unknown answers leave open: `2 of 30 scored questions are "I don't
+/// know" or unanswered: the score could be up to 18/30 (60%, band 14–22
+/// points).` Provisional scores say so first.
+pub fn possible_line(card: &Scorecard) -> Option<String> {
+    let p = card.possible.as_ref()?;
+    let band = p
+        .high_band
+        .as_ref()
+        .map_or(String::new(), |b| format!(", band {b}"));
+    Some(format!(
+        "{}{} of {} scored questions are \"I don't know\" or unanswered: the score could be anywhere from {} to {} ({} to {}{band}).",
+        if p.provisional { "Provisional: " } else { "" },
+        p.unknown,
+        p.asked,
+        score_of(card.total.score, card.total.max),
+        score_of(p.high, card.total.max),
+        pct(Some(card.total.percent)),
+        pct(Some(p.high_percent)),
+    ))
 }
 
 /// How many points are out of scope and why, for the headline: `2 points out

@@ -38,8 +38,24 @@ impl Reporter for MarkdownReporter {
             score_of(t.score, t.max),
             pct(Some(t.percent))
         )?;
+        if let Some(line) = super::common::possible_line(card) {
+            writeln!(out, "\n{}", esc(&line))?;
+        }
         if let Some(b) = &card.band {
-            writeln!(out, "\n**{}**: {}", esc(&b.label), esc(&b.text))?;
+            let provisional = if card.possible.as_ref().is_some_and(|p| p.provisional) {
+                " (provisional)"
+            } else {
+                ""
+            };
+            writeln!(
+                out,
+                "\n**{}**{provisional}: {}",
+                esc(&b.label),
+                esc(&b.text)
+            )?;
+        }
+        if let Some(line) = super::common::band_cap_line(card) {
+            writeln!(out, "\n*{}*", esc(&line))?;
         }
         if let Some(line) = band_reading_line(card) {
             writeln!(out, "\n*{}*", esc(&line))?;

@@ -136,14 +136,25 @@ impl Reporter for TableReporter {
             );
             writeln!(out, "{}", wrap(&line, width, ""))?;
         }
+        if let Some(line) = super::common::possible_line(card) {
+            writeln!(out, "{}", wrap(&printable(&line), width, ""))?;
+        }
         match &card.band {
             Some(b) => {
+                let provisional = if card.possible.as_ref().is_some_and(|p| p.provisional) {
+                    " (provisional)"
+                } else {
+                    ""
+                };
                 writeln!(
                     out,
-                    "{} {}",
+                    "{} {}{provisional}",
                     p.bold("Band:"),
                     tint(p, total_pct, b.label.clone())
                 )?;
+                if let Some(line) = super::common::band_cap_line(card) {
+                    writeln!(out, "{}", wrap(&printable(&line), width, "  "))?;
+                }
                 if let Some(line) = band_reading_line(card) {
                     writeln!(out, "{}", p.dim(wrap(&line, width, "  ")))?;
                 }

@@ -522,3 +522,25 @@ fn a_smaller_min_group_is_suggested_when_it_shows_more() {
         .unwrap_or_else(|| panic!("none"));
     assert_eq!((s.min_group, s.groups), (2, 3));
 }
+
+#[test]
+fn percents_are_kept_exact_and_rounded_once_where_shown() {
+    // Two respondents at 1/6 and 1/4 of a section: the median is 20.83%. From
+    // percents already rounded to 16.7 and 25 it was 20.85, shown as 20.9%.
+    let mut h = Histogram::default();
+    h.add(100.0 / 6.0);
+    h.add(25.0);
+    let median = h.stats().median.unwrap_or_default();
+    assert_eq!(round2(median), 20.83);
+    assert_eq!(
+        crate::text::pct(Some((median * 10.0).round() / 10.0)),
+        "20.8%"
+    );
+    // Between 2/3 and 1: 83.33%, not the 83.35 (shown 83.4%) of 66.7 and 100.
+    let mut h = Histogram::default();
+    h.add(200.0 / 3.0);
+    h.add(100.0);
+    let q = h.quantile(0.5).unwrap_or_default();
+    assert_eq!(round2(q), 83.33);
+    assert_eq!(crate::text::pct(Some((q * 10.0).round() / 10.0)), "83.3%");
+}
