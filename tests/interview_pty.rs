@@ -144,7 +144,10 @@ fn answer_interrupt_resume_and_score() {
     expect(&mut s, "9/12");
     // 9 of 12 reads Operationalized, but Health Definition is still ad hoc.
     expect(&mut s, "Band: Defined");
-    expect(&mut s, "Held at Defined, though the total alone reads Operationalized");
+    expect(
+        &mut s,
+        "Held at Defined, though the total alone reads Operationalized",
+    );
     expect(&mut s, "Answers saved in cs-scoring-answers.toml");
     assert_eq!(exit_code(&s), 0);
 

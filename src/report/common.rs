@@ -168,10 +168,11 @@ pub fn possible_line(card: &Scorecard) -> Option<String> {
         .as_ref()
         .map_or(String::new(), |b| format!(", band {b}"));
     Some(format!(
-        "{}{} of {} scored questions are \"I don't know\" or unanswered: the score could be anywhere from {} to {} ({} to {}{band}).",
+        "{}{} of {} scored questions {} \"I don't know\" or unanswered: the score could be anywhere from {} to {} ({} to {}{band}).",
         if p.provisional { "Provisional: " } else { "" },
         p.unknown,
         p.asked,
+        if p.unknown == 1 { "is" } else { "are" },
         score_of(card.total.score, card.total.max),
         score_of(p.high, card.total.max),
         pct(Some(card.total.percent)),

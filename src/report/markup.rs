@@ -247,17 +247,19 @@ impl Skin for Terminal {
     }
 
     fn heading(&mut self, text: &str) {
-        let bold = self.paint().bold(printable(text));
+        let wrapped = wrap(&printable(text), usize::from(self.options.width), "");
+        let bold = self.paint().bold(wrapped);
         self.line(&bold);
     }
 
     fn paragraph(&mut self, spans: &[Span]) {
-        let text = self.spans(spans);
+        let text = wrap(&self.spans(spans), usize::from(self.options.width), "");
         self.line(&text);
     }
 
     fn note(&mut self, text: &str) {
-        let dim = self.paint().dim(printable(text));
+        let wrapped = wrap(&printable(text), usize::from(self.options.width), "");
+        let dim = self.paint().dim(wrapped);
         self.line(&dim);
     }
 
