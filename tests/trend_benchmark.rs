@@ -212,18 +212,18 @@ fn run_guarded(args: &[&str]) -> common::Run {
     )
 }
 
+/// A cohort directory of one real peer and five links to it (made by `link`
+/// in the directory, by name): benchmark refuses it as a cohort of one.
 #[cfg(unix)]
-#[test]
-fn links_to_one_file_are_one_peer_and_a_link_loop_ends() -> std::io::Result<()> {
-    use std::os::unix::fs::symlink;
-    let dir = tempfile::tempdir()?;
-    let c = dir.path().join("cohort");
-    std::fs::create_dir(&c)?;
-    mini(&c, "real.toml", "name = \"Peer\"", "handoff = \"yes\"");
+fn one_peer_five_links(
+    c: &Path,
+    link: impl Fn(&Path, &str) -> std::io::Result<()>,
+) -> std::io::Result<(String, common::Run)> {
+    std::fs::create_dir(c)?;
+    mini(c, "real.toml", "name = \"Peer\"", "handoff = \"yes\"");
     for i in 1..=5 {
-        symlink("real.toml", c.join(format!("peer{i}.toml")))?;
+        link(c, &format!("peer{i}.toml"))?;
     }
-    // One real peer and five links: a cohort of one, refused under the minimum of 5.
     let d = c.display().to_string();
     let r = run_guarded(&[
         "benchmark",
@@ -237,6 +237,16 @@ fn links_to_one_file_are_one_peer_and_a_link_loop_ends() -> std::io::Result<()> 
         "{}",
         r.stderr
     );
+    Ok((d, r))
+}
+
+#[cfg(unix)]
+#[test]
+fn links_to_one_file_are_one_peer_and_a_link_loop_ends() -> std::io::Result<()> {
+    use std::os::unix::fs::symlink;
+    let dir = tempfile::tempdir()?;
+    let c = dir.path().join("cohort");
+    let (d, r) = one_peer_five_links(&c, |dir, name| symlink("real.toml", dir.join(name)))?;
     // Names sort `peer1.toml` first: it is the path counted.
     let first = format!("warning: {d}/peer2.toml is the same file as {d}/peer1.toml: counted once");
     assert!(r.stderr.contains(&first), "{}", r.stderr);
@@ -763,103 +773,10 @@ fn cspi_peers_filtered_by_their_net_revenue_retention() -> std::io::Result<()> {
 fn a_hard_link_to_a_peer_is_one_peer() -> std::io::Result<()> {
     let dir = tempfile::tempdir()?;
     let c = dir.path().join("cohort");
-    std::fs::create_dir(&c)?;
-    mini(&c, "real.toml", "name = \"Peer\"", "handoff = \"yes\"");
-    for i in 1..=5 {
-        std::fs::hard_link(c.join("real.toml"), c.join(format!("peer{i}.toml")))?;
-    }
-    let d = c.display().to_string();
-    let r = run(&[
-        "benchmark",
-        "tests/fixtures/mini-answers.toml",
-        "--cohort",
-        &d,
-    ]);
-    assert_eq!(r.code, 2, "{}", r.stderr);
-    assert!(
-        r.stderr.contains("only 1 of the 1 mini answers files in"),
-        "{}",
-        r.stderr
-    );
+    let (d, _) = one_peer_five_links(&c, |dir, name| {
+        std::fs::hard_link(dir.join("real.toml"), dir.join(name))
+    })?;
     let r = run(&["team", &d, "--format", "json"]);
     assert!(r.stdout.contains("\"respondents\": 1"), "{}", r.stdout);
-    Ok(())
-}
-
-#[test]
-fn trend_warns_of_other_organizations_and_future_dates_and_labels_its_units() -> std::io::Result<()>
-{
-    let dir = tempfile::tempdir()?;
-    let p = dir.path();
-    // The tests' clock reads 2025-12-01.
-    mini(
-        p,
-        "a.toml",
-        "organization = \"Acme\"\ndate = \"2025-03-31\"",
-        "handoff = \"no\"\nonboarding = \"basic\"",
-    );
-    mini(
-        p,
-        "b.toml",
-        "organization = \"Globex\"\ndate = \"2025-06-30\"",
-        "handoff = \"yes\"",
-    );
-    mini(
-        p,
-        "c.toml",
-        "organization = \" acme \"\ndate = \"2026-01-15\"",
-        "handoff = \"yes\"\nonboarding = \"basic\"",
-    );
-    let path = |n: &str| p.join(n).display().to_string();
-    let r = common::run_with(common::cmd().env("COLUMNS", "200").args([
-        "trend",
-        &path("a.toml"),
-        &path("b.toml"),
-        &path("c.toml"),
-    ]));
-    assert_eq!(r.code, 0, "{}", r.stderr);
-    assert!(
-        r.stderr.contains(&format!(
-            "warning: the points come from different organizations: Acme ({}, {}); Globex ({}); a trend follows one organization over time",
-            path("a.toml"),
-            path("c.toml"),
-            path("b.toml")
-        )),
-        "{}",
-        r.stderr
-    );
-    assert!(
-        r.stderr.contains(&format!(
-            "warning: {} is dated 2026-01-15, after today (2025-12-01): check its respondent date",
-            path("c.toml")
-        )),
-        "{}",
-        r.stderr
-    );
-    assert!(r.stdout.contains("Check before reading on"), "{}", r.stdout);
-    // 1 of 5 (20%), 1 of 5 (20%), 2 of 5 (40%): +20 percentage points; basics 1/3 → 2/3.
-    assert!(
-        r.stdout
-            .contains("Total   ▂▂▄  20–40%      20% → 40%        +20 pp"),
-        "{}",
-        r.stdout
-    );
-    assert!(r.stdout.contains("+33.3 pp"), "{}", r.stdout);
-    assert!(
-        r.stdout.contains("in percentage points (pp)"),
-        "{}",
-        r.stdout
-    );
-    let v = json(&[
-        "trend",
-        &path("a.toml"),
-        &path("b.toml"),
-        &path("c.toml"),
-        "--format",
-        "json",
-    ]);
-    assert_eq!(v["cautions"][0]["kind"], "organizations");
-    assert_eq!(v["cautions"][1]["kind"], "future_date");
-    assert_eq!(v["points"][0]["organizations"], serde_json::json!(["Acme"]));
     Ok(())
 }

@@ -158,6 +158,15 @@ pub fn band_cap_line(card: &Scorecard) -> Option<String> {
     ))
 }
 
+/// ` (provisional)` after the band, when unknown answers make the score provisional.
+pub fn provisional_mark(card: &Scorecard) -> &'static str {
+    if card.possible.as_ref().is_some_and(|p| p.provisional) {
+        " (provisional)"
+    } else {
+        ""
+    }
+}
+
 /// What unknown answers leave open: `2 of 30 scored questions are "I don't
 /// know" or unanswered: the score could be up to 18/30 (60%, band 14–22
 /// points).` Provisional scores say so first.

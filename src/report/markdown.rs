@@ -42,11 +42,7 @@ impl Reporter for MarkdownReporter {
             writeln!(out, "\n{}", esc(&line))?;
         }
         if let Some(b) = &card.band {
-            let provisional = if card.possible.as_ref().is_some_and(|p| p.provisional) {
-                " (provisional)"
-            } else {
-                ""
-            };
+            let provisional = super::common::provisional_mark(card);
             writeln!(
                 out,
                 "\n**{}**{provisional}: {}",

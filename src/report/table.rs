@@ -141,11 +141,7 @@ impl Reporter for TableReporter {
         }
         match &card.band {
             Some(b) => {
-                let provisional = if card.possible.as_ref().is_some_and(|p| p.provisional) {
-                    " (provisional)"
-                } else {
-                    ""
-                };
+                let provisional = super::common::provisional_mark(card);
                 writeln!(
                     out,
                     "{} {}{provisional}",
