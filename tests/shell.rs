@@ -280,7 +280,7 @@ fn man_dir_writes_every_page_it_references_and_refuses_to_overwrite() {
     let d = out.display().to_string();
     let r = run(&["man", "--dir", &d]);
     assert_eq!(r.code, 0, "{}", r.stderr);
-    assert_eq!(r.stderr, format!("wrote 24 man pages into {d}\n"));
+    assert_eq!(r.stderr, format!("wrote {d}/ (24 man pages)\n"));
     let mut names: Vec<String> = std::fs::read_dir(&out)
         .map(|rd| {
             rd.filter_map(|e| e.ok().map(|e| e.file_name().to_string_lossy().into_owned()))
@@ -450,28 +450,30 @@ fn every_command_that_writes_a_file_refuses_to_overwrite_without_force() {
     let dir = tempdir();
     let target = write(dir.path(), "existing.json", "keep me\n");
     let t = target.display().to_string();
-    let commands: [&[&str]; 3] = [
-        &["score", "examples/cx63.toml", "-o", &t],
-        &[
-            "compare",
-            "examples/cx63.toml",
-            "examples/cx63.toml",
-            "-o",
+    let toml = write(dir.path(), "existing.toml", "keep me\n");
+    let toml = toml.display().to_string();
+    let commands: [(&[&str], &str); 3] = [
+        (&["score", "examples/cx63.toml", "-o", &t], &t),
+        (
+            &[
+                "compare",
+                "examples/cx63.toml",
+                "examples/cx63.toml",
+                "-o",
+                &t,
+            ],
             &t,
-        ],
-        &["template", "cx63", "-o", &t],
+        ),
+        (&["template", "cx63", "-o", &toml], &toml),
     ];
-    for args in commands {
+    for (args, t) in commands {
         let r = run(args);
         assert_eq!(r.code, 2, "{args:?}");
         assert_eq!(
             r.stderr,
             format!("error: {t} already exists; not overwriting it (use --force to replace it)\n")
         );
-        assert_eq!(
-            std::fs::read_to_string(&target).unwrap_or_default(),
-            "keep me\n"
-        );
+        assert_eq!(std::fs::read_to_string(t).unwrap_or_default(), "keep me\n");
     }
     let forced = run(&["score", "examples/cx63.toml", "-o", &t, "--force"]);
     assert_eq!(forced.code, 0, "{}", forced.stderr);

@@ -45,6 +45,7 @@ where
             catalog,
             quiet: cli.global.quiet,
             color,
+            program: super::ctx::invoked_as(),
         };
         dispatch(&ctx, cli.command)
     });
@@ -61,11 +62,11 @@ fn catalog(dirs: &[std::path::PathBuf]) -> anyhow::Result<Catalog> {
         let problem = match std::fs::metadata(dir) {
             Ok(m) if m.is_dir() => match std::fs::read_dir(dir) {
                 Ok(_) => continue,
-                Err(e) => format!("cannot read it: {e}"),
+                Err(e) => format!("cannot read it: {}", crate::error::io_reason(&e)),
             },
             Ok(_) => "is not a directory".to_string(),
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => "no such directory".to_string(),
-            Err(e) => format!("cannot read it: {e}"),
+            Err(e) => format!("cannot read it: {}", crate::error::io_reason(&e)),
         };
         return Err(Error::Usage(format!(
             "--frameworks-dir {}: {problem}; expected a directory of framework .toml files",

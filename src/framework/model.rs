@@ -655,11 +655,10 @@ impl Question {
 
 fn one_of(options: &[AnswerOption]) -> String {
     let ids: Vec<String> = options.iter().map(|o| format!("\"{}\"", o.id)).collect();
-    match ids.split_last() {
-        Some((last, rest)) if !rest.is_empty() => format!("{} or {}", rest.join(", "), last),
-        Some((last, _)) => last.clone(),
-        None => "nothing (the question has no options)".to_string(),
+    if ids.is_empty() {
+        return "nothing (the question has no options)".to_string();
     }
+    crate::text::join_or(&ids)
 }
 
 /// One answer: a string (yes_no_idk, level, single, text), a number, or a list (multi).

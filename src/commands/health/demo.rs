@@ -3,8 +3,8 @@
 
 use super::super::Ctx;
 use crate::cli::HealthDemoArgs;
-use crate::error::{Error, IoAction};
-use crate::fsio::{FileArg, Output};
+use crate::error::Error;
+use crate::fsio::{FileArg, Output, check_overwrite};
 use crate::health::demo;
 
 /// The files written, with what each starts with.
@@ -20,11 +20,11 @@ pub fn run(ctx: &Ctx, args: &HealthDemoArgs) -> anyhow::Result<i32> {
         return Err(Error::Usage("--accounts must be at least 1".into()).into());
     }
     let dir = &args.output;
-    std::fs::create_dir_all(dir).map_err(|e| Error::Io {
-        action: IoAction::Write,
-        path: crate::fsio::display(dir),
-        reason: e,
-    })?;
+    let names = FILES.map(|(name, _)| name);
+    for name in names.iter().chain(&["README.txt"]) {
+        check_overwrite(&dir.join(name), args.force)?;
+    }
+    crate::fsio::create_dir(dir).map_err(Error::from)?;
     // Every file is opened (and refused, if it exists without --force)
     // before any is written.
     let open = |name: &str| Output::create(Some(&FileArg::Path(dir.join(name))), args.force, &[]);
@@ -47,11 +47,13 @@ pub fn run(ctx: &Ctx, args: &HealthDemoArgs) -> anyhow::Result<i32> {
     }
     readme.write(demo::readme(args.accounts, args.seed).as_bytes())?;
     readme.finish()?;
-    ctx.note(&format!(
-        "wrote {} synthetic accounts to {}: {}, README.txt",
-        args.accounts,
-        crate::text::printable(&crate::fsio::display(dir)),
-        FILES.map(|(name, _)| name).join(", ")
-    ));
+    ctx.wrote(
+        dir,
+        &format!(
+            "{} synthetic accounts: {}, README.txt",
+            args.accounts,
+            names.join(", ")
+        ),
+    );
     Ok(0)
 }
