@@ -29,9 +29,13 @@ pub enum Dialect {
 }
 
 impl Dialect {
-    /// A quoted identifier.
+    /// An identifier. Snowflake matches an unquoted name case-insensitively
+    /// (it stores it in upper case, as tables made by DDL or dbt have their
+    /// columns) but a quoted one exactly: there a plain lower-case name that
+    /// is not a reserved word is left unquoted; elsewhere every name is quoted.
     pub fn ident(self, name: &str) -> String {
         match self {
+            Dialect::Snowflake if snowflake_plain(name) => name.to_string(),
             Dialect::Bigquery => format!("`{}`", name.replace('\\', "\\\\").replace('`', "\\`")),
             Dialect::Spark => format!("`{}`", name.replace('`', "``")),
             _ => format!("\"{}\"", name.replace('"', "\"\"")),
@@ -117,6 +121,114 @@ impl Dialect {
             name.to_string()
         }
     }
+}
+
+/// Snowflake's reserved words (its documentation, "Reserved & limited
+/// keywords"), which stay quoted.
+const SNOWFLAKE_RESERVED: &[&str] = &[
+    "account",
+    "all",
+    "alter",
+    "and",
+    "any",
+    "as",
+    "between",
+    "by",
+    "case",
+    "cast",
+    "check",
+    "column",
+    "connect",
+    "connection",
+    "constraint",
+    "create",
+    "cross",
+    "current",
+    "current_date",
+    "current_time",
+    "current_timestamp",
+    "current_user",
+    "database",
+    "delete",
+    "distinct",
+    "drop",
+    "else",
+    "exists",
+    "false",
+    "following",
+    "for",
+    "from",
+    "full",
+    "grant",
+    "group",
+    "gscluster",
+    "having",
+    "ilike",
+    "in",
+    "increment",
+    "inner",
+    "insert",
+    "intersect",
+    "into",
+    "is",
+    "issue",
+    "join",
+    "lateral",
+    "left",
+    "like",
+    "localtime",
+    "localtimestamp",
+    "minus",
+    "natural",
+    "not",
+    "null",
+    "of",
+    "on",
+    "or",
+    "order",
+    "organization",
+    "qualify",
+    "regexp",
+    "revoke",
+    "right",
+    "rlike",
+    "row",
+    "rows",
+    "sample",
+    "schema",
+    "select",
+    "set",
+    "some",
+    "start",
+    "table",
+    "tablesample",
+    "then",
+    "to",
+    "trigger",
+    "true",
+    "try_cast",
+    "union",
+    "unique",
+    "update",
+    "using",
+    "values",
+    "view",
+    "when",
+    "whenever",
+    "where",
+    "with",
+];
+
+/// Whether Snowflake reads `name` unquoted as the same column: lower-case
+/// letters, digits and `_`, not starting with a digit, not reserved.
+fn snowflake_plain(name: &str) -> bool {
+    name.chars()
+        .next()
+        .is_some_and(|c| c.is_ascii_lowercase() || c == '_')
+        && name
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
+        && !SNOWFLAKE_RESERVED.contains(&name)
 }
 
 /// The text an engine gives a boolean cell that the CLI reads as `key`: a
@@ -547,6 +659,10 @@ mod tests {
         assert_eq!(Dialect::Bigquery.ident("a`b"), "`a\\`b`");
         assert_eq!(Dialect::Spark.ident("a`b"), "`a``b`");
         assert_eq!(Dialect::Snowflake.string("it's"), "'it''s'");
+        assert_eq!(Dialect::Snowflake.ident("account_id"), "account_id");
+        assert_eq!(Dialect::Snowflake.ident("select"), "\"select\"");
+        assert_eq!(Dialect::Snowflake.ident("Account ID"), "\"Account ID\"");
+        assert_eq!(Dialect::Snowflake.ident("arr2"), "arr2");
         // Snowflake reads `\` as an escape: a text ending in one must not
         // leave the literal open.
         assert_eq!(Dialect::Snowflake.string("C:\\ops\\"), "'C:\\\\ops\\\\'");
