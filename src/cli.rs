@@ -185,17 +185,17 @@ pub enum Command {
     Run(RunArgs),
     /// Score an answers file and print the scorecard
     #[command(
-        after_help = "Examples:\n  cs-scorecard score answers.toml\n  cs-scorecard score answers.toml --output report.html\n  cs-scorecard score answers.toml --output answers.csv --bom\n  cat answers.toml | cs-scorecard score - --format json\n  cs-scorecard score answers.toml --min-percent 60   # exit 1 below 60%\n  cs-scorecard score answers.toml --min-percent targets --targets team-targets.toml"
+        after_help = "Examples:\n  cs-scorecard score answers.toml\n  cs-scorecard score answers.toml --output report.html\n  cs-scorecard score answers.toml --output answers.csv --bom\n  cat answers.toml | cs-scorecard score - --format json\n  cs-scorecard score answers.toml --min-percent 60   # exit 1 below 60%\n  cs-scorecard score answers.toml --min-percent targets \\\n    --targets team-targets.toml"
     )]
     Score(ScoreArgs),
     /// Compare two answers files of the same framework: what improved, what regressed
     #[command(
-        after_help = "Examples:\n  cs-scorecard compare q2-answers.toml q3-answers.toml\n  cs-scorecard compare q2.toml q3.toml --format markdown --output progress.md\n  cs-scorecard compare q2.toml q3.toml --plan plan.toml   # the plan's steps done or not"
+        after_help = "Examples:\n  cs-scorecard compare q2-answers.toml q3-answers.toml\n  cs-scorecard compare q2.toml q3.toml --format markdown --output progress.md\n  cs-scorecard compare q2.toml q3.toml --plan plan.toml   # steps done or not"
     )]
     Compare(CompareArgs),
     /// Write the roadmap of an answers file as a plan: steps with owner, due quarter and points
     #[command(
-        after_help = "The plan lists the roadmap's steps in its order (largest gap to target first when\ntargets are set), each with the points it gains. Fill in owners and due quarters, then next\nquarter track it with `compare --plan` or `trend --plan`. Format: docs/plan-format.md.\n\nExamples:\n  cs-scorecard plan q3.toml -o plan.toml\n  cs-scorecard plan q3.toml --steps 5 --owner \"Ana (CS Ops)\" --due 2027-Q1 -o plan.toml\n  cs-scorecard plan q3.toml --targets team-targets.toml -o plan.md\n  cs-scorecard compare q3.toml q4.toml --plan plan.toml"
+        after_help = "The plan lists the roadmap's steps in its order (largest gap to target first when\ntargets are set), each with the points it gains. Fill in owners and due quarters, then next\nquarter track it with `compare --plan` or `trend --plan`. Format: docs/plan-format.md.\n\nExamples:\n  cs-scorecard plan q3.toml -o plan.toml\n  cs-scorecard plan q3.toml --steps 5 --owner \"Ana (CS Ops)\" --due 2027-Q1 \\\n    -o plan.toml\n  cs-scorecard plan q3.toml --targets team-targets.toml -o plan.md\n  cs-scorecard compare q3.toml q4.toml --plan plan.toml"
     )]
     Plan(PlanArgs),
     /// Write the questionnaire as one HTML file that respondents fill in a browser
@@ -225,7 +225,7 @@ pub enum Command {
     Trend(TrendArgs),
     /// Place an assessment among peers: how many score below you, and quartiles per section
     #[command(
-        after_help = "The cohort is every answers file of the same framework under DIR (recursively), the subject\nexcluded. --where keeps files whose question answer or respondent field has one of the values;\nnumber questions also take ranges (q10=90..120, bounds included) and comparisons (q10>=100);\nrepeated filters combine. Fewer than --min-cohort members is refused, quartiles need twice as\nmany, and no output names a member or shows one member's percent.\n\nExamples:\n  cs-scorecard benchmark ours.toml --cohort peers/\n  cs-scorecard benchmark ours.toml --cohort peers/ --where q5=software-and-technology --where q7=10m-50m,50m-100m\n  cs-scorecard benchmark ours.toml --cohort peers/ --where 'q10>=100'"
+        after_help = "The cohort is every answers file of the same framework under DIR (recursively), the subject\nexcluded. --where keeps files whose question answer or respondent field has one of the values;\nnumber questions also take ranges (q10=90..120, bounds included) and comparisons (q10>=100);\nrepeated filters combine. Fewer than --min-cohort members is refused, quartiles need twice as\nmany, and no output names a member or shows one member's percent.\n\nExamples:\n  cs-scorecard benchmark ours.toml --cohort peers/\n  cs-scorecard benchmark ours.toml --cohort peers/ \\\n    --where q5=software-and-technology --where q7=10m-50m,50m-100m\n  cs-scorecard benchmark ours.toml --cohort peers/ --where 'q10>=100'"
     )]
     Benchmark(BenchmarkArgs),
     /// Print the JSON Schema of framework, answers, health model or plan files, for editors
@@ -239,7 +239,7 @@ pub enum Command {
     },
     /// Print a shell completion script
     #[command(
-        after_help = "Framework ids complete wherever a framework is named: the built-in ones in every shell,\nand those in a --frameworks-dir given earlier on the line in bash, zsh and fish.\n\nExamples:\n  cs-scorecard completions bash > ~/.local/share/bash-completion/completions/cs-scorecard\n  cs-scorecard completions zsh > ~/.zfunc/_cs-scorecard\n  cs-scorecard completions fish > ~/.config/fish/completions/cs-scorecard.fish\n  cs-scorecard completions powershell >> $PROFILE"
+        after_help = "Framework ids complete wherever a framework is named: the built-in ones in every shell,\nand those in a --frameworks-dir given earlier on the line in bash, zsh and fish.\n\nExamples:\n  cs-scorecard completions bash \\\n    > ~/.local/share/bash-completion/completions/cs-scorecard\n  cs-scorecard completions zsh > ~/.zfunc/_cs-scorecard\n  cs-scorecard completions fish > ~/.config/fish/completions/cs-scorecard.fish\n  cs-scorecard completions powershell >> $PROFILE"
     )]
     Completions {
         /// The shell
@@ -269,12 +269,12 @@ Inputs are CSV (`,` `;` tab or `|`, detected from the header; a BOM, CRLF, blank
 --milestones  account, start, first_value (empty until reached)\n  \
 --costs       period (2026-07, 2026-Q3 or 2026), amount [, segment; empty: shared]\n\n\
 Formulas and their sources: docs/metrics.md.\n\n\
-Examples:\n  cs-scorecard metrics demo --output demo/\n  cs-scorecard metrics --ledger demo/ledger.csv --surveys demo/surveys.csv --period 2026-Q3\n  cs-scorecard metrics --ledger ledger.csv --period 2026 --output metrics.html\n  cs-scorecard metrics --ledger ledger.csv --answers certinia-answers.toml"
+Examples:\n  cs-scorecard metrics demo --output demo/\n  cs-scorecard metrics --ledger demo/ledger.csv --surveys demo/surveys.csv \\\n    --period 2026-Q3\n  cs-scorecard metrics --ledger ledger.csv --period 2026 --output metrics.html\n  cs-scorecard metrics --ledger ledger.csv --answers certinia-answers.toml"
     )]
     Metrics(MetricsArgs),
     /// Score customer accounts with a health model: tiers, SLAs, plays, drivers
     #[command(
-        after_help = "Examples:\n  cs-scorecard health demo --accounts 1000 --output demo/\n  cs-scorecard health score saas-health demo/accounts-current.csv\n  cs-scorecard health score saas-health demo/accounts-current.csv --format csv --output scores.csv\n  cs-scorecard health movement saas-health demo/accounts-previous.csv demo/accounts-current.csv\n\nSee docs/health.md for the model format and the arithmetic."
+        after_help = "Examples:\n  cs-scorecard health demo --accounts 1000 --output demo/\n  cs-scorecard health score saas-health demo/accounts-current.csv\n  cs-scorecard health score saas-health demo/accounts-current.csv \\\n    --output scores.csv\n  cs-scorecard health movement saas-health \\\n    demo/accounts-previous.csv demo/accounts-current.csv\n\nSee docs/health.md for the model format and the arithmetic."
     )]
     Health {
         /// What to do
@@ -331,12 +331,12 @@ pub enum HealthCommand {
     Demo(HealthDemoArgs),
     /// Compile the model to one SQL query computing the same scores in a warehouse
     #[command(
-        after_help = "Examples:\n  cs-scorecard health sql saas-health --dialect duckdb --table \"read_csv('accounts.csv')\"\n  cs-scorecard health sql saas-health --dialect snowflake --table analytics.account_snapshot --output health.sql"
+        after_help = "Examples:\n  cs-scorecard health sql saas-health --dialect duckdb \\\n    --table \"read_csv('accounts.csv')\"\n  cs-scorecard health sql saas-health --dialect snowflake \\\n    --table analytics.account_snapshot --output health.sql"
     )]
     Sql(HealthSqlArgs),
     /// Check the model against renewal outcomes: AUC, tier renewal rates, false positives/negatives
     #[command(
-        after_help = "OUTCOMES is a CSV with account, renewal_date, renewed (yes/no) and optionally expanded.\n\nExamples:\n  cs-scorecard health calibrate saas-health demo/accounts-previous.csv --outcomes demo/outcomes.csv\n  cs-scorecard health calibrate saas-health acc.csv --outcomes out.csv --output calibration.html"
+        after_help = "OUTCOMES is a CSV with account, renewal_date, renewed (yes/no) and optionally expanded.\n\nExamples:\n  cs-scorecard health calibrate saas-health demo/accounts-previous.csv \\\n    --outcomes demo/outcomes.csv\n  cs-scorecard health calibrate saas-health acc.csv --outcomes out.csv \\\n    --output calibration.html"
     )]
     Calibrate(HealthCalibrateArgs),
 }
@@ -778,6 +778,37 @@ mod tests {
     #[test]
     fn cli_is_consistent() {
         super::build_command().debug_assert();
+    }
+
+    /// Every line of every help's notes and examples, with the command it is from.
+    fn help_lines() -> Vec<(String, String)> {
+        fn walk(cmd: &clap::Command, path: &str, out: &mut Vec<(String, String)>) {
+            for text in [cmd.get_after_help(), cmd.get_before_help()]
+                .into_iter()
+                .flatten()
+            {
+                for line in text.to_string().lines() {
+                    out.push((path.to_string(), line.to_string()));
+                }
+            }
+            for sub in cmd.get_subcommands() {
+                walk(sub, &format!("{path} {}", sub.get_name()), out);
+            }
+        }
+        let mut out = Vec::new();
+        walk(&super::build_command(), "cs-scorecard", &mut out);
+        out
+    }
+
+    #[test]
+    fn help_examples_fit_80_columns_so_no_command_is_wrapped_mid_way() {
+        // A longer command is continued with ` \` on the next line, as a shell reads it.
+        let long: Vec<String> = help_lines()
+            .into_iter()
+            .filter(|(_, l)| l.contains("cs-scorecard ") && textwrap::core::display_width(l) > 78)
+            .map(|(c, l)| format!("{c}: {} columns: {l}", textwrap::core::display_width(&l)))
+            .collect();
+        assert!(long.is_empty(), "{}", long.join("\n"));
     }
 
     #[test]

@@ -131,9 +131,11 @@ pub fn pct(p: Option<f64>) -> String {
 /// characters count double), indenting every line; paragraphs (`\n`) are kept.
 /// A word longer than the line is broken only when nothing else fits.
 pub fn wrap(text: &str, width: usize, indent: &str) -> String {
+    // Never at a hyphen: ids (`renewals.at-risk-follow-up`) and paths stay whole.
     let options = textwrap::Options::new(width.max(indent.len() + 8))
         .initial_indent(indent)
         .subsequent_indent(indent)
+        .word_splitter(textwrap::WordSplitter::NoHyphenation)
         .break_words(true);
     text.split('\n')
         .map(|p| {
