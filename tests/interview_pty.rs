@@ -208,18 +208,18 @@ fn going_back_shows_the_previous_question_with_its_answer() {
     );
     expect(
         &mut s,
-        "Question 1 of 32 · Customer Onboarding Best Practices",
+        "Question 1 of 33 · Customer Onboarding Best Practices",
     );
     send(&mut s, DOWN);
     send(&mut s, "\r"); // No
-    expect(&mut s, "Question 2 of 32");
+    expect(&mut s, "Question 2 of 33");
     for _ in 0..3 {
         send(&mut s, DOWN);
     }
     send(&mut s, "\r"); // ← Back (Yes, No, I don't know, ← Back)
-    expect(&mut s, "Question 1 of 32");
+    expect(&mut s, "Question 1 of 33");
     send(&mut s, "\r"); // the saved answer, No, is highlighted: Enter keeps it
-    expect(&mut s, "Question 2 of 32");
+    expect(&mut s, "Question 2 of 33");
     s.send(ControlCode::EndOfText)
         .unwrap_or_else(|e| panic!("{e}"));
     let _ = expect_after_interrupt(
@@ -608,5 +608,29 @@ fn at_40_columns_the_end_of_run_cuts_no_word_and_its_commands_run_as_shown() {
         end,
         "Answers saved in a.toml. What comes\r\nnext:\r\n  A report to share:\r\n    cs-scorecard score a.toml --output \\\r\n      a.html\r\n  Progress since last quarter:\r\n    cs-scorecard compare \\\r\n      LAST-QUARTER.toml a.toml\r\n  Change an answer later:\r\n    cs-scorecard run mini.toml \\\r\n      --resume --output a.toml"
     );
+    assert_eq!(exit_code(&s), 0);
+}
+
+#[test]
+fn the_review_says_which_skipped_questions_carry_no_points() {
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let fw = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/mini.toml");
+    let fw = fw.display().to_string();
+    // Every question answered but the e-mail, which scores nothing.
+    let saved = format!(
+        "framework = {fw:?}\n[respondent]\nname = \"A\"\norganization = \"B\"\nrole = \"C\"\ndate = \"2026-11-24\"\n[answers]\nhandoff = \"no\"\nonboarding = \"basic\"\nfunctions = [\"training\"]\ncsms = 3\n"
+    );
+    std::fs::write(dir.path().join("a.toml"), &saved).unwrap_or_else(|e| panic!("{e}"));
+    let mut s = spawn(dir.path(), &["run", &fw, "--output", "a.toml", "--resume"]);
+    expect(&mut s, "Question 5 of 5");
+    expect(&mut s, "Your e-mail?");
+    send(&mut s, "\r"); // Enter on an empty line: skip it
+    // The scorecard will say 0 unanswered: the review says why the two agree.
+    expect(
+        &mut s,
+        "Review: 4 answered, 0 \"I don't know\", 1 skipped (not scored).",
+    );
+    send(&mut s, "\r"); // Finish
+    expect(&mut s, "Band:");
     assert_eq!(exit_code(&s), 0);
 }

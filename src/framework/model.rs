@@ -500,6 +500,18 @@ impl Framework {
         self.sections.iter().map(|s| s.questions.len()).sum()
     }
 
+    /// The questions counted the one way every view counts them: all of them,
+    /// the follow-ups among them, and those that carry points.
+    pub fn question_counts(&self) -> QuestionCount {
+        let mut count = QuestionCount::default();
+        for (_, q) in self.questions() {
+            count.total += 1;
+            count.follow_ups += usize::from(q.when.is_some());
+            count.scored += usize::from(q.is_scored());
+        }
+        count
+    }
+
     /// The section holding a question.
     pub fn section_of(&self, question_id: &str) -> Option<&Section> {
         self.questions()
@@ -649,6 +661,41 @@ impl Question {
                 Some(TextFormat::Email) => "an e-mail address".to_string(),
                 None => "any text".to_string(),
             },
+        }
+    }
+}
+
+/// How many questions a framework has, in the one definition `list`,
+/// `show`, the interview, the form and the README share: every question,
+/// the follow-ups among them (asked only after some answers, `when`), and
+/// those that carry points.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub struct QuestionCount {
+    /// Every question of the framework.
+    pub total: usize,
+    /// Questions asked only after some answers to an earlier one.
+    pub follow_ups: usize,
+    /// Questions that carry points.
+    pub scored: usize,
+}
+
+impl QuestionCount {
+    /// The count in words: `33 questions (30 scored; 1 follow-up, asked only
+    /// after some answers)`, `11 questions, all scored`.
+    pub fn describe(&self) -> String {
+        let total = crate::text::plural(self.total, "question", "questions");
+        let scored = if self.scored == self.total {
+            "all scored".to_string()
+        } else {
+            format!("{} scored", self.scored)
+        };
+        match (self.follow_ups, self.scored == self.total) {
+            (0, true) => format!("{total}, {scored}"),
+            (0, false) => format!("{total} ({scored})"),
+            (n, _) => format!(
+                "{total} ({scored}; {}, asked only after some answers)",
+                crate::text::plural(n, "follow-up", "follow-ups")
+            ),
         }
     }
 }
