@@ -121,6 +121,65 @@ impl clap::builder::TypedValueParser for FrameworkName {
     }
 }
 
+/// A health model named on the command line: an id or a path to a .toml
+/// file. Accepts any name (the model loader decides); offers the built-in
+/// ids to shell completion, hidden from help.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct ModelName;
+
+impl clap::builder::TypedValueParser for ModelName {
+    type Value = String;
+
+    fn parse_ref(
+        &self,
+        cmd: &clap::Command,
+        arg: Option<&clap::Arg>,
+        value: &std::ffi::OsStr,
+    ) -> Result<String, clap::Error> {
+        clap::builder::StringValueParser::new().parse_ref(cmd, arg, value)
+    }
+
+    fn possible_values(
+        &self,
+    ) -> Option<Box<dyn Iterator<Item = clap::builder::PossibleValue> + '_>> {
+        Some(Box::new(
+            crate::health::load::embedded_ids()
+                .into_iter()
+                .map(clap::builder::PossibleValue::new),
+        ))
+    }
+}
+
+/// The respondent fields a team can be grouped by, offered to shell
+/// completion after `team --by` (any field an answers file gives is accepted).
+pub const GROUPING_FIELDS: [&str; 3] = ["role", "organization", "date"];
+
+/// A respondent field named by `--by`: any name; the usual ones offered to
+/// shell completion, hidden from help.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct RespondentField;
+
+impl clap::builder::TypedValueParser for RespondentField {
+    type Value = String;
+
+    fn parse_ref(
+        &self,
+        cmd: &clap::Command,
+        arg: Option<&clap::Arg>,
+        value: &std::ffi::OsStr,
+    ) -> Result<String, clap::Error> {
+        clap::builder::StringValueParser::new().parse_ref(cmd, arg, value)
+    }
+
+    fn possible_values(
+        &self,
+    ) -> Option<Box<dyn Iterator<Item = clap::builder::PossibleValue> + '_>> {
+        Some(Box::new(
+            GROUPING_FIELDS.iter().map(|f| clap::builder::PossibleValue::new(*f)),
+        ))
+    }
+}
+
 /// Syntax of an answers file.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum InputFormat {
@@ -345,6 +404,7 @@ pub enum HealthCommand {
 #[derive(Debug, Args)]
 pub struct HealthScoreArgs {
     /// Model id or path
+    #[arg(value_parser = ModelName, hide_possible_values = true)]
     pub model: String,
     /// Accounts CSV (a header row, one row per account), or - for standard input
     #[arg(value_hint = clap::ValueHint::FilePath)]
@@ -361,6 +421,7 @@ pub struct HealthScoreArgs {
 #[derive(Debug, Args)]
 pub struct HealthMovementArgs {
     /// Model id or path
+    #[arg(value_parser = ModelName, hide_possible_values = true)]
     pub model: String,
     /// The earlier snapshot
     #[arg(value_hint = clap::ValueHint::FilePath)]
@@ -397,6 +458,7 @@ pub struct HealthDemoArgs {
 #[derive(Debug, Args)]
 pub struct HealthSqlArgs {
     /// Model id or path
+    #[arg(value_parser = ModelName, hide_possible_values = true)]
     pub model: String,
     /// SQL dialect
     #[arg(long, value_enum)]
@@ -413,6 +475,7 @@ pub struct HealthSqlArgs {
 #[derive(Debug, Args)]
 pub struct HealthCalibrateArgs {
     /// Model id or path
+    #[arg(value_parser = ModelName, hide_possible_values = true)]
     pub model: String,
     /// Accounts CSV (the snapshot taken before the renewals)
     #[arg(value_hint = clap::ValueHint::FilePath)]
@@ -644,7 +707,7 @@ pub struct TeamArgs {
     #[arg(required = true, value_name = "FILE|DIR", value_hint = clap::ValueHint::AnyPath)]
     pub paths: Vec<PathBuf>,
     /// Also show group means by this respondent field (e.g. role)
-    #[arg(long, value_name = "FIELD")]
+    #[arg(long, value_name = "FIELD", value_parser = RespondentField, hide_possible_values = true)]
     pub by: Option<String>,
     /// The smallest group shown on its own
     #[arg(long, value_name = "N", default_value_t = 3, value_parser = clap::value_parser!(u32).range(1..))]
