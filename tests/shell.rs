@@ -136,6 +136,21 @@ fn bash_completes_subcommand_options_format_values_and_framework_ids() {
     assert_eq!(mine, ["mini"]);
 }
 
+#[test]
+fn bash_completes_model_ids_after_health_and_respondent_fields_after_team_by() {
+    let dir = tempdir();
+    let s = script(dir.path(), "bash");
+    for sub in ["score", "movement", "calibrate", "sql"] {
+        let ids = bash_complete(&s, &["cs-scorecard", "health", sub, "s"]);
+        assert_eq!(ids, ["saas-health"], "health {sub}");
+    }
+    let fields = bash_complete(&s, &["cs-scorecard", "team", "--by", ""]);
+    assert_eq!(fields, ["role", "organization", "date"]);
+    // Offered, not imposed: any field an answers file gives is taken.
+    let r = run(&["team", "examples/team/2026-q4", "--by", "region", "--quiet"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+}
+
 /// Built only where zsh is installed, or on CI (build.rs): a missing shell
 /// is said at build time, never counted as a passed test.
 #[cfg(has_zsh)]

@@ -680,17 +680,15 @@ pub struct QuestionCount {
 }
 
 impl QuestionCount {
-    /// The count in words: `33 questions (30 scored; 1 follow-up, asked only
-    /// after some answers)`, `11 questions, all scored`.
+    /// The count in words, to stand before " in N sections" or " · about
+    /// N minutes": `33 questions (30 scored; 1 follow-up, asked only after
+    /// some answers)`, `5 questions (3 scored)`, and `11 questions` when every
+    /// question is scored and none is a follow-up.
     pub fn describe(&self) -> String {
         let total = crate::text::plural(self.total, "question", "questions");
-        let scored = if self.scored == self.total {
-            "all scored".to_string()
-        } else {
-            format!("{} scored", self.scored)
-        };
+        let scored = format!("{} scored", self.scored);
         match (self.follow_ups, self.scored == self.total) {
-            (0, true) => format!("{total}, {scored}"),
+            (0, true) => total,
             (0, false) => format!("{total} ({scored})"),
             (n, _) => format!(
                 "{total} ({scored}; {}, asked only after some answers)",
@@ -1051,5 +1049,28 @@ mod tests {
             assert_eq!(YesNoIdk::parse(v.id()), Some(v));
         }
         assert_eq!(YesNoIdk::parse("Yes"), None);
+    }
+
+    #[test]
+    fn the_count_reads_the_same_in_every_view() {
+        let c = |total, follow_ups, scored| {
+            QuestionCount {
+                total,
+                follow_ups,
+                scored,
+            }
+            .describe()
+        };
+        assert_eq!(
+            c(33, 1, 30),
+            "33 questions (30 scored; 1 follow-up, asked only after some answers)"
+        );
+        assert_eq!(c(5, 0, 3), "5 questions (3 scored)");
+        assert_eq!(c(11, 0, 11), "11 questions");
+        assert_eq!(
+            c(12, 2, 12),
+            "12 questions (12 scored; 2 follow-ups, asked only after some answers)"
+        );
+        assert_eq!(c(1, 0, 1), "1 question");
     }
 }
