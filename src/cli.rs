@@ -175,7 +175,9 @@ impl clap::builder::TypedValueParser for RespondentField {
         &self,
     ) -> Option<Box<dyn Iterator<Item = clap::builder::PossibleValue> + '_>> {
         Some(Box::new(
-            GROUPING_FIELDS.iter().map(|f| clap::builder::PossibleValue::new(*f)),
+            GROUPING_FIELDS
+                .iter()
+                .map(|f| clap::builder::PossibleValue::new(*f)),
         ))
     }
 }

@@ -160,9 +160,15 @@ fn every_health_page_prints_on_a4_with_numbers_aligned_right() {
         let args: Vec<String> = args.iter().map(|a| a.to_string()).collect();
         let html = render(&args, &["--format", "html"]);
         // The house's print rules (base.html), landscape for the wide tables.
-        assert!(html.contains("@page { size: A4; margin: 14mm 12mm; }"), "{args:?}");
+        assert!(
+            html.contains("@page { size: A4; margin: 14mm 12mm; }"),
+            "{args:?}"
+        );
         assert!(html.contains("@page { size: A4 landscape;"), "{args:?}");
-        assert!(html.contains("thead { display: table-header-group; }"), "{args:?}");
+        assert!(
+            html.contains("thead { display: table-header-group; }"),
+            "{args:?}"
+        );
         // Every header over a column of numbers is aligned as its numbers are.
         let mut numeric = 0;
         for table in html.split("<table>").skip(1) {
@@ -186,7 +192,10 @@ fn every_health_page_prints_on_a4_with_numbers_aligned_right() {
             for (head, cell) in heads.iter().zip(&first_row) {
                 let numeric_cell = cell.starts_with("d class=\"num");
                 let numeric_head = head.starts_with(" class=\"num\"");
-                assert_eq!(numeric_head, numeric_cell, "{args:?}: <th{head} over <t{cell}");
+                assert_eq!(
+                    numeric_head, numeric_cell,
+                    "{args:?}: <th{head} over <t{cell}"
+                );
                 numeric += usize::from(numeric_cell);
             }
         }

@@ -130,7 +130,9 @@ fn may_be_asked(fw: &Framework, answers: &Answers, reached: usize) -> usize {
     for (_, q) in fw.questions() {
         let yes = asked.get(&q.id).copied().unwrap_or(true)
             || q.when.as_ref().is_some_and(|w| {
-                index.get(w.question.as_str()).is_some_and(|&t| t >= reached)
+                index
+                    .get(w.question.as_str())
+                    .is_some_and(|&t| t >= reached)
                     && may.get(w.question.as_str()).copied().unwrap_or(false)
             });
         may.insert(&q.id, yes);

@@ -511,7 +511,10 @@ mod tests {
             html("run `cs-scorecard benchmark <a>` & see"),
             "<bdi>run <code>cs-scorecard benchmark &lt;a&gt;</code> &amp; see</bdi>"
         );
-        assert_eq!(html("marked `ours`."), "<bdi>marked <code>ours</code>.</bdi>");
+        assert_eq!(
+            html("marked `ours`."),
+            "<bdi>marked <code>ours</code>.</bdi>"
+        );
         assert_eq!(html("one ` tick"), "<bdi>one ` tick</bdi>");
         assert_eq!(html("plain"), "<bdi>plain</bdi>");
     }

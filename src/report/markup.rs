@@ -237,7 +237,12 @@ impl Skin for Terminal {
     fn title(&mut self, t: &Title) {
         let head = title_line(self.paint(), &t.title, &t.id, &t.version);
         self.line(&head);
-        self.line(&printable(&t.facts));
+        // Wrapped like every other line: filters in words can run long.
+        self.line(&wrap(
+            &printable(&t.facts),
+            usize::from(self.options.width),
+            "",
+        ));
     }
 
     fn part(&mut self) {
@@ -573,7 +578,10 @@ mod tests {
         };
         let mut skin = skin(false, &narrow);
         skin.columns(
-            &[column("Section", Align::Left), column("Change", Align::Right)],
+            &[
+                column("Section", Align::Left),
+                column("Change", Align::Right),
+            ],
             &[Row {
                 cells: vec![plain("Onboarding and activation"), plain("+12.5 pp")],
                 strong: false,
