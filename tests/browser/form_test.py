@@ -135,10 +135,20 @@ for path in frameworks:
               f"{fid}: total {total} = example {example['name']}'s {example['score']}"
               + (f" (not shown on the page: {', '.join(skipped)})" if skipped else ""))
     # Autosave: a reload restores the answers from the browser's storage.
-    driver.refresh()
     # Questions filled from a respondent field count as answered, as in the interview.
     filled = {qq["id"] for s in source["sections"] for qq in s["questions"] if qq.get("respondent")}
     counted = len(data["answers"])
+    # Wait until the storage holds every answer (as a person pauses before
+    # reloading), so the reload tests the restore, not a race with the browser
+    # committing its storage.
+    for _ in range(50):
+        saved = driver.execute_script(
+            "return window.localStorage.getItem('cs-scorecard:' + arguments[0] + ':' + arguments[1])",
+            shown["id"], shown["version"]) or "null"
+        if len((json.loads(saved) or {}).get("answers", {})) == counted:
+            break
+        time.sleep(0.1)
+    driver.refresh()
     for _ in range(50):  # wait for the page's script, not a fixed time
         progress = driver.find_element(By.ID, "progress-text").text
         if progress.startswith(f"{counted} of"):
