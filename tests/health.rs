@@ -373,7 +373,14 @@ fn calibrate_matches_hand_computed_auc_rates_and_cutoff() {
         "--outcomes",
         &fixture("health/outcomes-small.csv"),
     ]);
-    assert!(r.stdout.contains("Flagging below 50 instead would change false positives by -1 (1 → 0) and false negatives by +1 (0 → 1)."), "{}", r.stdout);
+    // Wrapped at the width, each figure kept with what it measures (no-break spaces).
+    assert!(
+        r.stdout.contains(
+            "Flagging below 50 instead would change false positives by\u{a0}-1 (1\u{a0}→\u{a0}0) and false negatives by\u{a0}+1\n(0\u{a0}→\u{a0}1)."
+        ),
+        "{}",
+        r.stdout
+    );
 }
 
 /// Runs `health calibrate` of the small accounts with an outcomes file of

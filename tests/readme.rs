@@ -211,6 +211,22 @@ fn anchor(actual: &[String], from: usize, first: &str) -> Option<usize> {
         .map(|(k, _)| k)
 }
 
+/// Where a run of lines that starts at `start` in the new output ends (one
+/// past its last line): at its last line found again, the occurrence nearest
+/// to where its length puts it (lines wrapped anew change the length), else
+/// at its length.
+fn extent(actual: &[String], start: usize, seg: &[String]) -> usize {
+    let by_length = (start + seg.len()).min(actual.len());
+    let Some(last) = seg.iter().rev().find(|l| !l.trim().is_empty()) else {
+        return by_length;
+    };
+    let trailing = seg.iter().rev().take_while(|l| l.trim().is_empty()).count();
+    (start..actual.len())
+        .filter(|&k| actual[k] == *last)
+        .min_by_key(|&k| (k + 1 + trailing).abs_diff(by_length))
+        .map_or(by_length, |k| (k + 1 + trailing).min(actual.len()))
+}
+
 /// The block's new output lines: the actual output, with each `…` kept where
 /// the lines around it can still be placed (the head keeps its length, each
 /// run after a `…` starts where its first line is found again and keeps its
@@ -238,7 +254,7 @@ fn elide_like(expected: &[String], actual: &[String]) -> Option<Vec<String>> {
             let take = if last && !open_end {
                 actual.len()
             } else {
-                seg.len().min(actual.len())
+                extent(actual, 0, seg)
             };
             out.extend_from_slice(&actual[..take]);
             pos = take;
@@ -251,7 +267,7 @@ fn elide_like(expected: &[String], actual: &[String]) -> Option<Vec<String>> {
         let end = if last && !open_end {
             actual.len()
         } else {
-            (k + seg.len()).min(actual.len())
+            extent(actual, k, seg)
         };
         out.extend_from_slice(&actual[k..end]);
         pos = end;
@@ -527,6 +543,37 @@ mod matching {
         let new = elide_like(&expected, &actual);
         assert_eq!(new, Some(v(&["head", "    …", "", "Blind spots: 3"])));
         assert!(new.is_some_and(|n| matches(&n, &actual)));
+    }
+
+    #[test]
+    fn an_update_keeps_the_lines_before_an_elision_when_a_line_wraps_anew() {
+        let expected = v(&[
+            "one long line",
+            "Nothing is changed.",
+            "",
+            "Each signal:",
+            "…",
+        ]);
+        let actual = v(&[
+            "one long",
+            "line",
+            "Nothing is changed.",
+            "",
+            "Each signal:",
+            "x",
+            "y",
+        ]);
+        assert_eq!(
+            elide_like(&expected, &actual),
+            Some(v(&[
+                "one long",
+                "line",
+                "Nothing is changed.",
+                "",
+                "Each signal:",
+                "…"
+            ]))
+        );
     }
 
     #[test]

@@ -51,7 +51,12 @@ impl Ctx {
         if path.is_dir() && !shown.ends_with('/') {
             shown.push('/');
         }
-        self.note(&format!("wrote {shown} ({what})"));
+        // Wrapped at words like every other line (a demo lists its files).
+        self.note(&crate::text::wrap(
+            &format!("wrote {shown} ({what})"),
+            usize::from(terminal_width()),
+            "",
+        ));
     }
 
     /// A command for the user to run next, as they invoked this program

@@ -10,7 +10,7 @@ use super::common::{self, ReportOptions, cell_text, new_table};
 use super::health::{count, csv_bytes, csv_writer, num, safe};
 use crate::health::calibrate::{Auc, Calibration, Confusion, Cutoff, Decile};
 use crate::health::model::ValidModel;
-use crate::text::printable;
+use crate::text::{printable, wrap};
 
 const TEMPLATE: &str = include_str!("templates/health_calibrate.html");
 
@@ -507,21 +507,22 @@ impl View {
             .collect()
     }
 
-    /// The sentences under the forecast table.
+    /// The sentences under the forecast table; a figure stays on the line
+    /// of what it measures (no-break spaces) when they are wrapped.
     fn cutoff_lines(&self) -> Vec<String> {
         let Some(c) = &self.cutoff else {
             return Vec::new();
         };
         vec![
             format!(
-                "{} now means a score below {}; by Youden's J the outcomes are best separated below {} (J = {}).",
+                "{} now means a score below {}; by Youden's J the outcomes are best separated below {} (J\u{a0}=\u{a0}{}).",
                 cell_text(&self.first),
                 c.now,
                 c.best,
                 c.j
             ),
             format!(
-                "Flagging below {} instead would change false positives by {} ({} → {}) and false negatives by {} ({} → {}).",
+                "Flagging below {} instead would change false positives by\u{a0}{} ({}\u{a0}→\u{a0}{}) and false negatives by\u{a0}{} ({}\u{a0}→\u{a0}{}).",
                 c.best, c.fp_change, c.fp_from, c.fp_to, c.fn_change, c.fn_from, c.fn_to
             ),
             "Nothing is changed: edit the model's tiers to adopt it.".into(),
@@ -568,7 +569,7 @@ pub fn table(model: &ValidModel, c: &Calibration, options: &ReportOptions) -> Ve
     }
     out.push_str(&format!("{t}\n"));
     for l in v.order_lines() {
-        out.push_str(&l);
+        out.push_str(&wrap(&l, usize::from(options.width), ""));
         out.push('\n');
     }
     out.push_str(&format!(
@@ -586,7 +587,7 @@ pub fn table(model: &ValidModel, c: &Calibration, options: &ReportOptions) -> Ve
     }
     out.push_str(&format!("{t}\n"));
     for l in v.cutoff_lines() {
-        out.push_str(&l);
+        out.push_str(&wrap(&l, usize::from(options.width), ""));
         out.push('\n');
     }
     out.push_str("\nEach signal on its own (AUC; 0.5 = no better than chance):\n");
