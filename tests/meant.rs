@@ -430,7 +430,7 @@ fn every_command_that_writes_says_so_in_one_shape() {
         ),
         (
             vec!["health", "demo", "--accounts", "30", "-o", "demo"],
-            "wrote demo/ (30 synthetic accounts: accounts-previous.csv, accounts-current.csv, outcomes.csv, README.txt)\n",
+            "wrote demo/ (30 synthetic accounts: accounts-previous.csv, accounts-current.csv, outcomes.csv,\nREADME.txt)\n",
         ),
         (
             vec![
