@@ -169,6 +169,11 @@ fn every_health_page_prints_on_a4_with_numbers_aligned_right() {
             html.contains("thead { display: table-header-group; }"),
             "{args:?}"
         );
+        // No table leaves its header and a row behind at the foot of a page.
+        assert!(
+            html.contains("tbody tr:nth-child(-n+2) { break-after: avoid; }"),
+            "{args:?}"
+        );
         // Every header over a column of numbers is aligned as its numbers are.
         let mut numeric = 0;
         for table in html.split("<table>").skip(1) {
