@@ -149,6 +149,34 @@ pub fn wrap(text: &str, width: usize, indent: &str) -> String {
         .join("\n")
 }
 
+/// An error or a warning as a terminal should show it: each sentence line
+/// (the headline, `= help: …`, `caused by: …`) wrapped at words to `width`,
+/// its continuation lines indented under its text; the lines of a source
+/// excerpt (`3 | …`, `  | ^^^`) are left as they are, so the caret stays under
+/// its column.
+pub fn wrap_message(text: &str, width: usize) -> String {
+    text.split('\n')
+        .map(|line| {
+            let trimmed = line.trim_start();
+            let excerpt = trimmed.starts_with('|')
+                || trimmed
+                    .split_once(" |")
+                    .is_some_and(|(n, _)| !n.is_empty() && n.chars().all(|c| c.is_ascii_digit()));
+            if excerpt || textwrap::core::display_width(line) <= width {
+                return line.to_string();
+            }
+            let lead = line.len() - trimmed.len();
+            let hang = " ".repeat(lead + 2);
+            let options = textwrap::Options::new(width.max(hang.len() + 8))
+                .subsequent_indent(&hang)
+                .word_splitter(textwrap::WordSplitter::NoHyphenation)
+                .break_words(true);
+            textwrap::fill(line, &options)
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
 /// A command line wrapped to `width` columns for a person to copy: broken
 /// only between arguments, each continued line ending in ` \` and indented
 /// two more spaces, so the lines pasted into a shell run as one command. An
@@ -450,6 +478,16 @@ mod tests {
     fn plurals_agree_with_their_count() {
         assert_eq!(plural(1, "question", "questions"), "1 question");
         assert_eq!(plural(0, "question", "questions"), "0 questions");
+    }
+
+    #[test]
+    fn a_message_wraps_its_sentences_and_leaves_the_excerpt_alone() {
+        let text = "error: a.toml:3:1: unknown question `onboarding.handof` for framework `cx63`\n  |\n3 | \"onboarding.handof\" = \"yes\" and a long line that is not wrapped at all\n  | ^^^^^^^^^^^^^^^^^^^\n  = help: did you mean `onboarding.handoff`? `cs-scorecard show cx63` lists the questions";
+        assert_eq!(
+            wrap_message(text, 40),
+            "error: a.toml:3:1: unknown question\n  `onboarding.handof` for framework\n  `cx63`\n  |\n3 | \"onboarding.handof\" = \"yes\" and a long line that is not wrapped at all\n  | ^^^^^^^^^^^^^^^^^^^\n  = help: did you mean\n    `onboarding.handoff`? `cs-scorecard\n    show cx63` lists the questions"
+        );
+        assert_eq!(wrap_message("warning: short", 40), "warning: short");
     }
 
     #[test]

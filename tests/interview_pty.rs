@@ -634,3 +634,17 @@ fn the_review_says_which_skipped_questions_carry_no_points() {
     expect(&mut s, "Band:");
     assert_eq!(exit_code(&s), 0);
 }
+
+#[test]
+fn on_a_40_column_terminal_an_error_cuts_no_word_and_its_excerpt_stays_whole() {
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let answers = "framework = \"cx63\"\n[answers]\n\"onboarding.handof\" = \"yes\"\n";
+    std::fs::write(dir.path().join("a.toml"), answers).unwrap_or_else(|e| panic!("{e}"));
+    let mut s = spawn_sized(dir.path(), &["score", "a.toml"], 40, 30);
+    // The sentences wrap under their text; the excerpt keeps its caret column.
+    expect(
+        &mut s,
+        "error: a.toml:3:1: unknown question\r\n  `onboarding.handof` for framework\r\n  `cx63`\r\n  |\r\n3 | \"onboarding.handof\" = \"yes\"\r\n  | ^^^^^^^^^^^^^^^^^^^\r\n  = help: did you mean\r\n    `onboarding.handoff`? `cs-scorecard\r\n    show cx63` lists the questions",
+    );
+    assert_eq!(exit_code(&s), 2);
+}

@@ -33,7 +33,7 @@ impl Ctx {
     pub fn warn(&self, message: &str) {
         if !self.quiet {
             let label = console::style("warning:").yellow().bold().for_stderr();
-            crate::fsio::write_stderr(&format!("{label} {message}"));
+            crate::fsio::write_stderr(&fit_stderr(&format!("{label} {message}")));
         }
     }
 
@@ -132,6 +132,23 @@ pub fn invoked_as() -> String {
         Some(a) if !a.is_empty() => crate::text::shell_word(a).into_owned(),
         _ => env!("CARGO_PKG_NAME").to_string(),
     }
+}
+
+/// An error or a warning as standard error should carry it: on a terminal
+/// (a person reads it) wrapped at words to its width
+/// ([`crate::text::wrap_message`]); in a pipe or a log, one line per
+/// sentence, for grep.
+pub fn fit_stderr(text: &str) -> String {
+    let term = console::Term::stderr();
+    if !term.is_term() {
+        return text.to_string();
+    }
+    let width = std::env::var("COLUMNS")
+        .ok()
+        .and_then(|c| c.trim().parse::<u16>().ok())
+        .or_else(|| term.size_checked().map(|(_, cols)| cols))
+        .map_or(100, |cols| cols.clamp(40, 160));
+    crate::text::wrap_message(text, usize::from(width))
 }
 
 /// The width to fit terminal output to: `COLUMNS` when set to a number, else

@@ -108,7 +108,7 @@ fn dispatch(ctx: &Ctx, command: Command) -> anyhow::Result<i32> {
 /// Prints an error and returns its exit code: 2 unless the error says otherwise.
 fn report_error(e: &anyhow::Error, color: bool) -> i32 {
     let error = console::style("error:").red().bold().for_stderr();
-    let say = crate::fsio::write_stderr;
+    let say = |text: &str| crate::fsio::write_stderr(&super::ctx::fit_stderr(text));
     match e.downcast_ref::<Error>() {
         Some(Error::Input(diags)) => {
             say(&format!("{error} {}", render_all(diags, color)));
