@@ -94,40 +94,14 @@ pub struct OutputArgs {
     pub force: bool,
 }
 
-/// A framework named on the command line: an id or a path to a .toml file.
-/// Accepts any name (the catalog decides); offers the built-in ids to shell
-/// completion as possible values, hidden from help.
-#[derive(Debug, Clone, Copy, Default)]
-pub struct FrameworkName;
+/// A value of free text that offers some names to shell completion, hidden
+/// from help: a framework or a health model (an id, or a path the catalog or
+/// the loader reads), a respondent field after `team --by` (any field an
+/// answers file gives).
+#[derive(Debug, Clone, Copy)]
+pub struct Offered(pub fn() -> Vec<&'static str>);
 
-impl clap::builder::TypedValueParser for FrameworkName {
-    type Value = String;
-
-    fn parse_ref(
-        &self,
-        cmd: &clap::Command,
-        arg: Option<&clap::Arg>,
-        value: &std::ffi::OsStr,
-    ) -> Result<String, clap::Error> {
-        clap::builder::StringValueParser::new().parse_ref(cmd, arg, value)
-    }
-
-    fn possible_values(
-        &self,
-    ) -> Option<Box<dyn Iterator<Item = clap::builder::PossibleValue> + '_>> {
-        Some(Box::new(crate::framework::EMBEDDED.iter().map(
-            |(file, _)| clap::builder::PossibleValue::new(file.trim_end_matches(".toml")),
-        )))
-    }
-}
-
-/// A health model named on the command line: an id or a path to a .toml
-/// file. Accepts any name (the model loader decides); offers the built-in
-/// ids to shell completion, hidden from help.
-#[derive(Debug, Clone, Copy, Default)]
-pub struct ModelName;
-
-impl clap::builder::TypedValueParser for ModelName {
+impl clap::builder::TypedValueParser for Offered {
     type Value = String;
 
     fn parse_ref(
@@ -143,43 +117,25 @@ impl clap::builder::TypedValueParser for ModelName {
         &self,
     ) -> Option<Box<dyn Iterator<Item = clap::builder::PossibleValue> + '_>> {
         Some(Box::new(
-            crate::health::load::embedded_ids()
+            (self.0)()
                 .into_iter()
                 .map(clap::builder::PossibleValue::new),
         ))
     }
 }
 
-/// The respondent fields a team can be grouped by, offered to shell
-/// completion after `team --by` (any field an answers file gives is accepted).
-pub const GROUPING_FIELDS: [&str; 3] = ["role", "organization", "date"];
+/// The built-in framework ids, offered wherever a framework is named.
+pub fn framework_ids() -> Vec<&'static str> {
+    crate::framework::EMBEDDED
+        .iter()
+        .map(|(file, _)| file.trim_end_matches(".toml"))
+        .collect()
+}
 
-/// A respondent field named by `--by`: any name; the usual ones offered to
-/// shell completion, hidden from help.
-#[derive(Debug, Clone, Copy, Default)]
-pub struct RespondentField;
-
-impl clap::builder::TypedValueParser for RespondentField {
-    type Value = String;
-
-    fn parse_ref(
-        &self,
-        cmd: &clap::Command,
-        arg: Option<&clap::Arg>,
-        value: &std::ffi::OsStr,
-    ) -> Result<String, clap::Error> {
-        clap::builder::StringValueParser::new().parse_ref(cmd, arg, value)
-    }
-
-    fn possible_values(
-        &self,
-    ) -> Option<Box<dyn Iterator<Item = clap::builder::PossibleValue> + '_>> {
-        Some(Box::new(
-            GROUPING_FIELDS
-                .iter()
-                .map(|f| clap::builder::PossibleValue::new(*f)),
-        ))
-    }
+/// The respondent fields a team is usually grouped by, offered after
+/// `team --by`.
+pub fn grouping_fields() -> Vec<&'static str> {
+    vec!["role", "organization", "date"]
 }
 
 /// Syntax of an answers file.
@@ -215,7 +171,7 @@ pub enum Command {
     )]
     Show {
         /// Framework id (see `list`) or path to a .toml file
-        #[arg(value_parser = FrameworkName, hide_possible_values = true)]
+        #[arg(value_parser = Offered(framework_ids), hide_possible_values = true)]
         framework: String,
         /// Output format
         #[arg(long, short, value_enum, default_value_t = FrameworkFormat::Table)]
@@ -230,7 +186,7 @@ pub enum Command {
     )]
     Template {
         /// Framework id (see `list`) or path to a .toml file
-        #[arg(value_parser = FrameworkName, hide_possible_values = true)]
+        #[arg(value_parser = Offered(framework_ids), hide_possible_values = true)]
         framework: String,
         /// Where to write, and whether to replace a file
         #[command(flatten)]
@@ -265,7 +221,7 @@ pub enum Command {
     )]
     Form {
         /// Framework id (see `list`) or path to a .toml file
-        #[arg(value_parser = FrameworkName, hide_possible_values = true)]
+        #[arg(value_parser = Offered(framework_ids), hide_possible_values = true)]
         framework: String,
         /// Where to write, and whether to replace a file
         #[command(flatten)]
@@ -406,7 +362,7 @@ pub enum HealthCommand {
 #[derive(Debug, Args)]
 pub struct HealthScoreArgs {
     /// Model id or path
-    #[arg(value_parser = ModelName, hide_possible_values = true)]
+    #[arg(value_parser = Offered(crate::health::load::embedded_ids), hide_possible_values = true)]
     pub model: String,
     /// Accounts CSV (a header row, one row per account), or - for standard input
     #[arg(value_hint = clap::ValueHint::FilePath)]
@@ -423,7 +379,7 @@ pub struct HealthScoreArgs {
 #[derive(Debug, Args)]
 pub struct HealthMovementArgs {
     /// Model id or path
-    #[arg(value_parser = ModelName, hide_possible_values = true)]
+    #[arg(value_parser = Offered(crate::health::load::embedded_ids), hide_possible_values = true)]
     pub model: String,
     /// The earlier snapshot
     #[arg(value_hint = clap::ValueHint::FilePath)]
@@ -460,7 +416,7 @@ pub struct HealthDemoArgs {
 #[derive(Debug, Args)]
 pub struct HealthSqlArgs {
     /// Model id or path
-    #[arg(value_parser = ModelName, hide_possible_values = true)]
+    #[arg(value_parser = Offered(crate::health::load::embedded_ids), hide_possible_values = true)]
     pub model: String,
     /// SQL dialect
     #[arg(long, value_enum)]
@@ -477,7 +433,7 @@ pub struct HealthSqlArgs {
 #[derive(Debug, Args)]
 pub struct HealthCalibrateArgs {
     /// Model id or path
-    #[arg(value_parser = ModelName, hide_possible_values = true)]
+    #[arg(value_parser = Offered(crate::health::load::embedded_ids), hide_possible_values = true)]
     pub model: String,
     /// Accounts CSV (the snapshot taken before the renewals)
     #[arg(value_hint = clap::ValueHint::FilePath)]
@@ -564,7 +520,7 @@ pub enum MetricsCommand {
 #[derive(Debug, Args)]
 pub struct RunArgs {
     /// Framework id (see `list`) or path to a .toml file
-    #[arg(value_parser = FrameworkName, hide_possible_values = true)]
+    #[arg(value_parser = Offered(framework_ids), hide_possible_values = true)]
     pub framework: String,
     /// Where answers are saved [default: <framework>-answers.toml]
     #[arg(long, short, value_name = "FILE")]
@@ -709,7 +665,7 @@ pub struct TeamArgs {
     #[arg(required = true, value_name = "FILE|DIR", value_hint = clap::ValueHint::AnyPath)]
     pub paths: Vec<PathBuf>,
     /// Also show group means by this respondent field (e.g. role)
-    #[arg(long, value_name = "FIELD", value_parser = RespondentField, hide_possible_values = true)]
+    #[arg(long, value_name = "FIELD", value_parser = Offered(grouping_fields), hide_possible_values = true)]
     pub by: Option<String>,
     /// The smallest group shown on its own
     #[arg(long, value_name = "N", default_value_t = 3, value_parser = clap::value_parser!(u32).range(1..))]
