@@ -150,19 +150,23 @@ pub fn wrap(text: &str, width: usize, indent: &str) -> String {
 }
 
 /// An error or a warning as a terminal should show it: each sentence line
-/// (the headline, `= help: …`, `caused by: …`) wrapped at words to `width`,
-/// its continuation lines indented under its text; the lines of a source
-/// excerpt (`3 | …`, `  | ^^^`) are left as they are, so the caret stays under
-/// its column.
+/// (a line of its own, `= help: …`, `caused by: …`) wrapped at words to
+/// `width`, its continuation lines indented under its text; every other
+/// indented line is left as it is: a source excerpt (`3 | …`, `  | ^^^`),
+/// so the caret stays under its column, and a command to copy, already
+/// broken only between arguments.
 pub fn wrap_message(text: &str, width: usize) -> String {
     text.split('\n')
         .map(|line| {
             let trimmed = line.trim_start();
+            let sentence = trimmed.len() == line.len()
+                || trimmed.starts_with("= ")
+                || trimmed.starts_with("caused by:");
             let excerpt = trimmed.starts_with('|')
                 || trimmed
                     .split_once(" |")
                     .is_some_and(|(n, _)| !n.is_empty() && n.chars().all(|c| c.is_ascii_digit()));
-            if excerpt || textwrap::core::display_width(line) <= width {
+            if !sentence || excerpt || textwrap::core::display_width(line) <= width {
                 return line.to_string();
             }
             let lead = line.len() - trimmed.len();
@@ -488,6 +492,9 @@ mod tests {
             "error: a.toml:3:1: unknown question\n  `onboarding.handof` for framework\n  `cx63`\n  |\n3 | \"onboarding.handof\" = \"yes\" and a long line that is not wrapped at all\n  | ^^^^^^^^^^^^^^^^^^^\n  = help: did you mean\n    `onboarding.handoff`? `cs-scorecard\n    show cx63` lists the questions"
         );
         assert_eq!(wrap_message("warning: short", 40), "warning: short");
+        // A command to copy stays as the hint broke it.
+        let hint = "error: not a terminal\n  cs-scorecard template cx63 --output cx63-answers.toml";
+        assert_eq!(wrap_message(hint, 40), hint);
     }
 
     #[test]
