@@ -174,10 +174,15 @@ pub struct Opened {
     size: Option<u64>,
     /// The header.
     pub header: Header,
+    /// The field delimiter: as given, or detected from the header.
+    pub delimiter: u8,
+    /// Whether the delimiter was detected (not given) and is not a comma: worth saying once.
+    pub detected: bool,
 }
 
-/// Opens `input` and reads its header.
-pub fn open(input: &Input) -> Result<Opened, Error> {
+/// Opens `input` and reads its header, its fields separated by `delimiter`
+/// or, without one, by the commonest of `,`, `;`, tab and `|` in the header.
+pub fn open(input: &Input, delimiter: Option<u8>) -> Result<Opened, Error> {
     let (reader, size) = input.open()?;
     let mut splitter = Splitter {
         reader,
@@ -188,9 +193,13 @@ pub fn open(input: &Input) -> Result<Opened, Error> {
         .next_block()
         .map_err(|e| input.io_error(e))?
         .unwrap_or_default();
+    let head = &first[..memchr::memchr(b'\n', &first).unwrap_or(first.len())];
+    let sniffed = crate::text::sniff_delimiter(&String::from_utf8_lossy(head));
+    let chosen = delimiter.unwrap_or(sniffed);
     let mut rdr = csv::ReaderBuilder::new()
         .has_headers(false)
         .flexible(true)
+        .delimiter(chosen)
         .from_reader(&first[..]);
     let mut rec = csv::ByteRecord::new();
     let has = rdr.read_byte_record(&mut rec).map_err(|e| {
@@ -217,6 +226,8 @@ pub fn open(input: &Input) -> Result<Opened, Error> {
         body_start,
         size,
         header,
+        delimiter: chosen,
+        detected: delimiter.is_none() && chosen != b',',
     })
 }
 
@@ -240,6 +251,7 @@ where
         body_start,
         size,
         header,
+        ..
     } = opened;
     let threads = std::thread::available_parallelism()
         .map_or(1, |n| n.get())
@@ -455,6 +467,8 @@ pub struct Ids<'a> {
     pub column: usize,
     /// The header's names.
     pub names: &'a [String],
+    /// The field delimiter.
+    pub delimiter: u8,
 }
 
 /// Reads the rest of an opened accounts CSV with [`run`], block by block on
@@ -491,14 +505,37 @@ where
     Ok(())
 }
 
+/// An outcomes file read: each account's renewal outcome by id (lines
+/// absolute), and how the file was laid out (for messages).
+pub struct Outcomes {
+    /// Outcomes by account id.
+    pub by_account: FastMap<Box<str>, Outcome>,
+    /// The file's columns.
+    pub layout: OutcomeLayout,
+    /// Whether its delimiter was detected and is not a comma.
+    pub detected: bool,
+}
+
 /// Reads an outcomes CSV on every core: each account's renewal outcome by
-/// id. A row that cannot be read, or an account given twice, is an error
-/// naming the file, line and column.
-pub fn outcomes(input: &Input, quiet: bool) -> anyhow::Result<FastMap<Box<str>, Outcome>> {
-    let opened = open(input)?;
-    let layout = OutcomeLayout::new(&input.shown, &opened.header.names())?;
-    let mut map: FastMap<Box<str>, (Outcome, u64)> = FastMap::default();
-    type Rows = (Vec<(Box<str>, Outcome, u64)>, Option<RowProblem>);
+/// id (`account` is the model's account column, also accepted as the id
+/// column). A row that cannot be read, or an account given twice, is an
+/// error naming the file, line and column.
+pub fn outcomes(
+    input: &Input,
+    quiet: bool,
+    account: &str,
+    delimiter: Option<u8>,
+) -> anyhow::Result<Outcomes> {
+    let opened = open(input, delimiter)?;
+    let detected = opened.detected;
+    let layout = OutcomeLayout::new(
+        &input.shown,
+        &opened.header.names(),
+        account,
+        opened.delimiter,
+    )?;
+    let mut map: FastMap<Box<str>, Outcome> = FastMap::default();
+    type Rows = (Vec<(Box<str>, Outcome)>, Option<RowProblem>);
     let lay = &layout;
     run(
         opened,
@@ -509,7 +546,7 @@ pub fn outcomes(input: &Input, quiet: bool) -> anyhow::Result<FastMap<Box<str>, 
             let mut rows = Vec::new();
             loop {
                 match reader.next_outcome() {
-                    Ok(Some(r)) => rows.push((r.account.into(), r.outcome, r.line)),
+                    Ok(Some(r)) => rows.push((r.account.into(), r.outcome)),
                     Ok(None) => return (rows, None),
                     Err(p) => return (rows, Some(p)),
                 }
@@ -519,9 +556,10 @@ pub fn outcomes(input: &Input, quiet: bool) -> anyhow::Result<FastMap<Box<str>, 
             if let Some(p) = problem {
                 return Err(Error::from(p.diagnostic(&input.shown, &lay.names, before)).into());
             }
-            for (id, o, line) in rows {
-                let line = line + before;
-                if let Some((_, first)) = map.get(&id) {
+            for (id, mut o) in rows {
+                o.line += before;
+                let line = o.line;
+                if let Some(Outcome { line: first, .. }) = map.get(&id) {
                     return Err(Error::from(
                         RowProblem {
                             line,
@@ -535,12 +573,16 @@ pub fn outcomes(input: &Input, quiet: bool) -> anyhow::Result<FastMap<Box<str>, 
                     )
                     .into());
                 }
-                map.insert(id, (o, line));
+                map.insert(id, o);
             }
             Ok(true)
         },
     )?;
-    Ok(map.into_iter().map(|(k, (o, _))| (k, o)).collect())
+    Ok(Outcomes {
+        by_account: map,
+        layout,
+        detected,
+    })
 }
 
 /// Fails on account ids read twice: ids of equal hash are compared as text
@@ -567,6 +609,7 @@ fn check_duplicates(input: &Input, ids: &Ids<'_>, mut seen: Vec<(u64, u64)>) -> 
             let mut rdr = csv::ReaderBuilder::new()
                 .has_headers(false)
                 .flexible(true)
+                .delimiter(ids.delimiter)
                 .from_reader(io::BufReader::new(f));
             let mut rec = csv::ByteRecord::new();
             while let Ok(true) = rdr.read_byte_record(&mut rec) {
@@ -578,30 +621,37 @@ fn check_duplicates(input: &Input, ids: &Ids<'_>, mut seen: Vec<(u64, u64)>) -> 
         }
     }
     let mut diags = Vec::new();
+    let mut total = 0u64;
     for (first, again) in pairs {
         let (a, b) = (texts.get(&first), texts.get(&again));
         if a.is_some() && b.is_some() && a != b {
             continue;
         }
-        let id = b.map(|b| super::rows::shown(b)).unwrap_or_default();
-        diags.push(
-            RowProblem {
-                line: again,
-                column: ids.column,
-                message: format!("account `{id}` appears again (first at line {first}); account ids must be unique in a snapshot"),
-            }
-            .diagnostic(&input.shown, ids.names, 0),
-        );
-        if diags.len() == 10 {
-            break;
+        total += 1;
+        if diags.len() < DUPLICATES_SHOWN {
+            let id = b.map(|b| super::rows::shown(b)).unwrap_or_default();
+            diags.push(
+                RowProblem {
+                    line: again,
+                    column: ids.column,
+                    message: format!("account `{id}` appears again (first at line {first}); account ids must be unique in a snapshot"),
+                }
+                .diagnostic(&input.shown, ids.names, 0),
+            );
         }
     }
-    if diags.is_empty() {
-        Ok(())
-    } else {
-        Err(Error::Input(diags))
+    match total {
+        0 => Ok(()),
+        t if t as usize == diags.len() => Err(Error::Input(diags)),
+        total => Err(Error::InputFirst {
+            shown: diags,
+            total,
+        }),
     }
 }
+
+/// How many repeated account ids are shown (all are counted).
+pub const DUPLICATES_SHOWN: usize = 10;
 
 #[cfg(test)]
 mod tests {
