@@ -130,6 +130,16 @@ pub fn wrap(text: &str, width: usize, indent: &str) -> String {
         .join("\n")
 }
 
+/// Wraps one paragraph to `width` columns with a hanging indent: `first`
+/// before its first line, `rest` before the others.
+pub fn wrap_hanging(text: &str, width: usize, first: &str, rest: &str) -> String {
+    let options = textwrap::Options::new(width.max(rest.len().max(first.len()) + 8))
+        .initial_indent(first)
+        .subsequent_indent(rest)
+        .break_words(true);
+    textwrap::fill(text.trim_end(), &options)
+}
+
 /// Text safe to print on a terminal: control characters (which a hostile file
 /// could use to move the cursor or clear the screen) are shown escaped, and so
 /// are the invisible characters that reorder text (bidirectional controls).

@@ -45,6 +45,11 @@ pub fn count(n: u64) -> String {
     money(n as f64)
 }
 
+/// `1 account`, `2,113 accounts`: a count with thousands separators and its noun.
+pub fn counted(n: u64, one: &str, many: &str) -> String {
+    format!("{} {}", count(n), if n == 1 { one } else { many })
+}
+
 /// A share of a whole with one decimal: `55.6%` (`0%` of nothing).
 pub fn share(part: u64, whole: u64) -> String {
     if whole == 0 {
@@ -863,11 +868,10 @@ impl View {
                     })
                     .collect();
                 kept_out.push(format!(
-                    "Kept out of {} by its conditions, not their score (which reaches {}): {} {} ({}; an empty cell fails a condition).",
+                    "Kept out of {} by its conditions, not their score (which reaches {}): {} ({}; an empty cell fails a condition).",
                     t.name,
                     num(t.min),
-                    count(tot.kept_out),
-                    crate::text::plural(tot.kept_out as usize, "account", "accounts"),
+                    counted(tot.kept_out, "account", "accounts"),
                     by.join("; ")
                 ));
             }
@@ -1052,17 +1056,44 @@ pub fn table(model: &ValidModel, s: &Summary, options: &ReportOptions) -> Vec<u8
         &mut out,
     );
     listed(
-        format!(
-            "Insufficient data ({}, then lowest coverage): fill the gaps before judging these",
+        format!("Act first ({}):", v.watch_order),
+        &v.watchlist,
+        &mut out,
+    );
+    if !v.gaps.is_empty() {
+        out.push_str(&paint.bold(&format!(
+            "Insufficient data ({}, then lowest coverage): fill the gaps before judging these:",
             if v.has_arr {
                 "highest ARR"
             } else {
                 "file order"
             }
-        ),
-        &v.gaps,
-        &mut out,
-    );
+        )));
+        out.push('\n');
+        let mut t: Table = new_table(options);
+        let mut header = vec!["Account", "Segment"];
+        if v.has_arr {
+            header.push("ARR");
+        }
+        header.extend(["Coverage", "No data (heaviest first)", "Provisional score"]);
+        t.set_header(header);
+        for l in &v.gaps {
+            let mut row = vec![
+                Cell::new(cell_text(&l.account)),
+                Cell::new(cell_text(&l.segment)),
+            ];
+            if v.has_arr {
+                row.push(right(&l.arr));
+            }
+            row.extend([
+                right(&l.coverage),
+                Cell::new(cell_text(&l.gaps.join(", "))),
+                right(&l.score),
+            ]);
+            t.add_row(row);
+        }
+        out.push_str(&format!("{t}\n"));
+    }
     out.into_bytes()
 }
 

@@ -35,6 +35,13 @@ fn share_text(s: Share) -> String {
     }
 }
 
+/// " (95% CI 47.1–58.8%)", or nothing without an interval.
+fn ci(s: Share) -> String {
+    s.interval().map_or(String::new(), |(lo, hi)| {
+        format!(" (95% CI {:.1}–{:.1}%)", lo * 100.0, hi * 100.0)
+    })
+}
+
 fn auc_text(a: Option<&Auc>) -> String {
     a.map_or("- (needs renewals and churn)".into(), |a| {
         format!("{:.3} (95% CI {:.3}–{:.3})", a.auc, a.low, a.high)
@@ -527,7 +534,7 @@ struct ForecastView {
     /// The segment, or "(all)", with the small-sample mark.
     name: String,
     all: bool,
-    cells: [String; 9],
+    cells: [String; 7],
 }
 
 #[derive(Debug, Serialize)]
@@ -562,11 +569,9 @@ fn forecast(name: &str, all: bool, f: &Confusion) -> ForecastView {
         cells: [
             count(f.total()),
             count(churned),
-            count(f.flagged()),
             pct(f.caught().value()),
             pct(f.false_alarms().value()),
             pct(f.false_positive_rate()),
-            pct(f.false_negative_rate()),
             pct(f.accuracy()),
             pct(f.baseline_accuracy()),
         ],
@@ -662,9 +667,12 @@ impl View {
         }
         let f = &c.forecast;
         let mut forecast_lines = vec![format!(
-            "{first} caught {} of the churners (95% CI in brackets); {} of the accounts it flagged renewed.",
-            share_text(f.caught()),
-            share_text(f.false_alarms())
+            "{first} caught {} of the churners{}; {} of the {} accounts it flagged renewed{}.",
+            pct(f.caught().value()),
+            ci(f.caught()),
+            pct(f.false_alarms().value()),
+            count(f.flagged()),
+            ci(f.false_alarms())
         )];
         forecast_lines.push(format!(
             "It was right about {} of the accounts; flagging nobody would be right about {} (the share that renewed).",
@@ -808,7 +816,7 @@ impl View {
             signals,
             signal_lines,
             small_note: format!(
-                "† small sample (fewer than {MIN_ACCOUNTS} accounts, or for a forecast fewer than {MIN_CHURNED} churned): read with care."
+                "Churners caught: the churned accounts flagged (1 − FN rate). Flagged, renewed: the flagged accounts that renewed (1 − precision). FP rate: the renewing accounts flagged. Flagging nobody: the accuracy of flagging no account. † small sample (fewer than {MIN_ACCOUNTS} accounts, or fewer than {MIN_CHURNED} churned): read with care."
             ),
         }
     }
@@ -875,11 +883,9 @@ pub fn table(model: &ValidModel, c: &Calibration, options: &ReportOptions) -> Ve
         "Segment",
         "Accounts",
         "Churned",
-        "Flagged",
         "Churners caught",
         "Flagged, renewed",
         "FP rate",
-        "FN rate",
         "Accuracy",
         "Flagging nobody",
     ]);

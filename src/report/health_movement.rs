@@ -10,7 +10,7 @@ use comfy_table::{Cell, CellAlignment, Color, Table};
 use serde::Serialize;
 
 use super::common::{self, ReportOptions, cell_text, new_table};
-use super::health::{bounds, count, csv_bytes, csv_writer, money, num, safe};
+use super::health::{bounds, count, counted, csv_bytes, csv_writer, money, num, safe};
 use crate::health::model::{Normalisation, ValidModel};
 use crate::health::movement::{Cause, Kind, MOVED, Move, Movement, SignalChange};
 use crate::health::score::round_centi;
@@ -532,10 +532,9 @@ impl View {
         let mut notes = Vec::new();
         if t.hysteresis > 0.0 {
             notes.push(format!(
-                "Hysteresis: an account leaves its tier only when its score crosses the cut-off by more than {} points; {} {} kept their tier (or a nearer one) so.",
+                "Hysteresis: an account leaves its tier only when its score crosses the cut-off by more than {} points; {} kept their tier (or a nearer one) so.",
                 num(t.hysteresis),
-                count(mv.held),
-                crate::text::plural(mv.held as usize, "account", "accounts")
+                counted(mv.held, "account", "accounts")
             ));
         }
         notes.push(
@@ -680,16 +679,43 @@ pub fn table(model: &ValidModel, mv: &Movement, options: &ReportOptions) -> Vec<
         out.push('\n');
     }
     for l in &v.lists {
-        out.push_str(&format!("{} ({}):\n", paint.bold(&l.title), l.shown));
+        out.push_str(&format!("\n{} ({}):\n", paint.bold(&l.title), l.shown));
+        if l.changes {
+            // One block per account: what it is, what moved, what to do now.
+            for m in &l.rows {
+                let mut head = vec![cell_text(&m.account), cell_text(&m.segment)];
+                if v.has_arr {
+                    head.push(format!("ARR {}", m.arr));
+                }
+                head.push(cell_text(&m.tier));
+                head.push(m.scores.clone());
+                out.push_str(&crate::text::wrap_hanging(
+                    &head.join(" · "),
+                    width,
+                    "",
+                    "  ",
+                ));
+                out.push('\n');
+                for (label, text) in [("What moved", &m.moved), ("Do now", &m.now)] {
+                    if !text.is_empty() {
+                        out.push_str(&crate::text::wrap_hanging(
+                            &format!("{label}: {}", cell_text(text)),
+                            width,
+                            "  ",
+                            "    ",
+                        ));
+                        out.push('\n');
+                    }
+                }
+            }
+            continue;
+        }
         let mut t: Table = new_table(options);
         let mut header = vec!["Account", "Segment"];
         if v.has_arr {
             header.push("ARR");
         }
         header.extend(["Tier", "Score"]);
-        if l.changes {
-            header.extend(["What moved (points)", "Do now"]);
-        }
         t.set_header(header);
         for m in &l.rows {
             let mut row = vec![
@@ -700,9 +726,6 @@ pub fn table(model: &ValidModel, mv: &Movement, options: &ReportOptions) -> Vec<
                 row.push(right(&m.arr));
             }
             row.extend([Cell::new(cell_text(&m.tier)), Cell::new(&m.scores)]);
-            if l.changes {
-                row.extend([Cell::new(cell_text(&m.moved)), Cell::new(cell_text(&m.now))]);
-            }
             t.add_row(row);
         }
         out.push_str(&format!("{t}\n"));
