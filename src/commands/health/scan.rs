@@ -32,7 +32,7 @@ pub struct Prepared<'m, 'i> {
     scorer: Scorer<'m>,
     opened: Opened,
     input: &'i Input,
-    quiet: bool,
+    ctx: &'i Ctx,
 }
 
 /// Says once that a file's columns were found separated by something other
@@ -56,7 +56,7 @@ pub fn say_delimiter(ctx: &Ctx, input: &Input, detected: bool, delimiter: u8) {
 /// every account once for the ranks): the problems found before any output.
 /// `delimiter` is `--delimiter`, or none to detect it from the header.
 pub fn prepare<'m, 'i>(
-    ctx: &Ctx,
+    ctx: &'i Ctx,
     model: &'m ValidModel,
     input: &'i Input,
     delimiter: Option<u8>,
@@ -104,13 +104,14 @@ pub fn prepare<'m, 'i>(
         scorer,
         opened,
         input,
-        quiet: ctx.quiet,
+        ctx,
     })
 }
 
 impl Prepared<'_, '_> {
     /// Scores every account and folds it: `new` makes a fold per block,
-    /// `consume` gets them in file order (`Ok(false)` stops early).
+    /// `consume` gets them in file order (`Ok(false)` stops early). Category
+    /// cells not in their maps are read as no data and said in a warning.
     pub fn fold<F: Fold>(
         self,
         new: impl Fn() -> F + Sync,
@@ -122,14 +123,18 @@ impl Prepared<'_, '_> {
             names: &scorer.layout.names,
             delimiter: scorer.layout.delimiter,
         };
-        stream::run_blocks(
+        let unmatched = stream::run_blocks(
             self.opened,
             self.input,
-            self.quiet,
+            self.ctx.quiet,
             &ids,
             |block| scorer.fold_block(block, new()),
             consume,
-        )
+        )?;
+        for w in unmatched.warnings(&self.input.shown, &scorer.layout) {
+            self.ctx.warn(&crate::text::printable(&w));
+        }
+        Ok(())
     }
 }
 
