@@ -22,27 +22,29 @@ fn score_csv_gives_each_account_its_score_tier_coverage_and_drivers() {
     let lines: Vec<&str> = r.stdout.lines().collect();
     assert_eq!(
         lines[0],
-        "account,segment,plan,arr,score,tier,tier_name,sla,play,coverage,driver_1,driver_1_value,driver_1_points_lost,driver_2,driver_2_value,driver_2_points_lost,driver_3,driver_3_value,driver_3_points_lost"
+        "account,segment,plan,arr,score,tier,tier_name,sla,play,coverage,driver_1,driver_1_value,driver_1_points_lost,driver_2,driver_2_value,driver_2_points_lost,driver_3,driver_3_value,driver_3_points_lost,status,data_gaps,kept_out_of,kept_out_by"
     );
     // a1: (3*80 + 100) / 4 = 85; usage loses 3*20/4 = 15.
     assert_eq!(
         lines[1],
-        "a1,smb,,100,85,ok,Healthy,90 days,Scale,100,usage,80,15,,,,,,"
+        "a1,smb,,100,85,ok,Healthy,90 days,Scale,100,usage,80,15,,,,,,,scored,,,"
     );
     // a2: (3*40 + 0) / 4 = 30; usage loses 45, mood 25.
     assert_eq!(
         lines[2],
-        "a2,smb,,200,30,risk,At Risk,2 days,Rescue,100,usage,40,45,mood,bad,25,,,"
+        "a2,smb,,200,30,risk,At Risk,2 days,Rescue,100,usage,40,45,mood,bad,25,,,,scored,,,"
     );
-    // a3: usage excluded, mood neutral 50 -> 50; no data at all: coverage 0.
+    // a3: usage excluded, mood neutral 50 -> 50, but no cell has data: coverage 0,
+    // below the floor of 50%: no tier, no drivers (no values), both signals gaps.
     assert_eq!(
         lines[3],
-        "a3,ent,,1000,50,risk,At Risk,2 days,Rescue,0,mood,,50,,,,,,"
+        "a3,ent,,1000,50,,,,,0,,,,,,,,,,insufficient-data,usage mood,,"
     );
-    // a4: (3*60 + 50) / 4 = 57.5; coverage 3/4.
+    // a4: (3*60 + 50) / 4 = 57.5; coverage 3/4. Its empty mood (neutral) is a
+    // gap, not a driver.
     assert_eq!(
         lines[4],
-        "a4,ent,,500,57.5,risk,At Risk,2 days,Rescue,75,usage,60,30,mood,,12.5,,,"
+        "a4,ent,,500,57.5,risk,At Risk,2 days,Rescue,75,usage,60,30,,,,,,,scored,mood,,"
     );
     assert_eq!(lines.len(), 5);
 }
@@ -68,14 +70,27 @@ fn score_json_lines_end_with_the_summary() {
     assert_eq!(lines[1]["score"], 30.0);
     assert_eq!(lines[1]["drivers"][1]["signal"], "mood");
     assert_eq!(lines[1]["drivers"][1]["points_lost"], 25.0);
+    assert_eq!(lines[2]["status"], "insufficient-data");
+    assert_eq!(lines[2]["tier"], serde_json::Value::Null);
+    assert_eq!(
+        lines[3]["gaps"],
+        serde_json::json!([{"signal": "mood", "missing": "neutral", "points_lost": 12.5}])
+    );
     let s = &lines[4]["summary"];
     assert_eq!(s["accounts"], 4);
-    assert_eq!(s["tiers"][0]["accounts"], 3);
-    assert_eq!(s["tiers"][0]["arr"], 1700.0);
+    // At Risk: a2 and a4 (ARR 200 + 500); a3 has no tier.
+    assert_eq!(s["tiers"][0]["accounts"], 2);
+    assert_eq!(s["tiers"][0]["arr"], 700.0);
     assert_eq!(s["tiers"][1]["accounts"], 1);
     assert_eq!(s["mean_coverage"], 68.75);
+    assert_eq!(s["coverage_floor"], 50.0);
+    assert_eq!(s["insufficient_data"], 1);
+    assert_eq!(s["insufficient_data_arr"], 1000.0);
+    assert_eq!(s["insufficient_data_first"][0]["account"], "a3");
     assert_eq!(s["segments"][0]["segment"], "ent");
-    assert_eq!(s["segments"][0]["mean_score"], 53.75);
+    // The mean score of ent counts a4 only: a3 has no tier.
+    assert_eq!(s["segments"][0]["mean_score"], 57.5);
+    assert_eq!(s["segments"][0]["insufficient_data"], 1);
 }
 
 #[test]
@@ -93,11 +108,29 @@ fn score_table_lists_tiers_segments_and_who_to_act_on_first() {
         "{}",
         r.stdout
     );
-    assert!(r.stdout.contains("Act first"));
-    // At Risk with the highest ARR first: a3 (1000), then a4 (500), then a2 (200).
-    let a3 = r.stdout.find("│ a3").unwrap_or(usize::MAX);
-    let a4 = r.stdout.find("│ a4").unwrap_or(0);
-    assert!(a3 < a4, "{}", r.stdout);
+    assert!(
+        r.stdout
+            .contains("Act first (lowest tier, then highest ARR, then lowest score):")
+    );
+    // At Risk with the highest ARR first: a4 (500), then a2 (200); a3, with no
+    // data, is in no tier's list but in its own, after them.
+    let at = |id: &str| r.stdout.find(&format!("│ {id} ")).unwrap_or(usize::MAX);
+    assert!(at("a4") < at("a2"), "{}", r.stdout);
+    let gaps = r
+        .stdout
+        .find("Insufficient data (highest ARR, then lowest coverage)")
+        .unwrap_or(0);
+    assert!(
+        at("a2") < gaps && gaps < at("a3") && at("a3") < usize::MAX,
+        "{}",
+        r.stdout
+    );
+    assert!(
+        r.stdout.contains("│ Insufficient data ┆        1 ┆ 25.0% ┆ 1,000 ┆ -       ┆ No tier: coverage below 50% │")
+            && r.stdout.contains("Insufficient data: 1 account (ARR 1,000) has less than 50% of the model's weight in data: no tier,"),
+        "{}",
+        r.stdout
+    );
 }
 
 #[test]
@@ -113,17 +146,28 @@ fn movement_lists_downward_moves_first_with_what_moved() {
     ]);
     assert_eq!(r.code, 0, "{}", r.stderr);
     let lines: Vec<&str> = r.stdout.lines().collect();
-    // a1: 85 -> (90 + 0) / 4 = 22.5; usage's points 60 -> 22.5, mood's 25 -> 0.
+    // a1: 85 -> (90 + 0) / 4 = 22.5; usage's points 60 -> 22.5 (its cell 80 -> 30),
+    // mood's 25 -> 0 (good -> bad); nothing else: other points 0. Now At Risk: its SLA and play.
     assert_eq!(
         lines[1],
-        "a1,smb,100,down,ok,risk,85,22.5,-62.5,usage,-37.5,mood,-25,,"
+        "a1,smb,100,down,ok,risk,85,22.5,-62.5,usage,-37.5,mood,-25,,,tier-change,2 days,Rescue,80,30,value,good,bad,value,,,,0,,,"
     );
     // a2: 30 -> (270 + 100) / 4 = 92.5.
     assert_eq!(
         lines[2],
-        "a2,smb,200,up,risk,ok,30,92.5,62.5,usage,37.5,mood,25,,"
+        "a2,smb,200,up,risk,ok,30,92.5,62.5,usage,37.5,mood,25,,,tier-change,90 days,Scale,40,90,value,bad,good,value,,,,0,,,"
     );
-    assert_eq!(lines.len(), 3);
+    // a5 is new: (3*10 + 100) / 4 = 32.5, At Risk; a4 is gone (57.5, At Risk).
+    // a3 had and has no tier (insufficient data): not listed.
+    assert_eq!(
+        lines[3],
+        "a5,ent,50,,,risk,,32.5,,,,,,,,new,2 days,Rescue,,,,,,,,,,,,,"
+    );
+    assert_eq!(
+        lines[4],
+        "a4,ent,500,,risk,,57.5,,,,,,,,,gone,,,,,,,,,,,,,,,"
+    );
+    assert_eq!(lines.len(), 5);
     let r = run(&[
         "health",
         "movement",
@@ -133,7 +177,7 @@ fn movement_lists_downward_moves_first_with_what_moved() {
     ]);
     assert!(
         r.stdout.starts_with(
-            "Small (small 1)\n3 accounts in both snapshots (1 new, 1 gone): 1 moved down a tier, 1 up\n"
+            "Small (small 1)\n3 accounts in both snapshots (1 new, 1 gone): 1 moved down a tier, 1 up; 0 fell 8 points or more\nwithin their tier\n"
         ),
         "{}",
         r.stdout
@@ -342,13 +386,21 @@ fn calibrate_matches_hand_computed_auc_rates_and_cutoff() {
     ]);
     assert_eq!(r.code, 0, "{}", r.stderr);
     let v: serde_json::Value = serde_json::from_str(&r.stdout).unwrap_or_default();
-    // Renewed 85 and 50, churned 30 and 57.5: 3 of 4 pairs ordered right.
-    assert_eq!(v["auc"]["auc"], 0.75);
-    assert_eq!(v["tiers"][0]["accounts"], 3);
-    assert_eq!(v["tiers"][0]["renewed"], 1);
+    assert_eq!(v["positive_class"], "churn");
+    // a3 has no data (coverage 0, below the floor): left out, and said.
+    assert_eq!(v["insufficient_data"], 1);
+    assert_eq!(v["matched"], 3);
+    // Renewed a1 (85); churned a2 (30) and a4 (57.5): both pairs ordered right.
+    assert_eq!(v["auc"]["auc"], 1.0);
+    assert_eq!(v["auc"]["inverted"], false);
+    assert_eq!(v["tiers"][0]["accounts"], 2);
+    assert_eq!(v["tiers"][0]["renewed"], 0);
+    // Churned ARR in At Risk: a2 200 + a4 500.
+    assert_eq!(v["tiers"][0]["churned_arr"], 700.0);
+    assert_eq!(v["tiers"][0]["small_sample"], true);
     assert_eq!(v["tiers"][1]["renewal_rate"], 1.0);
     assert_eq!(v["tiers_in_order"], true);
-    // At Risk flags a2, a3, a4: TP a2 a4, FP a3, TN a1.
+    // At Risk flags a2 and a4, both churned: TP 2, TN a1.
     let f = &v["forecast"];
     assert_eq!(
         (
@@ -357,14 +409,25 @@ fn calibrate_matches_hand_computed_auc_rates_and_cutoff() {
             f["false_negative"].as_u64(),
             f["true_negative"].as_u64()
         ),
-        (Some(2), Some(1), Some(0), Some(1))
+        (Some(2), Some(0), Some(0), Some(1))
     );
-    assert_eq!(f["false_positive_rate"], 0.5);
-    assert_eq!(f["accuracy"], 0.75);
-    // Youden: "below 50" flags only a2 (J = 1/2 + 1 - 1 = 0.5), the lowest of the best cut-offs.
-    assert_eq!(v["best_cutoff"]["below"], 50.0);
-    assert_eq!(v["best_cutoff"]["youden_j"], 0.5);
+    assert_eq!(f["false_positive_rate"], 0.0);
+    assert_eq!(f["accuracy"], 1.0);
+    assert_eq!(f["caught"], 1.0);
+    assert_eq!(f["flagged_renewed"], 0.0);
+    // Flagging nobody is right about a1 only: 1 of 3.
+    assert_eq!(f["baseline_accuracy"], 1.0 / 3.0);
+    assert_eq!(f["churned_arr_caught"], 1.0);
+    assert_eq!(f["small_sample"], true);
+    // Three accounts are too few to suggest a cut-off.
+    assert_eq!(v["best_cutoff"], serde_json::Value::Null);
+    assert_eq!(
+        v["best_cutoff_withheld"],
+        "3 accounts (2 churned, 1 renewed) are too few to suggest a cut-off: it needs at least 30 accounts with 10 churned and 10 renewed"
+    );
     assert_eq!(v["model_cutoff"], 60.0);
+    assert_eq!(v["cutoffs"][0]["tier"], "ok");
+    assert_eq!(v["cutoffs"][0]["forecast"]["flagged_arr"], 700.0);
     let r = run(&[
         "health",
         "calibrate",
@@ -373,7 +436,11 @@ fn calibrate_matches_hand_computed_auc_rates_and_cutoff() {
         "--outcomes",
         &fixture("health/outcomes-small.csv"),
     ]);
-    assert!(r.stdout.contains("Flagging below 50 instead would change false positives by -1 (1 → 0) and false negatives by +1 (0 → 1)."), "{}", r.stdout);
+    assert!(
+        r.stdout.contains("No cut-off is suggested: 3 accounts (2 churned, 1 renewed) are too few to suggest a cut-off"),
+        "{}",
+        r.stdout
+    );
 }
 
 /// Runs `health calibrate` of the small accounts with an outcomes file of
@@ -817,12 +884,14 @@ fn a_formula_in_a_cell_is_neutralised_the_same_way_in_every_csv() {
     let r = run(&["health", "score", &small(), &b, "--format", "csv"]);
     assert_eq!(
         r.stdout.lines().nth(1),
-        Some("'=cmd,'@seg,,1,85,ok,Healthy,90 days,Scale,100,usage,80,15,,,,,,")
+        Some("'=cmd,'@seg,,1,85,ok,Healthy,90 days,Scale,100,usage,80,15,,,,,,,scored,,,")
     );
     let r = run(&["health", "movement", &small(), &b, &a, "--format", "csv"]);
     assert_eq!(
         r.stdout.lines().nth(1),
-        Some("'=cmd,'@seg,1,down,ok,risk,85,7.5,-77.5,usage,-52.5,mood,-25,,")
+        Some(
+            "'=cmd,'@seg,1,down,ok,risk,85,7.5,-77.5,usage,-52.5,mood,-25,,,tier-change,2 days,Rescue,80,10,value,good,bad,value,,,,0,,,"
+        )
     );
     let answers = std::fs::read_to_string(common::root().join("examples/cx63.toml"))
         .unwrap_or_default()
@@ -850,13 +919,46 @@ fn a_file_that_cannot_be_read_is_named() {
 }
 
 #[test]
-fn a_csv_with_semicolons_is_named_as_such_and_nothing_is_written_first() {
-    let (_dir, path) = with_csv("id;seg;arr;date;usage;mood\na1;smb;1;2026-10-31;80;good\n");
+fn a_semicolon_export_is_detected_and_said_once_and_delimiter_chooses() {
+    // European Excel's CSV: `;` between cells, decimal commas.
+    let (_dir, path) = with_csv("id;seg;arr;date;usage;mood\na1;smb;1;2026-10-31;80,5;good\n");
     let r = run(&["health", "score", &small(), &path, "--format", "csv"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert_eq!(
+        r.stderr,
+        format!(
+            "{path}: columns separated by semicolons, decimal commas accepted; reading it so (--delimiter chooses)\n"
+        )
+    );
+    // (3*80.5 + 100) / 4 = 85.375 -> 85.38.
+    assert_eq!(
+        r.stdout.lines().nth(1),
+        Some("a1,smb,,1,85.38,ok,Healthy,90 days,Scale,100,usage,\"80,5\",14.63,,,,,,,scored,,,")
+    );
+    // Told otherwise, the header is one column, named as such, and nothing is written first.
+    let r = run(&[
+        "health",
+        "score",
+        &small(),
+        &path,
+        "--format",
+        "csv",
+        "--delimiter",
+        ",",
+    ]);
     assert_eq!(r.code, 2);
     assert_eq!(r.stdout, "", "no CSV header before the error");
     assert!(
-        r.stderr.ends_with("  = help: the header has: id;seg;arr;date;usage;mood; its columns seem to be separated by semicolons: save or export the file as comma-separated CSV\n6 problems found\n"),
+        r.stderr.ends_with("  = help: the header has: id;seg;arr;date;usage;mood; its columns seem to be separated by semicolons: give --delimiter ';', or save the file as comma-separated CSV\n6 problems found\n"),
+        "{}",
+        r.stderr
+    );
+    let r = run(&["health", "score", &small(), &path, "--delimiter", "x"]);
+    assert_eq!(r.code, 2);
+    assert!(
+        r.stderr.contains(
+            "invalid value 'x' for '--delimiter <CHAR>': expected `,`, `;`, `|` or `tab`"
+        ),
         "{}",
         r.stderr
     );
@@ -867,6 +969,6 @@ fn a_csv_with_semicolons_is_named_as_such_and_nothing_is_written_first() {
     assert_eq!(r.code, 0, "{}", r.stderr);
     assert_eq!(
         r.stdout.lines().nth(1),
-        Some("a1,smb,,1,85,ok,Healthy,90 days,Scale,100,usage,80,15,,,,,,")
+        Some("a1,smb,,1,85,ok,Healthy,90 days,Scale,100,usage,80,15,,,,,,,scored,,,")
     );
 }

@@ -922,15 +922,17 @@ impl View {
     /// The line saying what "Insufficient data" means.
     fn insufficient_line(&self) -> Option<String> {
         self.insufficient.as_ref().map(|n| {
+            let one = n == "1";
+            let arr = if self.has_arr {
+                format!(" (ARR {})", self.insufficient_arr)
+            } else {
+                String::new()
+            };
             format!(
-                "Insufficient data: {n} {} with less than {} of the model's weight in data get no tier, no SLA and no play{}; they are listed below, not in any tier.",
-                if n == "1" { "account" } else { "accounts" },
+                "Insufficient data: {n} {}{arr} {} less than {} of the model's weight in data: no tier, no SLA, no play; listed below, apart from the tiers.",
+                if one { "account" } else { "accounts" },
+                if one { "has" } else { "have" },
                 self.floor,
-                if self.has_arr {
-                    format!(" (ARR {})", self.insufficient_arr)
-                } else {
-                    String::new()
-                }
             )
         })
     }
@@ -1050,11 +1052,6 @@ pub fn table(model: &ValidModel, s: &Summary, options: &ReportOptions) -> Vec<u8
         }
         out.push_str(&format!("{t}\n"));
     };
-    listed(
-        format!("Act first ({}):", v.watch_order),
-        &v.watchlist,
-        &mut out,
-    );
     listed(
         format!("Act first ({}):", v.watch_order),
         &v.watchlist,
