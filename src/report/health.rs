@@ -164,18 +164,18 @@ fn variant_playbook<'m>(
     t: usize,
     playbook: (Option<usize>, Option<usize>),
 ) -> (&'m str, &'m str) {
-    let from =
-        |o: Option<usize>,
-         pick: fn(&'m (usize, Option<String>, Option<String>)) -> Option<&'m String>| {
-            o.and_then(|o| {
-                model.overrides[o]
-                    .playbooks
-                    .iter()
-                    .find(|p| p.0 == t)
-                    .and_then(pick)
-                    .map(String::as_str)
-            })
-        };
+    // An override's playbook entry: (tier, SLA, play).
+    type Entry = (usize, Option<String>, Option<String>);
+    let from = |o: Option<usize>, pick: fn(&'m Entry) -> Option<&'m String>| {
+        o.and_then(|o| {
+            model.overrides[o]
+                .playbooks
+                .iter()
+                .find(|p| p.0 == t)
+                .and_then(pick)
+                .map(String::as_str)
+        })
+    };
     let tier = &model.tiers[t];
     (
         from(playbook.0, |p| p.1.as_ref()).unwrap_or(&tier.sla),
@@ -842,7 +842,7 @@ impl View {
                 play: t.play.clone(),
             });
             let mut variants: Vec<_> = tot.variants.iter().collect();
-            variants.sort_by(|a, b| b.accounts.cmp(&a.accounts));
+            variants.sort_by_key(|v| std::cmp::Reverse(v.accounts));
             for v in variants {
                 let (sla, play) = variant_playbook(model, ti, v.playbook);
                 tiers.push(TierView {
@@ -1058,7 +1058,7 @@ pub fn table(model: &ValidModel, s: &Summary, options: &ReportOptions) -> Vec<u8
         &mut out,
     );
     if !v.gaps.is_empty() {
-        out.push_str(&paint.bold(&format!(
+        out.push_str(&paint.bold(format!(
             "Insufficient data ({}, then lowest coverage): fill the gaps before judging these:",
             if v.has_arr {
                 "highest ARR"
