@@ -594,10 +594,14 @@ fn cutoff_row(label: String, f: &Confusion, has_arr: bool) -> CutoffRow {
     }
 }
 
-fn tier_view(t: &crate::health::model::ValidTier, o: &TierOutcome) -> TierView {
+fn tier_view(
+    t: &crate::health::model::ValidTier,
+    o: &TierOutcome,
+    iso: fn(&str) -> String,
+) -> TierView {
     let mark = if o.accounts < MIN_ACCOUNTS { SMALL } else { "" };
     TierView {
-        name: format!("{}{mark}", t.name),
+        name: format!("{}{mark}", iso(&t.name)),
         accounts: count(o.accounts),
         renewed: count(o.renewed),
         renewal_rate: share_text(o.renewals()),
@@ -607,11 +611,13 @@ fn tier_view(t: &crate::health::model::ValidTier, o: &TierOutcome) -> TierView {
 }
 
 impl View {
-    fn of(model: &ValidModel, c: &Calibration) -> View {
+    /// `iso` isolates file text inside sentences where the view is shown in a
+    /// page ([`common::isolate`]), and is the identity for the terminal.
+    fn of(model: &ValidModel, c: &Calibration, iso: fn(&str) -> String) -> View {
         let first = model
             .tiers
             .first()
-            .map_or("the lowest tier".into(), |t| t.name.clone());
+            .map_or("the lowest tier".into(), |t| iso(&t.name));
         let counts = format!(
             "{} accounts with a tier and an outcome ({} without an outcome, {} with insufficient data for a tier left out, {} outcomes without an account)",
             count(c.matched),
@@ -642,9 +648,9 @@ impl View {
                 .map(|(a, b)| {
                     format!(
                         "Out of order: {} renews more ({}) than {} ({}).",
-                        model.tiers[*a].name,
+                        iso(&model.tiers[*a].name),
                         pct(c.tiers[*a].renewal_rate()),
-                        model.tiers[*b].name,
+                        iso(&model.tiers[*b].name),
                         pct(c.tiers[*b].renewal_rate())
                     )
                 })
@@ -655,7 +661,7 @@ impl View {
         }
         let churned_arr: f64 = c.tiers.iter().map(|t| t.churned_arr).sum();
         if c.has_arr && churned_arr > 0.0 && model.tiers.len() >= 3 {
-            let upper: Vec<&str> = model.tiers[2..].iter().map(|t| t.name.as_str()).collect();
+            let upper: Vec<String> = model.tiers[2..].iter().map(|t| iso(&t.name)).collect();
             let sitting: f64 = c.tiers[2..].iter().map(|t| t.churned_arr).sum();
             tier_lines.push(format!(
                 "Churned ARR {} in all; {} of it ({:.0}%) sat in {}.",
@@ -698,7 +704,7 @@ impl View {
                 let label = format!(
                     "below {} ({}'s min{})",
                     num(tier.min),
-                    tier.name,
+                    iso(&tier.name),
                     if *t == 1 {
                         format!(": {first} now")
                     } else {
@@ -798,7 +804,7 @@ impl View {
                 .tiers
                 .iter()
                 .zip(&c.tiers)
-                .map(|(t, o)| tier_view(t, o))
+                .map(|(t, o)| tier_view(t, o, iso))
                 .collect(),
             tier_lines,
             forecast_lines,
@@ -828,7 +834,7 @@ fn right(text: impl Into<String>) -> Cell {
 
 /// The calibration for the terminal.
 pub fn table(model: &ValidModel, c: &Calibration, options: &ReportOptions) -> Vec<u8> {
-    let v = View::of(model, c);
+    let v = View::of(model, c, str::to_string);
     let paint = options.paint();
     let width = usize::from(options.width);
     let wrap = |s: &str| format!("{}\n", crate::text::wrap(s, width, ""));
@@ -1072,7 +1078,7 @@ pub fn html(
     c: &Calibration,
     options: &ReportOptions,
 ) -> anyhow::Result<Vec<u8>> {
-    let v = View::of(model, c);
+    let v = View::of(model, c, common::isolate);
     common::render_page(
         "health_calibrate.html",
         TEMPLATE,

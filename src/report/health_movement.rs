@@ -488,18 +488,21 @@ fn now_text(model: &ValidModel, m: &Move) -> String {
     parts.join(" ")
 }
 
-fn move_view(model: &ValidModel, m: &Move) -> MoveView {
+/// `iso` isolates file text where the view is shown in a page ([`common::isolate`]),
+/// and is the identity for the terminal.
+fn move_view(model: &ValidModel, m: &Move, iso: fn(&str) -> String) -> MoveView {
     let score = |x: Option<f64>| x.map_or("-".into(), num);
     MoveView {
         account: m.account.clone(),
         segment: m.segment.clone(),
         arr: m.arr.map_or("-".into(), money),
         tier: match m.kind {
+            // Each name isolated: a stray U+202E in one reorders nothing around it.
             Kind::TierChange => format!(
                 "{} {} {}",
-                tier_label(model, m.from),
+                iso(tier_label(model, m.from)),
                 if m.is_down() { "↓" } else { "↑" },
-                tier_label(model, m.to)
+                iso(tier_label(model, m.to))
             ),
             Kind::LargeDrop | Kind::New => tier_label(model, m.to).to_string(),
             Kind::Gone => tier_label(model, m.from).to_string(),
@@ -520,7 +523,7 @@ fn move_view(model: &ValidModel, m: &Move) -> MoveView {
 }
 
 impl View {
-    fn of(model: &ValidModel, mv: &Movement, listed: usize) -> View {
+    fn of(model: &ValidModel, mv: &Movement, listed: usize, iso: fn(&str) -> String) -> View {
         let down = mv
             .moves
             .iter()
@@ -584,7 +587,7 @@ impl View {
                 rows: all
                     .iter()
                     .take(listed)
-                    .map(|m| move_view(model, m))
+                    .map(|m| move_view(model, m, iso))
                     .collect(),
             }
         };
@@ -645,7 +648,7 @@ fn right(text: impl Into<String>) -> Cell {
 
 /// Movement for the terminal: the tier transition matrix and the lists.
 pub fn table(model: &ValidModel, mv: &Movement, options: &ReportOptions) -> Vec<u8> {
-    let v = View::of(model, mv, MOVES_LISTED);
+    let v = View::of(model, mv, MOVES_LISTED, str::to_string);
     let paint = options.paint();
     let width = usize::from(options.width);
     let mut out = format!(
@@ -742,7 +745,7 @@ struct Page<'a> {
 
 /// Movement as a self-contained HTML page.
 pub fn html(model: &ValidModel, mv: &Movement, options: &ReportOptions) -> anyhow::Result<Vec<u8>> {
-    let v = View::of(model, mv, MOVES_LISTED * 4);
+    let v = View::of(model, mv, MOVES_LISTED * 4, common::isolate);
     common::render_page(
         "health_movement.html",
         TEMPLATE,
