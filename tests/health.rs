@@ -263,7 +263,7 @@ fn check_validates_models_and_reports_every_problem_in_place() {
     assert_eq!(r.code, 0, "{}", r.stderr);
     assert_eq!(
         r.stdout,
-        "ok models/saas-health.toml (health model saas-health 1.0.0: 12 signals, 4 tiers, 3 examples)\n"
+        "ok models/saas-health.toml (health model saas-health 1.1.0: 12 signals, 4 tiers, 3 examples)\n"
     );
     let bad = fixture("health/model-broken.toml");
     let r = run(&["check", &bad]);
