@@ -190,6 +190,37 @@ fn with_csv(text: &str) -> (tempfile::TempDir, String) {
     (dir, p.display().to_string())
 }
 
+/// A row pasted many times: every copy names the first line the id was on
+/// (not the copy before it), with its id, in a CRLF file too; all are counted.
+#[test]
+fn every_repeat_of_an_id_names_its_first_line_and_all_are_counted() {
+    let mut text =
+        String::from("id,seg,arr,date,usage,mood\r\na1,\"smb\r\nx\",1,2026-10-31,80,good\r\n");
+    for _ in 0..12 {
+        text.push_str("a1,smb,1,2026-10-31,80,good\r\n");
+    }
+    let (_dir, path) = with_csv(&text);
+    let r = run(&["health", "score", &small(), &path, "--format", "csv"]);
+    assert_eq!(r.code, 2);
+    // The first row takes lines 2 and 3; the copies are on lines 4 to 15.
+    for line in 4..=13 {
+        assert!(
+            r.stderr.contains(&format!(
+                "{path}: line {line}, column 1 `id`: account `a1` appears again (first at line 2)"
+            )),
+            "{line}: {}",
+            r.stderr
+        );
+    }
+    assert!(!r.stderr.contains("line 14,"), "{}", r.stderr);
+    assert!(
+        r.stderr
+            .ends_with("12 problems found; the first 10 are shown\n"),
+        "{}",
+        r.stderr
+    );
+}
+
 #[test]
 fn bad_cells_exit_2_naming_file_line_and_column() {
     let cases = [
@@ -204,6 +235,16 @@ fn bad_cells_exit_2_naming_file_line_and_column() {
         (
             "id,seg,arr,date,usage,mood\na1,smb,1,2026-10-31,80,good\nb,smb,1,2026-10-31,80,good\na1,smb,1,2026-10-31,80,good\n",
             "line 4, column 1 `id`: account `a1` appears again (first at line 2); account ids must be unique in a snapshot",
+        ),
+        // CRLF line ends (an Excel or CRM export): the same lines.
+        (
+            "id,seg,arr,date,usage,mood\r\na1,smb,1,2026-10-31,80,good\r\na2,smb,1,2026-10-31,8o,good\r\n",
+            "line 3, column 5 `usage`: found `8o`, expected a number (or an empty cell for no data) (signal `usage`)",
+        ),
+        // Past a quoted line break, with CRLF: the line the row starts on.
+        (
+            "id,seg,arr,date,usage,mood\r\na1,\"smb\r\n\",1,2026-10-31,80,good\r\na2,smb,1,2026-10-31,8o,good\r\n",
+            "line 4, column 5 `usage`: found `8o`, expected a number (or an empty cell for no data) (signal `usage`)",
         ),
         (
             "id,seg,arr,date,mood\na1,smb,1,2026-10-31,good\n",

@@ -215,11 +215,17 @@ pub fn open(input: &Input, delimiter: Option<u8>) -> Result<Opened, Error> {
         )
         .into());
     }
+    let mut body_start = (rdr.position().byte() as usize).min(first.len());
+    // The csv crate ends a CRLF header at its `\r`: the `\n` after it is the
+    // header's own line end, not a blank line before the first row.
+    if body_start > 0 && first[body_start - 1] == b'\r' && first.get(body_start) == Some(&b'\n') {
+        body_start += 1;
+    }
     let header = Header {
         fields: rec.iter().map(<[u8]>::to_vec).collect(),
-        lines: rdr.position().line().saturating_sub(1).max(1),
+        // The lines the header takes (more than one when a quoted name holds a line break).
+        lines: (memchr::memchr_iter(b'\n', &first[..body_start]).count() as u64).max(1),
     };
-    let body_start = (rdr.position().byte() as usize).min(first.len());
     Ok(Opened {
         splitter,
         first,
@@ -596,11 +602,18 @@ fn check_duplicates(input: &Input, ids: &Ids<'_>, mut seen: Vec<(u64, u64)>) -> 
     // Each block's ids come sorted (`health::fold`): the stable sort merges
     // those runs instead of sorting from scratch.
     seen.sort();
-    let mut pairs: Vec<(u64, u64)> = seen
-        .windows(2)
-        .filter(|w| w[0].0 == w[1].0)
-        .map(|w| (w[0].1, w[1].1))
-        .collect();
+    // Each repeat with the first line its id was seen at (not the repeat
+    // before it: "first at line 2" for every copy of a row pasted 2,000 times).
+    let mut pairs: Vec<(u64, u64)> = Vec::new();
+    let mut first = None;
+    for w in seen.windows(2) {
+        if w[0].0 == w[1].0 {
+            let f = *first.get_or_insert(w[0].1);
+            pairs.push((f, w[1].1));
+        } else {
+            first = None;
+        }
+    }
     drop(seen);
     if pairs.is_empty() {
         return Ok(());
@@ -615,10 +628,13 @@ fn check_duplicates(input: &Input, ids: &Ids<'_>, mut seen: Vec<(u64, u64)>) -> 
                 .has_headers(false)
                 .flexible(true)
                 .delimiter(ids.delimiter)
-                .from_reader(io::BufReader::new(f));
+                .from_reader(LineCounter::new(io::BufReader::new(f)));
             let mut rec = csv::ByteRecord::new();
             while let Ok(true) = rdr.read_byte_record(&mut rec) {
-                let line = rec.position().map_or(0, csv::Position::line);
+                // Lines counted as the scoring pass counts them (the csv
+                // crate's own count is one short after a CRLF line end).
+                let byte = rec.position().map_or(0, csv::Position::byte);
+                let line = rdr.get_mut().line_at(byte);
                 if wanted.contains(&line) {
                     texts.insert(line, trim(rec.get(ids.column).unwrap_or(b"")).to_vec());
                 }
@@ -652,6 +668,56 @@ fn check_duplicates(input: &Input, ids: &Ids<'_>, mut seen: Vec<(u64, u64)>) -> 
             shown: diags,
             total,
         }),
+    }
+}
+
+/// A reader that notes where its line breaks are, so the line of a record
+/// can be told from the byte the csv crate says it starts at: the line breaks
+/// before it, plus one, the `\r`/`\n` the crate left before the record (the
+/// end of a CRLF, blank lines) counted as before it, as [`super::rows`] does.
+struct LineCounter<R> {
+    inner: R,
+    read: u64,
+    breaks: std::collections::VecDeque<(u64, u8)>,
+    before: u64,
+}
+
+impl<R: io::Read> LineCounter<R> {
+    fn new(inner: R) -> Self {
+        LineCounter {
+            inner,
+            read: 0,
+            breaks: std::collections::VecDeque::new(),
+            before: 0,
+        }
+    }
+
+    /// The line of the record starting at `byte` (called with rising bytes).
+    fn line_at(&mut self, byte: u64) -> u64 {
+        let mut at = byte;
+        while let Some(&(pos, b)) = self.breaks.front() {
+            if pos < at {
+                self.before += u64::from(b == b'\n');
+            } else if pos == at {
+                self.before += u64::from(b == b'\n');
+                at += 1;
+            } else {
+                break;
+            }
+            self.breaks.pop_front();
+        }
+        self.before + 1
+    }
+}
+
+impl<R: io::Read> io::Read for LineCounter<R> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        for i in memchr::memchr2_iter(b'\n', b'\r', &buf[..n]) {
+            self.breaks.push_back((self.read + i as u64, buf[i]));
+        }
+        self.read += n as u64;
+        Ok(n)
     }
 }
 
