@@ -159,6 +159,13 @@ impl Move {
         rank(self.to) < rank(self.from)
     }
 
+    /// Whether the tier changed because the data went below the coverage floor
+    /// or came back above it ("Insufficient data" on one side): a data gap,
+    /// not a change in health, listed after the real tier changes.
+    pub fn data_gap(&self) -> bool {
+        self.kind == Kind::TierChange && (self.from.is_none() || self.to.is_none())
+    }
+
     /// The change in score, rounded to hundredths.
     pub fn delta(&self) -> Option<f64> {
         match (self.from_score, self.to_score) {
@@ -194,7 +201,8 @@ impl Move {
 }
 
 /// Downward tier changes first (most tiers dropped, then highest ARR, then the
-/// largest score drop), then upward ones; then large drops (largest first),
+/// largest score drop), then upward ones, then those into or out of
+/// insufficient data (in the same order); then large drops (largest first),
 /// then new accounts and gone ones (lowest tier, then highest ARR).
 pub fn order(a: &Move, b: &Move) -> Ordering {
     let arr = |m: &Move| m.arr.unwrap_or(0.0);
@@ -203,8 +211,9 @@ pub fn order(a: &Move, b: &Move) -> Ordering {
             let steps = |m: &Move| rank(m.to) - rank(m.from);
             let (sa, sb) = (steps(a), steps(b));
             let down = |s: i64| s < 0;
-            down(sb)
-                .cmp(&down(sa))
+            a.data_gap()
+                .cmp(&b.data_gap())
+                .then_with(|| down(sb).cmp(&down(sa)))
                 .then_with(|| if down(sa) { sa.cmp(&sb) } else { sb.cmp(&sa) })
                 .then_with(|| arr(b).total_cmp(&arr(a)))
                 .then_with(|| {

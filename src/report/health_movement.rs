@@ -285,6 +285,9 @@ pub struct MovementSummaryJson<'a> {
     pub hysteresis: f64,
     /// Accounts the margin kept from changing tier.
     pub held_by_hysteresis: u64,
+    /// Of `down` and `up`, the moves into or out of insufficient data (a data
+    /// gap on one side, not a change of health).
+    pub insufficient_data_moves: u64,
 }
 
 #[derive(Serialize)]
@@ -370,6 +373,7 @@ pub fn json(model: &ValidModel, mv: &Movement) -> Vec<u8> {
             large_drop: model.tiering.large_drop,
             hysteresis: model.tiering.hysteresis,
             held_by_hysteresis: mv.held,
+            insufficient_data_moves: mv.moves.iter().filter(|m| m.data_gap()).count() as u64,
         },
     };
     if serde_json::to_writer(&mut out, &line).is_ok() {
@@ -524,12 +528,14 @@ fn move_view(model: &ValidModel, m: &Move, iso: fn(&str) -> String) -> MoveView 
 
 impl View {
     fn of(model: &ValidModel, mv: &Movement, listed: usize, iso: fn(&str) -> String) -> View {
+        // Tier changes of health, apart from those into or out of insufficient data.
+        let gaps = mv.moves.iter().filter(|m| m.data_gap()).count() as u64;
         let down = mv
             .moves
             .iter()
-            .filter(|m| m.kind == Kind::TierChange && m.is_down())
+            .filter(|m| m.kind == Kind::TierChange && !m.data_gap() && m.is_down())
             .count() as u64;
-        let up = mv.count(Kind::TierChange) - down;
+        let up = mv.count(Kind::TierChange) - gaps - down;
         let drops = mv.count(Kind::LargeDrop);
         let t = &model.tiering;
         let mut notes = Vec::new();
@@ -574,8 +580,12 @@ impl View {
                     .collect(),
             })
             .collect();
-        let list = |kind: Kind, title: String, changes: bool| {
-            let all: Vec<&Move> = mv.moves.iter().filter(|m| m.kind == kind).collect();
+        let list = |kind: Kind, gap: bool, title: String, changes: bool| {
+            let all: Vec<&Move> = mv
+                .moves
+                .iter()
+                .filter(|m| m.kind == kind && m.data_gap() == gap)
+                .collect();
             ListView {
                 title,
                 shown: format!(
@@ -594,11 +604,22 @@ impl View {
         let lists = [
             list(
                 Kind::TierChange,
+                false,
                 "Tier changes, downward first".into(),
                 true,
             ),
             list(
+                Kind::TierChange,
+                true,
+                format!(
+                    "Into or out of Insufficient data (under {}% of the weight with data): data gaps, not health",
+                    num(t.coverage_floor)
+                ),
+                true,
+            ),
+            list(
                 Kind::LargeDrop,
+                false,
                 format!(
                     "Large drops within a tier ({} points or more), largest first",
                     num(t.large_drop)
@@ -607,11 +628,13 @@ impl View {
             ),
             list(
                 Kind::New,
+                false,
                 "New in this snapshot, lowest tier first".into(),
                 false,
             ),
             list(
                 Kind::Gone,
+                false,
                 "Gone from this snapshot (in the earlier one only)".into(),
                 false,
             ),
@@ -624,12 +647,17 @@ impl View {
             id: model.about.id.clone(),
             version: model.about.version.clone(),
             facts: format!(
-                "{} accounts in both snapshots ({} new, {} gone): {} moved down a tier, {} up; {} fell {} points or more within their tier",
+                "{} accounts in both snapshots ({} new, {} gone): {} moved down a tier, {} up{}; {} fell {} points or more within their tier",
                 count(mv.matched),
                 count(mv.new),
                 count(mv.gone),
                 count(down),
                 count(up),
+                if gaps > 0 {
+                    format!(", {} into or out of Insufficient data", count(gaps))
+                } else {
+                    String::new()
+                },
                 count(drops),
                 num(t.large_drop)
             ),

@@ -44,6 +44,30 @@ fn downward_moves_come_first_biggest_drop_then_arr_then_large_drops() {
     assert_eq!(v[0].delta(), Some(-30.0));
 }
 
+/// A move into or out of insufficient data is a data gap: listed after every
+/// real tier change (up ones too), before the large drops, however big the ARR.
+#[test]
+fn moves_into_or_out_of_insufficient_data_come_after_the_tier_changes() {
+    let mut lost = mv("lost-data", 3, 3, 1e6, 90.0, 91.0);
+    lost.kind = Kind::TierChange;
+    lost.to = None;
+    let mut back = mv("data-back", 0, 0, 1e6, 40.0, 45.0);
+    back.kind = Kind::TierChange;
+    back.from = None;
+    let mut v = [
+        back,
+        lost,
+        mv("drop", 2, 2, 10.0, 79.0, 70.5),
+        mv("up", 0, 2, 900.0, 40.0, 75.0),
+        mv("down", 2, 1, 10.0, 72.0, 60.0),
+    ];
+    v.sort_by(order);
+    let ids: Vec<&str> = v.iter().map(|m| m.account.as_str()).collect();
+    assert_eq!(ids, ["down", "up", "lost-data", "data-back", "drop"]);
+    assert!(v[2].data_gap() && v[3].data_gap());
+    assert!(!v[0].data_gap() && !v[4].data_gap());
+}
+
 fn change(signal: usize, from: f64, to: f64) -> SignalChange {
     SignalChange {
         signal,
