@@ -894,7 +894,12 @@ impl View {
             segments: if show_segments {
                 segs.into_iter()
                     .map(|(k, v)| SegmentView {
-                        name: text(k),
+                        // Accounts whose segment cell is empty get a row that says so.
+                        name: if k.is_empty() {
+                            "(no segment)".into()
+                        } else {
+                            text(k)
+                        },
                         accounts: count(v.accounts),
                         arr: money(v.arr),
                         mean: mean(v.score_sum, v.scored).map_or("-".into(), num),
@@ -1004,9 +1009,18 @@ pub fn table(model: &ValidModel, s: &Summary, options: &ReportOptions) -> Vec<u8
         header.push(Cell::new("Mean score"));
         header.extend(v.tier_names.iter().map(|n| Cell::new(cell_text(n))));
         if v.segments_insufficient {
-            header.push(Cell::new("Insufficient data"));
+            header.push(Cell::new("Insufficient\ndata"));
         }
+        let last = header.len() - 1;
         t.set_header(header);
+        if v.segments_insufficient {
+            // Wide enough for "Insufficient" (12) and the padding: never split mid-word.
+            if let Some(c) = t.column_mut(last) {
+                c.set_constraint(comfy_table::ColumnConstraint::LowerBoundary(
+                    comfy_table::Width::Fixed(14),
+                ));
+            }
+        }
         for seg in &v.segments {
             let mut row = vec![Cell::new(cell_text(&seg.name)), right(&seg.accounts)];
             if v.has_arr {
