@@ -1013,3 +1013,47 @@ fn a_semicolon_export_is_detected_and_said_once_and_delimiter_chooses() {
         Some("a1,smb,,1,85,ok,Healthy,90 days,Scale,100,usage,80,15,,,,,,,scored,,,")
     );
 }
+
+/// A model without an ARR column says nothing of ARR: no ARR column or figure
+/// in the table, `null` (never 0) in the JSON, and the accounts with
+/// insufficient data ordered by coverage, as the heading says.
+#[test]
+fn without_an_arr_column_nothing_is_said_of_arr() {
+    let text = std::fs::read_to_string(small())
+        .unwrap_or_else(|e| panic!("{e}"))
+        .replace("arr = \"arr\"\n", "");
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let model = common::write(dir.path(), "m.toml", &text);
+    let m = model.display().to_string();
+    let accounts = fixture("health/accounts-small.csv");
+    let table = run(&["health", "score", &m, &accounts]);
+    assert_eq!(table.code, 0, "{}", table.stderr);
+    assert!(!table.stdout.contains("ARR"), "{}", table.stdout);
+    assert!(
+        table.stdout.contains(
+            "Insufficient data (lowest coverage first): fill the gaps before judging these:"
+        ),
+        "{}",
+        table.stdout
+    );
+    let json = run(&["health", "score", &m, &accounts, "--format", "json"]);
+    let lines: Vec<serde_json::Value> = json
+        .stdout
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap_or_else(|e| panic!("{e}: {l}")))
+        .collect();
+    assert_eq!(lines.len(), 5);
+    for l in &lines[..4] {
+        assert!(l["arr"].is_null(), "{l}");
+    }
+    // a3 has no usage and no mood: a score of 50 (mood neutral) on 0% coverage.
+    assert_eq!(lines[2]["status"], "insufficient-data");
+    assert_eq!(lines[2]["score"], 50.0);
+    assert!(lines[2]["tier"].is_null());
+    let summary = &lines[4]["summary"];
+    assert!(summary["insufficient_data_arr"].is_null(), "{summary}");
+    for t in summary["tiers"].as_array().into_iter().flatten() {
+        assert!(t["arr"].is_null(), "{t}");
+    }
+    assert_eq!(summary["insufficient_data"], 1);
+}

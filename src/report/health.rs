@@ -1073,11 +1073,11 @@ pub fn table(model: &ValidModel, s: &Summary, options: &ReportOptions) -> Vec<u8
     );
     if !v.gaps.is_empty() {
         out.push_str(&paint.bold(format!(
-            "Insufficient data ({}, then lowest coverage): fill the gaps before judging these:",
+            "Insufficient data ({}): fill the gaps before judging these:",
             if v.has_arr {
-                "highest ARR"
+                "highest ARR, then lowest coverage"
             } else {
-                "file order"
+                "lowest coverage first"
             }
         )));
         out.push('\n');
