@@ -1057,3 +1057,88 @@ fn without_an_arr_column_nothing_is_said_of_arr() {
     }
     assert_eq!(summary["insufficient_data"], 1);
 }
+
+/// Movement worked by hand: weights 3 (usage, range 0–100) and 7 (rank, a
+/// percentile among all accounts), cut-off 60. a1's cells do not change, but
+/// the two others overtake its rank: its percentile points fall 100 → 0, its
+/// score 85 → 15, and the change is said to come from its peers. a2's usage
+/// falls 50 → 12.345 (−3 × 37.655 / 10 = −11.2965) and its rank rises 50 → 100
+/// points (+35): 50 → 73.7035, shown 73.7, the rounding −0.0035. The signals'
+/// points and the rounding add up to the score's change.
+#[test]
+fn movement_contributions_add_up_and_a_change_from_peers_is_said_so() {
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let model = common::write(
+        dir.path(),
+        "m.toml",
+        "[model]\nid = \"peer\"\ntitle = \"Peers\"\nversion = \"1\"\ndescription = \"d\"\n[columns]\naccount = \"id\"\ndate = \"date\"\n\
+[[signals]]\nid = \"usage\"\ntitle = \"Usage\"\ncolumn = \"usage\"\nweight = 3\nnormalise = \"range\"\nbetter = \"higher\"\nmin = 0\nmax = 100\n\
+[[signals]]\nid = \"rank\"\ntitle = \"Rank\"\ncolumn = \"rank\"\nweight = 7\nnormalise = \"percentile\"\nbetter = \"higher\"\n\
+[[tiers]]\nid = \"low\"\nname = \"Low\"\nmin = 0\nsla = \"s\"\nplay = \"p\"\n[[tiers]]\nid = \"high\"\nname = \"High\"\nmin = 60\nsla = \"s2\"\nplay = \"p2\"\n",
+    );
+    let before = common::write(
+        dir.path(),
+        "s1.csv",
+        "id,date,usage,rank\na1,2026-09-30,50,30\na2,2026-09-30,50,20\na3,2026-09-30,50,10\n",
+    );
+    let after = common::write(
+        dir.path(),
+        "s2.csv",
+        "id,date,usage,rank\na1,2026-10-31,50,30\na2,2026-10-31,12.345,40\na3,2026-10-31,50,35\n",
+    );
+    let (m, b, a) = (
+        model.display().to_string(),
+        before.display().to_string(),
+        after.display().to_string(),
+    );
+    let r = run(&["health", "movement", &m, &b, &a, "--format", "json"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let lines: Vec<serde_json::Value> = r
+        .stdout
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap_or_else(|e| panic!("{e}: {l}")))
+        .collect();
+    assert_eq!(lines.len(), 3, "{}", r.stdout);
+    let (a1, a2) = (&lines[0], &lines[1]);
+    assert_eq!(a1["account"], "a1");
+    assert_eq!(
+        (a1["from_score"].as_f64(), a1["to_score"].as_f64()),
+        (Some(85.0), Some(15.0))
+    );
+    assert_eq!(a1["peers_only"], true);
+    assert_eq!(a1["changes"][0]["signal"], "rank");
+    assert_eq!(a1["changes"][0]["cause"], "peers");
+    assert_eq!(a1["changes"][0]["value_from"], a1["changes"][0]["value_to"]);
+    assert_eq!(a2["account"], "a2");
+    assert_eq!(a2["to_score"].as_f64(), Some(73.7));
+    let points = |l: &serde_json::Value, s: &str| {
+        l["changes"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .find(|c| c["signal"] == s)
+            .and_then(|c| c["points"].as_f64())
+    };
+    assert!((points(a2, "usage").unwrap_or(0.0) + 11.2965).abs() < 1e-9);
+    assert!((points(a2, "rank").unwrap_or(0.0) - 35.0).abs() < 1e-9);
+    assert!((a2["rounding"].as_f64().unwrap_or(0.0) + 0.0035).abs() < 1e-9);
+    for l in [a1, a2] {
+        let sum: f64 = l["changes"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter_map(|c| c["points"].as_f64())
+            .sum::<f64>()
+            + l["rounding"].as_f64().unwrap_or(f64::NAN);
+        let delta = l["to_score"].as_f64().unwrap_or(0.0) - l["from_score"].as_f64().unwrap_or(0.0);
+        assert!((sum - delta).abs() < 1e-9, "{l}: {sum} vs {delta}");
+    }
+    let table = run(&["health", "movement", &m, &b, &a]);
+    assert!(
+        table.stdout.contains(
+            "a1 · High ↓ Low · 85 → 15 (-70)\n  What moved: Its data did not change: its score moved with its peers. rank 30, unchanged: its peers\n    moved (-70)\n"
+        ),
+        "{}",
+        table.stdout
+    );
+}

@@ -714,7 +714,10 @@ pub fn table(model: &ValidModel, mv: &Movement, options: &ReportOptions) -> Vec<
         if l.changes {
             // One block per account: what it is, what moved, what to do now.
             for m in &l.rows {
-                let mut head = vec![cell_text(&m.account), cell_text(&m.segment)];
+                let mut head = vec![cell_text(&m.account)];
+                if !m.segment.is_empty() {
+                    head.push(cell_text(&m.segment));
+                }
                 if v.has_arr {
                     head.push(format!("ARR {}", m.arr));
                 }
