@@ -724,7 +724,24 @@ impl View {
                 ));
                 let more = b.confusion.flagged() as i64 - m.flagged() as i64;
                 let caught = b.confusion.true_positive as i64 - m.true_positive as i64;
-                let sla = &model.tiers[0].sla;
+                // The tier's own SLA, and those overrides give some accounts in it.
+                let mut sla = model.tiers[0].sla.clone();
+                for o in &model.overrides {
+                    if let Some(other) = o
+                        .playbooks
+                        .iter()
+                        .find(|p| p.0 == 0)
+                        .and_then(|p| p.1.as_ref())
+                    {
+                        let whom = match (&o.segment, &o.plan) {
+                            (Some(s), Some(p)) => format!("{} on plan {}", iso(s), iso(p)),
+                            (Some(s), None) => iso(s),
+                            (None, Some(p)) => format!("plan {}", iso(p)),
+                            (None, None) => continue,
+                        };
+                        sla.push_str(&format!("; {whom}: {other}"));
+                    }
+                }
                 cutoff_lines.push(format!(
                     "Youden's J separates churn from renewal best below {}; {first} now means below {}. Moving the cut-off there would flag {} {} accounts{} and catch {} {} churners, on {first}'s SLA ({}): a staffing decision as much as a statistical one.",
                     num(b.below),
