@@ -1142,3 +1142,59 @@ fn movement_contributions_add_up_and_a_change_from_peers_is_said_so() {
         table.stdout
     );
 }
+
+/// Inputs a real export gets wrong, each refused or warned about in words
+/// that say what to do: snapshots in the wrong order, a negative ARR, a
+/// renewal dated before the snapshot (leakage), an override for a segment the
+/// file does not have.
+#[test]
+fn wrong_order_negative_arr_leakage_and_an_unseen_segment_are_said() {
+    let earlier = fixture("health/accounts-small.csv");
+    let later = fixture("health/accounts-small-later.csv");
+    let r = run(&["health", "movement", &small(), &later, &earlier]);
+    assert_eq!(r.code, 2);
+    assert_eq!(
+        r.stderr,
+        format!(
+            "error: {later}: the earlier snapshot is dated 2026-11-30, after the later one ({earlier}, dated 2026-10-31): the snapshots are in the wrong order\n  = help: give the earlier snapshot first: health movement MODEL {earlier} {later}\n"
+        )
+    );
+
+    let (_dir, path) = with_csv(
+        "id,seg,arr,date,usage,mood\na1,smb,100,2026-10-31,80,good\na2,smb,-5,2026-10-31,40,bad\n",
+    );
+    let r = run(&["health", "score", &small(), &path, "--format", "csv"]);
+    assert_eq!(r.code, 2);
+    assert!(
+        r.stderr.contains(&format!("{path}: line 3, column 3 `arr`: found `-5`, a negative ARR; expected the account's annual recurring revenue, zero or more (or an empty cell)")),
+        "{}",
+        r.stderr
+    );
+
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let outcomes = common::write(
+        dir.path(),
+        "out.csv",
+        "account_id,renewal_date,renewed\na1,2027-01-31,yes\na2,2026-10-01,no\n",
+    );
+    let o = outcomes.display().to_string();
+    let r = run(&["health", "calibrate", &small(), &earlier, "--outcomes", &o]);
+    assert_eq!(r.code, 2);
+    assert!(
+        r.stderr.contains(&format!("{o}: line 3, column 2 `renewal_date`: account `a2` renewed on 2026-10-01, before its snapshot (2026-10-31): an outcome known when the snapshot was taken would flatter the model; calibrate a snapshot taken before the renewals")),
+        "{}",
+        r.stderr
+    );
+
+    let text = std::fs::read_to_string(small()).unwrap_or_else(|e| panic!("{e}"))
+        + "\n[[overrides]]\nsegment = \"SMB\"\nweights = { mood = 0 }\n";
+    let model = common::write(dir.path(), "m.toml", &text);
+    let m = model.display().to_string();
+    let r = run(&["health", "score", &m, &earlier, "--format", "csv"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(
+        r.stderr.contains(&format!("warning: the model's override for segment `SMB` matched no account of {earlier} (values are compared exactly, case included); segments seen: `ent`, `smb`")),
+        "{}",
+        r.stderr
+    );
+}
