@@ -47,6 +47,38 @@ pub fn fmt_num_exact(x: f64) -> String {
     }
 }
 
+/// The delimiter of a CSV text: the one of `,`, `;`, tab and `|` that occurs
+/// most often (outside quotes) in its first non-blank line; `,` on a tie.
+pub fn sniff_delimiter(text: &str) -> u8 {
+    let line = text.lines().find(|l| !l.trim().is_empty()).unwrap_or("");
+    let mut counts = [(b',', 0usize), (b';', 0), (b'\t', 0), (b'|', 0)];
+    let mut quoted = false;
+    for b in line.bytes() {
+        if b == b'"' {
+            quoted = !quoted;
+        } else if !quoted {
+            if let Some(c) = counts.iter_mut().find(|(d, _)| *d == b) {
+                c.1 += 1;
+            }
+        }
+    }
+    counts
+        .iter()
+        .fold((b',', 0), |best, &c| if c.1 > best.1 { c } else { best })
+        .0
+}
+
+/// The delimiter a `--delimiter` value names: `,`, `;`, `|`, or `tab` (or a tab character).
+pub fn delimiter_named(name: &str) -> Option<u8> {
+    match name {
+        "," => Some(b','),
+        ";" => Some(b';'),
+        "|" => Some(b'|'),
+        "tab" | "\t" | "\\t" => Some(b'\t'),
+        _ => None,
+    }
+}
+
 /// An amount rounded to whole units with thousands grouped: `1,234,500`,
 /// `-12,000`.
 pub fn grouped(x: f64) -> String {
@@ -169,13 +201,8 @@ pub fn wrap_message(text: &str, width: usize) -> String {
             if !sentence || excerpt || textwrap::core::display_width(line) <= width {
                 return line.to_string();
             }
-            let lead = line.len() - trimmed.len();
-            let hang = " ".repeat(lead + 2);
-            let options = textwrap::Options::new(width.max(hang.len() + 8))
-                .subsequent_indent(&hang)
-                .word_splitter(textwrap::WordSplitter::NoHyphenation)
-                .break_words(true);
-            textwrap::fill(line, &options)
+            let lead = &line[..line.len() - trimmed.len()];
+            wrap_hanging(trimmed, width, lead, &format!("{lead}  "))
         })
         .collect::<Vec<_>>()
         .join("\n")
@@ -255,6 +282,17 @@ pub fn shell_word(word: &str) -> std::borrow::Cow<'_, str> {
     } else {
         std::borrow::Cow::Owned(format!("'{}'", word.replace('\'', "'\\''")))
     }
+}
+
+/// Wraps one paragraph to `width` columns with a hanging indent: `first`
+/// before its first line, `rest` before the others.
+pub fn wrap_hanging(text: &str, width: usize, first: &str, rest: &str) -> String {
+    let options = textwrap::Options::new(width.max(rest.len().max(first.len()) + 8))
+        .initial_indent(first)
+        .subsequent_indent(rest)
+        .word_splitter(textwrap::WordSplitter::NoHyphenation)
+        .break_words(true);
+    textwrap::fill(text.trim_end(), &options)
 }
 
 /// Text safe to print on a terminal: control characters (which a hostile file
