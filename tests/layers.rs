@@ -46,6 +46,7 @@ const LAYERS: &[(&str, &[&str])] = &[
             "health::movement",
             "health::demo",
             "health::calibrate",
+            "health::fit",
             "health::sql",
         ],
     ),

@@ -3,6 +3,7 @@
 
 pub mod calibrate;
 pub mod demo;
+pub mod fit;
 pub mod load;
 pub mod model;
 pub mod movement;
