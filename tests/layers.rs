@@ -30,6 +30,7 @@ const LAYERS: &[(&str, &[&str])] = &[
             "framework::validate",
             "answers",
             "health::load",
+            "health::write",
             "health",
         ],
     ),

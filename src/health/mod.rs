@@ -9,3 +9,4 @@ pub mod model;
 pub mod movement;
 pub mod score;
 pub mod sql;
+pub mod write;

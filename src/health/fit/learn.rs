@@ -368,6 +368,126 @@ fn readable_points(
 mod tests {
     use super::*;
 
+    use crate::health::fit::checks;
+
+    fn curve(values: Vec<f64>) -> Column {
+        Column {
+            kind: Kind::Curve { lower: false },
+            values,
+        }
+    }
+
+    fn input<'a>(columns: &'a [Column], renewed: &'a [bool], hand: &'a [Coding]) -> Input<'a> {
+        Input {
+            columns,
+            renewed,
+            hand,
+            range: &[false, false, false],
+        }
+    }
+
+    #[test]
+    fn one_two_valued_signal_fits_its_two_renewal_rates() {
+        // Value 0: 1 of 4 renews; value 1: 3 of 4. One signal: all 100 points are its,
+        // its curve runs from 0 points at 0 to 100 at 1.
+        let values = vec![0.0, 0.0, 0.0, 0.0, 1.0, 1.0, 1.0, 1.0];
+        let renewed = [true, false, false, false, true, true, true, false];
+        let cols = [curve(values)];
+        let all: Vec<usize> = (0..8).collect();
+        let f = fit(&input(&cols, &renewed, &[Coding::Exclude]), &all, 1.0);
+        assert_eq!(f.signals[0].weight, 100);
+        assert_eq!(
+            f.signals[0].points,
+            Some(Points::Thresholds(vec![(0.0, 0.0), (1.0, 100.0)]))
+        );
+    }
+
+    /// 400 accounts: `x` 0..100 (each value 4 times); renewed when `x > 50`; a second
+    /// signal `z` takes 0, 1, 2, 3 for the four accounts at each `x`, so within every `x`
+    /// it is spread alike over renewals and churns: it says nothing.
+    fn separating() -> (Vec<Column>, Vec<bool>) {
+        let x: Vec<f64> = (0..400).map(|i| f64::from(i / 4)).collect();
+        let z: Vec<f64> = (0..400).map(|i| f64::from(i % 4)).collect();
+        let renewed = x.iter().map(|&v| v > 50.0).collect();
+        (vec![curve(x), curve(z)], renewed)
+    }
+
+    #[test]
+    fn a_signal_that_separates_perfectly_ranks_every_renewal_above_every_churn() {
+        let (cols, renewed) = separating();
+        let all: Vec<usize> = (0..400).collect();
+        let hand = [Coding::Exclude, Coding::Exclude];
+        let f = fit(&input(&cols, &renewed, &hand), &all, 1.0);
+        let Some(p) = &f.signals[0].points else {
+            panic!("{f:?}")
+        };
+        let mut pairs: Vec<(f64, bool)> = all
+            .iter()
+            .map(|&a| (p.at(cols[0].values[a], false), renewed[a]))
+            .collect();
+        let auc = crate::health::calibrate::auc(&mut pairs).map(|a| a.auc);
+        assert_eq!(auc, Some(1.0), "{p:?}");
+        // The useless signal ends at weight 0, with no curve; the separating one takes all.
+        assert_eq!(
+            (f.signals[0].weight, f.signals[1].weight),
+            (100, 0),
+            "{f:?}"
+        );
+        assert_eq!(f.signals[1].points, None);
+    }
+
+    #[test]
+    fn a_signal_running_against_its_direction_is_held_at_zero_and_flagged() {
+        // Declared higher, but renewals fall as it rises: x ≤ 50 renews.
+        let (mut cols, renewed) = separating();
+        let flipped: Vec<bool> = renewed.iter().map(|r| !r).collect();
+        // A third signal that does point the right way, weakly: renewed accounts 1, churned 0,
+        // except every fifth account.
+        cols.push(curve(
+            (0..400)
+                .map(|i| if flipped[i] != (i % 5 == 0) { 1.0 } else { 0.0 })
+                .collect(),
+        ));
+        let all: Vec<usize> = (0..400).collect();
+        let hand = [Coding::Exclude; 3];
+        let f = fit(&input(&cols, &flipped, &hand), &all, 1.0);
+        assert_eq!(f.signals[0].weight, 0, "{f:?}");
+        assert_eq!(f.signals[2].weight, 100, "{f:?}");
+        let d =
+            checks::direction(&cols[0], &flipped, &all).unwrap_or_else(|| panic!("two classes"));
+        assert_eq!(d.auc, 0.0);
+        assert!(checks::runs_against(&d));
+    }
+
+    #[test]
+    fn fitted_knots_are_few_increasing_and_their_points_monotone() {
+        // Renewal odds rise steeply to x = 30, then flatten: a concave curve.
+        let x: Vec<f64> = (0..1000).map(|i| f64::from(i % 100)).collect();
+        let renewed: Vec<bool> = (0..1000)
+            .map(|i| {
+                let v = f64::from(i % 100);
+                let p = 0.1 + 0.8 * (v / 30.0).min(1.0);
+                // Deterministic: the account renews when its rank within its value's ten is below p.
+                f64::from(i / 100) / 10.0 < p
+            })
+            .collect();
+        let cols = [curve(x)];
+        let all: Vec<usize> = (0..1000).collect();
+        let f = fit(&input(&cols, &renewed, &[Coding::Exclude]), &all, 1.0);
+        let Some(Points::Thresholds(k)) = &f.signals[0].points else {
+            panic!("{f:?}")
+        };
+        assert!(k.len() >= 2 && k.len() <= readable::MAX_KNOTS, "{k:?}");
+        assert!(
+            k.windows(2).all(|w| w[0].0 < w[1].0 && w[0].1 <= w[1].1),
+            "{k:?}"
+        );
+        assert_eq!((k[0].1, k[k.len() - 1].1), (0.0, 100.0));
+        // Concave: by x = 30 most of the rise is done.
+        let p = Points::Thresholds(k.clone());
+        assert!(p.at(30.0, false) >= 80.0, "{k:?}");
+    }
+
     #[test]
     fn the_hand_policy_stays_unless_another_is_clearly_closer() {
         // Empty cells worth 3% of the curve: worst (0) is closest.

@@ -2,6 +2,7 @@
 //! renewals, as a penalised, monotone, piecewise-linear logistic model that
 //! converts exactly into the model format (docs/health.md, `health fit`).
 
+pub mod checks;
 pub mod cv;
 pub mod design;
 pub mod learn;
