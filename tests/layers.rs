@@ -20,7 +20,15 @@ const LAYERS: &[(&str, &[&str])] = &[
         "util",
         &["text", "date", "diagnostic", "span", "fsio", "error"],
     ),
-    ("model", &["framework::model", "health::model"]),
+    (
+        "model",
+        &[
+            "framework::model",
+            "health::model",
+            "metrics::model",
+            "plan::model",
+        ],
+    ),
     (
         "load",
         &[
@@ -32,6 +40,10 @@ const LAYERS: &[(&str, &[&str])] = &[
             "health::load",
             "health::write",
             "health",
+            "metrics::load",
+            "metrics",
+            "plan",
+            "plan::load",
         ],
     ),
     (
@@ -49,6 +61,11 @@ const LAYERS: &[(&str, &[&str])] = &[
             "health::calibrate",
             "health::fit",
             "health::sql",
+            "metrics::compute",
+            "metrics::stats",
+            "metrics::demo",
+            "metrics::check",
+            "plan::track",
         ],
     ),
     ("present", &["report", "interview"]),
