@@ -37,9 +37,13 @@ const LAYERS: &[(&str, &[&str])] = &[
             "framework::load",
             "framework::validate",
             "answers",
+            "health",
             "health::load",
             "health::write",
-            "health",
+            "health::source",
+            "health::validate",
+            "health::rows",
+            "health::stream",
             "metrics::load",
             "metrics",
             "plan",
@@ -56,6 +60,8 @@ const LAYERS: &[(&str, &[&str])] = &[
             "trend",
             "benchmark",
             "health::score",
+            "health::fold",
+            "health::summary",
             "health::movement",
             "health::demo",
             "health::calibrate",
@@ -521,7 +527,7 @@ fn the_check_sees_uses() {
     let commands = g.edges.get("commands").cloned().unwrap_or_default();
     assert!(commands.contains("commands::ctx"), "{commands:?}");
     let health = g.edges.get("commands::health").cloned().unwrap_or_default();
-    assert!(health.contains("commands::health::pipeline"), "{health:?}");
+    assert!(health.contains("commands::health::dispatch"), "{health:?}");
     // A re-exported name leads to the module that defines it: `super::Ctx`
     // is `commands::ctx`, not the parent that re-exports it; a glob too.
     assert!(score.contains("commands::ctx"), "{score:?}");
