@@ -320,7 +320,7 @@ pub struct ValidSignal {
     pub group: Option<String>,
     /// Why it is in the model, if given.
     pub why: Option<String>,
-    /// Its weight: finite and above zero.
+    /// Its weight: finite and zero or more (at least one signal above zero).
     pub weight: f64,
     /// How its value becomes points.
     pub normalisation: Normalisation,

@@ -6,6 +6,7 @@
 use csv::ByteRecord;
 
 use super::model::{Normalisation, ValidModel};
+use crate::date::Date;
 use crate::diagnostic::Diagnostic;
 use crate::error::Error;
 
@@ -542,15 +543,17 @@ impl<'b> Records<'b> {
         text(id, "account ids").map_err(problem)
     }
 
-    /// Checks the current record's date at `col`, if the file has one.
-    fn date(&self, line: u64, col: Option<usize>) -> Result<(), RowProblem> {
+    /// The current record's date at `col`, if the file has one.
+    fn date(&self, line: u64, col: Option<usize>) -> Result<Option<Date>, RowProblem> {
         match col {
-            None => Ok(()),
-            Some(c) => date(self.get(c)).map_err(|message| RowProblem {
-                line,
-                column: c,
-                message,
-            }),
+            None => Ok(None),
+            Some(c) => Date::parse_bytes(self.get(c))
+                .map(Some)
+                .map_err(|e| RowProblem {
+                    line,
+                    column: c,
+                    message: e.to_string(),
+                }),
         }
     }
 }
@@ -568,6 +571,8 @@ pub struct AccountRow<'r> {
     pub plan: &'r str,
     /// ARR, when the model has the column and the cell a value.
     pub arr: Option<f64>,
+    /// The snapshot date, when the model has the column.
+    pub date: Option<Date>,
     /// One cell per signal, in model order.
     pub cells: &'r [Cell],
     fields: Fields<'r>,
@@ -631,7 +636,7 @@ impl<'a> AccountReader<'a> {
         };
         let segment = optional(l.segment, "segments")?;
         let plan = optional(l.plan, "plans")?;
-        r.date(line, l.date)?;
+        let date = r.date(line, l.date)?;
         let arr = match l.arr {
             None => None,
             Some(i) => number(r.get(i)).map_err(|m| problem(i, m))?,
@@ -674,6 +679,7 @@ impl<'a> AccountReader<'a> {
             segment,
             plan,
             arr,
+            date,
             cells: &self.cells,
             fields: self.records.current(),
             layout: l,
@@ -767,6 +773,8 @@ pub struct Outcome {
     pub renewed: bool,
     /// Whether it expanded, when the column and the cell say.
     pub expanded: Option<bool>,
+    /// The renewal date, when the file has the column.
+    pub renewal_date: Option<Date>,
 }
 
 /// One row of an outcomes CSV, as read.
@@ -808,7 +816,7 @@ impl<'a> OutcomeReader<'a> {
             message,
         };
         let account = r.account(line, l.account)?;
-        r.date(line, l.date)?;
+        let renewal_date = r.date(line, l.date)?;
         let renewed = yes_no(r.get(l.renewed)).map_err(|m| problem(l.renewed, m))?;
         let expanded = match l.expanded.map(|i| (i, r.get(i))) {
             None | Some((_, b"")) => None,
@@ -817,9 +825,85 @@ impl<'a> OutcomeReader<'a> {
         Ok(Some(OutcomeRow {
             line,
             account,
-            outcome: Outcome { renewed, expanded },
+            outcome: Outcome {
+                renewed,
+                expanded,
+                renewal_date,
+            },
         }))
     }
+}
+
+/// Where the columns of a folds file are: the account id and its fold.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FoldLayout {
+    /// Account id (`account_id` or `account`).
+    pub account: usize,
+    /// `fold`.
+    pub fold: usize,
+    /// The header's names, for messages.
+    pub names: Vec<String>,
+}
+
+impl FoldLayout {
+    /// Finds the columns of a folds file in its header.
+    pub fn new(file: &str, header: &[&[u8]]) -> Result<FoldLayout, Error> {
+        let names = header_names(header);
+        let mut f = Finder {
+            file,
+            names: &names,
+            problems: Vec::new(),
+        };
+        let account = match f.find("account_id", "the account id") {
+            Some(i) => Some(i),
+            None => f.find("account", "the account id"),
+        };
+        let fold = f.find("fold", "the account's fold");
+        let (Some(account), Some(fold)) = (account, fold) else {
+            return Err(Diagnostic::file(
+                file,
+                format!(
+                    "line 1: a folds file needs columns `account_id` (or `account`) and `fold`; {}",
+                    header_help(&names)
+                ),
+            )
+            .with_help("one row per account: its id and its fold, a whole number (0, 1, 2, ...)")
+            .into());
+        };
+        f.finish(header_help)?;
+        Ok(FoldLayout {
+            account,
+            fold,
+            names,
+        })
+    }
+}
+
+/// Reads the rows of one block of a folds file: (line, account, fold).
+pub fn read_folds(
+    block: &[u8],
+    layout: &FoldLayout,
+) -> Result<Vec<(u64, Box<str>, u64)>, RowProblem> {
+    let mut records = Records::new(block, layout.names.len());
+    let mut out = Vec::new();
+    while let Some(line) = records.next()? {
+        let account = records.account(line, layout.account)?;
+        let cell = trim(records.get(layout.fold));
+        let fold = std::str::from_utf8(cell)
+            .ok()
+            .and_then(|t| t.parse::<u64>().ok())
+            .filter(|f| *f < 1000)
+            .ok_or_else(|| RowProblem {
+                line,
+                column: layout.fold,
+                message: format!(
+                    "found `{}`, expected a fold number from 0 to 999",
+                    shown(cell)
+                ),
+            })?;
+        out.push((line, account.into(), fold));
+    }
+    Ok(out)
 }
 
 #[cfg(test)]

@@ -543,6 +543,47 @@ pub fn outcomes(input: &Input, quiet: bool) -> anyhow::Result<FastMap<Box<str>, 
     Ok(map.into_iter().map(|(k, (o, _))| (k, o)).collect())
 }
 
+/// Reads a folds file: the fold of each account (ids once each), in
+/// order of the folds' numbers (fold numbers need not be contiguous).
+pub fn folds(input: &Input, quiet: bool) -> anyhow::Result<FastMap<Box<str>, u64>> {
+    use super::rows::{FoldLayout, read_folds};
+    let opened = open(input)?;
+    let layout = FoldLayout::new(&input.shown, &opened.header.names())?;
+    let mut map: FastMap<Box<str>, (u64, u64)> = FastMap::default();
+    type Rows = Result<Vec<(u64, Box<str>, u64)>, RowProblem>;
+    let lay = &layout;
+    run(
+        opened,
+        input,
+        quiet,
+        |block: &[u8]| -> Rows { read_folds(block, lay) },
+        |rows: Rows, before| {
+            let rows =
+                rows.map_err(|p| Error::from(p.diagnostic(&input.shown, &lay.names, before)))?;
+            for (line, id, fold) in rows {
+                let line = line + before;
+                if let Some((_, first)) = map.get(&id) {
+                    return Err(Error::from(
+                        RowProblem {
+                            line,
+                            column: lay.account,
+                            message: format!(
+                                "account `{}` appears again (first at line {first}); one fold per account",
+                                super::rows::shown(id.as_bytes())
+                            ),
+                        }
+                        .diagnostic(&input.shown, &lay.names, 0),
+                    )
+                    .into());
+                }
+                map.insert(id, (fold, line));
+            }
+            Ok(true)
+        },
+    )?;
+    Ok(map.into_iter().map(|(k, (f, _))| (k, f)).collect())
+}
+
 /// Fails on account ids read twice: ids of equal hash are compared as text
 /// when the file can be read again (standard input cannot: equal hashes count).
 fn check_duplicates(input: &Input, ids: &Ids<'_>, mut seen: Vec<(u64, u64)>) -> Result<(), Error> {

@@ -5,7 +5,10 @@
 
 use std::fmt::Write as _;
 
-use super::model::{Better, ExampleValue, Missing, Model, Normalise, Within};
+use super::model::{
+    About, Better, Columns, Condition, ExampleValue, Missing, Model, Normalisation, Normalise,
+    Override, Signal, Tier, ValidModel, Within,
+};
 
 /// Comments to write into a model file.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -16,6 +19,106 @@ pub struct Comments {
     pub signals: Vec<Vec<String>>,
     /// Lines above the first `[[tiers]]` table.
     pub tiers: Vec<String>,
+}
+
+/// A checked model as the file model it came from (what [`to_toml`] writes).
+pub fn unvalidated(m: &ValidModel) -> Model {
+    let signals = m
+        .signals
+        .iter()
+        .map(|s| {
+            let mut out = Signal {
+                id: s.id.clone(),
+                title: s.title.clone(),
+                column: s.column.clone(),
+                group: s.group.clone(),
+                why: s.why.clone(),
+                weight: s.weight,
+                normalise: Normalise::Thresholds,
+                better: None,
+                points: None,
+                min: None,
+                max: None,
+                within: None,
+                map: None,
+                missing: s.missing,
+            };
+            match &s.normalisation {
+                Normalisation::Thresholds { points, better } => {
+                    out.better = Some(*better);
+                    out.points = Some(points.iter().map(|&(x, y)| [x, y]).collect());
+                }
+                Normalisation::Range { min, max, better } => {
+                    out.normalise = Normalise::Range;
+                    out.better = Some(*better);
+                    out.min = Some(*min);
+                    out.max = Some(*max);
+                }
+                Normalisation::Percentile { better, within } => {
+                    out.normalise = Normalise::Percentile;
+                    out.better = Some(*better);
+                    out.within = (*within == Within::Segment).then_some(Within::Segment);
+                }
+                Normalisation::Category { map } => {
+                    out.normalise = Normalise::Category;
+                    out.map = Some(map.iter().cloned().collect());
+                }
+            }
+            out
+        })
+        .collect();
+    Model {
+        model: About {
+            id: m.about.id.clone(),
+            title: m.about.title.clone(),
+            version: m.about.version.clone(),
+            description: m.about.description.clone(),
+            source: m.about.source.clone(),
+        },
+        columns: Columns {
+            account: m.columns.account.clone(),
+            segment: m.columns.segment.clone(),
+            plan: m.columns.plan.clone(),
+            arr: m.columns.arr.clone(),
+            date: m.columns.date.clone(),
+        },
+        signals,
+        overrides: m
+            .overrides
+            .iter()
+            .map(|o| Override {
+                segment: o.segment.clone(),
+                plan: o.plan.clone(),
+                why: o.why.clone(),
+                weights: o
+                    .weights
+                    .iter()
+                    .map(|&(i, w)| (m.signals[i].id.clone(), w))
+                    .collect(),
+            })
+            .collect(),
+        tiers: m
+            .tiers
+            .iter()
+            .map(|t| Tier {
+                id: t.id.clone(),
+                name: t.name.clone(),
+                min: t.min,
+                sla: t.sla.clone(),
+                play: t.play.clone(),
+                conditions: t
+                    .conditions
+                    .iter()
+                    .map(|c| Condition {
+                        signal: m.signals[c.signal].id.clone(),
+                        at_least: c.at_least,
+                        at_most: c.at_most,
+                    })
+                    .collect(),
+            })
+            .collect(),
+        examples: m.examples.clone(),
+    }
 }
 
 /// A TOML basic string on one line: `"` and `\\` escaped, control characters as escapes.
@@ -51,12 +154,16 @@ fn number(x: f64) -> String {
     crate::text::fmt_num_exact(x)
 }
 
+/// Comment lines, each wrapped to 100 columns.
 fn comment(out: &mut String, lines: &[String]) {
     for l in lines {
         if l.is_empty() {
             out.push_str("#\n");
         } else {
-            let _ = writeln!(out, "# {l}");
+            for w in crate::text::wrap(l, 100, "# ").lines() {
+                out.push_str(w.trim_end());
+                out.push('\n');
+            }
         }
     }
 }
@@ -249,6 +356,15 @@ mod tests {
         assert!(out.contains("points = [[10, 0], [40, 50], [70, 90], [90, 100]]"));
         assert!(out.contains("map = { detractor = 0, passive = 60, promoter = 100 }"));
         assert!(out.contains("# Tiers.\n[[tiers]]\nid = \"at-risk\""));
+    }
+
+    #[test]
+    fn a_checked_model_goes_back_to_the_file_it_came_from() {
+        let text = include_str!("../../models/saas-health.toml");
+        let loaded = crate::health::source::LoadedModel::parse("saas-health.toml", text)
+            .unwrap_or_else(|e| panic!("{e:?}"));
+        let valid = crate::health::validate::validate(&loaded).unwrap_or_else(|e| panic!("{e:?}"));
+        assert_eq!(unvalidated(&valid), loaded.model);
     }
 
     #[test]

@@ -166,6 +166,18 @@ pub fn nested(input: &Input<'_>, folds: &[Vec<usize>], seed: u64) -> CrossValida
     CrossValidated { folds: fitted, all }
 }
 
+/// Fits one model on `train` with its penalty chosen by `k`-fold cross-validation
+/// inside it (folds stratified with `seed`).
+pub fn fit_choosing(input: &Input<'_>, train: &[usize], k: usize, seed: u64) -> Fitted {
+    let folds = stratified(train, input.renewed, k, seed);
+    let paths = parallel(k, |f| {
+        let inner = sample(all_but(&folds, &[f]), seed);
+        learn::lambda_path(input, &inner, &[&folds[f]])
+    });
+    let losses: Vec<&[f64]> = paths.iter().map(|l| l[0].as_slice()).collect();
+    learn::fit(input, train, learn::best_lambda(&losses))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

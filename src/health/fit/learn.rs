@@ -301,7 +301,12 @@ pub fn fit(input: &Input<'_>, train: &[usize], lambda: f64) -> Fitted {
                 },
                 weight: weights[s],
                 share: share[s],
-                coding: codings[s],
+                // A signal without weight keeps the hand model's policy: its cells change no score.
+                coding: if weights[s] > 0 {
+                    codings[s]
+                } else {
+                    input.hand[s]
+                },
                 missing_points: missing_points[s],
             })
             .collect(),

@@ -3,8 +3,11 @@
 //! converts exactly into the model format (docs/health.md, `health fit`).
 
 pub mod checks;
+pub mod convert;
 pub mod cv;
 pub mod design;
+pub mod evaluate;
 pub mod learn;
 pub mod logistic;
 pub mod readable;
+pub mod sample;

@@ -55,12 +55,12 @@ pub const MAX_KNOTS: usize = 5;
 pub const KNOT_TOLERANCE: f64 = 1.5;
 
 /// The rounding step for values spanning `span`: two significant digits of the span
-/// (a span of 100 rounds to whole numbers, of 6 to hundredths).
+/// (a span of 94 rounds to whole numbers, of 250 to tens, of 6 to tenths).
 pub fn step(span: f64) -> f64 {
     if !(span.is_finite() && span > 0.0) {
         return 1.0;
     }
-    10f64.powf(span.log10().floor() - 2.0).max(1e-6)
+    10f64.powf(span.log10().floor() - 1.0).max(1e-6)
 }
 
 /// `x` rounded to a multiple of `step`, written without binary noise (`0.1`, not `0.1000000001`).
@@ -209,10 +209,11 @@ mod tests {
 
     #[test]
     fn values_round_to_two_significant_digits_of_their_span() {
-        assert_eq!(step(100.0), 1.0);
-        assert_eq!(step(6.0), 0.01);
-        assert_eq!(step(350.0), 1.0);
-        assert_eq!(step(1500.0), 10.0);
+        assert_eq!(step(94.0), 1.0);
+        assert_eq!(step(100.0), 10.0);
+        assert_eq!(step(6.0), 0.1);
+        assert_eq!(step(350.0), 10.0);
+        assert_eq!(step(1500.0), 100.0);
         assert_eq!(round_to(37.46, 1.0), 37.0);
         assert_eq!(round_to(2.345, 0.01), 2.35);
         assert_eq!(round_to(0.3 * 3.0, 0.1), 0.9);
