@@ -152,16 +152,25 @@ def main():
     fit_help = subprocess.run([a.bin, "health", "fit", "--help"], capture_output=True)
     if fit_help.returncode == 0:
         t = time.perf_counter()
+        scores_csv = os.path.join(a.dir, "fit-scores.csv")
         report = json.loads(sh([a.bin, "health", "fit", "saas-health", accounts_csv, "--outcomes",
                                 os.path.join(data, "outcomes.csv"), "--folds-file", folds_csv,
                                 "--seed", str(a.seed), "--format", "json", "--quiet",
-                                "--output", os.path.join(a.dir, "fitted.toml"), "--force"]))
+                                "--output", os.path.join(a.dir, "fitted.toml"),
+                                "--scores", scores_csv, "--force"]))
         took = time.perf_counter() - t
         cv = report["cross_validation"]
         hand_cli = [f["hand"] for f in cv["folds"]]
         if max(abs(x - y_) for x, y_ in zip(hand_cli, rows[0][1])) > 1e-9:
             sys.exit(f"the fit's hand-model AUCs {hand_cli} differ from health score's {rows[0][1]}")
-        rows.append(("fitted model (health fit, readable TOML)", [f["fitted"] for f in cv["folds"]], took))
+        # The held-out scores, checked here: the same folds, AUC by scikit-learn.
+        held = df[["account_id"]].merge(pd.read_csv(scores_csv), left_on="account_id",
+                                        right_on="account", how="left")
+        mine = fold_aucs(y, held["held_out_score"].to_numpy(), folds, k)
+        fitted = [f["fitted"] for f in cv["folds"]]
+        if max(abs(x - y_) for x, y_ in zip(mine, fitted)) > 1e-9:
+            sys.exit(f"the fit's AUCs {fitted} differ from its held-out scores' {mine}")
+        rows.append(("fitted model (health fit, readable TOML)", fitted, took))
     else:
         print("(this cs-scorecard has no `health fit`: the fitted model's row is left out)")
 

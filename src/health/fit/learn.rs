@@ -113,7 +113,7 @@ fn solve(built: &mut Built, lambda: f64, from: &[f64]) -> Solution {
         &mut curvature,
     );
     for _ in 0..30 {
-        if built.excluded.is_empty() || built.update_excluded(&s.beta) < 1e-5 {
+        if built.excluded.is_empty() || built.update_excluded(&s.beta) < 1e-4 {
             break;
         }
         s = logistic::fit_from(
@@ -145,7 +145,7 @@ pub fn lambda_path(input: &Input<'_>, train: &[usize], held_out: &[&[usize]]) ->
         .map(|h| design::build(input.columns, &knots, &codings, h, input.renewed))
         .collect();
     let mut beta = start(&built);
-    let mut curvature = logistic::Curvature::default();
+    let mut curvature = logistic::Curvature::loose();
     let mut out = vec![Vec::with_capacity(LAMBDAS.len()); held_out.len()];
     for &lambda in &LAMBDAS {
         let sol = logistic::fit_from(
