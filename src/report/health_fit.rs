@@ -570,7 +570,7 @@ fn walk(hand: &ValidModel, fit: &Fit, written: Option<&str>, skin: &mut dyn Skin
             Row {
                 cells: vec![
                     if r.against {
-                        styled(format!("{} (runs against `better`)", s.id), Style::Bad)
+                        styled(format!("{} !", s.id), Style::Bad)
                     } else {
                         plain(s.id.clone())
                     },
@@ -599,7 +599,7 @@ fn walk(hand: &ValidModel, fit: &Fit, written: Option<&str>, skin: &mut dyn Skin
         ],
         &rows,
     );
-    skin.note("AUC without it: the held-out AUC with the signal at weight 0, less the model's own (drop-one).");
+    skin.note("AUC without it: the held-out AUC with the signal at weight 0, less the model's own (drop-one). ! the data runs against the signal's `better` (below).");
     skin.part();
     skin.heading("Fitted points (value → points)");
     let items: Vec<Item> = hand
