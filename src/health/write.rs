@@ -13,6 +13,8 @@ use super::model::{
 /// Comments to write into a model file.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Comments {
+    /// The `#:schema` line's path (editors read it), when the file's place is known.
+    pub schema: Option<String>,
     /// Lines at the top of the file (without `#`).
     pub header: Vec<String>,
     /// Per signal, lines above its `[[signals]]` table.
@@ -174,7 +176,10 @@ fn line(out: &mut String, k: &str, v: String) {
 
 /// The model as TOML text, with `comments`.
 pub fn to_toml(m: &Model, comments: &Comments) -> String {
-    let mut out = String::from("#:schema ../schemas/model.schema.json\n");
+    let mut out = String::new();
+    if let Some(schema) = &comments.schema {
+        let _ = writeln!(out, "#:schema {schema}");
+    }
     comment(&mut out, &comments.header);
     out.push_str("\n[model]\n");
     line(&mut out, "id", string(&m.model.id));
@@ -340,6 +345,7 @@ mod tests {
         let text = include_str!("../../models/saas-health.toml");
         let m: Model = toml::from_str(text).unwrap_or_else(|e| panic!("{e}"));
         let comments = Comments {
+            schema: Some("../schemas/model.schema.json".into()),
             header: vec!["Written back.".into(), String::new(), "Second.".into()],
             signals: vec![vec!["The first signal.".into()]],
             tiers: vec!["Tiers.".into()],

@@ -182,7 +182,10 @@ pub fn build(
     penalty[0] = 0.0;
     for b in &blocks {
         if let Some(f) = b.free {
+            // Unbounded and unpenalised: a penalty would pull what an empty cell is
+            // worth towards 0 points, that is towards `worst`, more so in small books.
             non_negative[f] = false;
+            penalty[f] = 0.0;
         }
     }
     let mut x = Vec::with_capacity(accounts.len() * p);
@@ -334,7 +337,7 @@ mod tests {
         assert_eq!(b.design.row(1), &[1.0, 0.5, 0.5, 1.0, 0.0]);
         assert_eq!(b.design.row(2), &[1.0, 1.0, 0.5, 0.0, 0.0]);
         assert_eq!(b.design.y, vec![1.0, 0.0, 1.0]);
-        // Free: an indicator column after the block, unbounded and penalised.
+        // Free: an indicator column after the block, unbounded and unpenalised.
         let b = build(
             &[curve.clone(), level.clone()],
             &knots,

@@ -788,6 +788,7 @@ fn comments(hand: &ValidModel, fit: &Fit, options: &Options) -> Comments {
         })
         .collect();
     Comments {
+        schema: None,
         header,
         signals,
         tiers: vec![format!(

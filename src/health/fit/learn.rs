@@ -23,11 +23,11 @@ use super::readable::{self, Points};
 pub const LAMBDAS: [f64; 7] = [1000.0, 300.0, 100.0, 30.0, 10.0, 3.0, 1.0];
 
 /// Fewer empty cells than this in the training accounts and the hand model's policy stays.
-pub const MIN_MISSING: usize = 30;
+pub const MIN_MISSING: usize = 50;
 
 /// A policy other than the hand model's is chosen only when it is closer to the
 /// free fit's value of an empty cell by more than this share of the signal's height.
-pub const POLICY_MARGIN: f64 = 0.05;
+pub const POLICY_MARGIN: f64 = 0.1;
 
 /// What a fit needs to know about the signals.
 #[derive(Debug, Clone, Copy)]
@@ -497,9 +497,11 @@ mod tests {
     fn the_hand_policy_stays_unless_another_is_clearly_closer() {
         // Empty cells worth 3% of the curve: worst (0) is closest.
         assert_eq!(choose_policy(Coding::Neutral, 0.03, 0.6), Coding::Worst);
-        // Worth 48%: neutral is closest, but the hand model's exclude (others reach 52%) is
+        // Worth 48%: neutral is closest, but the hand model's exclude (others reach 55%) is
         // within the margin, so it stays.
-        assert_eq!(choose_policy(Coding::Exclude, 0.48, 0.52), Coding::Exclude);
+        assert_eq!(choose_policy(Coding::Exclude, 0.48, 0.55), Coding::Exclude);
+        // Worth 20%: worst (0) is closer than neutral (50) by 10 points: not clearly; stays.
+        assert_eq!(choose_policy(Coding::Neutral, 0.2, 0.6), Coding::Neutral);
         // Worth 70% when the others reach 72%: exclude.
         assert_eq!(choose_policy(Coding::Worst, 0.70, 0.72), Coding::Exclude);
     }
