@@ -5,7 +5,7 @@
 //! block with the one row reader, scores each account, and adds it.
 
 use super::model::ValidModel;
-use super::rows::{AccountReader, AccountRow, Cell, Layout};
+use super::rows::{AccountReader, AccountRow, Cell, Layout, Unmatched};
 use super::score::{Plan, Ranks, Scored};
 use super::stream::{Block, id_hash};
 
@@ -108,6 +108,7 @@ impl<'m> Scorer<'m> {
             value: fold,
             ids: Vec::new(),
             problem,
+            unmatched: Unmatched::default(),
         }
     }
 
@@ -150,6 +151,7 @@ impl<'m> Scorer<'m> {
             value: fold,
             ids,
             problem,
+            unmatched: reader.take_unmatched(),
         }
     }
 }
