@@ -6,7 +6,7 @@ mod common;
 
 use std::path::{Path, PathBuf};
 
-use common::{run, write};
+use common::{flat, run, write};
 
 /// A model of three numeric signals, all declared `higher`: `x` predicts
 /// renewal, `z` says nothing, `r` is `100 − x` (so it runs against `higher`).
@@ -445,7 +445,12 @@ fn the_report_reads_as_a_table_and_as_markdown() {
         "! the data runs against the signal's `better` (below).",
         "Before adopting it",
     ] {
-        assert!(r.stdout.contains(want), "missing {want:?}\n{}", r.stdout);
+        // Paragraphs wrap to the terminal's width: compare them with line breaks as spaces.
+        assert!(
+            flat(&r.stdout).contains(want),
+            "missing {want:?}\n{}",
+            r.stdout
+        );
     }
     let report = dir.path().join("fit.md");
     let r = run(&[
