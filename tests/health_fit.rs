@@ -428,6 +428,10 @@ fn the_report_reads_as_a_table_and_as_markdown() {
     let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
     let model = s(&write(dir.path(), "three.toml", MODEL));
     let (acc, out) = data(dir.path(), false);
+    // Two outcomes of accounts the snapshot does not have: left out, and said so.
+    let mut outcomes = std::fs::read_to_string(&out).unwrap_or_default();
+    outcomes.push_str("gone-1,2026-03-15,no\ngone-2,2026-03-15,yes\n");
+    let out = write(dir.path(), "outcomes.csv", &outcomes);
     let r = common::run_with(common::cmd().env("COLUMNS", "100").args([
         "health",
         "fit",
@@ -444,6 +448,7 @@ fn the_report_reads_as_a_table_and_as_markdown() {
         "│ r !",
         "! the data runs against the signal's `better` (below).",
         "Before adopting it",
+        "Left out of the fit: 2 outcomes whose account is not in the snapshot.",
     ] {
         // Paragraphs wrap to the terminal's width: compare them with line breaks as spaces.
         assert!(

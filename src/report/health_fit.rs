@@ -293,6 +293,30 @@ pub fn notes(hand: &ValidModel, fit: &Fit) -> Vec<String> {
             fit.renewed_before_snapshot
         ));
     }
+    let left_out: Vec<String> = [
+        (
+            fit.without_account,
+            "outcome whose account is not in the snapshot",
+            "outcomes whose account is not in the snapshot",
+        ),
+        (
+            fit.without_outcome,
+            "account without an outcome",
+            "accounts without an outcome",
+        ),
+        (
+            fit.unscored,
+            "account with an outcome but no cell the hand model scores",
+            "accounts with an outcome but no cell the hand model scores",
+        ),
+    ]
+    .into_iter()
+    .filter(|(n, _, _)| *n > 0)
+    .map(|(n, one, many)| format!("{} {}", count(n), if n == 1 { one } else { many }))
+    .collect();
+    if !left_out.is_empty() {
+        out.push(format!("Left out of the fit: {}.", left_out.join(", ")));
+    }
     if fit.accounts < 1000 {
         out.push(format!(
             "Only {} accounts: the AUCs vary by ±{:.3} from fold to fold; read differences smaller than that as noise.",
@@ -599,7 +623,12 @@ fn walk(hand: &ValidModel, fit: &Fit, written: Option<&str>, skin: &mut dyn Skin
         ],
         &rows,
     );
-    skin.note("AUC without it: the held-out AUC with the signal at weight 0, less the model's own (drop-one). ! the data runs against the signal's `better` (below).");
+    let against = if fit.signals.iter().any(|r| r.against) {
+        " ! the data runs against the signal's `better` (below)."
+    } else {
+        ""
+    };
+    skin.note(&format!("AUC without it: the held-out AUC with the signal at weight 0, less the model's own (drop-one).{against}"));
     skin.part();
     skin.heading("Fitted points (value → points)");
     let items: Vec<Item> = hand
