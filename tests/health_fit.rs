@@ -479,3 +479,35 @@ fn the_report_reads_as_a_table_and_as_markdown() {
         "{md}"
     );
 }
+
+#[test]
+fn the_model_on_standard_output_leaves_the_report_out_and_says_so() {
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let model = s(&write(dir.path(), "three.toml", MODEL));
+    let (acc, out) = data(dir.path(), false);
+    let r = run(&[
+        "health",
+        "fit",
+        &model,
+        &s(&acc),
+        "--outcomes",
+        &s(&out),
+        "-o",
+        "-",
+    ]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(
+        r.stdout
+            .starts_with("# Fitted by `cs-scorecard health fit`"),
+        "{}",
+        r.stdout
+    );
+    assert!(!r.stdout.contains("Held-out AUC"), "{}", r.stdout);
+    assert_eq!(
+        r.stderr,
+        "the report was not printed: standard output carries the fitted model; add --report FILE to keep it\n"
+    );
+    // What went to standard output is a model `check` passes.
+    let fitted = write(dir.path(), "fitted.toml", &r.stdout);
+    assert_eq!(run(&["check", &s(&fitted)]).code, 0);
+}

@@ -163,6 +163,16 @@ pub fn run(ctx: &Ctx, args: &HealthFitArgs) -> anyhow::Result<i32> {
         }
         None => {}
     }
+    if model_to_stdout && args.report.is_none() {
+        let what = if matches!(args.output, Some(FileArg::Std)) {
+            "the fitted model"
+        } else {
+            "the scores"
+        };
+        ctx.note(&format!(
+            "the report was not printed: standard output carries {what}; add --report FILE to keep it"
+        ));
+    }
     scan::wrote(ctx, &report_args);
     scan::wrote(ctx, &scores_args);
     Ok(0)
