@@ -335,6 +335,41 @@ fn data_a_fit_cannot_learn_from_is_refused_with_the_reason() {
         e.contains("all 400 accounts with an outcome churned: with no renewal"),
         "{e}"
     );
+    // An account with two outcomes, an account in two folds: which one is meant would be a guess.
+    let out = s(&outcomes(
+        dir.path(),
+        &[("a1", "yes"), ("a2", "no"), ("a1", "no")],
+    ));
+    let e = refused(&["health", "fit", &model, &acc, "--outcomes", &out]);
+    assert!(
+        e.contains("outcomes.csv: line 4, column 1 `account_id`: account `a1` appears again (first at line 2); one outcome per account"),
+        "{e}"
+    );
+    let rows: Vec<(&str, &str)> = all
+        .iter()
+        .enumerate()
+        .map(|(i, a)| (a.as_str(), if i % 2 == 0 { "no" } else { "yes" }))
+        .collect();
+    let out = s(&outcomes(dir.path(), &rows));
+    let folds = s(&write(
+        dir.path(),
+        "folds.csv",
+        "account,fold\na0,1\na1,2\na0,2\n",
+    ));
+    let e = refused(&[
+        "health",
+        "fit",
+        &model,
+        &acc,
+        "--outcomes",
+        &out,
+        "--folds-file",
+        &folds,
+    ]);
+    assert!(
+        e.contains("folds.csv: line 4, column 1 `account`: account `a0` appears again (first at line 2); one fold per account"),
+        "{e}"
+    );
     // Three churns cannot fill five folds.
     let rows: Vec<(&str, &str)> = all
         .iter()

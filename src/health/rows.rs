@@ -137,7 +137,23 @@ struct Finder<'h> {
     problems: Vec<Diagnostic>,
 }
 
-impl Finder<'_> {
+impl<'h> Finder<'h> {
+    fn new(file: &'h str, names: &'h [String]) -> Self {
+        Finder {
+            file,
+            names,
+            problems: Vec::new(),
+        }
+    }
+
+    /// The account id of an outcomes or folds file: `account_id`, else `account`.
+    fn account_id(&mut self) -> Option<usize> {
+        match self.find("account_id", "the account id") {
+            Some(i) => Some(i),
+            None => self.find("account", "the account id"),
+        }
+    }
+
     fn all(&self, col: &str) -> Vec<usize> {
         self.names
             .iter()
@@ -221,11 +237,7 @@ impl Layout {
     /// Resolves the model's columns in an accounts CSV header.
     pub fn accounts(model: &ValidModel, file: &str, header: &[&[u8]]) -> Result<Layout, Error> {
         let names = header_names(header);
-        let mut f = Finder {
-            file,
-            names: &names,
-            problems: Vec::new(),
-        };
+        let mut f = Finder::new(file, &names);
         let c = &model.columns;
         let account = f.require(&c.account, "the account id");
         let segment = c.segment.as_ref().map(|s| f.require(s, "the segment"));
@@ -798,15 +810,8 @@ impl OutcomeLayout {
     /// Finds the outcome columns in a header.
     pub fn new(file: &str, header: &[&[u8]]) -> Result<OutcomeLayout, Error> {
         let names = header_names(header);
-        let mut f = Finder {
-            file,
-            names: &names,
-            problems: Vec::new(),
-        };
-        let account = match f.find("account_id", "the account id") {
-            Some(i) => Some(i),
-            None => f.find("account", "the account id"),
-        };
+        let mut f = Finder::new(file, &names);
+        let account = f.account_id();
         let renewed = f.find("renewed", "whether it renewed");
         let date = f.find("renewal_date", "the renewal date");
         let expanded = f.find("expanded", "whether it expanded");
@@ -915,15 +920,8 @@ impl FoldLayout {
     /// Finds the columns of a folds file in its header.
     pub fn new(file: &str, header: &[&[u8]]) -> Result<FoldLayout, Error> {
         let names = header_names(header);
-        let mut f = Finder {
-            file,
-            names: &names,
-            problems: Vec::new(),
-        };
-        let account = match f.find("account_id", "the account id") {
-            Some(i) => Some(i),
-            None => f.find("account", "the account id"),
-        };
+        let mut f = Finder::new(file, &names);
+        let account = f.account_id();
         let fold = f.find("fold", "the account's fold");
         let (Some(account), Some(fold)) = (account, fold) else {
             return Err(Diagnostic::file(

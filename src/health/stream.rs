@@ -527,18 +527,15 @@ pub fn outcomes(input: &Input, quiet: bool) -> anyhow::Result<FastMap<Box<str>, 
             for (id, o, line) in rows {
                 let line = line + before;
                 if let Some((_, first)) = map.get(&id) {
-                    return Err(Error::from(
-                        RowProblem {
-                            line,
-                            column: lay.account,
-                            message: format!(
-                                "account `{}` appears again (first at line {first}); one outcome per account",
-                                super::rows::shown(id.as_bytes())
-                            ),
-                        }
-                        .diagnostic(&input.shown, &lay.names, 0),
-                    )
-                    .into());
+                    return Err(again(
+                        input,
+                        &lay.names,
+                        lay.account,
+                        &id,
+                        line,
+                        *first,
+                        "outcome",
+                    ));
                 }
                 map.insert(id, (o, line));
             }
@@ -546,6 +543,30 @@ pub fn outcomes(input: &Input, quiet: bool) -> anyhow::Result<FastMap<Box<str>, 
         },
     )?;
     Ok(map.into_iter().map(|(k, (o, _))| (k, o)).collect())
+}
+
+/// An account id read a second time in an outcomes or folds file (one `what` per account).
+fn again(
+    input: &Input,
+    names: &[String],
+    column: usize,
+    id: &str,
+    line: u64,
+    first: u64,
+    what: &str,
+) -> anyhow::Error {
+    Error::from(
+        RowProblem {
+            line,
+            column,
+            message: format!(
+                "account `{}` appears again (first at line {first}); one {what} per account",
+                super::rows::shown(id.as_bytes())
+            ),
+        }
+        .diagnostic(&input.shown, names, 0),
+    )
+    .into()
 }
 
 /// Reads a folds file: the fold of each account (ids once each), in
@@ -568,18 +589,15 @@ pub fn folds(input: &Input, quiet: bool) -> anyhow::Result<FastMap<Box<str>, u64
             for (line, id, fold) in rows {
                 let line = line + before;
                 if let Some((_, first)) = map.get(&id) {
-                    return Err(Error::from(
-                        RowProblem {
-                            line,
-                            column: lay.account,
-                            message: format!(
-                                "account `{}` appears again (first at line {first}); one fold per account",
-                                super::rows::shown(id.as_bytes())
-                            ),
-                        }
-                        .diagnostic(&input.shown, &lay.names, 0),
-                    )
-                    .into());
+                    return Err(again(
+                        input,
+                        &lay.names,
+                        lay.account,
+                        &id,
+                        line,
+                        *first,
+                        "fold",
+                    ));
                 }
                 map.insert(id, (fold, line));
             }

@@ -7,39 +7,13 @@ use serde::Serialize;
 
 use super::common::ReportOptions;
 use super::health::{count, csv_bytes, csv_writer, num, safe};
+use super::health_calibrate::AucJson;
 use super::markup::{self, Align, Item, Row, Skin, Span, Style, column, plain, styled};
-use crate::health::calibrate::{Auc, TierOutcome};
+use crate::health::calibrate::TierOutcome;
 use crate::health::fit::evaluate::{Fit, OutOfTime, missing_name};
 use crate::health::fit::sample::Sample;
 use crate::health::model::{Normalisation, ValidModel};
 use crate::text::fmt_num_exact;
-
-/// AUC in JSON.
-#[derive(Debug, Serialize)]
-pub struct AucJson {
-    /// The area under the ROC curve.
-    pub auc: f64,
-    /// 95% interval, lower bound (Hanley–McNeil).
-    pub low: f64,
-    /// Upper bound.
-    pub high: f64,
-    /// Renewing accounts.
-    pub renewed: u64,
-    /// Churning accounts.
-    pub churned: u64,
-}
-
-impl From<&Auc> for AucJson {
-    fn from(a: &Auc) -> Self {
-        AucJson {
-            auc: a.auc,
-            low: a.low,
-            high: a.high,
-            renewed: a.renewed,
-            churned: a.churned,
-        }
-    }
-}
 
 /// A mean and standard deviation over the folds.
 #[derive(Debug, Serialize)]
