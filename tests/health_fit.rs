@@ -546,3 +546,69 @@ fn the_model_on_standard_output_leaves_the_report_out_and_says_so() {
     let fitted = write(dir.path(), "fitted.toml", &r.stdout);
     assert_eq!(run(&["check", &s(&fitted)]).code, 0);
 }
+
+#[test]
+fn at_risk_sets_the_lowest_tiers_share_and_the_report_and_file_say_so() {
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let model = s(&write(dir.path(), "three.toml", MODEL));
+    let (acc, out) = data(dir.path(), false);
+    let fitted = dir.path().join("fitted.toml");
+    let r = run(&[
+        "health",
+        "fit",
+        &model,
+        &s(&acc),
+        "--outcomes",
+        &s(&out),
+        "--at-risk",
+        "25",
+        "--format",
+        "json",
+        "-o",
+        &s(&fitted),
+    ]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let v = json(&r.stdout);
+    assert_eq!(v["at_risk"], 25.0);
+    // x takes all of the weight as a range from 45 to 64: the 46% of accounts
+    // with x up to 45 score 0, so no whole-point cut-off holds only a quarter;
+    // the lowest one above 0 (1 point) holds those 46%, and the report says so.
+    assert_eq!(v["signals"][0]["min"], 45.0, "{}", v["signals"][0]);
+    assert_eq!(v["tiers"][0]["min"], 0.0);
+    assert_eq!(v["tiers"][1]["min"], 1.0);
+    assert_eq!(v["tiers"][0]["share"], 0.46, "{}", v["tiers"]);
+    let text = std::fs::read_to_string(&fitted).unwrap_or_default();
+    assert!(
+        flat(&text).contains(
+            "# Tier cut-offs: the lowest tier's aims at 25% of these accounts (--at-risk)"
+        ),
+        "{text}"
+    );
+    let r = common::run_with(common::cmd().env("COLUMNS", "200").args([
+        "health",
+        "fit",
+        &model,
+        &s(&acc),
+        "--outcomes",
+        &s(&out),
+        "--at-risk",
+        "25",
+    ]));
+    assert!(
+        r.stdout.contains("The lowest tier's cut-off aims at 25% of the accounts (--at-risk): it holds 46.0% (scores tie at whole points); "),
+        "{}",
+        r.stdout
+    );
+    // Without --at-risk the JSON says null and the hand model's shares are kept.
+    let r = run(&[
+        "health",
+        "fit",
+        &model,
+        &s(&acc),
+        "--outcomes",
+        &s(&out),
+        "--format",
+        "json",
+    ]);
+    assert_eq!(json(&r.stdout)["at_risk"], serde_json::Value::Null);
+}

@@ -186,6 +186,9 @@ pub struct FitJson {
     pub renewed_before_snapshot: usize,
     /// The seed.
     pub seed: u64,
+    /// The lowest tier's share of accounts asked for with `--at-risk`, in
+    /// percent; null when every tier keeps its share under the hand model.
+    pub at_risk: Option<f64>,
     /// The final model's penalty.
     pub lambda: f64,
     /// How many of the hand model's overrides were left out.
@@ -399,6 +402,7 @@ pub fn json(hand: &ValidModel, fit: &Fit) -> anyhow::Result<Vec<u8>> {
         renewal_dates: dates(fit.renewals),
         renewed_before_snapshot: fit.renewed_before_snapshot,
         seed: fit.seed,
+        at_risk: fit.at_risk.map(|a| a * 100.0),
         lambda: fit.lambda,
         overrides_dropped: fit.overrides_dropped,
         cross_validation: CrossValidationJson {
@@ -662,7 +666,22 @@ fn walk(hand: &ValidModel, fit: &Fit, written: Option<&str>, skin: &mut dyn Skin
         ],
         &rows,
     );
-    skin.note("Cut-offs keep each tier's share of accounts (staffing stays the same; --at-risk sets the lowest tier's). Renewal rates are of held-out accounts.");
+    skin.note(&match fit.at_risk {
+        None => "Cut-offs keep each tier's share of accounts (staffing stays the same; --at-risk sets the lowest tier's). Renewal rates are of held-out accounts.".to_string(),
+        Some(a) => {
+            let held = fit.tiers.first().map_or(0.0, |t| t.share);
+            let tie = if (held - a).abs() >= 0.01 {
+                " (scores tie at whole points)"
+            } else {
+                ""
+            };
+            format!(
+                "The lowest tier's cut-off aims at {}% of the accounts (--at-risk): it holds {}{tie}; the higher cut-offs keep the share of accounts below them as under the hand model. Renewal rates are of held-out accounts.",
+                crate::text::fmt_num(a * 100.0),
+                pct(Some(held))
+            )
+        }
+    });
     let notes = notes(hand, fit);
     if !notes.is_empty() {
         skin.part();

@@ -190,6 +190,9 @@ pub struct Fit {
     pub overrides_dropped: usize,
     /// The seed used.
     pub seed: u64,
+    /// The lowest tier's share of accounts asked for (`--at-risk`, 0–1); none
+    /// when every tier keeps its share under the hand model.
+    pub at_risk: Option<f64>,
     /// Per account of the sample, its fold.
     pub fold_of: Vec<usize>,
     /// Per account, its score and tier under the model fitted without its fold.
@@ -587,6 +590,7 @@ pub fn fit(
         lambda: nested.all.lambda,
         overrides_dropped: hand.overrides.len(),
         seed: options.seed,
+        at_risk: options.at_risk,
         fold_of,
         held_out,
         scores: Vec::new(),
@@ -760,9 +764,14 @@ fn comments(hand: &ValidModel, fit: &Fit, options: &Options) -> Comments {
         "The `why` texts are the hand model's reasoning; numbers in them describe its curves."
             .into(),
     );
-    header.push(
-        "Tier cut-offs keep each tier's share of these accounts as under the hand model.".into(),
-    );
+    header.push(match fit.at_risk {
+        None => "Tier cut-offs keep each tier's share of these accounts as under the hand model."
+            .into(),
+        Some(a) => format!(
+            "Tier cut-offs: the lowest tier's aims at {}% of these accounts (--at-risk); the higher ones keep the share of accounts below them as under the hand model.",
+            crate::text::fmt_num(a * 100.0)
+        ),
+    });
     let signals = hand
         .signals
         .iter()
