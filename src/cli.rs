@@ -283,17 +283,23 @@ Examples:\n  cs-scorecard metrics demo --output demo/\n  cs-scorecard metrics --
     },
 }
 
-/// Output formats of `health score`, `health movement` and `health calibrate`.
+/// Output formats of `health score`, `health movement` and `health calibrate`
+/// (each command's `--format` help says what each one writes).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum HealthFormat {
-    /// Summary tables for the terminal.
+    /// Tables for the terminal.
     Table,
-    /// JSON lines: one object per account, then a summary line (see docs/health.md).
+    /// JSON.
     Json,
-    /// CSV, one row per account, for spreadsheets and BI tools.
+    /// CSV.
     Csv,
     /// A self-contained HTML page.
     Html,
+}
+
+/// The `--delimiter` of the health commands: `,` `;` `|` or `tab`.
+fn parse_delimiter(s: &str) -> Result<u8, String> {
+    crate::text::delimiter_named(s).ok_or_else(|| "expected `,`, `;`, `|` or `tab`".to_string())
 }
 
 /// SQL dialects `health sql` writes.
@@ -319,7 +325,7 @@ pub enum HealthCommand {
         after_help = "MODEL is a built-in model id (saas-health) or a path to a .toml model.\nPer-account output (csv, json) streams; table and html show the summary.\nWithout --format, the format follows the --output file's extension (.csv, .json, .html, .txt).\n\nExamples:\n  cs-scorecard health score saas-health accounts.csv\n  cs-scorecard health score my-model.toml accounts.csv --output scores.csv"
     )]
     Score(HealthScoreArgs),
-    /// Accounts whose tier changed between two snapshots, downward first, with what moved
+    /// What changed between two snapshots: tier moves (downward first), large drops, new and gone accounts
     #[command(
         after_help = "Examples:\n  cs-scorecard health movement saas-health september.csv october.csv\n  cs-scorecard health movement saas-health sep.csv oct.csv --output moves.csv"
     )]
@@ -336,7 +342,7 @@ pub enum HealthCommand {
     Sql(HealthSqlArgs),
     /// Check the model against renewal outcomes: AUC, tier renewal rates, false positives/negatives
     #[command(
-        after_help = "OUTCOMES is a CSV with account, renewal_date, renewed (yes/no) and optionally expanded.\n\nExamples:\n  cs-scorecard health calibrate saas-health demo/accounts-previous.csv --outcomes demo/outcomes.csv\n  cs-scorecard health calibrate saas-health acc.csv --outcomes out.csv --output calibration.html"
+        after_help = "OUTCOMES is a CSV with account_id (or account, or the model's account column),\nrenewal_date (YYYY-MM-DD, after the snapshot), renewed or churned (yes/no) and\noptionally expanded (yes/no).\n\nExamples:\n  cs-scorecard health calibrate saas-health demo/accounts-previous.csv --outcomes demo/outcomes.csv\n  cs-scorecard health calibrate saas-health acc.csv --outcomes out.csv --output calibration.html"
     )]
     Calibrate(HealthCalibrateArgs),
     /// Learn weights, points and cut-offs from renewals, written back as a model to review
@@ -404,6 +410,9 @@ pub struct HealthFitArgs {
     /// model [default: its share under the hand model]
     #[arg(long, value_name = "PERCENT")]
     pub at_risk: Option<f64>,
+    /// The CSVs' delimiter: `,` `;` `|` or `tab` [default: detected from each header]
+    #[arg(long, value_name = "CHAR", value_parser = parse_delimiter)]
+    pub delimiter: Option<u8>,
 }
 
 /// Arguments of `health score`.
@@ -414,9 +423,18 @@ pub struct HealthScoreArgs {
     /// Accounts CSV (a header row, one row per account), or - for standard input
     #[arg(value_hint = clap::ValueHint::FilePath)]
     pub accounts: PathBuf,
-    /// Output format [default: table, or as the --output file's extension says]
-    #[arg(long, short, value_enum)]
+    /// Output format: table, json, csv or html [default: table, or as the --output file's extension says]
+    #[arg(
+        long,
+        short,
+        value_enum,
+        hide_possible_values = true,
+        long_help = "Output format [default: table, or as the --output file's extension says]:\n  table  the summary: accounts and ARR per tier with SLAs and plays, segments, the\n         accounts with insufficient data, the accounts to act on first\n  json   JSON lines: one object per account, then one summary line\n  csv    one row per account (score, tier, SLA, play, coverage, drivers, data gaps)\n  html   the summary as a self-contained page"
+    )]
     pub format: Option<HealthFormat>,
+    /// The CSV's delimiter: `,` `;` `|` or `tab` [default: detected from the header]
+    #[arg(long, value_name = "CHAR", value_parser = parse_delimiter)]
+    pub delimiter: Option<u8>,
     /// Where the output goes.
     #[command(flatten)]
     pub output: OutputArgs,
@@ -433,9 +451,18 @@ pub struct HealthMovementArgs {
     /// The later snapshot
     #[arg(value_hint = clap::ValueHint::FilePath)]
     pub current: PathBuf,
-    /// Output format [default: table, or as the --output file's extension says]
-    #[arg(long, short, value_enum)]
+    /// Output format: table, json, csv or html [default: table, or as the --output file's extension says]
+    #[arg(
+        long,
+        short,
+        value_enum,
+        hide_possible_values = true,
+        long_help = "Output format [default: table, or as the --output file's extension says]:\n  table  the tier matrix; the accounts that changed tier, dropped sharply within\n         their tier, are new or are gone, with what moved and the new SLA and play\n  json   JSON lines: one object per such account (not per account of the\n         snapshots), then one summary line\n  csv    one row per such account, its `kind` saying which\n  html   the same as a self-contained page"
+    )]
     pub format: Option<HealthFormat>,
+    /// The CSVs' delimiter: `,` `;` `|` or `tab` [default: detected from each header]
+    #[arg(long, value_name = "CHAR", value_parser = parse_delimiter)]
+    pub delimiter: Option<u8>,
     /// Where the output goes.
     #[command(flatten)]
     pub output: OutputArgs,
@@ -485,9 +512,18 @@ pub struct HealthCalibrateArgs {
     /// Outcomes CSV
     #[arg(long, value_name = "FILE", value_hint = clap::ValueHint::FilePath)]
     pub outcomes: PathBuf,
-    /// Output format [default: table, or as the --output file's extension says]
-    #[arg(long, short, value_enum)]
+    /// Output format: table, json, csv or html [default: table, or as the --output file's extension says]
+    #[arg(
+        long,
+        short,
+        value_enum,
+        hide_possible_values = true,
+        long_help = "Output format [default: table, or as the --output file's extension says]:\n  table  AUC, renewal by tier, the lowest tier as a churn forecast, the cut-offs\n         as a trade-off, each signal on its own and left out\n  json   one JSON document (docs/health.md lists its fields)\n  csv    long form, one figure per row: section,name,metric,value\n  html   the same as a page, with the ROC curve (the model's cut-offs marked)\n         and the renewal rate by score decile"
+    )]
     pub format: Option<HealthFormat>,
+    /// The CSVs' delimiter: `,` `;` `|` or `tab` [default: detected from each header]
+    #[arg(long, value_name = "CHAR", value_parser = parse_delimiter)]
+    pub delimiter: Option<u8>,
     /// Where the output goes.
     #[command(flatten)]
     pub output: OutputArgs,

@@ -232,7 +232,7 @@ fn health_score_on_the_fitted_model_gives_the_fitters_scores_exactly() {
         .unwrap_or(0);
     assert_eq!(weights, 100);
     assert_eq!(v["accounts"], 3000);
-    assert_eq!(v["fitted_version"], "1.1.0");
+    assert_eq!(v["fitted_version"], "1.2.0");
     assert!(v["out_of_time"]["from"].is_string(), "{}", v["out_of_time"]);
     let scored = run(&["health", "score", &fitted, &acc, "--format", "csv"]);
     assert_eq!(scored.code, 0, "{}", scored.stderr);

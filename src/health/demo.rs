@@ -45,7 +45,9 @@ These accounts are invented. No row describes a real customer.\n\n\
 accounts-previous.csv  snapshot of {PREVIOUS_DATE}\n\
 accounts-current.csv   snapshot of {CURRENT_DATE}\n\
 outcomes.csv           renewals after the snapshots (renewed yes/no, expanded yes/no)\n\n\
-Each account has a hidden health that drives its signals (with noise and missing values).\n\n\
+Each account has a hidden health that drives its signals (with noise and missing values).\n\
+About 1.5% of the accounts in the current snapshot (1% in the previous) have a\n\
+product-telemetry outage: their usage, adoption and milestone cells are empty.\n\n\
 {GROUND_TRUTH}\n\
 Try:\n  \
 cs-scorecard health score saas-health accounts-current.csv\n  \
@@ -237,7 +239,9 @@ fn signal_values(a: &Account, later: bool) -> [f64; SIGNALS] {
         (12.0 + 5.0 * h + 3.0 * e(1)).clamp(0.0, 30.0).round(),
         (5.0 + 15.0 * h + 15.0 * e(2)).clamp(-90.0, 200.0),
         (40.0 + [0.0, 5.0, 10.0][seg] + 15.0 * h + 10.0 * e(3)).clamp(0.0, 100.0),
-        (3.0 + 1.3 * h + e(4)).clamp(0.0, 6.0).round(),
+        // Key workflows live, of 6; the starter plan includes two.
+        ((3.0 + 1.3 * h + e(4)).clamp(0.0, 6.0) / if a.plan == "starter" { 3.0 } else { 1.0 })
+            .round(),
         (70.0 + 20.0 * h + 15.0 * e(5)).clamp(0.0, 100.0).round(),
         (55.0 + 20.0 * h + 15.0 * e(6)).clamp(0.0, 100.0).round(),
         ([2.0, 5.0, 9.0][seg] - 2.0 * h + 2.5 * e(7))
@@ -265,6 +269,16 @@ fn signal_values(a: &Account, later: bool) -> [f64; SIGNALS] {
 /// Appends one snapshot row; `later` selects the second snapshot (health drifted).
 fn snapshot_row(out: &mut Vec<u8>, a: &Account, later: bool, width: usize) {
     let v = signal_values(a, later);
+    // A product-telemetry outage (about 1.5% of accounts in the later snapshot,
+    // 1% in the earlier one, drawn from digits of a draw already made so the
+    // rest of the data is unchanged): usage, adoption and milestones are all
+    // empty, as when a feed fails; the model says "Insufficient data". The
+    // ground truth reads the values before any cell was emptied.
+    let outage = if later {
+        (a.missing[11] * 97.0).fract() < 0.015
+    } else {
+        (a.missing[10] * 89.0).fract() < 0.01
+    };
     push_id(out, a.id, width);
     out.push(b',');
     out.extend_from_slice(if later { CURRENT_DATE } else { PREVIOUS_DATE }.as_bytes());
@@ -276,7 +290,7 @@ fn snapshot_row(out: &mut Vec<u8>, a: &Account, later: bool, width: usize) {
     push_int(out, a.arr as i64);
     for (k, x) in v.iter().enumerate() {
         out.push(b',');
-        if a.missing[k] < missing_share(k, a.segment) {
+        if a.missing[k] < missing_share(k, a.segment) || (k <= 5 && outage) {
             continue;
         }
         match k {

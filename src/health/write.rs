@@ -7,7 +7,7 @@ use std::fmt::Write as _;
 
 use super::model::{
     About, Better, Columns, Condition, ExampleValue, Missing, Model, Normalisation, Normalise,
-    Override, Signal, Tier, ValidModel, Within,
+    Override, Signal, SignalSettings, Tier, TierPlaybook, Tiering, ValidModel, Within,
 };
 
 /// Comments to write into a model file.
@@ -43,6 +43,8 @@ pub fn unvalidated(m: &ValidModel) -> Model {
                 max: None,
                 within: None,
                 map: None,
+                yes: None,
+                no: None,
                 missing: s.missing,
             };
             match &s.normalisation {
@@ -65,6 +67,11 @@ pub fn unvalidated(m: &ValidModel) -> Model {
                     out.normalise = Normalise::Category;
                     out.map = Some(map.iter().cloned().collect());
                 }
+                Normalisation::YesNo { yes, no } => {
+                    out.normalise = Normalise::YesNo;
+                    out.yes = Some(*yes);
+                    out.no = Some(*no);
+                }
             }
             out
         })
@@ -84,6 +91,11 @@ pub fn unvalidated(m: &ValidModel) -> Model {
             arr: m.columns.arr.clone(),
             date: m.columns.date.clone(),
         },
+        tiering: Some(Tiering {
+            coverage_floor: Some(m.tiering.coverage_floor),
+            hysteresis: Some(m.tiering.hysteresis),
+            large_drop: Some(m.tiering.large_drop),
+        }),
         signals,
         overrides: m
             .overrides
@@ -96,6 +108,27 @@ pub fn unvalidated(m: &ValidModel) -> Model {
                     .weights
                     .iter()
                     .map(|&(i, w)| (m.signals[i].id.clone(), w))
+                    .collect(),
+                signals: o
+                    .normalisations
+                    .iter()
+                    .map(|(i, n)| {
+                        let s = &m.signals[*i];
+                        (s.id.clone(), settings(&s.normalisation, n))
+                    })
+                    .collect(),
+                tiers: o
+                    .playbooks
+                    .iter()
+                    .map(|(t, sla, play)| {
+                        (
+                            m.tiers[*t].id.clone(),
+                            TierPlaybook {
+                                sla: sla.clone(),
+                                play: play.clone(),
+                            },
+                        )
+                    })
                     .collect(),
             })
             .collect(),
@@ -121,6 +154,33 @@ pub fn unvalidated(m: &ValidModel) -> Model {
             .collect(),
         examples: m.examples.clone(),
     }
+}
+
+/// An override's normalisation `n` of a signal whose own is `base`, as the
+/// settings the file gives: only those that differ from the signal's.
+fn settings(base: &Normalisation, n: &Normalisation) -> SignalSettings {
+    let differ = |a: f64, b: f64| (a != b).then_some(b);
+    let mut out = SignalSettings::default();
+    match (base, n) {
+        (Normalisation::Thresholds { points: a, .. }, Normalisation::Thresholds { points, .. })
+            if a != points =>
+        {
+            out.points = Some(points.iter().map(|&(x, y)| [x, y]).collect());
+        }
+        (Normalisation::Range { min: a, max: b, .. }, Normalisation::Range { min, max, .. }) => {
+            out.min = differ(*a, *min);
+            out.max = differ(*b, *max);
+        }
+        (Normalisation::Category { map: a }, Normalisation::Category { map }) if a != map => {
+            out.map = Some(map.iter().cloned().collect());
+        }
+        (Normalisation::YesNo { yes: a, no: b }, Normalisation::YesNo { yes, no }) => {
+            out.yes = differ(*a, *yes);
+            out.no = differ(*b, *no);
+        }
+        _ => {}
+    }
+    out
 }
 
 /// A TOML basic string on one line: `"` and `\\` escaped, control characters as escapes.
@@ -201,6 +261,18 @@ pub fn to_toml(m: &Model, comments: &Comments) -> String {
             line(&mut out, k, string(v));
         }
     }
+    if let Some(t) = &m.tiering {
+        out.push_str("\n[tiering]\n");
+        for (k, v) in [
+            ("coverage_floor", t.coverage_floor),
+            ("hysteresis", t.hysteresis),
+            ("large_drop", t.large_drop),
+        ] {
+            if let Some(v) = v {
+                line(&mut out, k, number(v));
+            }
+        }
+    }
     for (i, s) in m.signals.iter().enumerate() {
         out.push('\n');
         if let Some(c) = comments.signals.get(i) {
@@ -222,6 +294,7 @@ pub fn to_toml(m: &Model, comments: &Comments) -> String {
             Normalise::Range => "range",
             Normalise::Percentile => "percentile",
             Normalise::Category => "category",
+            Normalise::YesNo => "yes-no",
         };
         line(&mut out, "normalise", string(normalise));
         if let Some(b) = s.better {
@@ -258,6 +331,12 @@ pub fn to_toml(m: &Model, comments: &Comments) -> String {
                 .collect();
             line(&mut out, "map", format!("{{ {} }}", items.join(", ")));
         }
+        if let Some(x) = s.yes {
+            line(&mut out, "yes", number(x));
+        }
+        if let Some(x) = s.no {
+            line(&mut out, "no", number(x));
+        }
         let missing = match s.missing {
             Missing::Exclude => "exclude",
             Missing::Neutral => "neutral",
@@ -276,12 +355,60 @@ pub fn to_toml(m: &Model, comments: &Comments) -> String {
         if let Some(w) = &o.why {
             line(&mut out, "why", string(w));
         }
-        let items: Vec<String> = o
-            .weights
-            .iter()
-            .map(|(k, v)| format!("{} = {}", key(k), number(*v)))
-            .collect();
-        line(&mut out, "weights", format!("{{ {} }}", items.join(", ")));
+        if !o.weights.is_empty() {
+            let items: Vec<String> = o
+                .weights
+                .iter()
+                .map(|(k, v)| format!("{} = {}", key(k), number(*v)))
+                .collect();
+            line(&mut out, "weights", format!("{{ {} }}", items.join(", ")));
+        }
+        for (id, st) in &o.signals {
+            let mut items: Vec<String> = Vec::new();
+            if let Some(p) = &st.points {
+                let pts: Vec<String> = p
+                    .iter()
+                    .map(|[x, y]| format!("[{}, {}]", number(*x), number(*y)))
+                    .collect();
+                items.push(format!("points = [{}]", pts.join(", ")));
+            }
+            for (k, v) in [
+                ("min", st.min),
+                ("max", st.max),
+                ("yes", st.yes),
+                ("no", st.no),
+            ] {
+                if let Some(v) = v {
+                    items.push(format!("{k} = {}", number(v)));
+                }
+            }
+            if let Some(map) = &st.map {
+                let m: Vec<String> = map
+                    .iter()
+                    .map(|(k, v)| format!("{} = {}", key(k), number(*v)))
+                    .collect();
+                items.push(format!("map = {{ {} }}", m.join(", ")));
+            }
+            line(
+                &mut out,
+                &format!("signals.{}", key(id)),
+                format!("{{ {} }}", items.join(", ")),
+            );
+        }
+        for (id, p) in &o.tiers {
+            let mut items: Vec<String> = Vec::new();
+            if let Some(s) = &p.sla {
+                items.push(format!("sla = {}", string(s)));
+            }
+            if let Some(s) = &p.play {
+                items.push(format!("play = {}", string(s)));
+            }
+            line(
+                &mut out,
+                &format!("tiers.{}", key(id)),
+                format!("{{ {} }}", items.join(", ")),
+            );
+        }
     }
     for (i, t) in m.tiers.iter().enumerate() {
         out.push('\n');

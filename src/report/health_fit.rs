@@ -218,6 +218,7 @@ fn normalise_name(n: &Normalisation) -> &'static str {
         Normalisation::Range { .. } => "range",
         Normalisation::Percentile { .. } => "percentile",
         Normalisation::Category { .. } => "category",
+        Normalisation::YesNo { .. } => "yes-no",
     }
 }
 
@@ -260,8 +261,16 @@ pub fn notes(hand: &ValidModel, fit: &Fit) -> Vec<String> {
     }
     if fit.overrides_dropped > 0 {
         out.push(format!(
-            "The hand model's {} overrides (segment and plan weights) are left out: a fitted model weighs every account alike.",
-            fit.overrides_dropped
+            "The weights and signal settings of the hand model's {} overrides (by segment and plan) are left out: a fitted model weighs and scores every account alike.{}",
+            fit.overrides_dropped,
+            if fit.playbooks_kept > 0 {
+                format!(
+                    " The SLAs and plays that {} of them give their tiers are kept.",
+                    fit.playbooks_kept
+                )
+            } else {
+                String::new()
+            }
         ));
     }
     if fit.renewed_before_snapshot > 0 {
@@ -351,6 +360,12 @@ pub fn json(hand: &ValidModel, fit: &Fit) -> anyhow::Result<Vec<u8>> {
                 Normalisation::Category { map } => {
                     (None, None, None, Some(map.iter().cloned().collect()))
                 }
+                Normalisation::YesNo { yes, no } => (
+                    None,
+                    None,
+                    None,
+                    Some([("no".to_string(), *no), ("yes".to_string(), *yes)].into()),
+                ),
             };
             SignalJson {
                 signal: s.id.clone(),
@@ -464,6 +479,9 @@ fn shape(n: &Normalisation) -> String {
             format!("range {}–{}", fmt_num_exact(*min), fmt_num_exact(*max))
         }
         Normalisation::Percentile { .. } => "percentile".into(),
+        Normalisation::YesNo { yes, no } => {
+            format!("yes {}, no {}", fmt_num_exact(*yes), fmt_num_exact(*no))
+        }
         Normalisation::Category { map } => map
             .iter()
             .map(|(k, v)| format!("{k} {}", fmt_num_exact(*v)))

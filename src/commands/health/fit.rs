@@ -87,21 +87,32 @@ pub fn run(ctx: &Ctx, args: &HealthFitArgs) -> anyhow::Result<i32> {
         Some(scan::output(&report_args, &loaded, &inputs)?)
     };
     let outcomes_input = Input::new(&args.outcomes);
-    let outcomes = stream::outcomes(&outcomes_input, ctx.quiet)?;
+    let outcomes = stream::outcomes(
+        &outcomes_input,
+        ctx.quiet,
+        &hand.columns.account,
+        args.delimiter,
+    )?;
+    scan::say_delimiter(
+        ctx,
+        &outcomes_input,
+        outcomes.detected,
+        outcomes.layout.delimiter,
+    );
     let accounts_input = Input::new(&args.accounts);
-    let prepared = scan::prepare(ctx, hand, &accounts_input)?;
+    let prepared = scan::prepare(ctx, hand, &accounts_input, args.delimiter)?;
     let ranks = prepared.ranks().to_vec();
     let mut gathered = Gather::default();
     prepared.fold(Gather::default, |g| {
         gathered.merge(g);
         Ok(true)
     })?;
-    let sample = sample::join(gathered.0, &outcomes);
+    let sample = sample::join(gathered.0, &outcomes.by_account);
     let folds = match &args.folds_file {
         None => Folds::Count(usize::from(args.folds)),
         Some(path) => {
             let input = Input::new(path);
-            let given = stream::folds(&input, ctx.quiet)?;
+            let given = stream::folds(&input, ctx.quiet, args.delimiter)?;
             let mut numbers: Vec<u64> = given.values().copied().collect();
             numbers.sort_unstable();
             numbers.dedup();

@@ -141,8 +141,9 @@ fn translate_number(
 
 /// The fitted model: the hand model with `fitted`'s weights, points and policies, the
 /// tier minimums `cutoffs` (lowest tier first; the first is 0), conditions
-/// carried over by value, no overrides (a fitted model weighs every account
-/// alike), the version bumped. Examples keep their values; their score and tier
+/// carried over by value, overrides without their weights and signal settings
+/// (a fitted model weighs and scores every account alike) but with their tiers'
+/// SLAs and plays, the version bumped. Examples keep their values; their score and tier
 /// are the hand model's until [`with_examples`] sets them.
 pub fn model(hand: &ValidModel, fitted: &Fitted, cutoffs: &[f64]) -> Model {
     let mut m = write::unvalidated(hand);
@@ -152,7 +153,11 @@ pub fn model(hand: &ValidModel, fitted: &Fitted, cutoffs: &[f64]) -> Model {
         Some(s) => format!("{s} {note}"),
         None => note.to_string(),
     });
-    m.overrides.clear();
+    for o in &mut m.overrides {
+        o.weights.clear();
+        o.signals.clear();
+    }
+    m.overrides.retain(|o| !o.tiers.is_empty());
     for (i, (s, l)) in m.signals.iter_mut().zip(&fitted.signals).enumerate() {
         s.weight = f64::from(l.weight);
         s.missing = missing(l.coding);

@@ -186,8 +186,10 @@ pub struct Fit {
     pub tiers: Vec<TierResult>,
     /// The final model's penalty.
     pub lambda: f64,
-    /// How many of the hand model's overrides were left out.
+    /// How many of the hand model's overrides had weights or signal settings, left out.
     pub overrides_dropped: usize,
+    /// How many of its overrides give tiers their own SLA or play (kept).
+    pub playbooks_kept: usize,
     /// The seed used.
     pub seed: u64,
     /// The lowest tier's share of accounts asked for (`--at-risk`, 0–1); none
@@ -218,7 +220,8 @@ fn columns(hand: &ValidModel, sample: &Sample) -> (Vec<Column>, Vec<Coding>, Vec
                 },
                 None,
             ),
-            Normalisation::Percentile { .. } => (Kind::Fixed, None),
+            // A rank or a yes/no keeps the hand model's points; its weight is learned.
+            Normalisation::Percentile { .. } | Normalisation::YesNo { .. } => (Kind::Fixed, None),
             Normalisation::Category { map } => {
                 let (level, n) = convert::levels(map);
                 (Kind::Levels { levels: n }, Some(level))
@@ -229,11 +232,8 @@ fn columns(hand: &ValidModel, sample: &Sample) -> (Vec<Column>, Vec<Coding>, Vec
             .iter()
             .map(|a| match (a.cells[i], &levels) {
                 (Cell::Missing, _) => f64::NAN,
+                (_, _) if kind == Kind::Fixed => a.points[i],
                 (Cell::Category(k), Some(l)) => l.get(k).map_or(f64::NAN, |&x| x as f64),
-                (Cell::Number(x), _) if kind == Kind::Fixed => {
-                    let _ = x;
-                    a.points[i]
-                }
                 (Cell::Number(x), _) => x,
                 _ => f64::NAN,
             })
@@ -588,7 +588,16 @@ pub fn fit(
         signals,
         tiers: Vec::new(),
         lambda: nested.all.lambda,
-        overrides_dropped: hand.overrides.len(),
+        overrides_dropped: hand
+            .overrides
+            .iter()
+            .filter(|o| !o.weights.is_empty() || !o.normalisations.is_empty())
+            .count(),
+        playbooks_kept: hand
+            .overrides
+            .iter()
+            .filter(|o| !o.playbooks.is_empty())
+            .count(),
         seed: options.seed,
         at_risk: options.at_risk,
         fold_of,
@@ -756,8 +765,14 @@ fn comments(hand: &ValidModel, fit: &Fit, options: &Options) -> Comments {
     header.push("by cross-validation); docs/health.md (`health fit`) explains the method.".into());
     if fit.overrides_dropped > 0 {
         header.push(format!(
-            "The hand model's {} overrides are left out: a fitted model weighs every account alike.",
+            "The weights and signal settings of the hand model's {} overrides are left out: a fitted model weighs and scores every account alike.",
             fit.overrides_dropped
+        ));
+    }
+    if fit.playbooks_kept > 0 {
+        header.push(format!(
+            "The SLAs and plays that {} overrides give their accounts' tiers are kept.",
+            fit.playbooks_kept
         ));
     }
     header.push(

@@ -91,7 +91,7 @@ pub fn join(accounts: Vec<Account>, outcomes: &FastMap<Box<str>, Outcome>) -> Sa
             continue;
         }
         s.renewed.push(o.renewed);
-        s.renewal.push(o.renewal_date);
+        s.renewal.push(o.date);
         s.accounts.push(a);
     }
     s.without_account = (outcomes.len() as u64).saturating_sub(matched);
@@ -124,7 +124,8 @@ mod tests {
                 Outcome {
                     renewed,
                     expanded: None,
-                    renewal_date: None,
+                    date: None,
+                    line: 0,
                 },
             );
         }
