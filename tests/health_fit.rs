@@ -233,6 +233,21 @@ fn health_score_on_the_fitted_model_gives_the_fitters_scores_exactly() {
     assert_eq!(weights, 100);
     assert_eq!(v["accounts"], 3000);
     assert_eq!(v["fitted_version"], "1.2.0");
+    // saas-health's tiering and SMB's tech-touch playbook are kept; the overrides'
+    // weights and signal settings are not (a fitted model weighs every account alike).
+    let text = std::fs::read_to_string(&fitted).unwrap_or_default();
+    assert!(
+        text.contains("[tiering]\ncoverage_floor = 50\nhysteresis = 2\nlarge_drop = 8\n"),
+        "{text}"
+    );
+    assert!(
+        text.contains("segment = \"smb\"\nwhy = \"SMB is tech-touch: no QBRs, one champion is normal.\"\ntiers.at-risk = { sla = \"Automated outreach within 2 business days"),
+        "{text}"
+    );
+    assert!(
+        !text.contains("weights = {") && !text.contains("signals.key-workflows"),
+        "{text}"
+    );
     assert!(v["out_of_time"]["from"].is_string(), "{}", v["out_of_time"]);
     let scored = run(&["health", "score", &fitted, &acc, "--format", "csv"]);
     assert_eq!(scored.code, 0, "{}", scored.stderr);

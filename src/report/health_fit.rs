@@ -264,10 +264,10 @@ pub fn notes(hand: &ValidModel, fit: &Fit) -> Vec<String> {
             "The weights and signal settings of the hand model's {} overrides (by segment and plan) are left out: a fitted model weighs and scores every account alike.{}",
             fit.overrides_dropped,
             if fit.playbooks_kept > 0 {
-                format!(
-                    " The SLAs and plays that {} of them give their tiers are kept.",
-                    fit.playbooks_kept
-                )
+                match fit.playbooks_kept {
+                    1 => " The SLAs and plays that one of them gives its tiers are kept.".to_string(),
+                    n => format!(" The SLAs and plays that {n} of them give their tiers are kept."),
+                }
             } else {
                 String::new()
             }

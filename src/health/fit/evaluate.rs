@@ -770,10 +770,12 @@ fn comments(hand: &ValidModel, fit: &Fit, options: &Options) -> Comments {
         ));
     }
     if fit.playbooks_kept > 0 {
-        header.push(format!(
-            "The SLAs and plays that {} overrides give their accounts' tiers are kept.",
-            fit.playbooks_kept
-        ));
+        header.push(match fit.playbooks_kept {
+            1 => "The SLAs and plays that one override gives its accounts' tiers are kept.".into(),
+            n => format!(
+                "The SLAs and plays that {n} overrides give their accounts' tiers are kept."
+            ),
+        });
     }
     header.push(
         "The `why` texts are the hand model's reasoning; numbers in them describe its curves."
