@@ -4,7 +4,7 @@
 use std::path::Path;
 
 use crate::cli::{
-    AggregateFormat, CompareFormat, HealthFormat, OutputArgs, PlanFormat, ScoreFormat,
+    AggregateFormat, CompareFormat, FitFormat, HealthFormat, OutputArgs, PlanFormat, ScoreFormat,
 };
 use crate::error::Error;
 /// The one overwrite rule lives with the writer ([`crate::fsio::Output`]).
@@ -91,6 +91,18 @@ impl FileFormat for HealthFormat {
     ];
     fn default_format() -> Self {
         HealthFormat::Table
+    }
+}
+
+impl FileFormat for FitFormat {
+    const EXTENSIONS: &'static [(&'static str, Self)] = &[
+        ("txt", FitFormat::Table),
+        ("json", FitFormat::Json),
+        ("md", FitFormat::Markdown),
+        ("markdown", FitFormat::Markdown),
+    ];
+    fn default_format() -> Self {
+        FitFormat::Table
     }
 }
 
