@@ -128,6 +128,26 @@ impl Date {
             day: day as u8,
         }
     }
+
+    /// Days since 1970-01-01 (negative before it): the inverse of
+    /// [`Date::from_days`], for counting the days between two dates.
+    pub fn days(self) -> i64 {
+        let (m, d) = (i64::from(self.month), i64::from(self.day));
+        let y = i64::from(self.year) - i64::from(m <= 2);
+        let era = y.div_euclid(400);
+        let yoe = y - era * 400;
+        let doy = (153 * (if m > 2 { m - 3 } else { m + 9 }) + 2) / 5 + d - 1;
+        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+        era * 146_097 + doe - 719_468
+    }
+
+    /// The last day of this date's month.
+    pub fn month_end(self) -> Date {
+        Date {
+            day: days_in(self.year, self.month),
+            ..self
+        }
+    }
 }
 
 impl fmt::Display for Date {
@@ -186,6 +206,19 @@ mod tests {
         assert!(d("2026-03-31") < d("2026-04-01"));
         assert!(d("2025-12-31") < d("2026-01-01"));
         assert!(d("2026-01-01").is_some());
+    }
+
+    #[test]
+    fn day_counts_go_both_ways() {
+        let d = |s: &str| Date::parse(s).unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(d("1970-01-01").days(), 0);
+        assert_eq!(d("2026-10-31").days() - d("2026-07-31").days(), 92);
+        assert_eq!(d("2024-03-01").days() - d("2024-02-28").days(), 2);
+        assert_eq!(d("1969-12-31").days(), -1);
+        for n in [0u64, 59, 60, 10_956, 20_000, 2_932_896] {
+            assert_eq!(Date::from_days(n).days(), n as i64);
+        }
+        assert_eq!(d("2024-02-10").month_end().to_string(), "2024-02-29");
     }
 
     #[test]

@@ -6,5 +6,6 @@ pub mod demo;
 pub mod load;
 pub mod model;
 pub mod movement;
+pub mod plays;
 pub mod score;
 pub mod sql;

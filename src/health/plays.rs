@@ -1,0 +1,1060 @@
+//! Did the play work? Play effectiveness measured against a fair comparison
+//! (seed 003: "Trigger Plays", "Govern monthly: review … play effectiveness").
+//!
+//! Pure: given every account's tier and score over time ([`History`]), the plays
+//! log ([`PlayLog`]) and optionally renewal outcomes, [`analyse`] emulates one
+//! target trial per play (Hernán & Robins 2016):
+//!
+//! - **time zero**: the first snapshot that shows an account in the play's tier;
+//!   accounts already there at the first snapshot (their entry unseen) and
+//!   accounts whose play was running before time zero are left out and counted;
+//! - **arms**: *treated* when the play starts within `grace` days of time zero;
+//!   otherwise *comparison*, followed from the same time zero until its play
+//!   starts, if it ever does (not yet treated, as in Callaway & Sant'Anna 2021);
+//! - **outcome**: reaching a healthier tier within `window` days, as a
+//!   Kaplan–Meier curve censored at renewal, at a late play start and at the
+//!   end of the data;
+//! - **adjustment**: who gets a play depends on the score, and the score also
+//!   predicts recovery, so the comparison arm is weighted by the odds of
+//!   treatment from a logistic model of treatment on the time-zero score (and
+//!   its square) and segment: inverse probability of treatment weights for the
+//!   effect on the treated (ATT);
+//! - **uncertainty**: a 95% percentile interval from a bootstrap that resamples
+//!   accounts and refits the treatment model in every replicate.
+//!
+//! Beside it: the unadjusted comparison, the naive before/after figure (what a
+//! dashboard shows), the score change as a difference in differences, and the
+//! renewal rate difference when outcomes are given.
+
+use super::demo::Rng;
+use super::model::Model;
+use super::score::FastMap;
+
+/// Bootstrap replicates behind every interval.
+pub const REPLICATES: usize = 1000;
+
+/// Below this many accounts (or effective accounts) in an arm, an estimate is provisional.
+pub const SMALL: u64 = 20;
+
+/// A treated account whose estimated chance of treatment is above this has almost no
+/// comparable comparison account (a lack of overlap).
+pub const OVERLAP: f64 = 0.99;
+
+/// How the trials are set up.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Settings {
+    /// A play starting this many days after time zero or sooner counts as treatment.
+    pub grace: u32,
+    /// Recovery is counted this many days after time zero.
+    pub window: u32,
+    /// Bootstrap replicates.
+    pub replicates: usize,
+    /// Seed of the bootstrap (the same seed gives the same intervals).
+    pub seed: u64,
+}
+
+impl Default for Settings {
+    fn default() -> Settings {
+        Settings {
+            grace: 14,
+            window: 90,
+            replicates: REPLICATES,
+            seed: 2016,
+        }
+    }
+}
+
+/// Where a snapshot row came from: the file (index in the caller's list) and line.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Origin {
+    /// The file's index.
+    pub file: u32,
+    /// The line in the file.
+    pub line: u64,
+}
+
+/// One account in one snapshot.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Point {
+    /// The snapshot date, in days since 1970-01-01.
+    pub day: i32,
+    /// The score, when the account has one.
+    pub score: Option<f64>,
+    /// The tier index, when the account has one.
+    pub tier: Option<u16>,
+    /// The segment (index into [`History::segments`]).
+    pub segment: u32,
+    /// Where the row is.
+    pub origin: Origin,
+}
+
+/// An account with two rows on the same date.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Duplicate {
+    /// The account id.
+    pub account: Vec<u8>,
+    /// The date, in days since 1970-01-01.
+    pub day: i32,
+    /// The first row.
+    pub first: Origin,
+    /// The row repeating it.
+    pub again: Origin,
+}
+
+/// Every account's tier and score over time: a fold over snapshot rows.
+#[derive(Debug, Clone, Default)]
+pub struct History {
+    index: FastMap<Vec<u8>, u32>,
+    segment_index: FastMap<Vec<u8>, u32>,
+    /// Account ids, by account index.
+    pub ids: Vec<Vec<u8>>,
+    /// Segment names, by segment index.
+    pub segments: Vec<Vec<u8>>,
+    /// Each account's rows, sorted by date once [`History::finish`] ran.
+    pub points: Vec<Vec<Point>>,
+    /// The distinct snapshot dates, increasing, once [`History::finish`] ran.
+    pub dates: Vec<i32>,
+    /// Rows added.
+    pub rows: u64,
+}
+
+impl History {
+    /// Adds one scored row.
+    pub fn add(
+        &mut self,
+        account: &[u8],
+        segment: &[u8],
+        day: i32,
+        score: Option<f64>,
+        tier: Option<usize>,
+        origin: Origin,
+    ) {
+        self.rows += 1;
+        let segment = match self.segment_index.get(segment) {
+            Some(&s) => s,
+            None => {
+                let s = self.segments.len() as u32;
+                self.segments.push(segment.to_vec());
+                self.segment_index.insert(segment.to_vec(), s);
+                s
+            }
+        };
+        let a = match self.index.get(account) {
+            Some(&a) => a as usize,
+            None => {
+                let a = self.ids.len();
+                self.ids.push(account.to_vec());
+                self.index.insert(account.to_vec(), a as u32);
+                self.points.push(Vec::new());
+                a
+            }
+        };
+        self.points[a].push(Point {
+            day,
+            score,
+            tier: tier.map(|t| t.min(usize::from(u16::MAX)) as u16),
+            segment,
+            origin,
+        });
+    }
+
+    /// The index of an account id.
+    pub fn account(&self, id: &[u8]) -> Option<u32> {
+        self.index.get(id).copied()
+    }
+
+    /// Sorts every account's rows by date and lists the dates; returns the
+    /// accounts with two rows on one date (at most `limit`), in file order.
+    pub fn finish(&mut self, limit: usize) -> Vec<Duplicate> {
+        let mut dup = Vec::new();
+        let mut dates = Vec::new();
+        for (a, pts) in self.points.iter_mut().enumerate() {
+            pts.sort_by_key(|p| (p.day, p.origin.file, p.origin.line));
+            for w in pts.windows(2) {
+                if w[0].day == w[1].day && dup.len() < limit.max(1) * 4 {
+                    dup.push(Duplicate {
+                        account: self.ids[a].clone(),
+                        day: w[0].day,
+                        first: w[0].origin,
+                        again: w[1].origin,
+                    });
+                }
+            }
+            dates.extend(pts.iter().map(|p| p.day));
+        }
+        dates.sort_unstable();
+        dates.dedup();
+        self.dates = dates;
+        dup.sort_by_key(|d| (d.again.file, d.again.line));
+        dup.truncate(limit);
+        dup
+    }
+
+    /// The account's tier on a day: the tier of its last row on or before it.
+    pub fn tier_on(&self, account: u32, day: i32) -> Option<usize> {
+        let pts = &self.points[account as usize];
+        let at = pts.partition_point(|p| p.day <= day);
+        at.checked_sub(1).and_then(|i| pts[i].tier).map(usize::from)
+    }
+}
+
+/// One start of a play.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Start {
+    /// Account index.
+    pub account: u32,
+    /// Play index (into [`PlayLog::plays`]).
+    pub play: u32,
+    /// The start date, in days since 1970-01-01.
+    pub day: i32,
+    /// The end date, when known.
+    pub end: Option<i32>,
+}
+
+/// What [`PlayLog::add`] did with a row.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Added {
+    /// Kept.
+    Kept,
+    /// The account is in no snapshot: not counted.
+    UnknownAccount,
+    /// The same account, play and start as an earlier row: not counted again.
+    Duplicate,
+}
+
+/// The plays log: which play started for which account when.
+#[derive(Debug, Clone, Default)]
+pub struct PlayLog {
+    index: FastMap<String, u32>,
+    seen: FastMap<(u32, u32, i32), ()>,
+    /// Play ids, in the order first seen.
+    pub plays: Vec<String>,
+    /// The starts kept.
+    pub starts: Vec<Start>,
+    /// Rows for accounts in no snapshot.
+    pub unknown_accounts: u64,
+    /// Distinct account ids in no snapshot.
+    pub unknown_ids: FastMap<Vec<u8>, ()>,
+    /// Rows repeating an earlier row.
+    pub duplicates: u64,
+    /// Rows whose end is before their start (the end is ignored).
+    pub ends_before_start: u64,
+}
+
+impl PlayLog {
+    /// Adds one row of the log.
+    pub fn add(
+        &mut self,
+        history: &History,
+        account: &[u8],
+        play: &str,
+        day: i32,
+        end: Option<i32>,
+    ) -> Added {
+        let Some(a) = history.account(account) else {
+            self.unknown_accounts += 1;
+            self.unknown_ids.insert(account.to_vec(), ());
+            return Added::UnknownAccount;
+        };
+        let p = match self.index.get(play) {
+            Some(&p) => p,
+            None => {
+                let p = self.plays.len() as u32;
+                self.plays.push(play.to_string());
+                self.index.insert(play.to_string(), p);
+                p
+            }
+        };
+        if self.seen.insert((a, p, day), ()).is_some() {
+            self.duplicates += 1;
+            return Added::Duplicate;
+        }
+        let end = match end {
+            Some(e) if e < day => {
+                self.ends_before_start += 1;
+                None
+            }
+            e => e,
+        };
+        self.starts.push(Start {
+            account: a,
+            play: p,
+            day,
+            end,
+        });
+        Added::Kept
+    }
+}
+
+/// One account's renewal.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Renewal {
+    /// The renewal date, when known (days since 1970-01-01).
+    pub day: Option<i32>,
+    /// Whether it renewed.
+    pub renewed: bool,
+}
+
+/// Lower-case, with spaces and underscores read as hyphens: how play ids and tier names are compared.
+fn folded(s: &str) -> String {
+    s.trim()
+        .chars()
+        .map(|c| match c {
+            ' ' | '_' => '-',
+            c => c.to_ascii_lowercase(),
+        })
+        .collect()
+}
+
+/// The tier whose play an id names: the tier's id or name, its play text, or
+/// the play's name (the text before its first `:`), ignoring case and reading
+/// spaces and underscores as hyphens (`rescue-plan` names "Rescue plan: …").
+pub fn tier_of_play(model: &Model, id: &str) -> Option<usize> {
+    let id = folded(id);
+    model.tiers.iter().position(|t| {
+        let name = t.play.split(':').next().unwrap_or("");
+        [t.id.as_str(), t.name.as_str(), t.play.as_str(), name]
+            .iter()
+            .any(|s| !s.trim().is_empty() && folded(s) == id)
+    })
+}
+
+/// How a play's tier was found.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum TierFrom {
+    /// The model names the play in a tier.
+    Model,
+    /// Not in the model: the tier most of its starts were in (the share of starts in it).
+    Inferred(f64),
+    /// Not in the model, and no start had an account with a tier.
+    Unknown,
+}
+
+/// Accounts counted for one play, and why some are left out.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Counts {
+    /// Rows of the log for this play (after duplicates and unknown accounts).
+    pub starts: u64,
+    /// Accounts that entered the tier after the first snapshot (treated + comparison).
+    pub eligible: u64,
+    /// Eligible accounts whose play started within the grace days.
+    pub treated: u64,
+    /// Eligible accounts without the play within the grace days.
+    pub comparison: u64,
+    /// Comparison accounts whose play started after the grace days (followed until then).
+    pub started_later: u64,
+    /// Left out: the play was running before time zero.
+    pub before_eligibility: u64,
+    /// Accounts with the play that were never in its tier.
+    pub never_in_tier: u64,
+    /// Left out: in the tier at the first snapshot, so their entry was not seen.
+    pub in_tier_at_first_snapshot: u64,
+    /// Left out: entered the tier at the last snapshot, no follow-up yet.
+    pub entered_at_last_snapshot: u64,
+    /// Treated accounts seen in a healthier tier before their play started.
+    pub recovered_before_play: u64,
+    /// Eligible accounts that had the play earlier, ended before time zero.
+    pub earlier_episode: u64,
+}
+
+/// An estimate with its 95% bootstrap interval (percentile method).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Interval {
+    /// The estimate.
+    pub value: f64,
+    /// The 2.5th percentile of the bootstrap replicates.
+    pub low: f64,
+    /// The 97.5th percentile.
+    pub high: f64,
+}
+
+/// The score change from time zero to the end of the window, per arm.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct ScoreChange {
+    /// Mean change of treated accounts (points).
+    pub treated: f64,
+    /// Weighted mean change of comparison accounts (points).
+    pub comparison: f64,
+    /// Treated − comparison: the difference in differences.
+    pub difference: Interval,
+    /// Accounts with a score near the window's end (both arms).
+    pub accounts: u64,
+}
+
+/// Renewal rates per arm, among accounts renewing after time zero.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Renewals {
+    /// Treated accounts' renewal rate, percent.
+    pub treated_rate: f64,
+    /// Comparison accounts' weighted renewal rate, percent.
+    pub comparison_rate: f64,
+    /// Treated − comparison, percentage points.
+    pub difference: Interval,
+    /// Accounts with a renewal after time zero (both arms).
+    pub accounts: u64,
+}
+
+/// What one play did, against its fair comparison.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Effect {
+    /// Treated accounts recovered within the window (Kaplan–Meier), percent.
+    pub treated_rate: f64,
+    /// Comparison accounts recovered within the window, weighted to resemble the treated, percent.
+    pub comparison_rate: f64,
+    /// Treated − comparison, percentage points, with its interval.
+    pub difference: Interval,
+    /// The comparison's rate without weighting, percent.
+    pub unadjusted_comparison_rate: f64,
+    /// Days until half the treated accounts recovered (none: not within the window).
+    pub treated_median: Option<u32>,
+    /// Days until half the (weighted) comparison accounts recovered.
+    pub comparison_median: Option<u32>,
+    /// The treated arm's Kaplan–Meier curve: (day, percent recovered by then), at each recovery.
+    pub treated_curve: Vec<(u32, f64)>,
+    /// The weighted comparison arm's curve.
+    pub comparison_curve: Vec<(u32, f64)>,
+    /// The naive figure: the share of treated accounts seen in a healthier tier
+    /// within the window, percent (all were in the tier at time zero: before = 0).
+    pub naive_recovered: f64,
+    /// The naive score change: treated accounts' mean score change.
+    pub naive_score_change: Option<f64>,
+    /// The score's difference in differences.
+    pub score_change: Option<ScoreChange>,
+    /// Renewal rates, when outcomes were given.
+    pub renewal: Option<Renewals>,
+    /// Standardised mean difference of the time-zero score, treated vs comparison, unweighted.
+    pub score_smd_before: f64,
+    /// The same after weighting (|SMD| < 0.1 is the usual sign of balance).
+    pub score_smd_after: f64,
+    /// The weighted comparison's effective number of accounts (Kish).
+    pub comparison_ess: f64,
+    /// Treated accounts with an estimated chance of treatment above [`OVERLAP`].
+    pub without_overlap: u64,
+    /// Replicates that had both arms (the interval's base).
+    pub replicates: usize,
+}
+
+/// One play's trial.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PlayResult {
+    /// The play id as in the log.
+    pub play: String,
+    /// The tier whose entry makes an account eligible.
+    pub tier: Option<usize>,
+    /// How the tier was found.
+    pub tier_from: TierFrom,
+    /// Whether the model has a healthier tier to recover to.
+    pub healthier: bool,
+    /// Accounts counted and left out.
+    pub counts: Counts,
+    /// The estimates; none when an arm is empty or there is no healthier tier.
+    pub effect: Option<Effect>,
+}
+
+impl PlayResult {
+    /// Whether the sample is too small to read the estimate as more than provisional.
+    pub fn small(&self) -> bool {
+        self.counts.treated < SMALL
+            || self.counts.comparison < SMALL
+            || self
+                .effect
+                .as_ref()
+                .is_some_and(|e| e.comparison_ess < SMALL as f64)
+    }
+}
+
+/// One eligible account in a trial.
+#[derive(Debug, Clone, Copy, PartialEq)]
+struct Unit {
+    treated: bool,
+    score: f64,
+    segment: u32,
+    /// Days from time zero to recovery or censoring (at most the window).
+    time: u32,
+    event: bool,
+    change: Option<f64>,
+    renewed: Option<bool>,
+}
+
+/// Runs one trial per play of the log, in the log's order of first appearance.
+pub fn analyse(
+    model: &Model,
+    history: &History,
+    log: &PlayLog,
+    renewals: Option<&[Option<Renewal>]>,
+    settings: &Settings,
+) -> Vec<PlayResult> {
+    let mut by_play: Vec<Vec<Start>> = vec![Vec::new(); log.plays.len()];
+    for s in &log.starts {
+        by_play[s.play as usize].push(*s);
+    }
+    log.plays
+        .iter()
+        .zip(by_play)
+        .enumerate()
+        .map(|(p, (id, mut starts))| {
+            starts.sort_by_key(|s| (s.account, s.day));
+            let (tier, tier_from) = match tier_of_play(model, id) {
+                Some(t) => (Some(t), TierFrom::Model),
+                None => match infer_tier(history, &starts) {
+                    Some((t, share)) => (Some(t), TierFrom::Inferred(share)),
+                    None => (None, TierFrom::Unknown),
+                },
+            };
+            let healthier = tier.is_some_and(|t| t + 1 < model.tiers.len());
+            let mut result = PlayResult {
+                play: id.clone(),
+                tier,
+                tier_from,
+                healthier,
+                counts: Counts {
+                    starts: starts.len() as u64,
+                    ..Counts::default()
+                },
+                effect: None,
+            };
+            if let Some(t) = tier {
+                let units = trial(history, &starts, t, renewals, settings, &mut result.counts);
+                if healthier && result.counts.treated > 0 && result.counts.comparison > 0 {
+                    result.effect = Some(estimate(&units, settings, p as u64));
+                }
+            }
+            result
+        })
+        .collect()
+}
+
+/// The tier most of a play's starts found their account in.
+fn infer_tier(history: &History, starts: &[Start]) -> Option<(usize, f64)> {
+    let mut counts: Vec<u64> = Vec::new();
+    let mut known = 0u64;
+    for s in starts {
+        if let Some(t) = history.tier_on(s.account, s.day) {
+            if counts.len() <= t {
+                counts.resize(t + 1, 0);
+            }
+            counts[t] += 1;
+            known += 1;
+        }
+    }
+    let (t, n) = counts
+        .iter()
+        .enumerate()
+        .max_by_key(|&(t, n)| (*n, std::cmp::Reverse(t)))?;
+    (*n > 0).then(|| (t, *n as f64 / known as f64))
+}
+
+/// The eligible accounts of one play's trial; `starts` sorted by account, then day.
+fn trial(
+    history: &History,
+    starts: &[Start],
+    tier: usize,
+    renewals: Option<&[Option<Renewal>]>,
+    settings: &Settings,
+    counts: &mut Counts,
+) -> Vec<Unit> {
+    let (Some(&first_day), Some(&last_day)) = (history.dates.first(), history.dates.last()) else {
+        return Vec::new();
+    };
+    let grace = settings.grace as i32;
+    let window = settings.window as i32;
+    let k = tier as u16;
+    let mut units = Vec::new();
+    let mut at = 0;
+    let starts_of = |a: u32, at: &mut usize| -> &[Start] {
+        while *at < starts.len() && starts[*at].account < a {
+            *at += 1;
+        }
+        let from = *at;
+        while *at < starts.len() && starts[*at].account == a {
+            *at += 1;
+        }
+        &starts[from..*at]
+    };
+    for (a, pts) in history.points.iter().enumerate() {
+        let mine = starts_of(a as u32, &mut at);
+        let Some(i0) = pts.iter().position(|p| p.tier == Some(k)) else {
+            counts.never_in_tier += u64::from(!mine.is_empty());
+            continue;
+        };
+        let zero = pts[i0];
+        if zero.day == first_day {
+            counts.in_tier_at_first_snapshot += 1;
+            continue;
+        }
+        if zero.day == last_day {
+            counts.entered_at_last_snapshot += 1;
+            continue;
+        }
+        let t0 = zero.day;
+        if mine
+            .iter()
+            .any(|s| s.day < t0 && s.end.is_none_or(|e| e >= t0))
+        {
+            counts.before_eligibility += 1;
+            continue;
+        }
+        counts.earlier_episode += u64::from(mine.iter().any(|s| s.day < t0));
+        let first_start = mine.iter().map(|s| s.day).find(|&d| d >= t0);
+        let treated = first_start.is_some_and(|d| d - t0 <= grace);
+        let mut end = t0 + window;
+        if let Some(Some(r)) = renewals.and_then(|r| r.get(a)) {
+            if let Some(d) = r.day.filter(|&d| d > t0) {
+                end = end.min(d);
+            }
+        }
+        if !treated {
+            if let Some(d) = first_start {
+                counts.started_later += 1;
+                end = end.min(d - 1);
+            }
+        }
+        let followed = pts[i0 + 1..]
+            .iter()
+            .take_while(|p| p.day <= end)
+            .filter(|p| p.tier.is_some());
+        let recovery = followed.clone().find(|p| p.tier.is_some_and(|t| t > k));
+        let time = recovery
+            .or_else(|| followed.clone().last())
+            .map_or(0, |p| (p.day - t0) as u32);
+        if let (true, Some(r), Some(d)) = (treated, recovery, first_start) {
+            counts.recovered_before_play += u64::from(r.day < d);
+        }
+        let horizon = followed
+            .filter(|p| p.day - t0 > window / 2)
+            .filter_map(|p| p.score)
+            .last();
+        let renewed = renewals.and_then(|r| r.get(a)).and_then(|r| {
+            r.filter(|r| r.day.is_none_or(|d| d > t0))
+                .map(|r| r.renewed)
+        });
+        if treated {
+            counts.treated += 1;
+        } else {
+            counts.comparison += 1;
+        }
+        units.push(Unit {
+            treated,
+            score: zero.score.unwrap_or(0.0),
+            segment: zero.segment,
+            time,
+            event: recovery.is_some(),
+            change: horizon.zip(zero.score).map(|(h, s)| h - s),
+            renewed,
+        });
+    }
+    counts.eligible = counts.treated + counts.comparison;
+    units
+}
+
+/// The features of the treatment model: 1, z, z², one indicator per segment but the largest.
+struct Design {
+    x: Vec<f64>,
+    p: usize,
+}
+
+impl Design {
+    fn new(units: &[Unit]) -> Design {
+        let n = units.len() as f64;
+        let mean = units.iter().map(|u| u.score).sum::<f64>() / n;
+        let var = units.iter().map(|u| (u.score - mean).powi(2)).sum::<f64>() / n;
+        let sd = var.sqrt();
+        let mut sizes: FastMap<u32, u64> = FastMap::default();
+        for u in units {
+            *sizes.entry(u.segment).or_default() += 1;
+        }
+        let mut segs: Vec<(u32, u64)> = sizes.into_iter().collect();
+        segs.sort_by_key(|&(s, n)| (std::cmp::Reverse(n), s));
+        let dummies: Vec<u32> = segs.iter().skip(1).map(|&(s, _)| s).collect();
+        let scaled = sd > 1e-9;
+        let p = 1 + if scaled { 2 } else { 0 } + dummies.len();
+        let mut x = Vec::with_capacity(units.len() * p);
+        for u in units {
+            x.push(1.0);
+            if scaled {
+                let z = (u.score - mean) / sd;
+                x.push(z);
+                x.push(z * z);
+            }
+            x.extend(dummies.iter().map(|&s| f64::from(u8::from(u.segment == s))));
+        }
+        Design { x, p }
+    }
+
+    fn row(&self, i: usize) -> &[f64] {
+        &self.x[i * self.p..(i + 1) * self.p]
+    }
+}
+
+/// A uniform index below `n` (Lemire's multiply-shift).
+fn below(rng: &mut Rng, n: usize) -> usize {
+    ((u128::from(rng.next_u64()) * n as u128) >> 64) as usize
+}
+
+fn sigmoid(x: f64) -> f64 {
+    1.0 / (1.0 + (-x).exp())
+}
+
+/// Ridge penalty on the non-intercept coefficients: keeps them finite when a
+/// segment has only treated (or only comparison) accounts.
+const RIDGE: f64 = 1e-4;
+
+/// Newton–Raphson steps of a weighted, lightly penalised logistic regression.
+fn fit(d: &Design, units: &[Unit], w: &[f64], beta: &mut [f64], steps: usize) {
+    let p = d.p;
+    let mut g = vec![0.0; p];
+    let mut h = vec![0.0; p * p];
+    for _ in 0..steps {
+        g.iter_mut().for_each(|v| *v = 0.0);
+        h.iter_mut().for_each(|v| *v = 0.0);
+        for (i, u) in units.iter().enumerate() {
+            if w[i] == 0.0 {
+                continue;
+            }
+            let x = d.row(i);
+            let e = sigmoid(x.iter().zip(beta.iter()).map(|(a, b)| a * b).sum());
+            let r = w[i] * (f64::from(u8::from(u.treated)) - e);
+            let v = w[i] * e * (1.0 - e);
+            for j in 0..p {
+                g[j] += r * x[j];
+                let vx = v * x[j];
+                for k in 0..=j {
+                    h[j * p + k] += vx * x[k];
+                }
+            }
+        }
+        for j in 1..p {
+            g[j] -= RIDGE * beta[j];
+            h[j * p + j] += RIDGE;
+        }
+        h[0] += 1e-9;
+        let Some(step) = cholesky_solve(&mut h, &g, p) else {
+            return;
+        };
+        let mut biggest: f64 = 0.0;
+        for (b, s) in beta.iter_mut().zip(&step) {
+            *b += s;
+            biggest = biggest.max(s.abs());
+        }
+        if !biggest.is_finite() || biggest < 1e-10 {
+            return;
+        }
+    }
+}
+
+/// Solves `H x = g` for a symmetric positive definite `H` (lower triangle filled).
+fn cholesky_solve(h: &mut [f64], g: &[f64], p: usize) -> Option<Vec<f64>> {
+    for j in 0..p {
+        let mut s = h[j * p + j];
+        for k in 0..j {
+            s -= h[j * p + k] * h[j * p + k];
+        }
+        if s.is_nan() || s <= 0.0 {
+            return None;
+        }
+        let d = s.sqrt();
+        h[j * p + j] = d;
+        for i in j + 1..p {
+            let mut s = h[i * p + j];
+            for k in 0..j {
+                s -= h[i * p + k] * h[j * p + k];
+            }
+            h[i * p + j] = s / d;
+        }
+    }
+    let mut y = g.to_vec();
+    for i in 0..p {
+        for k in 0..i {
+            y[i] -= h[i * p + k] * y[k];
+        }
+        y[i] /= h[i * p + i];
+    }
+    for i in (0..p).rev() {
+        for k in i + 1..p {
+            y[i] -= h[k * p + i] * y[k];
+        }
+        y[i] /= h[i * p + i];
+    }
+    Some(y)
+}
+
+/// Kaplan–Meier of recovery for one arm with weights: the percent recovered by the
+/// window's end, the median day, and the curve at each recovery when asked.
+fn kaplan_meier(
+    units: &[Unit],
+    w: &[f64],
+    treated: bool,
+    window: u32,
+    scratch: &mut [f64],
+    curve: Option<&mut Vec<(u32, f64)>>,
+) -> Option<(f64, Option<u32>)> {
+    let len = window as usize + 1;
+    let (events, leaving) = scratch.split_at_mut(len);
+    events.iter_mut().for_each(|v| *v = 0.0);
+    leaving.iter_mut().for_each(|v| *v = 0.0);
+    let mut at_risk = 0.0;
+    for (u, &wi) in units.iter().zip(w) {
+        if u.treated != treated || wi == 0.0 {
+            continue;
+        }
+        let t = (u.time as usize).min(len - 1);
+        at_risk += wi;
+        leaving[t] += wi;
+        if u.event {
+            events[t] += wi;
+        }
+    }
+    if at_risk <= 0.0 {
+        return None;
+    }
+    let mut survive = 1.0;
+    let mut median = None;
+    let mut curve = curve;
+    for t in 0..len {
+        if events[t] > 0.0 && at_risk > 0.0 {
+            survive *= 1.0 - events[t] / at_risk;
+            if median.is_none() && survive <= 0.5 {
+                median = Some(t as u32);
+            }
+            if let Some(c) = curve.as_deref_mut() {
+                c.push((t as u32, (1.0 - survive) * 100.0));
+            }
+        }
+        at_risk -= leaving[t];
+    }
+    Some(((1.0 - survive) * 100.0, median))
+}
+
+/// The weighted mean of `f` over one arm's units that have it.
+fn arm_mean(
+    units: &[Unit],
+    w: &[f64],
+    treated: bool,
+    f: impl Fn(&Unit) -> Option<f64>,
+) -> Option<f64> {
+    let (mut s, mut n) = (0.0, 0.0);
+    for (u, &wi) in units.iter().zip(w) {
+        if u.treated == treated && wi > 0.0 {
+            if let Some(v) = f(u) {
+                s += wi * v;
+                n += wi;
+            }
+        }
+    }
+    (n > 0.0).then(|| s / n)
+}
+
+/// The weights for the effect on the treated: 1 for treated accounts, the odds
+/// of treatment e/(1−e) for comparison accounts, times each account's
+/// multiplicity `m` (1, or its count in a bootstrap sample).
+fn att_weights(d: &Design, units: &[Unit], beta: &[f64], m: &[f64], w: &mut Vec<f64>) {
+    w.clear();
+    w.extend(units.iter().enumerate().map(|(i, u)| {
+        if m[i] == 0.0 {
+            0.0
+        } else if u.treated {
+            m[i]
+        } else {
+            let lin: f64 = d.row(i).iter().zip(beta).map(|(a, b)| a * b).sum();
+            m[i] * lin.exp()
+        }
+    }));
+}
+
+/// Treated − comparison for recovery, score change and renewal under weights `w`.
+fn differences(
+    units: &[Unit],
+    w: &[f64],
+    window: u32,
+    scratch: &mut [f64],
+) -> (Option<f64>, Option<f64>, Option<f64>) {
+    let t = kaplan_meier(units, w, true, window, scratch, None);
+    let c = kaplan_meier(units, w, false, window, scratch, None);
+    let recovery = t.zip(c).map(|(t, c)| t.0 - c.0);
+    let change = |u: &Unit| u.change;
+    let did = arm_mean(units, w, true, change)
+        .zip(arm_mean(units, w, false, change))
+        .map(|(a, b)| a - b);
+    let renewed = |u: &Unit| u.renewed.map(|r| f64::from(u8::from(r)) * 100.0);
+    let renewal = arm_mean(units, w, true, renewed)
+        .zip(arm_mean(units, w, false, renewed))
+        .map(|(a, b)| a - b);
+    (recovery, did, renewal)
+}
+
+/// The `q` quantile of sorted values (nearest rank on the (n − 1)·q scale).
+fn quantile(sorted: &[f64], q: f64) -> f64 {
+    if sorted.is_empty() {
+        return f64::NAN;
+    }
+    sorted[((sorted.len() - 1) as f64 * q).round() as usize]
+}
+
+fn interval(value: f64, mut reps: Vec<f64>) -> Interval {
+    reps.retain(|x| x.is_finite());
+    reps.sort_by(f64::total_cmp);
+    Interval {
+        value,
+        low: quantile(&reps, 0.025),
+        high: quantile(&reps, 0.975),
+    }
+}
+
+/// Standardised mean difference of the time-zero score (pooled unweighted SD).
+fn smd(units: &[Unit], w: &[f64]) -> f64 {
+    let ones = vec![1.0; units.len()];
+    let var = |treated: bool| {
+        let m = arm_mean(units, &ones, treated, |u| Some(u.score)).unwrap_or(0.0);
+        arm_mean(units, &ones, treated, |u| Some((u.score - m).powi(2))).unwrap_or(0.0)
+    };
+    let sd = ((var(true) + var(false)) / 2.0).sqrt();
+    let mt = arm_mean(units, w, true, |u| Some(u.score)).unwrap_or(0.0);
+    let mc = arm_mean(units, w, false, |u| Some(u.score)).unwrap_or(0.0);
+    if sd > 0.0 { (mt - mc) / sd } else { 0.0 }
+}
+
+/// Estimates one trial: adjusted Kaplan–Meier rates, the bootstrap, and the figures beside them.
+fn estimate(units: &[Unit], settings: &Settings, stream: u64) -> Effect {
+    let n = units.len();
+    let design = Design::new(units);
+    let ones = vec![1.0; n];
+    let mut beta = vec![0.0; design.p];
+    fit(&design, units, &ones, &mut beta, 50);
+    let mut w = Vec::with_capacity(n);
+    att_weights(&design, units, &beta, &ones, &mut w);
+    let window = settings.window;
+    let mut scratch = vec![0.0; 2 * (window as usize + 1)];
+    let mut treated_curve = Vec::new();
+    let mut comparison_curve = Vec::new();
+    let (treated_rate, treated_median) = kaplan_meier(
+        units,
+        &w,
+        true,
+        window,
+        &mut scratch,
+        Some(&mut treated_curve),
+    )
+    .unwrap_or((f64::NAN, None));
+    let (comparison_rate, comparison_median) = kaplan_meier(
+        units,
+        &w,
+        false,
+        window,
+        &mut scratch,
+        Some(&mut comparison_curve),
+    )
+    .unwrap_or((f64::NAN, None));
+    let unadjusted_comparison_rate =
+        kaplan_meier(units, &ones, false, window, &mut scratch, None).map_or(f64::NAN, |r| r.0);
+    let (_, did, renewal_diff) = differences(units, &w, window, &mut scratch);
+    let without_overlap = units
+        .iter()
+        .enumerate()
+        .filter(|(i, u)| {
+            let lin: f64 = design.row(*i).iter().zip(&beta).map(|(a, b)| a * b).sum();
+            u.treated && sigmoid(lin) > OVERLAP
+        })
+        .count() as u64;
+    let comparison_ess = {
+        let (s, s2) = units
+            .iter()
+            .zip(&w)
+            .filter(|(u, _)| !u.treated)
+            .fold((0.0, 0.0), |(s, s2), (_, &wi)| (s + wi, s2 + wi * wi));
+        if s2 > 0.0 { s * s / s2 } else { 0.0 }
+    };
+
+    // The bootstrap: resample accounts, refit the treatment model from the
+    // full-sample coefficients, recompute everything.
+    let reps = settings.replicates;
+    let threads = std::thread::available_parallelism()
+        .map_or(1, |t| t.get())
+        .clamp(1, 8)
+        .min(reps.max(1));
+    let per = reps.div_ceil(threads);
+    let (design_ref, beta_ref) = (&design, &beta);
+    let results: Vec<(Option<f64>, Option<f64>, Option<f64>)> = std::thread::scope(|scope| {
+        let handles: Vec<_> = (0..threads)
+            .map(|t| {
+                scope.spawn(move || {
+                    let mut out = Vec::with_capacity(per);
+                    let mut m = vec![0.0; n];
+                    let mut w = Vec::with_capacity(n);
+                    let mut b = beta_ref.to_vec();
+                    let mut scratch = vec![0.0; 2 * (window as usize + 1)];
+                    for r in (t * per)..((t + 1) * per).min(reps) {
+                        let mut rng = Rng::for_account(
+                            settings.seed ^ stream.wrapping_mul(0x2545_F491),
+                            r as u64,
+                        );
+                        m.iter_mut().for_each(|v| *v = 0.0);
+                        for _ in 0..n {
+                            m[below(&mut rng, n)] += 1.0;
+                        }
+                        b.copy_from_slice(beta_ref);
+                        fit(design_ref, units, &m, &mut b, 3);
+                        att_weights(design_ref, units, &b, &m, &mut w);
+                        out.push(differences(units, &w, window, &mut scratch));
+                    }
+                    out
+                })
+            })
+            .collect();
+        handles
+            .into_iter()
+            .flat_map(|h| h.join().unwrap_or_default())
+            .collect()
+    });
+    let replicates = results.iter().filter(|r| r.0.is_some()).count();
+    let pick = |f: fn(&(Option<f64>, Option<f64>, Option<f64>)) -> Option<f64>| {
+        results.iter().filter_map(f).collect::<Vec<f64>>()
+    };
+    let difference = interval(treated_rate - comparison_rate, pick(|r| r.0));
+    let score_change = did.map(|d| ScoreChange {
+        treated: arm_mean(units, &w, true, |u| u.change).unwrap_or(f64::NAN),
+        comparison: arm_mean(units, &w, false, |u| u.change).unwrap_or(f64::NAN),
+        difference: interval(d, pick(|r| r.1)),
+        accounts: units.iter().filter(|u| u.change.is_some()).count() as u64,
+    });
+    let renewal = renewal_diff.map(|d| {
+        let rate = |t: bool| {
+            arm_mean(units, &w, t, |u| {
+                u.renewed.map(|r| f64::from(u8::from(r)) * 100.0)
+            })
+            .unwrap_or(f64::NAN)
+        };
+        Renewals {
+            treated_rate: rate(true),
+            comparison_rate: rate(false),
+            difference: interval(d, pick(|r| r.2)),
+            accounts: units.iter().filter(|u| u.renewed.is_some()).count() as u64,
+        }
+    });
+    let treated: Vec<&Unit> = units.iter().filter(|u| u.treated).collect();
+    let naive_recovered =
+        treated.iter().filter(|u| u.event).count() as f64 / treated.len() as f64 * 100.0;
+    let changes: Vec<f64> = treated.iter().filter_map(|u| u.change).collect();
+    Effect {
+        treated_rate,
+        comparison_rate,
+        difference,
+        unadjusted_comparison_rate,
+        treated_median,
+        comparison_median,
+        treated_curve,
+        comparison_curve,
+        naive_recovered,
+        naive_score_change: (!changes.is_empty())
+            .then(|| changes.iter().sum::<f64>() / changes.len() as f64),
+        score_change,
+        renewal,
+        score_smd_before: smd(units, &ones),
+        score_smd_after: smd(units, &w),
+        comparison_ess,
+        without_overlap,
+        replicates,
+    }
+}
+
+#[cfg(test)]
+mod tests;
