@@ -5,6 +5,8 @@
 //! Pure and deterministic: account `i` of seed `s` is always the same, however
 //! the work is split into chunks.
 
+pub mod monthly;
+
 /// The columns of a snapshot file, in order (they match `models/saas-health.toml`).
 pub const SNAPSHOT_HEADER: &str = "account_id,snapshot_date,segment,plan,arr,active_users_pct,login_days_30,usage_trend_pct,features_adopted_pct,key_workflows,milestones_done_pct,outcomes_met_pct,support_tickets_90d,sev1_tickets_90d,sentiment,stakeholders_engaged,days_since_qbr\n";
 

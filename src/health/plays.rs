@@ -13,7 +13,12 @@
 //!   starts, if it ever does (not yet treated, as in Callaway & Sant'Anna 2021);
 //! - **outcome**: reaching a healthier tier within `window` days, as a
 //!   Kaplan–Meier curve censored at renewal, at a late play start and at the
-//!   end of the data;
+//!   end of the data. The clock counts snapshots, not days: the window becomes
+//!   `round(window / cadence)` snapshots, the cadence being the median gap
+//!   between snapshot dates. Month-end snapshots fall 89 to 92 days apart over
+//!   three months; a cut at exactly 90 days would give some accounts two
+//!   chances to be seen recovered and others three, and Kaplan–Meier, which
+//!   assumes one clock for all, would then overstate recovery;
 //! - **adjustment**: who gets a play depends on the score, and the score also
 //!   predicts recovery, so the comparison arm is weighted by the odds of
 //!   treatment from a logistic model of treatment on the time-zero score (and
@@ -45,7 +50,7 @@ pub const OVERLAP: f64 = 0.99;
 pub struct Settings {
     /// A play starting this many days after time zero or sooner counts as treatment.
     pub grace: u32,
-    /// Recovery is counted this many days after time zero.
+    /// Recovery is counted this many days after time zero (as snapshots: divided by the cadence).
     pub window: u32,
     /// Bootstrap replicates.
     pub replicates: usize,
@@ -405,11 +410,12 @@ pub struct Effect {
     pub difference: Interval,
     /// The comparison's rate without weighting, percent.
     pub unadjusted_comparison_rate: f64,
-    /// Days until half the treated accounts recovered (none: not within the window).
+    /// Snapshots until half the treated accounts recovered (none: not within the window).
     pub treated_median: Option<u32>,
-    /// Days until half the (weighted) comparison accounts recovered.
+    /// Snapshots until half the (weighted) comparison accounts recovered.
     pub comparison_median: Option<u32>,
-    /// The treated arm's Kaplan–Meier curve: (day, percent recovered by then), at each recovery.
+    /// The treated arm's Kaplan–Meier curve: (snapshots after time zero, percent
+    /// recovered by then), at each step with a recovery.
     pub treated_curve: Vec<(u32, f64)>,
     /// The weighted comparison arm's curve.
     pub comparison_curve: Vec<(u32, f64)>,
@@ -469,11 +475,39 @@ struct Unit {
     treated: bool,
     score: f64,
     segment: u32,
-    /// Days from time zero to recovery or censoring (at most the window).
+    /// Snapshots from time zero to recovery or censoring (at most the window's).
     time: u32,
     event: bool,
     change: Option<f64>,
     renewed: Option<bool>,
+}
+
+/// Every play's trial, with the clock they share.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Analysis {
+    /// The median gap between snapshot dates, days (none with fewer than two dates).
+    pub cadence: Option<f64>,
+    /// The window in snapshots: `round(window / cadence)`, at least 1.
+    pub steps: u32,
+    /// One result per play, in the log's order of first appearance.
+    pub plays: Vec<PlayResult>,
+}
+
+impl History {
+    /// The median gap between consecutive snapshot dates, in days.
+    pub fn cadence(&self) -> Option<f64> {
+        let mut gaps: Vec<i32> = self.dates.windows(2).map(|w| w[1] - w[0]).collect();
+        if gaps.is_empty() {
+            return None;
+        }
+        gaps.sort_unstable();
+        let n = gaps.len();
+        Some(if n % 2 == 1 {
+            f64::from(gaps[n / 2])
+        } else {
+            f64::from(gaps[n / 2 - 1] + gaps[n / 2]) / 2.0
+        })
+    }
 }
 
 /// Runs one trial per play of the log, in the log's order of first appearance.
@@ -483,12 +517,17 @@ pub fn analyse(
     log: &PlayLog,
     renewals: Option<&[Option<Renewal>]>,
     settings: &Settings,
-) -> Vec<PlayResult> {
+) -> Analysis {
+    let cadence = history.cadence();
+    let steps = cadence.map_or(1, |c| {
+        ((f64::from(settings.window) / c).round() as u32).max(1)
+    });
     let mut by_play: Vec<Vec<Start>> = vec![Vec::new(); log.plays.len()];
     for s in &log.starts {
         by_play[s.play as usize].push(*s);
     }
-    log.plays
+    let plays = log
+        .plays
         .iter()
         .zip(by_play)
         .enumerate()
@@ -514,14 +553,27 @@ pub fn analyse(
                 effect: None,
             };
             if let Some(t) = tier {
-                let units = trial(history, &starts, t, renewals, settings, &mut result.counts);
+                let units = trial(
+                    history,
+                    &starts,
+                    t,
+                    renewals,
+                    settings,
+                    steps,
+                    &mut result.counts,
+                );
                 if healthier && result.counts.treated > 0 && result.counts.comparison > 0 {
-                    result.effect = Some(estimate(&units, settings, p as u64));
+                    result.effect = Some(estimate(&units, settings, steps, p as u64));
                 }
             }
             result
         })
-        .collect()
+        .collect();
+    Analysis {
+        cadence,
+        steps,
+        plays,
+    }
 }
 
 /// The tier most of a play's starts found their account in.
@@ -551,13 +603,14 @@ fn trial(
     tier: usize,
     renewals: Option<&[Option<Renewal>]>,
     settings: &Settings,
+    steps: u32,
     counts: &mut Counts,
 ) -> Vec<Unit> {
     let (Some(&first_day), Some(&last_day)) = (history.dates.first(), history.dates.last()) else {
         return Vec::new();
     };
     let grace = settings.grace as i32;
-    let window = settings.window as i32;
+    let step = |day: i32| history.dates.partition_point(|&d| d < day) as u32;
     let k = tier as u16;
     let mut units = Vec::new();
     let mut at = 0;
@@ -597,7 +650,8 @@ fn trial(
         counts.earlier_episode += u64::from(mine.iter().any(|s| s.day < t0));
         let first_start = mine.iter().map(|s| s.day).find(|&d| d >= t0);
         let treated = first_start.is_some_and(|d| d - t0 <= grace);
-        let mut end = t0 + window;
+        // Renewal and a late start end the follow-up (dates); the window counts snapshots.
+        let mut end = i32::MAX;
         if let Some(Some(r)) = renewals.and_then(|r| r.get(a)) {
             if let Some(d) = r.day.filter(|&d| d > t0) {
                 end = end.min(d);
@@ -609,19 +663,20 @@ fn trial(
                 end = end.min(d - 1);
             }
         }
+        let s0 = step(t0);
         let followed = pts[i0 + 1..]
             .iter()
-            .take_while(|p| p.day <= end)
+            .take_while(|p| p.day <= end && step(p.day) - s0 <= steps)
             .filter(|p| p.tier.is_some());
         let recovery = followed.clone().find(|p| p.tier.is_some_and(|t| t > k));
         let time = recovery
             .or_else(|| followed.clone().last())
-            .map_or(0, |p| (p.day - t0) as u32);
+            .map_or(0, |p| step(p.day) - s0);
         if let (true, Some(r), Some(d)) = (treated, recovery, first_start) {
             counts.recovered_before_play += u64::from(r.day < d);
         }
         let horizon = followed
-            .filter(|p| p.day - t0 > window / 2)
+            .filter(|p| 2 * (step(p.day) - s0) > steps)
             .filter_map(|p| p.score)
             .last();
         let renewed = renewals.and_then(|r| r.get(a)).and_then(|r| {
@@ -647,10 +702,17 @@ fn trial(
     units
 }
 
-/// The features of the treatment model: 1, z, z², one indicator per segment but the largest.
+/// The features of the treatment model, per covariate pattern: 1, z, z² (z the
+/// standardised time-zero score, rounded to a tenth of a point) and one
+/// indicator per segment but the largest. Accounts sharing a pattern share a
+/// row, so the model is fitted on pattern counts (a binomial regression equal
+/// to the per-account one) and a bootstrap replicate costs a few additions per account.
 struct Design {
+    /// Pattern rows, `p` features each.
     x: Vec<f64>,
     p: usize,
+    /// Each account's pattern.
+    pattern: Vec<u32>,
 }
 
 impl Design {
@@ -668,21 +730,55 @@ impl Design {
         let dummies: Vec<u32> = segs.iter().skip(1).map(|&(s, _)| s).collect();
         let scaled = sd > 1e-9;
         let p = 1 + if scaled { 2 } else { 0 } + dummies.len();
-        let mut x = Vec::with_capacity(units.len() * p);
-        for u in units {
-            x.push(1.0);
-            if scaled {
-                let z = (u.score - mean) / sd;
-                x.push(z);
-                x.push(z * z);
-            }
-            x.extend(dummies.iter().map(|&s| f64::from(u8::from(u.segment == s))));
-        }
-        Design { x, p }
+        let mut index: FastMap<(i64, u32), u32> = FastMap::default();
+        let mut x = Vec::new();
+        let pattern = units
+            .iter()
+            .map(|u| {
+                let tenths = (u.score * 10.0).round() as i64;
+                *index.entry((tenths, u.segment)).or_insert_with(|| {
+                    x.push(1.0);
+                    if scaled {
+                        let z = (tenths as f64 / 10.0 - mean) / sd;
+                        x.push(z);
+                        x.push(z * z);
+                    }
+                    x.extend(dummies.iter().map(|&s| f64::from(u8::from(u.segment == s))));
+                    (x.len() / p - 1) as u32
+                })
+            })
+            .collect();
+        Design { x, p, pattern }
     }
 
-    fn row(&self, i: usize) -> &[f64] {
-        &self.x[i * self.p..(i + 1) * self.p]
+    fn patterns(&self) -> usize {
+        self.x.len() / self.p
+    }
+
+    fn row(&self, k: usize) -> &[f64] {
+        &self.x[k * self.p..(k + 1) * self.p]
+    }
+
+    /// Per pattern: the treated accounts' and all accounts' multiplicities.
+    fn counts(&self, units: &[Unit], m: &[f64], counts: &mut Vec<(f64, f64)>) {
+        counts.clear();
+        counts.resize(self.patterns(), (0.0, 0.0));
+        for ((u, &k), &mi) in units.iter().zip(&self.pattern).zip(m) {
+            let c = &mut counts[k as usize];
+            c.1 += mi;
+            if u.treated {
+                c.0 += mi;
+            }
+        }
+    }
+
+    /// Per pattern: the odds of treatment e/(1−e) under `beta`.
+    fn odds(&self, beta: &[f64], odds: &mut Vec<f64>) {
+        odds.clear();
+        odds.extend((0..self.patterns()).map(|k| {
+            let lin: f64 = self.row(k).iter().zip(beta).map(|(a, b)| a * b).sum();
+            lin.exp()
+        }));
     }
 }
 
@@ -695,26 +791,32 @@ fn sigmoid(x: f64) -> f64 {
     1.0 / (1.0 + (-x).exp())
 }
 
+/// Newton steps per bootstrap replicate, from the full sample's coefficients
+/// (a k-step bootstrap, Andrews 2002: as accurate to first order as refitting
+/// to convergence, at a fraction of the time).
+const NEWTON_STEPS: usize = 2;
+
 /// Ridge penalty on the non-intercept coefficients: keeps them finite when a
 /// segment has only treated (or only comparison) accounts.
 const RIDGE: f64 = 1e-4;
 
-/// Newton–Raphson steps of a weighted, lightly penalised logistic regression.
-fn fit(d: &Design, units: &[Unit], w: &[f64], beta: &mut [f64], steps: usize) {
+/// Newton–Raphson steps of a lightly penalised logistic regression on pattern
+/// counts (treated, all).
+fn fit(d: &Design, counts: &[(f64, f64)], beta: &mut [f64], steps: usize) {
     let p = d.p;
     let mut g = vec![0.0; p];
     let mut h = vec![0.0; p * p];
     for _ in 0..steps {
         g.iter_mut().for_each(|v| *v = 0.0);
         h.iter_mut().for_each(|v| *v = 0.0);
-        for (i, u) in units.iter().enumerate() {
-            if w[i] == 0.0 {
+        for (k, &(treated, all)) in counts.iter().enumerate() {
+            if all == 0.0 {
                 continue;
             }
-            let x = d.row(i);
+            let x = d.row(k);
             let e = sigmoid(x.iter().zip(beta.iter()).map(|(a, b)| a * b).sum());
-            let r = w[i] * (f64::from(u8::from(u.treated)) - e);
-            let v = w[i] * e * (1.0 - e);
+            let r = treated - all * e;
+            let v = all * e * (1.0 - e);
             for j in 0..p {
                 g[j] += r * x[j];
                 let vx = v * x[j];
@@ -779,7 +881,7 @@ fn cholesky_solve(h: &mut [f64], g: &[f64], p: usize) -> Option<Vec<f64>> {
 }
 
 /// Kaplan–Meier of recovery for one arm with weights: the percent recovered by the
-/// window's end, the median day, and the curve at each recovery when asked.
+/// window's end, the median step, and the curve at each step with a recovery when asked.
 fn kaplan_meier(
     units: &[Unit],
     w: &[f64],
@@ -792,27 +894,35 @@ fn kaplan_meier(
     let (events, leaving) = scratch.split_at_mut(len);
     events.iter_mut().for_each(|v| *v = 0.0);
     leaving.iter_mut().for_each(|v| *v = 0.0);
-    let mut at_risk = 0.0;
     for (u, &wi) in units.iter().zip(w) {
         if u.treated != treated || wi == 0.0 {
             continue;
         }
         let t = (u.time as usize).min(len - 1);
-        at_risk += wi;
         leaving[t] += wi;
         if u.event {
             events[t] += wi;
         }
     }
+    km_walk(events, leaving, curve)
+}
+
+/// The Kaplan–Meier product over steps: `events[t]` and `leaving[t]` (recovered
+/// or censored at `t`) are weights; the censored at `t` are at risk at `t`.
+fn km_walk(
+    events: &[f64],
+    leaving: &[f64],
+    mut curve: Option<&mut Vec<(u32, f64)>>,
+) -> Option<(f64, Option<u32>)> {
+    let mut at_risk: f64 = leaving.iter().sum();
     if at_risk <= 0.0 {
         return None;
     }
     let mut survive = 1.0;
     let mut median = None;
-    let mut curve = curve;
-    for t in 0..len {
-        if events[t] > 0.0 && at_risk > 0.0 {
-            survive *= 1.0 - events[t] / at_risk;
+    for (t, (&e, &l)) in events.iter().zip(leaving).enumerate() {
+        if e > 0.0 && at_risk > 0.0 {
+            survive *= 1.0 - e / at_risk;
             if median.is_none() && survive <= 0.5 {
                 median = Some(t as u32);
             }
@@ -820,9 +930,79 @@ fn kaplan_meier(
                 c.push((t as u32, (1.0 - survive) * 100.0));
             }
         }
-        at_risk -= leaving[t];
+        at_risk -= l;
     }
     Some(((1.0 - survive) * 100.0, median))
+}
+
+/// The sums one bootstrap replicate needs, per arm (0: comparison, 1: treated).
+struct Tally {
+    events: Vec<f64>,
+    leaving: Vec<f64>,
+    change: [(f64, f64); 2],
+    renewed: [(f64, f64); 2],
+}
+
+impl Tally {
+    fn new(len: usize) -> Tally {
+        Tally {
+            events: vec![0.0; 2 * len],
+            leaving: vec![0.0; 2 * len],
+            change: [(0.0, 0.0); 2],
+            renewed: [(0.0, 0.0); 2],
+        }
+    }
+}
+
+/// Treated − comparison for recovery, score change and renewal (none where an arm is empty).
+type Differences = (Option<f64>, Option<f64>, Option<f64>);
+
+/// Treated − comparison for recovery, score change and renewal in one pass: the
+/// accounts counted `m[i]` times, comparison accounts weighted by the odds of
+/// treatment of their pattern.
+fn replicate(
+    d: &Design,
+    units: &[Unit],
+    odds: &[f64],
+    m: &[f64],
+    tally: &mut Tally,
+) -> Differences {
+    let len = tally.events.len() / 2;
+    tally.events.iter_mut().for_each(|v| *v = 0.0);
+    tally.leaving.iter_mut().for_each(|v| *v = 0.0);
+    tally.change = [(0.0, 0.0); 2];
+    tally.renewed = [(0.0, 0.0); 2];
+    for (i, u) in units.iter().enumerate() {
+        if m[i] == 0.0 {
+            continue;
+        }
+        let arm = usize::from(u.treated);
+        let w = if u.treated {
+            m[i]
+        } else {
+            m[i] * odds[d.pattern[i] as usize]
+        };
+        let t = arm * len + (u.time as usize).min(len - 1);
+        tally.leaving[t] += w;
+        if u.event {
+            tally.events[t] += w;
+        }
+        if let Some(c) = u.change {
+            tally.change[arm].0 += w * c;
+            tally.change[arm].1 += w;
+        }
+        if let Some(r) = u.renewed {
+            tally.renewed[arm].0 += w * f64::from(u8::from(r)) * 100.0;
+            tally.renewed[arm].1 += w;
+        }
+    }
+    let (ev, lv) = (&tally.events, &tally.leaving);
+    let km = |arm: usize| km_walk(&ev[arm * len..][..len], &lv[arm * len..][..len], None);
+    let recovery = km(1).zip(km(0)).map(|(t, c)| t.0 - c.0);
+    let diff = |s: [(f64, f64); 2]| {
+        (s[0].1 > 0.0 && s[1].1 > 0.0).then(|| s[1].0 / s[1].1 - s[0].0 / s[0].1)
+    };
+    (recovery, diff(tally.change), diff(tally.renewed))
 }
 
 /// The weighted mean of `f` over one arm's units that have it.
@@ -845,41 +1025,13 @@ fn arm_mean(
 }
 
 /// The weights for the effect on the treated: 1 for treated accounts, the odds
-/// of treatment e/(1−e) for comparison accounts, times each account's
-/// multiplicity `m` (1, or its count in a bootstrap sample).
-fn att_weights(d: &Design, units: &[Unit], beta: &[f64], m: &[f64], w: &mut Vec<f64>) {
-    w.clear();
-    w.extend(units.iter().enumerate().map(|(i, u)| {
-        if m[i] == 0.0 {
-            0.0
-        } else if u.treated {
-            m[i]
-        } else {
-            let lin: f64 = d.row(i).iter().zip(beta).map(|(a, b)| a * b).sum();
-            m[i] * lin.exp()
-        }
-    }));
-}
-
-/// Treated − comparison for recovery, score change and renewal under weights `w`.
-fn differences(
-    units: &[Unit],
-    w: &[f64],
-    window: u32,
-    scratch: &mut [f64],
-) -> (Option<f64>, Option<f64>, Option<f64>) {
-    let t = kaplan_meier(units, w, true, window, scratch, None);
-    let c = kaplan_meier(units, w, false, window, scratch, None);
-    let recovery = t.zip(c).map(|(t, c)| t.0 - c.0);
-    let change = |u: &Unit| u.change;
-    let did = arm_mean(units, w, true, change)
-        .zip(arm_mean(units, w, false, change))
-        .map(|(a, b)| a - b);
-    let renewed = |u: &Unit| u.renewed.map(|r| f64::from(u8::from(r)) * 100.0);
-    let renewal = arm_mean(units, w, true, renewed)
-        .zip(arm_mean(units, w, false, renewed))
-        .map(|(a, b)| a - b);
-    (recovery, did, renewal)
+/// of treatment e/(1−e) of their pattern for comparison accounts.
+fn att_weights(d: &Design, units: &[Unit], odds: &[f64]) -> Vec<f64> {
+    units
+        .iter()
+        .zip(&d.pattern)
+        .map(|(u, &k)| if u.treated { 1.0 } else { odds[k as usize] })
+        .collect()
 }
 
 /// The `q` quantile of sorted values (nearest rank on the (n − 1)·q scale).
@@ -914,15 +1066,18 @@ fn smd(units: &[Unit], w: &[f64]) -> f64 {
 }
 
 /// Estimates one trial: adjusted Kaplan–Meier rates, the bootstrap, and the figures beside them.
-fn estimate(units: &[Unit], settings: &Settings, stream: u64) -> Effect {
+fn estimate(units: &[Unit], settings: &Settings, steps: u32, stream: u64) -> Effect {
     let n = units.len();
     let design = Design::new(units);
     let ones = vec![1.0; n];
+    let mut counts = Vec::new();
+    design.counts(units, &ones, &mut counts);
     let mut beta = vec![0.0; design.p];
-    fit(&design, units, &ones, &mut beta, 50);
-    let mut w = Vec::with_capacity(n);
-    att_weights(&design, units, &beta, &ones, &mut w);
-    let window = settings.window;
+    fit(&design, &counts, &mut beta, 50);
+    let mut odds = Vec::new();
+    design.odds(&beta, &mut odds);
+    let w = att_weights(&design, units, &odds);
+    let window = steps;
     let mut scratch = vec![0.0; 2 * (window as usize + 1)];
     let mut treated_curve = Vec::new();
     let mut comparison_curve = Vec::new();
@@ -946,13 +1101,19 @@ fn estimate(units: &[Unit], settings: &Settings, stream: u64) -> Effect {
     .unwrap_or((f64::NAN, None));
     let unadjusted_comparison_rate =
         kaplan_meier(units, &ones, false, window, &mut scratch, None).map_or(f64::NAN, |r| r.0);
-    let (_, did, renewal_diff) = differences(units, &w, window, &mut scratch);
+    let (_, did, renewal_diff) = replicate(
+        &design,
+        units,
+        &odds,
+        &ones,
+        &mut Tally::new(window as usize + 1),
+    );
     let without_overlap = units
         .iter()
-        .enumerate()
-        .filter(|(i, u)| {
-            let lin: f64 = design.row(*i).iter().zip(&beta).map(|(a, b)| a * b).sum();
-            u.treated && sigmoid(lin) > OVERLAP
+        .zip(&design.pattern)
+        .filter(|&(u, &k)| {
+            let o = odds[k as usize];
+            u.treated && o / (1.0 + o) > OVERLAP
         })
         .count() as u64;
     let comparison_ess = {
@@ -973,15 +1134,15 @@ fn estimate(units: &[Unit], settings: &Settings, stream: u64) -> Effect {
         .min(reps.max(1));
     let per = reps.div_ceil(threads);
     let (design_ref, beta_ref) = (&design, &beta);
-    let results: Vec<(Option<f64>, Option<f64>, Option<f64>)> = std::thread::scope(|scope| {
+    let results: Vec<Differences> = std::thread::scope(|scope| {
         let handles: Vec<_> = (0..threads)
             .map(|t| {
                 scope.spawn(move || {
                     let mut out = Vec::with_capacity(per);
                     let mut m = vec![0.0; n];
-                    let mut w = Vec::with_capacity(n);
                     let mut b = beta_ref.to_vec();
-                    let mut scratch = vec![0.0; 2 * (window as usize + 1)];
+                    let (mut counts, mut odds) = (Vec::new(), Vec::new());
+                    let mut tally = Tally::new(window as usize + 1);
                     for r in (t * per)..((t + 1) * per).min(reps) {
                         let mut rng = Rng::for_account(
                             settings.seed ^ stream.wrapping_mul(0x2545_F491),
@@ -992,9 +1153,10 @@ fn estimate(units: &[Unit], settings: &Settings, stream: u64) -> Effect {
                             m[below(&mut rng, n)] += 1.0;
                         }
                         b.copy_from_slice(beta_ref);
-                        fit(design_ref, units, &m, &mut b, 3);
-                        att_weights(design_ref, units, &b, &m, &mut w);
-                        out.push(differences(units, &w, window, &mut scratch));
+                        design_ref.counts(units, &m, &mut counts);
+                        fit(design_ref, &counts, &mut b, NEWTON_STEPS);
+                        design_ref.odds(&b, &mut odds);
+                        out.push(replicate(design_ref, units, &odds, &m, &mut tally));
                     }
                     out
                 })
@@ -1006,9 +1168,8 @@ fn estimate(units: &[Unit], settings: &Settings, stream: u64) -> Effect {
             .collect()
     });
     let replicates = results.iter().filter(|r| r.0.is_some()).count();
-    let pick = |f: fn(&(Option<f64>, Option<f64>, Option<f64>)) -> Option<f64>| {
-        results.iter().filter_map(f).collect::<Vec<f64>>()
-    };
+    let pick =
+        |f: fn(&Differences) -> Option<f64>| results.iter().filter_map(f).collect::<Vec<f64>>();
     let difference = interval(treated_rate - comparison_rate, pick(|r| r.0));
     let score_change = did.map(|d| ScoreChange {
         treated: arm_mean(units, &w, true, |u| u.change).unwrap_or(f64::NAN),

@@ -66,7 +66,7 @@ fn plays_are_matched_to_tiers_by_id_name_or_play() {
 fn time_zero_arms_and_exclusions_are_counted() {
     let m = model();
     let mut h = History::default();
-    // Days after time zero (2026-03-02): 30, 60, 90.
+    // Snapshots every 30 days: time zero 2026-03-02, then steps 1, 2, 3; a 90-day window is 3 steps.
     add(&mut h, "t-recovers", "smb", "10011", 10.0);
     add(&mut h, "t-stays", "smb", "10000", 10.0);
     add(&mut h, "c-recovers", "smb", "10010", 10.0);
@@ -91,7 +91,7 @@ fn time_zero_arms_and_exclusions_are_counted() {
     start("never", "2026-02-01", None);
     start("earlier-episode", "2026-02-01", Some("2026-02-20"));
     assert_eq!(start("nobody", "2026-03-02", None), Added::UnknownAccount);
-    let r = analyse(&m, &h, &log, None, &settings());
+    let r = analyse(&m, &h, &log, None, &settings()).plays;
     assert_eq!(r.len(), 1);
     let c = r[0].counts;
     assert_eq!(r[0].tier, Some(0));
@@ -122,9 +122,9 @@ fn time_zero_arms_and_exclusions_are_counted() {
     assert!((e.treated_rate - 50.0).abs() < 1e-9, "{}", e.treated_rate);
     assert!((e.comparison_rate - 100.0 / 3.0).abs() < 1e-6);
     assert!((e.difference.value - (50.0 - 100.0 / 3.0)).abs() < 1e-6);
-    assert_eq!(e.treated_median, Some(60));
+    assert_eq!(e.treated_median, Some(2));
     assert_eq!(e.comparison_median, None);
-    assert_eq!(e.treated_curve, vec![(60, 50.0)]);
+    assert_eq!(e.treated_curve, vec![(2, 50.0)]);
     // Naive: 1 of 2 treated accounts "recovered".
     assert!((e.naive_recovered - 50.0).abs() < 1e-9);
 }
@@ -138,7 +138,7 @@ fn entering_at_the_last_snapshot_is_not_yet_a_trial() {
     h.finish(10);
     let mut log = PlayLog::default();
     log.add(&h, b"a", "rescue-plan", day("2026-05-31"), None);
-    let r = analyse(&m, &h, &log, None, &settings());
+    let r = analyse(&m, &h, &log, None, &settings()).plays;
     assert_eq!(r[0].counts.entered_at_last_snapshot, 1);
     assert_eq!(r[0].counts.comparison, 1);
     assert_eq!(r[0].counts.treated, 0);
@@ -214,7 +214,7 @@ fn the_comparison_is_weighted_to_the_treated_accounts_scores() {
             log.add(&h, id.as_bytes(), "rescue-plan", day("2026-03-03"), None);
         }
     }
-    let r = analyse(&m, &h, &log, None, &settings());
+    let r = analyse(&m, &h, &log, None, &settings()).plays;
     let e = r[0].effect.as_ref().expect("both arms");
     assert_eq!((r[0].counts.treated, r[0].counts.comparison), (10, 10));
     // Treated: 6 of 10 recover. Comparison per score: 0% at 10, 50% at 30;
@@ -232,7 +232,7 @@ fn the_comparison_is_weighted_to_the_treated_accounts_scores() {
     assert!(e.score_smd_after.abs() < 0.01, "{}", e.score_smd_after);
     assert!(e.difference.low <= e.difference.value && e.difference.value <= e.difference.high);
     // The same seed gives the same interval.
-    let again = analyse(&m, &h, &log, None, &settings());
+    let again = analyse(&m, &h, &log, None, &settings()).plays;
     assert_eq!(again, r);
 }
 
@@ -262,7 +262,7 @@ fn renewal_and_a_late_play_end_the_follow_up() {
         window: 120,
         ..settings()
     };
-    let r = analyse(&m, &h, &log, Some(&renewals), &s);
+    let r = analyse(&m, &h, &log, Some(&renewals), &s).plays;
     let e = r[0].effect.as_ref().expect("both arms");
     // Both comparison accounts would recover at day 90, but one renewed on day
     // 39 and the other's play started on day 44: both are censored at day 30.
@@ -286,7 +286,7 @@ fn a_play_the_model_does_not_name_takes_the_tier_of_its_starts() {
     for id in ["a", "b", "c"] {
         log.add(&h, id.as_bytes(), "exec-call", day("2026-03-05"), None);
     }
-    let r = analyse(&m, &h, &log, None, &settings());
+    let r = analyse(&m, &h, &log, None, &settings()).plays;
     assert_eq!(r[0].tier, Some(0));
     match r[0].tier_from {
         TierFrom::Inferred(share) => assert!((share - 2.0 / 3.0).abs() < 1e-12),
@@ -303,7 +303,7 @@ fn the_top_tier_has_no_recovery_to_measure() {
     h.finish(10);
     let mut log = PlayLog::default();
     log.add(&h, b"a", "expansion-discovery", day("2026-03-03"), None);
-    let r = analyse(&m, &h, &log, None, &settings());
+    let r = analyse(&m, &h, &log, None, &settings()).plays;
     assert!(!r[0].healthier);
     assert!(r[0].effect.is_none());
     assert_eq!((r[0].counts.treated, r[0].counts.comparison), (1, 1));
@@ -354,9 +354,16 @@ fn the_logistic_fit_recovers_known_proportions() {
         }
     }
     let d = Design::new(&units);
+    assert_eq!(d.patterns(), 3, "one row per score");
+    let mut counts = Vec::new();
+    d.counts(&units, &vec![1.0; units.len()], &mut counts);
+    assert_eq!(counts, vec![(1.0, 4.0), (2.0, 4.0), (3.0, 4.0)]);
     let mut beta = vec![0.0; d.p];
-    fit(&d, &units, &vec![1.0; units.len()], &mut beta, 50);
-    let e = |i: usize| sigmoid(d.row(i).iter().zip(&beta).map(|(a, b)| a * b).sum());
+    fit(&d, &counts, &mut beta, 50);
+    let e = |i: usize| {
+        let k = d.pattern[i] as usize;
+        sigmoid(d.row(k).iter().zip(&beta).map(|(a, b)| a * b).sum())
+    };
     assert!((e(0) - 0.25).abs() < 1e-3, "{}", e(0));
     assert!((e(4) - 0.5).abs() < 1e-3, "{}", e(4));
     assert!((e(8) - 0.75).abs() < 1e-3, "{}", e(8));
