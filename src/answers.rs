@@ -11,8 +11,10 @@ use toml::de::{DeTable, DeValue};
 use std::collections::HashMap;
 
 use crate::diagnostic::{Diagnostic, LineIndex, Location};
-pub use crate::framework::model::{AnswerValue, Answers, YesNoIdk};
-use crate::framework::model::{Framework, Kind, Question, TextFormat};
+pub use crate::framework::model::{
+    AnswerValue, Answers, NOT_APPLICABLE, NOT_APPLICABLE_LABEL, Target, YesNoIdk,
+};
+use crate::framework::model::{Framework, Kind, Question, Section, TextFormat};
 use crate::fsio::FileArg;
 use crate::text::{fmt_num_exact, wrap};
 
@@ -30,8 +32,27 @@ pub struct LoadedAnswers {
     pub source: String,
     /// Where each answer's key and value are, by question id.
     pub spans: BTreeMap<String, AnswerSpans>,
+    /// Where each "not applicable" key and reason are, by question id.
+    pub not_applicable_spans: BTreeMap<String, AnswerSpans>,
+    /// Where each target's key and value are, by section id.
+    pub target_spans: BTreeMap<String, AnswerSpans>,
     /// Where the `framework` value is.
     pub framework_span: Option<Range<usize>>,
+}
+
+impl LoadedAnswers {
+    /// An empty set of answers named `shown`, read from `source`.
+    fn empty(shown: &str, source: &str) -> LoadedAnswers {
+        LoadedAnswers {
+            answers: Answers::default(),
+            path: shown.to_string(),
+            source: source.to_string(),
+            spans: BTreeMap::new(),
+            not_applicable_spans: BTreeMap::new(),
+            target_spans: BTreeMap::new(),
+            framework_span: None,
+        }
+    }
 }
 
 /// The syntax of an answers file.
@@ -293,68 +314,48 @@ pub fn parse(
                     return Err(vec![Diagnostic::file(shown, "cannot read this JSON")]);
                 }
             },
-            Err(e) => {
-                let offset = offset_of(&source, e.line(), e.column());
-                let msg = e.to_string();
-                let msg = msg.split(" at line ").next().unwrap_or(&msg).to_string();
-                return Err(vec![Diagnostic::at(
-                    shown,
-                    &source,
-                    Some(offset..offset + 1),
-                    msg,
-                )]);
-            }
+            Err(e) => return Err(vec![Diagnostic::from_json(shown, &source, &e)]),
         },
     };
     Reader::new(shown, &source).read(root)
 }
 
-/// Reads the answers of a framework example: the `answers` table of an
-/// `[[examples]]` entry, by the same rules as an answers file's `[answers]`.
+/// An example's answers and its questions not applicable (with reasons).
+pub type ExampleAnswers = (BTreeMap<String, AnswerValue>, BTreeMap<String, String>);
+
+/// Reads the answers of a framework example: the `answers` and
+/// `not_applicable` tables of an `[[examples]]` entry, by the same rules as an
+/// answers file's `[answers]` and `[not_applicable]`.
 pub fn read_example_answers(
     shown: &str,
     source: &str,
-    table: &DeValue<'_>,
-) -> Result<BTreeMap<String, AnswerValue>, Vec<Diagnostic>> {
+    answers: Option<&DeValue<'_>>,
+    not_applicable: Option<&DeValue<'_>>,
+) -> Result<ExampleAnswers, Vec<Diagnostic>> {
     let mut reader = Reader::new(shown, source);
-    let mut out = LoadedAnswers {
-        answers: Answers::default(),
-        path: shown.to_string(),
-        source: String::new(),
-        spans: BTreeMap::new(),
-        framework_span: None,
-    };
-    match Node::from_toml(table) {
-        Node::Table(items) => reader.read_answers(items, "", &mut out),
-        other => reader.problems.push(Diagnostic::file(
-            shown,
-            format!(
-                "an example's `answers` must be a table, found {}",
-                other.type_name()
-            ),
-        )),
+    let mut out = LoadedAnswers::empty(shown, "");
+    for (name, table) in [("answers", answers), ("not_applicable", not_applicable)] {
+        let Some(table) = table else {
+            continue;
+        };
+        match Node::from_toml(table) {
+            Node::Table(items) if name == "answers" => reader.read_answers(items, "", &mut out),
+            Node::Table(items) => reader.read_not_applicable(items, "", &mut out),
+            other => reader.problems.push(Diagnostic::file(
+                shown,
+                format!(
+                    "an example's `{name}` must be a table, found {}",
+                    other.type_name()
+                ),
+            )),
+        }
     }
+    reader.finish_not_applicable(&mut out);
     if reader.problems.is_empty() {
-        Ok(out.answers.answers)
+        Ok((out.answers.answers, out.answers.not_applicable))
     } else {
         Err(reader.problems)
     }
-}
-
-/// The byte offset of a 1-based line and column (as serde_json reports them).
-fn offset_of(source: &str, line: usize, column: usize) -> usize {
-    let line_start: usize = source
-        .split_inclusive('\n')
-        .take(line.saturating_sub(1))
-        .map(str::len)
-        .sum();
-    let rest = &source[line_start.min(source.len())..];
-    let col: usize = rest
-        .chars()
-        .take(column.saturating_sub(1))
-        .map(char::len_utf8)
-        .sum();
-    (line_start + col).min(source.len())
 }
 
 struct Reader<'a> {
@@ -362,6 +363,9 @@ struct Reader<'a> {
     source: &'a str,
     lines: LineIndex,
     problems: Vec<Diagnostic>,
+    /// Answers given as `"na"`: their id and where the value is, checked
+    /// against `[not_applicable]` once the whole file is read.
+    na_marks: Vec<(String, Option<Range<usize>>)>,
 }
 
 impl<'a> Reader<'a> {
@@ -371,6 +375,7 @@ impl<'a> Reader<'a> {
             source,
             lines: LineIndex::new(source),
             problems: Vec::new(),
+            na_marks: Vec::new(),
         }
     }
 
@@ -436,13 +441,7 @@ impl<'a> Reader<'a> {
                 format!("expected a table (object) at the top of the file, found {found}"),
             )]);
         };
-        let mut out = LoadedAnswers {
-            answers: Answers::default(),
-            path: self.shown.to_string(),
-            source: self.source.to_string(),
-            spans: BTreeMap::new(),
-            framework_span: None,
-        };
+        let mut out = LoadedAnswers::empty(self.shown, self.source);
         let mut has_framework = false;
         for e in self.unique(entries) {
             match (e.key.as_str(), e.value) {
@@ -475,22 +474,28 @@ impl<'a> Reader<'a> {
                     }
                 }
                 ("answers", Node::Table(items)) => self.read_answers(items, "", &mut out),
+                ("not_applicable", Node::Table(items)) => {
+                    self.read_not_applicable(items, "", &mut out)
+                }
+                ("targets", Node::Table(items)) => self.read_targets(items, "", &mut out),
                 (key @ ("framework" | "framework_version"), other) => self.problem(
                     e.value_span,
                     format!("`{key}` must be a string, found {}", other.type_name()),
                 ),
-                (key @ ("respondent" | "answers"), other) => self.problem(
-                    e.value_span,
-                    format!("`{key}` must be a table, found {}", other.type_name()),
-                ),
+                (key @ ("respondent" | "answers" | "not_applicable" | "targets"), other) => self
+                    .problem(
+                        e.value_span,
+                        format!("`{key}` must be a table, found {}", other.type_name()),
+                    ),
                 (key, _) => self.problem(
                     e.key_span,
                     format!(
-                        "unknown key `{key}`; expected `framework`, `framework_version`, `respondent` or `answers`"
+                        "unknown key `{key}`; expected `framework`, `framework_version`, `respondent`, `answers`, `not_applicable` or `targets`"
                     ),
                 ),
             }
         }
+        self.finish_not_applicable(&mut out);
         if !has_framework && self.problems.is_empty() {
             self.problems.push(
                 Diagnostic::file(
@@ -524,6 +529,10 @@ impl<'a> Reader<'a> {
                 continue;
             }
             let value = match e.value {
+                Node::Str(s) if s == NOT_APPLICABLE => {
+                    self.na_marks.push((id, e.value_span));
+                    continue;
+                }
                 Node::Str(s) => AnswerValue::Text(s),
                 Node::Num(n) => AnswerValue::Number(n),
                 Node::Table(inner) => {
@@ -556,6 +565,125 @@ impl<'a> Reader<'a> {
             };
             out.spans.insert(id.clone(), (e.key_span, e.value_span));
             out.answers.answers.insert(id, value);
+        }
+    }
+
+    /// Reads `[not_applicable]`: a reason (a non-blank string) per question
+    /// id, nested tables flattened into dotted ids as in `[answers]`.
+    fn read_not_applicable(&mut self, items: Vec<Entry>, prefix: &str, out: &mut LoadedAnswers) {
+        for e in self.unique(items) {
+            let id = format!("{prefix}{}", e.key);
+            if let Some((first, _)) = out.not_applicable_spans.get(&id) {
+                let first = first.clone();
+                self.twice(
+                    e.key_span.clone(),
+                    first.as_ref(),
+                    format!("question `{id}` is marked not applicable twice"),
+                );
+                continue;
+            }
+            match e.value {
+                Node::Table(inner) => self.read_not_applicable(inner, &format!("{id}."), out),
+                Node::Str(reason) if reason.trim().is_empty() => self.problem(
+                    e.value_span,
+                    format!(
+                        "the reason `{id}` does not apply is empty; say why (every report shows it)"
+                    ),
+                ),
+                Node::Str(reason) => {
+                    out.not_applicable_spans
+                        .insert(id.clone(), (e.key_span, e.value_span));
+                    out.answers.not_applicable.insert(id, reason);
+                }
+                other => self.problem(
+                    e.value_span,
+                    format!(
+                        "`not_applicable` for `{id}` must be the reason it does not apply (a string), found {}",
+                        other.type_name()
+                    ),
+                ),
+            }
+        }
+    }
+
+    /// Reads `[targets]`: a percent (a number from 0 to 100) or a lane id (a
+    /// string) per section id.
+    fn read_targets(&mut self, items: Vec<Entry>, prefix: &str, out: &mut LoadedAnswers) {
+        for e in self.unique(items) {
+            let id = format!("{prefix}{}", e.key);
+            let target = match e.value {
+                Node::Table(inner) => {
+                    self.read_targets(inner, &format!("{id}."), out);
+                    continue;
+                }
+                Node::Num(n) if (0.0..=100.0).contains(&n) => Target::Percent(n),
+                Node::Num(n) => {
+                    self.problem(
+                        e.value_span,
+                        format!(
+                            "target `{id}` is {}; expected a percent from 0 to 100, or a lane id",
+                            crate::text::fmt_num(n)
+                        ),
+                    );
+                    continue;
+                }
+                Node::Str(s) if !s.trim().is_empty() => Target::Level(s),
+                other => {
+                    self.problem(
+                        e.value_span,
+                        format!(
+                            "target `{id}` must be a percent (a number from 0 to 100) or a lane id (a string), found {}",
+                            match other {
+                                Node::Str(_) => "an empty string",
+                                other => other.type_name(),
+                            }
+                        ),
+                    );
+                    continue;
+                }
+            };
+            out.target_spans
+                .insert(id.clone(), (e.key_span, e.value_span));
+            out.answers.targets.insert(id, target);
+        }
+    }
+
+    /// Once the whole file is read: every `"na"` answer has its reason in
+    /// `[not_applicable]`, and no question is both answered and not applicable.
+    fn finish_not_applicable(&mut self, out: &mut LoadedAnswers) {
+        for (id, span) in std::mem::take(&mut self.na_marks) {
+            if !out.answers.not_applicable.contains_key(&id) {
+                let d = Diagnostic::at_indexed(
+                    self.shown,
+                    self.source,
+                    &self.lines,
+                    span,
+                    format!(
+                        "answer `{id}` is \"na\" (not applicable) but gives no reason; every report shows why a question does not apply"
+                    ),
+                )
+                .with_help(format!(
+                    "add the reason under [not_applicable]: `{} = \"why it does not apply\"`",
+                    toml_key(&id)
+                ));
+                self.problems.push(d);
+            }
+        }
+        let both: Vec<String> = out
+            .answers
+            .not_applicable
+            .keys()
+            .filter(|id| out.answers.answers.contains_key(*id))
+            .cloned()
+            .collect();
+        for id in both {
+            let na = out.not_applicable_spans.get(&id).and_then(|s| s.0.clone());
+            let answered = out.spans.get(&id).and_then(|s| s.0.clone());
+            self.twice(
+                na,
+                answered.as_ref(),
+                format!("question `{id}` is both answered and marked not applicable"),
+            );
         }
     }
 }
@@ -594,7 +722,105 @@ pub fn validate(loaded: &LoadedAnswers, fw: &Framework) -> Vec<Diagnostic> {
             }
         }
     }
+    let at = |span: Option<Range<usize>>, msg: String| {
+        Diagnostic::at_indexed(&loaded.path, &loaded.source, &lines, span, msg)
+    };
+    for id in loaded.answers.not_applicable.keys() {
+        let (key_span, _) = loaded
+            .not_applicable_spans
+            .get(id)
+            .cloned()
+            .unwrap_or((None, None));
+        match fw.questions().find(|(_, q)| q.id == *id) {
+            None => problems.push(
+                at(
+                    key_span,
+                    format!(
+                        "unknown question `{id}` in [not_applicable] for framework `{}`",
+                        fw.id
+                    ),
+                )
+                .with_help(match closest(id, fw) {
+                    Some(c) => format!("did you mean `{c}`?"),
+                    None => format!("`cs-scorecard show {}` lists the questions", fw.id),
+                }),
+            ),
+            Some((section, q)) if !fw.allows_not_applicable(section, q) => problems.push(
+                at(
+                    key_span,
+                    format!(
+                        "`{id}` cannot be marked not applicable: {} says it applies to every program (`not_applicable = false`)",
+                        fw.title
+                    ),
+                )
+                .with_help(match q.kind {
+                    Kind::YesNoIdk => "answer it \"yes\", \"no\" or \"idk\" instead".to_string(),
+                    _ => format!("answer it instead: {}", q.allowed_values()),
+                }),
+            ),
+            Some(_) => {}
+        }
+    }
+    for (id, target) in &loaded.answers.targets {
+        let (key_span, value_span) = loaded.target_spans.get(id).cloned().unwrap_or((None, None));
+        let Some(section) = fw.section(id) else {
+            let ids: Vec<&str> = fw.sections.iter().map(|s| s.id.as_str()).collect();
+            problems.push(
+                at(
+                    key_span,
+                    format!(
+                        "unknown section `{id}` in [targets] for framework `{}`",
+                        fw.id
+                    ),
+                )
+                .with_help(format!(
+                    "targets are keyed by section id: {}",
+                    ids.join(", ")
+                )),
+            );
+            continue;
+        };
+        if let Target::Level(lane) = target {
+            if let Some(why) = lane_target_problem(section, lane) {
+                problems.push(at(value_span, format!("target `{id}` = {lane:?}: {why}")));
+            }
+        }
+    }
     problems
+}
+
+/// Why a lane cannot be a section's target, or `None` when it can: every
+/// scored question of the section must be a level question with that lane.
+pub fn lane_target_problem(section: &Section, lane: &str) -> Option<String> {
+    let scored: Vec<&Question> = section.questions.iter().filter(|q| q.is_scored()).collect();
+    if scored.is_empty() {
+        return Some("the section has no scored question".to_string());
+    }
+    if let Some(q) = scored.iter().find(|q| q.kind != Kind::Level) {
+        return Some(format!(
+            "`{}` is a {} question, not a level one; give a percent (0 to 100) instead",
+            q.id,
+            q.kind.name()
+        ));
+    }
+    if let Some(q) = scored.iter().find(|q| q.option(lane).is_none()) {
+        return Some(format!(
+            "`{}` has no lane {lane:?}; expected {}, or a percent (0 to 100)",
+            q.id,
+            one_of_ids(q)
+        ));
+    }
+    None
+}
+
+/// The option ids of a question, quoted, for messages.
+fn one_of_ids(q: &Question) -> String {
+    let ids: Vec<String> = q.options.iter().map(|o| format!("{:?}", o.id)).collect();
+    match ids.split_last() {
+        Some((last, rest)) if !rest.is_empty() => format!("{} or {last}", rest.join(", ")),
+        Some((last, _)) => last.clone(),
+        None => "none".to_string(),
+    }
 }
 
 /// The valid value a mistyped answer most likely meant: the same letters in
@@ -703,7 +929,57 @@ pub fn to_toml(answers: &Answers, fw: &Framework) -> String {
     for (id, v) in unknown {
         let _ = writeln!(out, "{} = {}", toml_key(id), toml_value(v));
     }
+    if !answers.not_applicable.is_empty() {
+        let _ = writeln!(
+            out,
+            "\n# Questions that do not apply, with the reason: out of scope, not scored as No."
+        );
+        let _ = writeln!(out, "[not_applicable]");
+        for (section, q) in fw.questions() {
+            if let Some(why) = answers.not_applicable.get(&q.id) {
+                let _ = writeln!(
+                    out,
+                    "# {} · {}",
+                    section.title,
+                    q.text.lines().next().unwrap_or("")
+                );
+                let _ = writeln!(out, "{} = {}", toml_key(&q.id), toml_str(why));
+            }
+        }
+        for (id, why) in &answers.not_applicable {
+            if fw.question(id).is_none() {
+                let _ = writeln!(out, "{} = {}", toml_key(id), toml_str(why));
+            }
+        }
+    }
+    write_targets(&mut out, &answers.targets, fw);
     out
+}
+
+/// The `[targets]` table, in section order, when any target is set.
+pub fn write_targets(out: &mut String, targets: &BTreeMap<String, Target>, fw: &Framework) {
+    if targets.is_empty() {
+        return;
+    }
+    let _ = writeln!(
+        out,
+        "\n# A target per section: a percent of its maximum, or a lane every question should reach."
+    );
+    let _ = writeln!(out, "[targets]");
+    let known = fw.sections.iter().map(|s| s.id.as_str());
+    let unknown = targets
+        .keys()
+        .map(String::as_str)
+        .filter(|id| fw.section(id).is_none());
+    for id in known.chain(unknown) {
+        if let Some(t) = targets.get(id) {
+            let value = match t {
+                Target::Percent(p) => fmt_num_exact(*p),
+                Target::Level(lane) => toml_str(lane),
+            };
+            let _ = writeln!(out, "{} = {value}", toml_key(id));
+        }
+    }
 }
 
 /// A TOML key, quoted unless it is a bare key.
@@ -742,8 +1018,24 @@ pub fn template(fw: &Framework, framework_ref: &str) -> String {
     );
     let _ = writeln!(
         out,
-        "# Unanswered questions score 0 and are listed in the scorecard."
+        "# Unanswered questions score 0 and are listed in the scorecard. A question that does not"
     );
+    let _ = writeln!(
+        out,
+        "# apply to you goes under [not_applicable] at the end, with the reason: it leaves the"
+    );
+    let _ = writeln!(
+        out,
+        "# maximum instead of scoring 0. [targets] sets a target per section."
+    );
+    let by_default = fw.not_applicable.unwrap_or(true);
+    if !by_default {
+        let _ = writeln!(
+            out,
+            "# Here only the questions marked \"may be not applicable\" can be: the framework says the"
+        );
+        let _ = writeln!(out, "# others apply to every program.");
+    }
     let _ = writeln!(out, "# Then run: cs-scorecard score <this file>\n");
     let _ = writeln!(out, "framework = {}", toml_str(framework_ref));
     let _ = writeln!(out, "framework_version = {}", toml_str(&fw.version));
@@ -756,6 +1048,18 @@ pub fn template(fw: &Framework, framework_ref: &str) -> String {
         let _ = writeln!(out, "\n# ── {} ──", section.title);
         if let Some(o) = &section.objective {
             comment(&mut out, o);
+        }
+        let in_section = section.not_applicable.unwrap_or(by_default);
+        if in_section != by_default {
+            let _ = writeln!(
+                out,
+                "{}",
+                if in_section {
+                    "# (questions here may be not applicable, with a reason)"
+                } else {
+                    "# (this section always applies: \"not applicable\" is not accepted here)"
+                }
+            );
         }
         for q in &section.questions {
             let _ = writeln!(out);
@@ -770,6 +1074,21 @@ pub fn template(fw: &Framework, framework_ref: &str) -> String {
             }
             if !q.is_scored() {
                 let _ = writeln!(out, "# (not scored)");
+            }
+            match fw.allows_not_applicable(section, q) {
+                allowed if allowed == in_section => {}
+                true => {
+                    let _ = writeln!(
+                        out,
+                        "# (may be not applicable: give the reason under [not_applicable])"
+                    );
+                }
+                false => {
+                    let _ = writeln!(
+                        out,
+                        "# (always applies: \"not applicable\" is not accepted)"
+                    );
+                }
             }
             for o in &q.options {
                 let detail = o
@@ -798,6 +1117,35 @@ pub fn template(fw: &Framework, framework_ref: &str) -> String {
             };
             let _ = writeln!(out, "# {} = {example}", toml_key(&q.id));
         }
+    }
+    let _ = writeln!(
+        out,
+        "\n# Questions that do not apply to you, with the reason (shown in every report):"
+    );
+    let _ = writeln!(out, "[not_applicable]");
+    if fw.questions().any(|(s, q)| fw.allows_not_applicable(s, q)) {
+        let _ = writeln!(
+            out,
+            "#   \"<question id>\" = \"why it does not apply to you\""
+        );
+    } else {
+        let _ = writeln!(
+            out,
+            "# (none can be: {} says every question applies)",
+            fw.title
+        );
+    }
+    let _ = writeln!(
+        out,
+        "\n# A target per section: a percent of its maximum (80), or a lane every question of it"
+    );
+    let _ = writeln!(
+        out,
+        "# should reach (level questions only). Reports show the gap; the roadmap starts there."
+    );
+    let _ = writeln!(out, "[targets]");
+    for section in &fw.sections {
+        let _ = writeln!(out, "# {} = 80", toml_key(&section.id));
     }
     out
 }
@@ -925,6 +1273,133 @@ mod tests {
             problems[0].help.as_deref(),
             Some("did you mean \"intermediate\"?")
         );
+        Ok(())
+    }
+
+    #[test]
+    fn not_applicable_reads_from_its_table_and_na_answers_need_a_reason()
+    -> Result<(), Vec<Diagnostic>> {
+        let a = parse_toml(
+            "framework = \"cx63\"\n[answers]\n\"a.b\" = \"na\"\nc = \"yes\"\n[not_applicable]\n\"a.b\" = \"We sell no services\"\n[not_applicable.d]\ne = \"No partners\"\n",
+        )?;
+        assert_eq!(a.answers.answers.len(), 1, "\"na\" is no answer value");
+        assert_eq!(
+            a.answers.not_applicable.get("a.b").map(String::as_str),
+            Some("We sell no services")
+        );
+        assert_eq!(
+            a.answers.not_applicable.get("d.e").map(String::as_str),
+            Some("No partners")
+        );
+        let errs = parse_toml("framework = \"x\"\n[answers]\nq1 = \"na\"\n")
+            .err()
+            .unwrap_or_default();
+        assert_eq!(
+            errs[0].headline(),
+            "a.toml:3:6: answer `q1` is \"na\" (not applicable) but gives no reason; every report shows why a question does not apply"
+        );
+        assert_eq!(
+            errs[0].help.as_deref(),
+            Some("add the reason under [not_applicable]: `q1 = \"why it does not apply\"`")
+        );
+        Ok(())
+    }
+
+    #[test]
+    fn not_applicable_problems_are_named_with_their_place() {
+        let errs = parse_toml(
+            "framework = \"x\"\n[answers]\nq1 = \"no\"\n[not_applicable]\nq1 = \"why\"\nq2 = \" \"\nq3 = 4\n",
+        )
+        .err()
+        .unwrap_or_default();
+        let heads: Vec<String> = errs.iter().map(Diagnostic::headline).collect();
+        assert_eq!(
+            heads,
+            [
+                "a.toml:6:6: the reason `q2` does not apply is empty; say why (every report shows it)",
+                "a.toml:7:6: `not_applicable` for `q3` must be the reason it does not apply (a string), found a number",
+                "a.toml:5:1: question `q1` is both answered and marked not applicable",
+            ]
+        );
+        assert_eq!(
+            errs[2].help.as_deref(),
+            Some("first given at a.toml:3:1; keep one of the two")
+        );
+    }
+
+    #[test]
+    fn targets_are_percents_or_lanes_and_checked_against_the_framework() -> Result<(), String> {
+        let fw = crate::framework::Catalog::default()
+            .load("eleven-pillars", None)
+            .map_err(|e| e.to_string())?;
+        let src = "framework = \"eleven-pillars\"\n[targets]\nrenewals = 80\ntraining = \"advanced\"\nexpansion = \"expert\"\nvoice = 50\nadvocacy = 120\n";
+        let errs = parse("a.toml", src.to_string(), Syntax::Toml)
+            .err()
+            .unwrap_or_default();
+        assert_eq!(
+            errs[0].headline(),
+            "a.toml:7:12: target `advocacy` is 120; expected a percent from 0 to 100, or a lane id"
+        );
+        let ok = src.replace("advocacy = 120\n", "");
+        let loaded = parse("a.toml", ok, Syntax::Toml).map_err(|_| "parse")?;
+        assert_eq!(
+            loaded.answers.targets.get("renewals"),
+            Some(&Target::Percent(80.0))
+        );
+        let problems: Vec<String> = validate(&loaded, &fw.framework)
+            .iter()
+            .map(Diagnostic::headline)
+            .collect();
+        assert_eq!(
+            problems,
+            [
+                "a.toml:5:13: target `expansion` = \"expert\": `pillars.expansion` has no lane \"expert\"; expected \"none\", \"basic\", \"intermediate\" or \"advanced\", or a percent (0 to 100)",
+                "a.toml:6:1: unknown section `voice` in [targets] for framework `eleven-pillars`",
+            ]
+        );
+        Ok(())
+    }
+
+    #[test]
+    fn a_lane_target_needs_level_questions() -> Result<(), String> {
+        let fw = crate::framework::Catalog::default()
+            .load("cx63", None)
+            .map_err(|e| e.to_string())?;
+        let src = "framework = \"cx63\"\n[targets]\nonboarding = \"yes\"\n";
+        let loaded = parse("a.toml", src.to_string(), Syntax::Toml).map_err(|_| "parse")?;
+        let problems = validate(&loaded, &fw.framework);
+        assert_eq!(
+            problems[0].headline(),
+            "a.toml:3:14: target `onboarding` = \"yes\": `onboarding.handoff` is a yes_no_idk question, not a level one; give a percent (0 to 100) instead"
+        );
+        Ok(())
+    }
+
+    #[test]
+    fn not_applicable_and_targets_round_trip_through_toml_and_json() -> Result<(), String> {
+        let fw = crate::framework::Catalog::default()
+            .load("eleven-pillars", None)
+            .map_err(|e| e.to_string())?
+            .framework;
+        let mut a = Answers {
+            framework: "eleven-pillars".into(),
+            ..Answers::default()
+        };
+        a.answers
+            .insert("pillars.renewals".into(), AnswerValue::Text("basic".into()));
+        a.not_applicable.insert(
+            "pillars.advocacy".into(),
+            "Marketing runs \"advocacy\"; not us".into(),
+        );
+        a.targets
+            .insert("renewals".into(), Target::Level("advanced".into()));
+        a.targets.insert("onboarding".into(), Target::Percent(66.5));
+        let toml = to_toml(&a, &fw);
+        let back = parse("a.toml", toml, Syntax::Toml).map_err(|d| d[0].headline())?;
+        assert_eq!(back.answers, a);
+        let json = serde_json::to_string(&a).map_err(|e| e.to_string())?;
+        let back = parse("a.json", json, Syntax::Json).map_err(|d| d[0].headline())?;
+        assert_eq!(back.answers, a);
         Ok(())
     }
 }

@@ -5,7 +5,7 @@
 
 use serde::Serialize;
 
-use crate::answers::{AnswerValue, Answers};
+use crate::answers::{AnswerValue, Answers, NOT_APPLICABLE};
 use crate::framework::Framework;
 use crate::scoring::{FrameworkInfo, Scorecard, round2};
 use crate::team::Histogram;
@@ -64,7 +64,7 @@ impl Filter {
         }
         self.values
             .iter()
-            .filter(|v| q.option(v).is_none())
+            .filter(|v| q.option(v).is_none() && *v != NOT_APPLICABLE)
             .map(|v| {
                 format!(
                     "--where {}: {v:?} is not an option of {}; expected {}",
@@ -77,10 +77,14 @@ impl Filter {
     }
 
     /// Whether an answers file passes: a question's answer (a multi answer
-    /// passes when any option listed matches; a number when it equals a value),
-    /// or a respondent field compared without regard to case or outer spaces.
+    /// passes when any option listed matches; a number when it equals a value;
+    /// `na` matches "not applicable"), or a respondent field compared without
+    /// regard to case or outer spaces.
     pub fn matches(&self, fw: &Framework, answers: &Answers) -> bool {
         if fw.question(&self.field).is_some() {
+            if answers.not_applicable.contains_key(&self.field) {
+                return self.values.iter().any(|v| v == NOT_APPLICABLE);
+            }
             return match answers.answers.get(&self.field) {
                 Some(AnswerValue::Text(t)) => self.values.contains(t),
                 Some(AnswerValue::List(ids)) => ids.iter().any(|id| self.values.contains(id)),
@@ -304,6 +308,11 @@ mod tests {
         assert!(f.matches(&fw, &a));
         assert!(Filter::parse("role=vp")?.matches(&fw, &a));
         assert!(!Filter::parse("q5=education")?.matches(&fw, &a));
+        a.not_applicable
+            .insert("q29".into(), "Partners do it all".into());
+        assert!(Filter::parse("q29=na")?.matches(&fw, &a));
+        assert!(!Filter::parse("q29=csms")?.matches(&fw, &a));
+        assert!(Filter::parse("q29=na")?.problems(&fw).is_empty());
         assert_eq!(
             Filter::parse("q7=10M-50M")?.problems(&fw),
             [

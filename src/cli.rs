@@ -6,6 +6,9 @@ use crate::fsio::FileArg;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
+pub use crate::plan::Quarter;
+pub use crate::report::metrics::MetricsFormat;
+pub use crate::report::plan::PlanFormat;
 pub use crate::report::{AggregateFormat, CompareFormat, FrameworkFormat, ListFormat, ScoreFormat};
 
 /// Measure how mature a Customer Success program is, against published frameworks.
@@ -67,6 +70,8 @@ pub enum SchemaKind {
     Answers,
     /// Health model files (models/*.toml).
     Model,
+    /// Plan files (written by `plan`).
+    Plan,
 }
 
 /// Where frameworks are found, for the commands that name one.
@@ -180,14 +185,19 @@ pub enum Command {
     Run(RunArgs),
     /// Score an answers file and print the scorecard
     #[command(
-        after_help = "Examples:\n  cs-scorecard score answers.toml\n  cs-scorecard score answers.toml --output report.html\n  cs-scorecard score answers.toml --output answers.csv --bom\n  cat answers.toml | cs-scorecard score - --format json\n  cs-scorecard score answers.toml --min-percent 60   # exit 1 below 60%"
+        after_help = "Examples:\n  cs-scorecard score answers.toml\n  cs-scorecard score answers.toml --output report.html\n  cs-scorecard score answers.toml --output answers.csv --bom\n  cat answers.toml | cs-scorecard score - --format json\n  cs-scorecard score answers.toml --min-percent 60   # exit 1 below 60%\n  cs-scorecard score answers.toml --min-percent targets --targets team-targets.toml"
     )]
     Score(ScoreArgs),
     /// Compare two answers files of the same framework: what improved, what regressed
     #[command(
-        after_help = "Examples:\n  cs-scorecard compare q2-answers.toml q3-answers.toml\n  cs-scorecard compare q2.toml q3.toml --format markdown --output progress.md"
+        after_help = "Examples:\n  cs-scorecard compare q2-answers.toml q3-answers.toml\n  cs-scorecard compare q2.toml q3.toml --format markdown --output progress.md\n  cs-scorecard compare q2.toml q3.toml --plan plan.toml   # the plan's steps done or not"
     )]
     Compare(CompareArgs),
+    /// Write the roadmap of an answers file as a plan: steps with owner, due quarter and points
+    #[command(
+        after_help = "The plan lists the roadmap's steps in its order (largest gap to target first when\ntargets are set), each with the points it gains. Fill in owners and due quarters, then next\nquarter track it with `compare --plan` or `trend --plan`. Format: docs/plan-format.md.\n\nExamples:\n  cs-scorecard plan q3.toml -o plan.toml\n  cs-scorecard plan q3.toml --steps 5 --owner \"Ana (CS Ops)\" --due 2027-Q1 -o plan.toml\n  cs-scorecard plan q3.toml --targets team-targets.toml -o plan.md\n  cs-scorecard compare q3.toml q4.toml --plan plan.toml"
+    )]
+    Plan(PlanArgs),
     /// Write the questionnaire as one HTML file that respondents fill in a browser
     #[command(
         after_help = "The file works offline from disk in any current browser: answers are kept in the browser as\nthey are given, and \"Download answers\" saves an answers file that `score` and `team` read.\n\nExamples:\n  cs-scorecard form cx63 --output cx63-form.html\n  cs-scorecard form ./my-framework.toml > form.html"
@@ -210,7 +220,7 @@ pub enum Command {
     Team(TeamArgs),
     /// Show progress over several assessments: series per section, deltas, band changes
     #[command(
-        after_help = "Each FILE is one assessment; each DIR is a team at one point in time, counted as its team mean.\nPoints are ordered by the respondent's date (a directory: its latest); if one has no date, by the\norder given.\n\nExamples:\n  cs-scorecard trend q1.toml q2.toml q3.toml\n  cs-scorecard trend 2026-q1/ 2026-q2/ --output trend.html"
+        after_help = "Each FILE is one assessment; each DIR is a team at one point in time, counted as its team mean.\nPoints are ordered by the respondent's date (a directory: its latest); if one has no date, by the\norder given.\n\nExamples:\n  cs-scorecard trend q1.toml q2.toml q3.toml\n  cs-scorecard trend 2026-q1/ 2026-q2/ --output trend.html\n  cs-scorecard trend q3.toml q4.toml q1.toml --plan plan.toml"
     )]
     Trend(TrendArgs),
     /// Place an assessment among peers: percentile rank and quartiles per section
@@ -218,9 +228,9 @@ pub enum Command {
         after_help = "The cohort is every answers file of the same framework under DIR (recursively), the subject\nexcluded. --where keeps files whose question answer or respondent field has one of the values;\nrepeated filters combine. Fewer than --min-cohort members is refused, and no output names a member.\n\nExamples:\n  cs-scorecard benchmark ours.toml --cohort peers/\n  cs-scorecard benchmark ours.toml --cohort peers/ --where q5=software-and-technology --where q7=10m-50m,50m-100m"
     )]
     Benchmark(BenchmarkArgs),
-    /// Print the JSON Schema of framework or answers files, for editors
+    /// Print the JSON Schema of framework, answers, health model or plan files, for editors
     #[command(
-        after_help = "Editors that read JSON Schema (VS Code with Even Better TOML, Taplo) validate and\ncomplete TOML files whose first line is `#:schema <path-to-schema>`.\n\nExamples:\n  cs-scorecard schema framework > framework.schema.json\n  cs-scorecard schema answers > answers.schema.json"
+        after_help = "Editors that read JSON Schema (VS Code with Even Better TOML, Taplo) validate and\ncomplete TOML files whose first line is `#:schema <path-to-schema>`.\n\nExamples:\n  cs-scorecard schema framework > framework.schema.json\n  cs-scorecard schema answers > answers.schema.json\n  cs-scorecard schema plan > plan.schema.json"
     )]
     Schema {
         /// Which format
@@ -250,6 +260,18 @@ pub enum Command {
         #[arg(value_hint = clap::ValueHint::AnyPath)]
         paths: Vec<PathBuf>,
     },
+    /// Compute the key metrics (NRR, GRR, retention, NPS, CSAT, time to value, cost to serve, LTV, attachment)
+    #[command(
+        after_help = "Each input is optional; a metric whose input is missing is listed as not computable, and why.\n\
+Inputs are CSV (`,` `;` tab or `|`, detected from the header; a BOM, CRLF, blanks as spaces are fine):\n  \
+--ledger      account, month (YYYY-MM), arr [, product] [, segment]: ARR at each month's end\n  \
+--surveys     account, date, score (0-10) and/or csat (good/bad, yes/no, 1-5) [, respondent]\n  \
+--milestones  account, start, first_value (empty until reached)\n  \
+--costs       period (2026-07, 2026-Q3 or 2026), amount [, segment; empty: shared]\n\n\
+Formulas and their sources: docs/metrics.md.\n\n\
+Examples:\n  cs-scorecard metrics demo --output demo/\n  cs-scorecard metrics --ledger demo/ledger.csv --surveys demo/surveys.csv --period 2026-Q3\n  cs-scorecard metrics --ledger ledger.csv --period 2026 --output metrics.html\n  cs-scorecard metrics --ledger ledger.csv --answers certinia-answers.toml"
+    )]
+    Metrics(MetricsArgs),
     /// Score customer accounts with a health model: tiers, SLAs, plays, drivers
     #[command(
         after_help = "Examples:\n  cs-scorecard health demo --accounts 1000 --output demo/\n  cs-scorecard health score saas-health demo/accounts-current.csv\n  cs-scorecard health score saas-health demo/accounts-current.csv --format csv --output scores.csv\n  cs-scorecard health movement saas-health demo/accounts-previous.csv demo/accounts-current.csv\n\nSee docs/health.md for the model format and the arithmetic."
@@ -385,6 +407,73 @@ pub enum HealthCommand {
     },
 }
 
+/// Arguments of `metrics`.
+#[derive(Debug, Args)]
+#[command(args_conflicts_with_subcommands = true)]
+pub struct MetricsArgs {
+    /// Other things to do
+    #[command(subcommand)]
+    pub command: Option<MetricsCommand>,
+    /// ARR ledger CSV: account, month, arr [, product] [, segment]
+    #[arg(long, value_name = "FILE", value_hint = clap::ValueHint::FilePath)]
+    pub ledger: Option<FileArg>,
+    /// Survey responses CSV: account, date, score and/or csat [, respondent]
+    #[arg(long, value_name = "FILE", value_hint = clap::ValueHint::FilePath)]
+    pub surveys: Option<FileArg>,
+    /// Onboarding milestones CSV: account, start, first_value
+    #[arg(long, value_name = "FILE", value_hint = clap::ValueHint::FilePath)]
+    pub milestones: Option<FileArg>,
+    /// Costs to serve CSV: period, amount [, segment]
+    #[arg(long, value_name = "FILE", value_hint = clap::ValueHint::FilePath)]
+    pub costs: Option<FileArg>,
+    /// The period: a month (2026-07), a quarter (2026-Q3) or a year (2026)
+    /// [default: the latest whole quarter in the ledger]
+    #[arg(long, value_name = "PERIOD")]
+    pub period: Option<String>,
+    /// Count an account that churns and comes back as retained, and ARR won
+    /// back from earlier churn in NRR
+    #[arg(long)]
+    pub count_reactivation: bool,
+    /// The inputs' delimiter: `,` `;` `|` or `tab` [default: detected from each header]
+    #[arg(long, value_name = "CHAR")]
+    pub delimiter: Option<String>,
+    /// Certinia answers file: mark the key-metric answers the data contradicts
+    #[arg(long, value_name = "FILE", value_hint = clap::ValueHint::FilePath)]
+    pub answers: Option<FileArg>,
+    /// Output format [default: from --output's extension, else table]
+    #[arg(long, short, value_enum)]
+    pub format: Option<MetricsFormat>,
+    /// Where to write, and whether to replace a file
+    #[command(flatten)]
+    pub output: OutputArgs,
+    /// Where frameworks are found (for --answers)
+    #[command(flatten)]
+    pub frameworks: FrameworksArgs,
+}
+
+/// The `metrics` subcommands.
+#[derive(Debug, Subcommand)]
+pub enum MetricsCommand {
+    /// Write a synthetic, clearly labelled ledger, surveys, milestones and costs to try `metrics` on
+    #[command(
+        after_help = "Writes DIR/ledger.csv, DIR/surveys.csv, DIR/milestones.csv, DIR/costs.csv and DIR/README.txt.\nThe same --accounts and --seed always give the same files.\n\nExample:\n  cs-scorecard metrics demo --accounts 1000 --seed 7 --output demo/"
+    )]
+    Demo {
+        /// How many accounts
+        #[arg(long, default_value_t = 1000, value_name = "N", value_parser = clap::value_parser!(u64).range(1..=1_000_000))]
+        accounts: u64,
+        /// Random seed
+        #[arg(long, default_value_t = 1, value_name = "S")]
+        seed: u64,
+        /// Directory to write into (created if needed)
+        #[arg(long, short, value_name = "DIR", value_hint = clap::ValueHint::DirPath)]
+        output: PathBuf,
+        /// Replace files already in DIR
+        #[arg(long)]
+        force: bool,
+    },
+}
+
 /// Arguments of `run`.
 #[derive(Debug, Args)]
 pub struct RunArgs {
@@ -426,9 +515,14 @@ pub struct ScoreArgs {
     #[arg(long, value_enum, value_name = "SYNTAX", help = INPUT_FORMAT_HELP)]
     /// Syntax of the answers
     pub input_format: Option<InputFormat>,
-    /// Exit with code 1 when the total is below this percentage (a CI gate)
-    #[arg(long, value_name = "PERCENT")]
-    pub min_percent: Option<f64>,
+    /// Exit with code 1 when the total is below PERCENT, or with `targets`
+    /// when any section misses its target (a CI gate)
+    #[arg(long, value_name = "PERCENT|targets", value_parser = parse_min_percent)]
+    pub min_percent: Option<MinPercent>,
+    /// Read section targets from FILE (an answers-format file with a [targets]
+    /// table, e.g. one a team shares) instead of the answers' own [targets]
+    #[arg(long, value_name = "FILE", value_hint = clap::ValueHint::FilePath)]
+    pub targets: Option<FileArg>,
     /// Start CSV with a UTF-8 byte-order mark, so Excel on Windows reads
     /// accents and dashes right (csv and csv-summary only)
     #[arg(long)]
@@ -436,6 +530,27 @@ pub struct ScoreArgs {
     /// Where frameworks are found
     #[command(flatten)]
     pub frameworks: FrameworksArgs,
+}
+
+/// What `--min-percent` checks.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum MinPercent {
+    /// The total's percent against one threshold.
+    Percent(f64),
+    /// Every section with a target against its target.
+    Targets,
+}
+
+/// Reads `--min-percent`: a number, or the word `targets`.
+fn parse_min_percent(s: &str) -> Result<MinPercent, String> {
+    let s = s.trim();
+    if s.eq_ignore_ascii_case("targets") {
+        return Ok(MinPercent::Targets);
+    }
+    s.trim_end_matches('%')
+        .parse::<f64>()
+        .map(MinPercent::Percent)
+        .map_err(|_| format!("expected a percent from 0 to 100, or `targets`; found {s:?}"))
 }
 
 /// Arguments of `compare`.
@@ -456,9 +571,49 @@ pub struct CompareArgs {
     #[arg(long, value_enum, value_name = "SYNTAX", help = INPUT_FORMAT_HELP)]
     /// Syntax of the answers
     pub input_format: Option<InputFormat>,
+    /// Also report how far the later answers carried out this plan (written by `plan`)
+    #[arg(long, value_name = "PLAN", value_hint = clap::ValueHint::FilePath)]
+    pub plan: Option<FileArg>,
     /// Where frameworks are found
     #[command(flatten)]
     pub frameworks: FrameworksArgs,
+}
+
+/// Arguments of `plan`.
+#[derive(Debug, Args)]
+pub struct PlanArgs {
+    /// Answers file (.toml or .json), or - for standard input
+    #[arg(value_hint = clap::ValueHint::FilePath)]
+    pub answers: FileArg,
+    /// Output format [default: from --output's extension, else toml]
+    #[arg(long, short, value_enum)]
+    pub format: Option<PlanFormat>,
+    /// Where to write, and whether to replace a file
+    #[command(flatten)]
+    pub output: OutputArgs,
+    #[arg(long, value_enum, value_name = "SYNTAX", help = INPUT_FORMAT_HELP)]
+    /// Syntax of the answers
+    pub input_format: Option<InputFormat>,
+    /// Read section targets from FILE instead of the answers' own [targets]
+    #[arg(long, value_name = "FILE", value_hint = clap::ValueHint::FilePath)]
+    pub targets: Option<FileArg>,
+    /// Keep the first N steps of the roadmap [default: all]
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..))]
+    pub steps: Option<u32>,
+    /// The owner of every step (edit the file to name one per step) [default: none]
+    #[arg(long, value_name = "NAME")]
+    pub owner: Option<String>,
+    /// The quarter every step is due in, e.g. 2027-Q1 [default: the quarter after the assessment's date]
+    #[arg(long, value_name = "YYYY-Qn", value_parser = parse_quarter)]
+    pub due: Option<Quarter>,
+    /// Where frameworks are found
+    #[command(flatten)]
+    pub frameworks: FrameworksArgs,
+}
+
+/// Reads a quarter such as `2027-Q1`.
+fn parse_quarter(s: &str) -> Result<Quarter, String> {
+    Quarter::parse(s).ok_or_else(|| format!("expected a quarter such as 2027-Q1, found {s:?}"))
 }
 
 /// Arguments of `team`.
@@ -490,6 +645,9 @@ pub struct TrendArgs {
     /// Answers files (one assessment each) or directories (one team each)
     #[arg(required = true, value_name = "FILE|DIR", value_hint = clap::ValueHint::AnyPath)]
     pub paths: Vec<PathBuf>,
+    /// Also report how far each assessment carried out this plan (written by `plan`)
+    #[arg(long, value_name = "PLAN", value_hint = clap::ValueHint::FilePath)]
+    pub plan: Option<FileArg>,
     /// Output format [default: from --output's extension, else table]
     #[arg(long, short, value_enum)]
     pub format: Option<AggregateFormat>,
@@ -528,13 +686,14 @@ pub struct BenchmarkArgs {
 }
 
 /// The subcommands that have a man page (all but `help`), for `man SUBCOMMAND`.
-pub const MAN_PAGES: [&str; 15] = [
+pub const MAN_PAGES: [&str; 17] = [
     "list",
     "show",
     "template",
     "run",
     "score",
     "compare",
+    "plan",
     "form",
     "team",
     "trend",
@@ -543,6 +702,7 @@ pub const MAN_PAGES: [&str; 15] = [
     "completions",
     "man",
     "check",
+    "metrics",
     "health",
 ];
 
@@ -571,10 +731,12 @@ impl Command {
             Command::Run(a) => &a.frameworks.frameworks_dir,
             Command::Score(a) => &a.frameworks.frameworks_dir,
             Command::Compare(a) => &a.frameworks.frameworks_dir,
+            Command::Plan(a) => &a.frameworks.frameworks_dir,
             Command::Form { frameworks, .. } => &frameworks.frameworks_dir,
             Command::Team(a) => &a.frameworks.frameworks_dir,
             Command::Trend(a) => &a.frameworks.frameworks_dir,
             Command::Benchmark(a) => &a.frameworks.frameworks_dir,
+            Command::Metrics(a) => &a.frameworks.frameworks_dir,
             Command::Schema { .. }
             | Command::Completions { .. }
             | Command::Man(_)

@@ -49,6 +49,9 @@ pub enum Direction {
     Regressed,
     /// A different answer worth the same.
     Changed,
+    /// The question left the scope (answered "not applicable") or came back
+    /// into it: its points are not comparable.
+    ScopeChanged,
 }
 
 /// A question whose answer changed.
@@ -98,6 +101,9 @@ pub struct Comparison {
     pub sections: Vec<SectionDelta>,
     /// Questions whose answer changed, in framework order.
     pub changed: Vec<ChangedQuestion>,
+    /// How far the later answers carried out a plan (`--plan`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub plan: Option<crate::plan::track::PlanProgress>,
 }
 
 fn answer_text(status: Status, label: Option<&String>) -> String {
@@ -136,7 +142,8 @@ pub fn compare(old: &Scorecard, new: &Scorecard) -> Comparison {
                 if ob { None } else { o.answer.as_ref() },
                 if nb { None } else { q.answer.as_ref() },
             );
-            if oa == na {
+            let (o_na, n_na) = (o.not_applicable.as_ref(), q.not_applicable.as_ref());
+            if oa == na && o_na == n_na {
                 return None;
             }
             let delta = round2(q.score - o.score);
@@ -149,7 +156,11 @@ pub fn compare(old: &Scorecard, new: &Scorecard) -> Comparison {
                 before_score: o.score,
                 after_score: q.score,
                 delta,
-                direction: if delta > 0.0 {
+                direction: if (o.status == Status::NotApplicable)
+                    != (q.status == Status::NotApplicable)
+                {
+                    Direction::ScopeChanged
+                } else if delta > 0.0 {
                     Direction::Improved
                 } else if delta < 0.0 {
                     Direction::Regressed
@@ -176,6 +187,7 @@ pub fn compare(old: &Scorecard, new: &Scorecard) -> Comparison {
         },
         sections,
         changed,
+        plan: None,
     }
 }
 
@@ -238,6 +250,31 @@ mod tests {
         );
         assert_eq!(c.changed[3].before, "Unanswered");
         assert!(!c.band.changed);
+    }
+
+    #[test]
+    fn a_question_leaving_the_scope_is_no_regression() {
+        let old = card(&[("feedback.lead-handoff", "yes")]);
+        let mut new = old.clone();
+        if let Some(q) = new
+            .questions
+            .iter_mut()
+            .find(|q| q.id == "feedback.lead-handoff")
+        {
+            q.status = Status::NotApplicable;
+            q.answer = None;
+            q.answer_label = Some("Not applicable".into());
+            q.not_applicable = Some("No sales team".into());
+            q.score = 0.0;
+            q.max = 0.0;
+        }
+        let c = compare(&old, &new);
+        assert_eq!(c.changed.len(), 1);
+        assert_eq!(c.changed[0].direction, Direction::ScopeChanged);
+        assert_eq!(
+            (c.changed[0].before.as_str(), c.changed[0].after.as_str()),
+            ("Yes", "Not applicable")
+        );
     }
 
     #[test]

@@ -53,7 +53,7 @@ fn is_leap(year: u16) -> bool {
 }
 
 /// How many days a month (1–12) of a year has.
-fn days_in(year: u16, month: u8) -> u8 {
+pub fn days_in(year: u16, month: u8) -> u8 {
     match month {
         4 | 6 | 9 | 11 => 30,
         2 if is_leap(year) => 29,
@@ -108,6 +108,38 @@ impl Date {
             return Err(fail(Some(format!("{name} {year} has {last} days"))));
         }
         Ok(Date { year, month, day })
+    }
+
+    /// The date of a year, month (1–12) and day, if that day exists.
+    pub fn from_ymd(year: u16, month: u8, day: u8) -> Option<Date> {
+        ((1..=9999).contains(&year)
+            && (1..=12).contains(&month)
+            && day >= 1
+            && day <= days_in(year, month))
+        .then_some(Date { year, month, day })
+    }
+
+    /// The year.
+    pub fn year(self) -> u16 {
+        self.year
+    }
+
+    /// The month, 1–12.
+    pub fn month(self) -> u8 {
+        self.month
+    }
+
+    /// The days from 1970-01-01 to this date (negative before it): the
+    /// inverse of [`Date::from_days`] (Howard Hinnant's algorithm).
+    pub fn days(self) -> i64 {
+        let (month, day) = (i64::from(self.month), i64::from(self.day));
+        let y = i64::from(self.year) - i64::from(month <= 2);
+        let era = y.div_euclid(400);
+        let yoe = y - era * 400;
+        let mp = if month > 2 { month - 3 } else { month + 9 };
+        let doy = (153 * mp + 2) / 5 + day - 1;
+        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+        era * 146_097 + doe - 719_468
     }
 
     /// The date a count of days since 1970-01-01 falls on (Howard Hinnant's
@@ -274,6 +306,26 @@ mod tests {
             err("2026-03-31\u{202e}"),
             "found `2026-03-31\\u{202e}`, expected a date as YYYY-MM-DD"
         );
+    }
+
+    #[test]
+    fn day_counts_round_trip() {
+        for s in [
+            "1970-01-01",
+            "2000-02-29",
+            "2024-12-31",
+            "2026-03-01",
+            "9999-12-31",
+        ] {
+            let d = Date::parse(s).unwrap_or(Date::from_days(0));
+            assert_eq!(Date::from_days(d.days() as u64), d, "{s}");
+        }
+        assert_eq!(Date::from_ymd(2026, 2, 29), None);
+        assert_eq!(
+            Date::from_ymd(2024, 2, 29).map(|d| (d.year(), d.month())),
+            Some((2024, 2))
+        );
+        assert_eq!(Date::from_ymd(1969, 12, 31).map(Date::days), Some(-1));
     }
 
     #[test]

@@ -140,6 +140,15 @@ impl Diagnostic {
         Diagnostic::at(path, source, e.span(), crate::text::excerpt(&message, 300))
     }
 
+    /// A serde_json error, at its line and column, without the "at line …"
+    /// serde_json appends (the location says it).
+    pub fn from_json(path: &str, source: &str, e: &serde_json::Error) -> Diagnostic {
+        let offset = offset_of(source, e.line(), e.column());
+        let msg = e.to_string();
+        let msg = msg.split(" at line ").next().unwrap_or(&msg).to_string();
+        Diagnostic::at(path, source, Some(offset..offset + 1), msg)
+    }
+
     /// A problem at a byte range, located with a line index built once for
     /// the file (for code that reports many problems in one file).
     pub fn at_indexed(
@@ -240,6 +249,22 @@ impl fmt::Display for Diagnostic {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(&self.render(false))
     }
+}
+
+/// The byte offset of a 1-based line and column (as serde_json reports them).
+fn offset_of(source: &str, line: usize, column: usize) -> usize {
+    let line_start: usize = source
+        .split_inclusive('\n')
+        .take(line.saturating_sub(1))
+        .map(str::len)
+        .sum();
+    let rest = &source[line_start.min(source.len())..];
+    let col: usize = rest
+        .chars()
+        .take(column.saturating_sub(1))
+        .map(char::len_utf8)
+        .sum();
+    (line_start + col).min(source.len())
 }
 
 #[cfg(test)]

@@ -44,12 +44,39 @@ fn check_examples(c: &mut Checker, fw: &Framework) {
                 }
             }
         }
+        for id in ex.not_applicable.keys() {
+            let vp = with(&ep, &[key("not_applicable"), key(id)]);
+            match fw.questions().find(|(_, q)| q.id == *id) {
+                None => {
+                    c.add(
+                        &vp,
+                        format!(
+                            "example `{}`: unknown question `{id}` in `not_applicable`",
+                            ex.name
+                        ),
+                    );
+                    ok = false;
+                }
+                Some((section, q)) if !fw.allows_not_applicable(section, q) => {
+                    c.add(
+                        &vp,
+                        format!(
+                            "example `{}`: `{id}` cannot be marked not applicable (`not_applicable = false`)",
+                            ex.name
+                        ),
+                    );
+                    ok = false;
+                }
+                Some(_) => {}
+            }
+        }
         if !ok {
             continue;
         }
         let answers = Answers {
             framework: fw.id.clone(),
             answers: ex.answers.clone(),
+            not_applicable: ex.not_applicable.clone(),
             ..Answers::default()
         };
         let card = score(fw, &answers);

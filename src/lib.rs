@@ -4,8 +4,8 @@
 //! Data flows one way, through layers that each use only those below them
 //! (docs/architecture.md draws them): utilities ([`text`], [`date`],
 //! [`diagnostic`], [`span`], [`fsio`], [`error`]); the model ([`framework::model`]); loading and
-//! validation ([`framework`], [`answers`]); pure computations ([`scoring`],
-//! [`compare`], [`examples`]); reports ([`report`]) and the interview
+//! validation ([`framework`], [`answers`], [`plan::load`]); pure computations ([`scoring`],
+//! [`compare`], [`examples`], [`plan::track`]); reports ([`report`]) and the interview
 //! ([`interview`]); commands ([`cli`], [`commands`]).
 #![warn(missing_docs, clippy::print_stdout, clippy::print_stderr)]
 
@@ -22,6 +22,8 @@ pub mod framework;
 pub mod fsio;
 pub mod health;
 pub mod interview;
+pub mod metrics;
+pub mod plan;
 pub mod report;
 pub mod scoring;
 pub mod span;

@@ -4,9 +4,9 @@ use std::collections::{BTreeMap, HashMap};
 
 use serde::{Deserialize, Serialize};
 
-use crate::answers::{AnswerValue, Answers};
+use crate::answers::{AnswerValue, Answers, NOT_APPLICABLE_LABEL, Target};
 use crate::framework::model::{
-    AnswerOption, Band, BandBasis, Framework, Kind, Question, Source, YesNoIdk,
+    AnswerOption, Band, BandBasis, Framework, Kind, Question, Section, Source, YesNoIdk,
 };
 use crate::text::EPS;
 pub use crate::text::round2;
@@ -22,12 +22,23 @@ pub struct Scorecard {
     pub total: Total,
     /// The overall band, if a band holds the total.
     pub band: Option<BandResult>,
+    /// When points-based bands were read at the score rescaled to the full
+    /// maximum (questions were not applicable): at what value, out of what.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub band_reading: Option<BandReading>,
     /// One entry per section, in framework order.
     pub sections: Vec<SectionScore>,
     /// Question ids that were asked but not answered.
     pub unanswered: Vec<String>,
     /// Question ids answered "I don't know".
     pub unknown: Vec<String>,
+    /// Questions answered "not applicable", with their reason and the points
+    /// they take out of the maximum, in framework order.
+    #[serde(default)]
+    pub not_applicable: Vec<NotApplicable>,
+    /// How the sections stand against their targets, when targets are set.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub targets: Option<TargetsSummary>,
     /// What to do next, most valuable first.
     pub recommendations: Vec<Recommendation>,
     /// Unknown and unanswered questions per section: what the team cannot see.
@@ -69,10 +80,88 @@ pub struct Profile {
 pub struct Total {
     /// Points obtained.
     pub score: f64,
-    /// Best attainable points for the questions asked.
+    /// Best attainable points for the questions asked and in scope.
     pub max: f64,
     /// score / max × 100, rounded to one decimal; 0 when max is 0.
     pub percent: f64,
+    /// Points taken out of the maximum by questions answered "not applicable".
+    #[serde(default)]
+    pub out_of_scope: f64,
+    /// How many questions were answered "not applicable".
+    #[serde(default)]
+    pub not_applicable: usize,
+}
+
+/// Where points-based bands were read when questions were out of scope: the
+/// score rescaled to the maximum the bands are defined on.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct BandReading {
+    /// The value the bands were read at: score × max ÷ the maximum in scope,
+    /// rounded to two decimals.
+    pub score: f64,
+    /// The maximum the bands are defined on: the maximum in scope plus the
+    /// points out of scope.
+    pub max: f64,
+    /// Whether the bands are the source's own (false: cs-scorecard's design).
+    pub source_bands: bool,
+}
+
+/// A question answered "not applicable".
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct NotApplicable {
+    /// Section id.
+    pub section: String,
+    /// Question id.
+    pub question: String,
+    /// Why it does not apply, as the respondent said.
+    pub reason: String,
+    /// The points it takes out of the maximum.
+    pub points: f64,
+}
+
+/// Whether a section reaches its target.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum TargetStatus {
+    /// At or above the target.
+    Met,
+    /// Below the target.
+    Missed,
+    /// Nothing of the section is in scope (every scored question not
+    /// applicable or not asked): the target cannot be judged.
+    OutOfScope,
+}
+
+/// A section's target and how far the section is from it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SectionTarget {
+    /// The target in percent of the section's maximum in scope.
+    pub percent: f64,
+    /// The lane the target names, when it was given as a lane.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub level: Option<String>,
+    /// The target in points.
+    pub points: f64,
+    /// Percentage points still to go (0 when met).
+    pub gap: f64,
+    /// Points still to go (0 when met); for a lane, the points every question
+    /// below the lane needs to reach it.
+    pub gap_points: f64,
+    /// Met, missed or out of scope.
+    pub status: TargetStatus,
+}
+
+/// How the sections with a target stand.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct TargetsSummary {
+    /// Sections with a target.
+    pub set: usize,
+    /// Sections at or above their target.
+    pub met: usize,
+    /// Section ids below their target, in framework order.
+    pub missed: Vec<String>,
+    /// Sections with a target but nothing in scope.
+    pub out_of_scope: usize,
 }
 
 /// A band that holds a score.
@@ -101,9 +190,18 @@ pub struct SectionScore {
     pub unknown: usize,
     /// How many asked questions have no answer.
     pub unanswered: usize,
+    /// How many questions were answered "not applicable".
+    #[serde(default)]
+    pub not_applicable: usize,
+    /// Points taken out of the maximum by questions answered "not applicable".
+    #[serde(default)]
+    pub out_of_scope: f64,
     /// The section's band, when the framework gives section bands.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub band: Option<BandResult>,
+    /// The section's target and its gap, when one is set.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub target: Option<SectionTarget>,
 }
 
 /// Whether and how a question was answered.
@@ -118,6 +216,8 @@ pub enum Status {
     Unanswered,
     /// Not asked: its `when` condition is false.
     NotAsked,
+    /// Answered "not applicable", with a reason: out of scope.
+    NotApplicable,
 }
 
 /// One question's result.
@@ -141,8 +241,18 @@ pub struct QuestionResult {
     pub answer_label: Option<String>,
     /// Points obtained.
     pub score: f64,
-    /// Best attainable points (0 when unscored or not asked).
+    /// Best attainable points (0 when unscored, not asked or not applicable).
     pub max: f64,
+    /// Why the question does not apply, when answered "not applicable".
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub not_applicable: Option<String>,
+    /// Points the question takes out of the maximum (not applicable only).
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub out_of_scope: f64,
+}
+
+fn is_zero(x: &f64) -> bool {
+    *x == 0.0
 }
 
 impl Scorecard {
@@ -184,6 +294,10 @@ pub struct Recommendation {
     /// know, what to look at), before `text`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub find_out: Option<String>,
+    /// When the section has a target: its gap in percentage points, which
+    /// orders the roadmap (see [`order_by_target_gap`]).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub target_gap: Option<f64>,
 }
 
 /// What a section cannot see: "I don't know" and unanswered questions.
@@ -273,24 +387,132 @@ fn band_result(bands: &[Band], value: f64) -> Option<BandResult> {
     })
 }
 
+/// The band of a score, and where it was read when questions are out of
+/// scope. Percent bands read the percent of the maximum in scope. Points bands
+/// are defined on the whole maximum, so the score is rescaled to it (score ×
+/// (max + out of scope) ÷ max) and the reading says so. With nothing in scope
+/// no band holds.
+fn band_of(
+    bands: &[Band],
+    basis: BandBasis,
+    score: f64,
+    max: f64,
+    out_of_scope: f64,
+) -> (Option<BandResult>, Option<BandReading>) {
+    if out_of_scope <= EPS {
+        return (band_result(bands, band_value(basis, score, max)), None);
+    }
+    if max <= EPS || bands.is_empty() {
+        return (None, None);
+    }
+    match basis {
+        BandBasis::Percent => (band_result(bands, band_value(basis, score, max)), None),
+        BandBasis::Points => {
+            let full = round2(max + out_of_scope);
+            let rescaled = round2(score * full / max);
+            (
+                band_result(bands, rescaled),
+                Some(BandReading {
+                    score: rescaled,
+                    max: full,
+                    source_bands: bands.iter().all(|b| !b.ours),
+                }),
+            )
+        }
+    }
+}
+
+/// A section's target against its score: a percent of the maximum in scope,
+/// or a lane every in-scope scored question should reach.
+fn section_target(
+    section: &Section,
+    target: &Target,
+    results: &[QuestionResult],
+    score: f64,
+    max: f64,
+) -> SectionTarget {
+    let in_scope: Vec<(&Question, &QuestionResult)> = section
+        .questions
+        .iter()
+        .zip(results)
+        .filter(|(q, r)| {
+            q.is_scored() && !matches!(r.status, Status::NotAsked | Status::NotApplicable)
+        })
+        .collect();
+    let (percent_target, level, points, gap_points) = match target {
+        Target::Percent(p) => {
+            let points = round2(p * max / 100.0);
+            (*p, None, points, round2((points - score).max(0.0)))
+        }
+        Target::Level(lane) => {
+            let lane_points = |q: &Question| q.option(lane).map_or(q.max_points(), |o| o.points);
+            let points: f64 = in_scope.iter().map(|(q, _)| lane_points(q)).sum();
+            let short: f64 = in_scope
+                .iter()
+                .map(|(q, r)| (lane_points(q) - r.score).max(0.0))
+                .sum();
+            let points = round2(points);
+            (
+                percent(points, max).unwrap_or(0.0),
+                Some(lane.clone()),
+                points,
+                round2(short),
+            )
+        }
+    };
+    let current = percent(score, max);
+    let status = match current {
+        None => TargetStatus::OutOfScope,
+        Some(_) if gap_points <= EPS => TargetStatus::Met,
+        // A percent target is met as the percent reads (rounded to one decimal).
+        Some(c) if level.is_none() && c + EPS >= percent_target => TargetStatus::Met,
+        Some(_) => TargetStatus::Missed,
+    };
+    let round1 = |x: f64| (x.max(0.0) * 10.0).round() / 10.0;
+    let gap = match (status, current) {
+        (TargetStatus::Missed, Some(_)) if level.is_some() => round1(gap_points / max * 100.0),
+        (TargetStatus::Missed, Some(c)) => round1(percent_target - c),
+        _ => 0.0,
+    };
+    SectionTarget {
+        percent: percent_target,
+        level,
+        points,
+        gap,
+        gap_points: if status == TargetStatus::Missed {
+            gap_points
+        } else {
+            0.0
+        },
+        status,
+    }
+}
+
 /// Scores answers against a framework.
 pub fn score(fw: &Framework, answers: &Answers) -> Scorecard {
     let asked = asked(fw, &answers.answers);
     let mut questions = Vec::new();
     let mut sections = Vec::new();
     let mut blind_spots = Vec::new();
+    let mut not_applicable = Vec::new();
     for section in &fw.sections {
-        let (mut score, mut max, mut unknown, mut unanswered) = (0.0, 0.0, Vec::new(), Vec::new());
+        let (mut score, mut max, mut out, mut unknown, mut unanswered, mut na) =
+            (0.0, 0.0, 0.0, Vec::new(), Vec::new(), 0);
+        let first = questions.len();
         for q in &section.questions {
             let answer = answers.answers.get(&q.id);
+            let reason = answers.not_applicable.get(&q.id);
             let is_asked = asked.get(&q.id).copied().unwrap_or(true);
-            let status = match answer {
+            let status = match (answer, reason) {
                 _ if !is_asked => Status::NotAsked,
-                None => Status::Unanswered,
-                Some(a) if q.kind == Kind::YesNoIdk && a.yes_no_idk() == Some(YesNoIdk::Idk) => {
+                (None, Some(_)) => Status::NotApplicable,
+                (None, None) => Status::Unanswered,
+                (Some(a), _)
+                    if q.kind == Kind::YesNoIdk && a.yes_no_idk() == Some(YesNoIdk::Idk) =>
+                {
                     Status::Unknown
                 }
-                Some(_) => Status::Answered,
+                (Some(_), _) => Status::Answered,
             };
             // A question asked but not scored (an open question, a profile
             // question) is no gap: leaving it empty costs nothing.
@@ -299,13 +521,25 @@ pub fn score(fw: &Framework, answers: &Answers) -> Scorecard {
                 Status::Unanswered if q.is_scored() => unanswered.push(q.id.clone()),
                 _ => {}
             }
-            let (q_score, q_max) = if is_asked {
-                (question_score(q, answer), question_max(q))
-            } else {
-                (0.0, 0.0)
+            let (q_score, q_max, q_out) = match status {
+                Status::NotAsked => (0.0, 0.0, 0.0),
+                Status::NotApplicable => (0.0, 0.0, question_max(q)),
+                _ => (question_score(q, answer), question_max(q), 0.0),
             };
             score += q_score;
             max += q_max;
+            out += q_out;
+            let reason = reason.filter(|_| status == Status::NotApplicable);
+            if let Some(why) = reason {
+                na += 1;
+                not_applicable.push(NotApplicable {
+                    section: section.id.clone(),
+                    question: q.id.clone(),
+                    reason: why.clone(),
+                    points: round2(q_out),
+                });
+            }
+            let shown = answer.filter(|_| is_asked);
             questions.push(QuestionResult {
                 id: q.id.clone(),
                 section: section.id.clone(),
@@ -313,13 +547,18 @@ pub fn score(fw: &Framework, answers: &Answers) -> Scorecard {
                 kind: q.kind,
                 scored: q.is_scored(),
                 status,
-                answer: answer.filter(|_| is_asked).cloned(),
-                answer_label: answer.filter(|_| is_asked).map(|a| a.label(q)),
+                answer: shown.cloned(),
+                answer_label: match reason {
+                    Some(_) => Some(NOT_APPLICABLE_LABEL.to_string()),
+                    None => shown.map(|a| a.label(q)),
+                },
                 score: round2(q_score),
                 max: round2(q_max),
+                not_applicable: reason.cloned(),
+                out_of_scope: round2(q_out),
             });
         }
-        let (score, max) = (round2(score), round2(max));
+        let (score, max, out) = (round2(score), round2(max), round2(out));
         if !unknown.is_empty() || !unanswered.is_empty() {
             blind_spots.push(BlindSpot {
                 section: section.id.clone(),
@@ -328,6 +567,11 @@ pub fn score(fw: &Framework, answers: &Answers) -> Scorecard {
                 unanswered: unanswered.clone(),
             });
         }
+        let (band, _) = band_of(&section.bands, fw.band_basis, score, max, out);
+        let target = answers
+            .targets
+            .get(&section.id)
+            .map(|t| section_target(section, t, &questions[first..], score, max));
         sections.push(SectionScore {
             id: section.id.clone(),
             title: section.title.clone(),
@@ -336,12 +580,19 @@ pub fn score(fw: &Framework, answers: &Answers) -> Scorecard {
             percent: percent(score, max),
             unknown: unknown.len(),
             unanswered: unanswered.len(),
-            band: band_result(&section.bands, band_value(fw.band_basis, score, max)),
+            not_applicable: na,
+            out_of_scope: out,
+            band,
+            target,
         });
     }
     let total_score = round2(sections.iter().map(|s| s.score).sum());
     let total_max = round2(sections.iter().map(|s| s.max).sum());
-    let recommendations = recommendations(fw, &questions, &sections);
+    let total_out = round2(sections.iter().map(|s| s.out_of_scope).sum());
+    let (band, band_reading) = band_of(&fw.bands, fw.band_basis, total_score, total_max, total_out);
+    let mut recommendations = recommendations(fw, &questions, &sections);
+    order_by_target_gap(&mut recommendations, &sections);
+    let targets = targets_summary(&sections);
     Scorecard {
         framework: FrameworkInfo {
             id: fw.id.clone(),
@@ -354,8 +605,11 @@ pub fn score(fw: &Framework, answers: &Answers) -> Scorecard {
             score: total_score,
             max: total_max,
             percent: percent(total_score, total_max).unwrap_or(0.0),
+            out_of_scope: total_out,
+            not_applicable: not_applicable.len(),
         },
-        band: band_result(&fw.bands, band_value(fw.band_basis, total_score, total_max)),
+        band,
+        band_reading,
         unanswered: questions
             .iter()
             .filter(|q| q.scored && q.status == Status::Unanswered)
@@ -366,6 +620,8 @@ pub fn score(fw: &Framework, answers: &Answers) -> Scorecard {
             .filter(|q| q.scored && q.status == Status::Unknown)
             .map(|q| q.id.clone())
             .collect(),
+        not_applicable,
+        targets,
         profile: profile(&sections),
         sections,
         recommendations,
@@ -374,12 +630,74 @@ pub fn score(fw: &Framework, answers: &Answers) -> Scorecard {
     }
 }
 
+/// How the sections with a target stand, or `None` when no target is set.
+fn targets_summary(sections: &[SectionScore]) -> Option<TargetsSummary> {
+    let with: Vec<(&SectionScore, &SectionTarget)> = sections
+        .iter()
+        .filter_map(|s| s.target.as_ref().map(|t| (s, t)))
+        .collect();
+    if with.is_empty() {
+        return None;
+    }
+    let count = |st: TargetStatus| with.iter().filter(|(_, t)| t.status == st).count();
+    Some(TargetsSummary {
+        set: with.len(),
+        met: count(TargetStatus::Met),
+        missed: with
+            .iter()
+            .filter(|(_, t)| t.status == TargetStatus::Missed)
+            .map(|(s, _)| s.id.clone())
+            .collect(),
+        out_of_scope: count(TargetStatus::OutOfScope),
+    })
+}
+
+/// The roadmap's order when targets are set: the steps of the section
+/// furthest below its target first (the largest gap in percentage points),
+/// then the next; steps of sections at or without a target follow. The sort
+/// is stable, so within a section the order [`recommendations`] gives holds
+/// (the step that gains the most first), and so does its order between
+/// sections of equal gap. Each step records its section's gap.
+pub fn order_by_target_gap(recs: &mut [Recommendation], sections: &[SectionScore]) {
+    let gap = |id: &str| {
+        sections
+            .iter()
+            .find(|s| s.id == id)
+            .and_then(|s| s.target.as_ref())
+            .map(|t| t.gap)
+    };
+    for r in recs.iter_mut() {
+        r.target_gap = gap(&r.section);
+    }
+    recs.sort_by(|a, b| {
+        let (ga, gb) = (a.target_gap.unwrap_or(0.0), b.target_gap.unwrap_or(0.0));
+        gb.total_cmp(&ga)
+    });
+}
+
+impl Recommendation {
+    /// What to do for this step: "find out first" advice for a "don't know",
+    /// then the practice.
+    pub fn advice(&self) -> String {
+        match &self.find_out {
+            Some(how) => format!(
+                "You answered \"I don't know\": find out first ({how}). Then: {}",
+                self.text
+            ),
+            None => self.text.clone(),
+        }
+    }
+}
+
 /// What "find out first" says when the framework gives no specific advice.
 pub const FIND_OUT_DEFAULT: &str = "ask the person who runs this part of the program, and look for the evidence in a documented process, a report or a record in your tools";
 
 /// The next step for one question, when it has points left to give.
 fn next_step(q: &Question, result: &QuestionResult) -> Option<Recommendation> {
-    if !result.scored || result.status == Status::NotAsked || result.score + EPS >= result.max {
+    if !result.scored
+        || matches!(result.status, Status::NotAsked | Status::NotApplicable)
+        || result.score + EPS >= result.max
+    {
         return None;
     }
     let current = match (&result.answer, q.kind) {
@@ -468,6 +786,7 @@ fn next_step(q: &Question, result: &QuestionResult) -> Option<Recommendation> {
         points_available: round2(result.max - result.score),
         gain: round2(gain),
         find_out,
+        target_gap: None,
     })
 }
 
@@ -547,3 +866,9 @@ fn recommendations(
 
 #[cfg(test)]
 mod tests;
+
+#[cfg(test)]
+mod not_applicable_tests;
+
+#[cfg(test)]
+mod targets_tests;

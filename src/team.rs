@@ -137,7 +137,11 @@ pub struct QuestionStats {
     pub asked: usize,
     /// Respondents who gave an answer other than "I don't know".
     pub answered: usize,
-    /// Count per option id (yes/no for yes_no_idk), then `idk` and `unanswered`.
+    /// Respondents who answered "not applicable": out of scope, so not
+    /// counted in `asked`, the distribution's other keys or the mean.
+    pub not_applicable: usize,
+    /// Count per option id (yes/no for yes_no_idk), then `idk` and
+    /// `unanswered`, then `not_applicable` when anyone answered so.
     #[serde(serialize_with = "ordered_map")]
     pub distribution: Vec<(String, usize)>,
     /// Labels of the distribution's keys, for reports (not in JSON).
@@ -465,6 +469,8 @@ struct QuestionAcc {
     counts: Vec<usize>,
     idk: usize,
     unanswered: usize,
+    /// Answered "not applicable": out of scope, so not among `asked`.
+    not_applicable: usize,
     asked: usize,
     answered: usize,
     points: f64,
@@ -485,6 +491,7 @@ impl QuestionAcc {
             counts: vec![0; width],
             idk: 0,
             unanswered: 0,
+            not_applicable: 0,
             asked: 0,
             answered: 0,
             points: 0.0,
@@ -496,6 +503,10 @@ impl QuestionAcc {
     fn add(&mut self, q: &Question, status: Status, answer: Option<&AnswerValue>, score: f64) {
         match status {
             Status::NotAsked => return,
+            Status::NotApplicable => {
+                self.not_applicable += 1;
+                return;
+            }
             Status::Unknown => self.idk += 1,
             Status::Unanswered => self.unanswered += 1,
             Status::Answered => self.answered += 1,
@@ -767,8 +778,16 @@ impl<'a> TeamBuilder<'a> {
             framework_version: Some(self.fw.version.clone()),
             ..Answers::default()
         };
-        for (acc, (_, q)) in self.questions.iter().zip(self.fw.questions()) {
-            if let Some(v) = acc.typical(q) {
+        for (acc, (section, q)) in self.questions.iter().zip(self.fw.questions()) {
+            // Out of scope for most of those it reached: out of scope for the team too.
+            if acc.not_applicable > acc.asked && self.fw.allows_not_applicable(section, q) {
+                let reason = format!(
+                    "not applicable for {} of {} respondents",
+                    acc.not_applicable,
+                    acc.not_applicable + acc.asked
+                );
+                answers.not_applicable.insert(q.id.clone(), reason);
+            } else if let Some(v) = acc.typical(q) {
                 answers.answers.insert(q.id.clone(), v);
             }
         }
@@ -801,6 +820,10 @@ impl<'a> TeamBuilder<'a> {
             labels.push("I don't know".into());
             distribution.push(("unanswered".into(), acc.unanswered));
             labels.push("Unanswered".into());
+            if acc.not_applicable > 0 {
+                distribution.push(("not_applicable".into(), acc.not_applicable));
+                labels.push(crate::answers::NOT_APPLICABLE_LABEL.into());
+            }
             let values = (q.kind == Kind::Number).then(|| {
                 let v = acc.sorted_values();
                 let n: usize = v.iter().map(|x| x.1).sum();
@@ -816,6 +839,9 @@ impl<'a> TeamBuilder<'a> {
                 stats_of(n, acc.sum, &v, nth)
             });
             let typical = match q.kind {
+                _ if typical_answers.not_applicable.contains_key(&q.id) => {
+                    Some(crate::answers::NOT_APPLICABLE_LABEL.to_string())
+                }
                 Kind::Text => None,
                 _ => typical_answers.answers.get(&q.id).map(|v| v.label(q)),
             };
@@ -827,6 +853,7 @@ impl<'a> TeamBuilder<'a> {
                 scored: q.is_scored(),
                 asked: acc.asked,
                 answered: acc.answered,
+                not_applicable: acc.not_applicable,
                 distribution,
                 labels,
                 mean_points: (q.is_scored() && acc.asked > 0)

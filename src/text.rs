@@ -32,6 +32,27 @@ pub fn fmt_num_exact(x: f64) -> String {
     }
 }
 
+/// An amount rounded to whole units with thousands grouped: `1,234,500`,
+/// `-12,000`.
+pub fn grouped(x: f64) -> String {
+    let r = x.round();
+    if !r.is_finite() || r.abs() >= 1e15 {
+        return fmt_num(x);
+    }
+    let digits = (r.abs() as i64).to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3 + 1);
+    if r < 0.0 {
+        out.push('-');
+    }
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
 /// `1 question`, `2 questions`: a count with its noun in the right number.
 pub fn plural(n: usize, one: &str, many: &str) -> String {
     format!("{n} {}", if n == 1 { one } else { many })
@@ -277,6 +298,10 @@ mod tests {
         assert_eq!(fmt_num_exact(112.5), "112.5");
         assert_eq!(fmt_num_exact(1e20), "1e20");
         assert_eq!(round2(2.0 / 3.0), 0.67);
+        assert_eq!(grouped(1_234_500.4), "1,234,500");
+        assert_eq!(grouped(-12_000.0), "-12,000");
+        assert_eq!(grouped(999.5), "1,000");
+        assert_eq!(grouped(0.2), "0");
     }
 
     #[test]

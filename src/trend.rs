@@ -51,7 +51,9 @@ impl PointInput {
                 .questions
                 .iter()
                 .map(|q| {
-                    let scored = q.scored && q.status != Status::NotAsked;
+                    // A question out of scope scores nothing, not 0.
+                    let scored =
+                        q.scored && !matches!(q.status, Status::NotAsked | Status::NotApplicable);
                     (
                         q.id.clone(),
                         q.section.clone(),
@@ -123,6 +125,9 @@ pub struct Trend {
     pub band_changes: Vec<BandChange>,
     /// Questions that score less than at the previous point.
     pub regressions: Vec<Regression>,
+    /// How far the assessments carried out a plan (`--plan`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub plan: Option<crate::plan::track::PlanProgress>,
 }
 
 /// One assessment.
@@ -298,6 +303,7 @@ pub fn trend(framework: FrameworkInfo, mut points: Vec<PointInput>) -> (Trend, V
         sections,
         band_changes,
         regressions,
+        plan: None,
         points: points
             .into_iter()
             .map(|p| Point {
@@ -418,5 +424,36 @@ mod tests {
         );
         assert_eq!(t.sections[0].change.first, Some(10.0));
         assert_eq!(t.sections[0].change.delta, Some(15.0));
+    }
+
+    #[test]
+    fn a_question_out_of_scope_is_no_regression() -> Result<(), String> {
+        let fw = crate::framework::Catalog::default()
+            .load("cx63", None)
+            .map_err(|e| e.to_string())?
+            .framework;
+        let mut a = crate::answers::Answers {
+            framework: "cx63".into(),
+            ..Default::default()
+        };
+        a.answers.insert(
+            "feedback.lead-handoff".into(),
+            crate::answers::AnswerValue::Text("yes".into()),
+        );
+        let before = PointInput::from_card("q3", &crate::scoring::score(&fw, &a));
+        a.answers.remove("feedback.lead-handoff");
+        a.not_applicable
+            .insert("feedback.lead-handoff".into(), "No sales team".into());
+        let after = PointInput::from_card("q4", &crate::scoring::score(&fw, &a));
+        let q = |p: &PointInput| {
+            p.questions
+                .iter()
+                .find(|q| q.0 == "feedback.lead-handoff")
+                .map(|q| q.3)
+        };
+        assert_eq!((q(&before), q(&after)), (Some(Some(1.0)), Some(None)));
+        let (t, _) = trend(info(), vec![before, after]);
+        assert!(t.regressions.is_empty());
+        Ok(())
     }
 }

@@ -100,7 +100,7 @@ const ANSWERS: &[(&str, &str)] = &[
     ),
     (
         "answers-unknown-top-level-key.toml",
-        "answers-unknown-top-level-key.toml:2:2: unknown key `answer`; expected `framework`, `framework_version`, `respondent` or `answers`",
+        "answers-unknown-top-level-key.toml:2:2: unknown key `answer`; expected `framework`, `framework_version`, `respondent`, `answers`, `not_applicable` or `targets`",
     ),
     (
         "answers-missing-framework.toml",
@@ -133,6 +133,30 @@ const ANSWERS: &[(&str, &str)] = &[
     (
         "answers-respondent-not-strings.toml",
         "answers-respondent-not-strings.toml:3:8: respondent `name` must be a string, found a list",
+    ),
+    (
+        "answers-na-without-reason.toml",
+        "answers-na-without-reason.toml:3:18: answer `support.csat` is \"na\" (not applicable) but gives no reason",
+    ),
+    (
+        "answers-na-forbidden.toml",
+        "answers-na-forbidden.toml:3:1: `support.help-desk` cannot be marked not applicable: CX63 Customer Success Maturity Scorecard says it applies to every program",
+    ),
+    (
+        "answers-na-blank-reason.toml",
+        "answers-na-blank-reason.toml:3:27: the reason `feedback.lead-handoff` does not apply is empty",
+    ),
+    (
+        "answers-na-and-answered.json",
+        "answers-na-and-answered.json:1:86: question `feedback.lead-handoff` is both answered and marked not applicable",
+    ),
+    (
+        "answers-target-out-of-range.toml",
+        "answers-target-out-of-range.toml:3:14: target `onboarding` is 120; expected a percent from 0 to 100, or a lane id",
+    ),
+    (
+        "answers-target-unknown-section.toml",
+        "answers-target-unknown-section.toml:4:1: unknown section `renewal` in [targets] for framework `cx63`",
     ),
 ];
 

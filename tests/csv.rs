@@ -88,6 +88,8 @@ fn question_rows_load_with_the_documented_columns_and_stack_across_respondents()
         "max",
         "status",
         "scored",
+        "not_applicable_reason",
+        "out_of_scope",
     ]);
     for f in files.as_array().into_iter().flatten() {
         assert_eq!(f["columns"], expected);
@@ -157,6 +159,14 @@ fn the_summary_has_a_row_per_section_and_one_for_the_total() {
             "band_text",
             "unknown",
             "unanswered",
+            "not_applicable",
+            "out_of_scope",
+            "target_percent",
+            "target_level",
+            "target_gap",
+            "target_status",
+            "band_read_at",
+            "band_read_of",
         ])
     );
     let rows = files[0]["rows"].as_array().cloned().unwrap_or_default();

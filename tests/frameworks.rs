@@ -978,10 +978,50 @@ fn cs_scoring_ad_hoc_band_is_true_when_health_is_already_defined() {
         "{}",
         band.text
     );
-    // The question texts are cs-scorecard's, not the source's.
+    // The question texts are cs-scorecard's, not the source's; so is "not
+    // applicable" on Expansion Readiness.
     for (_, q) in fw.questions() {
-        assert_eq!(q.ours, ["text"], "{}", q.id);
+        if q.id == "scoring.expansion-readiness" {
+            assert_eq!(q.ours, ["text", "not_applicable"], "{}", q.id);
+        } else {
+            assert_eq!(q.ours, ["text"], "{}", q.id);
+        }
     }
+}
+
+#[test]
+fn where_the_source_says_every_question_applies_each_exception_is_marked_ours() {
+    // CX63 ("each essential", three answers) and the cs-scoring playbook (one
+    // sequence) refuse "not applicable"; the questions that allow it are
+    // cs-scorecard's decision and say so.
+    for (id, allowed) in [
+        (
+            "cx63",
+            vec!["renewals.multi-year-incentives", "feedback.lead-handoff"],
+        ),
+        ("cs-scoring", vec!["scoring.expansion-readiness"]),
+    ] {
+        let fw = load(id).framework;
+        assert_eq!(fw.not_applicable, Some(false), "{id}");
+        let open: Vec<&str> = fw
+            .questions()
+            .filter(|(s, q)| fw.allows_not_applicable(s, q))
+            .map(|(_, q)| q.id.as_str())
+            .collect();
+        assert_eq!(open, allowed, "{id}");
+        for q in &open {
+            let ours = fw.question(q).map(|q| q.ours.clone()).unwrap_or_default();
+            assert!(ours.iter().any(|f| f == "not_applicable"), "{id} {q}");
+        }
+    }
+    // The 11 Pillars: every pillar but Escalations, which the source says all organizations need.
+    let fw = load("eleven-pillars").framework;
+    let closed: Vec<&str> = fw
+        .questions()
+        .filter(|(s, q)| !fw.allows_not_applicable(s, q))
+        .map(|(_, q)| q.id.as_str())
+        .collect();
+    assert_eq!(closed, ["pillars.escalations"]);
 }
 
 #[test]

@@ -413,3 +413,58 @@ fn a_file_of_another_framework_gets_one_message_naming_both() {
     assert!(!found.contains("unknown question"), "{found}");
     assert_eq!(exit_code(&s), 2);
 }
+
+#[test]
+fn not_applicable_is_offered_asks_for_the_reason_and_leaves_the_maximum() {
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let mut s = spawn(
+        dir.path(),
+        &[
+            "run",
+            "cs-scoring",
+            "--respondent",
+            "Ada",
+            "--organization",
+            "Acme",
+            "--role",
+            "CSM",
+        ],
+    );
+    for n in 1..=4 {
+        expect(&mut s, &format!("Question {n} of 6"));
+        send(&mut s, DOWN);
+        send(&mut s, DOWN);
+        send(&mut s, "\r"); // operationalized
+    }
+    expect(&mut s, "Question 5 of 6 · Expansion Readiness");
+    expect(&mut s, "Not applicable to us (say why)");
+    for _ in 0..3 {
+        send(&mut s, DOWN);
+    }
+    send(&mut s, "\r");
+    expect(&mut s, "Why does it not apply to you?");
+    send(&mut s, "One product, one plan: nothing to expand into\r");
+    expect(&mut s, "Not applicable: One product, one plan");
+    expect(&mut s, "Question 6 of 6 · Governance");
+    // Governance refuses "not applicable" (the flow tests check what is offered).
+    expect(&mut s, "Skip (leave unanswered)");
+    send(&mut s, DOWN);
+    send(&mut s, "\r"); // defined
+    expect(
+        &mut s,
+        "Review: 5 answered, 0 \"I don't know\", 1 not applicable, 0 skipped",
+    );
+    send(&mut s, "\r");
+    expect(&mut s, "9/10");
+    expect(&mut s, "2 points out of scope (1 question not applicable)");
+    expect(&mut s, "Band: Operationalized");
+    assert_eq!(exit_code(&s), 0);
+    let saved =
+        std::fs::read_to_string(dir.path().join("cs-scoring-answers.toml")).unwrap_or_default();
+    assert!(
+        saved.contains(
+            "[not_applicable]\n# Expansion Readiness · Where is your Expansion Readiness today?\n\"scoring.expansion-readiness\" = \"One product, one plan: nothing to expand into\"\n"
+        ),
+        "{saved}"
+    );
+}

@@ -20,7 +20,15 @@ const LAYERS: &[(&str, &[&str])] = &[
         "util",
         &["text", "date", "diagnostic", "span", "fsio", "error"],
     ),
-    ("model", &["framework::model", "health::model"]),
+    (
+        "model",
+        &[
+            "framework::model",
+            "health::model",
+            "metrics::model",
+            "plan::model",
+        ],
+    ),
     (
         "load",
         &[
@@ -31,6 +39,10 @@ const LAYERS: &[(&str, &[&str])] = &[
             "answers",
             "health::load",
             "health",
+            "metrics::load",
+            "metrics",
+            "plan",
+            "plan::load",
         ],
     ),
     (
@@ -47,6 +59,11 @@ const LAYERS: &[(&str, &[&str])] = &[
             "health::demo",
             "health::calibrate",
             "health::sql",
+            "metrics::compute",
+            "metrics::stats",
+            "metrics::demo",
+            "metrics::check",
+            "plan::track",
         ],
     ),
     ("present", &["report", "interview"]),

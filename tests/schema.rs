@@ -33,7 +33,10 @@ fn validate_all(kind: &str, files: &[std::path::PathBuf]) {
     let (schemas, index) = compiled(kind);
     for file in files {
         let text = std::fs::read_to_string(file).unwrap_or_default();
-        let expected_line = format!("#:schema ../schemas/{kind}.schema.json");
+        let depth = file
+            .strip_prefix(common::root())
+            .map_or(1, |p| p.components().count() - 1);
+        let expected_line = format!("#:schema {}schemas/{kind}.schema.json", "../".repeat(depth));
         assert_eq!(
             text.lines().next(),
             Some(expected_line.as_str()),
@@ -53,7 +56,7 @@ fn validate_all(kind: &str, files: &[std::path::PathBuf]) {
 
 #[test]
 fn committed_schemas_match_the_types() {
-    for kind in ["framework", "answers", "model"] {
+    for kind in ["framework", "answers", "model", "plan"] {
         assert_eq!(
             committed(kind),
             generated(kind),
@@ -75,6 +78,41 @@ fn shipped_health_models_validate_against_the_schema() {
 #[test]
 fn examples_validate_against_the_answers_schema() {
     validate_all("answers", &toml_files("examples"));
+    validate_all("answers", &toml_files("examples/quarters"));
+}
+
+#[test]
+fn the_example_plan_validates_against_the_plan_schema_and_reads() {
+    let (schemas, index) = compiled("plan");
+    for file in toml_files("examples/plans") {
+        let text = std::fs::read_to_string(&file).unwrap_or_default();
+        let value: serde_json::Value =
+            toml::from_str(&text).unwrap_or_else(|e| panic!("{}: {e}", file.display()));
+        if let Err(e) = schemas.validate(&value, index) {
+            panic!("{} does not validate: {e:#}", file.display());
+        }
+        let shown = file.display().to_string();
+        let read =
+            cs_scorecard::plan::load::parse(&shown, &text, cs_scorecard::answers::Syntax::Toml);
+        assert!(
+            read.is_ok(),
+            "{shown}: {:?}",
+            read.err().map(|d| d.headline())
+        );
+    }
+    let mut bad = serde_json::json!({
+        "framework": "cx63", "framework_version": "1.0.0", "created": "2026-10-02",
+        "baseline": { "score": 1, "max": 2, "percent": 50 },
+        "steps": [{ "question": "q", "section": "s", "section_title": "S", "question_text": "Q?",
+                    "from": "No", "to": "Yes", "from_points": 0, "points": 1, "owner": "",
+                    "due": "2026-Q4", "action": "Do it." }]
+    });
+    assert!(schemas.validate(&bad, index).is_ok());
+    bad["steps"][0]["due"] = serde_json::json!("Q4 2026");
+    assert!(
+        schemas.validate(&bad, index).is_err(),
+        "a quarter is YYYY-Qn"
+    );
 }
 
 #[test]
@@ -165,6 +203,7 @@ fn every_toml_and_json_example_in_the_docs_validates_and_reads() {
     let (answers, answers_index) = compiled("answers");
     let (framework, framework_index) = compiled("framework");
     let (model, model_index) = compiled("model");
+    let (plan, plan_index) = compiled("plan");
     let examples = doc_examples();
     let count = |lang: &str| examples.iter().filter(|e| e.2 == lang).count();
     assert!(count("toml") >= 3 && count("json") >= 1, "{examples:?}");
@@ -176,7 +215,10 @@ fn every_toml_and_json_example_in_the_docs_validates_and_reads() {
         };
         let is_framework = value.get("sections").is_some();
         let is_model = value.get("model").is_some() || value.get("signals").is_some();
-        let (schemas, index) = if is_model {
+        let is_plan = value.get("baseline").is_some();
+        let (schemas, index) = if is_plan {
+            (&plan, plan_index)
+        } else if is_model {
             (&model, model_index)
         } else if is_framework {
             (&framework, framework_index)
@@ -186,7 +228,16 @@ fn every_toml_and_json_example_in_the_docs_validates_and_reads() {
         if let Err(e) = schemas.validate(&value, index) {
             panic!("{file}:{line}: the {lang} example does not validate: {e:#}");
         }
-        let read = if is_model {
+        let read = if is_plan {
+            let syntax = if lang == "json" {
+                cs_scorecard::answers::Syntax::Json
+            } else {
+                cs_scorecard::answers::Syntax::Toml
+            };
+            cs_scorecard::plan::load::parse(file, text, syntax)
+                .map(|_| ())
+                .map_err(|d| vec![d])
+        } else if is_model {
             cs_scorecard::health::load::parse_model(file, text)
                 .map(|_| ())
                 .map_err(|d| vec![d])

@@ -41,6 +41,7 @@ fuzz_target!(|data: &[u8]| {
         let answers = Answers {
             framework: loaded.framework.id.clone(),
             answers: example.answers.clone(),
+            not_applicable: example.not_applicable.clone(),
             ..Answers::default()
         };
         let card = scoring::score(&loaded.framework, &answers);

@@ -6,7 +6,11 @@ use super::output::resolve_format;
 use crate::cli::CompareArgs;
 use crate::error::Error;
 use crate::fsio::{self, FileArg};
+use crate::plan::Plan;
+use crate::plan::track::{progress, standings};
 use crate::report;
+use crate::scoring::FrameworkInfo;
+use crate::trend::respondent_date;
 
 /// Compares two answers files and writes the comparison.
 pub fn run(ctx: &Ctx, args: &CompareArgs) -> anyhow::Result<i32> {
@@ -24,7 +28,8 @@ pub fn run(ctx: &Ctx, args: &CompareArgs) -> anyhow::Result<i32> {
     loader.finish();
     let (old_framework, before) = (old_file.framework, old_file.card);
     let (new_framework, after) = (new_file.framework, new_file.card);
-    let inputs: Vec<&std::path::Path> = [old.path(), new.path()]
+    let plan_path = args.plan.as_ref().and_then(FileArg::path);
+    let inputs: Vec<&std::path::Path> = [old.path(), new.path(), plan_path]
         .into_iter()
         .flatten()
         .chain([
@@ -50,9 +55,42 @@ pub fn run(ctx: &Ctx, args: &CompareArgs) -> anyhow::Result<i32> {
             after.framework.id, before.framework.version, after.framework.version
         ));
     }
-    let comparison = crate::compare::compare(&before, &after);
+    let mut comparison = crate::compare::compare(&before, &after);
+    if let Some(file) = &args.plan {
+        let plan = load_plan(ctx, file, &after.framework)?;
+        comparison.plan = Some(progress(
+            &plan,
+            &standings(&after),
+            respondent_date(&after).map(|d| d.to_string()).as_deref(),
+        ));
+    }
     let to_file = args.output.path().is_some();
     let bytes = report::compare::render(&comparison, format, &ctx.report_options(to_file))?;
     fsio::write_output(args.output.output.as_ref(), &bytes)?;
     Ok(0)
+}
+
+/// Reads a plan file for `--plan` and checks it plans for this framework.
+pub fn load_plan(ctx: &Ctx, file: &FileArg, fw: &FrameworkInfo) -> anyhow::Result<Plan> {
+    let loaded = crate::plan::load::load(file).map_err(|d| Error::Input(vec![d]))?;
+    let plan = loaded.plan;
+    if plan.framework != fw.id {
+        return Err(Error::Usage(format!(
+            "{} is a plan for `{}`, but the answers are for `{}`",
+            crate::text::printable(&loaded.path),
+            plan.framework,
+            fw.id
+        ))
+        .into());
+    }
+    if plan.framework_version != fw.version {
+        ctx.warn(&format!(
+            "{}: the plan was written against {} version {}; tracking it with version {}",
+            crate::text::printable(&loaded.path),
+            fw.id,
+            plan.framework_version,
+            fw.version
+        ));
+    }
+    Ok(plan)
 }

@@ -7,8 +7,8 @@ use clap::Parser;
 
 use super::ctx::{Ctx, wants_color};
 use super::{
-    benchmark, check, compare, completions, form, health, list, man, meta, run, score, show, team,
-    template, trend,
+    benchmark, check, compare, completions, form, health, list, man, meta, metrics, plan, run,
+    score, show, team, template, trend,
 };
 use crate::cli::{Cli, Command};
 use crate::error::{Error, render_all};
@@ -88,6 +88,7 @@ fn dispatch(ctx: &Ctx, command: Command) -> anyhow::Result<i32> {
         Command::Run(args) => run::run(ctx, &args),
         Command::Score(args) => score::run(ctx, &args),
         Command::Compare(args) => compare::run(ctx, &args),
+        Command::Plan(args) => plan::run(ctx, &args),
         Command::Schema { kind } => meta::schema(kind),
         Command::Completions { shell } => completions::run(shell),
         Command::Man(args) => man::run(ctx, &args),
@@ -98,6 +99,7 @@ fn dispatch(ctx: &Ctx, command: Command) -> anyhow::Result<i32> {
         Command::Form {
             framework, output, ..
         } => form::run(ctx, &framework, &output),
+        Command::Metrics(args) => metrics::run(ctx, &args),
         Command::Health { command } => health::run(ctx, command),
     }
 }

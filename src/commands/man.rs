@@ -33,7 +33,7 @@ const EXIT_STATUS: &[(&str, &str)] = &[
     ("0", "Success."),
     (
         "1",
-        "A check found problems: check found a problem in a framework file, or score's total is below --min-percent.",
+        "A check found problems: check found a problem in a framework file, or score's total is below --min-percent (with --min-percent targets: a section misses its target).",
     ),
     (
         "2",

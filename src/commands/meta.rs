@@ -11,6 +11,7 @@ pub fn schema_json(kind: SchemaKind) -> anyhow::Result<String> {
         SchemaKind::Framework => schemars::schema_for!(Framework),
         SchemaKind::Answers => schemars::schema_for!(Answers),
         SchemaKind::Model => schemars::schema_for!(crate::health::model::Model),
+        SchemaKind::Plan => schemars::schema_for!(crate::plan::Plan),
     };
     Ok(format!("{}\n", serde_json::to_string_pretty(&schema)?))
 }

@@ -3,7 +3,7 @@
 
 use std::path::Path;
 
-use crate::cli::{AggregateFormat, CompareFormat, OutputArgs, ScoreFormat};
+use crate::cli::{AggregateFormat, CompareFormat, OutputArgs, PlanFormat, ScoreFormat};
 use crate::error::Error;
 use crate::fsio::FileArg;
 
@@ -68,6 +68,21 @@ impl FileFormat for AggregateFormat {
     }
     fn default_format() -> Self {
         AggregateFormat::Table
+    }
+}
+
+impl FileFormat for PlanFormat {
+    fn from_extension(ext: &str) -> Option<Self> {
+        match ext {
+            "toml" => Some(PlanFormat::Toml),
+            "md" | "markdown" => Some(PlanFormat::Markdown),
+            "csv" => Some(PlanFormat::Csv),
+            "json" => Some(PlanFormat::Json),
+            _ => None,
+        }
+    }
+    fn default_format() -> Self {
+        PlanFormat::Toml
     }
 }
 

@@ -189,7 +189,7 @@ pub fn run(ctx: &Ctx, args: &RunArgs) -> anyhow::Result<i32> {
         } else {
             interview::ask_existing(
                 &fsio::display(&output),
-                existing.answers.answers.len(),
+                existing.answers.answers.len() + existing.answers.not_applicable.len(),
                 complete,
             )
             .map_err(|e| stop_error(e, &signal))?
@@ -206,7 +206,10 @@ pub fn run(ctx: &Ctx, args: &RunArgs) -> anyhow::Result<i32> {
         if mode != Mode::All {
             answers.respondent = existing.answers.respondent;
             answers.answers = existing.answers.answers;
+            answers.not_applicable = existing.answers.not_applicable;
         }
+        // Targets are no answers: starting over keeps them.
+        answers.targets = existing.answers.targets;
     } else if args.resume {
         ctx.warn(&format!(
             "{} does not exist yet; starting a new interview",

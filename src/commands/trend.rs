@@ -3,16 +3,39 @@
 use std::path::PathBuf;
 
 use super::Ctx;
+use super::compare::load_plan;
 use super::many::{AnswersSet, discover};
 use super::output::resolve_format;
 use crate::cli::TrendArgs;
 use crate::diagnostic::printable;
 use crate::error::Error;
 use crate::fsio::{self, Depth};
+use crate::plan::track::{Standing, progress_over, standings};
 use crate::report;
 use crate::scoring::FrameworkInfo;
+use crate::team::TeamReport;
 use crate::team::{TeamBuilder, band_of_mean};
 use crate::trend::{PointInput, respondent_date, trend};
+use std::collections::HashMap;
+
+/// Where each question stands for a team: its mean points among those it is
+/// in scope for; out of scope when everyone it reached answered "not applicable".
+fn team_standings(team: &TeamReport) -> HashMap<String, Standing> {
+    team.questions
+        .iter()
+        .map(|q| {
+            let s = match q.mean_points {
+                Some(points) => Standing::Scored {
+                    points,
+                    answer: None,
+                },
+                None if q.not_applicable > 0 => Standing::NotApplicable,
+                None => Standing::NotAsked,
+            };
+            (q.id.clone(), s)
+        })
+        .collect()
+}
 
 /// Reads each point (a file, or a directory as its team mean) and writes the trend.
 pub fn run(ctx: &Ctx, args: &TrendArgs) -> anyhow::Result<i32> {
@@ -30,6 +53,8 @@ pub fn run(ctx: &Ctx, args: &TrendArgs) -> anyhow::Result<i32> {
     set.warn_duplicates = false;
     set.strict_version = false;
     let mut points = Vec::new();
+    // Where each question stands at each point, by label, for `--plan`.
+    let mut standing: HashMap<String, HashMap<String, Standing>> = HashMap::new();
     for path in paths {
         let label = fsio::display(path);
         if path.is_dir() {
@@ -53,9 +78,15 @@ pub fn run(ctx: &Ctx, args: &TrendArgs) -> anyhow::Result<i32> {
                 team.total.mean_score.unwrap_or(0.0),
                 team.total.stats.mean.unwrap_or(0.0),
             );
+            if args.plan.is_some() {
+                standing.insert(label.clone(), team_standings(&team));
+            }
             points.push(PointInput::from_team(&label, latest, &team, band));
         } else {
             let card = set.score(path)?;
+            if args.plan.is_some() {
+                standing.insert(label.clone(), standings(&card));
+            }
             points.push(PointInput::from_card(&label, &card));
         }
     }
@@ -70,7 +101,19 @@ pub fn run(ctx: &Ctx, args: &TrendArgs) -> anyhow::Result<i32> {
         version: fw.version.clone(),
         source: fw.source.clone(),
     };
-    let (t, undated) = trend(info, points);
+    let (mut t, undated) = trend(info.clone(), points);
+    if let Some(file) = &args.plan {
+        let plan = load_plan(ctx, file, &info)?;
+        let series: Vec<_> = t
+            .points
+            .iter()
+            .map(|p| {
+                let now = standing.get(&p.label).cloned().unwrap_or_default();
+                (p.label.clone(), p.date.clone(), now)
+            })
+            .collect();
+        t.plan = progress_over(&plan, &series);
+    }
     if !undated.is_empty() {
         ctx.warn(&format!(
             "no respondent date (YYYY-MM-DD) in {}: the points are shown in the order given",

@@ -3,7 +3,7 @@
 use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
-use toml::de::DeTable;
+use toml::de::{DeTable, DeValue};
 
 use super::embedded::{EMBEDDED, embedded};
 use super::model::Framework;
@@ -22,28 +22,30 @@ pub fn parse_framework(path: &str, source: &str) -> Result<Framework, Diagnostic
             .with_help("docs/authoring.md shows a complete small framework"));
     }
     let table = DeTable::parse(source).map_err(|e| Diagnostic::from_toml(path, source, &e))?;
-    let example_answers: Vec<Option<toml::de::DeValue<'_>>> = table
+    // Each example's `answers` and `not_applicable` tables, for the answers reader.
+    type Tables<'a> = (Option<DeValue<'a>>, Option<DeValue<'a>>);
+    let example_tables: Vec<Tables<'_>> = table
         .get_ref()
         .get("examples")
         .and_then(|e| e.get_ref().as_array())
         .map(|list| {
             list.iter()
                 .map(|ex| {
-                    ex.get_ref()
-                        .as_table()
-                        .and_then(|t| t.get("answers"))
-                        .map(|a| a.get_ref().clone())
+                    let t = ex.get_ref().as_table();
+                    let get = |k: &str| t.and_then(|t| t.get(k)).map(|a| a.get_ref().clone());
+                    (get("answers"), get("not_applicable"))
                 })
                 .collect()
         })
         .unwrap_or_default();
     let mut framework = Framework::deserialize(toml::de::Deserializer::from(table))
         .map_err(|e| Diagnostic::from_toml(path, source, &e))?;
-    for (example, answers) in framework.examples.iter_mut().zip(example_answers) {
-        if let Some(table) = answers {
-            example.answers = answers::read_example_answers(path, source, &table)
+    for (example, (answers, not_applicable)) in framework.examples.iter_mut().zip(example_tables) {
+        let (given, na) =
+            answers::read_example_answers(path, source, answers.as_ref(), not_applicable.as_ref())
                 .map_err(|mut problems| problems.remove(0))?;
-        }
+        example.answers = given;
+        example.not_applicable = na;
     }
     Ok(framework)
 }

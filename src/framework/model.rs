@@ -51,6 +51,10 @@ pub struct Framework {
     /// Whether band ranges are in points or in percent of the maximum.
     #[serde(default)]
     pub band_basis: BandBasis,
+    /// Whether a question may be answered "not applicable" (with a reason),
+    /// unless its section or the question itself says otherwise; true when absent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub not_applicable: Option<bool>,
     /// The sections, in the order they are asked.
     #[serde(default)]
     #[schemars(length(min = 1))]
@@ -106,6 +110,10 @@ pub struct Section {
     /// (`["title", "objective"]`), so reports can say whose words they are.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub ours: Vec<String>,
+    /// Whether the section's questions may be answered "not applicable",
+    /// unless a question says otherwise; the framework's setting when absent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub not_applicable: Option<bool>,
     /// The questions, in the order they are asked.
     #[serde(default)]
     #[schemars(length(min = 1))]
@@ -221,8 +229,13 @@ pub struct Question {
     /// Number: only whole numbers are accepted (counts of customers, CSMs).
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub whole: bool,
+    /// Whether the question may be answered "not applicable" (with a reason);
+    /// the section's, else the framework's setting when absent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub not_applicable: Option<bool>,
     /// Text fields cs-scorecard wrote rather than took from the source
-    /// (`["text"]`, `["recommendation"]`).
+    /// (`["text"]`, `["recommendation"]`, `["not_applicable"]` when the
+    /// question's `not_applicable` setting is cs-scorecard's, not the source's).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub ours: Vec<String>,
 }
@@ -336,13 +349,20 @@ pub struct Example {
     #[serde(default, deserialize_with = "read_elsewhere")]
     #[schemars(with = "BTreeMap<String, AnswerValue>")]
     pub answers: BTreeMap<String, AnswerValue>,
+    /// Questions that do not apply, keyed by question id, with the reason:
+    /// read by the answers reader, as `answers` is.
+    #[serde(
+        default,
+        deserialize_with = "read_elsewhere",
+        skip_serializing_if = "BTreeMap::is_empty"
+    )]
+    #[schemars(with = "BTreeMap<String, String>")]
+    pub not_applicable: BTreeMap<String, String>,
 }
 
 /// Accepts any value and leaves the field empty: the field is read by another
 /// reader from the same document.
-fn read_elsewhere<'de, D: Deserializer<'de>>(
-    d: D,
-) -> Result<BTreeMap<String, AnswerValue>, D::Error> {
+fn read_elsewhere<'de, D: Deserializer<'de>, T>(d: D) -> Result<BTreeMap<String, T>, D::Error> {
     de::IgnoredAny::deserialize(d)?;
     Ok(BTreeMap::new())
 }
@@ -368,6 +388,35 @@ impl Framework {
     /// Number of questions.
     pub fn question_count(&self) -> usize {
         self.sections.iter().map(|s| s.questions.len()).sum()
+    }
+
+    /// The section holding a question.
+    pub fn section_of(&self, question_id: &str) -> Option<&Section> {
+        self.questions()
+            .find(|(_, q)| q.id == question_id)
+            .map(|(s, _)| s)
+    }
+
+    /// The section with this id.
+    pub fn section(&self, id: &str) -> Option<&Section> {
+        self.sections.iter().find(|s| s.id == id)
+    }
+
+    /// Whether a question of a section may be answered "not applicable": the
+    /// question's setting, else its section's, else the framework's, else yes.
+    pub fn allows_not_applicable(&self, section: &Section, q: &Question) -> bool {
+        q.not_applicable
+            .or(section.not_applicable)
+            .or(self.not_applicable)
+            .unwrap_or(true)
+    }
+
+    /// Whether the question with this id may be answered "not applicable"
+    /// (false for an unknown id).
+    pub fn question_allows_not_applicable(&self, question_id: &str) -> bool {
+        self.questions()
+            .find(|(_, q)| q.id == question_id)
+            .is_some_and(|(s, q)| self.allows_not_applicable(s, q))
     }
 }
 
@@ -691,9 +740,74 @@ pub struct Answers {
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub respondent: BTreeMap<String, String>,
     /// Answers keyed by question id, or nested tables of them (`[answers.renewals]` then `preparation = "no"`).
+    /// The value `"na"` marks a question as not applicable; its reason goes in `not_applicable`.
     #[serde(default)]
     #[schemars(schema_with = "answers_table_schema")]
     pub answers: BTreeMap<String, AnswerValue>,
+    /// Questions that do not apply, keyed by question id (or nested tables of
+    /// them), each with the reason: they leave the section's maximum.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    #[schemars(schema_with = "not_applicable_table_schema")]
+    pub not_applicable: BTreeMap<String, String>,
+    /// A target per section id: a percent of the section's maximum, or a lane
+    /// id every question of the section should reach.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub targets: BTreeMap<String, Target>,
+}
+
+/// The answer value that marks a question as not applicable in `[answers]`.
+pub const NOT_APPLICABLE: &str = "na";
+
+/// What "not applicable" reads as in reports.
+pub const NOT_APPLICABLE_LABEL: &str = "Not applicable";
+
+/// A section's target.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(untagged)]
+pub enum Target {
+    /// A percent of the section's maximum (0–100).
+    Percent(f64),
+    /// A lane id: every scored question of the section at that lane or above.
+    Level(String),
+}
+
+impl schemars::JsonSchema for Target {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "Target".into()
+    }
+
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({
+            "description": "A section's target: a percent of its maximum (a number from 0 to 100), or the id of a lane every question of the section should reach (a string).",
+            "anyOf": [
+                { "type": "number", "minimum": 0, "maximum": 100 },
+                { "type": "string", "minLength": 1 }
+            ]
+        })
+    }
+}
+
+/// The schema of the `not_applicable` table: reasons keyed by question id,
+/// or tables of them keyed by the id's leading parts, as the answers reader takes.
+fn not_applicable_table_schema(generator: &mut schemars::SchemaGenerator) -> schemars::Schema {
+    generator
+        .definitions_mut()
+        .entry("NotApplicableEntry")
+        .or_insert_with(|| {
+            schemars::json_schema!({
+                "description": "Why a question does not apply (a non-blank string), or a table of reasons whose keys continue the question id after a dot.",
+                "anyOf": [
+                    { "type": "string", "pattern": "\\S" },
+                    { "type": "object", "additionalProperties": { "$ref": "#/$defs/NotApplicableEntry" } }
+                ]
+            })
+            .to_value()
+        });
+    schemars::json_schema!({
+        "type": "object",
+        "additionalProperties": { "$ref": "#/$defs/NotApplicableEntry" },
+        "default": {}
+    })
 }
 
 /// Why an answer is not valid for a question, or `None` when it is.

@@ -348,7 +348,7 @@ fn check_structure(c: &mut Checker, fw: &Framework) {
         if s.questions.is_empty() {
             c.add(&sp, format!("section `{}` has no questions", s.id));
         }
-        check_ours(c, &sp, &s.ours, &["title", "objective"]);
+        check_ours(c, &sp, &s.ours, &["title", "objective", "not_applicable"]);
         for (qi, q) in s.questions.iter().enumerate() {
             let qp = with(&sp, &[key("questions"), PathPart::Index(qi)]);
             check_question(c, &qp, q, &seen);
@@ -356,9 +356,26 @@ fn check_structure(c: &mut Checker, fw: &Framework) {
                 c,
                 &qp,
                 &q.ours,
-                &["text", "help", "recommendation", "find_out"],
+                &[
+                    "text",
+                    "help",
+                    "recommendation",
+                    "find_out",
+                    "not_applicable",
+                ],
             );
             check_markers(c, &qp, q);
+            for (oi, o) in q.options.iter().enumerate() {
+                if o.id == crate::framework::model::NOT_APPLICABLE {
+                    c.add(
+                        &with(&qp, &[key("options"), PathPart::Index(oi), key("id")]),
+                        format!(
+                            "option id `{}` of `{}` is reserved: answers use \"{}\" for \"not applicable\"; rename the option",
+                            o.id, q.id, o.id
+                        ),
+                    );
+                }
+            }
             if seen.contains_key(q.id.as_str()) {
                 c.add(
                     &with(&qp, &[key("id")]),
@@ -372,14 +389,14 @@ fn check_structure(c: &mut Checker, fw: &Framework) {
 }
 
 /// `ours` names fields of the item that cs-scorecard wrote: each must be one
-/// of the item's text fields.
+/// of the item's text fields, or its `not_applicable` setting.
 fn check_ours(c: &mut Checker, path: &[PathPart], ours: &[String], fields: &[&str]) {
     for f in ours {
         if !fields.contains(&f.as_str()) {
             c.add(
                 &with(path, &[key("ours")]),
                 format!(
-                    "`ours` names `{f}`, which is not a text field here; expected any of {}",
+                    "`ours` names `{f}`, which is not a field it can name here; expected any of {}",
                     fields.join(", ")
                 ),
             );

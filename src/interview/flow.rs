@@ -20,6 +20,10 @@ pub struct Position {
     /// Whether Back leads somewhere (a question before this one, or the
     /// review screen); on the very first question it does not, so it is not offered.
     pub can_go_back: bool,
+    /// Whether "not applicable" may be offered (the framework allows it here).
+    pub can_be_not_applicable: bool,
+    /// The reason saved when the question was answered "not applicable".
+    pub not_applicable: Option<String>,
 }
 
 /// What the person did at a question.
@@ -27,6 +31,8 @@ pub struct Position {
 pub enum Reply {
     /// Gave this answer.
     Answer(AnswerValue),
+    /// Said it does not apply, with this reason (never blank).
+    NotApplicable(String),
     /// Left it unanswered and moved on (clears an earlier answer).
     Skip,
     /// Went back to the previous question (or to the review screen).
@@ -83,7 +89,9 @@ pub trait Prompter {
     ) -> Result<BTreeMap<String, String>, Stop>;
     /// Shows a section's title and objective as the interview enters it.
     fn section(&mut self, section: &Section) -> Result<(), Stop>;
-    /// Asks one question; `current` is the saved answer, highlighted by default.
+    /// Asks one question; `current` is the saved answer, highlighted by
+    /// default (a saved "not applicable" is in `position`). Offers "not
+    /// applicable", asking for the reason, where `position` allows it.
     fn ask(
         &mut self,
         position: &Position,
@@ -105,12 +113,18 @@ fn asked_ids(fw: &Framework, answers: &Answers) -> Vec<usize> {
         .collect()
 }
 
-/// The index of the first asked question without an answer, where `--resume` starts.
+/// Whether a question has an answer or was answered "not applicable".
+fn is_settled(answers: &Answers, id: &str) -> bool {
+    answers.answers.contains_key(id) || answers.not_applicable.contains_key(id)
+}
+
+/// The index of the first asked question without an answer (or "not
+/// applicable"), where `--resume` starts.
 pub fn first_unanswered(fw: &Framework, answers: &Answers) -> Option<usize> {
     let all: Vec<&Question> = fw.questions().map(|(_, q)| q).collect();
     asked_ids(fw, answers)
         .into_iter()
-        .find(|&i| !answers.answers.contains_key(&all[i].id))
+        .find(|&i| !is_settled(answers, &all[i].id))
 }
 
 /// Whether every asked question has an answer.
@@ -131,6 +145,54 @@ struct Session<'a> {
 impl Session<'_> {
     fn save(&mut self) -> Result<(), Stop> {
         (self.save)(self.answers).map_err(Stop::Save)
+    }
+
+    /// Where a question stands for the prompt.
+    fn position(
+        &self,
+        number: usize,
+        total: usize,
+        section: &Section,
+        question: &Question,
+        can_go_back: bool,
+    ) -> Position {
+        Position {
+            number,
+            total,
+            section: section.title.clone(),
+            can_go_back,
+            can_be_not_applicable: self.fw.allows_not_applicable(section, question),
+            not_applicable: self.answers.not_applicable.get(&question.id).cloned(),
+        }
+    }
+
+    /// Records a reply to a question (Back records nothing): an answer or
+    /// "not applicable" replaces the other, Skip clears both. An answer always
+    /// saves; the others save when they change something.
+    fn record(&mut self, question: &Question, reply: Reply) -> Result<(), Stop> {
+        let id = question.id.clone();
+        let changed = match reply {
+            Reply::Answer(value) => {
+                self.answers.not_applicable.remove(&id);
+                self.answers.answers.insert(id, value);
+                true
+            }
+            Reply::NotApplicable(reason) => {
+                let answered = self.answers.answers.remove(&id).is_some();
+                let old = self.answers.not_applicable.insert(id, reason.clone());
+                answered || old.as_ref() != Some(&reason)
+            }
+            Reply::Skip => {
+                let a = self.answers.answers.remove(&id).is_some();
+                let n = self.answers.not_applicable.remove(&id).is_some();
+                a || n
+            }
+            Reply::Back => false,
+        };
+        if changed {
+            self.save()?;
+        }
+        Ok(())
     }
 
     /// Fills a question that the framework takes from the respondent's
@@ -185,27 +247,10 @@ impl Session<'_> {
                 self.prompter.section(section)?;
                 self.shown_section = Some(section.id.clone());
             }
-            let position = Position {
-                number: pos + 1,
-                total: asked.len(),
-                section: section.title.clone(),
-                can_go_back: !history.is_empty(),
-            };
+            let position =
+                self.position(pos + 1, asked.len(), section, question, !history.is_empty());
             let current = self.answers.answers.get(&question.id).cloned();
             match self.prompter.ask(&position, question, current.as_ref())? {
-                Reply::Answer(value) => {
-                    self.answers.answers.insert(question.id.clone(), value);
-                    self.save()?;
-                    history.push(index);
-                    index += 1;
-                }
-                Reply::Skip => {
-                    if self.answers.answers.remove(&question.id).is_some() {
-                        self.save()?;
-                    }
-                    history.push(index);
-                    index += 1;
-                }
                 Reply::Back => {
                     let asked_now = asked_ids(self.fw, self.answers);
                     if let Some(p) = history.pop() {
@@ -220,6 +265,11 @@ impl Session<'_> {
                                 .unwrap_or(index)
                         };
                     }
+                }
+                reply => {
+                    self.record(question, reply)?;
+                    history.push(index);
+                    index += 1;
                 }
             }
         }
@@ -238,28 +288,15 @@ impl Session<'_> {
         };
         self.prompter.section(section)?;
         self.shown_section = Some(section.id.clone());
-        let position = Position {
-            number: pos + 1,
-            total: before.len(),
-            section: section.title.clone(),
-            can_go_back: true,
-        };
+        let position = self.position(pos + 1, before.len(), section, question, true);
         let current = self.answers.answers.get(&question.id).cloned();
         match self.prompter.ask(&position, question, current.as_ref())? {
-            Reply::Answer(value) => {
-                self.answers.answers.insert(question.id.clone(), value);
-                self.save()?;
-            }
-            Reply::Skip => {
-                if self.answers.answers.remove(&question.id).is_some() {
-                    self.save()?;
-                }
-            }
             Reply::Back => return Ok(()),
+            reply => self.record(question, reply)?,
         }
         let all: Vec<String> = self.all.iter().map(|(_, q)| q.id.clone()).collect();
         self.walk(index + 1, &|i, a: &Answers| {
-            !before.contains(&i) && !a.answers.contains_key(&all[i])
+            !before.contains(&i) && !is_settled(a, &all[i])
         })
     }
 }
@@ -298,7 +335,7 @@ pub fn run(
     };
     match mode {
         Mode::All => session.walk(0, &|_, _| true)?,
-        Mode::Gaps => session.walk(0, &|i, a: &Answers| !a.answers.contains_key(&ids[i]))?,
+        Mode::Gaps => session.walk(0, &|i, a: &Answers| !is_settled(a, &ids[i]))?,
         Mode::Review => {}
     }
     loop {

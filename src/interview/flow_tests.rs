@@ -324,3 +324,91 @@ fn the_respondent_is_asked_once_and_fills_the_question_that_asks_for_it() {
     assert_eq!(answered(&a, "name"), Some(AnswerValue::Text("Ada".into())));
     assert_eq!(a.respondent.get("role").map(String::as_str), Some("CSM"));
 }
+
+fn na(reason: &str) -> Reply {
+    Reply::NotApplicable(reason.into())
+}
+
+#[test]
+fn not_applicable_saves_the_reason_and_its_follow_ups_are_not_asked() {
+    let mut a = blank();
+    let (r, asked, saves) = interview(
+        &mut a,
+        Mode::All,
+        vec![na("We have no onboarding to speak of"), t("yes")],
+    );
+    assert!(r.is_ok());
+    assert_eq!(
+        asked,
+        ["mode", "yn"],
+        "`steps` is asked only when mode is supported"
+    );
+    assert_eq!(saves, 2);
+    assert_eq!(
+        a.not_applicable.get("mode").map(String::as_str),
+        Some("We have no onboarding to speak of")
+    );
+    assert!(!a.answers.contains_key("mode"));
+}
+
+#[test]
+fn an_answer_replaces_not_applicable_and_the_saved_reason_is_shown() {
+    let f = fw();
+    let mut a = blank();
+    a.not_applicable.insert("yn".into(), "Not us".into());
+    a.answers
+        .insert("mode".into(), AnswerValue::Text("self".into()));
+    let mut p = ScriptedPrompter::new(vec![t("self"), t("no")]);
+    let r = run(&f, &mut a, Mode::All, &mut p, &mut |_| Ok(()));
+    assert!(r.is_ok());
+    let (id, position, current) = &p.asked[1];
+    assert_eq!(id, "yn");
+    assert_eq!(position.not_applicable.as_deref(), Some("Not us"));
+    assert_eq!(current, &None);
+    assert!(a.not_applicable.is_empty());
+    assert_eq!(a.answers.get("yn"), Some(&AnswerValue::Text("no".into())));
+}
+
+#[test]
+fn not_applicable_replaces_an_answer_and_skip_clears_both() {
+    let mut a = blank();
+    a.answers
+        .insert("mode".into(), AnswerValue::Text("self".into()));
+    a.not_applicable.insert("yn".into(), "Not us".into());
+    let (_, _, saves) = interview(&mut a, Mode::All, vec![na("None"), Reply::Skip]);
+    assert_eq!(saves, 2);
+    assert!(a.answers.is_empty());
+    assert_eq!(a.not_applicable.keys().collect::<Vec<_>>(), ["mode"]);
+}
+
+#[test]
+fn resume_counts_a_question_not_applicable_as_settled() {
+    let mut a = blank();
+    a.not_applicable
+        .insert("mode".into(), "No onboarding".into());
+    assert_eq!(first_unanswered(&fw(), &a), Some(2));
+    let (_, asked, _) = interview(&mut a, Mode::Gaps, vec![t("yes")]);
+    assert_eq!(asked, ["yn"]);
+    assert!(is_complete(&fw(), &a));
+}
+
+#[test]
+fn not_applicable_is_offered_only_where_the_framework_allows_it() {
+    let src = FW.replace(
+        "kind = \"yes_no_idk\"\ntext = \"Yes?\"",
+        "kind = \"yes_no_idk\"\ntext = \"Yes?\"\nnot_applicable = false",
+    );
+    let f = match parse_framework("t.toml", &src) {
+        Ok(f) => f,
+        Err(d) => panic!("{d}"),
+    };
+    let mut a = blank();
+    let mut p = ScriptedPrompter::new(vec![t("self"), t("yes")]);
+    let _ = run(&f, &mut a, Mode::All, &mut p, &mut |_| Ok(()));
+    let offered: Vec<(&str, bool)> = p
+        .asked
+        .iter()
+        .map(|(id, pos, _)| (id.as_str(), pos.can_be_not_applicable))
+        .collect();
+    assert_eq!(offered, [("mode", true), ("yn", false)]);
+}

@@ -20,6 +20,7 @@ use crate::text::{printable, wrap};
 
 const BACK: &str = "← Back";
 const SKIP: &str = "Skip (leave unanswered)";
+const NOT_APPLICABLE: &str = "Not applicable to us (say why)";
 
 /// dialoguer's colourful theme, with the current row of a multi-select marked
 /// by `❯` as in a select, so it shows without colour (`NO_COLOR`) too.
@@ -178,8 +179,10 @@ impl TerminalPrompter {
         self.line(&text.to_string())
     }
 
-    /// A list of choices followed by Back (when it leads somewhere) and Skip;
-    /// Enter accepts the highlighted one.
+    /// A list of choices followed by "not applicable" (where the framework
+    /// allows it), Back (when it leads somewhere) and Skip; Enter accepts the
+    /// highlighted one. "Not applicable" asks for the reason; an empty reason
+    /// returns to the list.
     fn choice(
         &self,
         position: &Position,
@@ -187,36 +190,63 @@ impl TerminalPrompter {
         ids: &[&str],
         current: Option<&AnswerValue>,
     ) -> Result<Reply, Stop> {
-        let default = match current {
-            Some(AnswerValue::Text(t)) => ids.iter().position(|id| id == t),
-            _ => None,
-        };
         let mut items: Vec<String> = labels.iter().map(|l| self.fit(l)).collect();
         let n = items.len();
-        if position.can_go_back {
+        let na = position.can_be_not_applicable.then_some(n);
+        if na.is_some() {
+            items.push(style(NOT_APPLICABLE).dim().to_string());
+        }
+        let back = position.can_go_back.then_some(items.len());
+        if back.is_some() {
             items.push(style(BACK).dim().to_string());
         }
         items.push(style(SKIP).dim().to_string());
-        let chosen = Select::with_theme(&self.theme)
-            .with_prompt(PROMPT)
-            .items(&items)
-            .default(default.unwrap_or(0))
-            .max_length(self.rows())
+        let default = match current {
+            Some(AnswerValue::Text(t)) => ids.iter().position(|id| id == t),
+            _ => na.filter(|_| position.not_applicable.is_some()),
+        };
+        loop {
+            let chosen = Select::with_theme(&self.theme)
+                .with_prompt(PROMPT)
+                .items(&items)
+                .default(default.unwrap_or(0))
+                .max_length(self.rows())
+                .report(false)
+                .interact_on(&self.term)
+                .map_err(stop)?;
+            let reply = match chosen {
+                i if i < n => Reply::Answer(AnswerValue::Text(ids[i].to_string())),
+                i if Some(i) == na => match self.reason(position)? {
+                    Some(why) => Reply::NotApplicable(why),
+                    None => continue,
+                },
+                i if Some(i) == back => Reply::Back,
+                _ => Reply::Skip,
+            };
+            let said = match &reply {
+                Reply::Answer(_) => labels.get(chosen).cloned().unwrap_or_default(),
+                other => said(other),
+            };
+            self.done(PROMPT, &said)?;
+            return Ok(reply);
+        }
+    }
+
+    /// Asks why a question does not apply, with the saved reason to edit;
+    /// `None` when left empty (back to the question).
+    fn reason(&self, position: &Position) -> Result<Option<String>, Stop> {
+        let hint =
+            "Why does it not apply to you? Every report shows the reason; an empty line goes back.";
+        self.line(&style(wrap(hint, self.width(), "")).dim().to_string())?;
+        let why: String = Input::with_theme(&self.theme)
+            .with_prompt("Reason")
+            .with_initial_text(position.not_applicable.clone().unwrap_or_default())
+            .allow_empty(true)
             .report(false)
-            .interact_on(&self.term)
+            .interact_text_on(&self.term)
             .map_err(stop)?;
-        let reply = match chosen {
-            i if i < n => Reply::Answer(AnswerValue::Text(ids[i].to_string())),
-            i if i == n && position.can_go_back => Reply::Back,
-            _ => Reply::Skip,
-        };
-        let said = match &reply {
-            Reply::Answer(_) => labels.get(chosen).cloned().unwrap_or_default(),
-            Reply::Back => BACK.to_string(),
-            Reply::Skip => "skipped".to_string(),
-        };
-        self.done(PROMPT, &said)?;
-        Ok(reply)
+        let why = why.trim();
+        Ok((!why.is_empty()).then(|| why.to_string()))
     }
 
     /// Options whose label is cut in the list are printed whole above it.
@@ -261,10 +291,19 @@ impl TerminalPrompter {
         } else {
             ""
         };
+        let na = if position.can_be_not_applicable {
+            " Enter with nothing ticked also offers \"not applicable\"."
+        } else {
+            ""
+        };
         self.line(
-            &style(format!("Space ticks, Enter accepts{back}."))
-                .dim()
-                .to_string(),
+            &style(wrap(
+                &format!("Space ticks, Enter accepts{back}.{na}"),
+                self.width(),
+                "",
+            ))
+            .dim()
+            .to_string(),
         )?;
         loop {
             let labels: Vec<String> = q.options.iter().map(|o| self.fit(&o.label)).collect();
@@ -282,7 +321,7 @@ impl TerminalPrompter {
                 continue;
             };
             if picked.is_empty() {
-                match self.nothing_ticked(q)? {
+                match self.nothing_ticked(position, q)? {
                     Some(reply) => return Ok(reply),
                     None => continue,
                 }
@@ -303,36 +342,46 @@ impl TerminalPrompter {
         }
     }
 
-    /// Enter with nothing ticked: an explicit "none of these", a skip, or back
-    /// to the list; never an accident. `None` means back to the list.
-    fn nothing_ticked(&self, q: &Question) -> Result<Option<Reply>, Stop> {
+    /// Enter with nothing ticked: an explicit "none of these", "not
+    /// applicable" (where allowed, with the reason), a skip, or back to the
+    /// list; never an accident. `None` means back to the list.
+    fn nothing_ticked(&self, position: &Position, q: &Question) -> Result<Option<Reply>, Stop> {
         let none = q.options.iter().find(|o| o.exclusive);
         let none_label = match none {
             Some(o) => format!("None of these: answer \"{}\"", o.label),
             None => "None of these apply: answer with nothing ticked".to_string(),
         };
-        let items = [
-            self.fit(&none_label),
-            SKIP.to_string(),
-            "← Back to the list".to_string(),
-        ];
+        let mut items = vec![self.fit(&none_label)];
+        if position.can_be_not_applicable {
+            items.push(NOT_APPLICABLE.to_string());
+        }
+        items.push(SKIP.to_string());
+        items.push("← Back to the list".to_string());
+        let last = items.len() - 1;
         let chosen = Select::with_theme(&self.theme)
             .with_prompt("Nothing is ticked")
             .items(&items)
-            .default(2)
+            .default(last)
             .report(false)
             .interact_on(&self.term)
             .map_err(stop)?;
-        if chosen < 2 {
-            self.done(PROMPT, if chosen == 0 { &none_label } else { "skipped" })?;
-        }
-        Ok(match chosen {
-            0 => Some(Reply::Answer(AnswerValue::List(
+        let reply = match chosen {
+            0 => Reply::Answer(AnswerValue::List(
                 none.map(|o| vec![o.id.clone()]).unwrap_or_default(),
-            ))),
-            1 => Some(Reply::Skip),
-            _ => None,
-        })
+            )),
+            i if i == last => return Ok(None),
+            i if i == last - 1 => Reply::Skip,
+            _ => match self.reason(position)? {
+                Some(why) => Reply::NotApplicable(why),
+                None => return Ok(None),
+            },
+        };
+        let said = match &reply {
+            Reply::Answer(_) => none_label,
+            other => said(other),
+        };
+        self.done(PROMPT, &said)?;
+        Ok(Some(reply))
     }
 
     fn input(
@@ -351,37 +400,55 @@ impl TerminalPrompter {
         } else {
             ""
         };
-        let hint = format!("{}; Enter leaves it empty{back}", q.allowed_values());
+        let na = if position.can_be_not_applicable {
+            ", na: not applicable"
+        } else {
+            ""
+        };
+        let hint = format!("{}; Enter leaves it empty{back}{na}", q.allowed_values());
         self.line(
             &style(wrap(&format!("({hint})"), self.width(), ""))
                 .dim()
                 .to_string(),
         )?;
-        let question = q.clone();
-        let can_go_back = position.can_go_back;
-        let room = self.width().saturating_sub(3);
-        let text: String = Input::with_theme(&self.theme)
-            .with_prompt(PROMPT)
-            .with_initial_text(initial)
-            .allow_empty(true)
-            .validate_with(
-                move |s: &String| match parse_input(&question, s, can_go_back) {
-                    Err(why) => Err(short_error(&why, room)),
-                    Ok(_) => Ok(()),
-                },
-            )
-            .report(false)
-            .interact_text_on(&self.term)
-            .map_err(stop)?;
-        let reply = parse_input(q, &text, position.can_go_back)
-            .map_err(|why| Stop::Io(std::io::Error::other(why)))?;
-        let said = match &reply {
-            Reply::Answer(v) => v.label(q),
-            Reply::Back => BACK.to_string(),
-            Reply::Skip => "skipped".to_string(),
+        let initial = if position.not_applicable.is_some() && initial.is_empty() {
+            crate::answers::NOT_APPLICABLE.to_string()
+        } else {
+            initial
         };
-        self.done(PROMPT, &said)?;
-        Ok(reply)
+        loop {
+            let question = q.clone();
+            let (can_go_back, can_be_na) = (position.can_go_back, position.can_be_not_applicable);
+            let room = self.width().saturating_sub(3);
+            let text: String = Input::with_theme(&self.theme)
+                .with_prompt(PROMPT)
+                .with_initial_text(initial.clone())
+                .allow_empty(true)
+                .validate_with(move |s: &String| {
+                    match parse_input(&question, s, can_go_back, can_be_na) {
+                        Err(why) => Err(short_error(&why, room)),
+                        Ok(_) => Ok(()),
+                    }
+                })
+                .report(false)
+                .interact_text_on(&self.term)
+                .map_err(stop)?;
+            let reply = match parse_input(q, &text, can_go_back, can_be_na)
+                .map_err(|why| Stop::Io(std::io::Error::other(why)))?
+            {
+                Reply::NotApplicable(_) => match self.reason(position)? {
+                    Some(why) => Reply::NotApplicable(why),
+                    None => continue,
+                },
+                other => other,
+            };
+            let said = match &reply {
+                Reply::Answer(v) => v.label(q),
+                other => said(other),
+            };
+            self.done(PROMPT, &said)?;
+            return Ok(reply);
+        }
     }
 }
 
@@ -404,15 +471,35 @@ fn short_error(why: &str, room: usize) -> String {
     console::truncate_str(&printable(&short), room, "…").into_owned()
 }
 
+/// What a reply other than an answer shows once given.
+fn said(reply: &Reply) -> String {
+    match reply {
+        Reply::Answer(v) => format!("{v:?}"),
+        Reply::NotApplicable(why) => format!("Not applicable: {why}"),
+        Reply::Back => BACK.to_string(),
+        Reply::Skip => "skipped".to_string(),
+    }
+}
+
 /// Reads a typed answer: `<` goes back (when it leads somewhere), empty
-/// skips, otherwise a valid value; an error shows the value back.
-fn parse_input(q: &Question, s: &str, can_go_back: bool) -> Result<Reply, String> {
+/// skips, `na` is "not applicable" (where allowed; the reason is asked
+/// next, so it comes back empty), otherwise a valid value; an error shows
+/// the value back.
+fn parse_input(
+    q: &Question,
+    s: &str,
+    can_go_back: bool,
+    can_be_not_applicable: bool,
+) -> Result<Reply, String> {
     let s = s.trim();
     if s == "<" && can_go_back {
         return Ok(Reply::Back);
     }
     if s.is_empty() {
         return Ok(Reply::Skip);
+    }
+    if can_be_not_applicable && s.eq_ignore_ascii_case(crate::answers::NOT_APPLICABLE) {
+        return Ok(Reply::NotApplicable(String::new()));
     }
     let value = match q.kind {
         Kind::Number => {
@@ -452,8 +539,8 @@ impl Prompter for TerminalPrompter {
         };
         let count = format!(
             "{asked} questions{follow_ups} in {} sections{minutes}. Arrows move, Enter accepts; \
-             ← Back and Skip follow the answers. Every answer is saved in {} as you go: Ctrl-C \
-             stops, --resume continues.",
+             ← Back and Skip follow the answers, and \"not applicable\", where offered, asks why. \
+             Every answer is saved in {} as you go: Ctrl-C stops, --resume continues.",
             fw.sections.len(),
             self.saved_in
         );
@@ -578,10 +665,19 @@ impl Prompter for TerminalPrompter {
             .iter()
             .filter(|(_, q)| q.status == scoring::Status::Unknown)
             .count();
+        let na = asked
+            .iter()
+            .filter(|(_, q)| q.status == scoring::Status::NotApplicable)
+            .count();
+        let not_applicable = if na > 0 {
+            format!(", {na} not applicable")
+        } else {
+            String::new()
+        };
         let summary = format!(
-            "Review: {} answered, {} \"I don't know\", {} skipped. Open a question to change \
-             its answer, or finish to see the scorecard.",
-            asked.len() - skipped - unknown,
+            "Review: {} answered, {} \"I don't know\"{not_applicable}, {} skipped. Open a \
+             question to change its answer, or finish to see the scorecard.",
+            asked.len() - skipped - unknown - na,
             unknown,
             skipped
         );
@@ -594,6 +690,9 @@ impl Prompter for TerminalPrompter {
             let answer = match q.status {
                 scoring::Status::Unanswered => "— skipped".to_string(),
                 scoring::Status::Unknown => "? I don't know".to_string(),
+                scoring::Status::NotApplicable => {
+                    format!("n/a: {}", q.not_applicable.as_deref().unwrap_or_default())
+                }
                 _ => q.answer_label.clone().unwrap_or_default(),
             };
             items.push(self.review_item(&q.text, &answer));
@@ -695,7 +794,7 @@ mod tests {
     #[test]
     fn typed_numbers_are_read_leniently_and_checked() {
         let q = number_question();
-        let p = |s: &str| parse_input(&q, s, true);
+        let p = |s: &str| parse_input(&q, s, true, false);
         assert_eq!(p(" 42 "), Ok(Reply::Answer(AnswerValue::Number(42.0))));
         assert_eq!(p("87.5%"), Ok(Reply::Answer(AnswerValue::Number(87.5))));
         assert_eq!(p(""), Ok(Reply::Skip));
@@ -726,6 +825,19 @@ mod tests {
     #[test]
     fn back_is_not_typed_where_it_leads_nowhere() {
         let q = number_question();
-        assert!(parse_input(&q, "<", false).is_err());
+        assert!(parse_input(&q, "<", false, false).is_err());
+    }
+
+    #[test]
+    fn na_is_typed_only_where_the_framework_allows_it() {
+        let q = number_question();
+        assert_eq!(
+            parse_input(&q, " NA ", false, true),
+            Ok(Reply::NotApplicable(String::new()))
+        );
+        assert_eq!(
+            parse_input(&q, "na", false, false),
+            Err("expected a number from 0 to 100, found \"na\"".into())
+        );
     }
 }

@@ -4,7 +4,7 @@
 use clap::ValueEnum;
 use comfy_table::{ContentArrangement, Table, presets};
 
-use crate::scoring::{Recommendation, Scorecard};
+use crate::scoring::{Recommendation, Scorecard, SectionTarget, TargetStatus};
 use crate::text::{Paint, fmt_num, printable};
 use minijinja::Environment;
 
@@ -116,29 +116,127 @@ pub use crate::text::pct;
 /// `recommendations`).
 pub const ROADMAP_RULE: &str = "weakest section first, then the step that gains the most";
 
-/// What to do for a roadmap step: "find out first" advice for a "don't know",
-/// then the practice.
-pub fn step_advice(r: &Recommendation) -> String {
-    match &r.find_out {
-        Some(how) => format!(
-            "You answered \"I don't know\": find out first ({how}). Then: {}",
-            r.text
-        ),
-        None => r.text.clone(),
+/// The roadmap's rule when targets are set (scoring's `order_by_target_gap`).
+pub const ROADMAP_RULE_TARGETS: &str = "largest gap to target first, then the step that gains the most; sections at or without a target after";
+
+/// The rule that orders this scorecard's roadmap.
+pub fn roadmap_rule(card: &Scorecard) -> &'static str {
+    if card.targets.is_some() {
+        ROADMAP_RULE_TARGETS
+    } else {
+        ROADMAP_RULE
     }
 }
 
-/// `+1 point`, `+2 points`: what a roadmap step gains.
-pub fn gain_label(gain: f64) -> String {
+/// How many points are out of scope and why, for the headline: `2 points out
+/// of scope (2 questions not applicable)`; `None` when nothing is.
+pub fn scope_line(card: &Scorecard) -> Option<String> {
+    let t = &card.total;
+    (t.not_applicable > 0).then(|| {
+        format!(
+            "{} out of scope ({} not applicable)",
+            plural_points(t.out_of_scope),
+            crate::text::plural(t.not_applicable, "question", "questions")
+        )
+    })
+}
+
+/// `1 point`, `2.5 points`.
+pub fn plural_points(x: f64) -> String {
     format!(
-        "+{} {}",
-        fmt_num(gain),
-        if (gain - 1.0).abs() < f64::EPSILON {
+        "{} {}",
+        fmt_num(x),
+        if (x - 1.0).abs() < f64::EPSILON {
             "point"
         } else {
             "points"
         }
     )
+}
+
+/// Where the band was read when points are out of scope, in one sentence.
+pub fn band_reading_line(card: &Scorecard) -> Option<String> {
+    let r = card.band_reading.as_ref()?;
+    let whose = if r.source_bands {
+        "the source's bands"
+    } else {
+        "the bands"
+    };
+    let out = card.total.out_of_scope;
+    let verb = if (out - 1.0).abs() < f64::EPSILON {
+        "is"
+    } else {
+        "are"
+    };
+    Some(format!(
+        "Band read at {} of {} points: the score rescaled to the {} points {whose} are defined on ({} × {} ÷ {}), as {} {verb} out of scope.",
+        fmt_num(r.score),
+        fmt_num(r.max),
+        fmt_num(r.max),
+        fmt_num(card.total.score),
+        fmt_num(r.max),
+        fmt_num(card.total.max),
+        plural_points(out),
+    ))
+}
+
+/// A section's target in a cell: `80% · 46.7 to go`, `80% ✔`, `advanced
+/// (100%) · 66.7 to go`, `80% · out of scope`.
+pub fn target_cell(t: &SectionTarget) -> String {
+    let what = match &t.level {
+        Some(lane) => format!("{lane} ({})", pct(Some(t.percent))),
+        None => pct(Some(t.percent)),
+    };
+    match t.status {
+        TargetStatus::Met => format!("{what} ✔"),
+        TargetStatus::Missed => format!("{what} · {} to go", fmt_num(t.gap)),
+        TargetStatus::OutOfScope => format!("{what} · out of scope"),
+    }
+}
+
+/// How the targets stand, in one line: `Targets: 1 of 3 met; missed: Renewals
+/// (46.7 percentage points to go), …`.
+pub fn targets_line(card: &Scorecard) -> Option<String> {
+    let t = card.targets.as_ref()?;
+    let mut line = format!("Targets: {} of {} met", t.met, t.set);
+    if !t.missed.is_empty() {
+        let missed: Vec<String> = t
+            .missed
+            .iter()
+            .filter_map(|id| card.sections.iter().find(|s| s.id == *id))
+            .filter_map(|s| {
+                s.target.as_ref().map(|t| {
+                    format!(
+                        "{} ({} now, target {}: {} percentage points to go)",
+                        s.title,
+                        pct(s.percent),
+                        pct(Some(t.percent)),
+                        fmt_num(t.gap)
+                    )
+                })
+            })
+            .collect();
+        line.push_str(&format!("; missed: {}", missed.join(", ")));
+    }
+    if t.out_of_scope > 0 {
+        line.push_str(&format!(
+            "; {} with nothing in scope",
+            crate::text::plural(t.out_of_scope, "section", "sections")
+        ));
+    }
+    line.push('.');
+    Some(line)
+}
+
+/// What to do for a roadmap step: "find out first" advice for a "don't know",
+/// then the practice.
+pub fn step_advice(r: &Recommendation) -> String {
+    r.advice()
+}
+
+/// `+1 point`, `+2 points`: what a roadmap step gains.
+pub fn gain_label(gain: f64) -> String {
+    format!("+{}", plural_points(gain))
 }
 
 /// What the answers show about sections, true of this answer set whatever its
@@ -268,6 +366,28 @@ pub fn render_page(
         .render(minijinja::value::Serde(view))?;
     html.push('\n');
     Ok(html.into_bytes())
+}
+
+/// The WCAG 2 contrast ratio of two `#rrggbb` colours, for the tests that
+/// hold the pages' palettes to AA.
+#[cfg(test)]
+pub fn contrast(a: &str, b: &str) -> f64 {
+    let luminance = |hex: &str| {
+        let channel = |i: usize| {
+            let c = hex
+                .get(i..i + 2)
+                .and_then(|h| u8::from_str_radix(h, 16).ok())
+                .map_or(0.0, |v| f64::from(v) / 255.0);
+            if c <= 0.039_28 {
+                c / 12.92
+            } else {
+                ((c + 0.055) / 1.055).powf(2.4)
+            }
+        };
+        0.2126 * channel(1) + 0.7152 * channel(3) + 0.0722 * channel(5)
+    };
+    let (x, y) = (luminance(a), luminance(b));
+    (x.max(y) + 0.05) / (x.min(y) + 0.05)
 }
 
 #[cfg(test)]

@@ -34,6 +34,7 @@ fn marker(d: Direction) -> &'static str {
         Direction::Improved => "▲ improved",
         Direction::Regressed => "▼ regressed",
         Direction::Changed => "• changed",
+        Direction::ScopeChanged => "○ scope changed",
     }
 }
 
@@ -61,7 +62,7 @@ pub fn render(
             v
         }
         CompareFormat::Table => table(c, options)?.into_bytes(),
-        CompareFormat::Markdown => markdown(c)?.into_bytes(),
+        CompareFormat::Markdown => markdown(c, options)?.into_bytes(),
     })
 }
 
@@ -137,7 +138,7 @@ fn table(c: &Comparison, options: &ReportOptions) -> Result<String, std::fmt::Er
             let m = match q.direction {
                 Direction::Improved => p.green(marker(q.direction)),
                 Direction::Regressed => p.red(marker(q.direction)),
-                Direction::Changed => p.dim(marker(q.direction)),
+                Direction::Changed | Direction::ScopeChanged => p.dim(marker(q.direction)),
             };
             writeln!(
                 out,
@@ -153,11 +154,17 @@ fn table(c: &Comparison, options: &ReportOptions) -> Result<String, std::fmt::Er
             writeln!(out, "    {} → {}", q.before, q.after)?;
         }
     }
+    if let Some(plan) = &c.plan {
+        writeln!(out)?;
+        out.push_str(&String::from_utf8_lossy(&super::plan::progress_report(
+            plan, false, options,
+        )));
+    }
     Ok(out)
 }
 
 /// Markdown with every text from the files escaped ([`markdown_escape`]).
-fn markdown(c: &Comparison) -> Result<String, std::fmt::Error> {
+fn markdown(c: &Comparison, options: &ReportOptions) -> Result<String, std::fmt::Error> {
     let esc = markdown_escape;
     let mut out = String::new();
     writeln!(out, "# {}: comparison\n", esc(&c.framework.title))?;
@@ -209,6 +216,12 @@ fn markdown(c: &Comparison) -> Result<String, std::fmt::Error> {
                 signed(q.delta)
             )?;
         }
+    }
+    if let Some(plan) = &c.plan {
+        writeln!(out)?;
+        out.push_str(&String::from_utf8_lossy(&super::plan::progress_report(
+            plan, true, options,
+        )));
     }
     Ok(out)
 }

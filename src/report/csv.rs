@@ -5,7 +5,7 @@
 
 use super::common::{ReportOptions, Reporter};
 use crate::answers::AnswerValue;
-use crate::scoring::{Scorecard, Status};
+use crate::scoring::{Scorecard, SectionTarget, Status, TargetStatus};
 use crate::text::fmt_num;
 
 /// Writes one row per question (RFC 4180, CRLF line ends).
@@ -24,8 +24,8 @@ const IDENTITY: [&str; 6] = [
     "framework_version",
 ];
 
-/// The columns of `--format csv`.
-pub const QUESTION_COLUMNS: [&str; 10] = [
+/// The columns of `--format csv` (new columns are added at the end).
+pub const QUESTION_COLUMNS: [&str; 12] = [
     "section_id",
     "section_title",
     "question_id",
@@ -36,10 +36,12 @@ pub const QUESTION_COLUMNS: [&str; 10] = [
     "max",
     "status",
     "scored",
+    "not_applicable_reason",
+    "out_of_scope",
 ];
 
-/// The columns of `--format csv-summary`.
-pub const SUMMARY_COLUMNS: [&str; 10] = [
+/// The columns of `--format csv-summary` (new columns are added at the end).
+pub const SUMMARY_COLUMNS: [&str; 18] = [
     "scope",
     "section_id",
     "section_title",
@@ -50,6 +52,14 @@ pub const SUMMARY_COLUMNS: [&str; 10] = [
     "band_text",
     "unknown",
     "unanswered",
+    "not_applicable",
+    "out_of_scope",
+    "target_percent",
+    "target_level",
+    "target_gap",
+    "target_status",
+    "band_read_at",
+    "band_read_of",
 ];
 
 use crate::text::csv_cell as text;
@@ -87,6 +97,24 @@ fn status(s: Status) -> &'static str {
         Status::Unknown => "unknown",
         Status::Unanswered => "unanswered",
         Status::NotAsked => "not_asked",
+        Status::NotApplicable => "not_applicable",
+    }
+}
+
+/// A section's target: percent, lane, gap in percentage points, status (blank without one).
+fn target_cells(t: Option<&SectionTarget>) -> [String; 4] {
+    match t {
+        None => Default::default(),
+        Some(t) => [
+            fmt_num(t.percent),
+            text(t.level.as_deref().unwrap_or("")),
+            fmt_num(t.gap),
+            plain(match t.status {
+                TargetStatus::Met => "met",
+                TargetStatus::Missed => "missed",
+                TargetStatus::OutOfScope => "out_of_scope",
+            }),
+        ],
     }
 }
 
@@ -115,12 +143,22 @@ impl Reporter for CsvReporter {
                 text(card.section_title(&q.section)),
                 text(&q.id),
                 text(&q.text),
-                text(&answer_id(q.answer.as_ref())),
+                text(&if q.status == Status::NotApplicable {
+                    crate::answers::NOT_APPLICABLE.to_string()
+                } else {
+                    answer_id(q.answer.as_ref())
+                }),
                 text(q.answer_label.as_deref().unwrap_or("")),
                 number(q.score),
                 number(q.max),
                 plain(status(q.status)),
                 plain(if q.scored { "true" } else { "false" }),
+                text(q.not_applicable.as_deref().unwrap_or("")),
+                if q.status == Status::NotApplicable && q.scored {
+                    fmt_num(q.out_of_scope)
+                } else {
+                    String::new()
+                },
             ]);
             row(&mut out, &cells);
         }
@@ -146,7 +184,11 @@ impl Reporter for CsvSummaryReporter {
                 text(s.band.as_ref().map_or("", |b| b.text.as_str())),
                 s.unknown.to_string(),
                 s.unanswered.to_string(),
+                s.not_applicable.to_string(),
+                fmt_num(s.out_of_scope),
             ]);
+            cells.extend(target_cells(s.target.as_ref()));
+            cells.extend([String::new(), String::new()]);
             row(&mut out, &cells);
         }
         let t = &card.total;
@@ -162,6 +204,14 @@ impl Reporter for CsvSummaryReporter {
             text(card.band.as_ref().map_or("", |b| b.text.as_str())),
             card.unknown.len().to_string(),
             card.unanswered.len().to_string(),
+            t.not_applicable.to_string(),
+            fmt_num(t.out_of_scope),
+        ]);
+        cells.extend(target_cells(None));
+        let reading = card.band_reading.as_ref();
+        cells.extend([
+            reading.map_or(String::new(), |r| fmt_num(r.score)),
+            reading.map_or(String::new(), |r| fmt_num(r.max)),
         ]);
         row(&mut out, &cells);
         Ok(out.into_bytes())

@@ -48,6 +48,8 @@ struct QuestionView {
     allowed: String,
     when: Option<WhenView>,
     scored: bool,
+    /// Whether "not applicable" (with a reason) is offered.
+    na: bool,
 }
 
 /// Why a question is asked: the text of the question it depends on and the
@@ -88,6 +90,8 @@ struct QuestionData<'a> {
     section: usize,
     /// Text filled from this respondent field instead of being asked.
     from: Option<&'a str>,
+    /// Whether "not applicable" (with a reason) is offered.
+    na: bool,
 }
 
 #[derive(Serialize)]
@@ -185,6 +189,7 @@ pub fn render(fw: &Framework) -> anyhow::Result<Vec<u8>> {
                 allowed: q.allowed_values(),
                 when,
                 scored: q.is_scored(),
+                na: fw.allows_not_applicable(s, q),
             });
             data.push(QuestionData {
                 id: &q.id,
@@ -206,6 +211,7 @@ pub fn render(fw: &Framework) -> anyhow::Result<Vec<u8>> {
                     .collect(),
                 section: si,
                 from: q.respondent.as_deref(),
+                na: fw.allows_not_applicable(s, q),
             });
             index += 1;
         }

@@ -76,6 +76,8 @@ struct ShowQuestion<'a> {
     max_value: Option<f64>,
     unit: Option<&'a str>,
     options: Vec<ShowOption<'a>>,
+    /// Whether the question may be answered "not applicable" (with a reason).
+    not_applicable: bool,
 }
 
 #[derive(Serialize)]
@@ -124,6 +126,7 @@ fn view(fw: &Framework) -> ShowFramework<'_> {
                         min_value: q.min,
                         max_value: q.max,
                         unit: q.unit.as_deref(),
+                        not_applicable: fw.allows_not_applicable(s, q),
                         options: q
                             .options
                             .iter()
@@ -184,6 +187,9 @@ fn text(fw: &Framework, options: &ReportOptions) -> Result<String, std::fmt::Err
         fw.sections.len(),
         n(fw.max_points())
     )?;
+    if let Some(line) = not_applicable_line(fw) {
+        writeln!(out, "{}", wrap(&line, width, ""))?;
+    }
     let mut number = 0;
     for s in &fw.sections {
         writeln!(
@@ -282,4 +288,48 @@ fn text(fw: &Framework, options: &ReportOptions) -> Result<String, std::fmt::Err
         writeln!(out, "{}", wrap(&b.text, width, "  "))?;
     }
     Ok(out)
+}
+
+/// Which questions may be answered "not applicable", in one line: all, none,
+/// or the shorter list of the exceptions (marked † where that is cs-scorecard's decision).
+fn not_applicable_line(fw: &Framework) -> Option<String> {
+    let (open, closed): (Vec<_>, Vec<_>) = fw
+        .questions()
+        .partition(|(s, q)| fw.allows_not_applicable(s, q));
+    // Questions by id, or a whole section by its title when all its questions are listed.
+    let named = |qs: &[(&crate::framework::model::Section, &Question)]| {
+        let mut names: Vec<String> = Vec::new();
+        for section in &fw.sections {
+            let listed: Vec<&Question> = qs
+                .iter()
+                .filter(|(s, _)| s.id == section.id)
+                .map(|(_, q)| *q)
+                .collect();
+            if listed.len() == section.questions.len() && listed.len() > 1 {
+                names.push(format!("every question of {}", section.title));
+                continue;
+            }
+            names.extend(listed.iter().map(|q| {
+                format!(
+                    "{}{}",
+                    q.id,
+                    mark(q.ours.iter().any(|f| f == "not_applicable"))
+                )
+            }));
+        }
+        names.join(", ")
+    };
+    Some(match (open.len(), closed.len()) {
+        (0, 0) => return None,
+        (_, 0) => "Any question may be answered \"not applicable\", with a reason.".to_string(),
+        (0, _) => "\"Not applicable\" is not accepted: every question applies.".to_string(),
+        (o, c) if o <= c => format!(
+            "\"Not applicable\", with a reason, is accepted only on: {}.",
+            named(&open)
+        ),
+        _ => format!(
+            "Any question may be answered \"not applicable\", with a reason, except: {}.",
+            named(&closed)
+        ),
+    })
 }

@@ -9,8 +9,9 @@ use std::f64::consts::PI;
 use serde::Serialize;
 
 use super::common::{
-    ROADMAP_RULE, ReportOptions, Reporter, Tone, gain_label, pct, profile_line, respondent_line,
-    section_title, source_line, step_advice, tone,
+    ReportOptions, Reporter, Tone, band_reading_line, gain_label, pct, plural_points, profile_line,
+    respondent_line, roadmap_rule, scope_line, section_title, source_line, step_advice,
+    target_cell, targets_line, tone,
 };
 use crate::scoring::{Scorecard, Status};
 use crate::text::fmt_num;
@@ -40,6 +41,24 @@ struct View<'a> {
     profile: Option<String>,
     source: Option<String>,
     blind_spots: Vec<Spot>,
+    /// How many points are out of scope, for the headline.
+    scope: Option<String>,
+    /// Where the band was read when points are out of scope.
+    band_reading: Option<String>,
+    /// How the targets stand.
+    targets: Option<String>,
+    /// Whether the sections table has a "not applicable" and a target column.
+    any_na: bool,
+    any_target: bool,
+    not_applicable: Vec<NaRow>,
+}
+
+#[derive(Serialize)]
+struct NaRow {
+    section: String,
+    question: String,
+    reason: String,
+    points: String,
 }
 
 #[derive(Serialize)]
@@ -52,6 +71,10 @@ struct SectionRow {
     tone: &'static str,
     unknown: usize,
     unanswered: usize,
+    not_applicable: usize,
+    /// Whether nothing of the section is in scope.
+    out_of_scope: bool,
+    target: String,
 }
 
 #[derive(Serialize)]
@@ -253,6 +276,11 @@ fn view<'a>(card: &'a Scorecard, options: &ReportOptions) -> View<'a> {
         .iter()
         .map(|s| (s.title.clone(), s.percent))
         .collect();
+    let shown: Vec<_> = card
+        .sections
+        .iter()
+        .filter(|s| s.max > 0.0 || s.out_of_scope > 0.0)
+        .collect();
     let question_text = |id: &str| card.question_text(id).to_string();
     View {
         card,
@@ -268,7 +296,7 @@ fn view<'a>(card: &'a Scorecard, options: &ReportOptions) -> View<'a> {
         total_max: fmt_num(card.total.max),
         total_percent: fmt_num(card.total.percent),
         chart: chart(&points),
-        sections: scored
+        sections: shown
             .iter()
             .map(|s| SectionRow {
                 title: s.title.clone(),
@@ -279,6 +307,24 @@ fn view<'a>(card: &'a Scorecard, options: &ReportOptions) -> View<'a> {
                 tone: tone_class(s.percent),
                 unknown: s.unknown,
                 unanswered: s.unanswered,
+                not_applicable: s.not_applicable,
+                out_of_scope: s.max <= 0.0,
+                target: s.target.as_ref().map_or(String::new(), target_cell),
+            })
+            .collect(),
+        scope: scope_line(card),
+        band_reading: band_reading_line(card),
+        targets: targets_line(card),
+        any_na: card.total.not_applicable > 0,
+        any_target: card.targets.is_some(),
+        not_applicable: card
+            .not_applicable
+            .iter()
+            .map(|na| NaRow {
+                section: section_title(card, &na.section).to_string(),
+                question: question_text(&na.question),
+                reason: na.reason.clone(),
+                points: plural_points(na.points),
             })
             .collect(),
         sections_all: card
@@ -292,16 +338,22 @@ fn view<'a>(card: &'a Scorecard, options: &ReportOptions) -> View<'a> {
                     .filter(|q| q.section == s.id && q.status != Status::NotAsked)
                     .map(|q| AnswerRow {
                         text: q.text.clone(),
-                        answer: match q.status {
-                            Status::Unanswered => "unanswered".to_string(),
+                        answer: match (q.status, &q.not_applicable) {
+                            (Status::Unanswered, _) => "unanswered".to_string(),
+                            (Status::NotApplicable, Some(why)) => {
+                                format!("Not applicable: {why}")
+                            }
                             _ => q.answer_label.clone().unwrap_or_default(),
                         },
                         status: match q.status {
                             Status::Unknown => "unknown",
                             Status::Unanswered => "unanswered",
+                            Status::NotApplicable => "na",
                             _ => "answered",
                         },
-                        points: if q.scored {
+                        points: if q.status == Status::NotApplicable && q.scored {
+                            format!("out of scope ({})", fmt_num(q.out_of_scope))
+                        } else if q.scored {
                             format!("{} / {}", fmt_num(q.score), fmt_num(q.max))
                         } else {
                             "not scored".into()
@@ -310,7 +362,7 @@ fn view<'a>(card: &'a Scorecard, options: &ReportOptions) -> View<'a> {
                     .collect(),
             })
             .collect(),
-        roadmap_rule: ROADMAP_RULE,
+        roadmap_rule: roadmap_rule(card),
         profile: profile_line(card),
         source: source_line(card),
         roadmap: card
@@ -359,19 +411,6 @@ impl Reporter for HtmlReporter {
 mod layout_tests {
     use super::*;
 
-    /// WCAG relative luminance of a `#rrggbb` colour.
-    fn luminance(hex: &str) -> f64 {
-        let channel = |i: usize| {
-            let c = f64::from(u8::from_str_radix(&hex[i..i + 2], 16).unwrap_or(0)) / 255.0;
-            if c <= 0.039_28 {
-                c / 12.92
-            } else {
-                ((c + 0.055) / 1.055).powf(2.4)
-            }
-        };
-        0.2126 * channel(1) + 0.7152 * channel(3) + 0.0722 * channel(5)
-    }
-
     #[test]
     fn i_dont_know_reads_at_aa_contrast_on_white() {
         let base = include_str!("templates/base.html");
@@ -379,7 +418,7 @@ mod layout_tests {
         let at = base.find(decl).map_or(0, |i| i + decl.len());
         let ink = &base[at..at + 7];
         assert!(TEMPLATE.contains(".status-unknown { color: var(--unknown-ink);"));
-        let ratio = 1.05 / (luminance(ink) + 0.05);
+        let ratio = super::super::contrast(ink, "#ffffff");
         assert!(ratio >= 4.5, "{ink} on white is {ratio:.2}:1");
     }
 

@@ -3,10 +3,12 @@
 use std::fmt::Write as _;
 
 use super::common::{
-    ROADMAP_RULE, ReportOptions, Reporter, bar, gain_label, pct, profile_line, respondent_line,
-    score_of, section_title, source_line, step_advice,
+    ReportOptions, Reporter, band_reading_line, bar, gain_label, pct, profile_line,
+    respondent_line, roadmap_rule, scope_line, score_of, section_title, source_line, step_advice,
+    target_cell, targets_line,
 };
 use crate::scoring::{Scorecard, Status};
+use crate::text::fmt_num;
 
 /// Writes the scorecard as GitHub-flavoured Markdown.
 pub struct MarkdownReporter;
@@ -34,49 +36,90 @@ impl Reporter for MarkdownReporter {
         writeln!(out, "{}\n", meta.join("  \n"))?;
 
         let t = &card.total;
+        let scope = scope_line(card).map_or(String::new(), |s| format!(" · {s}"));
         writeln!(
             out,
-            "**Score: {} ({})**",
+            "**Score: {} ({})**{scope}",
             score_of(t.score, t.max),
             pct(Some(t.percent))
         )?;
         if let Some(b) = &card.band {
             writeln!(out, "\n**{}**: {}", esc(&b.label), esc(&b.text))?;
         }
+        if let Some(line) = band_reading_line(card) {
+            writeln!(out, "\n*{}*", esc(&line))?;
+        }
         if let Some(line) = profile_line(card) {
             writeln!(out, "\n{}", esc(&line))?;
         }
+        if let Some(line) = targets_line(card) {
+            writeln!(out, "\n{}", esc(&line))?;
+        }
 
+        let any_na = t.not_applicable > 0;
+        let any_target = card.targets.is_some();
         writeln!(out, "\n## Sections\n")?;
-        writeln!(
-            out,
-            "| Section | Score | Progress | Don't know | Unanswered |"
-        )?;
-        writeln!(out, "|---|---:|---|---:|---:|")?;
-        for s in card.sections.iter().filter(|s| s.max > 0.0) {
+        let (mut head, mut rule) = (
+            "| Section | Score | Progress | Don't know | Unanswered |".to_string(),
+            "|---|---:|---|---:|---:|".to_string(),
+        );
+        if any_na {
+            head.push_str(" Not applicable |");
+            rule.push_str("---:|");
+        }
+        if any_target {
+            head.push_str(" Target |");
+            rule.push_str("---|");
+        }
+        writeln!(out, "{head}\n{rule}")?;
+        let extra = |na: usize, target: String| {
+            let mut cells = String::new();
+            if any_na {
+                cells.push_str(&format!(" {na} |"));
+            }
+            if any_target {
+                cells.push_str(&format!(" {} |", esc(&target)));
+            }
+            cells
+        };
+        for s in card
+            .sections
+            .iter()
+            .filter(|s| s.max > 0.0 || s.out_of_scope > 0.0)
+        {
+            let (score, progress) = if s.max > 0.0 {
+                (
+                    score_of(s.score, s.max),
+                    format!("`{}` {}", bar(s.percent, 10), pct(s.percent)),
+                )
+            } else {
+                ("–".to_string(), "out of scope".to_string())
+            };
             writeln!(
                 out,
-                "| {} | {} | `{}` {} | {} | {} |",
+                "| {} | {score} | {progress} | {} | {} |{}",
                 esc(&s.title),
-                score_of(s.score, s.max),
-                bar(s.percent, 10),
-                pct(s.percent),
                 s.unknown,
-                s.unanswered
+                s.unanswered,
+                extra(
+                    s.not_applicable,
+                    s.target.as_ref().map_or(String::new(), target_cell)
+                )
             )?;
         }
         writeln!(
             out,
-            "| **Total** | **{}** | `{}` {} | {} | {} |",
+            "| **Total** | **{}** | `{}` {} | {} | {} |{}",
             score_of(t.score, t.max),
             bar(Some(t.percent), 10),
             pct(Some(t.percent)),
             card.unknown.len(),
-            card.unanswered.len()
+            card.unanswered.len(),
+            extra(t.not_applicable, String::new())
         )?;
 
         if !card.recommendations.is_empty() {
-            writeln!(out, "\n## Roadmap\n\nNext steps, {ROADMAP_RULE}.\n")?;
+            writeln!(out, "\n## Roadmap\n\nNext steps, {}.\n", roadmap_rule(card))?;
             for (i, r) in card.recommendations.iter().enumerate() {
                 let text = card.question_text(&r.question);
                 writeln!(
@@ -90,6 +133,25 @@ impl Reporter for MarkdownReporter {
                     esc(&r.next),
                     gain_label(r.gain),
                     esc(&step_advice(r))
+                )?;
+            }
+        }
+
+        if let Some(scope) = scope_line(card) {
+            writeln!(
+                out,
+                "\n## Not applicable\n\n{}: left out of the maximum, not scored as No.\n",
+                esc(&scope)
+            )?;
+            for na in &card.not_applicable {
+                writeln!(
+                    out,
+                    "- **{}**: {} (`{}`, {}): {}",
+                    esc(section_title(card, &na.section)),
+                    esc(card.question_text(&na.question)),
+                    esc(&na.question),
+                    super::common::plural_points(na.points),
+                    esc(&na.reason)
                 )?;
             }
         }
@@ -120,11 +182,14 @@ impl Reporter for MarkdownReporter {
                 .iter()
                 .filter(|q| q.section == s.id && q.status != Status::NotAsked)
             {
-                let answer = match q.status {
-                    Status::Unanswered => "*unanswered*".to_string(),
+                let answer = match (q.status, &q.not_applicable) {
+                    (Status::Unanswered, _) => "*unanswered*".to_string(),
+                    (Status::NotApplicable, Some(why)) => format!("*not applicable*: {}", esc(why)),
                     _ => esc(q.answer_label.as_deref().unwrap_or("")),
                 };
-                let points = if q.scored {
+                let points = if q.status == Status::NotApplicable && q.scored {
+                    format!("out of scope ({})", fmt_num(q.out_of_scope))
+                } else if q.scored {
                     score_of(q.score, q.max)
                 } else {
                     "not scored".to_string()

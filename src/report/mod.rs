@@ -23,6 +23,8 @@ mod json;
 pub mod list;
 mod markdown;
 mod markup;
+pub mod metrics;
+pub mod plan;
 mod table;
 pub mod team;
 pub mod trend;

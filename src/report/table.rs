@@ -5,10 +5,11 @@ use std::fmt::Write as _;
 use comfy_table::{Attribute, Cell, CellAlignment, Color};
 
 use super::common::{
-    ROADMAP_RULE, ReportOptions, Reporter, Tone, bar, gain_label, new_table, pct, profile_line,
-    respondent_line, score_of, section_title, source_line, step_advice, tone, wrap,
+    ReportOptions, Reporter, Tone, band_reading_line, bar, gain_label, new_table, pct,
+    profile_line, respondent_line, roadmap_rule, scope_line, score_of, section_title, source_line,
+    step_advice, target_cell, targets_line, tone, wrap,
 };
-use crate::scoring::Scorecard;
+use crate::scoring::{Scorecard, SectionScore};
 use crate::text::{Paint, printable};
 
 /// How many roadmap steps the terminal shows; the other formats list all.
@@ -62,49 +63,77 @@ impl Reporter for TableReporter {
         writeln!(out)?;
 
         let mut t = new_table(options);
-        t.set_header(vec![
-            "Section",
-            "Score",
-            "Progress",
-            "Don't know",
-            "Unanswered",
-        ]);
-        let row = |title: Cell,
-                   score: f64,
-                   max: f64,
-                   p: Option<f64>,
-                   unknown: usize,
-                   unanswered: usize| {
-            vec![
+        let any_na = card.total.not_applicable > 0;
+        let any_target = card.targets.is_some();
+        let mut header = vec!["Section", "Score", "Progress", "Don't know", "Unanswered"];
+        if any_na {
+            header.push("N/A");
+        }
+        if any_target {
+            header.push("Target");
+        }
+        t.set_header(header);
+        let right = |c: Cell| c.set_alignment(CellAlignment::Right);
+        let row = |title: Cell, s: &SectionScore| {
+            let mut cells = vec![
                 title,
-                Cell::new(score_of(score, max)).set_alignment(CellAlignment::Right),
-                Cell::new(format!("{} {:>4}", bar(p, 10), pct(p))).fg(shade(p)),
-                Cell::new(unknown).set_alignment(CellAlignment::Right),
-                Cell::new(unanswered).set_alignment(CellAlignment::Right),
-            ]
+                right(Cell::new(score_of(s.score, s.max))),
+                Cell::new(format!("{} {:>4}", bar(s.percent, 10), pct(s.percent)))
+                    .fg(shade(s.percent)),
+                right(Cell::new(s.unknown)),
+                right(Cell::new(s.unanswered)),
+            ];
+            if s.max <= 0.0 {
+                cells[1] = right(Cell::new("–"));
+                cells[2] = Cell::new("out of scope").fg(Color::DarkGrey);
+            }
+            if any_na {
+                cells.push(right(Cell::new(s.not_applicable)));
+            }
+            if any_target {
+                cells.push(Cell::new(
+                    s.target.as_ref().map_or(String::new(), target_cell),
+                ));
+            }
+            cells
         };
-        for s in card.sections.iter().filter(|s| s.max > 0.0) {
-            t.add_row(row(
-                Cell::new(&s.title),
-                s.score,
-                s.max,
-                s.percent,
-                s.unknown,
-                s.unanswered,
-            ));
+        for s in card
+            .sections
+            .iter()
+            .filter(|s| s.max > 0.0 || s.out_of_scope > 0.0)
+        {
+            t.add_row(row(Cell::new(&s.title), s));
         }
         let tot = &card.total;
         let total_pct = (tot.max > 0.0).then_some(tot.percent);
+        let total = SectionScore {
+            id: String::new(),
+            title: String::new(),
+            score: tot.score,
+            max: tot.max,
+            percent: total_pct,
+            unknown: card.unknown.len(),
+            unanswered: card.unanswered.len(),
+            not_applicable: tot.not_applicable,
+            out_of_scope: tot.out_of_scope,
+            band: None,
+            target: None,
+        };
         t.add_row(row(
             Cell::new("Total").add_attribute(Attribute::Bold),
-            tot.score,
-            tot.max,
-            total_pct,
-            card.unknown.len(),
-            card.unanswered.len(),
+            &total,
         ));
         writeln!(out, "{t}\n")?;
 
+        if let Some(scope) = scope_line(card) {
+            let line = format!(
+                "{} {} ({}); {scope}",
+                p.bold("Score:"),
+                score_of(tot.score, tot.max),
+                pct(total_pct)
+            );
+            writeln!(out, "{}", wrap(&line, width, ""))?;
+        }
         match &card.band {
             Some(b) => {
                 writeln!(
@@ -113,11 +142,20 @@ impl Reporter for TableReporter {
                     p.bold("Band:"),
                     tint(p, total_pct, b.label.clone())
                 )?;
+                if let Some(line) = band_reading_line(card) {
+                    writeln!(out, "{}", p.dim(wrap(&line, width, "  ")))?;
+                }
                 writeln!(out, "{}", wrap(&printable(&b.text), width, "  "))?;
+            }
+            None if tot.max <= 0.0 && tot.out_of_scope > 0.0 => {
+                writeln!(out, "{} none: nothing is in scope", p.bold("Band:"))?
             }
             None => writeln!(out, "{} none holds this total", p.bold("Band:"))?,
         }
         if let Some(line) = profile_line(card) {
+            writeln!(out, "{}", wrap(&printable(&line), width, "  "))?;
+        }
+        if let Some(line) = targets_line(card) {
             writeln!(out, "{}", wrap(&printable(&line), width, "  "))?;
         }
         writeln!(out)?;
@@ -131,7 +169,7 @@ impl Reporter for TableReporter {
                 String::new()
             };
             let heading = wrap(
-                &format!("Roadmap: next steps, {ROADMAP_RULE}{more}"),
+                &format!("Roadmap: next steps, {}{more}", roadmap_rule(card)),
                 width,
                 "",
             );
@@ -153,6 +191,21 @@ impl Reporter for TableReporter {
                     wrap(&head, width, "    ").trim_start()
                 )?;
                 writeln!(out, "{}", wrap(&printable(&step_advice(r)), width, "    "))?;
+            }
+            writeln!(out)?;
+        }
+
+        if let Some(scope) = scope_line(card) {
+            writeln!(out, "{} {scope}", p.bold("Not applicable:"))?;
+            for na in &card.not_applicable {
+                let line = format!(
+                    "{} · {} [{}]: {}",
+                    section_title(card, &na.section),
+                    card.question_text(&na.question),
+                    na.question,
+                    na.reason
+                );
+                writeln!(out, "{}", wrap(&printable(&line), width, "    "))?;
             }
             writeln!(out)?;
         }

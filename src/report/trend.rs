@@ -295,6 +295,8 @@ struct Page<'a> {
     version: &'static str,
     date: &'a str,
     charts: Vec<Chart>,
+    /// With --plan: the plan's progress.
+    plan: Option<super::plan::ProgressHtml>,
 }
 
 #[derive(Serialize)]
@@ -332,6 +334,9 @@ fn chart(values: &[Option<f64>]) -> Chart {
 impl Aggregate for Trend {
     fn walk(&self, skin: &mut dyn Skin) {
         walk(&View::of(self), skin);
+        if let Some(plan) = &self.plan {
+            super::plan::walk_progress(plan, skin);
+        }
     }
 
     /// The CSV report: one row per assessment and section (and the total).
@@ -362,6 +367,10 @@ impl Aggregate for Trend {
             for s in &p.sections {
                 csv_row(&mut out, &common(&s.id, None, s.percent, ""));
             }
+            // With --plan: the points gained toward the plan and its completion.
+            if let Some(m) = t.plan.as_ref().and_then(|plan| plan.history.get(i)) {
+                csv_row(&mut out, &common("plan", Some(m.gained), m.completion, ""));
+            }
         }
         Ok(out.into_bytes())
     }
@@ -374,6 +383,7 @@ impl Aggregate for Trend {
             version: env!("CARGO_PKG_VERSION"),
             date: &options.date,
             charts: v.series.iter().map(|s| chart(&s.values)).collect(),
+            plan: t.plan.as_ref().map(super::plan::progress_html),
             v: &v,
         };
         common::render_page("trend.html", TEMPLATE, page)

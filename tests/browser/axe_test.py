@@ -24,6 +24,7 @@ FRAMEWORKS = sorted(os.path.basename(p)[:-5] for p in glob.glob(os.path.join(roo
 # Data the pages are made from, written into {work} first.
 SETUP = [
     ["health", "demo", "--accounts", "400", "--output", "{work}/demo"],
+    ["metrics", "demo", "--accounts", "400", "--output", "{work}/metrics"],
 ]
 
 # Shows every page of the questionnaire (one section shows at a time), so
@@ -44,6 +45,12 @@ PAGES = (
                        "--format", "html"], None),
         ("benchmark cx63", ["benchmark", "examples/cx63.toml", "--cohort", "{work}/cx63-team",
                             "--format", "html"], None),
+        ("metrics", ["metrics", "--ledger", "{work}/metrics/ledger.csv", "--surveys", "{work}/metrics/surveys.csv",
+                     "--milestones", "{work}/metrics/milestones.csv", "--costs", "{work}/metrics/costs.csv",
+                     "--answers", "examples/certinia.toml", "--format", "html"], None),
+        ("metrics fixture", ["metrics", "--ledger", "tests/fixtures/metrics/ledger.csv",
+                             "--surveys", "tests/fixtures/metrics/surveys.csv",
+                             "--answers", "tests/fixtures/metrics/certinia-answers.toml", "--format", "html"], None),
         # The health pages are being rewritten on the templates of the others
         # (issue 21, branch i21-health); they join this list at that merge.
         # Today all three fail color-contrast (WCAG 1.4.3): the muted text

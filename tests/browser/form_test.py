@@ -136,10 +136,14 @@ for path in frameworks:
               + (f" (not shown on the page: {', '.join(skipped)})" if skipped else ""))
     # Autosave: a reload restores the answers from the browser's storage.
     driver.refresh()
-    progress = driver.find_element(By.ID, "progress-text").text
     # Questions filled from a respondent field are answered but not counted on the page.
     filled = {qq["id"] for s in source["sections"] for qq in s["questions"] if qq.get("respondent")}
     counted = len([k for k in data["answers"] if k not in filled])
+    for _ in range(50):  # wait for the page's script, not a fixed time
+        progress = driver.find_element(By.ID, "progress-text").text
+        if progress.startswith(f"{counted} of"):
+            break
+        time.sleep(0.1)
     check(progress.startswith(f"{counted} of"), f"{fid}: reload restores answers ({progress})")
     if filled:
         check(all(data["answers"].get(k) == f"Browser Test {fid}" for k in filled if qq_from(source, k) == "name"),
@@ -195,6 +199,58 @@ want = json.loads(run("score", "examples/cx63.toml", "--format", "json").stdout)
 r = run("score", got, "--format", "json") if got else None
 total = json.loads(r.stdout)["total"]["score"] if r and r.returncode == 0 else None
 check(total == want, f"cx63: loaded then downloaded answers score {total} like the original {want}")
+
+# "Not applicable" with a reason, where the framework allows it (CX63: two questions).
+driver.execute_script("window.localStorage.clear()")
+driver.get("file://" + os.path.join(work, "cx63.html"))
+shown = json.loads(run("show", "cx63", "--format", "json").stdout)
+sec = {qq["id"]: i for i, s in enumerate(shown["sections"]) for qq in s["questions"]}
+index = {qq["id"]: n for n, qq in enumerate(qq for s in shown["sections"] for qq in s["questions"])}
+na_boxes = driver.find_elements(By.CSS_SELECTOR, "input.na-toggle")
+check(sorted(int(b.get_attribute("data-na")) for b in na_boxes)
+      == sorted([index["renewals.multi-year-incentives"], index["feedback.lead-handoff"]]),
+      f"cx63: not applicable offered on the two questions the framework allows ({len(na_boxes)})")
+driver.find_element(By.ID, "load-file").send_keys(os.path.join(root, "examples", "quarters", "cx63-2026-q3.toml"))
+time.sleep(0.5)
+status = driver.find_element(By.ID, "status").text
+check("2 not applicable" in status, f"cx63: a file with [not_applicable] loads ({status})")
+i = index["feedback.lead-handoff"]
+goto_section(sec["feedback.lead-handoff"])
+reason = driver.find_element(By.ID, f"nr{i}")
+check(driver.find_element(By.ID, f"na{i}").is_selected() and reason.get_attribute("value").startswith("Product-led"),
+      "cx63: the loaded reason is shown")
+check(not q("feedback.lead-handoff", "yes")[0].is_enabled(), "cx63: the answer is disabled while not applicable")
+reason.clear()
+before = set(os.listdir(downloads))
+driver.find_element(By.ID, "download").click()
+time.sleep(0.5)
+check(set(os.listdir(downloads)) == before, "cx63: no download while a reason is missing")
+err = driver.find_element(By.CSS_SELECTOR, "#answers fieldset.invalid .error").text
+check(err.startswith("Say why it does not apply"), f"cx63: the missing reason is asked for ({err})")
+check(driver.switch_to.active_element.get_attribute("id") == f"nr{i}", "cx63: the reason field has the focus")
+reason.send_keys("No sales team: customers sign up themselves")
+if args.screenshots:
+    driver.save_screenshot(os.path.join(args.screenshots, "form-cx63-not-applicable.png"))
+driver.refresh()
+check(driver.find_element(By.ID, f"nr{i}").get_attribute("value") == "No sales team: customers sign up themselves",
+      "cx63: a reload restores the reason")
+before = set(os.listdir(downloads))
+driver.find_element(By.ID, "download").click()
+got = wait_download(before)
+data = json.load(open(got)) if got else {}
+check(data.get("not_applicable", {}).get("feedback.lead-handoff") == "No sales team: customers sign up themselves"
+      and "feedback.lead-handoff" not in data.get("answers", {}),
+      f"cx63: the download holds the reason, not an answer ({data.get('not_applicable')})")
+check(data.get("targets") == {"onboarding": 80, "proactive": 60, "renewals": 75},
+      f"cx63: the loaded targets are kept ({data.get('targets')})")
+r = run("score", got, "--format", "json") if got else None
+card = json.loads(r.stdout) if r and r.returncode == 0 else {}
+check(card.get("total", {}).get("max") == 28 and card.get("total", {}).get("out_of_scope") == 2,
+      f"cx63: score reads the download: 2 points out of scope ({card.get('total')})")
+# Unticking brings the answer back into play.
+goto_section(sec["feedback.lead-handoff"])
+click(driver.find_element(By.ID, f"na{i}"))
+check(q("feedback.lead-handoff", "yes")[0].is_enabled(), "cx63: unticking enables the answer again")
 
 driver.quit()
 print(f"{len(failures)} failure(s)")

@@ -56,3 +56,21 @@ pub fn write(dir: &Path, name: &str, text: &str) -> PathBuf {
     std::fs::write(&p, text).unwrap_or_else(|e| panic!("cannot write {}: {e}", p.display()));
     p
 }
+
+/// Asserts that an HTML report loads nothing: no script, stylesheet link,
+/// remote source, import or `url(`.
+pub fn assert_self_contained(html: &str) {
+    for external in [
+        "<script",
+        "<link",
+        "src=\"http",
+        "href=\"http",
+        "@import",
+        "url(",
+    ] {
+        assert!(
+            !html.contains(external),
+            "the page must not load anything: found {external}"
+        );
+    }
+}

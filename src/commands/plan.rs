@@ -1,0 +1,56 @@
+//! `plan`: an answers file in, its roadmap out as a plan to fill in and track.
+
+use super::Ctx;
+use super::loader::{ScoredFile, syntax};
+use super::output::resolve_format;
+use super::score::{check_output, score_one};
+use crate::cli::PlanArgs;
+use crate::fsio;
+use crate::plan::track::{PlanOptions, default_due, plan_from};
+use crate::report::plan::render;
+
+/// Scores an answers file and writes its roadmap as a plan.
+pub fn run(ctx: &Ctx, args: &PlanArgs) -> anyhow::Result<i32> {
+    let format = resolve_format(args.format, &args.output)?;
+    let ScoredFile { framework, card } = score_one(
+        ctx,
+        &args.answers,
+        syntax(args.input_format),
+        args.targets.as_ref(),
+    )?;
+    check_output(
+        &args.output,
+        &args.answers,
+        args.targets.as_ref(),
+        &framework.path,
+    )?;
+    let today = super::today();
+    let plan = plan_from(
+        &card,
+        &PlanOptions {
+            answers: args.answers.path().map(fsio::display),
+            created: today.clone(),
+            owner: args.owner.clone().unwrap_or_default(),
+            due: args.due.unwrap_or_else(|| default_due(&card, &today)),
+            steps: args.steps.map(|n| n as usize),
+        },
+    );
+    if plan.steps.is_empty() {
+        ctx.warn(&format!(
+            "{}: the roadmap is empty (every question in scope scores its best), so the plan has no steps",
+            args.answers.display()
+        ));
+    }
+    let bytes = render(&plan, format)?;
+    fsio::write_output(args.output.output.as_ref(), &bytes)?;
+    if let Some(path) = args.output.path() {
+        ctx.note(&format!(
+            "Wrote a plan of {} to {}: name the owners, then track it next quarter with `cs-scorecard compare {} NEXT.toml --plan {}`.",
+            crate::text::plural(plan.steps.len(), "step", "steps"),
+            fsio::display(path),
+            args.answers.display(),
+            fsio::display(path)
+        ));
+    }
+    Ok(0)
+}
