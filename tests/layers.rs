@@ -58,6 +58,7 @@ const LAYERS: &[(&str, &[&str])] = &[
             "health::movement",
             "health::demo",
             "health::calibrate",
+            "health::plays",
             "health::sql",
             "metrics::compute",
             "metrics::stats",
