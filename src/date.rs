@@ -161,18 +161,6 @@ impl Date {
         }
     }
 
-    /// Days since 1970-01-01 (negative before it): the inverse of
-    /// [`Date::from_days`], for counting the days between two dates.
-    pub fn days(self) -> i64 {
-        let (m, d) = (i64::from(self.month), i64::from(self.day));
-        let y = i64::from(self.year) - i64::from(m <= 2);
-        let era = y.div_euclid(400);
-        let yoe = y - era * 400;
-        let doy = (153 * (if m > 2 { m - 3 } else { m + 9 }) + 2) / 5 + d - 1;
-        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-        era * 146_097 + doe - 719_468
-    }
-
     /// The last day of this date's month.
     pub fn month_end(self) -> Date {
         Date {
