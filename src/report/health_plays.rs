@@ -157,10 +157,15 @@ pub struct RecoveryView {
     pub low: f64,
     /// 95% interval, upper bound.
     pub high: f64,
-    /// Days until half the treated accounts recovered; null when fewer did within the window.
+    /// Days until half the treated accounts recovered (snapshots × cadence); null
+    /// when fewer than half did within the window.
     pub treated_median_days: Option<f64>,
     /// The same for the weighted comparison.
     pub comparison_median_days: Option<f64>,
+    /// Snapshots until half the treated accounts recovered; null as above.
+    pub treated_median_snapshots: Option<u32>,
+    /// The same for the weighted comparison.
+    pub comparison_median_snapshots: Option<u32>,
 }
 
 /// The comparison without weighting.
@@ -291,16 +296,16 @@ fn signed(x: f64) -> String {
     }
 }
 
-fn interval_text(i: &Interval) -> String {
+fn interval_text(i: &Interval, unit: &str) -> String {
     if i.low.is_finite() && i.high.is_finite() {
         format!(
-            "{} (95% CI {} to {})",
+            "{}{unit} (95% CI {} to {})",
             signed(i.value),
             signed(i.low),
             signed(i.high)
         )
     } else {
-        format!("{} (no interval)", signed(i.value))
+        format!("{}{unit} (no interval)", signed(i.value))
     }
 }
 
@@ -316,13 +321,7 @@ fn arms(value: (f64, f64), i: &Interval, accounts: u64) -> ArmsView {
 }
 
 /// The sentences under a play's numbers.
-fn reading(
-    model: &Model,
-    p: &PlayResult,
-    settings: &Settings,
-    window: &str,
-    cadence: f64,
-) -> Vec<String> {
+fn reading(model: &Model, p: &PlayResult, settings: &Settings, window: &str) -> Vec<String> {
     let c = &p.counts;
     let tier = p
         .tier
@@ -356,10 +355,10 @@ fn reading(
                 "No clear effect: the interval includes 0."
             };
             out.push(format!(
-                "Reached a healthier tier within {window}: {:.1}% with the play, {:.1}% for comparable accounts without it, a difference of {} points. {verdict}",
+                "Reached a healthier tier within {window}: {:.1}% with the play, {:.1}% for comparable accounts without it, a difference of {}. {verdict}",
                 e.treated_rate,
                 e.comparison_rate,
-                interval_text(d)
+                interval_text(d, " points")
             ));
             out.push(format!(
                 "Naive before/after: {:.1}% of treated accounts reached a healthier tier (before, all were {tier}). This is not the play's effect: accounts chosen because their score fell tend to rise on their own (regression to the mean), and comparable accounts without the play recovered {:.1}% of the time. Counting from the play's start, or comparing accounts that ever got it with those that never did, adds immortal-time bias: an account must stay unrecovered long enough to receive the play.",
@@ -384,34 +383,6 @@ fn reading(
                     count(e.without_overlap)
                 ));
             }
-            if let Some(s) = &e.score_change {
-                out.push(format!(
-                    "Score change over the window: {} points with the play, {} without, a difference in differences of {} points ({} accounts with a score near the window's end).",
-                    signed(s.treated),
-                    signed(s.comparison),
-                    interval_text(&s.difference),
-                    count(s.accounts)
-                ));
-            }
-            if let Some(r) = &e.renewal {
-                out.push(format!(
-                    "Renewed (accounts renewing after time zero): {:.1}% with the play, {:.1}% without, {} points ({} accounts).",
-                    r.treated_rate,
-                    r.comparison_rate,
-                    interval_text(&r.difference),
-                    count(r.accounts)
-                ));
-            }
-            let med = |m: Option<u32>| {
-                m.map_or(format!("not within {window}"), |s| {
-                    format!("{} days", (f64::from(s) * cadence).round())
-                })
-            };
-            out.push(format!(
-                "Median time to recover: {} with the play, {} without.",
-                med(e.treated_median),
-                med(e.comparison_median)
-            ));
         }
         None if p.healthier && p.tier.is_some() => out.push(format!(
             "No estimate: {} treated and {} comparison accounts; both arms need at least one.",
@@ -506,6 +477,8 @@ fn effect_views(
             high: r2(e.difference.high),
             treated_median_days: days(e.treated_median),
             comparison_median_days: days(e.comparison_median),
+            treated_median_snapshots: e.treated_median,
+            comparison_median_snapshots: e.comparison_median,
         },
         UnadjustedView {
             comparison_rate: r2(e.unadjusted_comparison_rate),
@@ -583,7 +556,7 @@ pub fn view(model: &Model, a: &Analysis, facts: &Facts, settings: &Settings) -> 
                 }),
                 balance,
                 curves,
-                reading: reading(model, p, settings, &window, cadence),
+                reading: reading(model, p, settings, &window),
             }
         })
         .collect();
@@ -708,11 +681,17 @@ fn rows(v: &View, p: &PlayView) -> Vec<[String; 4]> {
             pct_text(r.comparison_rate),
             ci_text(r.difference, r.low, r.high, " pts"),
         ]);
-        let med = |m: Option<f64>| m.map_or("not reached".to_string(), |d| format!("{d} days"));
+        let med = |s: Option<u32>, d: Option<f64>| match (s, d) {
+            (Some(s), Some(d)) => format!(
+                "{s} {} (~{d} days)",
+                if s == 1 { "snapshot" } else { "snapshots" }
+            ),
+            _ => "not reached".to_string(),
+        };
         out.push([
             "Median time to recover".into(),
-            med(r.treated_median_days),
-            med(r.comparison_median_days),
+            med(r.treated_median_snapshots, r.treated_median_days),
+            med(r.comparison_median_snapshots, r.comparison_median_days),
             String::new(),
         ]);
         if let Some(s) = &p.score_change {
@@ -738,9 +717,9 @@ fn rows(v: &View, p: &PlayView) -> Vec<[String; 4]> {
             format!("{} pts", signed(u.difference)),
         ]);
         out.push([
-            "Naive before/after (biased)".into(),
-            pct_text(n.difference),
-            "(before: 0%)".into(),
+            "Naive before → after (biased)".into(),
+            format!("0% → {}", pct_text(n.difference)),
+            String::new(),
             format!("{} pts", signed(n.difference)),
         ]);
     }
@@ -925,8 +904,14 @@ const X1: f64 = 580.0;
 const Y0: f64 = 220.0;
 const Y1: f64 = 20.0;
 
+/// The x of `s` snapshots: the axis runs half a snapshot past the window, so
+/// the last step shows.
+fn step_x(s: f64, steps: u32) -> f64 {
+    X0 + (X1 - X0) * s / (f64::from(steps.max(1)) + 0.5)
+}
+
 fn step_path(points: &[CurvePoint], steps: u32) -> String {
-    let x = |s: f64| X0 + (X1 - X0) * s / f64::from(steps.max(1));
+    let x = |s: f64| step_x(s, steps);
     let y = |p: f64| Y0 - (Y0 - Y1) * p / 100.0;
     let mut d = format!("M{:.1},{:.1}", x(0.0), y(0.0));
     for p in points {
@@ -937,7 +922,7 @@ fn step_path(points: &[CurvePoint], steps: u32) -> String {
             y(p.recovered)
         );
     }
-    let _ = write!(d, " H{:.1}", x(f64::from(steps)));
+    let _ = write!(d, " H{:.1}", x(f64::from(steps) + 0.5));
     d
 }
 
@@ -949,7 +934,7 @@ fn chart(v: &View, p: &PlayView) -> Option<Chart> {
     let ticks = (0..=steps)
         .map(|s| {
             (
-                X0 + (X1 - X0) * f64::from(s) / f64::from(steps.max(1)),
+                step_x(f64::from(s), steps),
                 format!("{}", (f64::from(s) * cadence).round()),
             )
         })
