@@ -283,7 +283,7 @@ Examples:\n  cs-scorecard metrics demo --output demo/\n  cs-scorecard metrics --
     },
 }
 
-/// Output formats of `health score` and `health movement`.
+/// Output formats of `health score`, `health movement` and `health calibrate`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum HealthFormat {
     /// Summary tables for the terminal.
@@ -316,95 +316,116 @@ pub enum SqlDialect {
 pub enum HealthCommand {
     /// Score every account of a snapshot CSV: score, tier, SLA, play, coverage, drivers
     #[command(
-        after_help = "MODEL is a built-in model id (saas-health) or a path to a .toml model.\nPer-account output (csv, json) streams; table and html show the summary.\n\nExamples:\n  cs-scorecard health score saas-health accounts.csv\n  cs-scorecard health score my-model.toml accounts.csv --format csv --output scores.csv"
+        after_help = "MODEL is a built-in model id (saas-health) or a path to a .toml model.\nPer-account output (csv, json) streams; table and html show the summary.\nWithout --format, the format follows the --output file's extension (.csv, .json, .html, .txt).\n\nExamples:\n  cs-scorecard health score saas-health accounts.csv\n  cs-scorecard health score my-model.toml accounts.csv --output scores.csv"
     )]
-    Score {
-        /// Model id or path
-        model: String,
-        /// Accounts CSV (a header row, one row per account), or - for standard input
-        accounts: PathBuf,
-        /// Output format
-        #[arg(long, short, value_enum, default_value_t = HealthFormat::Table)]
-        format: HealthFormat,
-        /// Write to FILE instead of standard output
-        #[arg(long, short, value_name = "FILE")]
-        output: Option<PathBuf>,
-        /// Replace FILE if it exists (without it, an existing file is left alone)
-        #[arg(long)]
-        force: bool,
-    },
+    Score(HealthScoreArgs),
     /// Accounts whose tier changed between two snapshots, downward first, with what moved
     #[command(
-        after_help = "Examples:\n  cs-scorecard health movement saas-health september.csv october.csv\n  cs-scorecard health movement saas-health sep.csv oct.csv --format csv --output moves.csv"
+        after_help = "Examples:\n  cs-scorecard health movement saas-health september.csv october.csv\n  cs-scorecard health movement saas-health sep.csv oct.csv --output moves.csv"
     )]
-    Movement {
-        /// Model id or path
-        model: String,
-        /// The earlier snapshot
-        previous: PathBuf,
-        /// The later snapshot
-        current: PathBuf,
-        /// Output format
-        #[arg(long, short, value_enum, default_value_t = HealthFormat::Table)]
-        format: HealthFormat,
-        /// Write to FILE instead of standard output
-        #[arg(long, short, value_name = "FILE")]
-        output: Option<PathBuf>,
-        /// Replace FILE if it exists (without it, an existing file is left alone)
-        #[arg(long)]
-        force: bool,
-    },
+    Movement(HealthMovementArgs),
     /// Write a synthetic, clearly labelled data set to try the health commands on
     #[command(
-        after_help = "Writes DIR/accounts-previous.csv, DIR/accounts-current.csv, DIR/outcomes.csv and\nDIR/README.txt. The same --seed always gives the same files.\n\nExample:\n  cs-scorecard health demo --accounts 5000 --seed 7 --output demo/"
+        after_help = "Writes DIR/accounts-previous.csv, DIR/accounts-current.csv, DIR/outcomes.csv and\nDIR/README.txt. The same --seed always gives the same files. Files already in DIR\nare left alone unless --force is given.\n\nExample:\n  cs-scorecard health demo --accounts 5000 --seed 7 --output demo/"
     )]
-    Demo {
-        /// How many accounts
-        #[arg(long, default_value_t = 1000, value_name = "N")]
-        accounts: u64,
-        /// Random seed
-        #[arg(long, default_value_t = 1, value_name = "S")]
-        seed: u64,
-        /// Directory to write into (created if needed)
-        #[arg(long, short, value_name = "DIR")]
-        output: PathBuf,
-    },
+    Demo(HealthDemoArgs),
     /// Compile the model to one SQL query computing the same scores in a warehouse
     #[command(
-        after_help = "Examples:\n  cs-scorecard health sql saas-health --dialect duckdb --table \"read_csv('accounts.csv')\"\n  cs-scorecard health sql saas-health --dialect snowflake --table analytics.account_snapshot"
+        after_help = "Examples:\n  cs-scorecard health sql saas-health --dialect duckdb --table \"read_csv('accounts.csv')\"\n  cs-scorecard health sql saas-health --dialect snowflake --table analytics.account_snapshot --output health.sql"
     )]
-    Sql {
-        /// Model id or path
-        model: String,
-        /// SQL dialect
-        #[arg(long, value_enum)]
-        dialect: SqlDialect,
-        /// The table (or table expression) holding one snapshot [default: accounts]
-        #[arg(long, value_name = "NAME")]
-        table: Option<String>,
-    },
+    Sql(HealthSqlArgs),
     /// Check the model against renewal outcomes: AUC, tier renewal rates, false positives/negatives
     #[command(
-        after_help = "OUTCOMES is a CSV with account, renewal_date, renewed (yes/no) and optionally expanded.\n\nExamples:\n  cs-scorecard health calibrate saas-health demo/accounts-previous.csv --outcomes demo/outcomes.csv\n  cs-scorecard health calibrate saas-health acc.csv --outcomes out.csv --format html --output calibration.html"
+        after_help = "OUTCOMES is a CSV with account, renewal_date, renewed (yes/no) and optionally expanded.\n\nExamples:\n  cs-scorecard health calibrate saas-health demo/accounts-previous.csv --outcomes demo/outcomes.csv\n  cs-scorecard health calibrate saas-health acc.csv --outcomes out.csv --output calibration.html"
     )]
-    Calibrate {
-        /// Model id or path
-        model: String,
-        /// Accounts CSV (the snapshot taken before the renewals)
-        accounts: PathBuf,
-        /// Outcomes CSV
-        #[arg(long, value_name = "FILE")]
-        outcomes: PathBuf,
-        /// Output format
-        #[arg(long, short, value_enum, default_value_t = HealthFormat::Table)]
-        format: HealthFormat,
-        /// Write to FILE instead of standard output
-        #[arg(long, short, value_name = "FILE")]
-        output: Option<PathBuf>,
-        /// Replace FILE if it exists (without it, an existing file is left alone)
-        #[arg(long)]
-        force: bool,
-    },
+    Calibrate(HealthCalibrateArgs),
+}
+
+/// Arguments of `health score`.
+#[derive(Debug, Args)]
+pub struct HealthScoreArgs {
+    /// Model id or path
+    pub model: String,
+    /// Accounts CSV (a header row, one row per account), or - for standard input
+    #[arg(value_hint = clap::ValueHint::FilePath)]
+    pub accounts: PathBuf,
+    /// Output format [default: table, or as the --output file's extension says]
+    #[arg(long, short, value_enum)]
+    pub format: Option<HealthFormat>,
+    /// Where the output goes.
+    #[command(flatten)]
+    pub output: OutputArgs,
+}
+
+/// Arguments of `health movement`.
+#[derive(Debug, Args)]
+pub struct HealthMovementArgs {
+    /// Model id or path
+    pub model: String,
+    /// The earlier snapshot
+    #[arg(value_hint = clap::ValueHint::FilePath)]
+    pub previous: PathBuf,
+    /// The later snapshot
+    #[arg(value_hint = clap::ValueHint::FilePath)]
+    pub current: PathBuf,
+    /// Output format [default: table, or as the --output file's extension says]
+    #[arg(long, short, value_enum)]
+    pub format: Option<HealthFormat>,
+    /// Where the output goes.
+    #[command(flatten)]
+    pub output: OutputArgs,
+}
+
+/// Arguments of `health demo`.
+#[derive(Debug, Args)]
+pub struct HealthDemoArgs {
+    /// How many accounts
+    #[arg(long, default_value_t = 1000, value_name = "N")]
+    pub accounts: u64,
+    /// Random seed
+    #[arg(long, default_value_t = 1, value_name = "S")]
+    pub seed: u64,
+    /// Directory to write into (created if needed)
+    #[arg(long, short, value_name = "DIR", value_hint = clap::ValueHint::DirPath)]
+    pub output: PathBuf,
+    /// Replace the files if they exist (without it, existing files are left alone)
+    #[arg(long)]
+    pub force: bool,
+}
+
+/// Arguments of `health sql`.
+#[derive(Debug, Args)]
+pub struct HealthSqlArgs {
+    /// Model id or path
+    pub model: String,
+    /// SQL dialect
+    #[arg(long, value_enum)]
+    pub dialect: SqlDialect,
+    /// The table (or table expression) holding one snapshot [default: accounts]
+    #[arg(long, value_name = "NAME")]
+    pub table: Option<String>,
+    /// Where the query goes.
+    #[command(flatten)]
+    pub output: OutputArgs,
+}
+
+/// Arguments of `health calibrate`.
+#[derive(Debug, Args)]
+pub struct HealthCalibrateArgs {
+    /// Model id or path
+    pub model: String,
+    /// Accounts CSV (the snapshot taken before the renewals)
+    #[arg(value_hint = clap::ValueHint::FilePath)]
+    pub accounts: PathBuf,
+    /// Outcomes CSV
+    #[arg(long, value_name = "FILE", value_hint = clap::ValueHint::FilePath)]
+    pub outcomes: PathBuf,
+    /// Output format [default: table, or as the --output file's extension says]
+    #[arg(long, short, value_enum)]
+    pub format: Option<HealthFormat>,
+    /// Where the output goes.
+    #[command(flatten)]
+    pub output: OutputArgs,
 }
 
 /// Arguments of `metrics`.

@@ -6,6 +6,7 @@ use std::io::{self, Read, Write};
 use std::path::{Path, PathBuf};
 
 use crate::diagnostic::Diagnostic;
+use crate::error::{Error, IoAction};
 
 /// The largest input file read: frameworks and answers are a few kilobytes,
 /// so anything near this is a mistake (a log, a database), not a scorecard.
@@ -229,57 +230,96 @@ pub fn display(path: &Path) -> String {
     path.display().to_string()
 }
 
-/// Environment variable that pauses [`write_atomic`] halfway through the
-/// temporary file for this many milliseconds: a failpoint for the crash test
-/// that kills the process mid-write. Not for users.
+/// Environment variable read by the crash-test failpoint (cargo feature
+/// `failpoints`, on in this package's own tests, off in every build a user
+/// gets): the first write to a temporary file writes half its bytes, flushes
+/// and pauses this many milliseconds, so a test can kill the process there.
 pub const WRITE_PAUSE_ENV: &str = "CS_SCORECARD_TEST_WRITE_PAUSE_MS";
 
-/// Writes `bytes` to `path` atomically: a temporary file in the same
-/// directory, flushed to disk, then renamed over the target. Readers see the
-/// old file or the new one, never a torn one. A new file gets the usual
-/// permissions (0666 less the umask); a replaced file keeps its own, less any
-/// executable bit. A symbolic link to a file stays a link: the file it points
-/// to is replaced. Anything but a regular file or a new name is refused.
-pub fn write_atomic(path: &Path, bytes: &[u8]) -> io::Result<()> {
-    let (path, mode) = match fs::metadata(path) {
-        Ok(meta) if meta.is_file() => (fs::canonicalize(path)?, permissions_of(&meta)),
-        Ok(meta) => {
-            return Err(io::Error::other(format!(
-                "{} is {}; expected a file name",
+/// Whether this build has the crash-test failpoint (cargo feature `failpoints`).
+pub const FAILPOINTS: bool = cfg!(feature = "failpoints");
+
+/// Where an output path leads, decided before anything is written.
+enum Destination {
+    /// A regular file or a new name: written atomically at this path (a link's
+    /// target, so that the link stays a link), with these permission bits.
+    File(PathBuf, Option<u32>),
+    /// A character device (`/dev/null`, a terminal) or a named pipe
+    /// (`/dev/stdout` in a pipeline): written through, in place.
+    Stream,
+}
+
+/// Checks that a path can hold a file this tool keeps and reads back (an
+/// answers file): a regular file or a new name in an existing directory.
+pub fn check_file_output(path: &Path) -> Result<(), Diagnostic> {
+    match destination(path)? {
+        Destination::File(..) => Ok(()),
+        Destination::Stream => {
+            let kind = fs::metadata(path).map_or("not a regular file", |m| kind_of(&m));
+            Err(Diagnostic::file(
                 display(path),
-                kind_of(&meta)
-            )));
+                format!("is {kind}; answers are kept in a regular file"),
+            ))
         }
-        Err(e) if e.kind() == io::ErrorKind::NotFound => (path.to_path_buf(), 0o666),
-        Err(e) => return Err(e),
-    };
-    let dir = match path.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p,
-        _ => Path::new("."),
-    };
-    let mut builder = tempfile::Builder::new();
-    builder.prefix(".cs-scorecard-").suffix(".tmp");
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::PermissionsExt;
-        builder.permissions(fs::Permissions::from_mode(mode));
     }
-    #[cfg(not(unix))]
-    let _ = mode;
-    let mut tmp = builder.tempfile_in(dir)?;
-    let (first, rest) = bytes.split_at(bytes.len() / 2);
-    tmp.write_all(first)?;
-    if let Some(ms) = std::env::var(WRITE_PAUSE_ENV)
-        .ok()
-        .and_then(|v| v.parse::<u64>().ok())
-    {
-        tmp.flush()?;
-        std::thread::sleep(std::time::Duration::from_millis(ms));
+}
+
+/// Where a symbolic link whose target does not exist yet points: the new
+/// file goes there, and the link stays a link.
+fn dangling_link_target(path: &Path) -> Option<PathBuf> {
+    let meta = fs::symlink_metadata(path).ok()?;
+    if !meta.file_type().is_symlink() {
+        return None;
     }
-    tmp.write_all(rest)?;
-    tmp.as_file().sync_all()?;
-    tmp.persist(&path).map_err(|e| e.error)?;
-    Ok(())
+    let to = fs::read_link(path).ok()?;
+    Some(match path.parent() {
+        Some(dir) if to.is_relative() => dir.join(to),
+        _ => to,
+    })
+}
+
+fn destination(path: &Path) -> Result<Destination, Diagnostic> {
+    let shown = display(path);
+    match fs::metadata(path) {
+        Ok(meta) if meta.is_file() => {
+            let real = fs::canonicalize(path)
+                .map_err(|e| Diagnostic::file(&shown, format!("cannot write: {}", reason(&e))))?;
+            Ok(Destination::File(real, Some(permissions_of(&meta))))
+        }
+        Ok(meta) => {
+            #[cfg(unix)]
+            {
+                use std::os::unix::fs::FileTypeExt;
+                let t = meta.file_type();
+                if t.is_char_device() || t.is_fifo() {
+                    return Ok(Destination::Stream);
+                }
+            }
+            Err(Diagnostic::file(
+                shown,
+                format!("is {}; expected a file name to write to", kind_of(&meta)),
+            ))
+        }
+        Err(e) if e.kind() == io::ErrorKind::NotFound => {
+            let target = dangling_link_target(path).unwrap_or_else(|| path.to_path_buf());
+            let dir = match target.parent() {
+                Some(p) if !p.as_os_str().is_empty() => p,
+                _ => Path::new("."),
+            };
+            match fs::metadata(dir) {
+                Ok(m) if m.is_dir() => Ok(Destination::File(target.clone(), None)),
+                Ok(_) => Err(Diagnostic::file(
+                    shown,
+                    format!("cannot write here: {} is not a directory", display(dir)),
+                )),
+                Err(_) => Err(Diagnostic::file(
+                    shown,
+                    format!("cannot write here: no directory {}", display(dir)),
+                )),
+            }
+        }
+        Err(e) => Err(Diagnostic::file(shown, format!("cannot write: {e}"))),
+    }
 }
 
 /// The permission bits a replacement of a regular file gets: its own, never
@@ -297,79 +337,9 @@ fn permissions_of(meta: &fs::Metadata) -> u32 {
     }
 }
 
-/// Where an output path leads, decided before anything is written.
-enum Destination {
-    /// A regular file or a new name: written atomically.
-    File,
-    /// A character device (`/dev/null`, a terminal) or a named pipe
-    /// (`/dev/stdout` in a pipeline): written through, in place.
-    Stream,
-}
-
-/// Checks that an output path can take a report: a new name in an existing
-/// directory, a regular file, a character device or a named pipe; never a
-/// directory, a block device or a socket.
-pub fn check_output_path(path: &Path) -> Result<(), Diagnostic> {
-    destination(path).map(|_| ())
-}
-
-/// Checks that a path can hold a file this tool keeps and reads back (an
-/// answers file): a regular file or a new name in an existing directory.
-pub fn check_file_output(path: &Path) -> Result<(), Diagnostic> {
-    match destination(path)? {
-        Destination::File => Ok(()),
-        Destination::Stream => {
-            let kind = fs::metadata(path).map_or("not a regular file", |m| kind_of(&m));
-            Err(Diagnostic::file(
-                display(path),
-                format!("is {kind}; answers are kept in a regular file"),
-            ))
-        }
-    }
-}
-
-fn destination(path: &Path) -> Result<Destination, Diagnostic> {
-    let shown = display(path);
-    match fs::metadata(path) {
-        Ok(meta) if meta.is_file() => Ok(Destination::File),
-        Ok(meta) => {
-            #[cfg(unix)]
-            {
-                use std::os::unix::fs::FileTypeExt;
-                let t = meta.file_type();
-                if t.is_char_device() || t.is_fifo() {
-                    return Ok(Destination::Stream);
-                }
-            }
-            Err(Diagnostic::file(
-                shown,
-                format!("is {}; expected a file name to write to", kind_of(&meta)),
-            ))
-        }
-        Err(e) if e.kind() == io::ErrorKind::NotFound => {
-            let dir = match path.parent() {
-                Some(p) if !p.as_os_str().is_empty() => p,
-                _ => Path::new("."),
-            };
-            match fs::metadata(dir) {
-                Ok(m) if m.is_dir() => Ok(Destination::File),
-                Ok(_) => Err(Diagnostic::file(
-                    shown,
-                    format!("cannot write here: {} is not a directory", display(dir)),
-                )),
-                Err(_) => Err(Diagnostic::file(
-                    shown,
-                    format!("cannot write here: no directory {}", display(dir)),
-                )),
-            }
-        }
-        Err(e) => Err(Diagnostic::file(shown, format!("cannot write: {e}"))),
-    }
-}
-
-/// Writes through to a character device or a named pipe. A pipe with no
-/// reader is refused at once instead of waiting for one.
-fn write_stream(path: &Path, bytes: &[u8]) -> io::Result<()> {
+/// Opens a character device or a named pipe for writing through. A pipe with
+/// no reader is refused at once instead of waiting for one.
+fn open_stream(path: &Path) -> io::Result<fs::File> {
     let mut options = fs::OpenOptions::new();
     options.write(true);
     #[cfg(unix)]
@@ -377,7 +347,7 @@ fn write_stream(path: &Path, bytes: &[u8]) -> io::Result<()> {
         use std::os::unix::fs::OpenOptionsExt;
         options.custom_flags(libc::O_NONBLOCK);
     }
-    let mut file = options.open(path).map_err(|e| {
+    let file = options.open(path).map_err(|e| {
         if e.raw_os_error() == Some(libc_enxio()) {
             io::Error::other("a named pipe that no process is reading")
         } else {
@@ -397,8 +367,7 @@ fn write_stream(path: &Path, bytes: &[u8]) -> io::Result<()> {
             }
         }
     }
-    file.write_all(bytes)?;
-    file.flush()
+    Ok(file)
 }
 
 #[cfg(unix)]
@@ -411,41 +380,357 @@ fn libc_enxio() -> i32 {
     -1
 }
 
-/// Writes output to stdout (`None` or `-`), or to a file: atomically when it
-/// is a regular file or a new name, through in place for a character device
-/// or a named pipe, and never onto a directory.
-pub fn write_output(target: Option<&FileArg>, bytes: &[u8]) -> anyhow::Result<()> {
-    use anyhow::Context;
-    match target.and_then(FileArg::path) {
-        Some(p) => {
-            let how = destination(p).map_err(|d| crate::error::Error::Input(vec![d]))?;
-            match how {
-                Destination::File => write_atomic(p, bytes),
-                Destination::Stream => write_stream(p, bytes),
-            }
-            .with_context(|| format!("cannot write {}", p.display()))
+/// Refuses to replace an existing regular file (or a link to one) unless
+/// `force`: the one rule for every command that writes a file. A device such
+/// as `/dev/null` is written through, never replaced, so it needs no `--force`.
+pub fn check_overwrite(path: &Path, force: bool) -> Result<(), Error> {
+    if !force && fs::metadata(path).is_ok_and(|m| m.is_file()) {
+        return Err(Error::Exists {
+            path: display(path),
+        });
+    }
+    Ok(())
+}
+
+/// Buffer size of an output: large writes, few system calls.
+const OUTPUT_BUFFER: usize = 1 << 20;
+
+/// Where a command's output goes, opened once, written as it is made, and
+/// finished at the end: the one way every command writes.
+///
+/// - Standard output (`None` or `-`): a closed pipe (`| head`) ends the
+///   writing quietly ([`Output::write`] returns `false`); on a terminal,
+///   control characters from the files are shown escaped
+///   ([`crate::text::terminal_safe`]).
+/// - A regular file or a new name: written to a temporary file beside it,
+///   renamed over it by [`Output::finish`], so readers see the old file or
+///   the new one, never a torn one. The temporary file is removed on every
+///   other way out: an error, a panic, and SIGINT, SIGTERM or SIGHUP. A new
+///   file gets 0666 less the umask; a replaced one keeps its mode, never an
+///   executable bit; a symbolic link stays a link (the file it points to is
+///   replaced).
+/// - A character device or a named pipe: written through, in place.
+/// - A directory, a block device or a socket: refused before anything is
+///   written, and so is an existing file without `force`, and one of the
+///   command's own inputs.
+pub struct Output {
+    sink: Sink,
+    shown: String,
+}
+
+enum Sink {
+    Stdout {
+        out: io::BufWriter<io::Stdout>,
+        /// Bytes after the last line break, held until the line is whole
+        /// (terminal only: escaping needs whole characters and sequences).
+        pending: Option<Vec<u8>>,
+        broken: bool,
+    },
+    File {
+        out: io::BufWriter<fs::File>,
+        /// Removes the temporary file when dropped; renamed by `finish`.
+        tmp: tempfile::TempPath,
+        target: PathBuf,
+        _on_signal: signals::Registered,
+        #[cfg(feature = "failpoints")]
+        pause: Option<u64>,
+    },
+    Through {
+        out: io::BufWriter<fs::File>,
+    },
+}
+
+impl Output {
+    /// Standard output.
+    pub fn stdout() -> Output {
+        use std::io::IsTerminal;
+        let out = io::stdout();
+        let terminal = out.is_terminal();
+        Output {
+            sink: Sink::Stdout {
+                out: io::BufWriter::with_capacity(OUTPUT_BUFFER, out),
+                pending: terminal.then(Vec::new),
+                broken: false,
+            },
+            // Read in messages after "cannot write".
+            shown: "to standard output".to_string(),
         }
-        None => write_stdout(bytes),
+    }
+
+    /// Opens `target` (standard output for `None` or `-`) for writing,
+    /// refusing a file that exists unless `force`, and any of `inputs`.
+    pub fn create(
+        target: Option<&FileArg>,
+        force: bool,
+        inputs: &[&Path],
+    ) -> Result<Output, Error> {
+        let Some(path) = target.and_then(FileArg::path) else {
+            return Ok(Output::stdout());
+        };
+        refuse_overwriting_inputs(target, inputs)?;
+        let how = destination(path)?;
+        check_overwrite(path, force)?;
+        let shown = display(path);
+        let io_error = |e: io::Error| Error::Io {
+            action: IoAction::Write,
+            path: shown.clone(),
+            reason: e,
+        };
+        let sink = match how {
+            Destination::Stream => Sink::Through {
+                out: io::BufWriter::with_capacity(
+                    OUTPUT_BUFFER,
+                    open_stream(path).map_err(io_error)?,
+                ),
+            },
+            Destination::File(target, mode) => {
+                let dir = match target.parent() {
+                    Some(p) if !p.as_os_str().is_empty() => p,
+                    _ => Path::new("."),
+                };
+                let mut builder = tempfile::Builder::new();
+                builder.prefix(".cs-scorecard-").suffix(".tmp");
+                #[cfg(unix)]
+                {
+                    use std::os::unix::fs::PermissionsExt;
+                    builder.permissions(fs::Permissions::from_mode(mode.unwrap_or(0o666)));
+                }
+                let tmp = builder.tempfile_in(dir).map_err(io_error)?;
+                let (file, tmp) = tmp.into_parts();
+                let on_signal = signals::remove_on_signal(&tmp);
+                #[cfg(not(unix))]
+                let _ = mode;
+                #[cfg(unix)]
+                if let Some(mode) = mode {
+                    // Exactly the replaced file's bits, whatever the umask.
+                    use std::os::unix::fs::PermissionsExt;
+                    file.set_permissions(fs::Permissions::from_mode(mode))
+                        .map_err(io_error)?;
+                }
+                Sink::File {
+                    out: io::BufWriter::with_capacity(OUTPUT_BUFFER, file),
+                    tmp,
+                    target,
+                    _on_signal: on_signal,
+                    #[cfg(feature = "failpoints")]
+                    pause: std::env::var(WRITE_PAUSE_ENV)
+                        .ok()
+                        .and_then(|v| v.parse::<u64>().ok()),
+                }
+            }
+        };
+        Ok(Output { sink, shown })
+    }
+
+    fn error(&self, e: io::Error) -> Error {
+        Error::Io {
+            action: IoAction::Write,
+            path: self.shown.clone(),
+            reason: e,
+        }
+    }
+
+    /// Writes bytes. Returns `false` once standard output is closed by its
+    /// reader: the command may stop, and nothing is wrong.
+    pub fn write(&mut self, bytes: &[u8]) -> Result<bool, Error> {
+        let result = match &mut self.sink {
+            Sink::Stdout {
+                out,
+                pending,
+                broken,
+            } => {
+                if *broken {
+                    return Ok(false);
+                }
+                let r = match pending {
+                    None => out.write_all(bytes),
+                    Some(held) => {
+                        held.extend_from_slice(bytes);
+                        match memchr::memrchr(b'\n', held) {
+                            Some(end) => {
+                                let rest = held.split_off(end + 1);
+                                let whole = std::mem::replace(held, rest);
+                                out.write_all(
+                                    crate::text::terminal_safe(&String::from_utf8_lossy(&whole))
+                                        .as_bytes(),
+                                )
+                            }
+                            None => Ok(()),
+                        }
+                    }
+                };
+                match r {
+                    Err(e) if e.kind() == io::ErrorKind::BrokenPipe => {
+                        *broken = true;
+                        return Ok(false);
+                    }
+                    other => other,
+                }
+            }
+            Sink::File {
+                out,
+                #[cfg(feature = "failpoints")]
+                pause,
+                ..
+            } => {
+                #[cfg(feature = "failpoints")]
+                if let Some(ms) = pause.take() {
+                    let (first, rest) = bytes.split_at(bytes.len() / 2);
+                    let r = out.write_all(first).and_then(|()| out.flush());
+                    if r.is_ok() {
+                        std::thread::sleep(std::time::Duration::from_millis(ms));
+                    }
+                    return r
+                        .and_then(|()| out.write_all(rest))
+                        .map(|()| true)
+                        .map_err(|e| self.error(e));
+                }
+                out.write_all(bytes)
+            }
+            Sink::Through { out } => out.write_all(bytes),
+        };
+        result.map(|()| true).map_err(|e| self.error(e))
+    }
+
+    /// Writes every byte and ends the output: flushed, and a file renamed
+    /// into place (synced first, so a crash after the rename keeps it).
+    pub fn finish(self) -> Result<(), Error> {
+        let Output { sink, shown } = self;
+        let error = |e: io::Error| Error::Io {
+            action: IoAction::Write,
+            path: shown.clone(),
+            reason: e,
+        };
+        match sink {
+            Sink::Stdout {
+                mut out,
+                pending,
+                broken,
+            } => {
+                if broken {
+                    return Ok(());
+                }
+                let r = match pending {
+                    Some(held) if !held.is_empty() => out.write_all(
+                        crate::text::terminal_safe(&String::from_utf8_lossy(&held)).as_bytes(),
+                    ),
+                    _ => Ok(()),
+                }
+                .and_then(|()| out.flush());
+                match r {
+                    Err(e) if e.kind() == io::ErrorKind::BrokenPipe => Ok(()),
+                    other => other.map_err(error),
+                }
+            }
+            Sink::File {
+                out,
+                tmp,
+                target,
+                _on_signal,
+                ..
+            } => {
+                let file = out.into_inner().map_err(|e| error(e.into_error()))?;
+                file.sync_all().map_err(error)?;
+                drop(file);
+                tmp.persist(&target).map_err(|e| error(e.error))?;
+                Ok(())
+            }
+            Sink::Through { mut out } => out.flush().map_err(error),
+        }
     }
 }
 
-/// Writes to standard output. A closed pipe (`| head`) is not an error: the
-/// reader has all it wanted. On a terminal, control characters from the files
-/// are shown escaped ([`crate::text::terminal_safe`]).
-pub fn write_stdout(bytes: &[u8]) -> anyhow::Result<()> {
-    use anyhow::Context;
-    use std::io::IsTerminal;
-    let mut out = io::stdout().lock();
-    let safe;
-    let bytes = if out.is_terminal() {
-        safe = crate::text::terminal_safe(&String::from_utf8_lossy(bytes));
-        safe.as_bytes()
-    } else {
-        bytes
-    };
-    match out.write_all(bytes).and_then(|()| out.flush()) {
-        Err(e) if e.kind() == io::ErrorKind::BrokenPipe => Ok(()),
-        other => other.context("cannot write to standard output"),
+/// Writes output to stdout (`None` or `-`), or to a file (see [`Output`]).
+/// The rules of `--force` and of inputs are the caller's; this writes.
+pub fn write_output(target: Option<&FileArg>, bytes: &[u8]) -> Result<(), Error> {
+    let mut out = Output::create(target, true, &[])?;
+    out.write(bytes)?;
+    out.finish()
+}
+
+/// Writes `bytes` to `path` atomically (see [`Output`]): a file this tool
+/// keeps and reads back, such as autosaved answers. Anything but a regular
+/// file (or a link to one) or a new name is refused.
+pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), Error> {
+    check_file_output(path)?;
+    write_output(Some(&FileArg::Path(path.to_path_buf())), bytes)
+}
+
+/// Files removed when a stopping signal (SIGINT, SIGTERM, SIGHUP) ends the
+/// process: an output's temporary file, an interview's lock file. A process
+/// killed by a signal runs no destructors, so the handler removes them.
+pub mod signals {
+    use std::path::{Path, PathBuf};
+    use std::sync::Mutex;
+    use std::sync::atomic::{AtomicBool, Ordering};
+
+    static FILES: Mutex<Vec<PathBuf>> = Mutex::new(Vec::new());
+    static HANDLED_ELSEWHERE: AtomicBool = AtomicBool::new(false);
+    static INSTALL: std::sync::Once = std::sync::Once::new();
+
+    /// A file registered for removal on a signal; dropping this unregisters it.
+    #[derive(Debug)]
+    pub struct Registered(PathBuf);
+
+    impl Drop for Registered {
+        fn drop(&mut self) {
+            if let Ok(mut files) = FILES.lock() {
+                if let Some(i) = files.iter().rposition(|f| *f == self.0) {
+                    files.swap_remove(i);
+                }
+            }
+        }
+    }
+
+    /// Registers `path` for removal if a stopping signal arrives before the
+    /// returned guard is dropped. The first registration installs the
+    /// handler (unless a command handles signals itself: [`handled_elsewhere`]),
+    /// which removes the files and exits 128 + the signal's number.
+    pub fn remove_on_signal(path: &Path) -> Registered {
+        if let Ok(mut files) = FILES.lock() {
+            files.push(path.to_path_buf());
+        }
+        if !HANDLED_ELSEWHERE.load(Ordering::SeqCst) {
+            INSTALL.call_once(install);
+        }
+        Registered(path.to_path_buf())
+    }
+
+    /// Says that the command has its own signal handler (the interview,
+    /// which also restores the cursor and prints how to resume), which calls
+    /// [`remove_registered`] before it exits.
+    pub fn handled_elsewhere() {
+        HANDLED_ELSEWHERE.store(true, Ordering::SeqCst);
+    }
+
+    /// Removes every registered file: for a signal handler about to exit.
+    pub fn remove_registered() {
+        if let Ok(files) = FILES.lock() {
+            for f in files.iter() {
+                let _ = std::fs::remove_file(f);
+            }
+        }
+    }
+
+    #[cfg(unix)]
+    fn install() {
+        use signal_hook::consts::{SIGHUP, SIGINT, SIGTERM};
+        if let Ok(mut signals) = signal_hook::iterator::Signals::new([SIGINT, SIGTERM, SIGHUP]) {
+            std::thread::spawn(move || {
+                if let Some(sig) = signals.forever().next() {
+                    remove_registered();
+                    std::process::exit(128 + sig);
+                }
+            });
+        }
+    }
+
+    #[cfg(not(unix))]
+    fn install() {
+        let _ = ctrlc::set_handler(|| {
+            remove_registered();
+            std::process::exit(130);
+        });
     }
 }
 
@@ -735,7 +1020,7 @@ mod tests {
     }
 
     #[test]
-    fn atomic_write_replaces_and_leaves_no_temp_file() -> io::Result<()> {
+    fn atomic_write_replaces_and_leaves_no_temp_file() -> Result<(), Box<dyn std::error::Error>> {
         let dir = tempfile::tempdir()?;
         let target = dir.path().join("a.toml");
         write_atomic(&target, b"old")?;
@@ -747,7 +1032,8 @@ mod tests {
 
     #[cfg(unix)]
     #[test]
-    fn new_files_are_readable_by_others_and_replaced_files_keep_their_mode() -> io::Result<()> {
+    fn new_files_are_readable_by_others_and_replaced_files_keep_their_mode()
+    -> Result<(), Box<dyn std::error::Error>> {
         use std::os::unix::fs::PermissionsExt;
         let dir = tempfile::tempdir()?;
         let target = dir.path().join("report.html");

@@ -50,6 +50,48 @@ impl<'a> TomlIndex<'a> {
     }
 }
 
+/// One step of the path to a value in a TOML file (owned, for problems
+/// collected before the file is indexed).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PathPart {
+    /// A table key.
+    Key(String),
+    /// An array index.
+    Index(usize),
+}
+
+/// Problems by the path of the value each concerns, as diagnostics located in
+/// `source` (named `path` in messages), in file order: the file is parsed and
+/// its lines indexed once, however many problems there are.
+pub fn locate_all(
+    path: &str,
+    source: &str,
+    problems: impl IntoIterator<Item = (Vec<PathPart>, String)>,
+) -> Vec<crate::diagnostic::Diagnostic> {
+    let index = TomlIndex::new(source);
+    let lines = crate::diagnostic::LineIndex::new(source);
+    let mut diags: Vec<crate::diagnostic::Diagnostic> = problems
+        .into_iter()
+        .map(|(at, message)| {
+            let segs: Vec<Seg<'_>> = at
+                .iter()
+                .map(|p| match p {
+                    PathPart::Key(k) => Seg::Key(k),
+                    PathPart::Index(i) => Seg::Index(*i),
+                })
+                .collect();
+            let span = if segs.is_empty() {
+                Some(0..0)
+            } else {
+                index.locate(&segs)
+            };
+            crate::diagnostic::Diagnostic::at_indexed(path, source, &lines, span, message)
+        })
+        .collect();
+    diags.sort_by_key(|d| d.location.as_ref().map(|l| (l.line, l.column)));
+    diags
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -89,7 +89,7 @@ fn score_table_lists_tiers_segments_and_who_to_act_on_first() {
     assert_eq!(r.code, 0, "{}", r.stderr);
     assert!(
         r.stdout
-            .starts_with("Small 1 — 4 accounts, mean coverage 68.75%"),
+            .starts_with("Small (small 1) — 4 accounts, mean coverage 68.75%\n"),
         "{}",
         r.stdout
     );
@@ -132,8 +132,9 @@ fn movement_lists_downward_moves_first_with_what_moved() {
         &fixture("health/accounts-small-later.csv"),
     ]);
     assert!(
-        r.stdout
-            .starts_with("3 accounts in both snapshots (1 new, 1 gone): 1 moved down a tier, 1 up"),
+        r.stdout.starts_with(
+            "Small (small 1)\n3 accounts in both snapshots (1 new, 1 gone): 1 moved down a tier, 1 up\n"
+        ),
         "{}",
         r.stdout
     );
@@ -344,15 +345,13 @@ fn calibrate_matches_hand_computed_auc_rates_and_cutoff() {
     assert!(r.stdout.contains("Flagging below 50 instead would change false positives by -1 (1 → 0) and false negatives by +1 (0 → 1)."), "{}", r.stdout);
 }
 
-#[test]
-fn calibrate_rejects_a_bad_outcome_with_its_place() {
+/// Runs `health calibrate` of the small accounts with an outcomes file of
+/// `text`; the run and the outcomes file's path.
+fn calibrate_with_outcomes(text: &str) -> (common::Run, String) {
     let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
-    let p = common::write(
-        dir.path(),
-        "out.csv",
-        "account_id,renewal_date,renewed\na1,2027-01-31,maybe\n",
-    );
-    let path = p.display().to_string();
+    let path = common::write(dir.path(), "out.csv", text)
+        .display()
+        .to_string();
     let r = run(&[
         "health",
         "calibrate",
@@ -361,6 +360,13 @@ fn calibrate_rejects_a_bad_outcome_with_its_place() {
         "--outcomes",
         &path,
     ]);
+    (r, path)
+}
+
+#[test]
+fn calibrate_rejects_a_bad_outcome_with_its_place() {
+    let (r, path) =
+        calibrate_with_outcomes("account_id,renewal_date,renewed\na1,2027-01-31,maybe\n");
     assert_eq!(r.code, 2);
     assert!(
         r.stderr.contains(&format!(
@@ -468,5 +474,368 @@ fn a_health_report_never_replaces_an_input_or_an_existing_file_without_force() {
         std::fs::read_to_string(&out)
             .unwrap_or_default()
             .starts_with("account,")
+    );
+}
+
+/// Runs `check` on the small model with `edit` applied; its stdout.
+fn check_edited(edit: impl Fn(String) -> String) -> (i32, String, String) {
+    let text = std::fs::read_to_string(common::root().join(small())).unwrap_or_default();
+    let edited = edit(text.clone());
+    assert_ne!(edited, text, "the edit changed the model");
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let p = common::write(dir.path(), "m.toml", &edited);
+    let path = p.display().to_string();
+    let r = run(&["check", &path]);
+    (r.code, r.stdout.replace(&path, "m.toml"), r.stderr)
+}
+
+#[test]
+fn check_catches_models_no_account_could_be_scored_or_tiered_by() {
+    type Edit = fn(String) -> String;
+    let cases: [(&str, Edit, &str); 4] = [
+        (
+            "two weights of 1e308 add up to infinity, and every score would be NaN",
+            |t| {
+                t.replace("weight = 3", "weight = 1e308")
+                    .replace("weight = 1\n", "weight = 1e308\n")
+            },
+            "m.toml:18:10: the weights add up to more than the score's arithmetic can hold (they overflow to infinity); only their ratios matter, so use smaller numbers (such as points that add up to 100)",
+        ),
+        (
+            "two tiers with the same min and no conditions: the lower is never given",
+            |t| t.replace("min = 60", "min = 0"),
+            "m.toml:36:7: tier `risk` can never be given: tier `ok` above it has the same min 0 and no conditions, so it always wins; raise `ok`'s min or give it conditions",
+        ),
+        (
+            "a condition no points can meet",
+            |t| {
+                t.replace(
+                    "play = \"Scale\"",
+                    "play = \"Scale\"\nconditions = [{ signal = \"usage\", at_least = 80, at_most = 20 }]",
+                )
+            },
+            "m.toml:46:15: `at_least` 80 is above `at_most` 20: no account can meet this condition, so tier `ok` is never given",
+        ),
+        (
+            "an override that leaves every weight at zero",
+            |t| {
+                t.replace(
+                    "[[tiers]]\nid = \"risk\"",
+                    "[[overrides]]\nsegment = \"smb\"\nweights = { usage = 0, mood = 0 }\n\n[[tiers]]\nid = \"risk\"",
+                )
+            },
+            "m.toml:35:11: this override leaves every weight at zero, so no account of segment `smb` could get a score; keep at least one signal above zero",
+        ),
+    ];
+    for (what, edit, want) in cases {
+        let (code, out, _) = check_edited(edit);
+        assert_eq!(code, 1, "{what}: {out}");
+        assert!(out.contains(want), "{what}: {out}");
+    }
+}
+
+/// Runs the binary with a hang guard: a run still going after two minutes is
+/// killed and fails (not a speed claim; speed lives in benches/).
+fn run_guarded(args: &[&str]) -> common::Run {
+    common::run_with(
+        common::cmd()
+            .args(args)
+            .timeout(std::time::Duration::from_secs(120)),
+    )
+}
+
+/// Accounts whose first id is `len` copies of `c`, then an account `b`.
+fn with_huge_first_id(c: char, len: usize) -> (tempfile::TempDir, String) {
+    let id = c.to_string().repeat(len);
+    with_csv(&format!(
+        "id,seg,arr,date,usage,mood\n{id},smb,1,2026-10-31,80,good\nb,smb,1,2026-10-31,10,bad\n"
+    ))
+}
+
+#[test]
+fn a_huge_cell_is_cut_before_the_table_is_laid_out() {
+    // A 50 MB account id: comfy-table's layout grows with the square of a
+    // cell's length, so the cell is cut before layout.
+    let (_dir, path) = with_huge_first_id('x', 50 * 1024 * 1024);
+    let r = run_guarded(&["health", "score", &small(), &path, "--format", "table"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    // The id shows its first 200 characters and an ellipsis (the table wraps them).
+    assert_eq!(r.stdout.matches('x').count(), 200, "{}", r.stdout);
+    assert_eq!(r.stdout.matches('…').count(), 1, "{}", r.stdout);
+}
+
+#[test]
+fn a_first_record_over_a_block_is_scored() {
+    // The first block read is the header alone when the first record is
+    // larger than a block (4 MiB): every account is still scored.
+    let (_dir, path) = with_huge_first_id('y', 5 * 1024 * 1024);
+    let r = run_guarded(&["health", "score", &small(), &path, "--format", "json"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let last = r.stdout.lines().last().unwrap_or_default();
+    let v: serde_json::Value = serde_json::from_str(last).unwrap_or_default();
+    assert_eq!(v["summary"]["accounts"], 2, "{last}");
+    assert_eq!(r.stdout.lines().count(), 3);
+}
+
+#[test]
+fn text_that_is_not_utf8_is_refused_at_its_line() {
+    // Two ids that differ only in bytes that are not UTF-8 would both become
+    // `a\u{fffd}` in the output.
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let p = dir.path().join("acc.csv");
+    std::fs::write(
+        &p,
+        b"id,seg,arr,date,usage,mood\na\xff,smb,1,2026-10-31,80,good\na\xfe,smb,1,2026-10-31,80,good\n",
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+    let path = p.display().to_string();
+    for format in ["json", "csv", "table"] {
+        let r = run(&["health", "score", &small(), &path, "--format", format]);
+        assert_eq!(r.code, 2, "{format}");
+        assert_eq!(
+            r.stderr,
+            format!(
+                "error: {path}: line 2, column 1 `id`: found `a\u{fffd}`, which is not UTF-8 text; account ids must be UTF-8 (save or export the CSV as UTF-8)\n"
+            ),
+            "{format}"
+        );
+    }
+    std::fs::write(
+        &p,
+        b"id,seg,arr,date,usage,mood\na,smb,1,2026-10-31,80,good\nb,sm\xe9,1,2026-10-31,80,good\n",
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+    let r = run(&["health", "score", &small(), &path]);
+    assert_eq!(r.code, 2);
+    assert!(
+        r.stderr.contains("line 3, column 2 `seg`: found `sm\u{fffd}`, which is not UTF-8 text; segments must be UTF-8"),
+        "{}",
+        r.stderr
+    );
+}
+
+#[test]
+fn a_column_given_twice_in_the_header_is_refused_naming_both() {
+    let (_dir, path) =
+        with_csv("id,seg,arr,usage,date,usage,mood\na1,smb,1,80,2026-10-31,20,good\n");
+    let r = run(&["health", "score", &small(), &path]);
+    assert_eq!(r.code, 2);
+    assert_eq!(
+        r.stderr,
+        format!(
+            "error: {path}: line 1: column `usage` (signal `usage`) appears twice in the header, as column 4 and column 6\n  = help: rename or remove one of them, so that it is clear which to read\n"
+        )
+    );
+    let (r, out) = calibrate_with_outcomes("account_id,renewed,renewed\na1,yes,no\n");
+    assert_eq!(r.code, 2);
+    assert!(
+        r.stderr.contains(&format!(
+            "{out}: line 1: column `renewed` (whether it renewed) appears twice in the header, as column 2 and column 3"
+        )),
+        "{}",
+        r.stderr
+    );
+}
+
+/// A model of `n` range signals over columns s0, s1, ….
+fn model_with_signals(n: usize) -> String {
+    let mut m = String::from(
+        "[model]\nid = \"wide\"\ntitle = \"Wide\"\nversion = \"1\"\ndescription = \"many signals\"\n[columns]\naccount = \"id\"\n",
+    );
+    for i in 0..n {
+        m.push_str(&format!(
+            "[[signals]]\nid = \"s{i}\"\ntitle = \"S{i}\"\ncolumn = \"s{i}\"\nweight = 1\nnormalise = \"range\"\nbetter = \"higher\"\nmin = 0\nmax = 10\n"
+        ));
+    }
+    m.push_str("[[tiers]]\nid = \"low\"\nname = \"Low\"\nmin = 0\nsla = \"now\"\nplay = \"call\"\n[[tiers]]\nid = \"high\"\nname = \"High\"\nmin = 50\nsla = \"later\"\nplay = \"grow\"\n");
+    m
+}
+
+#[test]
+fn sql_grows_linearly_with_the_signals() {
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let size = |n: usize| {
+        let p = common::write(dir.path(), &format!("m{n}.toml"), &model_with_signals(n));
+        let r = run_guarded(&[
+            "health",
+            "sql",
+            &p.display().to_string(),
+            "--dialect",
+            "duckdb",
+        ]);
+        assert_eq!(r.code, 0, "{}", r.stderr);
+        r.stdout.len()
+    };
+    let (small, big) = (size(5_000), size(10_000));
+    // Quadratic, 10,000 signals wrote hundreds of MB; linear, a few MB.
+    assert!(big < 20_000_000, "{big} bytes for 10,000 signals");
+    let ratio = big as f64 / small as f64;
+    assert!(
+        (1.9..2.2).contains(&ratio),
+        "doubling the signals: {ratio}× the SQL"
+    );
+    // PostgreSQL selects at most 1,664 columns at once: a model too wide for it
+    // is refused with the limit, not handed over to fail there.
+    for (n, code) in [(412, 0), (413, 2)] {
+        let p = common::write(dir.path(), &format!("p{n}.toml"), &model_with_signals(n));
+        let r = run(&[
+            "health",
+            "sql",
+            &p.display().to_string(),
+            "--dialect",
+            "postgres",
+        ]);
+        assert_eq!(r.code, code, "{n}: {}", r.stderr);
+        if code == 2 {
+            assert_eq!(
+                r.stderr,
+                "error: model `wide` has 413 signals: its query selects 1668 columns in one step, more than PostgreSQL's limit of 1664 (models of up to 412 signals fit); DuckDB, Snowflake, BigQuery and Spark take it\n"
+            );
+        }
+    }
+}
+
+#[test]
+fn the_output_file_decides_the_format_colour_and_width() {
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let d = |name: &str| dir.path().join(name).display().to_string();
+    let accounts = fixture("health/accounts-small.csv");
+    let later = fixture("health/accounts-small-later.csv");
+    for (file, starts) in [
+        ("scores.csv", "account,segment,plan"),
+        ("scores.json", "{\"account\":\"a1\""),
+        ("scores.html", "<!DOCTYPE html>"),
+        ("scores.txt", "Small (small 1) — 4 accounts"),
+    ] {
+        let r = run(&["health", "score", &small(), &accounts, "-o", &d(file)]);
+        assert_eq!(r.code, 0, "{}", r.stderr);
+        let text = std::fs::read_to_string(d(file)).unwrap_or_default();
+        assert!(text.starts_with(starts), "{file}: {text}");
+    }
+    let r = run(&[
+        "health",
+        "score",
+        &small(),
+        &accounts,
+        "--format",
+        "json",
+        "-o",
+        &d("x.html"),
+    ]);
+    assert_eq!(r.code, 2);
+    assert_eq!(
+        r.stderr,
+        format!(
+            "error: --format json contradicts the extension of {} (a .html file is html); drop --format, or name the file to match\n",
+            d("x.html")
+        )
+    );
+    // No colour and a fixed width in a file, whatever the terminal says.
+    let mut texts = Vec::new();
+    for (columns, file) in [("160", "wide.txt"), ("50", "narrow.txt")] {
+        let r = common::run_with(
+            common::cmd()
+                .args([
+                    "--color",
+                    "always",
+                    "health",
+                    "movement",
+                    &small(),
+                    &accounts,
+                    &later,
+                ])
+                .args(["-o", &d(file)])
+                .env("COLUMNS", columns),
+        );
+        assert_eq!(r.code, 0, "{}", r.stderr);
+        texts.push(std::fs::read_to_string(d(file)).unwrap_or_default());
+    }
+    assert!(!texts[0].contains('\u{1b}'), "{}", texts[0]);
+    assert_eq!(texts[0], texts[1]);
+    // On the terminal's side (standard output) colour and width follow the flags.
+    let r = common::run_with(
+        common::cmd()
+            .args([
+                "--color",
+                "always",
+                "health",
+                "movement",
+                &small(),
+                &accounts,
+                &later,
+            ])
+            .env("COLUMNS", "160"),
+    );
+    assert!(r.stdout.contains('\u{1b}'), "{}", r.stdout);
+}
+
+#[test]
+fn a_formula_in_a_cell_is_neutralised_the_same_way_in_every_csv() {
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let before = common::write(
+        dir.path(),
+        "before.csv",
+        "id,seg,arr,date,usage,mood\n=cmd,@seg,1,2026-10-31,80,good\n",
+    );
+    let after = common::write(
+        dir.path(),
+        "after.csv",
+        "id,seg,arr,date,usage,mood\n=cmd,@seg,1,2026-11-30,10,bad\n",
+    );
+    let (b, a) = (before.display().to_string(), after.display().to_string());
+    let r = run(&["health", "score", &small(), &b, "--format", "csv"]);
+    assert_eq!(
+        r.stdout.lines().nth(1),
+        Some("'=cmd,'@seg,,1,85,ok,Healthy,90 days,Scale,100,usage,80,15,,,,,,")
+    );
+    let r = run(&["health", "movement", &small(), &b, &a, "--format", "csv"]);
+    assert_eq!(
+        r.stdout.lines().nth(1),
+        Some("'=cmd,'@seg,1,down,ok,risk,85,7.5,-77.5,usage,-52.5,mood,-25,,")
+    );
+    let answers = std::fs::read_to_string(common::root().join("examples/cx63.toml"))
+        .unwrap_or_default()
+        .replace("Ada Lovelace", "=cmd");
+    let p = common::write(dir.path(), "a.toml", &answers);
+    let r = run(&["score", &p.display().to_string(), "--format", "csv"]);
+    assert!(
+        r.stdout
+            .lines()
+            .nth(1)
+            .is_some_and(|l| l.starts_with("'=cmd,")),
+        "{}",
+        r.stdout
+    );
+}
+
+#[test]
+fn a_file_that_cannot_be_read_is_named() {
+    let r = run(&["health", "score", &small(), "no-such.csv"]);
+    assert_eq!(r.code, 2);
+    assert_eq!(
+        r.stderr,
+        "error: cannot read no-such.csv: no such file or directory\n"
+    );
+}
+
+#[test]
+fn a_csv_with_semicolons_is_named_as_such_and_nothing_is_written_first() {
+    let (_dir, path) = with_csv("id;seg;arr;date;usage;mood\na1;smb;1;2026-10-31;80;good\n");
+    let r = run(&["health", "score", &small(), &path, "--format", "csv"]);
+    assert_eq!(r.code, 2);
+    assert_eq!(r.stdout, "", "no CSV header before the error");
+    assert!(
+        r.stderr.ends_with("  = help: the header has: id;seg;arr;date;usage;mood; its columns seem to be separated by semicolons: save or export the file as comma-separated CSV\n6 problems found\n"),
+        "{}",
+        r.stderr
+    );
+    // A byte-order mark and CRLF line ends, as spreadsheets write them, read as usual.
+    let (_dir, path) =
+        with_csv("\u{feff}id,seg,arr,date,usage,mood\r\na1 , smb ,1, 2026-10-31 ,80, good \r\n");
+    let r = run(&["health", "score", &small(), &path, "--format", "csv"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert_eq!(
+        r.stdout.lines().nth(1),
+        Some("a1,smb,,1,85,ok,Healthy,90 days,Scale,100,usage,80,15,,,,,,")
     );
 }

@@ -37,8 +37,12 @@ const LAYERS: &[(&str, &[&str])] = &[
             "framework::load",
             "framework::validate",
             "answers",
-            "health::load",
             "health",
+            "health::load",
+            "health::source",
+            "health::validate",
+            "health::rows",
+            "health::stream",
             "metrics::load",
             "metrics",
             "plan",
@@ -55,6 +59,8 @@ const LAYERS: &[(&str, &[&str])] = &[
             "trend",
             "benchmark",
             "health::score",
+            "health::fold",
+            "health::summary",
             "health::movement",
             "health::demo",
             "health::calibrate",
@@ -520,7 +526,7 @@ fn the_check_sees_uses() {
     let commands = g.edges.get("commands").cloned().unwrap_or_default();
     assert!(commands.contains("commands::ctx"), "{commands:?}");
     let health = g.edges.get("commands::health").cloned().unwrap_or_default();
-    assert!(health.contains("commands::health::pipeline"), "{health:?}");
+    assert!(health.contains("commands::health::dispatch"), "{health:?}");
     // A re-exported name leads to the module that defines it: `super::Ctx`
     // is `commands::ctx`, not the parent that re-exports it; a glob too.
     assert!(score.contains("commands::ctx"), "{score:?}");

@@ -11,17 +11,9 @@ use std::path::Path;
 use std::process::{Command, Stdio};
 use std::time::Duration;
 
-use common::write;
+use common::{mkfifo, write};
 
 const ANSWERS: &str = "framework = \"cx63\"\n[answers]\n\"onboarding.handoff\" = \"yes\"\n";
-
-fn mkfifo(path: &Path) {
-    let c = std::ffi::CString::new(path.as_os_str().as_encoded_bytes())
-        .unwrap_or_else(|e| panic!("{e}"));
-    // SAFETY: a valid NUL-terminated path.
-    let rc = unsafe { libc::mkfifo(c.as_ptr(), 0o644) };
-    assert_eq!(rc, 0, "mkfifo {}", path.display());
-}
 
 /// Runs the binary in `dir`. A run still going after a minute is killed and
 /// fails the test: a guard against a hang (a pipe read or written that no one
@@ -133,11 +125,8 @@ fn null_device(dir: &Path) -> String {
         return "/dev/null".to_string();
     }
     let node = dir.join("null");
-    let c = std::ffi::CString::new(node.as_os_str().as_encoded_bytes())
-        .unwrap_or_else(|e| panic!("{e}"));
-    // SAFETY: a valid NUL-terminated path; 1:3 is the null device on Linux.
-    let rc = unsafe { libc::mknod(c.as_ptr(), libc::S_IFCHR | 0o666, libc::makedev(1, 3)) };
-    assert_eq!(rc, 0, "mknod {}", node.display());
+    // 1:3 is the null device on Linux.
+    common::mknod(&node, 1, 3);
     node.display().to_string()
 }
 

@@ -86,21 +86,18 @@ pub fn check_file(path: &Path) -> Result<LoadedFramework, Vec<Diagnostic>> {
 }
 
 /// Every problem in one health model file: syntax, schema, validation, examples.
-pub fn check_model(path: &Path) -> Result<crate::health::load::LoadedModel, Vec<Diagnostic>> {
+pub fn check_model(path: &Path) -> Result<crate::health::model::ValidModel, Vec<Diagnostic>> {
     use crate::health::load::{self, i, k};
     let loaded = load::load_file(path).map_err(|d| vec![d])?;
-    let mut problems = load::validate(&loaded);
-    if problems.is_empty() {
-        let found = crate::health::score::example_problems(&loaded.model)
-            .into_iter()
-            .map(|(ei, msg)| (vec![k("examples"), i(ei), k("score")], msg))
-            .collect();
-        problems = loaded.locate_all(found);
-    }
-    if problems.is_empty() {
-        Ok(loaded)
+    let model = crate::health::validate::validate(&loaded)?;
+    let found: Vec<_> = crate::health::score::example_problems(&model)
+        .into_iter()
+        .map(|(ei, msg)| (vec![k("examples"), i(ei), k("score")], msg))
+        .collect();
+    if found.is_empty() {
+        Ok(model)
     } else {
-        Err(problems)
+        Err(loaded.locate_all(found))
     }
 }
 
@@ -135,13 +132,12 @@ pub fn run(ctx: &Ctx, paths: &[PathBuf]) -> anyhow::Result<i32> {
     let mut out = String::new();
     for f in &files {
         let checked = if is_model_file(f) {
-            check_model(f).map(|l| {
-                let m = &l.model;
+            check_model(f).map(|m| {
                 format!(
                     "ok {} (health model {} {}: {} signals, {} tiers, {} examples)\n",
                     fsio::display(f),
-                    m.model.id,
-                    m.model.version,
+                    m.about.id,
+                    m.about.version,
                     m.signals.len(),
                     m.tiers.len(),
                     m.examples.len()

@@ -5,10 +5,10 @@
 use std::fmt::Write as _;
 
 use super::Ctx;
-use super::output::check_overwrite;
 use crate::cli::{ManArgs, build_command};
 use crate::error::Error;
 use crate::fsio;
+use crate::fsio::check_overwrite;
 
 /// The program's name, and the prefix of every page's name.
 const BIN: &str = "cs-scorecard";

@@ -3,9 +3,13 @@
 
 use std::path::Path;
 
-use crate::cli::{AggregateFormat, CompareFormat, OutputArgs, PlanFormat, ScoreFormat};
+use crate::cli::{
+    AggregateFormat, CompareFormat, HealthFormat, OutputArgs, PlanFormat, ScoreFormat,
+};
 use crate::error::Error;
 use crate::fsio::FileArg;
+/// The one overwrite rule lives with the writer ([`crate::fsio::Output`]).
+pub use crate::fsio::check_overwrite;
 
 /// A format chosen by `--format` or by the extension of the `--output` file.
 pub trait FileFormat: Copy + PartialEq + clap::ValueEnum {
@@ -71,6 +75,21 @@ impl FileFormat for AggregateFormat {
     }
 }
 
+impl FileFormat for HealthFormat {
+    fn from_extension(ext: &str) -> Option<Self> {
+        match ext {
+            "html" | "htm" => Some(HealthFormat::Html),
+            "csv" => Some(HealthFormat::Csv),
+            "json" | "jsonl" | "ndjson" => Some(HealthFormat::Json),
+            "txt" => Some(HealthFormat::Table),
+            _ => None,
+        }
+    }
+    fn default_format() -> Self {
+        HealthFormat::Table
+    }
+}
+
 impl FileFormat for PlanFormat {
     fn from_extension(ext: &str) -> Option<Self> {
         match ext {
@@ -120,30 +139,22 @@ pub fn resolve_format<F: FileFormat>(given: Option<F>, output: &OutputArgs) -> R
     }
 }
 
-/// Refuses to replace an existing file unless `force`: the rule for every
-/// command that writes a file. Only a regular file (or a link to one) can be
-/// replaced; a device such as `/dev/null` is written through, and what else
-/// stands at the path is for the writer to refuse.
-pub fn check_overwrite(path: &Path, force: bool) -> Result<(), Error> {
-    if !force && std::fs::metadata(path).is_ok_and(|m| m.is_file()) {
-        return Err(Error::Usage(format!(
-            "{} already exists; not overwriting it (use --force to replace it)",
-            path.display()
-        )));
-    }
-    Ok(())
-}
-
 impl OutputArgs {
     /// The output file, if one was named (not `-`).
     pub fn path(&self) -> Option<&Path> {
         self.output.as_ref().and_then(FileArg::path)
     }
 
-    /// Checks the output file may be written (see [`check_overwrite`]).
+    /// Checks the output file may be written (see [`crate::fsio::check_overwrite`]).
     pub fn check(&self) -> Result<(), Error> {
         self.path()
             .map_or(Ok(()), |p| check_overwrite(p, self.force))
+    }
+
+    /// Opens the output (see [`crate::fsio::Output`]): refused when it is one
+    /// of `inputs`, or a file that exists without `--force`.
+    pub fn open(&self, inputs: &[&Path]) -> Result<crate::fsio::Output, Error> {
+        crate::fsio::Output::create(self.output.as_ref(), self.force, inputs)
     }
 }
 

@@ -58,12 +58,14 @@ impl Received {
 }
 
 /// Stops the interview on Ctrl-C (SIGINT), SIGTERM and SIGHUP: the cursor is
-/// shown again, the hint printed (where a terminal remains), and the process
-/// exits 128 + the signal's number (130, 143, 129). Every answer was saved
-/// before its next prompt was drawn.
+/// shown again, the hint printed (where a terminal remains), the lock file
+/// and any autosave's temporary file removed ([`fsio::signals`]), and the
+/// process exits 128 + the signal's number (130, 143, 129). Every answer was
+/// saved before its next prompt was drawn.
 #[cfg(unix)]
 fn stop_on_signals(hint: impl Fn() -> String + Send + 'static, lock: PathBuf) -> Arc<Received> {
     use signal_hook::consts::{SIGHUP, SIGINT, SIGTERM};
+    fsio::signals::handled_elsewhere();
     let received = Arc::new(Received::default());
     for (sig, flag) in [
         (SIGHUP, &received.hup),
@@ -78,6 +80,7 @@ fn stop_on_signals(hint: impl Fn() -> String + Send + 'static, lock: PathBuf) ->
             if let Some(sig) = signals.forever().next() {
                 show_hint_once(&hint());
                 let _ = std::fs::remove_file(&lock);
+                fsio::signals::remove_registered();
                 let first = seen.signal();
                 std::process::exit(128 + if first == 0 { sig } else { first });
             }
@@ -88,9 +91,11 @@ fn stop_on_signals(hint: impl Fn() -> String + Send + 'static, lock: PathBuf) ->
 
 #[cfg(not(unix))]
 fn stop_on_signals(hint: impl Fn() -> String + Send + 'static, lock: PathBuf) -> Arc<Received> {
+    fsio::signals::handled_elsewhere();
     let _ = ctrlc::set_handler(move || {
         show_hint_once(&hint());
         let _ = std::fs::remove_file(&lock);
+        fsio::signals::remove_registered();
         std::process::exit(130);
     });
     Arc::new(Received::default())
@@ -232,7 +237,7 @@ pub fn run(ctx: &Ctx, args: &RunArgs) -> anyhow::Result<i32> {
 
     let mut save = |a: &Answers| -> anyhow::Result<()> {
         fsio::write_atomic(&output, answers::to_toml(a, fw).as_bytes())
-            .map_err(|e| anyhow::anyhow!("cannot save answers to {}: {e}", output.display()))
+            .map_err(|e| anyhow::anyhow!("cannot save the answers: {e}"))
     };
     let mut prompter = TerminalPrompter::new(&output.display().to_string());
     match interview::run(fw, &mut answers, mode, &mut prompter, &mut save) {

@@ -3,8 +3,7 @@
 use std::collections::{BTreeMap, HashSet};
 
 use super::model::{Band, BandBasis, Framework, Kind, LoadedFramework, Question};
-use crate::diagnostic::{Diagnostic, LineIndex};
-use crate::span::{Seg, TomlIndex};
+use crate::diagnostic::Diagnostic;
 use crate::text::EPS;
 use toml::de::{DeTable, DeValue};
 
@@ -14,14 +13,7 @@ struct Problem {
     message: String,
 }
 
-/// One step of the path to a value in a framework file.
-#[derive(Clone)]
-pub enum PathPart {
-    /// A table key.
-    Key(String),
-    /// An array index.
-    Index(usize),
-}
+pub use crate::span::PathPart;
 
 /// The path step for a key.
 pub fn key(k: &str) -> PathPart {
@@ -51,30 +43,11 @@ impl Checker {
 
     /// The problems as diagnostics located in the file, in file order.
     pub fn finish(self, loaded: &LoadedFramework) -> Vec<Diagnostic> {
-        let index = TomlIndex::new(&loaded.source);
-        let lines = LineIndex::new(&loaded.source);
-        let mut diags: Vec<Diagnostic> = self
-            .problems
-            .into_iter()
-            .map(|p| {
-                let segs: Vec<Seg<'_>> = p
-                    .path
-                    .iter()
-                    .map(|s| match s {
-                        PathPart::Key(k) => Seg::Key(k),
-                        PathPart::Index(i) => Seg::Index(*i),
-                    })
-                    .collect();
-                let span = if segs.is_empty() {
-                    Some(0..0)
-                } else {
-                    index.locate(&segs)
-                };
-                Diagnostic::at_indexed(&loaded.path, &loaded.source, &lines, span, p.message)
-            })
-            .collect();
-        diags.sort_by_key(|d| d.location.as_ref().map(|l| (l.line, l.column)));
-        diags
+        crate::span::locate_all(
+            &loaded.path,
+            &loaded.source,
+            self.problems.into_iter().map(|p| (p.path, p.message)),
+        )
     }
 }
 
@@ -83,7 +56,8 @@ pub fn with(path: &[PathPart], more: &[PathPart]) -> Vec<PathPart> {
     path.iter().chain(more).cloned().collect()
 }
 
-fn is_kebab(s: &str) -> bool {
+/// Whether an id is kebab-case: lower-case letters and digits in words joined by `-`.
+pub fn is_kebab(s: &str) -> bool {
     !s.is_empty()
         && s.split('-').all(|p| {
             !p.is_empty()

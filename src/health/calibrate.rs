@@ -7,6 +7,11 @@
 //! matrix, false-positive and false-negative rates, accuracy; overall and per
 //! segment), the Youden-optimal At Risk cut-off, the ROC curve and score deciles.
 
+use super::fold::Fold;
+use super::model::ValidModel;
+use super::rows::{AccountRow, Outcome};
+use super::score::{FastMap, Scored};
+
 /// One scored account with its renewal outcome.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Observation {
@@ -386,6 +391,103 @@ pub fn calibrate(
         at_model_cutoff,
         roc,
         deciles,
+    }
+}
+
+/// The accounts of a snapshot joined with their renewal outcomes, folded:
+/// the observations [`calibrate`] needs, and the accounts left out.
+#[derive(Debug, Clone)]
+pub struct Observations<'o> {
+    outcomes: &'o FastMap<Box<str>, Outcome>,
+    obs: Vec<Observation>,
+    /// Segment names, indexed by [`Observation::segment`] (in order of appearance).
+    segments: Vec<String>,
+    index: FastMap<String, usize>,
+    without_outcome: u64,
+}
+
+impl<'o> Observations<'o> {
+    /// Nothing observed yet; `outcomes` by account id.
+    pub fn new(outcomes: &'o FastMap<Box<str>, Outcome>) -> Observations<'o> {
+        Observations {
+            outcomes,
+            obs: Vec::new(),
+            segments: Vec::new(),
+            index: FastMap::default(),
+            without_outcome: 0,
+        }
+    }
+
+    fn segment(&mut self, name: &str) -> usize {
+        if let Some(&i) = self.index.get(name) {
+            return i;
+        }
+        let i = self.segments.len();
+        self.segments.push(name.to_string());
+        self.index.insert(name.to_string(), i);
+        i
+    }
+
+    /// The calibration of the model on these observations, segments sorted by name.
+    pub fn finish(mut self, model: &ValidModel) -> Calibration {
+        let mut order: Vec<usize> = (0..self.segments.len()).collect();
+        order.sort_by(|a, b| self.segments[*a].cmp(&self.segments[*b]));
+        let mut rank = vec![0; order.len()];
+        for (new, &old) in order.iter().enumerate() {
+            rank[old] = new;
+        }
+        for o in &mut self.obs {
+            o.segment = rank[o.segment];
+        }
+        let segments: Vec<String> = order.iter().map(|&i| self.segments[i].clone()).collect();
+        let without_account = (self.outcomes.len() as u64).saturating_sub(self.obs.len() as u64);
+        calibrate(
+            &self.obs,
+            segments,
+            model.tiers.len(),
+            model.signals.len(),
+            model.tiers.get(1).map(|t| t.min),
+            self.without_outcome,
+            without_account,
+        )
+    }
+}
+
+impl Fold for Observations<'_> {
+    fn add(&mut self, row: &AccountRow<'_>, s: &Scored) {
+        let (Some(score), Some(tier)) = (s.score, s.tier) else {
+            return;
+        };
+        let Some(outcome) = self.outcomes.get(row.account) else {
+            self.without_outcome += 1;
+            return;
+        };
+        let segment = self.segment(row.segment);
+        self.obs.push(Observation {
+            score,
+            tier,
+            segment,
+            renewed: outcome.renewed,
+            expanded: outcome.expanded,
+            points: (0..s.points.len())
+                .map(|i| {
+                    if s.present[i] {
+                        s.points[i].map_or(f32::NAN, |p| p as f32)
+                    } else {
+                        f32::NAN
+                    }
+                })
+                .collect(),
+        });
+    }
+
+    fn merge(&mut self, later: Observations<'_>) {
+        let map: Vec<usize> = later.segments.iter().map(|s| self.segment(s)).collect();
+        self.obs.extend(later.obs.into_iter().map(|mut o| {
+            o.segment = map[o.segment];
+            o
+        }));
+        self.without_outcome += later.without_outcome;
     }
 }
 

@@ -360,6 +360,39 @@ pub fn chunk(seed: u64, total: u64, from: u64, to: u64) -> (Vec<u8>, Vec<u8>, Ve
     (prev, cur, out)
 }
 
+/// Rows of a demo data set: (previous snapshot, current snapshot, outcomes).
+pub type Chunk = (Vec<u8>, Vec<u8>, Vec<u8>);
+
+/// Makes the rows of all `total` accounts on every core, 50,000 accounts to
+/// a chunk, and hands the chunks to `each` in account order; the first error
+/// `each` returns stops it.
+pub fn generate<E>(
+    seed: u64,
+    total: u64,
+    mut each: impl FnMut(Chunk) -> Result<(), E>,
+) -> Result<(), E> {
+    const CHUNK: u64 = 50_000;
+    let threads = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .clamp(1, 8) as u64;
+    let mut from = 0;
+    while from < total {
+        let parts: Vec<Chunk> = std::thread::scope(|scope| {
+            let handles: Vec<_> = (0..threads)
+                .map(|t| from + t * CHUNK)
+                .filter(|&a| a < total)
+                .map(|a| scope.spawn(move || chunk(seed, total, a, (a + CHUNK).min(total))))
+                .collect();
+            handles.into_iter().filter_map(|h| h.join().ok()).collect()
+        });
+        for part in parts {
+            each(part)?;
+        }
+        from += threads * CHUNK;
+    }
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -3,9 +3,15 @@
 
 pub mod calibrate;
 pub mod demo;
+pub mod fold;
 pub mod load;
 pub mod model;
 pub mod movement;
+pub mod rows;
 pub mod plays;
 pub mod score;
+pub mod source;
 pub mod sql;
+pub mod stream;
+pub mod summary;
+pub mod validate;

@@ -259,3 +259,148 @@ impl Model {
         self.tiers.iter().position(|t| t.id == id)
     }
 }
+
+/// How a valid signal's value becomes points: each kind with exactly the
+/// settings it needs, checked (the file's [`Normalise`] plus its keys).
+#[derive(Debug, Clone, PartialEq)]
+pub enum Normalisation {
+    /// Piecewise linear between knots, flat beyond the ends.
+    Thresholds {
+        /// `(value, points)` knots, values strictly increasing, points 0–100
+        /// and monotone in the direction of `better`.
+        points: Vec<(f64, f64)>,
+        /// Which way is good.
+        better: Better,
+    },
+    /// Linear from `min` to `max`, clamped.
+    Range {
+        /// The value scoring 0 (100 when lower is better).
+        min: f64,
+        /// The value scoring 100 (0 when lower is better); `min < max`.
+        max: f64,
+        /// Which way is good.
+        better: Better,
+    },
+    /// Percentile rank within the snapshot or the segment.
+    Percentile {
+        /// Which way is good.
+        better: Better,
+        /// Where ranks are taken.
+        within: Within,
+    },
+    /// A fixed score per text value.
+    Category {
+        /// `(text, points)`, in the file's (sorted) order; points 0–100.
+        map: Vec<(String, f64)>,
+    },
+}
+
+impl Normalisation {
+    /// Whether cells are read as text (a category) rather than numbers.
+    pub fn is_text(&self) -> bool {
+        matches!(self, Normalisation::Category { .. })
+    }
+
+    /// Whether points need every account of the snapshot first (a rank).
+    pub fn needs_ranks(&self) -> bool {
+        matches!(self, Normalisation::Percentile { .. })
+    }
+}
+
+/// A checked signal.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ValidSignal {
+    /// Kebab-case identifier, unique in the model.
+    pub id: String,
+    /// Human title.
+    pub title: String,
+    /// The CSV column holding its value (not empty).
+    pub column: String,
+    /// The signal family, if given.
+    pub group: Option<String>,
+    /// Why it is in the model, if given.
+    pub why: Option<String>,
+    /// Its weight: finite and above zero.
+    pub weight: f64,
+    /// How its value becomes points.
+    pub normalisation: Normalisation,
+    /// What an empty cell does.
+    pub missing: Missing,
+}
+
+/// A checked override: matches a segment and/or a plan, sets weights by signal index.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ValidOverride {
+    /// The segment matched, if any (at least one of segment and plan is set).
+    pub segment: Option<String>,
+    /// The plan matched, if any.
+    pub plan: Option<String>,
+    /// Why, if given.
+    pub why: Option<String>,
+    /// `(signal index, weight)`, weights finite and zero or more.
+    pub weights: Vec<(usize, f64)>,
+}
+
+/// A checked condition on one signal's points.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ValidCondition {
+    /// The signal's index.
+    pub signal: usize,
+    /// The points must be at least this (0–100), if set.
+    pub at_least: Option<f64>,
+    /// The points must be at most this (0–100, not below `at_least`), if set.
+    pub at_most: Option<f64>,
+}
+
+/// A checked tier.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ValidTier {
+    /// Kebab-case identifier, unique in the model.
+    pub id: String,
+    /// Human name.
+    pub name: String,
+    /// The lowest score in the tier (0–100; 0 for the first tier).
+    pub min: f64,
+    /// How soon a CSM must act.
+    pub sla: String,
+    /// The standard response.
+    pub play: String,
+    /// Conditions on signal points, all required (none on the first tier).
+    pub conditions: Vec<ValidCondition>,
+}
+
+/// A health model that passed every check (`health::validate`): only this
+/// reaches the scorer and the SQL compiler, so nothing downstream defaults
+/// a missing setting. Built only by validation.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ValidModel {
+    /// Who the model is.
+    pub about: About,
+    /// The CSV columns (none empty).
+    pub columns: Columns,
+    /// At least one signal.
+    pub signals: Vec<ValidSignal>,
+    /// Overrides, in file order.
+    pub overrides: Vec<ValidOverride>,
+    /// At least two tiers, lowest first.
+    pub tiers: Vec<ValidTier>,
+    /// The examples, their tiers and columns known to the model.
+    pub examples: Vec<Example>,
+}
+
+impl ValidModel {
+    /// The index of a signal by id.
+    pub fn signal_index(&self, id: &str) -> Option<usize> {
+        self.signals.iter().position(|s| s.id == id)
+    }
+
+    /// The index of a tier by id.
+    pub fn tier_index(&self, id: &str) -> Option<usize> {
+        self.tiers.iter().position(|t| t.id == id)
+    }
+
+    /// Whether any signal is a percentile rank (a first pass over the snapshot).
+    pub fn needs_ranks(&self) -> bool {
+        self.signals.iter().any(|s| s.normalisation.needs_ranks())
+    }
+}

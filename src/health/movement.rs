@@ -3,6 +3,10 @@
 
 use std::cmp::Ordering;
 
+use super::fold::Fold;
+use super::rows::AccountRow;
+use super::score::{FastMap, Scored};
+
 /// How many moved signals are reported per account.
 pub const MOVED: usize = 3;
 
@@ -111,6 +115,102 @@ pub struct Movement {
     pub transitions: Vec<Vec<u64>>,
     /// Accounts whose tier changed, in [`order`].
     pub moves: Vec<Move>,
+}
+
+fn contributions(s: &Scored) -> Box<[f32]> {
+    (0..s.points.len())
+        .map(|i| s.contribution(i).unwrap_or(0.0) as f32)
+        .collect()
+}
+
+/// The earlier snapshot, folded: each account's result by id.
+#[derive(Debug, Clone, Default)]
+pub struct Snapshot(pub FastMap<Box<str>, Before>);
+
+impl Fold for Snapshot {
+    fn add(&mut self, row: &AccountRow<'_>, s: &Scored) {
+        self.0.insert(
+            row.account.into(),
+            Before {
+                score: s.score,
+                tier: s.tier,
+                contributions: contributions(s),
+            },
+        );
+    }
+
+    fn merge(&mut self, later: Snapshot) {
+        self.0.extend(later.0);
+    }
+}
+
+/// The later snapshot folded against the earlier one: the tier changes.
+#[derive(Debug, Clone)]
+pub struct Changes<'b> {
+    before: &'b Snapshot,
+    result: Movement,
+}
+
+impl<'b> Changes<'b> {
+    /// Nothing counted yet, for a model of `tiers` tiers.
+    pub fn new(before: &'b Snapshot, tiers: usize) -> Changes<'b> {
+        Changes {
+            before,
+            result: Movement {
+                transitions: vec![vec![0; tiers + 1]; tiers + 1],
+                ..Movement::default()
+            },
+        }
+    }
+
+    /// The comparison: accounts gone counted, moves in [`order`].
+    pub fn finish(self) -> Movement {
+        let mut m = self.result;
+        m.gone = (self.before.0.len() as u64).saturating_sub(m.matched);
+        m.moves.sort_by(order);
+        m
+    }
+}
+
+fn slot(t: Option<usize>) -> usize {
+    t.map_or(0, |t| t + 1)
+}
+
+impl Fold for Changes<'_> {
+    fn add(&mut self, row: &AccountRow<'_>, s: &Scored) {
+        let r = &mut self.result;
+        let Some(b) = self.before.0.get(row.account) else {
+            r.new += 1;
+            return;
+        };
+        r.matched += 1;
+        r.transitions[slot(b.tier)][slot(s.tier)] += 1;
+        if b.tier != s.tier {
+            let down = slot(s.tier) < slot(b.tier);
+            r.moves.push(Move {
+                account: row.account.to_string(),
+                segment: row.segment.to_string(),
+                arr: row.arr.unwrap_or(0.0),
+                from: b.tier,
+                to: s.tier,
+                from_score: b.score,
+                to_score: s.score,
+                moved: moved_signals(&b.contributions, &contributions(s), down),
+            });
+        }
+    }
+
+    fn merge(&mut self, later: Changes<'_>) {
+        let (a, b) = (&mut self.result, later.result);
+        a.moves.extend(b.moves);
+        for (x, y) in a.transitions.iter_mut().zip(b.transitions) {
+            for (p, q) in x.iter_mut().zip(y) {
+                *p += q;
+            }
+        }
+        a.matched += b.matched;
+        a.new += b.new;
+    }
 }
 
 #[cfg(test)]

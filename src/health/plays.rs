@@ -32,7 +32,7 @@
 //! renewal rate difference when outcomes are given.
 
 use super::demo::Rng;
-use super::model::Model;
+use super::model::ValidModel;
 use super::score::FastMap;
 
 /// Bootstrap replicates behind every interval.
@@ -314,7 +314,7 @@ fn folded(s: &str) -> String {
 /// The tier whose play an id names: the tier's id or name, its play text, or
 /// the play's name (the text before its first `:`), ignoring case and reading
 /// spaces and underscores as hyphens (`rescue-plan` names "Rescue plan: …").
-pub fn tier_of_play(model: &Model, id: &str) -> Option<usize> {
+pub fn tier_of_play(model: &ValidModel, id: &str) -> Option<usize> {
     let id = folded(id);
     model.tiers.iter().position(|t| {
         let name = t.play.split(':').next().unwrap_or("");
@@ -512,7 +512,7 @@ impl History {
 
 /// Runs one trial per play of the log, in the log's order of first appearance.
 pub fn analyse(
-    model: &Model,
+    model: &ValidModel,
     history: &History,
     log: &PlayLog,
     renewals: Option<&[Option<Renewal>]>,

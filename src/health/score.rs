@@ -11,45 +11,9 @@
 //! 4. the tier is the last one (highest) with `centi ≥ round(min × 100)` whose
 //!    conditions hold; coverage is `floor(Σ w(present) / Σ w × 100 × 100 + 0.5) / 100`.
 
-use std::collections::HashMap;
-use std::hash::{BuildHasherDefault, Hasher};
-
-/// A fast, non-cryptographic hasher (FxHash's word-at-a-time multiply) for the
-/// per-row lookups of short keys (segments, account ids); inputs are the user's
-/// own files, so flooding is not a concern.
-#[derive(Debug, Clone, Copy, Default)]
-pub struct FastHasher(u64);
-
-impl Hasher for FastHasher {
-    fn write(&mut self, bytes: &[u8]) {
-        const K: u64 = 0x517c_c1b7_2722_0a95;
-        let mut chunks = bytes.chunks_exact(8);
-        for c in &mut chunks {
-            let mut w = [0u8; 8];
-            w.copy_from_slice(c);
-            self.0 = (self.0.rotate_left(5) ^ u64::from_le_bytes(w)).wrapping_mul(K);
-        }
-        let rest = chunks.remainder();
-        if !rest.is_empty() {
-            let mut w = [0u8; 8];
-            w[..rest.len()].copy_from_slice(rest);
-            self.0 = (self.0.rotate_left(5) ^ u64::from_le_bytes(w) ^ ((rest.len() as u64) << 56))
-                .wrapping_mul(K);
-        }
-    }
-
-    fn finish(&self) -> u64 {
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        z ^ (z >> 31)
-    }
-}
-
-/// A map keyed by short byte strings, hashed with [`FastHasher`].
-pub type FastMap<K, V> = HashMap<K, V, BuildHasherDefault<FastHasher>>;
-
-use super::model::{Better, Missing, Model, Normalise, Within};
+use super::model::{Better, Missing, Normalisation, ValidModel, Within};
+pub use super::rows::Cell;
+pub use super::stream::{FastHasher, FastMap};
 
 /// The points a missing value gets under the `neutral` policy.
 pub const NEUTRAL: f64 = 50.0;
@@ -60,17 +24,6 @@ pub const DRIVERS: usize = 3;
 /// Rounds to hundredths the way the score does: `floor(x × 100 + 0.5) / 100`.
 pub fn round_centi(x: f64) -> f64 {
     (x * 100.0 + 0.5).floor() / 100.0
-}
-
-/// One signal's cell, as read from a row.
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub enum Cell<'a> {
-    /// Empty.
-    Missing,
-    /// A number (numeric normalisers).
-    Number(f64),
-    /// Text (category normalisers).
-    Text(&'a [u8]),
 }
 
 /// A signal's normaliser with its constants precomputed once.
@@ -107,8 +60,8 @@ pub enum Norm {
     },
     /// Fixed points per text value.
     Category {
-        /// (value, points).
-        map: Vec<(Vec<u8>, f64)>,
+        /// Points by the index of the text in the signal's map.
+        points: Vec<f64>,
     },
 }
 
@@ -206,7 +159,12 @@ impl Ranks {
     /// Adds a value seen in a row.
     pub fn push(&mut self, segment: &[u8], x: f64, within_segment: bool) {
         if within_segment {
-            self.by_segment.entry(segment.to_vec()).or_default().push(x);
+            match self.by_segment.get_mut(segment) {
+                Some(v) => v.push(x),
+                None => {
+                    self.by_segment.insert(segment.to_vec(), vec![x]);
+                }
+            }
         } else {
             self.all.push(x);
         }
@@ -258,15 +216,6 @@ pub struct Plan {
     pub tiers: Vec<TierPlan>,
     /// Percentile tables by signal index (empty for other signals).
     pub ranks: Vec<Ranks>,
-}
-
-/// A row's value that is not what its signal expects.
-#[derive(Debug, Clone, PartialEq)]
-pub struct CellProblem {
-    /// Signal index.
-    pub signal: usize,
-    /// What was found.
-    pub found: String,
 }
 
 /// One account's result; reused from row to row.
@@ -326,44 +275,33 @@ impl Scored {
 }
 
 impl Plan {
-    /// Resolves a (validated) model. Percentile tables start empty: fill them with
+    /// Resolves a valid model. Percentile tables start empty: fill them with
     /// [`Ranks::push`] from the snapshot, then [`Ranks::finish`].
-    pub fn new(model: &Model) -> Plan {
+    pub fn new(model: &ValidModel) -> Plan {
         let signals = model
             .signals
             .iter()
             .map(|s| {
-                let lower = s.better == Some(Better::Lower);
-                let norm = match s.normalise {
-                    Normalise::Thresholds => {
-                        let pts = s.points.clone().unwrap_or_default();
-                        let xs: Vec<f64> = pts.iter().map(|p| p[0]).collect();
-                        let ys: Vec<f64> = pts.iter().map(|p| p[1]).collect();
+                let norm = match &s.normalisation {
+                    Normalisation::Thresholds { points, .. } => {
+                        let xs: Vec<f64> = points.iter().map(|p| p.0).collect();
+                        let ys: Vec<f64> = points.iter().map(|p| p.1).collect();
                         let dx = xs.windows(2).map(|w| w[1] - w[0]).collect();
                         let dy = ys.windows(2).map(|w| w[1] - w[0]).collect();
                         Norm::Thresholds { xs, ys, dx, dy }
                     }
-                    Normalise::Range => {
-                        let min = s.min.unwrap_or(0.0);
-                        let max = s.max.unwrap_or(100.0);
-                        Norm::Range {
-                            min,
-                            max,
-                            span: max - min,
-                            lower,
-                        }
-                    }
-                    Normalise::Percentile => Norm::Percentile {
-                        lower,
-                        segment: s.within == Some(Within::Segment),
+                    Normalisation::Range { min, max, better } => Norm::Range {
+                        min: *min,
+                        max: *max,
+                        span: max - min,
+                        lower: *better == Better::Lower,
                     },
-                    Normalise::Category => Norm::Category {
-                        map: s
-                            .map
-                            .iter()
-                            .flatten()
-                            .map(|(k, v)| (k.as_bytes().to_vec(), *v))
-                            .collect(),
+                    Normalisation::Percentile { better, within } => Norm::Percentile {
+                        lower: *better == Better::Lower,
+                        segment: *within == Within::Segment,
+                    },
+                    Normalisation::Category { map } => Norm::Category {
+                        points: map.iter().map(|(_, v)| *v).collect(),
                     },
                 };
                 SignalPlan {
@@ -379,11 +317,7 @@ impl Plan {
             .map(|o| OverridePlan {
                 segment: o.segment.as_ref().map(|s| s.as_bytes().to_vec()),
                 plan: o.plan.as_ref().map(|s| s.as_bytes().to_vec()),
-                weights: o
-                    .weights
-                    .iter()
-                    .filter_map(|(id, w)| model.signal_index(id).map(|i| (i, *w)))
-                    .collect(),
+                weights: o.weights.clone(),
             })
             .collect();
         let tiers = model
@@ -394,14 +328,12 @@ impl Plan {
                 conditions: t
                     .conditions
                     .iter()
-                    .filter_map(|c| {
-                        model.signal_index(&c.signal).map(|i| {
-                            (
-                                i,
-                                c.at_least.unwrap_or(f64::NEG_INFINITY),
-                                c.at_most.unwrap_or(f64::INFINITY),
-                            )
-                        })
+                    .map(|c| {
+                        (
+                            c.signal,
+                            c.at_least.unwrap_or(f64::NEG_INFINITY),
+                            c.at_most.unwrap_or(f64::INFINITY),
+                        )
                     })
                     .collect(),
             })
@@ -421,21 +353,21 @@ impl Plan {
             .any(|s| matches!(s.norm, Norm::Percentile { .. }))
     }
 
-    /// Points of signal `i` for a present cell.
-    fn points(&self, i: usize, cell: Cell<'_>, segment: &[u8]) -> Result<f64, CellProblem> {
-        let problem = |found: String| CellProblem { signal: i, found };
+    /// Points of signal `i` for a present cell (the reader gives each signal
+    /// the kind of cell its normalisation reads).
+    fn points(&self, i: usize, cell: Cell, segment: &[u8]) -> f64 {
         match (&self.signals[i].norm, cell) {
             (Norm::Thresholds { xs, ys, dx, dy }, Cell::Number(x)) => {
                 let last = xs.len() - 1;
                 if x <= xs[0] {
-                    return Ok(ys[0]);
+                    return ys[0];
                 }
                 for k in 0..last {
                     if x < xs[k + 1] {
-                        return Ok(ys[k] + (x - xs[k]) / dx[k] * dy[k]);
+                        return ys[k] + (x - xs[k]) / dx[k] * dy[k];
                     }
                 }
-                Ok(ys[last])
+                ys[last]
             }
             (
                 Norm::Range {
@@ -445,14 +377,14 @@ impl Plan {
                     lower,
                 },
                 Cell::Number(x),
-            ) => Ok(match (x <= *min, x >= *max, *lower) {
+            ) => match (x <= *min, x >= *max, *lower) {
                 (true, _, false) => 0.0,
                 (true, _, true) => 100.0,
                 (_, true, false) => 100.0,
                 (_, true, true) => 0.0,
                 (_, _, false) => (x - min) / span * 100.0,
                 (_, _, true) => 100.0 - (x - min) / span * 100.0,
-            }),
+            },
             (Norm::Percentile { lower, segment: by }, Cell::Number(x)) => {
                 let r = &self.ranks[i];
                 let table = if *by {
@@ -460,28 +392,17 @@ impl Plan {
                 } else {
                     Some(&r.all_compact)
                 };
-                Ok(table.map_or(0.0, |t| t.points(x, *lower)))
+                table.map_or(0.0, |t| t.points(x, *lower))
             }
-            (Norm::Category { map }, Cell::Text(t)) => map
-                .iter()
-                .find(|(k, _)| k.as_slice() == t)
-                .map(|(_, v)| *v)
-                .ok_or_else(|| problem(String::from_utf8_lossy(t).into_owned())),
-            (_, Cell::Text(t)) => Err(problem(String::from_utf8_lossy(t).into_owned())),
-            (Norm::Category { .. }, Cell::Number(x)) => Err(problem(crate::text::fmt_num_exact(x))),
-            // `evaluate` applies the missing policy before asking for points.
-            (_, Cell::Missing) => Ok(0.0),
+            (Norm::Category { points }, Cell::Category(k)) => points.get(k).copied().unwrap_or(0.0),
+            // A kind of cell its signal does not read cannot come from the
+            // reader; the missing policy is applied before asking for points.
+            _ => 0.0,
         }
     }
 
     /// Scores one account into `out` (whose vectors are reused).
-    pub fn evaluate(
-        &self,
-        segment: &[u8],
-        plan: &[u8],
-        cells: &[Cell<'_>],
-        out: &mut Scored,
-    ) -> Result<(), CellProblem> {
+    pub fn evaluate(&self, segment: &[u8], plan: &[u8], cells: &[Cell], out: &mut Scored) {
         let n = self.signals.len();
         out.points.clear();
         out.present.clear();
@@ -510,7 +431,7 @@ impl Plan {
                     },
                     false,
                 ),
-                cell => (Some(self.points(i, cell, segment)?), true),
+                cell => (Some(self.points(i, cell, segment)), true),
             };
             if let Some(p) = p {
                 num += w * p;
@@ -541,18 +462,16 @@ impl Plan {
             out.score = None;
             out.tier = None;
         }
-        Ok(())
     }
 }
 
 /// Scores a model's examples together as one snapshot and returns, per example
 /// that does not score as declared, its index and what differs.
-pub fn example_problems(model: &Model) -> Vec<(usize, String)> {
-    use super::model::ExampleValue;
+pub fn example_problems(model: &ValidModel) -> Vec<(usize, String)> {
+    use super::model::{Example, ExampleValue};
     let mut plan = Plan::new(model);
-    let cell_text = |e: &super::model::Example, col: &str| -> Option<String> {
-        e.values.get(col).map(ExampleValue::as_cell)
-    };
+    let cell_text =
+        |e: &Example, col: &str| -> Option<String> { e.values.get(col).map(ExampleValue::as_cell) };
     for (i, s) in model.signals.iter().enumerate() {
         if let Norm::Percentile { segment, .. } = plan.signals[i].norm {
             for e in &model.examples {
@@ -568,27 +487,29 @@ pub fn example_problems(model: &Model) -> Vec<(usize, String)> {
     let mut out = Vec::new();
     let mut scored = Scored::default();
     for (ei, e) in model.examples.iter().enumerate() {
-        let texts: Vec<Option<String>> = model
-            .signals
-            .iter()
-            .map(|s| cell_text(e, &s.column))
-            .collect();
-        let mut cells = Vec::with_capacity(texts.len());
+        let mut cells = Vec::with_capacity(model.signals.len());
         let mut bad = None;
-        for (i, t) in texts.iter().enumerate() {
-            let t = t.as_deref().map(str::trim).unwrap_or("");
+        for s in &model.signals {
+            let t = cell_text(e, &s.column).unwrap_or_default();
+            let t = t.trim();
             cells.push(if t.is_empty() {
                 Cell::Missing
-            } else if matches!(plan.signals[i].norm, Norm::Category { .. }) {
-                Cell::Text(t.as_bytes())
+            } else if let Normalisation::Category { map } = &s.normalisation {
+                match map.iter().position(|(k, _)| k == t) {
+                    Some(k) => Cell::Category(k),
+                    None => {
+                        bad = Some(format!(
+                            "value `{t}` of signal `{}` is not in its map",
+                            s.id
+                        ));
+                        Cell::Missing
+                    }
+                }
             } else {
                 match t.parse::<f64>() {
                     Ok(x) if x.is_finite() => Cell::Number(x),
                     _ => {
-                        bad = Some(format!(
-                            "value `{t}` of signal `{}` is not a number",
-                            model.signals[i].id
-                        ));
+                        bad = Some(format!("value `{t}` of signal `{}` is not a number", s.id));
                         Cell::Missing
                     }
                 }
@@ -600,193 +521,25 @@ pub fn example_problems(model: &Model) -> Vec<(usize, String)> {
         }
         let seg = e.segment.as_deref().unwrap_or("");
         let pl = e.plan.as_deref().unwrap_or("");
-        match plan.evaluate(seg.as_bytes(), pl.as_bytes(), &cells, &mut scored) {
-            Err(p) => out.push((
+        plan.evaluate(seg.as_bytes(), pl.as_bytes(), &cells, &mut scored);
+        let tier = scored.tier.map_or("(none)", |t| model.tiers[t].id.as_str());
+        let score_ok = scored.score.is_some_and(|x| (x - e.score).abs() < 0.005);
+        if !score_ok || tier != e.tier {
+            out.push((
                 ei,
                 format!(
-                    "value `{}` of signal `{}` is not in its map",
-                    p.found, model.signals[p.signal].id
+                    "example `{}` declares score {} and tier `{}`, but scores {} in tier `{tier}`",
+                    e.account,
+                    crate::text::fmt_num_exact(e.score),
+                    e.tier,
+                    scored
+                        .score
+                        .map_or("nothing".into(), crate::text::fmt_num_exact),
                 ),
-            )),
-            Ok(()) => {
-                let tier = scored.tier.map_or("(none)", |t| model.tiers[t].id.as_str());
-                let score_ok = scored.score.is_some_and(|x| (x - e.score).abs() < 0.005);
-                if !score_ok || tier != e.tier {
-                    out.push((
-                        ei,
-                        format!(
-                            "example `{}` declares score {} and tier `{}`, but scores {} in tier `{tier}`",
-                            e.account,
-                            crate::text::fmt_num_exact(e.score),
-                            e.tier,
-                            scored.score.map_or("nothing".into(), crate::text::fmt_num_exact),
-                        ),
-                    ));
-                }
-            }
+            ));
         }
     }
     out
-}
-
-/// How many accounts the table and HTML reports list by name.
-pub const WATCHLIST: usize = 10;
-
-/// Totals of one tier.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct TierTotal {
-    /// Accounts in it.
-    pub accounts: u64,
-    /// Their ARR.
-    pub arr: f64,
-}
-
-/// Totals of one segment.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct SegmentTotal {
-    /// Accounts in it.
-    pub accounts: u64,
-    /// Their ARR.
-    pub arr: f64,
-    /// Sum of their scores (for the mean).
-    pub score_sum: f64,
-    /// How many have a score.
-    pub scored: u64,
-    /// Accounts per tier.
-    pub tiers: Vec<u64>,
-}
-
-/// An account listed by name in a report.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Listed {
-    /// Account id.
-    pub account: String,
-    /// Segment.
-    pub segment: String,
-    /// ARR.
-    pub arr: f64,
-    /// Score.
-    pub score: Option<f64>,
-    /// Tier index.
-    pub tier: Option<usize>,
-    /// Coverage percent.
-    pub coverage: f64,
-    /// (signal index, points lost, the cell as written).
-    pub drivers: Vec<(usize, f64, String)>,
-}
-
-/// The summary of a snapshot: totals by tier and segment, and the accounts to act on first.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct Summary {
-    /// Accounts read.
-    pub accounts: u64,
-    /// Accounts with no signal to score.
-    pub unscored: u64,
-    /// Sum of coverage percentages (for the mean).
-    pub coverage_sum: f64,
-    /// Totals per tier, lowest first.
-    pub tiers: Vec<TierTotal>,
-    /// Totals per segment.
-    pub segments: FastMap<Vec<u8>, SegmentTotal>,
-    /// The accounts to act on first: lowest tier, then highest ARR, then lowest score.
-    pub watchlist: Vec<Listed>,
-}
-
-fn watch_key(tier: Option<usize>, arr: f64, score: Option<f64>) -> (usize, f64, f64) {
-    (tier.unwrap_or(0), -arr, score.unwrap_or(f64::NEG_INFINITY))
-}
-
-fn key_less(a: (usize, f64, f64), b: (usize, f64, f64)) -> bool {
-    a.0.cmp(&b.0)
-        .then(a.1.total_cmp(&b.1))
-        .then(a.2.total_cmp(&b.2))
-        .is_lt()
-}
-
-impl Summary {
-    /// An empty summary for `tiers` tiers.
-    pub fn new(tiers: usize) -> Summary {
-        Summary {
-            tiers: vec![TierTotal::default(); tiers],
-            ..Summary::default()
-        }
-    }
-
-    /// Counts one account; `listed` builds its entry only when it makes the watchlist.
-    pub fn add(&mut self, segment: &[u8], arr: f64, s: &Scored, listed: impl FnOnce() -> Listed) {
-        self.accounts += 1;
-        self.coverage_sum += s.coverage;
-        let n = self.tiers.len();
-        let seg = match self.segments.get_mut(segment) {
-            Some(t) => t,
-            None => self
-                .segments
-                .entry(segment.to_vec())
-                .or_insert_with(|| SegmentTotal {
-                    tiers: vec![0; n],
-                    ..SegmentTotal::default()
-                }),
-        };
-        seg.accounts += 1;
-        seg.arr += arr;
-        match (s.score, s.tier) {
-            (Some(score), Some(t)) => {
-                seg.score_sum += score;
-                seg.scored += 1;
-                seg.tiers[t] += 1;
-                self.tiers[t].accounts += 1;
-                self.tiers[t].arr += arr;
-            }
-            _ => self.unscored += 1,
-        }
-        let key = watch_key(s.tier, arr, s.score);
-        let full = self.watchlist.len() >= WATCHLIST;
-        if !full
-            || self
-                .watchlist
-                .last()
-                .is_some_and(|l| key_less(key, watch_key(l.tier, l.arr, l.score)))
-        {
-            let entry = listed();
-            let at = self
-                .watchlist
-                .partition_point(|l| !key_less(key, watch_key(l.tier, l.arr, l.score)));
-            self.watchlist.insert(at, entry);
-            self.watchlist.truncate(WATCHLIST);
-        }
-    }
-
-    /// Adds the totals of a later block of rows.
-    pub fn merge(&mut self, other: Summary) {
-        self.accounts += other.accounts;
-        self.unscored += other.unscored;
-        self.coverage_sum += other.coverage_sum;
-        for (a, b) in self.tiers.iter_mut().zip(other.tiers) {
-            a.accounts += b.accounts;
-            a.arr += b.arr;
-        }
-        for (k, b) in other.segments {
-            let a = self.segments.entry(k).or_insert_with(|| SegmentTotal {
-                tiers: vec![0; b.tiers.len()],
-                ..SegmentTotal::default()
-            });
-            a.accounts += b.accounts;
-            a.arr += b.arr;
-            a.score_sum += b.score_sum;
-            a.scored += b.scored;
-            for (x, y) in a.tiers.iter_mut().zip(b.tiers) {
-                *x += y;
-            }
-        }
-        for l in other.watchlist {
-            let key = watch_key(l.tier, l.arr, l.score);
-            let at = self
-                .watchlist
-                .partition_point(|m| !key_less(key, watch_key(m.tier, m.arr, m.score)));
-            self.watchlist.insert(at, l);
-        }
-        self.watchlist.truncate(WATCHLIST);
-    }
 }
 
 #[cfg(test)]

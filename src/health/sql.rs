@@ -7,8 +7,11 @@
 
 use std::fmt::Write as _;
 
-use super::model::{Missing, Model};
+use super::model::{Missing, Normalisation, ValidModel};
 use super::score::{DRIVERS, Norm, Plan};
+
+/// How many terms a sum adds in one expression (see the `sums` CTEs).
+const SUM_TERMS: usize = 200;
 
 /// The SQL dialects compiled to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -91,21 +94,43 @@ impl Dialect {
     }
 }
 
-/// The query for `model` over `table` in `dialect`.
-pub fn compile(model: &Model, dialect: Dialect, table: &str) -> String {
+/// The most columns a PostgreSQL select list may have.
+const POSTGRES_COLUMNS: usize = 1664;
+
+/// The most columns any step of the query selects: the last sums step
+/// carries the account's four cells, each signal's cell, points, whether it
+/// had data and its weight, and four sums per run of terms.
+pub fn widest_step(model: &ValidModel) -> usize {
+    let n = model.signals.len();
+    4 + 4 * n + 4 * n.div_ceil(SUM_TERMS)
+}
+
+/// Why a dialect cannot take this model's query, if it cannot.
+pub fn too_wide(model: &ValidModel, dialect: Dialect) -> Option<String> {
+    let width = widest_step(model);
+    (dialect == Dialect::Postgres && width > POSTGRES_COLUMNS).then(|| {
+        format!(
+            "model `{}` has {} signals: its query selects {width} columns in one step, more than PostgreSQL's limit of {POSTGRES_COLUMNS} (models of up to {} signals fit); DuckDB, Snowflake, BigQuery and Spark take it",
+            model.about.id,
+            model.signals.len(),
+            (1..).take_while(|&n| 4 + 4 * n + 4 * usize::div_ceil(n, SUM_TERMS) <= POSTGRES_COLUMNS).last().unwrap_or(0)
+        )
+    })
+}
+
+/// The query for `model` over `table` in `dialect` (see [`too_wide`] for the
+/// models a dialect cannot take).
+pub fn compile(model: &ValidModel, dialect: Dialect, table: &str) -> String {
     let sql = query(model, dialect, table);
     if dialect == Dialect::Postgres {
         // Postgres inlines CTEs, and each level refers to the one below many times:
         // inlined, the expression tree grows exponentially. Materialise each level.
         let mut out = sql;
-        for cte in [
-            "src",
-            "ranked",
-            "points",
-            "sums",
-            "scored",
-            "ranked_drivers",
-        ] {
+        let ctes = ["src", "ranked", "points", "sums", "scored", "losses"]
+            .map(String::from)
+            .into_iter()
+            .chain((1..=DRIVERS).flat_map(|k| [format!("top{k}"), format!("pick{k}")]));
+        for cte in ctes {
             out = out.replacen(
                 &format!("{cte} AS (\n"),
                 &format!("{cte} AS MATERIALIZED (\n"),
@@ -118,7 +143,7 @@ pub fn compile(model: &Model, dialect: Dialect, table: &str) -> String {
     }
 }
 
-fn query(model: &Model, dialect: Dialect, table: &str) -> String {
+fn query(model: &ValidModel, dialect: Dialect, table: &str) -> String {
     let d = dialect;
     let plan = Plan::new(model);
     let n = model.signals.len();
@@ -128,8 +153,8 @@ fn query(model: &Model, dialect: Dialect, table: &str) -> String {
     let c = &model.columns;
     let mut sql = format!(
         "-- cs-scorecard health model `{}` {}: one row per account, as `cs-scorecard health score`.\n-- The arithmetic is specified in docs/health.md.\nWITH src AS (\n  SELECT\n    CAST({} AS {}) AS account,\n    {} AS segment,\n    {} AS plan,\n    {} AS arr",
-        model.model.id.replace('\n', " "),
-        model.model.version.replace('\n', " "),
+        model.about.id.replace('\n', " "),
+        model.about.version.replace('\n', " "),
         q(&c.account),
         d.text(),
         c.segment
@@ -174,7 +199,23 @@ fn query(model: &Model, dialect: Dialect, table: &str) -> String {
             );
         }
     }
-    sql.push_str("\n  FROM src\n),\npoints AS (\n  SELECT ranked.*");
+    // Each step carries on only the columns later steps read, so the widest
+    // step has 4 + 4 × signals columns (engines cap a select list: PostgreSQL
+    // at 1,664).
+    let raws: String = (0..n).map(|i| format!(", raw{i}")).collect();
+    let conditioned: std::collections::BTreeSet<usize> = plan
+        .tiers
+        .iter()
+        .flat_map(|t| t.conditions.iter().map(|c| c.0))
+        .collect();
+    let cond_cols: String = conditioned
+        .iter()
+        .map(|i| format!(", p{i}, h{i}"))
+        .collect();
+    let _ = write!(
+        sql,
+        "\n  FROM src\n),\npoints AS (\n  SELECT account, segment, plan, arr{raws}"
+    );
     for (i, sp) in plan.signals.iter().enumerate() {
         let x = format!("x{i}");
         let missing = match sp.missing {
@@ -221,15 +262,12 @@ fn query(model: &Model, dialect: Dialect, table: &str) -> String {
                 )
             }
             Norm::Percentile { .. } => format!("ELSE r{i} * {} END", lit(100.0)),
-            Norm::Category { map } => {
+            Norm::Category { points } => {
                 let mut e = String::new();
-                for (k, v) in map {
-                    let _ = write!(
-                        e,
-                        "WHEN {x} = {} THEN {} ",
-                        d.string(&String::from_utf8_lossy(k)),
-                        lit(*v)
-                    );
+                if let Normalisation::Category { map } = &model.signals[i].normalisation {
+                    for ((k, _), v) in map.iter().zip(points) {
+                        let _ = write!(e, "WHEN {x} = {} THEN {} ", d.string(k), lit(*v));
+                    }
                 }
                 e.push_str("ELSE NULL END");
                 e
@@ -263,20 +301,57 @@ fn query(model: &Model, dialect: Dialect, table: &str) -> String {
         }
         let _ = write!(sql, ",\n    {w} AS w{i}");
     }
-    sql.push_str("\n  FROM ranked\n),\nsums AS (\n  SELECT points.*");
-    let join = |f: &dyn Fn(usize) -> String| (0..n).map(f).collect::<Vec<_>>().join(" + ");
+    // The four sums, added left to right in model order. A long sum is one
+    // deep expression, and engines limit depth (DuckDB: 1,000): past
+    // SUM_TERMS signals each sum is carried through one CTE per run of terms,
+    // `num_2 = num_1 + t + t …`, the same additions in the same order.
+    let zero = lit(0.0);
+    let sum_terms: [(&str, &dyn Fn(usize) -> String); 4] = [
+        ("num", &|i| {
+            format!("CASE WHEN p{i} IS NULL THEN {zero} ELSE w{i} * p{i} END")
+        }),
+        ("den", &|i| {
+            format!("CASE WHEN p{i} IS NULL THEN {zero} ELSE w{i} END")
+        }),
+        ("covered", &|i| {
+            format!("CASE WHEN h{i} = 1 THEN w{i} ELSE {zero} END")
+        }),
+        ("total", &|i| format!("w{i}")),
+    ];
+    let runs: Vec<std::ops::Range<usize>> = (0..n)
+        .step_by(SUM_TERMS)
+        .map(|a| a..(a + SUM_TERMS).min(n))
+        .collect();
+    sql.push_str("\n  FROM ranked\n)");
+    let mut from = "points".to_string();
+    for (j, run) in runs.iter().enumerate() {
+        let last = j + 1 == runs.len();
+        let cte = if last {
+            "sums".to_string()
+        } else {
+            format!("sums_{}", j + 1)
+        };
+        let _ = write!(sql, ",\n{cte} AS (\n  SELECT {from}.*");
+        for (name, term) in &sum_terms {
+            let mut e: Vec<String> = Vec::with_capacity(run.len() + 1);
+            if j > 0 {
+                e.push(format!("{name}_{j}"));
+            }
+            e.extend(run.clone().map(term));
+            let alias = if last {
+                name.to_string()
+            } else {
+                format!("{name}_{}", j + 1)
+            };
+            let _ = write!(sql, ",\n    {} AS {alias}", e.join(" + "));
+        }
+        let _ = write!(sql, "\n  FROM {from}\n)");
+        from = cte;
+    }
     let _ = write!(
         sql,
-        ",\n    {} AS num,\n    {} AS den,\n    {} AS covered,\n    {} AS total",
-        join(&|i| format!(
-            "CASE WHEN p{i} IS NULL THEN {} ELSE w{i} * p{i} END",
-            lit(0.0)
-        )),
-        join(&|i| format!("CASE WHEN p{i} IS NULL THEN {} ELSE w{i} END", lit(0.0))),
-        join(&|i| format!("CASE WHEN h{i} = 1 THEN w{i} ELSE {} END", lit(0.0))),
-        join(&|i| format!("w{i}")),
+        ",\nscored AS (\n  SELECT account, segment, plan, arr{raws}{cond_cols}, covered, total"
     );
-    sql.push_str("\n  FROM points\n),\nscored AS (\n  SELECT sums.*");
     let _ = write!(
         sql,
         ",\n    CASE WHEN den > {z} THEN FLOOR(num / den * {h} + {half}) ELSE NULL END AS centi",
@@ -292,32 +367,61 @@ fn query(model: &Model, dialect: Dialect, table: &str) -> String {
             lit(100.0)
         );
     }
-    sql.push_str("\n  FROM sums\n),\nranked_drivers AS (\n  SELECT scored.*");
+    // The drivers: the three largest losses above zero, model order breaking
+    // ties, picked one at a time (the largest loss, the first signal with it,
+    // then the largest of the others, ...): each step is linear in the
+    // signals, so the query grows linearly with the model. No loss (zero or
+    // none) is -1 here, below every real loss.
+    let none = lit(-1.0);
+    let _ = write!(
+        sql,
+        "\n  FROM sums\n),\nlosses AS (\n  SELECT account, segment, plan, arr{raws}{cond_cols}, covered, total, centi"
+    );
     for i in 0..n {
-        let mut terms = Vec::new();
-        for j in 0..n {
-            if j == i {
-                continue;
-            }
-            let tie = if j < i {
-                format!(" OR l{j} = l{i}")
-            } else {
-                String::new()
-            };
-            terms.push(format!("CASE WHEN l{j} > l{i}{tie} THEN 1 ELSE 0 END"));
-        }
-        let rank = if terms.is_empty() {
-            "1".to_string()
-        } else {
-            format!("1 + {}", terms.join(" + "))
-        };
         let _ = write!(
             sql,
-            ",\n    CASE WHEN l{i} > {} THEN {rank} ELSE NULL END AS k{i}",
+            ",\n    CASE WHEN l{i} > {} THEN l{i} ELSE {none} END AS q{i}",
             lit(0.0)
         );
     }
-    sql.push_str("\n  FROM scored\n)\nSELECT\n  account,\n  segment,\n  plan,\n  arr,\n");
+    sql.push_str("\n  FROM scored");
+    let greatest = |terms: Vec<String>| {
+        if terms.len() == 1 {
+            terms.into_iter().next().unwrap_or_default()
+        } else {
+            format!("GREATEST({})", terms.join(", "))
+        }
+    };
+    let mut from = "losses".to_string();
+    for k in 1..=DRIVERS {
+        let terms = (0..n)
+            .map(|i| {
+                if k == 1 {
+                    format!("q{i}")
+                } else {
+                    let taken = (1..k)
+                        .map(|j| format!("s{j} = {i}"))
+                        .collect::<Vec<_>>()
+                        .join(" OR ");
+                    format!("CASE WHEN {taken} THEN {none} ELSE q{i} END")
+                }
+            })
+            .collect();
+        let _ = write!(
+            sql,
+            "\n),\ntop{k} AS (\n  SELECT {from}.*,\n    {} AS m{k}\n  FROM {from}\n),\npick{k} AS (\n  SELECT top{k}.*,\n    CASE WHEN m{k} <= {} THEN NULL",
+            greatest(terms),
+            lit(0.0)
+        );
+        for i in 0..n {
+            let free: String = (1..k).map(|j| format!(" AND s{j} <> {i}")).collect();
+            let _ = write!(sql, " WHEN q{i} = m{k}{free} THEN {i}");
+        }
+        let _ = write!(sql, " ELSE NULL END AS s{k}\n  FROM top{k}");
+        from = format!("pick{k}");
+    }
+    sql.push_str("\n)\nSELECT\n  account,\n  segment,\n  plan,\n  arr,\n");
+
     let _ = writeln!(sql, "  centi / {} AS score,", lit(100.0));
     // Tier: the highest tier whose cut-off and conditions hold.
     let tier_case = |f: &dyn Fn(usize) -> String| {
@@ -367,26 +471,24 @@ fn query(model: &Model, dialect: Dialect, table: &str) -> String {
     );
     for k in 1..=DRIVERS {
         let pick = |f: &dyn Fn(usize) -> String| {
-            let mut e = String::from("CASE");
+            let mut e = format!("CASE s{k}");
             for i in 0..n {
-                let _ = write!(e, " WHEN k{i} = {k} THEN {}", f(i));
+                let _ = write!(e, " WHEN {i} THEN {}", f(i));
             }
             e.push_str(" ELSE NULL END");
             e
         };
         let _ = write!(
             sql,
-            ",\n  {} AS driver_{k},\n  {} AS driver_{k}_value,\n  {} AS driver_{k}_points_lost",
+            ",\n  {} AS driver_{k},\n  {} AS driver_{k}_value,\n  CASE WHEN s{k} IS NULL THEN NULL ELSE FLOOR(m{k} * {h} + {half}) / {h} END AS driver_{k}_points_lost",
             pick(&|i| d.string(&model.signals[i].id)),
             pick(&|i| format!("raw{i}")),
-            pick(&|i| format!(
-                "FLOOR(l{i} * {h} + {half}) / {h}",
-                h = lit(100.0),
-                half = lit(0.5)
-            )),
+            h = lit(100.0),
+            half = lit(0.5)
         );
     }
-    sql.push_str("\nFROM ranked_drivers\n");
+    let _ = write!(sql, "\nFROM pick{DRIVERS}\n");
+
     sql
 }
 

@@ -78,6 +78,18 @@ pub fn new_table(options: &ReportOptions) -> Table {
     t
 }
 
+/// The most characters of text from a file that a table cell shows: enough
+/// for any real name, and a bound on the table's layout work, which grows
+/// with the square of a cell's length (a 50 MB account id took minutes).
+pub const CELL_CHARS: usize = 200;
+
+/// Text from a file for a table cell: cut to [`CELL_CHARS`] characters (with
+/// `…`) before the table lays it out, and made printable. Every table that
+/// shows file text uses it.
+pub fn cell_text(text: &str) -> String {
+    printable(&crate::text::excerpt(text, CELL_CHARS))
+}
+
 /// A progress bar like `████████░░` for a percentage.
 pub fn bar(percent: Option<f64>, cells: usize) -> String {
     let Some(p) = percent else {

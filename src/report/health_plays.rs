@@ -10,11 +10,12 @@ use std::fmt::Write as _;
 use comfy_table::{Cell, CellAlignment};
 use serde::Serialize;
 
-use super::health::count;
+use super::common::{self, ReportOptions, cell_text};
+use super::health::{count, safe};
 use crate::date::Date;
-use crate::health::model::Model;
+use crate::health::model::ValidModel;
 use crate::health::plays::{Analysis, Effect, Interval, PlayResult, SMALL, Settings, TierFrom};
-use crate::text::{csv_cell, printable};
+use crate::text::printable;
 
 /// What was read, for the report's header.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -321,7 +322,7 @@ fn arms(value: (f64, f64), i: &Interval, accounts: u64) -> ArmsView {
 }
 
 /// The sentences under a play's numbers.
-fn reading(model: &Model, p: &PlayResult, settings: &Settings, window: &str) -> Vec<String> {
+fn reading(model: &ValidModel, p: &PlayResult, settings: &Settings, window: &str) -> Vec<String> {
     let c = &p.counts;
     let tier = p
         .tier
@@ -502,7 +503,7 @@ fn effect_views(
 }
 
 /// Works the analysis out into the report's view.
-pub fn view(model: &Model, a: &Analysis, facts: &Facts, settings: &Settings) -> View {
+pub fn view(model: &ValidModel, a: &Analysis, facts: &Facts, settings: &Settings) -> View {
     let cadence = a.cadence.unwrap_or(f64::from(settings.window));
     let window = format!("{} days", settings.window);
     let plays = a
@@ -561,9 +562,9 @@ pub fn view(model: &Model, a: &Analysis, facts: &Facts, settings: &Settings) -> 
         })
         .collect();
     View {
-        model: model.model.id.clone(),
-        model_version: model.model.version.clone(),
-        title: model.model.title.clone(),
+        model: model.about.id.clone(),
+        model_version: model.about.version.clone(),
+        title: model.about.title.clone(),
         snapshots: SnapshotsView {
             files: facts.files,
             rows: facts.rows,
@@ -748,21 +749,20 @@ fn heading(p: &PlayView) -> String {
 }
 
 /// The terminal report.
-pub fn table(v: &View, color: bool, width: u16) -> String {
+pub fn table(v: &View, options: &ReportOptions) -> Vec<u8> {
     let mut out = format!(
-        "{} {}: did the plays work?\n",
-        printable(&v.title),
-        printable(&v.model_version)
+        "{}: did the plays work?\n",
+        common::title_line(options.paint(), &v.title, &v.model, &v.model_version)
     );
     for l in facts_lines(v) {
         let _ = writeln!(out, "{}", printable(&l));
     }
-    let wrap = usize::from(width.max(40));
+    let wrap = usize::from(options.width.max(40));
     for p in &v.plays {
-        let _ = writeln!(out, "\n{}", printable(&heading(p)));
+        let _ = writeln!(out, "\n{}", options.paint().bold(cell_text(&heading(p))));
         let rows = rows(v, p);
         if rows.len() > 1 {
-            let mut t = super::new_table(&super::health::table_options(color, width));
+            let mut t = common::new_table(options);
             t.set_header(vec![
                 "",
                 "With the play",
@@ -788,7 +788,7 @@ pub fn table(v: &View, color: bool, width: u16) -> String {
         "\nMethod: {}",
         crate::text::wrap(METHOD, wrap, "  ").trim_start()
     );
-    out
+    out.into_bytes()
 }
 
 /// One JSON document (docs/health.md, `health plays`).
@@ -841,15 +841,15 @@ pub fn csv(v: &View) -> Vec<u8> {
         x.filter(|x| x.is_finite())
             .map_or(String::new(), super::health::num)
     };
-    let mut out = CSV_COLUMNS.join(",");
-    out.push('\n');
+    let mut w = super::health::csv_writer();
+    let _ = w.write_record(CSV_COLUMNS);
     for p in &v.plays {
         let r = p.recovery.as_ref();
         let s = p.score_change.as_ref();
-        let w = p.renewal.as_ref();
+        let rn = p.renewal.as_ref();
         let cells = [
-            csv_cell(&p.play),
-            csv_cell(p.tier.as_deref().unwrap_or("")),
+            safe(&p.play).into_owned(),
+            safe(p.tier.as_deref().unwrap_or("")).into_owned(),
             p.tier_from.to_string(),
             p.eligible.to_string(),
             p.treated.to_string(),
@@ -871,21 +871,20 @@ pub fn csv(v: &View) -> Vec<u8> {
             n(s.map(|s| s.difference)),
             n(s.map(|s| s.low)),
             n(s.map(|s| s.high)),
-            n(w.map(|s| s.treated)),
-            n(w.map(|s| s.comparison)),
-            n(w.map(|s| s.difference)),
-            n(w.map(|s| s.low)),
-            n(w.map(|s| s.high)),
+            n(rn.map(|s| s.treated)),
+            n(rn.map(|s| s.comparison)),
+            n(rn.map(|s| s.difference)),
+            n(rn.map(|s| s.low)),
+            n(rn.map(|s| s.high)),
             p.left_out.before_eligibility.to_string(),
             p.left_out.in_tier_at_first_snapshot.to_string(),
             p.left_out.entered_at_last_snapshot.to_string(),
             p.never_in_tier.to_string(),
             p.comparison_started_later.to_string(),
         ];
-        out.push_str(&cells.join(","));
-        out.push('\n');
+        let _ = w.write_record(&cells);
     }
-    out.into_bytes()
+    super::health::csv_bytes(w)
 }
 
 /// A Kaplan–Meier chart's drawing: step paths for both arms, in a 600 × 260 box.
@@ -953,7 +952,7 @@ fn chart(v: &View, p: &PlayView) -> Option<Chart> {
 const TEMPLATE: &str = include_str!("templates/health_plays.html");
 
 /// The HTML page: per play, the Kaplan–Meier curves (inline SVG), the table and the reading.
-pub fn html(v: &View, date: &str) -> anyhow::Result<Vec<u8>> {
+pub fn html(v: &View, options: &ReportOptions) -> anyhow::Result<Vec<u8>> {
     let plays: Vec<serde_json::Value> = v
         .plays
         .iter()
@@ -967,14 +966,14 @@ pub fn html(v: &View, date: &str) -> anyhow::Result<Vec<u8>> {
             })
         })
         .collect();
-    super::render_page(
+    common::render_page(
         "health_plays.html",
         TEMPLATE,
         serde_json::json!({
             "v": v,
             "facts": facts_lines(v),
             "plays": plays,
-            "date": date,
+            "date": options.date,
             "version": env!("CARGO_PKG_VERSION"),
         }),
     )

@@ -74,3 +74,40 @@ pub fn assert_self_contained(html: &str) {
         );
     }
 }
+
+/// A path as C wants it.
+#[cfg(unix)]
+fn c_path(p: &Path) -> std::ffi::CString {
+    std::ffi::CString::new(p.as_os_str().as_encoded_bytes()).unwrap_or_else(|e| panic!("{e}"))
+}
+
+/// Makes a named pipe.
+#[cfg(unix)]
+pub fn mkfifo(p: &Path) {
+    // SAFETY: a valid NUL-terminated path.
+    let rc = unsafe { libc::mkfifo(c_path(p).as_ptr(), 0o644) };
+    assert_eq!(rc, 0, "mkfifo {}", p.display());
+}
+
+/// Makes a character device node of our own (never point a test at the
+/// machine's /dev: a writer that renamed over its target would replace it).
+/// Needs root (CAP_MKNOD), as CI has: without it the test fails and says why,
+/// never passes unchecked.
+#[cfg(unix)]
+pub fn mknod(p: &Path, major: u32, minor: u32) {
+    // SAFETY: a valid NUL-terminated path.
+    let rc = unsafe {
+        libc::mknod(
+            c_path(p).as_ptr(),
+            libc::S_IFCHR | 0o666,
+            libc::makedev(major, minor),
+        )
+    };
+    assert_eq!(
+        rc,
+        0,
+        "mknod {} failed ({}): this check needs root (CAP_MKNOD), as CI runs it",
+        p.display(),
+        std::io::Error::last_os_error()
+    );
+}

@@ -167,6 +167,29 @@ def quoted_model(tmp):
     return model, accounts
 
 
+def wide_model(tmp, n=260):
+    """A model of `n` signals (more than one run of the sums' terms, 200) with
+    ties among the drivers' losses, and 40 accounts of them."""
+    m = ['[model]\nid = "wide"\ntitle = "Wide"\nversion = "1"\ndescription = "many signals"\n'
+         '[columns]\naccount = "id"\n']
+    for i in range(n):
+        m.append(f'[[signals]]\nid = "s{i}"\ntitle = "S{i}"\ncolumn = "s{i}"\nweight = {1 + i % 3}\n'
+                 f'normalise = "range"\nbetter = "higher"\nmin = 0\nmax = 10\n'
+                 + ('missing = "neutral"\n' if i % 5 == 0 else ""))
+    m.append('[[tiers]]\nid = "low"\nname = "Low"\nmin = 0\nsla = "now"\nplay = "call"\n'
+             '[[tiers]]\nid = "high"\nname = "High"\nmin = 50\nsla = "later"\nplay = "grow"\n')
+    model = os.path.join(tmp, "wide.toml")
+    with open(model, "w") as f:
+        f.write("".join(m))
+    accounts = os.path.join(tmp, "wide.csv")
+    with open(accounts, "w") as f:
+        f.write("id," + ",".join(f"s{i}" for i in range(n)) + "\n")
+        for r in range(40):
+            cells = ["" if (i * 13 + r) % 17 == 0 else str((i * 7 + r * 3) % 11) for i in range(n)]
+            f.write(f"w{r}," + ",".join(cells) + "\n")
+    return model, accounts
+
+
 def main():
     tmp = tempfile.mkdtemp(prefix="cs-sql-")
     try:
@@ -177,6 +200,8 @@ def main():
         duck(small, os.path.join(ROOT, "tests/fixtures/health/accounts-small.csv"), "small model")
         qm, qa = quoted_model(tmp)
         duck(qm, qa, "columns named select and a\"b")
+        wm, wa = wide_model(tmp)
+        duck(wm, wa, "260 signals, each sum over two runs of terms")
         num = "DOUBLE PRECISION"
         demo_cols = ", ".join(
             f"{c} {'TEXT' if c in ('account_id', 'snapshot_date', 'segment', 'plan', 'sentiment') else num}"
@@ -184,6 +209,8 @@ def main():
         postgres("saas-health", demo, "saas-health on 20000 demo accounts", demo_cols)
         postgres(qm, qa, "columns named select and a\"b",
                  f'id TEXT, seg TEXT, arr {num}, date TEXT, "select" {num}, "a""b" TEXT')
+        postgres(wm, wa, "260 signals, each sum over two runs of terms",
+                 "id TEXT, " + ", ".join(f"s{i} {num}" for i in range(260)))
         for dialect, read in [("duckdb", "duckdb"), ("postgres", "postgres"), ("snowflake", "snowflake"),
                               ("bigquery", "bigquery"), ("spark", "spark")]:
             for model in ("saas-health", qm):

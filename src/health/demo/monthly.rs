@@ -25,8 +25,9 @@
 
 use super::{Rng, push_1dp, push_id, push_int, sigmoid};
 use crate::date::Date;
-use crate::health::model::Model;
-use crate::health::score::{Cell, Norm, Plan, Ranks, Scored};
+use crate::health::model::{Normalisation, ValidModel};
+use crate::health::rows::Cell;
+use crate::health::score::{Norm, Plan, Ranks, Scored};
 
 /// The plays log's columns.
 pub const PLAYS_HEADER: &str = "account_id,play,start_date,end_date,owner\n";
@@ -218,6 +219,8 @@ pub struct Demo {
     plan: Plan,
     /// For each model signal, the index of its column in the header (none: always empty).
     columns: Vec<Option<usize>>,
+    /// For each category signal, its texts in the map's order (a cell is their index).
+    categories: Vec<Vec<String>>,
     percentile: Vec<bool>,
     dates: Vec<Date>,
     accounts: Vec<Account>,
@@ -257,7 +260,7 @@ fn month_end(n: i64) -> Date {
 impl Demo {
     /// A generator for `spec`, scoring rows with `model` (the shipped
     /// `saas-health`, whose columns the rows have).
-    pub fn new(model: &Model, spec: Spec) -> Demo {
+    pub fn new(model: &ValidModel, spec: Spec) -> Demo {
         let header: Vec<&str> = super::SNAPSHOT_HEADER.trim_end().split(',').collect();
         let columns = model
             .signals
@@ -267,6 +270,14 @@ impl Demo {
                     .iter()
                     .position(|h| *h == s.column)
                     .and_then(|i| i.checked_sub(5))
+            })
+            .collect();
+        let categories = model
+            .signals
+            .iter()
+            .map(|s| match &s.normalisation {
+                Normalisation::Category { map } => map.iter().map(|(k, _)| k.clone()).collect(),
+                _ => Vec::new(),
             })
             .collect();
         let plan = Plan::new(model);
@@ -321,6 +332,7 @@ impl Demo {
             spec,
             plan,
             columns,
+            categories,
             percentile,
             dates,
             accounts,
@@ -464,17 +476,21 @@ impl Demo {
         values: &[Value; 12],
         scored: &mut Scored,
     ) -> Option<usize> {
-        let cells: Vec<Cell<'_>> = self
+        let cells: Vec<Cell> = self
             .columns
             .iter()
-            .map(|c| match c.map(|c| values[c]) {
+            .zip(&self.categories)
+            .map(|(c, keys)| match c.map(|c| values[c]) {
                 Some(Value::Number(x)) => Cell::Number(x),
-                Some(Value::Text(t)) => Cell::Text(t.as_bytes()),
+                Some(Value::Text(t)) => keys
+                    .iter()
+                    .position(|k| k == t)
+                    .map_or(Cell::Missing, Cell::Category),
                 _ => Cell::Missing,
             })
             .collect();
         let seg = SEGMENTS[a.segment].as_bytes();
-        plan.evaluate(seg, a.plan.as_bytes(), &cells, scored).ok()?;
+        plan.evaluate(seg, a.plan.as_bytes(), &cells, scored);
         scored.tier
     }
 
@@ -710,7 +726,7 @@ fn draw(r: &mut Rng, segment: usize, tier: usize, nudge: f64) -> [Value; 12] {
 mod tests {
     use super::*;
 
-    fn model() -> Model {
+    fn model() -> ValidModel {
         crate::health::load::load("saas-health")
             .map(|m| m.model)
             .unwrap_or_else(|e| panic!("{e:?}"))

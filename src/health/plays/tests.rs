@@ -8,7 +8,7 @@ fn day(s: &str) -> i32 {
     Date::parse(s).map(|d| d.days() as i32).unwrap_or(i32::MIN)
 }
 
-fn model() -> Model {
+fn model() -> ValidModel {
     load::load("saas-health")
         .map(|m| m.model)
         .unwrap_or_else(|e| panic!("{e:?}"))

@@ -1,5 +1,7 @@
-//! Reading a large CSV in blocks cut at record boundaries, scoring the blocks
-//! on every core, and handing the results back in file order.
+//! Reading a large CSV in blocks cut at record boundaries, handing the
+//! blocks to a worker on every core (the folds of `health::fold`), and the
+//! workers' results back in file order; problems located in the file, and
+//! account ids checked for duplicates after the pass.
 
 use std::collections::BTreeMap;
 use std::fs::File;
@@ -9,8 +11,9 @@ use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Mutex, mpsc};
 use std::time::{Duration, Instant};
 
+use super::rows::{Outcome, OutcomeLayout, OutcomeReader, RowProblem, trim};
 use crate::diagnostic::Diagnostic;
-use crate::error::Error;
+use crate::error::{Error, IoAction};
 
 /// Bytes per block: large enough to amortise the hand-off, small enough to keep memory flat.
 pub const BLOCK: usize = 4 << 20;
@@ -37,12 +40,20 @@ impl Input {
         crate::fsio::FileArg::from(self.path.clone().into_os_string()) == crate::fsio::FileArg::Std
     }
 
+    /// A read error, naming the file.
+    pub fn io_error(&self, e: io::Error) -> Error {
+        Error::Io {
+            action: IoAction::Read,
+            path: self.shown.clone(),
+            reason: e,
+        }
+    }
+
     fn open(&self) -> Result<(Box<dyn Read + Send>, Option<u64>), Error> {
         if self.is_stdin() {
             return Ok((Box::new(io::stdin()), None));
         }
-        let problem =
-            |e: io::Error| Error::from(Diagnostic::file(&self.shown, format!("cannot read: {e}")));
+        let problem = |e: io::Error| self.io_error(e);
         let meta = std::fs::metadata(&self.path).map_err(problem)?;
         if meta.is_dir() {
             return Err(
@@ -140,6 +151,13 @@ pub struct Header {
     pub lines: u64,
 }
 
+impl Header {
+    /// The header's fields, as a layout reads them.
+    pub fn names(&self) -> Vec<&[u8]> {
+        self.fields.iter().map(Vec::as_slice).collect()
+    }
+}
+
 /// What a worker hands back for one block.
 pub struct Done<T> {
     /// The worker's result.
@@ -168,7 +186,7 @@ pub fn open(input: &Input) -> Result<Opened, Error> {
     };
     let first = splitter
         .next_block()
-        .map_err(|e| Error::from(Diagnostic::file(&input.shown, format!("cannot read: {e}"))))?
+        .map_err(|e| input.io_error(e))?
         .unwrap_or_default();
     let mut rdr = csv::ReaderBuilder::new()
         .has_headers(false)
@@ -223,8 +241,6 @@ where
         size,
         header,
     } = opened;
-    let read_problem =
-        |e: io::Error| Error::from(Diagnostic::file(&input.shown, format!("cannot read: {e}")));
     let threads = std::thread::available_parallelism()
         .map_or(1, |n| n.get())
         .clamp(1, 8);
@@ -245,10 +261,14 @@ where
                     break;
                 }
                 read_bytes.fetch_add(block.len() as u64, Ordering::Relaxed);
-                if !block.is_empty() && job_tx.send((seq, block)).is_err() {
-                    break;
+                if !block.is_empty() {
+                    // Numbered as sent: the results are put back in this order,
+                    // and an empty block (a header alone in the first read) has none.
+                    if job_tx.send((seq, block)).is_err() {
+                        break;
+                    }
+                    seq += 1;
                 }
-                seq += 1;
                 match splitter.next_block() {
                     Ok(Some(b)) => block = b,
                     Ok(None) => break,
@@ -311,7 +331,7 @@ where
     });
     outcome?;
     if let Some(e) = reader_error.lock().ok().and_then(|mut e| e.take()) {
-        return Err(read_problem(e).into());
+        return Err(input.io_error(e).into());
     }
     Ok(())
 }
@@ -369,9 +389,236 @@ impl Progress {
     }
 }
 
+/// What a worker made of one block: its value, the account ids it read
+/// (hash, line in the block) for the duplicate check, and the problem that
+/// stopped it, if any.
+pub struct Block<T> {
+    /// The worker's result.
+    pub value: T,
+    /// Hashes of the account ids read, with their lines in the block.
+    pub ids: Vec<(u64, u32)>,
+    /// The first unreadable row.
+    pub problem: Option<RowProblem>,
+}
+
+/// The hash of an account id, for the duplicate check.
+pub fn id_hash(id: &[u8]) -> u64 {
+    use std::hash::Hasher;
+    let mut h = FastHasher::default();
+    h.write(id);
+    h.finish()
+}
+
+/// A fast, non-cryptographic hasher for the per-row lookups of short keys
+/// (segments, account ids) and the duplicate check: each 8-byte word is
+/// mixed into the state with SplitMix64's finaliser, a bijection that spreads
+/// every bit, so ids that differ anywhere differ in the hash (an equal hash
+/// sends the duplicate check back to the file). Inputs are the user's own
+/// files, so flooding is not a concern.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct FastHasher(u64);
+
+/// SplitMix64's finaliser.
+fn mix(mut z: u64) -> u64 {
+    z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+    z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+    z ^ (z >> 31)
+}
+
+impl std::hash::Hasher for FastHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        let mut chunks = bytes.chunks_exact(8);
+        for c in &mut chunks {
+            let mut w = [0u8; 8];
+            w.copy_from_slice(c);
+            self.0 = mix(self.0 ^ u64::from_le_bytes(w));
+        }
+        let rest = chunks.remainder();
+        let mut w = [0u8; 8];
+        w[..rest.len()].copy_from_slice(rest);
+        // The length of the rest tells "a" from "a\0".
+        self.0 = mix(self.0 ^ u64::from_le_bytes(w) ^ ((rest.len() as u64 + 1) << 56));
+    }
+
+    fn finish(&self) -> u64 {
+        self.0
+    }
+}
+
+/// A map keyed by short byte strings, hashed with [`FastHasher`].
+pub type FastMap<K, V> = std::collections::HashMap<K, V, std::hash::BuildHasherDefault<FastHasher>>;
+
+/// Where the account ids of a file are, for the duplicate check: the column
+/// and the header's names (for messages).
+pub struct Ids<'a> {
+    /// The account id column.
+    pub column: usize,
+    /// The header's names.
+    pub names: &'a [String],
+}
+
+/// Reads the rest of an opened accounts CSV with [`run`], block by block on
+/// every core: `work` reads a block into a [`Block`], `consume` gets the
+/// values in file order (`Ok(false)` stops early). The first unreadable row is
+/// an error naming its line and column; after a full pass, an account id
+/// that appears twice is an error naming both lines.
+pub fn run_blocks<T, W>(
+    opened: Opened,
+    input: &Input,
+    quiet: bool,
+    ids: &Ids<'_>,
+    work: W,
+    mut consume: impl FnMut(T) -> anyhow::Result<bool>,
+) -> anyhow::Result<()>
+where
+    T: Send,
+    W: Fn(&[u8]) -> Block<T> + Sync,
+{
+    let mut seen: Vec<(u64, u64)> = Vec::new();
+    let mut stopped = false;
+    run(opened, input, quiet, work, |b: Block<T>, before| {
+        if let Some(p) = b.problem {
+            return Err(Error::from(p.diagnostic(&input.shown, ids.names, before)).into());
+        }
+        seen.extend(b.ids.into_iter().map(|(h, l)| (h, u64::from(l) + before)));
+        let go = consume(b.value)?;
+        stopped |= !go;
+        Ok(go)
+    })?;
+    if !stopped {
+        check_duplicates(input, ids, seen)?;
+    }
+    Ok(())
+}
+
+/// Reads an outcomes CSV on every core: each account's renewal outcome by
+/// id. A row that cannot be read, or an account given twice, is an error
+/// naming the file, line and column.
+pub fn outcomes(input: &Input, quiet: bool) -> anyhow::Result<FastMap<Box<str>, Outcome>> {
+    let opened = open(input)?;
+    let layout = OutcomeLayout::new(&input.shown, &opened.header.names())?;
+    let mut map: FastMap<Box<str>, (Outcome, u64)> = FastMap::default();
+    type Rows = (Vec<(Box<str>, Outcome, u64)>, Option<RowProblem>);
+    let lay = &layout;
+    run(
+        opened,
+        input,
+        quiet,
+        |block: &[u8]| -> Rows {
+            let mut reader = OutcomeReader::new(block, lay);
+            let mut rows = Vec::new();
+            loop {
+                match reader.next_outcome() {
+                    Ok(Some(r)) => rows.push((r.account.into(), r.outcome, r.line)),
+                    Ok(None) => return (rows, None),
+                    Err(p) => return (rows, Some(p)),
+                }
+            }
+        },
+        |(rows, problem): Rows, before| {
+            if let Some(p) = problem {
+                return Err(Error::from(p.diagnostic(&input.shown, &lay.names, before)).into());
+            }
+            for (id, o, line) in rows {
+                let line = line + before;
+                if let Some((_, first)) = map.get(&id) {
+                    return Err(Error::from(
+                        RowProblem {
+                            line,
+                            column: lay.account,
+                            message: format!(
+                                "account `{}` appears again (first at line {first}); one outcome per account",
+                                super::rows::shown(id.as_bytes())
+                            ),
+                        }
+                        .diagnostic(&input.shown, &lay.names, 0),
+                    )
+                    .into());
+                }
+                map.insert(id, (o, line));
+            }
+            Ok(true)
+        },
+    )?;
+    Ok(map.into_iter().map(|(k, (o, _))| (k, o)).collect())
+}
+
+/// Fails on account ids read twice: ids of equal hash are compared as text
+/// when the file can be read again (standard input cannot: equal hashes count).
+fn check_duplicates(input: &Input, ids: &Ids<'_>, mut seen: Vec<(u64, u64)>) -> Result<(), Error> {
+    // Each block's ids come sorted (`health::fold`): the stable sort merges
+    // those runs instead of sorting from scratch.
+    seen.sort();
+    let mut pairs: Vec<(u64, u64)> = seen
+        .windows(2)
+        .filter(|w| w[0].0 == w[1].0)
+        .map(|w| (w[0].1, w[1].1))
+        .collect();
+    drop(seen);
+    if pairs.is_empty() {
+        return Ok(());
+    }
+    pairs.sort_unstable_by_key(|p| p.1);
+    let mut texts: std::collections::HashMap<u64, Vec<u8>> = std::collections::HashMap::new();
+    if !input.is_stdin() {
+        let wanted: std::collections::HashSet<u64> =
+            pairs.iter().flat_map(|&(a, b)| [a, b]).collect();
+        if let Ok(f) = File::open(&input.path) {
+            let mut rdr = csv::ReaderBuilder::new()
+                .has_headers(false)
+                .flexible(true)
+                .from_reader(io::BufReader::new(f));
+            let mut rec = csv::ByteRecord::new();
+            while let Ok(true) = rdr.read_byte_record(&mut rec) {
+                let line = rec.position().map_or(0, csv::Position::line);
+                if wanted.contains(&line) {
+                    texts.insert(line, trim(rec.get(ids.column).unwrap_or(b"")).to_vec());
+                }
+            }
+        }
+    }
+    let mut diags = Vec::new();
+    for (first, again) in pairs {
+        let (a, b) = (texts.get(&first), texts.get(&again));
+        if a.is_some() && b.is_some() && a != b {
+            continue;
+        }
+        let id = b.map(|b| super::rows::shown(b)).unwrap_or_default();
+        diags.push(
+            RowProblem {
+                line: again,
+                column: ids.column,
+                message: format!("account `{id}` appears again (first at line {first}); account ids must be unique in a snapshot"),
+            }
+            .diagnostic(&input.shown, ids.names, 0),
+        );
+        if diags.len() == 10 {
+            break;
+        }
+    }
+    if diags.is_empty() {
+        Ok(())
+    } else {
+        Err(Error::Input(diags))
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn ids_like_a_crm_export_s_never_share_a_hash() {
+        let mut seen = std::collections::HashSet::new();
+        for i in 0..1_000_000 {
+            assert!(
+                seen.insert(id_hash(format!("acct-{i:07}").as_bytes())),
+                "{i}"
+            );
+        }
+        assert_ne!(id_hash(b"a"), id_hash(b"a\0"));
+        assert_ne!(id_hash(b""), id_hash(b"\0"));
+    }
 
     #[test]
     fn blocks_end_at_a_newline_outside_quotes() {

@@ -1,0 +1,970 @@
+//! The one reader of accounts and outcomes CSV rows: a header resolved into
+//! column indexes once (every column the model reads found exactly once),
+//! then each record read into a typed row, or a problem located at its line
+//! and column. Cells are parsed from bytes; nothing is allocated per row.
+
+use csv::ByteRecord;
+
+use super::model::{Normalisation, ValidModel};
+use crate::diagnostic::Diagnostic;
+use crate::error::Error;
+
+/// One signal's cell, as read.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Cell {
+    /// Empty: no data.
+    Missing,
+    /// A number (numeric normalisations).
+    Number(f64),
+    /// A category: the index of its text in the signal's map.
+    Category(usize),
+}
+
+/// How a signal's cells are read.
+#[derive(Debug, Clone, PartialEq)]
+enum Kind {
+    /// A decimal number.
+    Number,
+    /// One of the map's texts, compared as bytes after trimming spaces.
+    Category {
+        keys: Vec<Vec<u8>>,
+        /// "bad, good", for messages.
+        expected: String,
+    },
+}
+
+/// Where each column a model reads sits in an accounts CSV, and how its
+/// cells are read.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Layout {
+    /// Account id column.
+    pub account: usize,
+    /// Segment column.
+    pub segment: Option<usize>,
+    /// Plan column.
+    pub plan: Option<usize>,
+    /// ARR column.
+    pub arr: Option<usize>,
+    /// Date column.
+    pub date: Option<usize>,
+    /// One column per signal, in model order.
+    pub signals: Vec<usize>,
+    kinds: Vec<Kind>,
+    signal_ids: Vec<String>,
+    /// The header's names, for messages.
+    pub names: Vec<String>,
+}
+
+/// The header's names as messages show them.
+fn header_names(header: &[&[u8]]) -> Vec<String> {
+    header
+        .iter()
+        .map(|h| String::from_utf8_lossy(h).trim().to_string())
+        .collect()
+}
+
+/// Finds columns by name in a header, naming every one missing and every one
+/// the header holds twice (which of the two to read would be a guess).
+struct Finder<'h> {
+    file: &'h str,
+    names: &'h [String],
+    problems: Vec<Diagnostic>,
+}
+
+impl Finder<'_> {
+    fn all(&self, col: &str) -> Vec<usize> {
+        self.names
+            .iter()
+            .enumerate()
+            .filter(|(_, n)| *n == col)
+            .map(|(i, _)| i)
+            .collect()
+    }
+
+    fn find(&mut self, col: &str, role: &str) -> Option<usize> {
+        let at = self.all(col);
+        match at.as_slice() {
+            [] => None,
+            [one] => Some(*one),
+            [first, again, ..] => {
+                self.problems.push(
+                    Diagnostic::file(
+                        self.file,
+                        format!(
+                            "line 1: column `{}` ({role}) appears twice in the header, as column {} and column {}",
+                            crate::diagnostic::printable(col),
+                            first + 1,
+                            again + 1
+                        ),
+                    )
+                    .with_help("rename or remove one of them, so that it is clear which to read"),
+                );
+                Some(*first)
+            }
+        }
+    }
+
+    fn require(&mut self, col: &str, role: &str) -> usize {
+        match self.find(col, role) {
+            Some(i) => i,
+            None => {
+                self.problems.push(Diagnostic::file(
+                    self.file,
+                    format!(
+                        "line 1: no column `{}` ({role}) in the header",
+                        crate::diagnostic::printable(col)
+                    ),
+                ));
+                0
+            }
+        }
+    }
+
+    fn finish(mut self, help_missing: impl FnOnce(&[String]) -> String) -> Result<(), Error> {
+        if self.problems.is_empty() {
+            return Ok(());
+        }
+        if let Some(last) = self.problems.last_mut() {
+            if last.help.is_none() {
+                last.help = Some(help_missing(self.names));
+            }
+        }
+        Err(Error::Input(self.problems))
+    }
+}
+
+fn header_help(names: &[String]) -> String {
+    let shown: Vec<String> = names
+        .iter()
+        .map(|n| crate::diagnostic::printable(&crate::text::excerpt(n, 80)))
+        .collect();
+    let mut help = format!("the header has: {}", shown.join(", "));
+    if let [one] = names {
+        for (sep, name) in [(';', "semicolons"), ('\t', "tabs")] {
+            if one.contains(sep) {
+                help.push_str(&format!(
+                    "; its columns seem to be separated by {name}: save or export the file as comma-separated CSV"
+                ));
+            }
+        }
+    }
+    help
+}
+
+impl Layout {
+    /// Resolves the model's columns in an accounts CSV header.
+    pub fn accounts(model: &ValidModel, file: &str, header: &[&[u8]]) -> Result<Layout, Error> {
+        let names = header_names(header);
+        let mut f = Finder {
+            file,
+            names: &names,
+            problems: Vec::new(),
+        };
+        let c = &model.columns;
+        let account = f.require(&c.account, "the account id");
+        let segment = c.segment.as_ref().map(|s| f.require(s, "the segment"));
+        let plan = c.plan.as_ref().map(|s| f.require(s, "the plan"));
+        let arr = c.arr.as_ref().map(|s| f.require(s, "the ARR"));
+        let date = c.date.as_ref().map(|s| f.require(s, "the snapshot date"));
+        let signals = model
+            .signals
+            .iter()
+            .map(|s| f.require(&s.column, &format!("signal `{}`", s.id)))
+            .collect();
+        f.finish(header_help)?;
+        let kinds = model
+            .signals
+            .iter()
+            .map(|s| match &s.normalisation {
+                Normalisation::Category { map } => Kind::Category {
+                    keys: map.iter().map(|(k, _)| k.as_bytes().to_vec()).collect(),
+                    expected: map
+                        .iter()
+                        .map(|(k, _)| k.as_str())
+                        .collect::<Vec<_>>()
+                        .join(", "),
+                },
+                _ => Kind::Number,
+            })
+            .collect();
+        Ok(Layout {
+            account,
+            segment,
+            plan,
+            arr,
+            date,
+            signals,
+            kinds,
+            signal_ids: model.signals.iter().map(|s| s.id.clone()).collect(),
+            names,
+        })
+    }
+}
+
+/// A cell that could not be read, with where it is (line relative to the block read).
+#[derive(Debug, Clone, PartialEq)]
+pub struct RowProblem {
+    /// The line of the row in the text given to the reader (1-based).
+    pub line: u64,
+    /// The column index.
+    pub column: usize,
+    /// What was found and expected.
+    pub message: String,
+}
+
+impl RowProblem {
+    /// The diagnostic, with the line made absolute by `offset` lines before
+    /// the block; `names` are the header's.
+    pub fn diagnostic(&self, file: &str, names: &[String], offset: u64) -> Diagnostic {
+        let name = names.get(self.column).map_or("?", String::as_str);
+        Diagnostic::file(
+            file,
+            format!(
+                "line {}, column {} `{}`: {}",
+                self.line + offset,
+                self.column + 1,
+                crate::diagnostic::printable(&crate::text::excerpt(name, 80)),
+                self.message
+            ),
+        )
+    }
+}
+
+/// Trims ASCII spaces around a cell.
+pub fn trim(b: &[u8]) -> &[u8] {
+    b.trim_ascii()
+}
+
+/// Powers of ten exactly representable as doubles.
+const POW10: [f64; 23] = [
+    1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16,
+    1e17, 1e18, 1e19, 1e20, 1e21, 1e22,
+];
+
+/// Plain decimals (`-12.5`, `80`) with at most 15 digits: an exact integer divided by an
+/// exact power of ten, one correctly rounded operation, so the same double as
+/// `str::parse` (Clinger's fast path); anything else is left to `str::parse`.
+fn plain_decimal(t: &[u8]) -> Option<f64> {
+    let (neg, digits) = match t.first() {
+        Some(b'-') => (true, &t[1..]),
+        Some(b'+') => (false, &t[1..]),
+        _ => (false, t),
+    };
+    if digits.is_empty() || digits.len() > 16 {
+        return None;
+    }
+    let (mut mant, mut scale, mut dot, mut any) = (0u64, 0usize, false, false);
+    for &c in digits {
+        match c {
+            b'0'..=b'9' => {
+                mant = mant * 10 + u64::from(c - b'0');
+                any = true;
+                scale += usize::from(dot);
+            }
+            b'.' if !dot => dot = true,
+            _ => return None,
+        }
+    }
+    if !any || mant >= 1 << 53 {
+        return None;
+    }
+    let v = mant as f64 / POW10[scale];
+    Some(if neg { -v } else { v })
+}
+
+/// Parses a number cell: empty is `None`; anything but a finite number is an error.
+pub fn number(b: &[u8]) -> Result<Option<f64>, String> {
+    let t = trim(b);
+    if t.is_empty() {
+        return Ok(None);
+    }
+    if let Some(x) = plain_decimal(t) {
+        return Ok(Some(x));
+    }
+    std::str::from_utf8(t)
+        .ok()
+        .and_then(|s| s.parse::<f64>().ok())
+        .filter(|x| x.is_finite())
+        .map(Some)
+        .ok_or_else(|| {
+            format!(
+                "found `{}`, expected a number (or an empty cell for no data)",
+                shown(t)
+            )
+        })
+}
+
+/// A cell as shown in a message: escaped and cut to 40 characters.
+pub fn shown(b: &[u8]) -> String {
+    crate::diagnostic::printable(&crate::text::excerpt(&String::from_utf8_lossy(b), 40))
+}
+
+/// Checks a `YYYY-MM-DD` date cell.
+pub fn date(b: &[u8]) -> Result<(), String> {
+    crate::date::Date::parse_bytes(b)
+        .map(|_| ())
+        .map_err(|e| e.to_string())
+}
+
+/// Reads a yes/no cell (`yes`, `no`, `y`, `n`, `true`, `false`, `1`, `0`, any case).
+pub fn yes_no(b: &[u8]) -> Result<bool, String> {
+    match trim(b).to_ascii_lowercase().as_slice() {
+        b"yes" | b"y" | b"true" | b"1" => Ok(true),
+        b"no" | b"n" | b"false" | b"0" => Ok(false),
+        other => Err(format!("found `{}`, expected yes or no", shown(other))),
+    }
+}
+
+/// A text cell that is written back out (an id, a segment, a plan): UTF-8, so
+/// that two different ids never become the same text in a report.
+fn text<'r>(b: &'r [u8], what: &str) -> Result<&'r str, String> {
+    std::str::from_utf8(b).map_err(|_| {
+        format!(
+            "found `{}`, which is not UTF-8 text; {what} must be UTF-8 (save or export the CSV as UTF-8)",
+            shown(b)
+        )
+    })
+}
+
+/// Whether a block can be split on commas and line breaks alone: no quote
+/// anywhere, and every carriage return part of a CRLF line break. Exports
+/// without quoted fields (most of them) take this path; any other block is
+/// read by the `csv` crate.
+fn is_plain(block: &[u8]) -> bool {
+    memchr::memchr(b'"', block).is_none()
+        && memchr::memchr_iter(b'\r', block).all(|i| block.get(i + 1) == Some(&b'\n'))
+}
+
+/// The fields of the current record.
+#[derive(Debug, Clone, Copy)]
+enum Fields<'r> {
+    /// Read by the `csv` crate.
+    Csv(&'r ByteRecord),
+    /// A plain record and where each of its fields ends.
+    Plain(&'r [u8], &'r [usize]),
+}
+
+impl<'r> Fields<'r> {
+    fn len(&self) -> usize {
+        match self {
+            Fields::Csv(r) => r.len(),
+            Fields::Plain(_, ends) => ends.len(),
+        }
+    }
+
+    /// Field `i`, trimmed of spaces ("" past the end).
+    fn get(&self, i: usize) -> &'r [u8] {
+        let raw = match *self {
+            Fields::Csv(r) => r.get(i).unwrap_or(b""),
+            Fields::Plain(rec, ends) => match ends.get(i) {
+                Some(&end) => {
+                    let start = if i == 0 { 0 } else { ends[i - 1] + 1 };
+                    &rec[start..end]
+                }
+                None => b"",
+            },
+        };
+        trim(raw)
+    }
+}
+
+/// Where a block's records come from.
+enum Source<'b> {
+    Csv {
+        rdr: csv::Reader<&'b [u8]>,
+        rec: ByteRecord,
+        block: &'b [u8],
+        /// Line breaks counted up to this byte.
+        counted: (usize, u64),
+    },
+    Plain {
+        block: &'b [u8],
+        /// Where the next record starts.
+        pos: usize,
+        /// Lines read so far.
+        lines: u64,
+        /// The current record, without its line break.
+        rec: &'b [u8],
+        /// Where each field of the current record ends.
+        ends: Vec<usize>,
+    },
+}
+
+/// The records of a block of CSV text (no header): each with its line,
+/// blank lines skipped, the number of fields checked against the header.
+struct Records<'b> {
+    src: Source<'b>,
+    fields: usize,
+}
+
+impl<'b> Records<'b> {
+    fn new(block: &'b [u8], fields: usize) -> Records<'b> {
+        Records::read(block, fields, is_plain(block))
+    }
+
+    fn read(block: &'b [u8], fields: usize, plain: bool) -> Records<'b> {
+        let src = if plain {
+            Source::Plain {
+                block,
+                pos: 0,
+                lines: 0,
+                rec: b"",
+                ends: Vec::with_capacity(fields),
+            }
+        } else {
+            Source::Csv {
+                rdr: csv::ReaderBuilder::new()
+                    .has_headers(false)
+                    .flexible(true)
+                    .from_reader(block),
+                rec: ByteRecord::new(),
+                block,
+                counted: (0, 0),
+            }
+        };
+        Records { src, fields }
+    }
+
+    /// Reads the next record, blank lines skipped: its line, or `None` at the
+    /// end. A plain record is split into its first `fields` fields at most
+    /// (the percentile pass reads a few leading columns only).
+    fn advance(&mut self, fields: usize) -> Result<Option<u64>, RowProblem> {
+        match &mut self.src {
+            Source::Csv {
+                rdr,
+                rec,
+                block,
+                counted,
+            } => loop {
+                // The line of a byte: line breaks before it, plus one (the
+                // csv crate's own count leaves out blank lines).
+                let mut line_at = |byte: u64| {
+                    // A record's position is where the csv crate started
+                    // reading it: before the blank lines it skipped.
+                    let mut byte = (byte as usize).min(block.len()).max(counted.0);
+                    while matches!(block.get(byte), Some(b'\n' | b'\r')) {
+                        byte += 1;
+                    }
+                    counted.1 += memchr::memchr_iter(b'\n', &block[counted.0..byte]).count() as u64;
+                    counted.0 = byte;
+                    counted.1 + 1
+                };
+                match rdr.read_byte_record(rec) {
+                    Ok(true) => {}
+                    Ok(false) => return Ok(None),
+                    Err(e) => {
+                        let line = e.position().map_or(0, |p| line_at(p.byte()));
+                        return Err(RowProblem {
+                            line,
+                            column: 0,
+                            message: format!("not valid CSV: {e}"),
+                        });
+                    }
+                }
+                if rec.len() == 1 && rec.get(0).is_some_and(|f| f.trim_ascii().is_empty()) {
+                    continue;
+                }
+                return Ok(Some(rec.position().map_or(0, |p| line_at(p.byte()))));
+            },
+            Source::Plain {
+                block,
+                pos,
+                lines,
+                rec,
+                ends,
+            } => loop {
+                if *pos >= block.len() {
+                    return Ok(None);
+                }
+                let rest = &block[*pos..];
+                let len = memchr::memchr(b'\n', rest).unwrap_or(rest.len());
+                let line = &rest[..len];
+                let line = line.strip_suffix(b"\r").unwrap_or(line);
+                *pos += len + 1;
+                *lines += 1;
+                ends.clear();
+                ends.extend(memchr::memchr_iter(b',', line).take(fields));
+                if ends.len() < fields {
+                    ends.push(line.len());
+                }
+                *rec = line;
+                if ends.len() == 1 && line.trim_ascii().is_empty() {
+                    continue;
+                }
+                return Ok(Some(*lines));
+            },
+        }
+    }
+
+    fn current(&self) -> Fields<'_> {
+        match &self.src {
+            Source::Csv { rec, .. } => Fields::Csv(rec),
+            Source::Plain { rec, ends, .. } => Fields::Plain(rec, ends),
+        }
+    }
+
+    /// The next record's line, or `None` at the end of the block.
+    fn next(&mut self) -> Result<Option<u64>, RowProblem> {
+        let Some(line) = self.advance(usize::MAX)? else {
+            return Ok(None);
+        };
+        let found = self.current().len();
+        if found != self.fields {
+            return Err(RowProblem {
+                line,
+                column: found.min(self.fields.saturating_sub(1)),
+                message: format!(
+                    "found {found} fields, expected {} as in the header",
+                    self.fields
+                ),
+            });
+        }
+        Ok(Some(line))
+    }
+
+    fn get(&self, i: usize) -> &[u8] {
+        self.current().get(i)
+    }
+
+    /// The current record's account id at column `col`: not empty, UTF-8.
+    fn account(&self, line: u64, col: usize) -> Result<&str, RowProblem> {
+        let problem = |message: String| RowProblem {
+            line,
+            column: col,
+            message,
+        };
+        let id = self.get(col);
+        if id.is_empty() {
+            return Err(problem(
+                "found an empty account id; every row needs one".into(),
+            ));
+        }
+        text(id, "account ids").map_err(problem)
+    }
+
+    /// Checks the current record's date at `col`, if the file has one.
+    fn date(&self, line: u64, col: Option<usize>) -> Result<(), RowProblem> {
+        match col {
+            None => Ok(()),
+            Some(c) => date(self.get(c)).map_err(|message| RowProblem {
+                line,
+                column: c,
+                message,
+            }),
+        }
+    }
+}
+
+/// One account, as read: every cell the model needs, parsed.
+#[derive(Debug, Clone, Copy)]
+pub struct AccountRow<'r> {
+    /// Its line in the block read (1-based).
+    pub line: u64,
+    /// The account id (not empty).
+    pub account: &'r str,
+    /// The segment ("" without a segment column).
+    pub segment: &'r str,
+    /// The plan ("" without a plan column).
+    pub plan: &'r str,
+    /// ARR, when the model has the column and the cell a value.
+    pub arr: Option<f64>,
+    /// One cell per signal, in model order.
+    pub cells: &'r [Cell],
+    fields: Fields<'r>,
+    layout: &'r Layout,
+}
+
+impl<'r> AccountRow<'r> {
+    /// Signal `i`'s cell as written (trimmed): "" when empty.
+    pub fn raw(&self, i: usize) -> &'r str {
+        let b = self.fields.get(self.layout.signals[i]);
+        // Every cell read into a number or a category is UTF-8 already.
+        std::str::from_utf8(b).unwrap_or("")
+    }
+}
+
+/// One account of the percentile pass: its segment and the cells of the
+/// percentile signals (others are `Missing`; they are checked in the scoring pass).
+#[derive(Debug, Clone, Copy)]
+pub struct RankRow<'r> {
+    /// The segment cell, as bytes.
+    pub segment: &'r [u8],
+    /// One cell per signal.
+    pub cells: &'r [Cell],
+}
+
+/// Reads the accounts of one block of an accounts CSV.
+pub struct AccountReader<'a> {
+    records: Records<'a>,
+    layout: &'a Layout,
+    cells: Vec<Cell>,
+}
+
+impl<'a> AccountReader<'a> {
+    /// A reader of `block` (whole records, no header) laid out as `layout`.
+    pub fn new(block: &'a [u8], layout: &'a Layout) -> AccountReader<'a> {
+        AccountReader {
+            records: Records::new(block, layout.names.len()),
+            layout,
+            cells: vec![Cell::Missing; layout.signals.len()],
+        }
+    }
+
+    /// The next account, or `None` at the end of the block.
+    pub fn next_account(&mut self) -> Result<Option<AccountRow<'_>>, RowProblem> {
+        let Some(line) = self.records.next()? else {
+            return Ok(None);
+        };
+        let l = self.layout;
+        let r = &self.records;
+        let problem = |column: usize, message: String| RowProblem {
+            line,
+            column,
+            message,
+        };
+        let account = r.account(line, l.account)?;
+        let optional = |col: Option<usize>, what: &str| -> Result<&str, RowProblem> {
+            match col {
+                None => Ok(""),
+                Some(c) => text(r.get(c), what).map_err(|m| problem(c, m)),
+            }
+        };
+        let segment = optional(l.segment, "segments")?;
+        let plan = optional(l.plan, "plans")?;
+        r.date(line, l.date)?;
+        let arr = match l.arr {
+            None => None,
+            Some(i) => number(r.get(i)).map_err(|m| problem(i, m))?,
+        };
+        for (k, (&col, kind)) in l.signals.iter().zip(&l.kinds).enumerate() {
+            let b = r.get(col);
+            self.cells[k] = if b.is_empty() {
+                Cell::Missing
+            } else {
+                match kind {
+                    Kind::Number => match number(b) {
+                        Ok(Some(x)) => Cell::Number(x),
+                        Ok(None) => Cell::Missing,
+                        Err(m) => {
+                            return Err(problem(
+                                col,
+                                format!("{m} (signal `{}`)", l.signal_ids[k]),
+                            ));
+                        }
+                    },
+                    Kind::Category { keys, expected } => match keys.iter().position(|k| k == b) {
+                        Some(i) => Cell::Category(i),
+                        None => {
+                            return Err(problem(
+                                col,
+                                format!(
+                                    "found `{}`, expected one of: {expected} (signal `{}`), or an empty cell for no data",
+                                    shown(b),
+                                    l.signal_ids[k]
+                                ),
+                            ));
+                        }
+                    },
+                }
+            };
+        }
+        Ok(Some(AccountRow {
+            line,
+            account,
+            segment,
+            plan,
+            arr,
+            cells: &self.cells,
+            fields: self.records.current(),
+            layout: l,
+        }))
+    }
+
+    /// The next account of the percentile pass: only the signals `wanted`
+    /// are read, and a cell that is not a number counts as empty here (the
+    /// scoring pass reports it).
+    pub fn next_ranked(&mut self, wanted: &[usize]) -> Result<Option<RankRow<'_>>, RowProblem> {
+        let l = self.layout;
+        let last = wanted
+            .iter()
+            .map(|&k| l.signals[k])
+            .chain(l.segment)
+            .max()
+            .unwrap_or(0);
+        if self.records.advance(last + 1)?.is_none() {
+            return Ok(None);
+        }
+        for &k in wanted {
+            self.cells[k] = match number(self.records.get(l.signals[k])) {
+                Ok(Some(x)) => Cell::Number(x),
+                _ => Cell::Missing,
+            };
+        }
+        Ok(Some(RankRow {
+            segment: l.segment.map_or(&b""[..], |c| self.records.get(c)),
+            cells: &self.cells,
+        }))
+    }
+}
+
+/// Where the columns of an outcomes CSV are.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OutcomeLayout {
+    /// Account id (`account_id` or `account`).
+    pub account: usize,
+    /// `renewal_date`, when present (checked as YYYY-MM-DD).
+    pub date: Option<usize>,
+    /// `renewed`.
+    pub renewed: usize,
+    /// `expanded`, when present.
+    pub expanded: Option<usize>,
+    /// The header's names, for messages.
+    pub names: Vec<String>,
+}
+
+impl OutcomeLayout {
+    /// Finds the outcome columns in a header.
+    pub fn new(file: &str, header: &[&[u8]]) -> Result<OutcomeLayout, Error> {
+        let names = header_names(header);
+        let mut f = Finder {
+            file,
+            names: &names,
+            problems: Vec::new(),
+        };
+        let account = match f.find("account_id", "the account id") {
+            Some(i) => Some(i),
+            None => f.find("account", "the account id"),
+        };
+        let renewed = f.find("renewed", "whether it renewed");
+        let date = f.find("renewal_date", "the renewal date");
+        let expanded = f.find("expanded", "whether it expanded");
+        let (Some(account), Some(renewed)) = (account, renewed) else {
+            return Err(Diagnostic::file(
+                file,
+                format!(
+                    "line 1: an outcomes file needs columns `account_id` (or `account`) and `renewed`; {}",
+                    header_help(&names)
+                ),
+            )
+            .with_help("columns: account_id, renewal_date (YYYY-MM-DD), renewed (yes/no), expanded (yes/no, optional)")
+            .into());
+        };
+        f.finish(header_help)?;
+        Ok(OutcomeLayout {
+            account,
+            date,
+            renewed,
+            expanded,
+            names,
+        })
+    }
+}
+
+/// An account's renewal outcome.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Outcome {
+    /// Whether it renewed.
+    pub renewed: bool,
+    /// Whether it expanded, when the column and the cell say.
+    pub expanded: Option<bool>,
+}
+
+/// One row of an outcomes CSV, as read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct OutcomeRow<'r> {
+    /// Its line in the block read (1-based).
+    pub line: u64,
+    /// The account id.
+    pub account: &'r str,
+    /// The outcome.
+    pub outcome: Outcome,
+}
+
+/// Reads the outcomes of one block of an outcomes CSV.
+pub struct OutcomeReader<'a> {
+    records: Records<'a>,
+    layout: &'a OutcomeLayout,
+}
+
+impl<'a> OutcomeReader<'a> {
+    /// A reader of `block` (whole records, no header).
+    pub fn new(block: &'a [u8], layout: &'a OutcomeLayout) -> OutcomeReader<'a> {
+        OutcomeReader {
+            records: Records::new(block, layout.names.len()),
+            layout,
+        }
+    }
+
+    /// The next outcome, or `None` at the end of the block.
+    pub fn next_outcome(&mut self) -> Result<Option<OutcomeRow<'_>>, RowProblem> {
+        let Some(line) = self.records.next()? else {
+            return Ok(None);
+        };
+        let l = self.layout;
+        let r = &self.records;
+        let problem = |column: usize, message: String| RowProblem {
+            line,
+            column,
+            message,
+        };
+        let account = r.account(line, l.account)?;
+        r.date(line, l.date)?;
+        let renewed = yes_no(r.get(l.renewed)).map_err(|m| problem(l.renewed, m))?;
+        let expanded = match l.expanded.map(|i| (i, r.get(i))) {
+            None | Some((_, b"")) => None,
+            Some((i, b)) => Some(yes_no(b).map_err(|m| problem(i, m))?),
+        };
+        Ok(Some(OutcomeRow {
+            line,
+            account,
+            outcome: Outcome { renewed, expanded },
+        }))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A record read: its line and fields, or the problem that stopped the block.
+    type Read = Result<(u64, Vec<Vec<u8>>), RowProblem>;
+
+    /// Every record of a block, up to the first problem.
+    fn records(block: &[u8], fields: usize, plain: bool) -> Vec<Read> {
+        let mut r = Records::read(block, fields, plain);
+        let mut out = Vec::new();
+        loop {
+            match r.next() {
+                Ok(Some(line)) => {
+                    out.push(Ok((line, (0..fields).map(|i| r.get(i).to_vec()).collect())))
+                }
+                Ok(None) => return out,
+                Err(p) => {
+                    out.push(Err(p));
+                    return out;
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn plain_blocks_read_as_the_csv_crate_reads_them() {
+        let blocks: [&[u8]; 6] = [
+            b"a,b,c\nd,e,f\n",
+            b"a, b ,c\r\n\r\n\n  \nd,,f",
+            b"a,b,c\n\nd,e\n",
+            b"a,b,c,d\n",
+            b"",
+            b"\n\nx,y,z\r\n",
+        ];
+        for block in blocks {
+            assert!(is_plain(block));
+            assert_eq!(
+                records(block, 3, true),
+                records(block, 3, false),
+                "{}",
+                String::from_utf8_lossy(block)
+            );
+        }
+        let mut r = crate::health::demo::Rng::for_account(4, 2);
+        for _ in 0..300 {
+            let mut block = Vec::new();
+            for _ in 0..(r.next_u64() % 20) {
+                let fields = 2 + (r.next_u64() % 3) as usize;
+                for f in 0..fields {
+                    if f > 0 {
+                        block.push(b',');
+                    }
+                    for _ in 0..(r.next_u64() % 4) {
+                        block.push(b" ab1."[(r.next_u64() % 5) as usize]);
+                    }
+                }
+                block.extend_from_slice(if r.next_u64() % 3 == 0 {
+                    b"\r\n"
+                } else {
+                    b"\n"
+                });
+            }
+            assert_eq!(records(&block, 3, true), records(&block, 3, false));
+        }
+        // Quoted fields take the csv crate's path, with lines counted the same way.
+        let quoted = records(b"a,\"b\nb\",c\n\r\n\nd,e\n", 3, false);
+        assert_eq!(
+            quoted[0],
+            Ok((1, vec![b"a".to_vec(), b"b\nb".to_vec(), b"c".to_vec()]))
+        );
+        assert_eq!(quoted[1].as_ref().map_err(|p| p.line), Err(5));
+        assert!(!is_plain(b"a,\"b\",c\n"));
+        assert!(!is_plain(b"a,b\rc,d\n"));
+    }
+
+    #[test]
+    fn outcomes_are_yes_or_no() {
+        assert_eq!(yes_no(b" Yes"), Ok(true));
+        assert_eq!(yes_no(b"0"), Ok(false));
+        assert!(
+            yes_no(b"maybe")
+                .unwrap_err()
+                .contains("found `maybe`, expected yes or no")
+        );
+    }
+
+    #[test]
+    fn plain_decimals_parse_to_the_same_double_as_the_standard_parser() {
+        for t in [
+            "0",
+            "-0",
+            "12.5",
+            "-50",
+            "0.1",
+            "99.99",
+            "123456789012345",
+            "0.000000000000001",
+            "7.",
+            ".5",
+            "+3.25",
+            "1e3",
+            "-0.05",
+        ] {
+            assert_eq!(
+                number(t.as_bytes()),
+                Ok(Some(t.parse::<f64>().unwrap_or(f64::NAN))),
+                "{t}"
+            );
+        }
+        let mut r = crate::health::demo::Rng::for_account(1, 2);
+        for _ in 0..20_000 {
+            let t = format!(
+                "{:.*}",
+                (r.next_u64() % 6) as usize,
+                (r.unit() - 0.5) * 10f64.powi((r.next_u64() % 9) as i32)
+            );
+            assert_eq!(
+                plain_decimal(t.as_bytes()).map(f64::to_bits),
+                t.parse::<f64>().ok().map(f64::to_bits),
+                "{t}"
+            );
+        }
+        assert_eq!(plain_decimal(b"1.2.3"), None);
+        assert_eq!(plain_decimal(b"-"), None);
+    }
+
+    #[test]
+    fn numbers_and_dates_are_read_strictly() {
+        assert_eq!(number(b" 12.5 "), Ok(Some(12.5)));
+        assert_eq!(number(b""), Ok(None));
+        assert!(
+            number(b"12%")
+                .unwrap_err()
+                .contains("found `12%`, expected a number")
+        );
+        assert!(number(b"NaN").is_err());
+        assert_eq!(date(b"2024-02-29"), Ok(()));
+        assert!(date(b"2023-02-29").is_err());
+        assert!(
+            date(b"31/01/2024")
+                .unwrap_err()
+                .contains("expected a date as YYYY-MM-DD")
+        );
+    }
+}
