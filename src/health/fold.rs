@@ -4,10 +4,13 @@
 //! block, and merges the blocks in file order. [`Scorer::fold_block`] reads a
 //! block with the one row reader, scores each account, and adds it.
 
+use std::collections::BTreeMap;
+
 use super::model::ValidModel;
 use super::rows::{AccountReader, AccountRow, Cell, Layout};
 use super::score::{Plan, Ranks, Scored};
-use super::stream::{Block, id_hash};
+use super::stream::{Block, FastHasher, id_hash};
+use crate::date::Date;
 
 /// A report's state, built one account at a time.
 pub trait Fold: Send + Sized {
@@ -64,6 +67,9 @@ pub struct Scorer<'m> {
     pub plan: Plan,
     /// Where the columns are.
     pub layout: Layout,
+    /// For a file of many snapshot dates ([`Scorer::by_date`]): the plan of
+    /// each date, its percentile tables ranking that date's accounts only.
+    dated: Option<BTreeMap<Date, Plan>>,
 }
 
 impl<'m> Scorer<'m> {
@@ -73,7 +79,67 @@ impl<'m> Scorer<'m> {
             model,
             plan: Plan::new(model),
             layout,
+            dated: None,
         }
+    }
+
+    /// Reads the file as snapshots over time: an account appears once per
+    /// date (not once per file), and percentile signals rank the accounts of
+    /// the same date ([`Scorer::rank_block_by_date`], [`Scorer::set_ranks_by_date`]).
+    pub fn by_date(&mut self) {
+        self.dated.get_or_insert_with(BTreeMap::new);
+    }
+
+    /// The first pass of a block of many dates: the ranked signals' values per date.
+    pub fn rank_block_by_date(&self, block: &[u8], ranked: &[usize]) -> Block<DatedRanks> {
+        let mut fold = DatedRanks::default();
+        let mut reader = AccountReader::new(block, &self.layout);
+        let n = self.model.signals.len();
+        let problem = loop {
+            match reader.next_ranked(ranked, true) {
+                Ok(Some(row)) => {
+                    // A row without a readable date is reported by the scoring pass.
+                    let Some(d) = row.date else { continue };
+                    let ranks = fold.0.entry(d).or_insert_with(|| RankFold::new(n));
+                    for &i in ranked {
+                        if let Cell::Number(x) = row.cells[i] {
+                            ranks.0[i].push(row.segment, x, self.within_segment(i));
+                        }
+                    }
+                }
+                Ok(None) => break None,
+                Err(p) => break Some(p),
+            }
+        };
+        Block {
+            value: fold,
+            ids: Vec::new(),
+            problem,
+        }
+    }
+
+    /// Sets each date's percentile tables from the first pass.
+    pub fn set_ranks_by_date(&mut self, ranks: DatedRanks) {
+        let plans = ranks
+            .0
+            .into_iter()
+            .map(|(d, r)| {
+                let mut plan = self.plan.clone();
+                plan.ranks = r.0;
+                for r in &mut plan.ranks {
+                    r.finish();
+                }
+                (d, plan)
+            })
+            .collect();
+        self.dated = Some(plans);
+    }
+
+    fn within_segment(&self, i: usize) -> bool {
+        matches!(
+            self.plan.signals[i].norm,
+            super::score::Norm::Percentile { segment: true, .. }
+        )
     }
 
     /// The signals ranked within the snapshot (percentile), which need a first pass.
@@ -88,15 +154,11 @@ impl<'m> Scorer<'m> {
         let mut fold = RankFold::new(self.model.signals.len());
         let mut reader = AccountReader::new(block, &self.layout);
         let problem = loop {
-            match reader.next_ranked(ranked) {
+            match reader.next_ranked(ranked, false) {
                 Ok(Some(row)) => {
                     for &i in ranked {
                         if let Cell::Number(x) = row.cells[i] {
-                            let by_segment = matches!(
-                                self.plan.signals[i].norm,
-                                super::score::Norm::Percentile { segment: true, .. }
-                            );
-                            fold.0[i].push(row.segment, x, by_segment);
+                            fold.0[i].push(row.segment, x, self.within_segment(i));
                         }
                     }
                 }
@@ -128,8 +190,19 @@ impl<'m> Scorer<'m> {
         let problem = loop {
             match reader.next_account() {
                 Ok(Some(row)) => {
-                    ids.push((id_hash(row.account.as_bytes()), row.line as u32));
-                    self.plan.evaluate(
+                    let (plan, id) = match (&self.dated, row.date) {
+                        (Some(plans), Some(d)) => {
+                            // One row per account and date: the date is part of the id.
+                            use std::hash::Hasher;
+                            let mut h = FastHasher::default();
+                            h.write(row.account.as_bytes());
+                            h.write(&d.days().to_le_bytes());
+                            (plans.get(&d).unwrap_or(&self.plan), h.finish())
+                        }
+                        _ => (&self.plan, id_hash(row.account.as_bytes())),
+                    };
+                    ids.push((id, row.line as u32));
+                    plan.evaluate(
                         row.segment.as_bytes(),
                         row.plan.as_bytes(),
                         row.cells,
@@ -150,6 +223,24 @@ impl<'m> Scorer<'m> {
             value: fold,
             ids,
             problem,
+        }
+    }
+}
+
+/// The first pass of a file of many dates: the ranked signals' values per date.
+#[derive(Debug, Clone, Default)]
+pub struct DatedRanks(pub BTreeMap<Date, RankFold>);
+
+impl DatedRanks {
+    /// Adds the values of a later block.
+    pub fn merge(&mut self, later: DatedRanks) {
+        for (d, r) in later.0 {
+            match self.0.get_mut(&d) {
+                Some(mine) => mine.merge(r),
+                None => {
+                    self.0.insert(d, r);
+                }
+            }
         }
     }
 }

@@ -32,8 +32,10 @@
 //! renewal rate difference when outcomes are given.
 
 use super::demo::Rng;
+use super::fold::Fold;
 use super::model::ValidModel;
-use super::score::FastMap;
+use super::rows::AccountRow;
+use super::score::{FastMap, Scored};
 
 /// Bootstrap replicates behind every interval.
 pub const REPLICATES: usize = 1000;
@@ -200,6 +202,59 @@ impl History {
         let pts = &self.points[account as usize];
         let at = pts.partition_point(|p| p.day <= day);
         at.checked_sub(1).and_then(|i| pts[i].tier).map(usize::from)
+    }
+}
+
+/// One scored row of a snapshots file.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ScoredRow {
+    /// The account id.
+    pub account: Box<str>,
+    /// The segment ("" without one).
+    pub segment: Box<str>,
+    /// The snapshot date, days since 1970-01-01.
+    pub day: i32,
+    /// The score, when the account has one.
+    pub score: Option<f64>,
+    /// The tier, when the account has one.
+    pub tier: Option<usize>,
+}
+
+/// The fold a snapshots file is read with: its scored rows, in file order.
+#[derive(Debug, Clone, Default)]
+pub struct SnapshotRows(pub Vec<ScoredRow>);
+
+impl Fold for SnapshotRows {
+    fn add(&mut self, row: &AccountRow<'_>, scored: &Scored) {
+        // The command reads only models with a date column, so every row has one.
+        let day = row.date.map_or(i32::MIN, |d| d.days() as i32);
+        self.0.push(ScoredRow {
+            account: row.account.into(),
+            segment: row.segment.into(),
+            day,
+            score: scored.score,
+            tier: scored.tier,
+        });
+    }
+
+    fn merge(&mut self, later: SnapshotRows) {
+        self.0.extend(later.0);
+    }
+}
+
+impl History {
+    /// Adds the rows of file number `file`.
+    pub fn add_rows(&mut self, rows: SnapshotRows, file: u32) {
+        for r in rows.0 {
+            self.add(
+                r.account.as_bytes(),
+                r.segment.as_bytes(),
+                r.day,
+                r.score,
+                r.tier,
+                Origin { file, line: 0 },
+            );
+        }
     }
 }
 

@@ -6,6 +6,7 @@
 use csv::ByteRecord;
 
 use super::model::{Normalisation, ValidModel};
+use crate::date::Date;
 use crate::diagnostic::Diagnostic;
 use crate::error::Error;
 
@@ -299,11 +300,9 @@ pub fn shown(b: &[u8]) -> String {
     crate::diagnostic::printable(&crate::text::excerpt(&String::from_utf8_lossy(b), 40))
 }
 
-/// Checks a `YYYY-MM-DD` date cell.
-pub fn date(b: &[u8]) -> Result<(), String> {
-    crate::date::Date::parse_bytes(b)
-        .map(|_| ())
-        .map_err(|e| e.to_string())
+/// Reads a `YYYY-MM-DD` date cell.
+pub fn date(b: &[u8]) -> Result<Date, String> {
+    Date::parse_bytes(b).map_err(|e| e.to_string())
 }
 
 /// Reads a yes/no cell (`yes`, `no`, `y`, `n`, `true`, `false`, `1`, `0`, any case).
@@ -542,11 +541,11 @@ impl<'b> Records<'b> {
         text(id, "account ids").map_err(problem)
     }
 
-    /// Checks the current record's date at `col`, if the file has one.
-    fn date(&self, line: u64, col: Option<usize>) -> Result<(), RowProblem> {
+    /// The current record's date at `col`, if the file has one.
+    fn date(&self, line: u64, col: Option<usize>) -> Result<Option<Date>, RowProblem> {
         match col {
-            None => Ok(()),
-            Some(c) => date(self.get(c)).map_err(|message| RowProblem {
+            None => Ok(None),
+            Some(c) => date(self.get(c)).map(Some).map_err(|message| RowProblem {
                 line,
                 column: c,
                 message,
@@ -568,6 +567,8 @@ pub struct AccountRow<'r> {
     pub plan: &'r str,
     /// ARR, when the model has the column and the cell a value.
     pub arr: Option<f64>,
+    /// The snapshot date, when the model has a date column.
+    pub date: Option<Date>,
     /// One cell per signal, in model order.
     pub cells: &'r [Cell],
     fields: Fields<'r>,
@@ -589,6 +590,8 @@ impl<'r> AccountRow<'r> {
 pub struct RankRow<'r> {
     /// The segment cell, as bytes.
     pub segment: &'r [u8],
+    /// The snapshot date, when asked for and readable (the scoring pass reports a bad one).
+    pub date: Option<Date>,
     /// One cell per signal.
     pub cells: &'r [Cell],
 }
@@ -631,7 +634,7 @@ impl<'a> AccountReader<'a> {
         };
         let segment = optional(l.segment, "segments")?;
         let plan = optional(l.plan, "plans")?;
-        r.date(line, l.date)?;
+        let date = r.date(line, l.date)?;
         let arr = match l.arr {
             None => None,
             Some(i) => number(r.get(i)).map_err(|m| problem(i, m))?,
@@ -674,6 +677,7 @@ impl<'a> AccountReader<'a> {
             segment,
             plan,
             arr,
+            date,
             cells: &self.cells,
             fields: self.records.current(),
             layout: l,
@@ -682,13 +686,19 @@ impl<'a> AccountReader<'a> {
 
     /// The next account of the percentile pass: only the signals `wanted`
     /// are read, and a cell that is not a number counts as empty here (the
-    /// scoring pass reports it).
-    pub fn next_ranked(&mut self, wanted: &[usize]) -> Result<Option<RankRow<'_>>, RowProblem> {
+    /// scoring pass reports it). With `dated`, the date is read too (ranks per date).
+    pub fn next_ranked(
+        &mut self,
+        wanted: &[usize],
+        dated: bool,
+    ) -> Result<Option<RankRow<'_>>, RowProblem> {
         let l = self.layout;
+        let date_col = l.date.filter(|_| dated);
         let last = wanted
             .iter()
             .map(|&k| l.signals[k])
             .chain(l.segment)
+            .chain(date_col)
             .max()
             .unwrap_or(0);
         if self.records.advance(last + 1)?.is_none() {
@@ -702,6 +712,7 @@ impl<'a> AccountReader<'a> {
         }
         Ok(Some(RankRow {
             segment: l.segment.map_or(&b""[..], |c| self.records.get(c)),
+            date: date_col.and_then(|c| date(self.records.get(c)).ok()),
             cells: &self.cells,
         }))
     }
@@ -767,6 +778,8 @@ pub struct Outcome {
     pub renewed: bool,
     /// Whether it expanded, when the column and the cell say.
     pub expanded: Option<bool>,
+    /// The renewal date, when the column and the cell say.
+    pub renewal: Option<Date>,
 }
 
 /// One row of an outcomes CSV, as read.
@@ -808,7 +821,10 @@ impl<'a> OutcomeReader<'a> {
             message,
         };
         let account = r.account(line, l.account)?;
-        r.date(line, l.date)?;
+        let renewal = match l.date {
+            Some(c) if r.get(c).is_empty() => None,
+            col => r.date(line, col)?,
+        };
         let renewed = yes_no(r.get(l.renewed)).map_err(|m| problem(l.renewed, m))?;
         let expanded = match l.expanded.map(|i| (i, r.get(i))) {
             None | Some((_, b"")) => None,
@@ -817,7 +833,139 @@ impl<'a> OutcomeReader<'a> {
         Ok(Some(OutcomeRow {
             line,
             account,
-            outcome: Outcome { renewed, expanded },
+            outcome: Outcome {
+                renewed,
+                expanded,
+                renewal,
+            },
+        }))
+    }
+}
+
+/// Where the columns of a plays log are.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PlayLayout {
+    /// Account id (`account_id` or `account`).
+    pub account: usize,
+    /// The play id (`play` or `play_id`).
+    pub play: usize,
+    /// The start date (`start_date` or `start`).
+    pub start: usize,
+    /// The end date (`end_date` or `end`), when present.
+    pub end: Option<usize>,
+    /// The owner, when present.
+    pub owner: Option<usize>,
+    /// The header's names, for messages.
+    pub names: Vec<String>,
+}
+
+impl PlayLayout {
+    /// Finds the plays log's columns in a header.
+    pub fn new(file: &str, header: &[&[u8]]) -> Result<PlayLayout, Error> {
+        let names = header_names(header);
+        let mut f = Finder {
+            file,
+            names: &names,
+            problems: Vec::new(),
+        };
+        let mut either = |a: &str, b: &str, role: &str| f.find(a, role).or_else(|| f.find(b, role));
+        let account = either("account_id", "account", "the account id");
+        let play = either("play", "play_id", "the play");
+        let start = either("start_date", "start", "the start date");
+        let end = either("end_date", "end", "the end date");
+        let owner = f.find("owner", "the owner");
+        let (Some(account), Some(play), Some(start)) = (account, play, start) else {
+            return Err(Diagnostic::file(
+                file,
+                format!(
+                    "line 1: a plays log needs columns `account_id` (or `account`), `play` and `start_date`; {}",
+                    header_help(&names)
+                ),
+            )
+            .with_help("columns: account_id, play, start_date (YYYY-MM-DD), end_date (YYYY-MM-DD, optional), owner (optional)")
+            .into());
+        };
+        f.finish(header_help)?;
+        Ok(PlayLayout {
+            account,
+            play,
+            start,
+            end,
+            owner,
+            names,
+        })
+    }
+}
+
+/// One row of a plays log, as read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PlayRow<'r> {
+    /// Its line in the block read (1-based).
+    pub line: u64,
+    /// The account id.
+    pub account: &'r str,
+    /// The play id.
+    pub play: &'r str,
+    /// When it started.
+    pub start: Date,
+    /// When it ended, if it did.
+    pub end: Option<Date>,
+    /// Who ran it ("" when not given).
+    pub owner: &'r str,
+}
+
+/// Reads the plays of one block of a plays log.
+pub struct PlayReader<'a> {
+    records: Records<'a>,
+    layout: &'a PlayLayout,
+}
+
+impl<'a> PlayReader<'a> {
+    /// A reader of `block` (whole records, no header).
+    pub fn new(block: &'a [u8], layout: &'a PlayLayout) -> PlayReader<'a> {
+        PlayReader {
+            records: Records::new(block, layout.names.len()),
+            layout,
+        }
+    }
+
+    /// The next play, or `None` at the end of the block.
+    pub fn next_play(&mut self) -> Result<Option<PlayRow<'_>>, RowProblem> {
+        let Some(line) = self.records.next()? else {
+            return Ok(None);
+        };
+        let l = self.layout;
+        let r = &self.records;
+        let problem = |column: usize, message: String| RowProblem {
+            line,
+            column,
+            message,
+        };
+        let account = r.account(line, l.account)?;
+        let play = r.get(l.play);
+        if play.is_empty() {
+            return Err(problem(
+                l.play,
+                "found an empty play id; every row names its play".into(),
+            ));
+        }
+        let play = text(play, "play ids").map_err(|m| problem(l.play, m))?;
+        let start = date(r.get(l.start)).map_err(|m| problem(l.start, m))?;
+        let end = match l.end {
+            Some(c) if !r.get(c).is_empty() => Some(date(r.get(c)).map_err(|m| problem(c, m))?),
+            _ => None,
+        };
+        let owner = match l.owner {
+            Some(c) => text(r.get(c), "owners").map_err(|m| problem(c, m))?,
+            None => "",
+        };
+        Ok(Some(PlayRow {
+            line,
+            account,
+            play,
+            start,
+            end,
+            owner,
         }))
     }
 }
@@ -959,7 +1107,10 @@ mod tests {
                 .contains("found `12%`, expected a number")
         );
         assert!(number(b"NaN").is_err());
-        assert_eq!(date(b"2024-02-29"), Ok(()));
+        assert_eq!(
+            date(b"2024-02-29").map(|d| d.to_string()),
+            Ok("2024-02-29".into())
+        );
         assert!(date(b"2023-02-29").is_err());
         assert!(
             date(b"31/01/2024")

@@ -11,7 +11,10 @@ use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Mutex, mpsc};
 use std::time::{Duration, Instant};
 
-use super::rows::{Outcome, OutcomeLayout, OutcomeReader, RowProblem, trim};
+use super::rows::{
+    Outcome, OutcomeLayout, OutcomeReader, PlayLayout, PlayReader, RowProblem, trim,
+};
+use crate::date::Date;
 use crate::diagnostic::Diagnostic;
 use crate::error::{Error, IoAction};
 
@@ -541,6 +544,64 @@ pub fn outcomes(input: &Input, quiet: bool) -> anyhow::Result<FastMap<Box<str>, 
         },
     )?;
     Ok(map.into_iter().map(|(k, (o, _))| (k, o)).collect())
+}
+
+/// One row of a plays log, as kept.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LoggedPlay {
+    /// The account id.
+    pub account: Box<str>,
+    /// The play id.
+    pub play: Box<str>,
+    /// When it started.
+    pub start: Date,
+    /// When it ended, if it did.
+    pub end: Option<Date>,
+    /// Its line in the file.
+    pub line: u64,
+}
+
+/// Reads a plays log on every core, in file order. A row that cannot be read
+/// is an error naming the file, line and column.
+pub fn plays_log(input: &Input, quiet: bool) -> anyhow::Result<Vec<LoggedPlay>> {
+    let opened = open(input)?;
+    let layout = PlayLayout::new(&input.shown, &opened.header.names())?;
+    let mut all = Vec::new();
+    type Rows = (Vec<LoggedPlay>, Option<RowProblem>);
+    let lay = &layout;
+    run(
+        opened,
+        input,
+        quiet,
+        |block: &[u8]| -> Rows {
+            let mut reader = PlayReader::new(block, lay);
+            let mut rows = Vec::new();
+            loop {
+                match reader.next_play() {
+                    Ok(Some(r)) => rows.push(LoggedPlay {
+                        account: r.account.into(),
+                        play: r.play.into(),
+                        start: r.start,
+                        end: r.end,
+                        line: r.line,
+                    }),
+                    Ok(None) => return (rows, None),
+                    Err(p) => return (rows, Some(p)),
+                }
+            }
+        },
+        |(rows, problem): Rows, before| {
+            if let Some(p) = problem {
+                return Err(Error::from(p.diagnostic(&input.shown, &lay.names, before)).into());
+            }
+            all.extend(rows.into_iter().map(|mut r| {
+                r.line += before;
+                r
+            }));
+            Ok(true)
+        },
+    )?;
+    Ok(all)
 }
 
 /// Fails on account ids read twice: ids of equal hash are compared as text

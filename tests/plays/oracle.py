@@ -7,12 +7,15 @@ with the CLI's JSON (counts exactly, rates to 0.02 percentage points).
 Usage: tests/plays/oracle.py BIN [--accounts N] [--seed S]
 Needs: pandas, scikit-learn, lifelines (PyPI). Writes a demo into a temp dir.
 """
-import argparse, io, json, math, os, subprocess, sys, tempfile
+import argparse, io, json, math, os, subprocess, sys, tempfile, warnings
 
 import numpy as np
 import pandas as pd
 from lifelines import KaplanMeierFitter
 from sklearn.linear_model import LogisticRegression
+
+# lifelines warns that weights which are not integers make its variances naive: only the curve is used here.
+warnings.filterwarnings("ignore", module="lifelines")
 
 TIERS = ["at-risk", "watch", "healthy", "growth"]
 GRACE, WINDOW = 14, 90

@@ -8,7 +8,7 @@ use super::super::Ctx;
 use crate::cli::OutputArgs;
 use crate::error::Error;
 use crate::fsio::Output;
-use crate::health::fold::{Fold, RankFold, Scorer};
+use crate::health::fold::{DatedRanks, Fold, RankFold, Scorer};
 use crate::health::load::{self, Loaded};
 use crate::health::model::ValidModel;
 use crate::health::rows::Layout;
@@ -37,10 +37,13 @@ pub struct Prepared<'m, 'i> {
 
 /// Reads the header of `input` (and, for a model with percentile signals,
 /// every account once for the ranks): the problems found before any output.
+/// `dated` reads the file as snapshots over time (one row per account and
+/// date, ranks per date: `health plays`); otherwise it is one snapshot.
 pub fn prepare<'m, 'i>(
     ctx: &Ctx,
     model: &'m ValidModel,
     input: &'i Input,
+    dated: bool,
 ) -> anyhow::Result<Prepared<'m, 'i>> {
     if model.needs_ranks() && input.is_stdin() {
         return Err(Error::Usage(format!(
@@ -53,7 +56,29 @@ pub fn prepare<'m, 'i>(
     let layout = Layout::accounts(model, &input.shown, &opened.header.names())?;
     let mut scorer = Scorer::new(model, layout);
     let ranked = scorer.ranked();
-    if !ranked.is_empty() {
+    if dated {
+        scorer.by_date();
+    }
+    if dated && !ranked.is_empty() {
+        let mut ranks = DatedRanks::default();
+        let ids = Ids {
+            column: scorer.layout.account,
+            names: &scorer.layout.names,
+        };
+        stream::run_blocks(
+            opened,
+            input,
+            ctx.quiet,
+            &ids,
+            |block| scorer.rank_block_by_date(block, &ranked),
+            |r| {
+                ranks.merge(r);
+                Ok(true)
+            },
+        )?;
+        scorer.set_ranks_by_date(ranks);
+        opened = stream::open(input)?;
+    } else if !ranked.is_empty() {
         let mut ranks = RankFold::new(model.signals.len());
         let ids = Ids {
             column: scorer.layout.account,
@@ -113,7 +138,7 @@ pub fn fold_file<F: Fold>(
     new: impl Fn() -> F + Sync,
     consume: impl FnMut(F) -> anyhow::Result<bool>,
 ) -> anyhow::Result<()> {
-    prepare(ctx, model, input)?.fold(new, consume)
+    prepare(ctx, model, input, false)?.fold(new, consume)
 }
 
 /// Says where a file was written (nothing for standard output).
