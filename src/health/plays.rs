@@ -287,7 +287,8 @@ pub enum Added {
 pub struct PlayLog {
     index: FastMap<String, u32>,
     seen: FastMap<(u32, u32, i32), ()>,
-    /// Play ids, in the order first seen.
+    /// Play ids as first written, in the order first seen; ids that differ
+    /// only in case, or in spaces and underscores for hyphens, are one play.
     pub plays: Vec<String>,
     /// The starts kept.
     pub starts: Vec<Start>,
@@ -316,12 +317,14 @@ impl PlayLog {
             self.unknown_ids.insert(account.to_vec(), ());
             return Added::UnknownAccount;
         };
-        let p = match self.index.get(play) {
+        // `Rescue plan` and `rescue-plan` are one play, as they name one tier's play.
+        let key = folded(play);
+        let p = match self.index.get(&key) {
             Some(&p) => p,
             None => {
                 let p = self.plays.len() as u32;
-                self.plays.push(play.to_string());
-                self.index.insert(play.to_string(), p);
+                self.plays.push(play.trim().to_string());
+                self.index.insert(key, p);
                 p
             }
         };

@@ -289,6 +289,11 @@ pub struct PlayView {
 /// The method, said once per report.
 pub const METHOD: &str = "Each play is a target trial (Hernán & Robins 2016): an account becomes eligible when it first enters the play's tier (time zero); it is treated if the play starts within the grace days, otherwise it is in the comparison from the same time zero until its play starts, if ever (not yet treated, as in Callaway & Sant'Anna 2021). Recovery is reaching a healthier tier within the window (Kaplan–Meier, censored at renewal, at a late play start and at the end of the data). Because who gets a play depends on the score, and the score predicts recovery, comparison accounts are weighted by their odds of treatment from a logistic model of treatment on the time-zero score and segment (inverse probability weighting for the effect on the treated). Intervals: 95%, bootstrap resampling accounts and refitting the model.";
 
+/// `1 row`, `2,300 rows`.
+fn counted(n: u64, one: &str, many: &str) -> String {
+    format!("{} {}", count(n), if n == 1 { one } else { many })
+}
+
 fn signed(x: f64) -> String {
     if x > 0.0 {
         format!("+{x:.1}")
@@ -380,8 +385,8 @@ fn reading(model: &ValidModel, p: &PlayResult, settings: &Settings, window: &str
             }
             if e.without_overlap > 0 {
                 out.push(format!(
-                    "{} treated accounts almost always get the play (estimated chance above 99%): no comparable account went without it, so the comparison cannot stand in for them.",
-                    count(e.without_overlap)
+                    "{} almost always get the play (estimated chance above 99%): no comparable account went without it, so the comparison cannot stand in for them.",
+                    counted(e.without_overlap, "treated account is of a kind that", "treated accounts are of a kind that")
                 ));
             }
         }
@@ -427,21 +432,25 @@ fn reading(model: &ValidModel, p: &PlayResult, settings: &Settings, window: &str
     }
     if c.never_in_tier > 0 {
         out.push(format!(
-            "{} accounts got the play without ever being {tier}: not counted.",
-            count(c.never_in_tier)
+            "{} got the play without ever being {tier}: not counted.",
+            counted(c.never_in_tier, "account", "accounts")
         ));
     }
     if c.started_later > 0 {
         out.push(format!(
-            "{} comparison accounts got the play more than {} days after entering: followed until it started.",
-            count(c.started_later),
+            "{} got the play more than {} days after entering: followed until it started.",
+            counted(c.started_later, "comparison account", "comparison accounts"),
             settings.grace
         ));
     }
     if c.recovered_before_play > 0 {
         out.push(format!(
-            "{} treated accounts were seen in a healthier tier before their play started (counted as treated).",
-            count(c.recovered_before_play)
+            "{} seen in a healthier tier before the play started (counted as treated).",
+            counted(
+                c.recovered_before_play,
+                "treated account was",
+                "treated accounts were"
+            )
         ));
     }
     out
@@ -620,23 +629,32 @@ fn facts_lines(v: &View) -> Vec<String> {
         v.settings.window_snapshots
     )];
     let l = &v.log;
-    let mut log = format!("Plays log: {} rows", count(l.rows));
+    let mut log = format!("Plays log: {}", counted(l.rows, "row", "rows"));
     if l.unknown_account_rows > 0 {
         let _ = write!(
             log,
-            "; {} rows for {} accounts in no snapshot (not counted)",
-            count(l.unknown_account_rows),
-            count(l.unknown_accounts)
+            "; {} for {} in no snapshot (not counted)",
+            counted(l.unknown_account_rows, "row", "rows"),
+            counted(l.unknown_accounts, "account", "accounts")
         );
     }
     if l.duplicates > 0 {
-        let _ = write!(log, "; {} repeated rows counted once", count(l.duplicates));
+        let _ = write!(
+            log,
+            "; {} counted once",
+            counted(l.duplicates, "repeated row", "repeated rows")
+        );
     }
     if l.ends_before_start > 0 {
         let _ = write!(
             log,
-            "; {} rows end before they start (end ignored)",
-            count(l.ends_before_start)
+            "; {} before {} start (end ignored)",
+            counted(l.ends_before_start, "row ends", "rows end"),
+            if l.ends_before_start == 1 {
+                "its"
+            } else {
+                "their"
+            }
         );
     }
     log.push('.');
@@ -962,7 +980,6 @@ pub fn html(v: &View, options: &ReportOptions) -> anyhow::Result<Vec<u8>> {
                 "rows": rows(v, p),
                 "chart": chart(v, p),
                 "reading": p.reading,
-                "small": p.small_sample,
             })
         })
         .collect();

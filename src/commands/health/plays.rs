@@ -12,6 +12,7 @@ use crate::error::{Error, IoAction};
 use crate::health::plays::{self, History, PlayLog, Renewal, Settings, SnapshotRows};
 use crate::health::stream::{self, Input};
 use crate::report::health_plays::{self as report, Facts};
+use crate::text::plural;
 
 /// The snapshot files: every `*.csv` of a directory (by name), or the one file given.
 fn snapshot_files(path: &Path) -> Result<Vec<PathBuf>, Error> {
@@ -143,18 +144,21 @@ pub fn run(ctx: &Ctx, args: &HealthPlaysArgs) -> anyhow::Result<i32> {
     let mut notes = Vec::new();
     if log.unknown_accounts > 0 {
         notes.push(format!(
-            "{} rows for {} accounts in no snapshot",
-            log.unknown_accounts,
-            log.unknown_ids.len()
+            "{} for {} in no snapshot",
+            plural(log.unknown_accounts as usize, "row", "rows"),
+            plural(log.unknown_ids.len(), "account", "accounts")
         ));
     }
     if log.duplicates > 0 {
-        notes.push(format!("{} repeated rows counted once", log.duplicates));
+        notes.push(format!(
+            "{} counted once",
+            plural(log.duplicates as usize, "repeated row", "repeated rows")
+        ));
     }
     if log.ends_before_start > 0 {
         notes.push(format!(
-            "{} rows ending before they start (end ignored)",
-            log.ends_before_start
+            "{} before starting (end ignored)",
+            plural(log.ends_before_start as usize, "row ends", "rows end")
         ));
     }
     if !notes.is_empty() {
