@@ -389,3 +389,26 @@ fn every_format_of_the_plays_report() {
     let html = render(&args, &["--format", "html"]);
     common::assert_self_contained(&html);
 }
+
+#[test]
+fn a_log_of_accounts_in_no_snapshot_says_there_is_nothing_to_measure() {
+    let tmp = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let r = plays_error(
+        tmp.path(),
+        HISTORY,
+        "account_id,play,start_date\nzz,Rescue,2026-02-28\n",
+    );
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(
+        r.stdout.contains(
+            "\nNo plays to measure: the log has no rows for accounts in these snapshots.\n"
+        ),
+        "{}",
+        r.stdout
+    );
+    assert!(
+        r.stderr.contains("1 row for 1 account in no snapshot"),
+        "{}",
+        r.stderr
+    );
+}

@@ -606,6 +606,9 @@ pub fn view(model: &ValidModel, a: &Analysis, facts: &Facts, settings: &Settings
     }
 }
 
+/// What the report says when the log has nothing to measure.
+const NO_PLAYS: &str = "No plays to measure: the log has no rows for accounts in these snapshots.";
+
 /// The header lines every format shows: what was read and how.
 fn facts_lines(v: &View) -> Vec<String> {
     let s = &v.snapshots;
@@ -776,6 +779,9 @@ pub fn table(v: &View, options: &ReportOptions) -> Vec<u8> {
         let _ = writeln!(out, "{}", printable(&l));
     }
     let wrap = usize::from(options.width.max(40));
+    if v.plays.is_empty() {
+        let _ = writeln!(out, "\n{NO_PLAYS}");
+    }
     for p in &v.plays {
         let _ = writeln!(out, "\n{}", options.paint().bold(cell_text(&heading(p))));
         let rows = rows(v, p);
@@ -990,6 +996,7 @@ pub fn html(v: &View, options: &ReportOptions) -> anyhow::Result<Vec<u8>> {
             "v": v,
             "facts": facts_lines(v),
             "plays": plays,
+            "no_plays": NO_PLAYS,
             "date": options.date,
             "version": env!("CARGO_PKG_VERSION"),
         }),

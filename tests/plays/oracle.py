@@ -4,10 +4,12 @@ from the tiers `health score` gives each snapshot, the treatment model fitted by
 scikit-learn and the weighted Kaplan–Meier curves drawn by lifelines, compared
 with the CLI's JSON (counts exactly, rates to 0.02 percentage points).
 
-Usage: tests/plays/oracle.py BIN [--accounts N] [--seed S]
-Needs: pandas, scikit-learn, lifelines (PyPI). Writes a demo into a temp dir.
+Usage: tests/plays/oracle.py BIN [--accounts N] [--seed S] [--dir DIR]
+Needs: pandas, scikit-learn, lifelines (PyPI). Writes a demo into a temp dir,
+or reads the one in DIR (benches/plays-speed.sh times the same work this way:
+each snapshot scored by the CLI, then the trials in pandas, without intervals).
 """
-import argparse, io, json, math, os, subprocess, sys, tempfile, warnings
+import argparse, io, json, math, os, subprocess, sys, tempfile, time, warnings
 
 import numpy as np
 import pandas as pd
@@ -41,16 +43,21 @@ def main():
     p.add_argument("bin")
     p.add_argument("--accounts", type=int, default=1500)
     p.add_argument("--seed", type=int, default=3)
+    p.add_argument("--dir", help="a demo written by `health demo --months M --plays`")
     a = p.parse_args()
     bin_ = os.path.abspath(a.bin)
-    work = tempfile.mkdtemp(prefix="cs-plays-oracle-")
-    run(bin_, "health", "demo", "--accounts", str(a.accounts), "--seed", str(a.seed),
-        "--months", "12", "--plays", "--output", work)
+    work = a.dir or tempfile.mkdtemp(prefix="cs-plays-oracle-")
+    if not a.dir:
+        run(bin_, "health", "demo", "--accounts", str(a.accounts), "--seed", str(a.seed),
+            "--months", "12", "--plays", "--output", work)
     snaps = os.path.join(work, "snapshots")
+    started = time.monotonic()
     cli = json.loads(run(bin_, "health", "plays", "saas-health", snaps, "--plays",
                          os.path.join(work, "plays.csv"), "--outcomes",
                          os.path.join(work, "outcomes.csv"), "--format", "json"))
 
+    cli_seconds = time.monotonic() - started
+    started = time.monotonic()
     # Every snapshot scored by the CLI (the tiers are not what is checked here).
     rows = []
     for f in sorted(os.listdir(snaps)):
@@ -60,6 +67,8 @@ def main():
         scored["day"] = day(raw["snapshot_date"].iloc[0])
         rows.append(scored[["account", "segment", "score", "tier", "day"]])
     hist = pd.concat(rows)
+    scoring_seconds = time.monotonic() - started
+    started = time.monotonic()
     hist["tier"] = hist["tier"].map({t: i for i, t in enumerate(TIERS)})
     dates = sorted(hist["day"].unique())
     gaps = sorted(np.diff(dates))
@@ -112,8 +121,8 @@ def main():
             after = after[after["tier"].notna()]
             ev = after[after["tier"] > k]
             last = ev.iloc[0] if not ev.empty else (after.iloc[-1] if not after.empty else None)
-            time = step_of[last["day"]] - s0 if last is not None else 0
-            units.append((treated, z["score"], z["segment"], time, not ev.empty))
+            when = step_of[last["day"]] - s0 if last is not None else 0
+            units.append((treated, z["score"], z["segment"], when, not ev.empty))
         u = pd.DataFrame(units, columns=["treated", "score", "segment", "time", "event"])
         got = {"eligible": len(u), "treated": int(u["treated"].sum()),
                "comparison": int((~u["treated"]).sum()),
@@ -154,6 +163,9 @@ def main():
                 failures.append(f"{cp['play']}: {key} {ours[key]:.4f} (pandas, scikit-learn, lifelines) != CLI {cli_v[key]}")
         print(f"{cp['play']}: {got['eligible']} eligible, {got['treated']} treated; "
               + ", ".join(f"{k} {ours[k]:.2f} vs CLI {cli_v[k]}" for k in ours))
+    print(f"time: health plays {cli_seconds:.2f} s (with 1,000 bootstrap replicates per play); "
+          f"health score per snapshot {scoring_seconds:.2f} s, then pandas + scikit-learn + lifelines "
+          f"{time.monotonic() - started:.2f} s (point estimates only)")
     if failures:
         sys.exit("\n".join(failures))
     print("health plays agrees with the pandas / scikit-learn / lifelines oracle")
