@@ -121,8 +121,9 @@ struct Account {
 
 const SEGMENTS: [&str; 3] = ["smb", "mid-market", "enterprise"];
 
-fn account(seed: u64, i: u64) -> Account {
-    let mut r = Rng::for_account(seed, i);
+/// An account's segment (index into [`SEGMENTS`]), plan and ARR: the first
+/// draws of its stream (60% SMB, 30% mid-market, 10% enterprise).
+fn firmographics(r: &mut Rng) -> (usize, &'static str, f64) {
     let u = r.unit();
     let segment = if u < 0.6 {
         0
@@ -139,7 +140,12 @@ fn account(seed: u64, i: u64) -> Account {
         _ => "enterprise",
     };
     let median = [8_000.0, 45_000.0, 250_000.0][segment];
-    let arr = (median * (0.6 * r.normal()).exp()).round();
+    (segment, plan, (median * (0.6 * r.normal()).exp()).round())
+}
+
+fn account(seed: u64, i: u64) -> Account {
+    let mut r = Rng::for_account(seed, i);
+    let (segment, plan, arr) = firmographics(&mut r);
     let health = r.normal();
     let drift = 0.35 * r.normal();
     let mut noise = [0.0; 12];

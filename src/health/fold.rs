@@ -85,22 +85,41 @@ impl<'m> Scorer<'m> {
 
     /// Reads the file as snapshots over time: an account appears once per
     /// date (not once per file), and percentile signals rank the accounts of
-    /// the same date ([`Scorer::rank_block_by_date`], [`Scorer::set_ranks_by_date`]).
+    /// the same date. Call before the first pass.
     pub fn by_date(&mut self) {
         self.dated.get_or_insert_with(BTreeMap::new);
     }
 
-    /// The first pass of a block of many dates: the ranked signals' values per date.
-    pub fn rank_block_by_date(&self, block: &[u8], ranked: &[usize]) -> Block<DatedRanks> {
-        let mut fold = DatedRanks::default();
+    fn within_segment(&self, i: usize) -> bool {
+        matches!(
+            self.plan.signals[i].norm,
+            super::score::Norm::Percentile { segment: true, .. }
+        )
+    }
+
+    /// The signals ranked within the snapshot (percentile), which need a first pass.
+    pub fn ranked(&self) -> Vec<usize> {
+        (0..self.model.signals.len())
+            .filter(|&i| self.model.signals[i].normalisation.needs_ranks())
+            .collect()
+    }
+
+    /// The first pass of a block: the values of the ranked signals, per
+    /// snapshot date when the file is read [`Scorer::by_date`] (otherwise all
+    /// under `None`).
+    pub fn rank_block(&self, block: &[u8], ranked: &[usize]) -> Block<Ranked> {
+        let mut fold = Ranked::default();
         let mut reader = AccountReader::new(block, &self.layout);
+        let dated = self.dated.is_some();
         let n = self.model.signals.len();
         let problem = loop {
-            match reader.next_ranked(ranked, true) {
+            match reader.next_ranked(ranked, dated) {
                 Ok(Some(row)) => {
                     // A row without a readable date is reported by the scoring pass.
-                    let Some(d) = row.date else { continue };
-                    let ranks = fold.0.entry(d).or_insert_with(|| RankFold::new(n));
+                    if dated && row.date.is_none() {
+                        continue;
+                    }
+                    let ranks = fold.0.entry(row.date).or_insert_with(|| RankFold::new(n));
                     for &i in ranked {
                         if let Cell::Number(x) = row.cells[i] {
                             ranks.0[i].push(row.segment, x, self.within_segment(i));
@@ -118,68 +137,23 @@ impl<'m> Scorer<'m> {
         }
     }
 
-    /// Sets each date's percentile tables from the first pass.
-    pub fn set_ranks_by_date(&mut self, ranks: DatedRanks) {
-        let plans = ranks
-            .0
-            .into_iter()
-            .map(|(d, r)| {
-                let mut plan = self.plan.clone();
-                plan.ranks = r.0;
-                for r in &mut plan.ranks {
-                    r.finish();
-                }
-                (d, plan)
-            })
-            .collect();
-        self.dated = Some(plans);
-    }
-
-    fn within_segment(&self, i: usize) -> bool {
-        matches!(
-            self.plan.signals[i].norm,
-            super::score::Norm::Percentile { segment: true, .. }
-        )
-    }
-
-    /// The signals ranked within the snapshot (percentile), which need a first pass.
-    pub fn ranked(&self) -> Vec<usize> {
-        (0..self.model.signals.len())
-            .filter(|&i| self.model.signals[i].normalisation.needs_ranks())
-            .collect()
-    }
-
-    /// The first pass of a block: the values of the ranked signals.
-    pub fn rank_block(&self, block: &[u8], ranked: &[usize]) -> Block<RankFold> {
-        let mut fold = RankFold::new(self.model.signals.len());
-        let mut reader = AccountReader::new(block, &self.layout);
-        let problem = loop {
-            match reader.next_ranked(ranked, false) {
-                Ok(Some(row)) => {
-                    for &i in ranked {
-                        if let Cell::Number(x) = row.cells[i] {
-                            fold.0[i].push(row.segment, x, self.within_segment(i));
-                        }
-                    }
-                }
-                Ok(None) => break None,
-                Err(p) => break Some(p),
+    /// Sets the percentile tables from the first pass (each date's, for a
+    /// file read [`Scorer::by_date`]).
+    pub fn set_ranks(&mut self, ranks: Ranked) {
+        for (date, fold) in ranks.0 {
+            let mut tables = fold.0;
+            for r in &mut tables {
+                r.finish();
             }
-        };
-        Block {
-            value: fold,
-            ids: Vec::new(),
-            problem,
+            match (date, self.dated.as_mut()) {
+                (Some(d), Some(plans)) => {
+                    let mut plan = self.plan.clone();
+                    plan.ranks = tables;
+                    plans.insert(d, plan);
+                }
+                _ => self.plan.ranks = tables,
+            }
         }
-    }
-
-    /// Sets the percentile tables from the first pass.
-    pub fn set_ranks(&mut self, ranks: RankFold) {
-        let mut ranks = ranks.0;
-        for r in &mut ranks {
-            r.finish();
-        }
-        self.plan.ranks = ranks;
     }
 
     /// Reads, scores and folds every account of a block into `fold`.
@@ -227,13 +201,14 @@ impl<'m> Scorer<'m> {
     }
 }
 
-/// The first pass of a file of many dates: the ranked signals' values per date.
+/// The first pass's fold: the ranked signals' values per snapshot date
+/// (`None`: the file is one snapshot).
 #[derive(Debug, Clone, Default)]
-pub struct DatedRanks(pub BTreeMap<Date, RankFold>);
+pub struct Ranked(pub BTreeMap<Option<Date>, RankFold>);
 
-impl DatedRanks {
+impl Ranked {
     /// Adds the values of a later block.
-    pub fn merge(&mut self, later: DatedRanks) {
+    pub fn merge(&mut self, later: Ranked) {
         for (d, r) in later.0 {
             match self.0.get_mut(&d) {
                 Some(mine) => mine.merge(r),
@@ -245,7 +220,7 @@ impl DatedRanks {
     }
 }
 
-/// The values of the ranked signals, per signal: the first pass's fold.
+/// The values of the ranked signals of one snapshot, per signal.
 #[derive(Debug, Clone, Default)]
 pub struct RankFold(pub Vec<Ranks>);
 

@@ -494,55 +494,69 @@ where
     Ok(())
 }
 
+/// Every row of an opened CSV, read on every core by `read` (a block into its
+/// rows, each with its line in the block, up to the first problem), in file
+/// order with its line in the file. A problem is an error naming the file,
+/// line and column (`names` are the header's).
+fn read_rows<T: Send>(
+    opened: Opened,
+    input: &Input,
+    quiet: bool,
+    names: &[String],
+    read: impl Fn(&[u8]) -> (Vec<(T, u64)>, Option<RowProblem>) + Sync,
+) -> anyhow::Result<Vec<(T, u64)>> {
+    let mut all = Vec::new();
+    run(
+        opened,
+        input,
+        quiet,
+        read,
+        |(rows, problem): (Vec<(T, u64)>, Option<RowProblem>), before| {
+            if let Some(p) = problem {
+                return Err(Error::from(p.diagnostic(&input.shown, names, before)).into());
+            }
+            all.extend(rows.into_iter().map(|(r, line)| (r, line + before)));
+            Ok(true)
+        },
+    )?;
+    Ok(all)
+}
+
 /// Reads an outcomes CSV on every core: each account's renewal outcome by
 /// id. A row that cannot be read, or an account given twice, is an error
 /// naming the file, line and column.
 pub fn outcomes(input: &Input, quiet: bool) -> anyhow::Result<FastMap<Box<str>, Outcome>> {
     let opened = open(input)?;
     let layout = OutcomeLayout::new(&input.shown, &opened.header.names())?;
+    let rows = read_rows(opened, input, quiet, &layout.names, |block| {
+        let mut reader = OutcomeReader::new(block, &layout);
+        let mut rows = Vec::new();
+        loop {
+            match reader.next_outcome() {
+                Ok(Some(r)) => rows.push(((Box::<str>::from(r.account), r.outcome), r.line)),
+                Ok(None) => return (rows, None),
+                Err(p) => return (rows, Some(p)),
+            }
+        }
+    })?;
     let mut map: FastMap<Box<str>, (Outcome, u64)> = FastMap::default();
-    type Rows = (Vec<(Box<str>, Outcome, u64)>, Option<RowProblem>);
-    let lay = &layout;
-    run(
-        opened,
-        input,
-        quiet,
-        |block: &[u8]| -> Rows {
-            let mut reader = OutcomeReader::new(block, lay);
-            let mut rows = Vec::new();
-            loop {
-                match reader.next_outcome() {
-                    Ok(Some(r)) => rows.push((r.account.into(), r.outcome, r.line)),
-                    Ok(None) => return (rows, None),
-                    Err(p) => return (rows, Some(p)),
+    for ((id, o), line) in rows {
+        if let Some((_, first)) = map.get(&id) {
+            return Err(Error::from(
+                RowProblem {
+                    line,
+                    column: layout.account,
+                    message: format!(
+                        "account `{}` appears again (first at line {first}); one outcome per account",
+                        super::rows::shown(id.as_bytes())
+                    ),
                 }
-            }
-        },
-        |(rows, problem): Rows, before| {
-            if let Some(p) = problem {
-                return Err(Error::from(p.diagnostic(&input.shown, &lay.names, before)).into());
-            }
-            for (id, o, line) in rows {
-                let line = line + before;
-                if let Some((_, first)) = map.get(&id) {
-                    return Err(Error::from(
-                        RowProblem {
-                            line,
-                            column: lay.account,
-                            message: format!(
-                                "account `{}` appears again (first at line {first}); one outcome per account",
-                                super::rows::shown(id.as_bytes())
-                            ),
-                        }
-                        .diagnostic(&input.shown, &lay.names, 0),
-                    )
-                    .into());
-                }
-                map.insert(id, (o, line));
-            }
-            Ok(true)
-        },
-    )?;
+                .diagnostic(&input.shown, &layout.names, 0),
+            )
+            .into());
+        }
+        map.insert(id, (o, line));
+    }
     Ok(map.into_iter().map(|(k, (o, _))| (k, o)).collect())
 }
 
@@ -566,42 +580,30 @@ pub struct LoggedPlay {
 pub fn plays_log(input: &Input, quiet: bool) -> anyhow::Result<Vec<LoggedPlay>> {
     let opened = open(input)?;
     let layout = PlayLayout::new(&input.shown, &opened.header.names())?;
-    let mut all = Vec::new();
-    type Rows = (Vec<LoggedPlay>, Option<RowProblem>);
-    let lay = &layout;
-    run(
-        opened,
-        input,
-        quiet,
-        |block: &[u8]| -> Rows {
-            let mut reader = PlayReader::new(block, lay);
-            let mut rows = Vec::new();
-            loop {
-                match reader.next_play() {
-                    Ok(Some(r)) => rows.push(LoggedPlay {
+    let rows = read_rows(opened, input, quiet, &layout.names, |block| {
+        let mut reader = PlayReader::new(block, &layout);
+        let mut rows = Vec::new();
+        loop {
+            match reader.next_play() {
+                Ok(Some(r)) => rows.push((
+                    LoggedPlay {
                         account: r.account.into(),
                         play: r.play.into(),
                         start: r.start,
                         end: r.end,
-                        line: r.line,
-                    }),
-                    Ok(None) => return (rows, None),
-                    Err(p) => return (rows, Some(p)),
-                }
+                        line: 0,
+                    },
+                    r.line,
+                )),
+                Ok(None) => return (rows, None),
+                Err(p) => return (rows, Some(p)),
             }
-        },
-        |(rows, problem): Rows, before| {
-            if let Some(p) = problem {
-                return Err(Error::from(p.diagnostic(&input.shown, &lay.names, before)).into());
-            }
-            all.extend(rows.into_iter().map(|mut r| {
-                r.line += before;
-                r
-            }));
-            Ok(true)
-        },
-    )?;
-    Ok(all)
+        }
+    })?;
+    Ok(rows
+        .into_iter()
+        .map(|(p, line)| LoggedPlay { line, ..p })
+        .collect())
 }
 
 /// Fails on account ids read twice: ids of equal hash are compared as text

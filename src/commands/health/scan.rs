@@ -8,7 +8,7 @@ use super::super::Ctx;
 use crate::cli::OutputArgs;
 use crate::error::Error;
 use crate::fsio::Output;
-use crate::health::fold::{DatedRanks, Fold, RankFold, Scorer};
+use crate::health::fold::{Fold, Ranked, Scorer};
 use crate::health::load::{self, Loaded};
 use crate::health::model::ValidModel;
 use crate::health::rows::Layout;
@@ -59,27 +59,8 @@ pub fn prepare<'m, 'i>(
     if dated {
         scorer.by_date();
     }
-    if dated && !ranked.is_empty() {
-        let mut ranks = DatedRanks::default();
-        let ids = Ids {
-            column: scorer.layout.account,
-            names: &scorer.layout.names,
-        };
-        stream::run_blocks(
-            opened,
-            input,
-            ctx.quiet,
-            &ids,
-            |block| scorer.rank_block_by_date(block, &ranked),
-            |r| {
-                ranks.merge(r);
-                Ok(true)
-            },
-        )?;
-        scorer.set_ranks_by_date(ranks);
-        opened = stream::open(input)?;
-    } else if !ranked.is_empty() {
-        let mut ranks = RankFold::new(model.signals.len());
+    if !ranked.is_empty() {
+        let mut ranks = Ranked::default();
         let ids = Ids {
             column: scorer.layout.account,
             names: &scorer.layout.names,

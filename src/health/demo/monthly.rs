@@ -23,7 +23,7 @@
 //! Deterministic: every draw comes from a stream named by (seed, account,
 //! month, purpose).
 
-use super::{Rng, push_1dp, push_id, push_int, sigmoid};
+use super::{Rng, SEGMENTS, push_1dp, push_id, push_int, sigmoid};
 use crate::date::Date;
 use crate::health::model::{Normalisation, ValidModel};
 use crate::health::rows::Cell;
@@ -162,8 +162,6 @@ const RENEW: [f64; 4] = [0.55, 0.80, 0.92, 0.97];
 /// Expansion chance of renewing accounts by tier.
 const EXPAND: [f64; 4] = [0.02, 0.08, 0.20, 0.40];
 
-const SEGMENTS: [&str; 3] = ["smb", "mid-market", "enterprise"];
-
 /// The chance an At Risk account at time zero gets the rescue play within the grace days.
 pub fn rescue_chance(score: f64, segment: usize) -> f64 {
     sigmoid(-0.3 + 0.09 * (35.0 - score) + [0.0, 0.4, 0.9][segment])
@@ -294,26 +292,11 @@ impl Demo {
         let accounts = (0..spec.accounts)
             .map(|i| {
                 let mut r = rng(spec.seed, i, 0, 1);
-                let u = r.unit();
-                let segment = if u < 0.6 {
-                    0
-                } else if u < 0.9 {
-                    1
-                } else {
-                    2
-                };
-                let p = r.unit();
-                let plan = match segment {
-                    0 if p < 0.6 => "starter",
-                    0 => "pro",
-                    1 if p < 0.7 => "pro",
-                    _ => "enterprise",
-                };
-                let median = [8_000.0, 45_000.0, 250_000.0][segment];
+                let (segment, plan, arr) = super::firmographics(&mut r);
                 Account {
                     segment,
                     plan,
-                    arr: (median * (0.6 * r.normal()).exp()).round() as i64,
+                    arr: arr as i64,
                     owner: r.next_u64() % 12 + 1,
                     renewal: day0 + (r.unit() * 730.0) as i64,
                     renew_u: r.unit(),
