@@ -4,7 +4,7 @@
 
 mod common;
 
-use common::{cmd, fixture, run, run_with, write};
+use common::{fixture, render, run, write};
 
 fn small() -> String {
     fixture("health/model-small.toml")
@@ -342,13 +342,6 @@ fn the_demo_truth_is_found_and_the_naive_figure_misses_it() {
             "truth {truth}: {covered} of 3 intervals cover it"
         );
     }
-}
-
-fn render(args: &[String], extra: &[&str]) -> String {
-    let r = run_with(cmd().env("COLUMNS", "100").args(args).args(extra));
-    assert_eq!(r.code, 0, "{args:?} {extra:?}: {}", r.stderr);
-    assert_eq!(r.stderr, "", "{args:?} {extra:?}");
-    r.stdout
 }
 
 #[test]

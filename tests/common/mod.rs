@@ -50,6 +50,15 @@ pub fn run_with(c: &mut assert_cmd::Command) -> Run {
     }
 }
 
+/// A report as a user sees it at 100 columns: runs the binary with `args`
+/// and `extra`, which must succeed without a word on stderr.
+pub fn render(args: &[String], extra: &[&str]) -> String {
+    let r = run_with(cmd().env("COLUMNS", "100").args(args).args(extra));
+    assert_eq!(r.code, 0, "{args:?} {extra:?}: {}", r.stderr);
+    assert_eq!(r.stderr, "", "{args:?} {extra:?}");
+    r.stdout
+}
+
 /// Writes a file into a directory and returns its path.
 pub fn write(dir: &Path, name: &str, text: &str) -> PathBuf {
     let p = dir.join(name);
