@@ -818,13 +818,14 @@ impl Design {
     }
 
     /// Per pattern: the treated accounts' and all accounts' multiplicities.
-    fn counts(&self, units: &[Unit], m: &[f64], counts: &mut Vec<(f64, f64)>) {
+    fn counts(&self, slim: &[Slim], m: &[u16], counts: &mut Vec<(f64, f64)>) {
         counts.clear();
         counts.resize(self.patterns(), (0.0, 0.0));
-        for ((u, &k), &mi) in units.iter().zip(&self.pattern).zip(m) {
-            let c = &mut counts[k as usize];
+        for (u, &mi) in slim.iter().zip(m) {
+            let mi = f64::from(mi);
+            let c = &mut counts[u.pattern as usize];
             c.1 += mi;
-            if u.treated {
+            if u.flags & TREATED != 0 {
                 c.0 += mi;
             }
         }
@@ -1015,42 +1016,75 @@ impl Tally {
 /// Treated − comparison for recovery, score change and renewal (none where an arm is empty).
 type Differences = (Option<f64>, Option<f64>, Option<f64>);
 
+/// One account of a trial as the bootstrap reads it, in 16 bytes (a pass
+/// over 40,000 of them stays in the cache).
+#[derive(Debug, Clone, Copy, PartialEq)]
+struct Slim {
+    /// Its covariate pattern.
+    pattern: u32,
+    /// [`Unit::time`].
+    time: u16,
+    /// [`TREATED`], [`EVENT`], [`CHANGE`], [`RENEWAL`], [`RENEWED`].
+    flags: u8,
+    /// The score change, when [`CHANGE`].
+    change: f64,
+}
+
+const TREATED: u8 = 1;
+const EVENT: u8 = 2;
+const CHANGE: u8 = 4;
+const RENEWAL: u8 = 8;
+const RENEWED: u8 = 16;
+
+impl Slim {
+    fn of(u: &Unit, pattern: u32) -> Slim {
+        let flag = |on: bool, f: u8| if on { f } else { 0 };
+        Slim {
+            pattern,
+            time: u.time.min(u32::from(u16::MAX)) as u16,
+            flags: flag(u.treated, TREATED)
+                | flag(u.event, EVENT)
+                | flag(u.change.is_some(), CHANGE)
+                | flag(u.renewed.is_some(), RENEWAL)
+                | flag(u.renewed == Some(true), RENEWED),
+            change: u.change.unwrap_or(0.0),
+        }
+    }
+}
+
 /// Treated − comparison for recovery, score change and renewal in one pass: the
 /// accounts counted `m[i]` times, comparison accounts weighted by the odds of
 /// treatment of their pattern.
-fn replicate(
-    d: &Design,
-    units: &[Unit],
-    odds: &[f64],
-    m: &[f64],
-    tally: &mut Tally,
-) -> Differences {
+fn replicate(slim: &[Slim], odds: &[f64], m: &[u16], tally: &mut Tally) -> Differences {
     let len = tally.events.len() / 2;
     tally.events.iter_mut().for_each(|v| *v = 0.0);
     tally.leaving.iter_mut().for_each(|v| *v = 0.0);
     tally.change = [(0.0, 0.0); 2];
     tally.renewed = [(0.0, 0.0); 2];
-    for (i, u) in units.iter().enumerate() {
-        if m[i] == 0.0 {
+    for (u, &mi) in slim.iter().zip(m) {
+        if mi == 0 {
             continue;
         }
-        let arm = usize::from(u.treated);
-        let w = if u.treated {
-            m[i]
+        let treated = u.flags & TREATED != 0;
+        let arm = usize::from(treated);
+        let w = if treated {
+            f64::from(mi)
         } else {
-            m[i] * odds[d.pattern[i] as usize]
+            f64::from(mi) * odds[u.pattern as usize]
         };
-        let t = arm * len + (u.time as usize).min(len - 1);
+        let t = arm * len + usize::from(u.time).min(len - 1);
         tally.leaving[t] += w;
-        if u.event {
+        if u.flags & EVENT != 0 {
             tally.events[t] += w;
         }
-        if let Some(c) = u.change {
-            tally.change[arm].0 += w * c;
+        if u.flags & CHANGE != 0 {
+            tally.change[arm].0 += w * u.change;
             tally.change[arm].1 += w;
         }
-        if let Some(r) = u.renewed {
-            tally.renewed[arm].0 += w * f64::from(u8::from(r)) * 100.0;
+        if u.flags & RENEWAL != 0 {
+            if u.flags & RENEWED != 0 {
+                tally.renewed[arm].0 += w * 100.0;
+            }
             tally.renewed[arm].1 += w;
         }
     }
@@ -1128,8 +1162,14 @@ fn estimate(units: &[Unit], settings: &Settings, steps: u32, stream: u64) -> Eff
     let n = units.len();
     let design = Design::new(units);
     let ones = vec![1.0; n];
+    let once = vec![1u16; n];
+    let slim: Vec<Slim> = units
+        .iter()
+        .zip(&design.pattern)
+        .map(|(u, &k)| Slim::of(u, k))
+        .collect();
     let mut counts = Vec::new();
-    design.counts(units, &ones, &mut counts);
+    design.counts(&slim, &once, &mut counts);
     let mut beta = vec![0.0; design.p];
     fit(&design, &counts, &mut beta, 50);
     let mut odds = Vec::new();
@@ -1159,13 +1199,8 @@ fn estimate(units: &[Unit], settings: &Settings, steps: u32, stream: u64) -> Eff
     .unwrap_or((f64::NAN, None));
     let unadjusted_comparison_rate =
         kaplan_meier(units, &ones, false, window, &mut scratch, None).map_or(f64::NAN, |r| r.0);
-    let (_, did, renewal_diff) = replicate(
-        &design,
-        units,
-        &odds,
-        &ones,
-        &mut Tally::new(window as usize + 1),
-    );
+    let (_, did, renewal_diff) =
+        replicate(&slim, &odds, &once, &mut Tally::new(window as usize + 1));
     let without_overlap = units
         .iter()
         .zip(&design.pattern)
@@ -1191,13 +1226,13 @@ fn estimate(units: &[Unit], settings: &Settings, steps: u32, stream: u64) -> Eff
         .clamp(1, 8)
         .min(reps.max(1));
     let per = reps.div_ceil(threads);
-    let (design_ref, beta_ref) = (&design, &beta);
+    let (design_ref, beta_ref, slim) = (&design, &beta, &slim);
     let results: Vec<Differences> = std::thread::scope(|scope| {
         let handles: Vec<_> = (0..threads)
             .map(|t| {
                 scope.spawn(move || {
                     let mut out = Vec::with_capacity(per);
-                    let mut m = vec![0.0; n];
+                    let mut m = vec![0u16; n];
                     let mut b = beta_ref.to_vec();
                     let (mut counts, mut odds) = (Vec::new(), Vec::new());
                     let mut tally = Tally::new(window as usize + 1);
@@ -1206,15 +1241,16 @@ fn estimate(units: &[Unit], settings: &Settings, steps: u32, stream: u64) -> Eff
                             settings.seed ^ stream.wrapping_mul(0x2545_F491),
                             r as u64,
                         );
-                        m.iter_mut().for_each(|v| *v = 0.0);
+                        m.iter_mut().for_each(|v| *v = 0);
                         for _ in 0..n {
-                            m[below(&mut rng, n)] += 1.0;
+                            let k = below(&mut rng, n);
+                            m[k] = m[k].saturating_add(1);
                         }
                         b.copy_from_slice(beta_ref);
-                        design_ref.counts(units, &m, &mut counts);
+                        design_ref.counts(slim, &m, &mut counts);
                         fit(design_ref, &counts, &mut b, NEWTON_STEPS);
                         design_ref.odds(&b, &mut odds);
-                        out.push(replicate(design_ref, units, &odds, &m, &mut tally));
+                        out.push(replicate(slim, &odds, &m, &mut tally));
                     }
                     out
                 })

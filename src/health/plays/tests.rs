@@ -355,8 +355,13 @@ fn the_logistic_fit_recovers_known_proportions() {
     }
     let d = Design::new(&units);
     assert_eq!(d.patterns(), 3, "one row per score");
+    let slim: Vec<Slim> = units
+        .iter()
+        .zip(&d.pattern)
+        .map(|(u, &k)| Slim::of(u, k))
+        .collect();
     let mut counts = Vec::new();
-    d.counts(&units, &vec![1.0; units.len()], &mut counts);
+    d.counts(&slim, &vec![1; units.len()], &mut counts);
     assert_eq!(counts, vec![(1.0, 4.0), (2.0, 4.0), (3.0, 4.0)]);
     let mut beta = vec![0.0; d.p];
     fit(&d, &counts, &mut beta, 50);
