@@ -223,9 +223,9 @@ pub enum Command {
         after_help = "Each FILE is one assessment; each DIR is a team at one point in time, counted as its team mean.\nPoints are ordered by the respondent's date (a directory: its latest); if one has no date, by the\norder given.\n\nExamples:\n  cs-scorecard trend q1.toml q2.toml q3.toml\n  cs-scorecard trend 2026-q1/ 2026-q2/ --output trend.html\n  cs-scorecard trend q3.toml q4.toml q1.toml --plan plan.toml"
     )]
     Trend(TrendArgs),
-    /// Place an assessment among peers: percentile rank and quartiles per section
+    /// Place an assessment among peers: how many score below you, and quartiles per section
     #[command(
-        after_help = "The cohort is every answers file of the same framework under DIR (recursively), the subject\nexcluded. --where keeps files whose question answer or respondent field has one of the values;\nrepeated filters combine. Fewer than --min-cohort members is refused, and no output names a member.\n\nExamples:\n  cs-scorecard benchmark ours.toml --cohort peers/\n  cs-scorecard benchmark ours.toml --cohort peers/ --where q5=software-and-technology --where q7=10m-50m,50m-100m"
+        after_help = "The cohort is every answers file of the same framework under DIR (recursively), the subject\nexcluded. --where keeps files whose question answer or respondent field has one of the values;\nnumber questions also take ranges (q10=90..120, bounds included) and comparisons (q10>=100);\nrepeated filters combine. Fewer than --min-cohort members is refused, quartiles need twice as\nmany, and no output names a member or shows one member's percent.\n\nExamples:\n  cs-scorecard benchmark ours.toml --cohort peers/\n  cs-scorecard benchmark ours.toml --cohort peers/ --where q5=software-and-technology --where q7=10m-50m,50m-100m\n  cs-scorecard benchmark ours.toml --cohort peers/ --where 'q10>=100'"
     )]
     Benchmark(BenchmarkArgs),
     /// Print the JSON Schema of framework, answers, health model or plan files, for editors
@@ -738,7 +738,8 @@ pub struct BenchmarkArgs {
     /// Directory of the peers' answers files (read recursively)
     #[arg(long, value_name = "DIR", value_hint = clap::ValueHint::DirPath)]
     pub cohort: PathBuf,
-    /// Keep peers whose FIELD (question id or respondent field) is one of the VALUEs
+    /// Keep peers whose FIELD (question id or respondent field) is one of the VALUEs; numbers
+    /// also as MIN..MAX or FIELD>=N (>, <=, <)
     #[arg(long = "where", value_name = "FIELD=VALUE[,VALUE]")]
     pub filters: Vec<String>,
     /// The smallest cohort shown

@@ -6,7 +6,8 @@ use serde::{Deserialize, Serialize};
 
 use crate::answers::{AnswerValue, Answers, NOT_APPLICABLE_LABEL, Target};
 use crate::framework::model::{
-    AnswerOption, Band, BandBasis, Framework, Kind, Question, Section, Source, YesNoIdk,
+    AnswerOption, Band, BandBasis, Condition, Framework, Kind, Otherwise, Question, Section,
+    Source, YesNoIdk,
 };
 use crate::text::EPS;
 pub use crate::text::round2;
@@ -20,8 +21,18 @@ pub struct Scorecard {
     pub respondent: BTreeMap<String, String>,
     /// The overall score.
     pub total: Total,
-    /// The overall band, if a band holds the total.
+    /// The overall band, if a band holds the total (held down by the
+    /// framework's band caps, with sentences the answers bear out).
     pub band: Option<BandResult>,
+    /// When a band cap held the band down: the band the total alone reads, and why.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub band_cap: Option<BandCapped>,
+    /// What "I don't know" and unanswered questions could make of the score:
+    /// from the score (all of them worth nothing) up to all of them at their
+    /// best; provisional when a fifth or more of the scored questions asked
+    /// are unknown. Absent when every scored question asked has an answer.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub possible: Option<Possible>,
     /// When points-based bands were read at the score rescaled to the full
     /// maximum (questions were not applicable): at what value, out of what.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -41,6 +52,10 @@ pub struct Scorecard {
     pub targets: Option<TargetsSummary>,
     /// What to do next, most valuable first.
     pub recommendations: Vec<Recommendation>,
+    /// The section ids the roadmap takes first, as the source orders them
+    /// (the band's or the framework's `priorities`); empty when it states none.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub roadmap_priorities: Vec<String>,
     /// Unknown and unanswered questions per section: what the team cannot see.
     pub blind_spots: Vec<BlindSpot>,
     /// Every question with its answer and points, in framework order.
@@ -164,6 +179,36 @@ pub struct TargetsSummary {
     pub out_of_scope: usize,
 }
 
+/// The band a band cap held down.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct BandCapped {
+    /// The band the total alone reads.
+    pub uncapped: String,
+    /// Why it is held down, one reason per cap that holds.
+    pub reasons: Vec<String>,
+}
+
+/// The range "I don't know" and unanswered questions leave open.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Possible {
+    /// Scored questions asked but answered "I don't know" or left unanswered.
+    pub unknown: usize,
+    /// Scored questions asked (in scope).
+    pub asked: usize,
+    /// The highest score they allow (each at its best).
+    pub high: f64,
+    /// That score as a percent of the maximum.
+    pub high_percent: f64,
+    /// The band of the highest score (bands are read as for the score).
+    pub high_band: Option<String>,
+    /// Whether the score is provisional: a fifth or more of the scored
+    /// questions asked are unknown.
+    pub provisional: bool,
+}
+
+/// A share of unknown scored questions at or above which a score is provisional.
+pub const PROVISIONAL_SHARE: f64 = 0.2;
+
 /// A band that holds a score.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct BandResult {
@@ -249,6 +294,21 @@ pub struct QuestionResult {
     /// Points the question takes out of the maximum (not applicable only).
     #[serde(default, skip_serializing_if = "is_zero")]
     pub out_of_scope: f64,
+    /// When an earlier answer caps the points: the cap, why, and what the
+    /// answer would score without it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub capped: Option<Capped>,
+}
+
+/// A point cap that holds on a question.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Capped {
+    /// The most points the question gives while capped.
+    pub max_points: f64,
+    /// What the answer would score without the cap.
+    pub uncapped: f64,
+    /// Why, and what lifts it.
+    pub reason: String,
 }
 
 fn is_zero(x: &f64) -> bool {
@@ -316,6 +376,12 @@ pub struct BlindSpot {
 /// score / max × 100 rounded to one decimal.
 pub fn percent(score: f64, max: f64) -> Option<f64> {
     (max > EPS).then(|| (score / max * 1000.0).round() / 10.0)
+}
+
+/// score / max × 100, not rounded: what folds over many scorecards (team
+/// means, medians, quartiles) start from, so their results are rounded once.
+pub fn exact_percent(score: f64, max: f64) -> Option<f64> {
+    (max > EPS).then(|| score / max * 100.0)
 }
 
 /// The best points a question can give.
@@ -521,10 +587,23 @@ pub fn score(fw: &Framework, answers: &Answers) -> Scorecard {
                 Status::Unanswered if q.is_scored() => unanswered.push(q.id.clone()),
                 _ => {}
             }
+            let capped = match status {
+                Status::NotAsked | Status::NotApplicable => None,
+                _ => points_cap(q, &answers.answers, &asked, question_score(q, answer)),
+            };
             let (q_score, q_max, q_out) = match status {
+                Status::NotAsked if unasked_scores_zero(q, &answers.answers, &asked) => {
+                    (0.0, question_max(q), 0.0)
+                }
                 Status::NotAsked => (0.0, 0.0, 0.0),
                 Status::NotApplicable => (0.0, 0.0, question_max(q)),
-                _ => (question_score(q, answer), question_max(q), 0.0),
+                _ => (
+                    capped
+                        .as_ref()
+                        .map_or(question_score(q, answer), |c| c.uncapped.min(c.max_points)),
+                    question_max(q),
+                    0.0,
+                ),
             };
             score += q_score;
             max += q_max;
@@ -556,6 +635,7 @@ pub fn score(fw: &Framework, answers: &Answers) -> Scorecard {
                 max: round2(q_max),
                 not_applicable: reason.cloned(),
                 out_of_scope: round2(q_out),
+                capped,
             });
         }
         let (score, max, out) = (round2(score), round2(max), round2(out));
@@ -590,8 +670,19 @@ pub fn score(fw: &Framework, answers: &Answers) -> Scorecard {
     let total_max = round2(sections.iter().map(|s| s.max).sum());
     let total_out = round2(sections.iter().map(|s| s.out_of_scope).sum());
     let (band, band_reading) = band_of(&fw.bands, fw.band_basis, total_score, total_max, total_out);
-    let mut recommendations = recommendations(fw, &questions, &sections);
+    let holds = |c: &Condition| condition_holds(c, &answers.answers, &asked, &sections);
+    let (band, band_cap) = cap_band(fw, band, &holds);
+    let band = band.map(|b| with_sentences(fw, b, &holds));
+    let roadmap_priorities = roadmap_priorities(fw, band.as_ref());
+    let mut recommendations = recommendations(fw, &questions, &sections, &roadmap_priorities);
     order_by_target_gap(&mut recommendations, &sections);
+    let possible = possible(
+        fw,
+        &questions,
+        total_score,
+        total_max,
+        band_reading.as_ref(),
+    );
     let targets = targets_summary(&sections);
     Scorecard {
         framework: FrameworkInfo {
@@ -609,6 +700,8 @@ pub fn score(fw: &Framework, answers: &Answers) -> Scorecard {
             not_applicable: not_applicable.len(),
         },
         band,
+        band_cap,
+        possible,
         band_reading,
         unanswered: questions
             .iter()
@@ -625,6 +718,7 @@ pub fn score(fw: &Framework, answers: &Answers) -> Scorecard {
         profile: profile(&sections),
         sections,
         recommendations,
+        roadmap_priorities,
         blind_spots,
         questions,
     }
@@ -700,20 +794,7 @@ fn next_step(q: &Question, result: &QuestionResult) -> Option<Recommendation> {
     {
         return None;
     }
-    let current = match (&result.answer, q.kind) {
-        (Some(AnswerValue::List(ids)), Kind::Multi) => {
-            let of = q.options.iter().filter(|o| !o.exclusive).count();
-            let chosen = ids
-                .iter()
-                .filter(|id| q.option(id).is_some_and(|o| !o.exclusive))
-                .count();
-            format!("{chosen} of {of} chosen")
-        }
-        _ => result
-            .answer_label
-            .clone()
-            .unwrap_or_else(|| "Unanswered".to_string()),
-    };
+    let current = current_answer(q, result);
     let (next, text, gain) = match q.kind {
         Kind::YesNoIdk => (
             YesNoIdk::Yes.label().to_string(),
@@ -790,6 +871,25 @@ fn next_step(q: &Question, result: &QuestionResult) -> Option<Recommendation> {
     })
 }
 
+/// The current answer as a roadmap step says it: a multi answer as `3 of 7
+/// chosen`, else its label (`Unanswered` when none).
+fn current_answer(q: &Question, result: &QuestionResult) -> String {
+    match (&result.answer, q.kind) {
+        (Some(AnswerValue::List(ids)), Kind::Multi) => {
+            let of = q.options.iter().filter(|o| !o.exclusive).count();
+            let chosen = ids
+                .iter()
+                .filter(|id| q.option(id).is_some_and(|o| !o.exclusive))
+                .count();
+            format!("{chosen} of {of} chosen")
+        }
+        _ => result
+            .answer_label
+            .clone()
+            .unwrap_or_else(|| "Unanswered".to_string()),
+    }
+}
+
 /// What to do to reach a lane or option: its own advice, else the question's,
 /// else what the lane looks like, said as a goal rather than as a state.
 fn option_advice(q: &Question, better: &AnswerOption) -> String {
@@ -836,32 +936,294 @@ fn profile(sections: &[SectionScore]) -> Profile {
     }
 }
 
-/// Recommendations ordered as a coach would work through them: the weakest
-/// section first (lowest percent; ties in framework order), and within a
-/// section the step that gains the most points first (ties in framework order).
+/// Recommendations ordered as a coach would work through them: the sections
+/// the source puts first (`priorities`, in its order), then the weakest
+/// section (lowest percent; ties in framework order), and within a section
+/// the step that gains the most points first (ties in framework order).
+/// [`order_by_target_gap`] then puts the sections furthest below a target
+/// first, keeping this order otherwise: target gap, source priority, gain.
 fn recommendations(
     fw: &Framework,
     results: &[QuestionResult],
     sections: &[SectionScore],
+    priorities: &[String],
 ) -> Vec<Recommendation> {
-    let rank: HashMap<&str, (f64, usize)> = sections
+    let rank: HashMap<&str, (usize, f64, usize)> = sections
         .iter()
         .enumerate()
-        .map(|(i, s)| (s.id.as_str(), (s.percent.unwrap_or(100.0), i)))
+        .map(|(i, s)| {
+            let first = priorities
+                .iter()
+                .position(|p| *p == s.id)
+                .unwrap_or(priorities.len());
+            (s.id.as_str(), (first, s.percent.unwrap_or(100.0), i))
+        })
         .collect();
     let mut recs: Vec<Recommendation> = fw
         .questions()
         .zip(results)
-        .filter_map(|((_, q), r)| next_step(q, r))
+        .filter_map(|((_, q), r)| {
+            capped_step(q, r)
+                .or_else(|| next_step(q, r))
+                .or_else(|| essential_step(q, r))
+        })
         .collect();
     recs.sort_by(|a, b| {
-        let (pa, ia) = rank.get(a.section.as_str()).copied().unwrap_or((100.0, 0));
-        let (pb, ib) = rank.get(b.section.as_str()).copied().unwrap_or((100.0, 0));
-        pa.total_cmp(&pb)
+        let none = (usize::MAX, 100.0, 0);
+        let (fa, pa, ia) = rank.get(a.section.as_str()).copied().unwrap_or(none);
+        let (fb, pb, ib) = rank.get(b.section.as_str()).copied().unwrap_or(none);
+        fa.cmp(&fb)
+            .then(pa.total_cmp(&pb))
             .then(ia.cmp(&ib))
             .then(b.gain.total_cmp(&a.gain))
     });
     recs
+}
+
+/// The sections the roadmap starts with: the band's own priorities (the
+/// sections its text names first), else the framework's (the source's
+/// stated sequence), else none.
+fn roadmap_priorities(fw: &Framework, band: Option<&BandResult>) -> Vec<String> {
+    band.and_then(|b| fw.bands.iter().find(|x| x.label == b.label))
+        .map(|b| b.priorities.clone())
+        .filter(|p| !p.is_empty())
+        .unwrap_or_else(|| fw.priorities.clone())
+}
+
+/// Whether a condition holds: a question asked and answered with one of its
+/// values, or a section whose exact percent is below the bound.
+fn condition_holds(
+    c: &Condition,
+    answers: &BTreeMap<String, AnswerValue>,
+    asked: &HashMap<String, bool>,
+    sections: &[SectionScore],
+) -> bool {
+    match (&c.question, &c.is, &c.section, c.below) {
+        (Some(q), Some(is), _, _) => {
+            asked.get(q).copied().unwrap_or(false) && matches(answers.get(q), is.values())
+        }
+        (_, _, Some(id), Some(below)) => sections
+            .iter()
+            .find(|s| s.id == *id)
+            .and_then(|s| exact_percent(s.score, s.max))
+            .is_some_and(|p| p < below - EPS),
+        _ => false,
+    }
+}
+
+/// Whether a question `when` leaves out still counts 0 of its points: its
+/// `otherwise` says so and the earlier question was answered, with an answer
+/// that rules it out (an earlier question out of scope, unknown or not
+/// answered leaves it out of scope too).
+fn unasked_scores_zero(
+    q: &Question,
+    answers: &BTreeMap<String, AnswerValue>,
+    asked: &HashMap<String, bool>,
+) -> bool {
+    q.is_scored()
+        && q.when.as_ref().is_some_and(|w| {
+            w.otherwise == Otherwise::Zero
+                && asked.get(&w.question).copied().unwrap_or(false)
+                && answers
+                    .get(&w.question)
+                    .is_some_and(|a| a.yes_no_idk() != Some(YesNoIdk::Idk))
+        })
+}
+
+/// The lowest of a question's point caps whose condition holds (conditions on
+/// earlier answers only: validation keeps section conditions out of point caps).
+fn points_cap(
+    q: &Question,
+    answers: &BTreeMap<String, AnswerValue>,
+    asked: &HashMap<String, bool>,
+    uncapped: f64,
+) -> Option<Capped> {
+    q.caps
+        .iter()
+        .filter(|cap| {
+            cap.when_any
+                .iter()
+                .any(|c| condition_holds(c, answers, asked, &[]))
+        })
+        .min_by(|a, b| a.max_points.total_cmp(&b.max_points))
+        .map(|cap| Capped {
+            max_points: cap.max_points,
+            uncapped: round2(uncapped),
+            reason: cap.reason.clone(),
+        })
+}
+
+/// The band a cap holds the total down to: the lowest `at_most` among the caps
+/// whose condition holds, when it is below the band the total reads.
+fn cap_band(
+    fw: &Framework,
+    band: Option<BandResult>,
+    holds: &dyn Fn(&Condition) -> bool,
+) -> (Option<BandResult>, Option<BandCapped>) {
+    let Some(current) = band else {
+        return (None, None);
+    };
+    let min_of = |label: &str| fw.bands.iter().find(|b| b.label == label).map(|b| b.min);
+    let Some(here) = min_of(&current.label) else {
+        return (Some(current), None);
+    };
+    let holding: Vec<(&str, f64, &str)> = fw
+        .band_caps
+        .iter()
+        .filter(|cap| cap.when_any.iter().any(holds))
+        .filter_map(|cap| {
+            min_of(&cap.at_most).map(|m| (cap.at_most.as_str(), m, cap.reason.as_str()))
+        })
+        .filter(|(_, m, _)| *m + EPS < here)
+        .collect();
+    let Some(lowest) = holding
+        .iter()
+        .min_by(|a, b| a.1.total_cmp(&b.1))
+        .and_then(|(label, _, _)| fw.bands.iter().find(|b| b.label == *label))
+    else {
+        return (Some(current), None);
+    };
+    let capped = BandCapped {
+        uncapped: current.label.clone(),
+        reasons: holding.iter().map(|(_, _, r)| (*r).to_string()).collect(),
+    };
+    (
+        Some(BandResult {
+            label: lowest.label.clone(),
+            text: lowest.text.clone(),
+        }),
+        Some(capped),
+    )
+}
+
+/// The band's text with the sentences the answers bear out.
+fn with_sentences(
+    fw: &Framework,
+    band: BandResult,
+    holds: &dyn Fn(&Condition) -> bool,
+) -> BandResult {
+    let Some(def) = fw.bands.iter().find(|b| b.label == band.label) else {
+        return band;
+    };
+    let mut text = band.text;
+    let shown = |s: &&crate::framework::BandSentence| {
+        (s.when_any.is_empty() || s.when_any.iter().any(holds)) && s.when_all.iter().all(holds)
+    };
+    for s in def.sentences.iter().filter(shown) {
+        text.push(' ');
+        text.push_str(&s.text);
+    }
+    BandResult {
+        label: band.label,
+        text,
+    }
+}
+
+/// The roadmap step of a capped question at or above its cap: lift the cap
+/// (the reason says how). Below the cap, the ordinary next step applies.
+fn capped_step(q: &Question, result: &QuestionResult) -> Option<Recommendation> {
+    let cap = result.capped.as_ref()?;
+    if result.score + EPS < cap.max_points || result.score + EPS >= result.max {
+        return None;
+    }
+    let points = if (cap.max_points - 1.0).abs() < EPS {
+        "point"
+    } else {
+        "points"
+    };
+    Some(Recommendation {
+        section: result.section.clone(),
+        question: q.id.clone(),
+        current: format!(
+            "{} (counts up to {} {points})",
+            current_answer(q, result),
+            crate::text::fmt_num(cap.max_points)
+        ),
+        next: "the cap lifted".to_string(),
+        text: cap.reason.clone(),
+        points_available: round2(result.max - result.score),
+        gain: round2((cap.uncapped.min(result.max) - result.score).max(0.0)),
+        find_out: None,
+        target_gap: None,
+    })
+}
+
+/// At full marks without any of a multi question's essential practices, the
+/// step is the first of them (its gain is 0): full marks do not make up for
+/// them. Below full marks the ordinary next step applies.
+fn essential_step(q: &Question, result: &QuestionResult) -> Option<Recommendation> {
+    if q.kind != Kind::Multi
+        || !result.scored
+        || matches!(result.status, Status::NotAsked | Status::NotApplicable)
+        || result.score + EPS < result.max
+    {
+        return None;
+    }
+    let chosen: Vec<&str> = match &result.answer {
+        Some(AnswerValue::List(ids)) => ids.iter().map(String::as_str).collect(),
+        _ => Vec::new(),
+    };
+    let essential: Vec<&AnswerOption> = q.options.iter().filter(|o| o.essential).collect();
+    if essential.is_empty() || essential.iter().any(|o| chosen.contains(&o.id.as_str())) {
+        return None;
+    }
+    let first = essential[0];
+    let names: Vec<&str> = essential.iter().map(|o| o.label.as_str()).collect();
+    let text = first.recommendation.clone().unwrap_or_else(|| {
+        format!(
+            "Put in place “{}”: none of the practices this question holds essential ({}) is in place, though the others already give full marks.",
+            first.label,
+            names.join("; ")
+        )
+    });
+    Some(Recommendation {
+        section: result.section.clone(),
+        question: q.id.clone(),
+        current: current_answer(q, result),
+        next: first.label.clone(),
+        text,
+        points_available: round2(result.max - result.score),
+        gain: round2(first.points.min(result.max - result.score).max(0.0)),
+        find_out: None,
+        target_gap: None,
+    })
+}
+
+/// The range unknown answers leave open, or None when there are none.
+fn possible(
+    fw: &Framework,
+    questions: &[QuestionResult],
+    score: f64,
+    max: f64,
+    reading: Option<&BandReading>,
+) -> Option<Possible> {
+    let in_scope = |q: &&QuestionResult| {
+        q.scored && !matches!(q.status, Status::NotAsked | Status::NotApplicable)
+    };
+    let asked = questions.iter().filter(in_scope).count();
+    let unknown: Vec<&QuestionResult> = questions
+        .iter()
+        .filter(in_scope)
+        .filter(|q| matches!(q.status, Status::Unknown | Status::Unanswered))
+        .collect();
+    if unknown.is_empty() {
+        return None;
+    }
+    let high = round2(score + unknown.iter().map(|q| q.max - q.score).sum::<f64>());
+    let high_band = match (fw.band_basis, reading) {
+        (BandBasis::Points, Some(r)) if max > EPS => {
+            find_band(&fw.bands, round2(high * r.max / max))
+        }
+        _ => find_band(&fw.bands, band_value(fw.band_basis, high, max)),
+    };
+    Some(Possible {
+        unknown: unknown.len(),
+        asked,
+        high,
+        high_percent: percent(high, max).unwrap_or(0.0),
+        high_band: high_band.map(|b| b.label.clone()),
+        provisional: unknown.len() as f64 >= PROVISIONAL_SHARE * asked as f64,
+    })
 }
 
 #[cfg(test)]

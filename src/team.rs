@@ -1,24 +1,34 @@
 //! Team assessments: many respondents' scorecards of one framework folded into
-//! one picture: spread per section, the distribution of answers and how much
-//! the team agrees per question, a roadmap from the team's typical answers,
-//! and group means (`--by`) with small groups suppressed. Pure: no I/O.
+//! one picture: spread per section, the band of the team's mean, the
+//! distribution of answers and how much the team agrees per question, the
+//! questions one vote decides, a roadmap from the team's majority answers
+//! (contested questions first, to agree on and verify), and group means
+//! (`--by`) with small groups suppressed. Pure: no I/O.
 //!
-//! The fold keeps a fixed amount of state per question and per section (a
-//! histogram of percents in tenths), never the scorecards, so memory does not
-//! grow with the number of respondents. The formulas are in docs/team.md.
+//! The fold keeps state per question and per section (each distinct percent
+//! with its count), never the scorecards, so memory grows with the number of
+//! distinct percents a framework can give, not with the number of
+//! respondents. Values are kept exact and rounded once, where they are shown.
+//! The formulas are in docs/team.md.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use serde::{Serialize, Serializer};
 
 use crate::answers::{AnswerValue, Answers};
-use crate::framework::{Framework, Kind, Question};
+use crate::framework::{Framework, Kind, Question, YesNoIdk};
 use crate::scoring::{
-    self, BandResult, FrameworkInfo, Recommendation, Scorecard, Status, find_band, round2,
+    self, BandResult, FrameworkInfo, Recommendation, Scorecard, Status, exact_percent, find_band,
+    round2,
 };
+use crate::text::{ser_round2, ser_round2_opt};
 
-/// Agreement below this is flagged (a common, if disputed, cut-off for r_wg).
-pub const LOW_AGREEMENT: f64 = 0.7;
+/// What the roadmap says of a split question that the majority answer
+/// already scores at full marks.
+pub const AGREE_FIRST: &str = "The majority answer scores full marks, by one vote: agree together that it holds and check the evidence before counting on it.";
+
+/// Why split questions come first, said once above the roadmap.
+pub const AGREE_FIRST_WHY: &str = "Split: one answer changed would change the team's answer. Agree on the answer together and check the evidence (a documented process, a report, a record in your tools) before acting on it.";
 
 /// A question is a team blind spot when at least this share of the
 /// respondents asked it answered "I don't know" or left it unanswered.
@@ -27,9 +37,6 @@ pub const BLIND_SPOT_SHARE: f64 = 1.0 / 3.0;
 /// How many questions the disagreement ranking lists.
 pub const DISAGREEMENTS_LISTED: usize = 10;
 
-/// Percents are kept as a histogram in tenths of a percent (scorecards round to one decimal).
-const BINS: usize = 1001;
-
 /// The team picture.
 #[derive(Debug, Clone, Serialize)]
 pub struct TeamReport {
@@ -37,6 +44,11 @@ pub struct TeamReport {
     pub framework: FrameworkInfo,
     /// How many answers files were aggregated.
     pub respondents: usize,
+    /// The earliest respondent date (YYYY-MM-DD), when any is given: when the
+    /// assessment was made, not the report.
+    pub assessed_from: Option<String>,
+    /// The latest respondent date.
+    pub assessed_to: Option<String>,
     /// The spread of the respondents' total percent.
     pub total: TotalStats,
     /// The spread of each section's percent, in framework order.
@@ -45,36 +57,59 @@ pub struct TeamReport {
     pub questions: Vec<QuestionStats>,
     /// Scored question ids where the team agrees least, least agreement first (at most 10).
     pub disagreements: Vec<String>,
-    /// The scorecard of the team's typical answers.
+    /// The band that holds the team's mean (read on points or percent as the
+    /// framework's `band_basis` says): the team's headline.
+    pub band: Option<BandResult>,
+    /// The scorecard of the team's majority answers (each question's most
+    /// common answer, scored as one respondent): a profile nobody may hold.
     pub typical: Typical,
-    /// Next steps from the team's typical answers, most valuable first.
-    pub roadmap: Vec<Recommendation>,
+    /// Next steps: contested questions first ("agree and verify first"), then
+    /// the majority answers' roadmap, most valuable first.
+    pub roadmap: Vec<TeamStep>,
     /// Questions many respondents could not answer.
     pub blind_spots: Vec<TeamBlindSpot>,
     /// The respondent field the groups are formed by, with `--by`.
     pub by: Option<String>,
+    /// How many respondents give the `--by` field (0 without `--by`).
+    pub by_given: usize,
+    /// Respondent fields given by anyone, sorted (to say which exist when
+    /// `--by` names a field nobody gives).
+    pub respondent_fields: Vec<String>,
     /// The smallest group shown on its own.
     pub min_group: usize,
     /// Groups of at least `min_group` respondents (and the pool of smaller ones).
     pub groups: Vec<Group>,
+    /// What the pool of small groups holds, when there is one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub pool: Option<Pool>,
+    /// A smaller `--min-group` (2 or more) that would show more groups, and
+    /// how many it would show, when there is one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub suggested_min_group: Option<SuggestedMinGroup>,
     /// Per section: the highest and the lowest group mean and the gap between them.
     pub gaps: Vec<Gap>,
 }
 
-/// Mean, median, min, max and standard deviation of respondents' percents.
+/// Mean, median, min, max and standard deviation of respondents' percents,
+/// exact (JSON writes them rounded to two decimals).
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Stats {
     /// How many respondents had a percent here (a section with nothing asked has none).
     pub respondents: usize,
     /// Arithmetic mean.
+    #[serde(serialize_with = "ser_round2_opt")]
     pub mean: Option<f64>,
     /// Median (the mean of the two middle values for an even count).
+    #[serde(serialize_with = "ser_round2_opt")]
     pub median: Option<f64>,
     /// Lowest.
+    #[serde(serialize_with = "ser_round2_opt")]
     pub min: Option<f64>,
     /// Highest.
+    #[serde(serialize_with = "ser_round2_opt")]
     pub max: Option<f64>,
     /// Sample standard deviation (n − 1); null below two respondents.
+    #[serde(serialize_with = "ser_round2_opt")]
     pub sd: Option<f64>,
 }
 
@@ -85,10 +120,12 @@ pub struct TotalStats {
     #[serde(flatten)]
     pub stats: Stats,
     /// Mean of the respondents' total points.
+    #[serde(serialize_with = "ser_round2_opt")]
     pub mean_score: Option<f64>,
     /// The most points a respondent could get (every question asked).
     pub max_score: f64,
     /// Every respondent's percent as (percent, how many), ascending: anonymous dots.
+    #[serde(serialize_with = "ser_strip")]
     pub strip: Vec<(f64, usize)>,
 }
 
@@ -103,7 +140,13 @@ pub struct SectionStats {
     #[serde(flatten)]
     pub stats: Stats,
     /// Every respondent's percent as (percent, how many), ascending: anonymous dots.
+    #[serde(serialize_with = "ser_strip")]
     pub strip: Vec<(f64, usize)>,
+}
+
+/// Serde: a strip's percents rounded to two decimals.
+fn ser_strip<S: Serializer>(v: &[(f64, usize)], s: S) -> Result<S::Ok, S::Error> {
+    s.collect_seq(v.iter().map(|(p, n)| (round2(*p), *n)))
 }
 
 /// How agreement was measured for a question.
@@ -148,23 +191,45 @@ pub struct QuestionStats {
     #[serde(skip)]
     pub labels: Vec<String>,
     /// Mean points among the respondents asked (scored questions).
+    #[serde(serialize_with = "ser_round2_opt")]
     pub mean_points: Option<f64>,
     /// The most points the question gives.
     pub max_points: f64,
-    /// From 0 (split) to 1 (unanimous); null when not measured.
+    /// From 0 (no more agreement than answers picked at random) to 1
+    /// (unanimous); null when not measured.
     pub agreement: Option<f64>,
     /// How agreement was measured.
     pub agreement_method: AgreementMethod,
-    /// Whether agreement is below [`LOW_AGREEMENT`].
+    /// Whether the question is contested: a scored question whose majority
+    /// answer one respondent answering differently would change.
+    pub contested: bool,
+    /// The same as `contested`, kept for the JSON contract (it was agreement
+    /// below 0.70, a disputed cut-off: see docs/team.md).
     pub low_agreement: bool,
-    /// The team's typical answer in words, when there is one.
+    /// The team's majority answer in words, when there is one.
     pub typical: Option<String>,
     /// Number questions: the spread of the values given.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub values: Option<Stats>,
 }
 
-/// The scorecard of the team's typical answers.
+impl QuestionStats {
+    /// The answers given in one line, options with none left out:
+    /// `Yes 4 · No 3 · I don't know 1`.
+    pub fn answers_line(&self) -> String {
+        self.distribution
+            .iter()
+            .zip(&self.labels)
+            .filter(|((_, n), _)| *n > 0)
+            .map(|((_, n), label)| format!("{label} {n}"))
+            .collect::<Vec<_>>()
+            .join(" · ")
+    }
+}
+
+/// The scorecard of the team's majority answers: each question's most common
+/// answer, scored as if one respondent had given them all. Its band is kept
+/// for the JSON contract; reports show the band of the team's mean instead.
 #[derive(Debug, Clone, Serialize)]
 pub struct Typical {
     /// Points.
@@ -172,9 +237,49 @@ pub struct Typical {
     /// Best attainable points.
     pub max: f64,
     /// Percent of the maximum.
+    #[serde(serialize_with = "ser_round2")]
     pub percent: f64,
-    /// The band holding it.
+    /// The band holding the majority answers' score (not the team's band).
     pub band: Option<BandResult>,
+    /// Scored questions with a majority answer.
+    pub questions: usize,
+    /// How many of them one vote decides (`contested`).
+    pub decided_by_one_vote: usize,
+}
+
+/// A step of the team roadmap.
+#[derive(Debug, Clone, Serialize)]
+pub struct TeamStep {
+    /// The step, as a scorecard's roadmap gives it.
+    #[serde(flatten)]
+    pub step: Recommendation,
+    /// The question is contested: agree on the answer and verify it before
+    /// acting ([`AGREE_FIRST`]).
+    pub agree_first: bool,
+    /// A contested question's answers: `Yes 4 · No 3`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub answers: Option<String>,
+}
+
+/// What the pool of small groups holds.
+#[derive(Debug, Clone, Serialize)]
+pub struct Pool {
+    /// Respondents in the pool.
+    pub respondents: usize,
+    /// Groups pooled because they are under `min_group`.
+    pub small_groups: usize,
+    /// Sizes of groups large enough to show that joined the pool so the
+    /// small ones cannot be recovered by subtraction, ascending.
+    pub joined: Vec<usize>,
+}
+
+/// A smaller `--min-group` and what it would show.
+#[derive(Debug, Clone, Serialize)]
+pub struct SuggestedMinGroup {
+    /// The value.
+    pub min_group: usize,
+    /// Groups it would show on their own.
+    pub groups: usize,
 }
 
 /// A question many could not answer.
@@ -204,6 +309,7 @@ pub struct Group {
     /// Respondents in the group.
     pub respondents: usize,
     /// Mean total percent.
+    #[serde(serialize_with = "ser_round2")]
     pub mean: f64,
     /// Mean percent per section.
     pub sections: Vec<GroupSection>,
@@ -215,6 +321,7 @@ pub struct GroupSection {
     /// Section id.
     pub id: String,
     /// Mean percent of the group's respondents; null when none had one.
+    #[serde(serialize_with = "ser_round2_opt")]
     pub mean: Option<f64>,
 }
 
@@ -226,12 +333,15 @@ pub struct Gap {
     /// The group with the highest mean.
     pub high: String,
     /// Its mean.
+    #[serde(serialize_with = "ser_round2")]
     pub high_mean: f64,
     /// The group with the lowest mean.
     pub low: String,
     /// Its mean.
+    #[serde(serialize_with = "ser_round2")]
     pub low_mean: f64,
     /// high − low, in percentage points.
+    #[serde(serialize_with = "ser_round2")]
     pub gap: f64,
 }
 
@@ -239,39 +349,36 @@ fn ordered_map<S: Serializer>(v: &[(String, usize)], s: S) -> Result<S::Ok, S::E
     s.collect_map(v.iter().map(|(k, n)| (k, n)))
 }
 
-/// Percents in tenths: exact median, min, max and spread in fixed memory.
-#[derive(Debug, Clone)]
+/// Percents counted by exact value: exact median, quantiles, min, max and
+/// spread. Memory grows with the number of distinct percents (a framework can
+/// give few), not with the number of values added.
+#[derive(Debug, Clone, Default)]
 pub struct Histogram {
-    bins: Vec<u32>,
+    /// Count per value; the key is the bits of a non-negative f64, which order
+    /// as the numbers do.
+    counts: BTreeMap<u64, usize>,
     n: usize,
     sum: f64,
 }
 
-impl Default for Histogram {
-    fn default() -> Self {
-        Histogram {
-            bins: vec![0; BINS],
-            n: 0,
-            sum: 0.0,
-        }
-    }
-}
-
 impl Histogram {
-    /// Adds a percent (0–100, one decimal).
+    /// Adds a percent (held within 0–100; not-a-number is ignored).
     pub fn add(&mut self, percent: f64) {
-        self.bins[Self::bin(percent)] += 1;
+        if percent.is_nan() {
+            return;
+        }
+        // + 0.0 turns −0 into 0, whose bits sort first.
+        let p = percent.clamp(0.0, 100.0) + 0.0;
+        *self.counts.entry(p.to_bits()).or_default() += 1;
         self.n += 1;
-        self.sum += percent;
+        self.sum += p;
     }
 
     /// The values with their counts, ascending.
     pub fn strip(&self) -> Vec<(f64, usize)> {
-        self.bins
+        self.counts
             .iter()
-            .enumerate()
-            .filter(|(_, c)| **c > 0)
-            .map(|(i, c)| (i as f64 / 10.0, *c as usize))
+            .map(|(b, c)| (f64::from_bits(*b), *c))
             .collect()
     }
 
@@ -285,15 +392,18 @@ impl Histogram {
         self.n == 0
     }
 
-    fn bin(percent: f64) -> usize {
-        ((percent.clamp(0.0, 100.0) * 10.0).round() as usize).min(BINS - 1)
-    }
-
-    /// How many values are below `percent`, and how many equal it (to the tenth).
+    /// How many values are below `percent`, and how many equal it (values
+    /// closer than a millionth of a percent are equal).
     pub fn below_and_equal(&self, percent: f64) -> (usize, usize) {
-        let i = Self::bin(percent);
-        let below = self.bins[..i].iter().map(|c| *c as usize).sum();
-        (below, self.bins[i] as usize)
+        let (mut below, mut equal) = (0, 0);
+        for (v, c) in self.strip() {
+            if (v - percent).abs() < 1e-6 {
+                equal += c;
+            } else if v < percent {
+                below += c;
+            }
+        }
+        (below, equal)
     }
 
     /// The `p` quantile (0–1), interpolated between the two closest ranks:
@@ -307,29 +417,32 @@ impl Histogram {
         let lo = h.floor() as usize;
         let a = self.nth(lo);
         let b = if lo + 1 < self.n { self.nth(lo + 1) } else { a };
-        Some(round2(a + (h - lo as f64) * (b - a)))
+        Some(a + (h - lo as f64) * (b - a))
     }
 
-    /// The k-th smallest value (0-based).
-    fn nth(&self, k: usize) -> f64 {
+    /// The k-th smallest value (0-based; the largest past the end, 0 when empty).
+    pub fn nth(&self, k: usize) -> f64 {
         let mut seen = 0;
-        for (i, c) in self.bins.iter().enumerate() {
-            seen += *c as usize;
+        let mut last = 0.0;
+        for (v, c) in self.strip() {
+            seen += c;
+            last = v;
             if seen > k {
-                return i as f64 / 10.0;
+                return v;
             }
         }
-        100.0
+        last
     }
 
-    /// Mean, median, min, max and sample standard deviation.
+    /// Mean, median, min, max and sample standard deviation, exact.
     pub fn stats(&self) -> Stats {
         let values = self.strip();
         stats_of(self.n, self.sum, &values, |k| self.nth(k))
     }
 }
 
-/// Stats from a count, a sum, the distinct values with counts, and a k-th value lookup.
+/// Stats from a count, a sum, the distinct values with counts, and a k-th
+/// value lookup; exact (reports round them once).
 fn stats_of(n: usize, sum: f64, values: &[(f64, usize)], nth: impl Fn(usize) -> f64) -> Stats {
     if n == 0 {
         return Stats {
@@ -352,12 +465,12 @@ fn stats_of(n: usize, sum: f64, values: &[(f64, usize)], nth: impl Fn(usize) -> 
             .iter()
             .map(|(v, c)| *c as f64 * (v - mean).powi(2))
             .sum();
-        round2((ss / (n - 1) as f64).sqrt())
+        (ss / (n - 1) as f64).sqrt()
     });
     Stats {
         respondents: n,
-        mean: Some(round2(mean)),
-        median: Some(round2(median)),
+        mean: Some(mean),
+        median: Some(median),
         min: values.first().map(|v| v.0),
         max: values.last().map(|v| v.0),
         sd,
@@ -535,10 +648,7 @@ impl QuestionAcc {
                     }
                 }
             }
-            Some(AnswerValue::Number(n)) => {
-                *self.values.entry(n.to_bits()).or_default() += 1;
-                self.sum += n;
-            }
+            Some(AnswerValue::Number(n)) => self.add_value(*n),
             _ => {}
         }
     }
@@ -600,7 +710,9 @@ impl QuestionAcc {
         }
     }
 
-    /// The team's typical answer (see docs/team.md): None when nobody answered.
+    /// The team's majority answer (see docs/team.md): None when nobody
+    /// answered. Every tie goes one way: to the answer worth fewer points, and
+    /// between answers worth the same, to the one listed first.
     fn typical(&self, q: &Question) -> Option<AnswerValue> {
         let given = self.answered + self.idk;
         if given == 0 {
@@ -609,14 +721,17 @@ impl QuestionAcc {
         let text = |s: &str| Some(AnswerValue::Text(s.to_string()));
         match &self.scale {
             Scale::YesNo => {
-                let (yes, no) = (self.counts[0], self.counts[1]);
-                if self.idk > yes && self.idk >= no {
-                    text("idk")
-                } else if yes > no {
-                    text("yes")
-                } else {
-                    text("no")
-                }
+                // (votes, points, listed order): most votes, then fewer points, then first listed.
+                let yes_points = usize::from(q.yes_points() > 0.0);
+                let candidates = [
+                    (YesNoIdk::Yes, self.counts[0], yes_points, 0),
+                    (YesNoIdk::No, self.counts[1], 0, 1),
+                    (YesNoIdk::Idk, self.idk, 0, 2),
+                ];
+                let best = candidates
+                    .iter()
+                    .max_by(|a, b| a.1.cmp(&b.1).then(b.2.cmp(&a.2)).then(b.3.cmp(&a.3)))?;
+                text(best.0.id())
             }
             _ if self.answered == 0 => None,
             Scale::Ordered { position, .. } => {
@@ -627,7 +742,7 @@ impl QuestionAcc {
                     seen += c;
                     seen > k
                 })?;
-                // The lowest-listed option at that step among those chosen.
+                // The first-listed option at that step among those chosen.
                 let i = (0..q.options.len())
                     .find(|i| position[*i] == step && self.counts[*i] > 0)
                     .or_else(|| (0..q.options.len()).find(|i| position[*i] == step))?;
@@ -639,11 +754,12 @@ impl QuestionAcc {
                 text(&q.options[i].id)
             }
             Scale::Multi => {
+                // Ticked by more than half: at exactly half, not ticked (fewer points).
                 let chosen: Vec<String> = q
                     .options
                     .iter()
                     .zip(&self.counts)
-                    .filter(|(_, c)| 2 * **c >= self.answered)
+                    .filter(|(_, c)| 2 * **c > self.answered)
                     .map(|(o, _)| o.id.clone())
                     .collect();
                 let has_other = chosen
@@ -670,6 +786,109 @@ impl QuestionAcc {
                     .map(|(v, _)| AnswerValue::Number(v))
             }
             Scale::Text => None,
+        }
+    }
+
+    /// What the majority answer means for the team: its points, and whether
+    /// it is "I don't know" (which asks to find out first).
+    fn verdict(&self, q: &Question) -> Option<(i64, bool)> {
+        self.typical(q).map(|v| {
+            (
+                (q.points_for(Some(&v)) * 1000.0).round() as i64,
+                v.yes_no_idk() == Some(YesNoIdk::Idk),
+            )
+        })
+    }
+
+    /// Whether one vote decides the question: one respondent answering
+    /// differently (or answering, where they left it blank) would change the
+    /// majority answer's points, or turn it into or out of "I don't know".
+    /// Tried answer by answer: the sets of answers are small.
+    fn contested(&self, q: &Question) -> bool {
+        let Some(base) = self.verdict(q).filter(|_| q.is_scored()) else {
+            return false;
+        };
+        let changes = |acc: QuestionAcc| acc.verdict(q) != Some(base);
+        match &self.scale {
+            Scale::YesNo | Scale::Ordered { .. } => {
+                // Answers: each option (yes, no), then "I don't know" (yes/no only).
+                let kinds = self.counts.len() + usize::from(matches!(self.scale, Scale::YesNo));
+                let count = |i: usize| self.counts.get(i).copied().unwrap_or(self.idk);
+                let mut from: Vec<Option<usize>> =
+                    (0..kinds).filter(|i| count(*i) > 0).map(Some).collect();
+                if self.unanswered > 0 {
+                    from.push(None);
+                }
+                from.iter().any(|f| {
+                    (0..kinds)
+                        .filter(|to| Some(*to) != *f)
+                        .any(|to| changes(self.moved(*f, to)))
+                })
+            }
+            Scale::Multi => (0..self.counts.len()).any(|i| {
+                let tick = |delta: isize| {
+                    let mut acc = self.clone();
+                    acc.counts[i] = acc.counts[i].saturating_add_signed(delta);
+                    acc
+                };
+                (self.counts[i] < self.answered && changes(tick(1)))
+                    || (self.counts[i] > 0 && changes(tick(-1)))
+            }),
+            Scale::Number { thresholds } if !thresholds.is_empty() => {
+                // One value per step: below the first threshold, then each threshold.
+                let steps: Vec<f64> = std::iter::once(thresholds[0] - 1.0)
+                    .chain(thresholds.iter().copied())
+                    .collect();
+                self.sorted_values().iter().any(|(v, _)| {
+                    steps.iter().any(|to| {
+                        let mut acc = self.clone();
+                        acc.remove_value(*v);
+                        acc.add_value(*to);
+                        changes(acc)
+                    })
+                })
+            }
+            _ => false,
+        }
+    }
+
+    /// The accumulator with one answer moved: from an answer (an option index,
+    /// or past the options "I don't know") or from unanswered (None), to an answer.
+    fn moved(&self, from: Option<usize>, to: usize) -> QuestionAcc {
+        let mut acc = self.clone();
+        let options = acc.counts.len();
+        match from {
+            Some(i) if i < options => acc.counts[i] -= 1,
+            Some(_) => {
+                acc.idk -= 1;
+                acc.answered += 1;
+            }
+            None => {
+                acc.unanswered -= 1;
+                acc.answered += 1;
+            }
+        }
+        if to < options {
+            acc.counts[to] += 1;
+        } else {
+            acc.idk += 1;
+            acc.answered -= 1;
+        }
+        acc
+    }
+
+    fn add_value(&mut self, v: f64) {
+        *self.values.entry(v.to_bits()).or_default() += 1;
+        self.sum += v;
+    }
+
+    fn remove_value(&mut self, v: f64) {
+        if let Some(c) = self.values.get_mut(&v.to_bits()) {
+            *c -= 1;
+            if *c == 0 {
+                self.values.remove(&v.to_bits());
+            }
+            self.sum -= v;
         }
     }
 }
@@ -710,6 +929,12 @@ pub struct TeamBuilder<'a> {
     sections: Vec<Histogram>,
     questions: Vec<QuestionAcc>,
     groups: BTreeMap<String, GroupAcc>,
+    /// Respondents who give the `by` field.
+    by_given: usize,
+    /// Respondent fields anyone gave.
+    fields: BTreeSet<String>,
+    /// The earliest and latest respondent dates.
+    dates: Option<(crate::date::Date, crate::date::Date)>,
 }
 
 impl<'a> TeamBuilder<'a> {
@@ -724,6 +949,9 @@ impl<'a> TeamBuilder<'a> {
             sections: vec![Histogram::default(); fw.sections.len()],
             questions: fw.questions().map(|(_, q)| QuestionAcc::new(q)).collect(),
             groups: BTreeMap::new(),
+            by_given: 0,
+            fields: BTreeSet::new(),
+            dates: None,
         }
     }
 
@@ -736,11 +964,32 @@ impl<'a> TeamBuilder<'a> {
     pub fn add(&mut self, card: &Scorecard) {
         self.n += 1;
         self.score_sum += card.total.score;
-        self.total.add(card.total.percent);
-        for (h, s) in self.sections.iter_mut().zip(&card.sections) {
-            if let Some(p) = s.percent {
-                h.add(p);
+        let total = exact_percent(card.total.score, card.total.max).unwrap_or(0.0);
+        let sections: Vec<Option<f64>> = card
+            .sections
+            .iter()
+            .map(|s| exact_percent(s.score, s.max))
+            .collect();
+        self.total.add(total);
+        for (h, p) in self.sections.iter_mut().zip(&sections) {
+            if let Some(p) = p {
+                h.add(*p);
             }
+        }
+        for (k, v) in &card.respondent {
+            if !v.trim().is_empty() && !self.fields.contains(k) {
+                self.fields.insert(k.clone());
+            }
+        }
+        if let Some(d) = card
+            .respondent
+            .get("date")
+            .and_then(|d| crate::date::Date::parse(d.trim()).ok())
+        {
+            self.dates = Some(match self.dates {
+                Some((a, b)) => (a.min(d), b.max(d)),
+                None => (d, d),
+            });
         }
         for ((acc, (_, q)), r) in self
             .questions
@@ -751,19 +1000,19 @@ impl<'a> TeamBuilder<'a> {
             acc.add(q, r.status, r.answer.as_ref(), r.score);
         }
         if let Some(field) = &self.by {
-            let name = card
+            let given = card
                 .respondent
                 .get(field)
                 .map(|v| v.trim())
-                .filter(|v| !v.is_empty())
-                .unwrap_or(NOT_GIVEN)
-                .to_string();
+                .filter(|v| !v.is_empty());
+            self.by_given += usize::from(given.is_some());
+            let name = given.unwrap_or(NOT_GIVEN).to_string();
             let g = self.groups.entry(name).or_default();
             g.n += 1;
-            g.total += card.total.percent;
-            g.sections.resize(card.sections.len(), (0.0, 0));
-            for (acc, s) in g.sections.iter_mut().zip(&card.sections) {
-                if let Some(p) = s.percent {
+            g.total += total;
+            g.sections.resize(sections.len(), (0.0, 0));
+            for (acc, p) in g.sections.iter_mut().zip(&sections) {
+                if let Some(p) = p {
                     acc.0 += p;
                     acc.1 += 1;
                 }
@@ -857,7 +1106,7 @@ impl<'a> TeamBuilder<'a> {
                 distribution,
                 labels,
                 mean_points: (q.is_scored() && acc.asked > 0)
-                    .then(|| round2(acc.points / acc.asked as f64)),
+                    .then(|| acc.points / acc.asked as f64),
                 max_points: scoring::question_max(q),
                 agreement,
                 agreement_method: if agreement.is_some() {
@@ -865,7 +1114,8 @@ impl<'a> TeamBuilder<'a> {
                 } else {
                     AgreementMethod::None
                 },
-                low_agreement: agreement.is_some_and(|a| a < LOW_AGREEMENT),
+                contested: acc.contested(q),
+                low_agreement: acc.contested(q),
                 typical,
                 values,
             });
@@ -874,10 +1124,13 @@ impl<'a> TeamBuilder<'a> {
             .iter()
             .filter(|q| q.scored && q.agreement.is_some_and(|a| a < 1.0))
             .collect();
+        // Contested first, then the least agreement; ties in framework order (a stable sort).
         ranked.sort_by(|a, b| {
-            a.agreement
-                .unwrap_or(1.0)
-                .total_cmp(&b.agreement.unwrap_or(1.0))
+            b.contested.cmp(&a.contested).then(
+                a.agreement
+                    .unwrap_or(1.0)
+                    .total_cmp(&b.agreement.unwrap_or(1.0)),
+            )
         });
         let disagreements = ranked
             .iter()
@@ -900,8 +1153,28 @@ impl<'a> TeamBuilder<'a> {
                 unanswered: acc.unanswered,
             })
             .collect();
-        let (groups, gaps) = groups(fw, self.groups, min_group);
+        let roadmap = team_roadmap(&questions, typical_card.recommendations);
+        let typical_questions = questions
+            .iter()
+            .filter(|q| q.scored && q.typical.is_some())
+            .count();
+        let decided_by_one_vote = questions.iter().filter(|q| q.contested).count();
+        let by_given = self.by_given;
+        let shown_groups = if by_given > 0 {
+            groups(fw, &self.groups, min_group)
+        } else {
+            Shown::default()
+        };
+        let suggested_min_group = (by_given > 0)
+            .then(|| suggest_min_group(fw, &self.groups, min_group, shown_groups.shown))
+            .flatten();
         let max_score = scoring::max_score(fw);
+        let mean_score = (self.n > 0).then(|| self.score_sum / self.n as f64);
+        let stats = self.total.stats();
+        let band = match (mean_score, stats.mean) {
+            (Some(points), Some(percent)) => band_of_mean(fw, points, percent),
+            _ => None,
+        };
         TeamReport {
             framework: FrameworkInfo {
                 id: fw.id.clone(),
@@ -910,9 +1183,11 @@ impl<'a> TeamBuilder<'a> {
                 source: fw.source.clone(),
             },
             respondents: self.n,
+            assessed_from: self.dates.map(|d| d.0.to_string()),
+            assessed_to: self.dates.map(|d| d.1.to_string()),
             total: TotalStats {
-                stats: self.total.stats(),
-                mean_score: (self.n > 0).then(|| round2(self.score_sum / self.n as f64)),
+                stats,
+                mean_score,
                 max_score,
                 strip: self.total.strip(),
             },
@@ -929,60 +1204,122 @@ impl<'a> TeamBuilder<'a> {
                 .collect(),
             questions,
             disagreements,
+            band,
             typical: Typical {
                 score: typical_card.total.score,
                 max: typical_card.total.max,
-                percent: typical_card.total.percent,
+                percent: exact_percent(typical_card.total.score, typical_card.total.max)
+                    .unwrap_or(0.0),
                 band: typical_card.band,
+                questions: typical_questions,
+                decided_by_one_vote,
             },
-            roadmap: typical_card.recommendations,
+            roadmap,
             blind_spots,
             by: self.by,
+            by_given,
+            respondent_fields: self.fields.into_iter().collect(),
             min_group,
-            groups,
-            gaps,
+            groups: shown_groups.groups,
+            gaps: shown_groups.gaps,
+            pool: shown_groups.pool,
+            suggested_min_group,
         }
     }
+}
+
+/// The team roadmap: the majority answers' steps, contested questions first
+/// ("agree and verify first"), each contested question at full marks added as
+/// a step of its own, in framework order after the others. A stable sort, so
+/// the scorecard's order holds within each part.
+fn team_roadmap(
+    questions: &[QuestionStats],
+    recommendations: Vec<Recommendation>,
+) -> Vec<TeamStep> {
+    let contested = |id: &str| questions.iter().find(|q| q.id == id && q.contested);
+    let mut steps: Vec<TeamStep> = recommendations
+        .into_iter()
+        .map(|r| {
+            let q = contested(&r.question);
+            TeamStep {
+                agree_first: q.is_some(),
+                answers: q.map(QuestionStats::answers_line),
+                step: r,
+            }
+        })
+        .collect();
+    for q in questions.iter().filter(|q| q.contested) {
+        if steps.iter().any(|s| s.step.question == q.id) {
+            continue;
+        }
+        // At full marks (else the majority roadmap has a step for it).
+        let current = q.typical.clone().unwrap_or_default();
+        steps.push(TeamStep {
+            step: Recommendation {
+                section: q.section.clone(),
+                question: q.id.clone(),
+                next: current.clone(),
+                current,
+                text: AGREE_FIRST.to_string(),
+                points_available: 0.0,
+                gain: 0.0,
+                find_out: None,
+                target_gap: None,
+            },
+            agree_first: true,
+            answers: Some(q.answers_line()),
+        });
+    }
+    steps.sort_by_key(|s| !s.agree_first);
+    steps
+}
+
+/// What [`groups`] shows.
+#[derive(Debug, Default)]
+struct Shown {
+    groups: Vec<Group>,
+    gaps: Vec<Gap>,
+    pool: Option<Pool>,
+    /// Groups shown on their own.
+    shown: usize,
 }
 
 /// Groups to show: those of at least `min_group`, the rest pooled. When the
 /// pool would hold from 1 to `min_group − 1` respondents (so subtracting the
 /// shown groups from the team would reveal them), the smallest shown groups
 /// join the pool until it reaches `min_group` or no group is left to show.
-fn groups(
-    fw: &Framework,
-    accs: BTreeMap<String, GroupAcc>,
-    min_group: usize,
-) -> (Vec<Group>, Vec<Gap>) {
+fn groups(fw: &Framework, accs: &BTreeMap<String, GroupAcc>, min_group: usize) -> Shown {
     if accs.is_empty() {
-        return (Vec::new(), Vec::new());
+        return Shown::default();
     }
-    let mut shown: Vec<(String, GroupAcc)> = Vec::new();
+    let mut shown: Vec<(&String, &GroupAcc)> = Vec::new();
     let mut pool = GroupAcc::default();
-    let mut pooled_groups = 0;
+    let mut small_groups = 0;
     for (name, acc) in accs {
         if acc.n >= min_group {
             shown.push((name, acc));
         } else {
-            pool.merge(&acc);
-            pooled_groups += 1;
+            pool.merge(acc);
+            small_groups += 1;
         }
     }
+    let mut joined = Vec::new();
     while pool.n > 0 && pool.n < min_group && !shown.is_empty() {
         let smallest = shown
             .iter()
             .enumerate()
-            .min_by_key(|(_, (name, g))| (g.n, std::cmp::Reverse(name.clone())))
+            .min_by_key(|(_, (name, g))| (g.n, std::cmp::Reverse((*name).clone())))
             .map_or(0, |(i, _)| i);
         let (_, g) = shown.remove(smallest);
-        pool.merge(&g);
-        pooled_groups += 1;
+        pool.merge(g);
+        joined.push(g.n);
     }
+    joined.sort_unstable();
     let to_group = |name: String, pooled: bool, g: &GroupAcc| Group {
         name,
         pooled,
         respondents: g.n,
-        mean: round2(g.total / g.n.max(1) as f64),
+        mean: g.total / g.n.max(1) as f64,
         sections: fw
             .sections
             .iter()
@@ -993,23 +1330,64 @@ fn groups(
                     .sections
                     .get(i)
                     .filter(|(_, n)| *n > 0)
-                    .map(|(sum, n)| round2(sum / *n as f64)),
+                    .map(|(sum, n)| sum / *n as f64),
             })
             .collect(),
     };
     let mut groups: Vec<Group> = shown
         .iter()
-        .map(|(name, g)| to_group(name.clone(), false, g))
+        .map(|(name, g)| to_group((*name).clone(), false, g))
         .collect();
     let gaps = gaps(fw, &groups);
-    if pool.n >= min_group {
-        let name = format!(
-            "Other ({pooled_groups} group{} under {min_group})",
-            if pooled_groups == 1 { "" } else { "s" }
-        );
-        groups.push(to_group(name, true, &pool));
+    let pool = (pool.n >= min_group).then(|| {
+        groups.push(to_group(
+            pool_name(small_groups, &joined, min_group),
+            true,
+            &pool,
+        ));
+        Pool {
+            respondents: pool.n,
+            small_groups,
+            joined,
+        }
+    });
+    Shown {
+        shown: shown.len(),
+        groups,
+        gaps,
+        pool,
     }
-    (groups, gaps)
+}
+
+/// What the pool's row is called: what it holds. `Other: 2 groups under 3`,
+/// `Other: 2 groups under 3 and 1 of 5`.
+fn pool_name(small_groups: usize, joined: &[usize], min_group: usize) -> String {
+    let mut name = format!(
+        "Other: {small_groups} group{} under {min_group}",
+        if small_groups == 1 { "" } else { "s" }
+    );
+    for n in joined {
+        name.push_str(&format!(" and 1 of {n}"));
+    }
+    name
+}
+
+/// The largest `--min-group` from 2 up to the current one that would show more
+/// groups on their own than now, and how many. Smaller groups protect their
+/// respondents less; 1 is never suggested (one person's answers).
+fn suggest_min_group(
+    fw: &Framework,
+    accs: &BTreeMap<String, GroupAcc>,
+    min_group: usize,
+    shown_now: usize,
+) -> Option<SuggestedMinGroup> {
+    (2..min_group).rev().find_map(|m| {
+        let shown = groups(fw, accs, m).shown;
+        (shown > shown_now).then_some(SuggestedMinGroup {
+            min_group: m,
+            groups: shown,
+        })
+    })
 }
 
 /// For the total and each section, the widest gap between two shown groups.
@@ -1029,7 +1407,7 @@ fn gaps(fw: &Framework, groups: &[Group]) -> Vec<Gap> {
                     high_mean: h.1,
                     low: l.0.to_string(),
                     low_mean: l.1,
-                    gap: round2(h.1 - l.1),
+                    gap: h.1 - l.1,
                 });
             }
         }

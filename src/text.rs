@@ -11,6 +11,21 @@ pub fn round2(x: f64) -> f64 {
     (x * 100.0).round() / 100.0
 }
 
+/// Serde: an exact value written rounded to two decimals. Computations keep
+/// exact values and round once, where they are shown (JSON here, one decimal
+/// in the text reports), so a rounded value is never rounded again.
+pub fn ser_round2<S: serde::Serializer>(x: &f64, s: S) -> Result<S::Ok, S::Error> {
+    s.serialize_f64(round2(*x))
+}
+
+/// Serde: [`ser_round2`] for an optional value (null stays null).
+pub fn ser_round2_opt<S: serde::Serializer>(x: &Option<f64>, s: S) -> Result<S::Ok, S::Error> {
+    match x {
+        Some(x) => s.serialize_f64(round2(*x)),
+        None => s.serialize_none(),
+    }
+}
+
 /// A number as people write it: no trailing `.0`, at most two decimals.
 pub fn fmt_num(x: f64) -> String {
     if x.fract() == 0.0 && x.abs() < 1e15 {

@@ -6,9 +6,9 @@
 use serde::Serialize;
 
 use crate::date::Date;
-use crate::scoring::{BandResult, FrameworkInfo, Scorecard, Status, round2};
+use crate::scoring::{BandResult, FrameworkInfo, Scorecard, Status, exact_percent, round2};
 use crate::team::TeamReport;
-use crate::text::EPS;
+use crate::text::{EPS, ser_round2, ser_round2_opt};
 
 /// One assessment, before ordering.
 #[derive(Debug, Clone)]
@@ -30,6 +30,8 @@ pub struct PointInput {
     /// Per question in framework order: id, section id, text, points (a team:
     /// mean points); None when not asked or unscored.
     pub questions: Vec<(String, String, String, Option<f64>)>,
+    /// The respondents' `organization`s, distinct (a team may name several).
+    pub organizations: Vec<String>,
 }
 
 impl PointInput {
@@ -40,12 +42,12 @@ impl PointInput {
             date: respondent_date(card),
             respondents: 1,
             score: card.total.score,
-            percent: card.total.percent,
+            percent: exact_percent(card.total.score, card.total.max).unwrap_or(0.0),
             band: card.band.clone(),
             sections: card
                 .sections
                 .iter()
-                .map(|s| (s.id.clone(), s.title.clone(), s.percent))
+                .map(|s| (s.id.clone(), s.title.clone(), exact_percent(s.score, s.max)))
                 .collect(),
             questions: card
                 .questions
@@ -62,23 +64,19 @@ impl PointInput {
                     )
                 })
                 .collect(),
+            organizations: organization(card).into_iter().collect(),
         }
     }
 
     /// A point from a team's aggregate: the team mean.
-    pub fn from_team(
-        label: &str,
-        date: Option<Date>,
-        team: &TeamReport,
-        band: Option<BandResult>,
-    ) -> PointInput {
+    pub fn from_team(label: &str, date: Option<Date>, team: &TeamReport) -> PointInput {
         PointInput {
             label: label.to_string(),
             date,
             respondents: team.respondents,
             score: team.total.mean_score.unwrap_or(0.0),
             percent: team.total.stats.mean.unwrap_or(0.0),
-            band,
+            band: team.band.clone(),
             sections: team
                 .sections
                 .iter()
@@ -96,8 +94,106 @@ impl PointInput {
                     )
                 })
                 .collect(),
+            organizations: Vec::new(),
         }
     }
+}
+
+/// The respondent's `organization`, trimmed, when given.
+pub fn organization(card: &Scorecard) -> Option<String> {
+    card.respondent
+        .get("organization")
+        .map(|o| o.trim().to_string())
+        .filter(|o| !o.is_empty())
+}
+
+/// What a reader must know before trusting a trend.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Caution {
+    /// The points name different organizations (compared ignoring case and
+    /// spaces at the ends): a trend follows one organization over time.
+    Organizations {
+        /// Each organization, with the points that name it, in order.
+        organizations: Vec<OrganizationPoints>,
+    },
+    /// A point is dated after today.
+    FutureDate {
+        /// The point's label.
+        label: String,
+        /// Its date.
+        date: String,
+        /// Today.
+        today: String,
+    },
+}
+
+/// An organization and the points that name it.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct OrganizationPoints {
+    /// The organization, as the first point names it.
+    pub organization: String,
+    /// The labels of the points that name it.
+    pub points: Vec<String>,
+}
+
+impl Caution {
+    /// The caution as a sentence, for a warning and the text reports.
+    pub fn message(&self) -> String {
+        match self {
+            Caution::Organizations { organizations } => {
+                let named: Vec<String> = organizations
+                    .iter()
+                    .map(|o| format!("{} ({})", o.organization, o.points.join(", ")))
+                    .collect();
+                format!(
+                    "the points come from different organizations: {}; a trend follows one organization over time",
+                    named.join("; ")
+                )
+            }
+            Caution::FutureDate { label, date, today } => {
+                format!("{label} is dated {date}, after today ({today}): check its respondent date")
+            }
+        }
+    }
+}
+
+/// The cautions of a trend: points from different organizations, dates
+/// after `today`.
+pub fn cautions(t: &Trend, today: Date) -> Vec<Caution> {
+    let mut out = Vec::new();
+    let mut orgs: Vec<OrganizationPoints> = Vec::new();
+    for p in &t.points {
+        for o in &p.organizations {
+            match orgs
+                .iter_mut()
+                .find(|x| x.organization.trim().eq_ignore_ascii_case(o.trim()))
+            {
+                Some(x) => x.points.push(p.label.clone()),
+                None => orgs.push(OrganizationPoints {
+                    organization: o.clone(),
+                    points: vec![p.label.clone()],
+                }),
+            }
+        }
+    }
+    if orgs.len() > 1 {
+        out.push(Caution::Organizations {
+            organizations: orgs,
+        });
+    }
+    for p in &t.points {
+        if let Some(d) = p.date.as_deref().and_then(|d| Date::parse(d).ok()) {
+            if d > today {
+                out.push(Caution::FutureDate {
+                    label: p.label.clone(),
+                    date: d.to_string(),
+                    today: today.to_string(),
+                });
+            }
+        }
+    }
+    out
 }
 
 /// The respondent's date of a scorecard, when it has one (answers files are
@@ -128,6 +224,9 @@ pub struct Trend {
     /// How far the assessments carried out a plan (`--plan`).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub plan: Option<crate::plan::track::PlanProgress>,
+    /// What to check before trusting the trend ([`cautions`]): points from
+    /// different organizations, dates in the future.
+    pub cautions: Vec<Caution>,
 }
 
 /// One assessment.
@@ -139,6 +238,9 @@ pub struct Point {
     pub date: Option<String>,
     /// 1 for a file; the team's size for a directory.
     pub respondents: usize,
+    /// The respondents' organizations, when given.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub organizations: Vec<String>,
     /// Total points and percent.
     pub total: PointTotal,
     /// The band holding the total.
@@ -151,8 +253,10 @@ pub struct Point {
 #[derive(Debug, Clone, Serialize)]
 pub struct PointTotal {
     /// Points (a team: the mean).
+    #[serde(serialize_with = "ser_round2")]
     pub score: f64,
     /// Percent of the maximum.
+    #[serde(serialize_with = "ser_round2")]
     pub percent: f64,
 }
 
@@ -162,6 +266,7 @@ pub struct PointSection {
     /// Section id.
     pub id: String,
     /// Percent, or null when nothing was scored.
+    #[serde(serialize_with = "ser_round2_opt")]
     pub percent: Option<f64>,
 }
 
@@ -169,10 +274,13 @@ pub struct PointSection {
 #[derive(Debug, Clone, Serialize)]
 pub struct Series {
     /// Percent at the first point.
+    #[serde(serialize_with = "ser_round2_opt")]
     pub first: Option<f64>,
     /// Percent at the last point.
+    #[serde(serialize_with = "ser_round2_opt")]
     pub last: Option<f64>,
     /// last − first.
+    #[serde(serialize_with = "ser_round2_opt")]
     pub delta: Option<f64>,
 }
 
@@ -184,6 +292,7 @@ pub struct SectionSeries {
     /// Section title.
     pub title: String,
     /// Percent at each point (null where nothing was scored).
+    #[serde(serialize_with = "ser_series")]
     pub series: Vec<Option<f64>>,
     /// First, last, change.
     #[serde(flatten)]
@@ -213,9 +322,16 @@ pub struct Regression {
     /// Question text.
     pub text: String,
     /// Points before (a team: mean points).
+    #[serde(serialize_with = "ser_round2")]
     pub before: f64,
     /// Points after.
+    #[serde(serialize_with = "ser_round2")]
     pub after: f64,
+}
+
+/// Serde: a series' percents rounded to two decimals.
+fn ser_series<S: serde::Serializer>(v: &[Option<f64>], s: S) -> Result<S::Ok, S::Error> {
+    s.collect_seq(v.iter().map(|p| p.map(round2)))
 }
 
 fn series(values: &[Option<f64>]) -> Series {
@@ -224,7 +340,7 @@ fn series(values: &[Option<f64>]) -> Series {
     Series {
         first,
         last,
-        delta: first.zip(last).map(|(a, b)| round2(b - a)),
+        delta: first.zip(last).map(|(a, b)| b - a),
     }
 }
 
@@ -304,12 +420,14 @@ pub fn trend(framework: FrameworkInfo, mut points: Vec<PointInput>) -> (Trend, V
         band_changes,
         regressions,
         plan: None,
+        cautions: Vec::new(),
         points: points
             .into_iter()
             .map(|p| Point {
                 label: p.label,
                 date: p.date.map(|d| d.to_string()),
                 respondents: p.respondents,
+                organizations: p.organizations,
                 total: PointTotal {
                     score: p.score,
                     percent: p.percent,
@@ -353,6 +471,7 @@ mod tests {
             band: band(band_label),
             sections: vec![("a".into(), "A".into(), a)],
             questions: vec![("q1".into(), "a".into(), "Q1?".into(), Some(q))],
+            organizations: vec!["Acme".into()],
         }
     }
 
@@ -454,6 +573,40 @@ mod tests {
         assert_eq!((q(&before), q(&after)), (Some(Some(1.0)), Some(None)));
         let (t, _) = trend(info(), vec![before, after]);
         assert!(t.regressions.is_empty());
+        Ok(())
+    }
+
+    #[test]
+    fn points_of_another_organization_or_from_the_future_are_cautions() -> Result<(), String> {
+        let mut later = point("q4.toml", Some("2027-01-15"), Some(50.0), 1.0, "Low");
+        later.organizations = vec![" acme ".trim().to_string()];
+        let mut other = point("globex.toml", Some("2026-06-30"), Some(40.0), 1.0, "Low");
+        other.organizations = vec!["Globex".into()];
+        let (t, _) = trend(
+            info(),
+            vec![
+                point("q1.toml", Some("2026-03-31"), Some(20.0), 1.0, "Low"),
+                other,
+                later,
+            ],
+        );
+        let today = Date::parse("2026-12-01").map_err(|e| e.to_string())?;
+        let said: Vec<String> = cautions(&t, today).iter().map(Caution::message).collect();
+        assert_eq!(
+            said,
+            [
+                "the points come from different organizations: Acme (q1.toml, q4.toml); Globex (globex.toml); a trend follows one organization over time",
+                "q4.toml is dated 2027-01-15, after today (2026-12-01): check its respondent date"
+            ]
+        );
+        let (t, _) = trend(
+            info(),
+            vec![
+                point("a", Some("2026-01-01"), Some(1.0), 1.0, "Low"),
+                point("b", Some("2026-12-01"), Some(2.0), 1.0, "Low"),
+            ],
+        );
+        assert!(cautions(&t, today).is_empty(), "today is not the future");
         Ok(())
     }
 }

@@ -40,13 +40,19 @@ fn reports() -> [(&'static str, Vec<&'static str>); 3] {
                 "tests/fixtures/mini-answers.toml",
                 "--cohort",
                 "tests/fixtures/team",
+                "--min-cohort",
+                "3",
             ],
         ),
     ]
 }
 
 fn render(args: &[&str], extra: &[&str]) -> String {
-    let r = run_with(cmd().env("COLUMNS", "100").args(args).args(extra));
+    let mut c = cmd();
+    if args[0] == "trend" {
+        c.env("SOURCE_DATE_EPOCH", common::AFTER_THE_FIXTURES);
+    }
+    let r = run_with(c.env("COLUMNS", "100").args(args).args(extra));
     assert_eq!(r.code, 0, "{args:?} {extra:?}: {}", r.stderr);
     assert_eq!(r.stderr, "", "{args:?} {extra:?}");
     r.stdout

@@ -167,6 +167,9 @@ fn the_summary_has_a_row_per_section_and_one_for_the_total() {
             "target_status",
             "band_read_at",
             "band_read_of",
+            "possible_points",
+            "provisional",
+            "band_uncapped",
         ])
     );
     let rows = files[0]["rows"].as_array().cloned().unwrap_or_default();

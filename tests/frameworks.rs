@@ -424,9 +424,170 @@ fn claims_of_areas(text: &str) -> Option<String> {
     None
 }
 
+/// The answer that earns a question nothing: No, the lowest lane or option,
+/// the exclusive "none" option (else nothing ticked), a number below every
+/// threshold. None for questions that are not scored.
+fn lowest(q: &cs_scorecard::framework::Question) -> Option<AnswerValue> {
+    if !q.is_scored() {
+        return None;
+    }
+    Some(match q.kind {
+        Kind::YesNoIdk => AnswerValue::Text("no".into()),
+        Kind::Level | Kind::Single => {
+            let low = q
+                .options
+                .iter()
+                .min_by(|a, b| a.points.total_cmp(&b.points))?;
+            AnswerValue::Text(low.id.clone())
+        }
+        Kind::Multi => AnswerValue::List(
+            q.options
+                .iter()
+                .filter(|o| o.exclusive)
+                .take(1)
+                .map(|o| o.id.clone())
+                .collect(),
+        ),
+        Kind::Number => AnswerValue::Number(q.min.unwrap_or(0.0)),
+        Kind::Text => return None,
+    })
+}
+
+/// Extreme answer sets of a framework, every question answered: all at their
+/// best or lowest, each section at its best with the rest at their lowest and
+/// the reverse, and each scored question alone at its lowest among the rest at
+/// their best (a single answer that contradicts a high band) and alone at its
+/// best among the rest at their lowest.
+fn extreme_answer_sets(fw: &Framework) -> Vec<Answers> {
+    let scored: Vec<&cs_scorecard::framework::Question> = fw
+        .questions()
+        .map(|(_, q)| q)
+        .filter(|q| q.is_scored())
+        .collect();
+    let set = |best: &dyn Fn(&str, &str) -> bool| {
+        let mut a = Answers {
+            framework: fw.id.clone(),
+            ..Answers::default()
+        };
+        for (s, q) in fw.questions() {
+            let v = if best(&s.id, &q.id) {
+                extreme(q, true)
+            } else {
+                lowest(q)
+            };
+            if let Some(v) = v {
+                a.answers.insert(q.id.clone(), v);
+            }
+        }
+        a
+    };
+    let mut out = vec![set(&|_, _| true), set(&|_, _| false)];
+    for s in &fw.sections {
+        out.push(set(&|sid, _| sid == s.id));
+        out.push(set(&|sid, _| sid != s.id));
+    }
+    for q in &scored {
+        out.push(set(&|_, qid| qid != q.id));
+        out.push(set(&|_, qid| qid == q.id));
+    }
+    out
+}
+
+/// A claim a band's text or label makes, and the rule that must hold of the
+/// answers whenever the band says it.
+struct Claim {
+    framework: &'static str,
+    /// The band's label, or its text's words, that make the claim.
+    says: &'static str,
+    /// What must then be true.
+    rule: &'static str,
+    holds: fn(&cs_scorecard::scoring::Scorecard) -> bool,
+}
+
+fn answer(card: &cs_scorecard::scoring::Scorecard, id: &str) -> String {
+    card.questions
+        .iter()
+        .find(|q| q.id == id)
+        .and_then(|q| q.answer.as_ref())
+        .map_or_else(String::new, |a| match a {
+            AnswerValue::Text(t) => t.clone(),
+            AnswerValue::List(l) => l.join(","),
+            AnswerValue::Number(n) => n.to_string(),
+        })
+}
+
+/// Every claim a band makes of the answers, framework by framework.
+const CLAIMS: &[Claim] = &[
+    Claim {
+        framework: "cs-scoring",
+        says: "Keep governing the model every month",
+        rule: "Governance is operationalized (monthly tuning)",
+        holds: |c| answer(c, "scoring.governance") == "operationalized",
+    },
+    Claim {
+        framework: "certinia",
+        says: "Use account-level profitability",
+        rule: "Customer Lifetime Value and Cost to Serve can be produced",
+        holds: |c| answer(c, "metrics.clv") == "yes" && answer(c, "metrics.cts") == "yes",
+    },
+    Claim {
+        framework: "cspi",
+        says: "Best in class",
+        rule: "CS is not a cost center, has more than one CSM, and segments its customers",
+        holds: |c| {
+            answer(c, "q17") != "cost-center"
+                && answer(c, "q18") != "single-csm"
+                && answer(c, "q21") != "none"
+        },
+    },
+    Claim {
+        framework: "cx63",
+        says: "hitting the majority of best practices",
+        rule: "more than half of the 30 practices are Yes",
+        holds: |c| c.total.score > 15.0,
+    },
+    Claim {
+        framework: "eleven-pillars",
+        says: "at most five pillars sit below Advanced",
+        rule: "at most five pillars are below Advanced",
+        holds: |c| {
+            c.questions
+                .iter()
+                .filter(|q| q.scored && q.score < 3.0)
+                .count()
+                <= 5
+        },
+    },
+];
+
+/// A band named after the top lane (the lane's label, or the part before its
+/// `:`) claims the program is there: no scored level question with that top
+/// lane may sit at its lowest, worth nothing. Returns the first that does.
+fn lane_claim_broken(fw: &Framework, card: &cs_scorecard::scoring::Scorecard) -> Option<String> {
+    let band = card.band.as_ref()?;
+    let lane_name = |label: &str| label.split(':').next().unwrap_or("").trim().to_string();
+    fw.questions()
+        .map(|(_, q)| q)
+        .filter(|q| q.kind == Kind::Level && q.is_scored())
+        .filter(|q| {
+            q.options
+                .iter()
+                .max_by(|a, b| a.points.total_cmp(&b.points))
+                .is_some_and(|top| lane_name(&top.label) == band.label)
+        })
+        .find(|q| {
+            card.questions
+                .iter()
+                .any(|r| r.id == q.id && r.answer.is_some() && r.score <= 0.0 && r.max > 0.0)
+        })
+        .map(|q| q.id.clone())
+}
+
 #[test]
 fn band_texts_are_true_of_every_answer_set_in_the_band() {
     let mut reached = 0;
+    let mut claims_checked = vec![0usize; CLAIMS.len()];
+    let mut lanes_checked = 0;
     for (file, _) in EMBEDDED {
         let id = file.trim_end_matches(".toml");
         let fw = load(id).framework;
@@ -445,11 +606,46 @@ fn band_texts_are_true_of_every_answer_set_in_the_band() {
             (0..=n).map(|k| (0..n).map(|i| i < k).collect()).collect();
         profiles.extend((0..n).map(|k| (0..n).map(|i| i != k).collect()));
         profiles.extend((0..n).map(|k| (0..n).map(|i| i == k).collect()));
-        for strong in profiles {
-            let card = score(&fw, &profile(&fw, &strong));
+        let mut sets: Vec<Answers> = profiles.iter().map(|p| profile(&fw, p)).collect();
+        sets.extend(extreme_answer_sets(&fw));
+        for answers in &sets {
+            let card = score(&fw, answers);
+            let Some(band) = &card.band else {
+                continue;
+            };
+            // What the band's label claims of the lanes.
+            if let Some(q) = lane_claim_broken(&fw, &card) {
+                panic!(
+                    "{id}: band `{}` while `{q}` is at its lowest lane: {:?}",
+                    band.label, answers.answers
+                );
+            }
+            if fw.questions().any(|(_, q)| {
+                q.kind == Kind::Level
+                    && q.options
+                        .iter()
+                        .max_by(|a, b| a.points.total_cmp(&b.points))
+                        .is_some_and(|top| top.label.starts_with(&band.label))
+            }) {
+                lanes_checked += 1;
+            }
+            // What the band's words claim, each by its rule.
+            for (i, claim) in CLAIMS.iter().enumerate().filter(|(_, c)| c.framework == id) {
+                if band.label.contains(claim.says) || band.text.contains(claim.says) {
+                    claims_checked[i] += 1;
+                    assert!(
+                        (claim.holds)(&card),
+                        "{id}: band `{}` says “{}”, but not {}: {:?}",
+                        band.label,
+                        claim.says,
+                        claim.rule,
+                        answers.answers
+                    );
+                }
+            }
             let scored: Vec<f64> = card.sections.iter().filter_map(|s| s.percent).collect();
             let spread = scored.iter().any(|p| *p >= 100.0) && scored.iter().any(|p| *p <= 0.0);
-            if !spread || card.band.is_none() {
+            if !spread {
                 continue;
             }
             reached += 1;
@@ -468,6 +664,18 @@ fn band_texts_are_true_of_every_answer_set_in_the_band() {
         reached > 20,
         "only {reached} spread profiles landed in a band"
     );
+    assert!(
+        lanes_checked > 20,
+        "only {lanes_checked} lane claims checked"
+    );
+    for (claim, n) in CLAIMS.iter().zip(&claims_checked) {
+        assert!(
+            *n > 0,
+            "no answer set made {} say “{}”: the claim is never tested",
+            claim.framework,
+            claim.says
+        );
+    }
 }
 
 #[test]
@@ -622,11 +830,14 @@ fn cspi_multi_selects_run_from_foundational_to_advanced() {
         );
     }
     // With nothing ticked, each multi's first step is its most foundational
-    // practice, never a weak one.
+    // practice, never a weak one. (q21 segments, so q22 is asked.)
     let mut answers = Answers {
         framework: fw.id.clone(),
         ..Answers::default()
     };
+    answers
+        .answers
+        .insert("q21".into(), AnswerValue::Text("several-segments".into()));
     for q in &multis {
         answers
             .answers

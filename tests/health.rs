@@ -158,10 +158,6 @@ fn bad_cells_exit_2_naming_file_line_and_column() {
             "line 2, column 4 `date`: found `31/10/2026`, expected a date as YYYY-MM-DD",
         ),
         (
-            "id,seg,arr,date,usage,mood\na1,smb,1,2026-10-31,80,meh\n",
-            "line 2, column 6 `mood`: found `meh`, expected one of: bad, good (signal `mood`), or an empty cell for no data",
-        ),
-        (
             "id,seg,arr,date,usage,mood\na1,smb,1,2026-10-31,80,good\nb,smb,1,2026-10-31,80,good\na1,smb,1,2026-10-31,80,good\n",
             "line 4, column 1 `id`: account `a1` appears again (first at line 2); account ids must be unique in a snapshot",
         ),
@@ -184,6 +180,37 @@ fn bad_cells_exit_2_naming_file_line_and_column() {
             r.stderr
         );
     }
+}
+
+/// A category the map does not have (a new value in an export) is no data,
+/// as in the SQL query: the missing-value rule applies (`mood` is neutral,
+/// 50 points), it does not count towards coverage, and one warning gives the
+/// count and the first cell. By hand: a1 (3 × 80 + 1 × 50) / 4 = 72.5 at
+/// 75% coverage; a2 (3 × 80 + 1 × 100) / 4 = 85 at 100%.
+#[test]
+fn a_category_not_in_the_map_is_no_data_with_one_warning() {
+    let (_dir, path) = with_csv(
+        "id,seg,arr,date,usage,mood\na1,smb,1,2026-10-31,80,meh\na2,smb,1,2026-10-31,80,good\na3,smb,1,2026-10-31,80,Good\n",
+    );
+    let r = run(&["health", "score", &small(), &path, "--format", "csv"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert_eq!(
+        r.stderr.trim_end(),
+        format!(
+            "warning: {path}:2:6: 2 cells of signal `mood` are not in its map (first: `meh`), read as no data; expected one of: bad, good"
+        )
+    );
+    let rows: Vec<Vec<&str>> = r.stdout.lines().map(|l| l.split(',').collect()).collect();
+    let col = |name: &str| {
+        rows[0]
+            .iter()
+            .position(|c| *c == name)
+            .unwrap_or(usize::MAX)
+    };
+    let (score, coverage) = (col("score"), col("coverage"));
+    assert_eq!((rows[1][score], rows[1][coverage]), ("72.5", "75"));
+    assert_eq!((rows[2][score], rows[2][coverage]), ("85", "100"));
+    assert_eq!((rows[3][score], rows[3][coverage]), ("72.5", "75"));
 }
 
 #[test]
@@ -280,17 +307,21 @@ fn sql_quotes_identifiers_and_types_per_dialect() {
     ]);
     assert_eq!(r.code, 0, "{}", r.stderr);
     assert!(r.stdout.contains("FROM `proj`.`ds`.`snap`"), "{}", r.stdout);
-    assert!(r.stdout.contains("CAST(`usage` AS FLOAT64) AS x0"));
-    assert!(
-        r.stdout
-            .contains("WHEN x1 = 'bad' THEN CAST('0.0' AS FLOAT64)")
-    );
+    // A cell is read as the CLI reads it whatever type the engine inferred:
+    // as text, without spaces, tabs or line breaks around it, empty as NULL.
+    assert!(r.stdout.contains(
+        "CAST(NULLIF(TRIM(CAST(`usage` AS STRING), ' \\t\\n\\f\\r'), '') AS FLOAT64) AS x0"
+    ));
+    // A category is its index in the map, NULL (no data) when not in it.
+    assert!(r.stdout.contains(
+        "CASE NULLIF(TRIM(CAST(`mood` AS STRING), ' \\t\\n\\f\\r'), '') WHEN 'bad' THEN 0 WHEN 'good' THEN 1 ELSE NULL END AS x1"
+    ));
+    assert!(r.stdout.contains("WHEN x1 = 0 THEN CAST('0.0' AS FLOAT64)"));
     let r = run(&["health", "sql", &small(), "--dialect", "postgres"]);
     assert!(r.stdout.contains("FROM \"accounts\""));
-    assert!(
-        r.stdout
-            .contains("CAST(\"usage\" AS DOUBLE PRECISION) AS x0")
-    );
+    assert!(r.stdout.contains(
+        "CAST(NULLIF(TRIM(BOTH E' \\t\\n\\f\\r' FROM CAST(\"usage\" AS TEXT)), '') AS DOUBLE PRECISION) AS x0"
+    ));
     assert!(r.stdout.contains("points AS MATERIALIZED ("));
     assert!(r.stdout.contains(
         "FLOOR(num / den * CAST('100.0' AS DOUBLE PRECISION) + CAST('0.5' AS DOUBLE PRECISION))"

@@ -145,7 +145,11 @@ fn every_file_text_in_the_aggregate_pages_is_isolated() {
     for args in pages {
         let mut args: Vec<&str> = args.iter().map(String::as_str).collect();
         args.extend(["--format", "html"]);
-        let r = run(&args);
+        let r = common::run_with(
+            common::cmd()
+                .env("SOURCE_DATE_EPOCH", common::AFTER_THE_FIXTURES)
+                .args(&args),
+        );
         assert_eq!(r.code, 0, "{args:?}: {}", r.stderr);
         let html = r.stdout;
         let mut seen = 0;

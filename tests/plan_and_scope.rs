@@ -150,7 +150,7 @@ fn markdown_html_and_the_terminal_show_what_is_out_of_scope_and_the_targets() {
         "| Customer Onboarding Best Practices | 2/5 | `████░░░░░░` 40% | 1 | 0 | 0 | 80% · 40 to go |",
         "## Not applicable",
         "(`feedback.lead-handoff`, 1 point): Product-led: customers sign up themselves, no sales team takes leads",
-        "Next steps, largest gap to target first, then the step that gains the most",
+        "Next steps, largest gap to target first, then the source's priorities (Customer Onboarding Best Practices, Proactive Intervention, Reactive Support), then the weakest section, then the step that gains the most",
         "| Are there incentives or strategies in place to encourage multi-year renewals or expansion at renewal time? | *not applicable*: Monthly plans only: there are no multi-year contracts | out of scope (1) |",
     ] {
         assert!(md.contains(want), "markdown lacks {want:?}:\n{md}");
@@ -442,7 +442,16 @@ fn compare_and_trend_with_the_plan_in_every_text_format() {
     let compare = |format: &str| fixed(&["compare", Q3, Q4, "--plan", PLAN, "--format", format]);
     insta::assert_snapshot!("compare_plan_table", compare("table"));
     insta::assert_snapshot!("compare_plan_markdown", compare("markdown"));
-    let trend = |format: &str| fixed(&["trend", Q3, Q4, Q1, "--plan", PLAN, "--format", format]);
+    let trend = |format: &str| {
+        let r = common::run_with(
+            common::cmd()
+                .env("COLUMNS", "100")
+                .env("SOURCE_DATE_EPOCH", common::AFTER_THE_FIXTURES)
+                .args(["trend", Q3, Q4, Q1, "--plan", PLAN, "--format", format]),
+        );
+        assert_eq!(r.code, 0, "{}", r.stderr);
+        r.stdout
+    };
     insta::assert_snapshot!("trend_plan_table", trend("table"));
     insta::assert_snapshot!("trend_plan_markdown", trend("markdown"));
     let html = trend("html");

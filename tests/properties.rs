@@ -116,7 +116,16 @@ proptest! {
         prop_assert!(band.is_some(), "no band for {value}");
         let band = band.map(|b| (b.min, b.label.clone()));
         prop_assert!(band.as_ref().is_some_and(|(min, _)| *min <= value + 1e-9));
-        prop_assert_eq!(card.band.map(|b| b.label), band.map(|(_, l)| l));
+        match &card.band_cap {
+            // A band cap holds the band lower than the total reads, and says why.
+            Some(cap) => {
+                prop_assert_eq!(Some(cap.uncapped.clone()), band.map(|(_, l)| l));
+                prop_assert!(!cap.reasons.is_empty());
+                let held = card.band.as_ref().and_then(|b| fw.bands.iter().find(|x| x.label == b.label));
+                prop_assert!(held.is_some_and(|b| b.min <= value + 1e-9));
+            }
+            None => prop_assert_eq!(card.band.map(|b| b.label), band.map(|(_, l)| l)),
+        }
     }
 
     #[test]

@@ -37,12 +37,16 @@ fn csv_report() {
     );
     assert!(
         lines[12].starts_with(
-            "Ada Lovelace,VP Customer Success,Analytical Engines Ltd,2026-11-23,eleven-pillars,1.0.0,total,,,20,33,60.6,Intermediate,\"Your pillars average near the Intermediate lane"
+            "Ada Lovelace,VP Customer Success,Analytical Engines Ltd,2026-11-23,eleven-pillars,1.1.0,total,,,20,33,60.6,Intermediate,\"Your pillars average 1.5 lanes of 3 or more"
         ),
         "{}",
         lines[12]
     );
-    assert!(lines[12].ends_with(",0,0,0,0,,,,,,"), "{}", lines[12]);
+    assert!(
+        lines[12].ends_with(",0,0,0,0,,,,,,,20,false,"),
+        "{}",
+        lines[12]
+    );
 }
 
 #[test]
@@ -215,7 +219,16 @@ fn compare_markdown() {
     let q2 = quarter_two(dir.path());
     let r = run(&["compare", "examples/cx63.toml", &q2, "--format", "markdown"]);
     assert_eq!(r.code, 0, "{}", r.stderr);
-    assert!(r.stdout.contains("**Total: 16 → 17 (+1)**"), "{}", r.stdout);
+    assert!(
+        r.stdout.contains("**Total: 16 → 17 (+1 point)**"),
+        "{}",
+        r.stdout
+    );
+    assert!(
+        r.stdout.contains("| Reactive Support | 4 | 3 | -1 point |"),
+        "{}",
+        r.stdout
+    );
     assert!(
         r.stdout
             .contains("- ▼ regressed **Reactive Support** · `support.csat`"),
@@ -272,4 +285,47 @@ fn the_terminal_scorecard_never_cuts_a_word_at_60_columns() {
             }
         }
     }
+}
+
+#[test]
+fn reports_say_when_the_assessment_was_made_apart_from_the_generation_date() {
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let text = std::fs::read_to_string("examples/cx63.toml").unwrap_or_default();
+    let undated = dir.path().join("undated.toml");
+    std::fs::write(&undated, text.replace("date = \"2026-11-23\"\n", ""))
+        .unwrap_or_else(|e| panic!("{e}"));
+    let u = undated.display().to_string();
+    // The answers' date was shown as "Date:", and today's date stood in for a missing one.
+    let r = run(&["score", &u, "--format", "markdown"]);
+    assert!(
+        r.stdout
+            .contains("No assessment date in the answers · generated on 2025-12-01"),
+        "{}",
+        r.stdout
+    );
+    assert!(!r.stdout.contains("Date: 2025-12-01"), "{}", r.stdout);
+    let r = run(&["score", "examples/cx63.toml"]);
+    assert!(
+        r.stdout
+            .contains("\nAssessed on 2026-11-23 · generated on 2025-12-01\n"),
+        "{}",
+        r.stdout
+    );
+    // A team: the span of its respondents' dates.
+    let team = dir.path().join("team");
+    std::fs::create_dir(&team).unwrap_or_else(|e| panic!("{e}"));
+    for (name, date) in [("a", "2026-11-20"), ("b", "2026-11-23")] {
+        std::fs::write(
+            team.join(format!("{name}.toml")),
+            text.replace("2026-11-23", date)
+                .replace("Ada Lovelace", name),
+        )
+        .unwrap_or_else(|e| panic!("{e}"));
+    }
+    let r = run(&["team", &team.display().to_string(), "--format", "markdown"]);
+    assert!(
+        r.stdout.contains("Team of 2 respondents · assessed from 2026-11-20 to 2026-11-23 · Generated on 2025-12-01"),
+        "{}",
+        r.stdout
+    );
 }

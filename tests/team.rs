@@ -36,6 +36,11 @@ fn three(dir: &Path) {
     );
 }
 
+/// Text with every run of white space (line breaks of wrapped paragraphs) as one space.
+fn flat(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
 fn json(args: &[&str]) -> serde_json::Value {
     let r = run(args);
     assert_eq!(r.code, 0, "{}", r.stderr);
@@ -306,5 +311,178 @@ fn another_framework_version_is_one_warning_naming_the_files() -> std::io::Resul
         let warnings: Vec<&str> = stderr.lines().filter(|l| l.contains("version")).collect();
         assert_eq!(warnings, [expected.as_str()], "{args:?}");
     }
+    Ok(())
+}
+
+/// Seven CX63 respondents; each yes/no question is Yes for four of them, a
+/// different four each time, so every majority is 4 to 3 and each respondent
+/// scores 16 to 18 of 30 (53.3% to 60%).
+fn split_cx63(dir: &Path) {
+    let fw = cs_scorecard::framework::Catalog::default()
+        .load("cx63", None)
+        .unwrap_or_else(|e| panic!("{e}"))
+        .framework;
+    let ids: Vec<String> = fw
+        .questions()
+        .filter(|(_, q)| q.kind == cs_scorecard::framework::Kind::YesNoIdk)
+        .map(|(_, q)| q.id.clone())
+        .collect();
+    assert_eq!(ids.len(), 30);
+    for i in 0..7 {
+        let mut text = format!(
+            "framework = \"cx63\"\nframework_version = \"1.0.0\"\n[respondent]\nname = \"Member {i}\"\nrole = \"{}\"\n[answers]\n",
+            if i < 5 { "CSM" } else { "Manager" }
+        );
+        for (j, id) in ids.iter().enumerate() {
+            let yes = (i + 7 - j % 7) % 7 < 4;
+            text.push_str(&format!(
+                "\"{id}\" = \"{}\"\n",
+                if yes { "yes" } else { "no" }
+            ));
+        }
+        write(dir, &format!("m{i}.toml"), &text);
+    }
+}
+
+#[test]
+fn the_headline_is_the_team_mean_not_a_majority_nobody_holds() -> std::io::Result<()> {
+    let dir = tempfile::tempdir()?;
+    split_cx63(dir.path());
+    let d = dir.path().display().to_string();
+    let v = json(&["team", &d, "--format", "json"]);
+    // 120 Yes among 7: a mean of 17.14 points, 57.14%; each scores 53.33% to 60%.
+    assert_eq!(v["total"]["mean"], 57.14);
+    assert_eq!(
+        (&v["total"]["min"], &v["total"]["max"]),
+        (&53.33.into(), &60.0.into())
+    );
+    assert_eq!(v["band"]["label"], "14–22 points");
+    // Every majority is Yes, 4 to 3: 30 of 30, a band no respondent is in.
+    assert_eq!(v["typical"]["score"], 30.0);
+    assert_eq!(v["typical"]["band"]["label"], "27–30 points");
+    assert_eq!(v["typical"]["decided_by_one_vote"], 30);
+    let steps = v["roadmap"].as_array().cloned().unwrap_or_default();
+    assert_eq!(steps.len(), 30);
+    assert!(steps.iter().all(|s| s["agree_first"] == true));
+    assert_eq!(steps[0]["answers"], "Yes 4 · No 3");
+    let mut r = run(&["team", &d]);
+    r.stdout = flat(&r.stdout);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(
+        r.stdout
+            .contains("Team mean: 57.1% (17.14 of 30 points), band 14–22 points Your results"),
+        "{}",
+        r.stdout
+    );
+    assert!(
+        r.stdout
+            .contains("Your results indicate that there are significant opportunities")
+    );
+    assert!(!r.stdout.contains("Congratulations"), "{}", r.stdout);
+    assert!(
+        r.stdout
+            .contains("30 of 30 points (100%); 30 of 30 scored questions decided by one vote."),
+        "{}",
+        r.stdout
+    );
+    assert!(
+        r.stdout.contains(
+            " 1. Agree and verify first · Customer Onboarding Best Practices · onboarding.handoff: Yes (Yes 4 · No 3)"
+        ),
+        "{}",
+        r.stdout
+    );
+    Ok(())
+}
+
+#[test]
+fn agreement_has_one_legend_true_of_every_kind() -> std::io::Result<()> {
+    let dir = tempfile::tempdir()?;
+    let fw = root().join("tests/fixtures/mini.toml");
+    // 3–3 between two neighbouring lanes of three: r_wg 0.55, no longer read as "split"
+    // by the legend; yes 7 to 2 (0.56) is no longer flagged by the 0.70 cut-off.
+    for i in 0..9 {
+        let lane = match i {
+            0..3 => "\nonboarding = \"basic\"",
+            3..6 => "\nonboarding = \"advanced\"",
+            _ => "",
+        };
+        write(
+            dir.path(),
+            &format!("r{i}.toml"),
+            &format!(
+                "framework = \"{}\"\n[answers]\nhandoff = \"{}\"{lane}\n",
+                fw.display(),
+                if i < 7 { "yes" } else { "no" }
+            ),
+        );
+    }
+    let d = dir.path().display().to_string();
+    let v = json(&["team", &d, "--format", "json"]);
+    assert_eq!(v["questions"][0]["agreement"], 0.56);
+    assert_eq!(v["questions"][0]["low_agreement"], false);
+    assert_eq!(v["questions"][1]["agreement"], 0.55);
+    assert_eq!(v["questions"][1]["contested"], true);
+    let mut r = run(&["team", &d]);
+    r.stdout = flat(&r.stdout);
+    assert!(
+        r.stdout.contains(
+            "(agreement: 1 = unanimous, 0 = no more agreement than answers picked at random; split = one answer changed would change the team's)"
+        ),
+        "{}",
+        r.stdout
+    );
+    assert!(
+        r.stdout
+            .contains("[0.55 · split] Basics · How mature is onboarding?"),
+        "{}",
+        r.stdout
+    );
+    assert!(!r.stdout.contains("0 = split"), "{}", r.stdout);
+    Ok(())
+}
+
+#[test]
+fn a_by_field_nobody_gives_warns_and_the_pool_says_what_it_holds() -> std::io::Result<()> {
+    let dir = tempfile::tempdir()?;
+    split_cx63(dir.path());
+    let d = dir.path().display().to_string();
+    let r = run(&["team", &d, "--by", "team"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(
+        r.stderr.contains(
+            "warning: --by team: no respondent gives this field, so no groups are shown; the respondent fields given are: name, role"
+        ),
+        "{}",
+        r.stderr
+    );
+    assert!(!r.stdout.contains("(not given)"), "{}", r.stdout);
+    assert!(
+        r.stdout
+            .contains("No respondent gives a `team` field: no groups.")
+    );
+    // 5 CSMs and 2 managers with a minimum of 3: the managers are pooled, and the CSMs
+    // join them, or the managers could be recovered by subtracting the CSMs from the team.
+    let v = json(&["team", &d, "--by", "role", "--format", "json"]);
+    assert_eq!(v["groups"][0]["name"], "Other: 1 group under 3 and 1 of 5");
+    assert_eq!(
+        v["suggested_min_group"],
+        serde_json::json!({"min_group": 2, "groups": 2})
+    );
+    let mut r = run(&["team", &d, "--by", "role"]);
+    r.stdout = flat(&r.stdout);
+    assert!(
+        r.stdout.contains(
+            "The pooled row holds 7 respondents: 1 group under 3, and 1 of 5 large enough to show, pooled so the small ones cannot be recovered by subtracting the shown groups from the team."
+        ),
+        "{}",
+        r.stdout
+    );
+    assert!(
+        r.stdout
+            .contains("`--min-group 2` would show 2 groups on their own"),
+        "{}",
+        r.stdout
+    );
     Ok(())
 }

@@ -84,17 +84,35 @@ fn percentile_and_quartiles_against_the_cohort() -> std::io::Result<()> {
     // 40%: 1 peer below, 2 equal → (1 + 2/2) / 5 × 100.
     assert_eq!(v["total"]["percent"], 40.0);
     assert_eq!(v["total"]["percentile"], 40.0);
-    // 20, 40, 40, 60, 100 with h = 4p: 40, 40, 60.
     assert_eq!(
-        v["total"]["quartiles"],
-        serde_json::json!([40.0, 40.0, 60.0])
+        (&v["total"]["peers_below"], &v["total"]["peers_equal"]),
+        (&1.into(), &2.into())
+    );
+    // Five peers are fewer than twice the minimum of 5: no quartiles, and never
+    // the lowest or highest peer.
+    assert_eq!(v["total"]["quartiles"], serde_json::Value::Null);
+    assert_eq!(
+        (&v["total"]["min"], &v["total"]["max"]),
+        (&serde_json::Value::Null, &serde_json::Value::Null)
     );
     assert_eq!(v["sections"][0]["id"], "basics");
-    // Basics: subject 2/3 = 66.7; peers 33.3, 66.7, 66.7, 100, 100 → 1 below, 2 equal.
+    // Basics: subject 2/3 = 66.67; peers 33.33, 66.67, 66.67, 100, 100 → 1 below, 2 equal.
     assert_eq!(v["sections"][0]["percentile"], 40.0);
+    // With a minimum of 2, each quartile is the mean of the 2 peers ranked nearest it:
+    // 20, 40, 40, 60, 100; Q1 at rank 1 averages ranks 0.5 to 1.5: (0.5·20 + 40 + 0.5·40) / 2.
+    let v = json(&[
+        "benchmark",
+        &s,
+        "--cohort",
+        &d,
+        "--min-cohort",
+        "2",
+        "--format",
+        "json",
+    ]);
     assert_eq!(
-        v["sections"][0]["quartiles"],
-        serde_json::json!([66.7, 66.7, 100.0])
+        v["total"]["quartiles"],
+        serde_json::json!([35.0, 45.0, 65.0])
     );
     for format in ["table", "json", "markdown", "csv", "html"] {
         let r = run(&["benchmark", &s, "--cohort", &d, "--format", format]);
@@ -194,18 +212,18 @@ fn run_guarded(args: &[&str]) -> common::Run {
     )
 }
 
+/// A cohort directory of one real peer and five links to it (made by `link`
+/// in the directory, by name): benchmark refuses it as a cohort of one.
 #[cfg(unix)]
-#[test]
-fn links_to_one_file_are_one_peer_and_a_link_loop_ends() -> std::io::Result<()> {
-    use std::os::unix::fs::symlink;
-    let dir = tempfile::tempdir()?;
-    let c = dir.path().join("cohort");
-    std::fs::create_dir(&c)?;
-    mini(&c, "real.toml", "name = \"Peer\"", "handoff = \"yes\"");
+fn one_peer_five_links(
+    c: &Path,
+    link: impl Fn(&Path, &str) -> std::io::Result<()>,
+) -> std::io::Result<(String, common::Run)> {
+    std::fs::create_dir(c)?;
+    mini(c, "real.toml", "name = \"Peer\"", "handoff = \"yes\"");
     for i in 1..=5 {
-        symlink("real.toml", c.join(format!("peer{i}.toml")))?;
+        link(c, &format!("peer{i}.toml"))?;
     }
-    // One real peer and five links: a cohort of one, refused under the minimum of 5.
     let d = c.display().to_string();
     let r = run_guarded(&[
         "benchmark",
@@ -219,6 +237,16 @@ fn links_to_one_file_are_one_peer_and_a_link_loop_ends() -> std::io::Result<()> 
         "{}",
         r.stderr
     );
+    Ok((d, r))
+}
+
+#[cfg(unix)]
+#[test]
+fn links_to_one_file_are_one_peer_and_a_link_loop_ends() -> std::io::Result<()> {
+    use std::os::unix::fs::symlink;
+    let dir = tempfile::tempdir()?;
+    let c = dir.path().join("cohort");
+    let (d, r) = one_peer_five_links(&c, |dir, name| symlink("real.toml", dir.join(name)))?;
     // Names sort `peer1.toml` first: it is the path counted.
     let first = format!("warning: {d}/peer2.toml is the same file as {d}/peer1.toml: counted once");
     assert!(r.stderr.contains(&first), "{}", r.stderr);
@@ -521,5 +549,234 @@ fn a_directory_is_a_team_at_its_latest_date_counted_as_its_mean() -> std::io::Re
     assert_eq!(v["points"][0]["band"]["label"], "Starting");
     assert_eq!(v["points"][1]["total"]["percent"], 80.0);
     assert_eq!(v["total"]["delta"], 40.0);
+    Ok(())
+}
+
+/// A CX63 answers file with the first `yes` of the 30 yes/no questions Yes and
+/// the rest No, and `extra` respondent lines.
+fn cx63_with(dir: &Path, name: &str, yes: usize, extra: &str) {
+    let fw = cs_scorecard::framework::Catalog::default()
+        .load("cx63", None)
+        .unwrap_or_else(|e| panic!("{e}"))
+        .framework;
+    let mut text = format!(
+        "framework = \"cx63\"\nframework_version = \"1.0.0\"\n[respondent]\nname = \"{name}\"\n{extra}\n[answers]\n"
+    );
+    let ids = fw
+        .questions()
+        .filter(|(_, q)| q.kind == cs_scorecard::framework::Kind::YesNoIdk);
+    for (i, (_, q)) in ids.enumerate() {
+        text.push_str(&format!(
+            "\"{}\" = \"{}\"\n",
+            q.id,
+            if i < yes { "yes" } else { "no" }
+        ));
+    }
+    write(dir, &format!("{name}.toml"), &text);
+}
+
+/// Every number under `quartiles`, `min` and `max` in a benchmark's JSON, per
+/// place: the total first, then each section.
+fn released(v: &serde_json::Value) -> Vec<Vec<f64>> {
+    let places = std::iter::once(&v["total"]).chain(v["sections"].as_array().into_iter().flatten());
+    places
+        .map(|p| {
+            let mut out = Vec::new();
+            for key in ["quartiles", "min", "max"] {
+                match &p[key] {
+                    serde_json::Value::Array(a) => out.extend(a.iter().filter_map(|x| x.as_f64())),
+                    x => out.extend(x.as_f64()),
+                }
+            }
+            out
+        })
+        .collect()
+}
+
+#[test]
+fn no_peers_total_can_be_read_back_from_the_json() -> std::io::Result<()> {
+    let dir = tempfile::tempdir()?;
+    let peers = dir.path().join("peers");
+    std::fs::create_dir(&peers)?;
+    // Ten peers with ten different totals (3 … 29 of 30 Yes, first questions first).
+    let yes = [3, 5, 8, 11, 14, 17, 20, 23, 26, 29];
+    for (i, n) in yes.iter().enumerate() {
+        cx63_with(&peers, &format!("peer{i}"), *n, "");
+    }
+    cx63_with(dir.path(), "us", 16, "");
+    let us = dir.path().join("us.toml").display().to_string();
+    let p = peers.display().to_string();
+    let v = json(&["benchmark", &us, "--cohort", &p, "--format", "json"]);
+    assert_eq!(v["cohort"]["size"], 10);
+    assert_eq!(v["cohort"]["min_for_quartiles"], 10);
+    let places = released(&v);
+    assert!(
+        places.iter().all(|p| p.len() == 3),
+        "three quartiles per place, no min or max: {places:?}"
+    );
+    // Each peer's percent per place (total, then sections), from its own scorecard.
+    let mut peer_values: Vec<Vec<f64>> = vec![Vec::new(); places.len()];
+    for i in 0..yes.len() {
+        let r = run(&[
+            "score",
+            &peers.join(format!("peer{i}.toml")).display().to_string(),
+            "--format",
+            "json",
+        ]);
+        let card: serde_json::Value = serde_json::from_str(&r.stdout).unwrap_or_default();
+        let percent = |x: &serde_json::Value| {
+            x["score"].as_f64().unwrap_or(-1.0) / x["max"].as_f64().unwrap_or(1.0) * 100.0
+        };
+        let sections = card["sections"].as_array().cloned().unwrap_or_default();
+        for (j, x) in std::iter::once(&card["total"]).chain(&sections).enumerate() {
+            peer_values[j].push(percent(x));
+        }
+    }
+    // Try to read one peer's percent back: a released value equal to a percent that
+    // fewer than 5 peers (the minimum cohort) have there is that peer's, or theirs.
+    for (released, peers) in places.iter().zip(&peer_values) {
+        for x in released {
+            let holders = peers.iter().filter(|p| (*x - **p).abs() < 0.005).count();
+            assert!(
+                holders == 0 || holders >= 5,
+                "{x} in the JSON is the percent of {holders} peer(s): {peers:?}"
+            );
+        }
+    }
+    // Nine peers: too few for quartiles, which would average windows of 5 of 9.
+    std::fs::remove_file(peers.join("peer9.toml"))?;
+    let v = json(&["benchmark", &us, "--cohort", &p, "--format", "json"]);
+    assert!(released(&v).iter().all(Vec::is_empty), "{v}");
+    Ok(())
+}
+
+#[test]
+fn the_place_is_said_in_peers_and_filters_in_the_frameworks_words() -> std::io::Result<()> {
+    let dir = tempfile::tempdir()?;
+    let peers = dir.path().join("peers");
+    std::fs::create_dir(&peers)?;
+    for i in 0..6 {
+        cx63_with(&peers, &format!("peer{i}"), 4 + i, "role = \"VP\"");
+    }
+    cx63_with(dir.path(), "us", 28, "");
+    let us = dir.path().join("us.toml").display().to_string();
+    let p = peers.display().to_string();
+    let r = common::run_with(common::cmd().env("COLUMNS", "160").args([
+        "benchmark",
+        &us,
+        "--cohort",
+        &p,
+        "--where",
+        "onboarding.handoff=Yes",
+        "--where",
+        "role=vp",
+    ]));
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(
+        r.stdout.contains(
+            "Cohort: 6 peers (Does your team have a documented handoff process between sales and customer success/service teams?: Yes; role: vp)"
+        ),
+        "{}",
+        r.stdout
+    );
+    assert!(r.stdout.contains("above all 6 peers"), "{}", r.stdout);
+    assert!(!r.stdout.contains("100 "), "{}", r.stdout);
+    let r = run(&[
+        "benchmark",
+        &us,
+        "--cohort",
+        &p,
+        "--where",
+        "onboarding.handoff=true",
+    ]);
+    assert_eq!(r.code, 2);
+    assert!(
+        r.stderr.contains(
+            "--where onboarding.handoff: \"true\" is not an answer of onboarding.handoff; expected \"yes\", \"no\" or \"idk\""
+        ),
+        "{}",
+        r.stderr
+    );
+    Ok(())
+}
+
+#[test]
+fn cspi_peers_filtered_by_their_net_revenue_retention() -> std::io::Result<()> {
+    let dir = tempfile::tempdir()?;
+    let peers = dir.path().join("peers");
+    std::fs::create_dir(&peers)?;
+    let example = std::fs::read_to_string(root().join("examples/cspi.toml"))?;
+    assert!(
+        example.contains("\"q10\" = 118\n"),
+        "the example's NRR is 118"
+    );
+    let nrr = [88, 95, 100, 104, 112, 118, 125, 131, 140];
+    for (i, n) in nrr.iter().enumerate() {
+        let text = example
+            .replace("\"q10\" = 118\n", &format!("\"q10\" = {n}\n"))
+            .replace("Katherine Johnson", &format!("Peer {i}"));
+        write(&peers, &format!("peer{i}.toml"), &text);
+    }
+    let p = peers.display().to_string();
+    let size = |args: &[&str]| -> serde_json::Value {
+        let mut all = vec![
+            "benchmark",
+            "examples/cspi.toml",
+            "--cohort",
+            &p,
+            "--format",
+            "json",
+        ];
+        all.extend_from_slice(args);
+        json(&all)["cohort"]["size"].clone()
+    };
+    assert_eq!(size(&["--where", "q10>=100"]), 7);
+    assert_eq!(size(&["--where", "q10>100%"]), 6);
+    assert_eq!(size(&["--where", "q10=100..125"]), 5);
+    assert_eq!(size(&["--where", "q10=..100,130.."]), 5);
+    let v = json(&[
+        "benchmark",
+        "examples/cspi.toml",
+        "--cohort",
+        &p,
+        "--where",
+        "q10=100..125",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(v["cohort"]["filters"], serde_json::json!(["q10=100..125"]));
+    assert_eq!(
+        v["cohort"]["filters_labelled"],
+        serde_json::json!(["Your Annual Net Revenue Retention Rate: from 100% to 125%"])
+    );
+    // Nothing matches a word where a number is expected: an error, not an empty cohort.
+    let r = run(&[
+        "benchmark",
+        "examples/cspi.toml",
+        "--cohort",
+        &p,
+        "--where",
+        "q10=high",
+    ]);
+    assert_eq!(r.code, 2);
+    assert!(
+        r.stderr
+            .contains("\"high\" is not a number; q10 takes a number from 0 to 1000"),
+        "{}",
+        r.stderr
+    );
+    Ok(())
+}
+
+#[cfg(unix)]
+#[test]
+fn a_hard_link_to_a_peer_is_one_peer() -> std::io::Result<()> {
+    let dir = tempfile::tempdir()?;
+    let c = dir.path().join("cohort");
+    let (d, _) = one_peer_five_links(&c, |dir, name| {
+        std::fs::hard_link(dir.join("real.toml"), dir.join(name))
+    })?;
+    let r = run(&["team", &d, "--format", "json"]);
+    assert!(r.stdout.contains("\"respondents\": 1"), "{}", r.stdout);
     Ok(())
 }

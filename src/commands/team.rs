@@ -36,6 +36,18 @@ pub fn run(ctx: &Ctx, args: &TeamArgs) -> anyhow::Result<i32> {
         ));
     }
     let r = team.finish(min_group);
+    if let (Some(by), 0) = (&r.by, r.by_given) {
+        let fields = if r.respondent_fields.is_empty() {
+            "none".to_string()
+        } else {
+            r.respondent_fields.join(", ")
+        };
+        ctx.warn(&format!(
+            "--by {}: no respondent gives this field, so no groups are shown; the respondent fields given are: {}",
+            printable(by),
+            printable(&fields)
+        ));
+    }
     let to_file = args.output.path().is_some();
     let options = ctx.report_options(to_file);
     let bytes = report::render_aggregate(&r, format, &options)?;

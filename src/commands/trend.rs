@@ -13,9 +13,8 @@ use crate::fsio::{self, Depth};
 use crate::plan::track::{Standing, progress_over, standings};
 use crate::report;
 use crate::scoring::FrameworkInfo;
-use crate::team::TeamReport;
-use crate::team::{TeamBuilder, band_of_mean};
-use crate::trend::{PointInput, respondent_date, trend};
+use crate::team::{TeamBuilder, TeamReport};
+use crate::trend::{PointInput, cautions, organization, respondent_date, trend};
 use std::collections::HashMap;
 
 /// Where each question stands for a team: its mean points among those it is
@@ -65,23 +64,26 @@ pub fn run(ctx: &Ctx, args: &TrendArgs) -> anyhow::Result<i32> {
                 .ok_or_else(|| Error::Usage("no framework".into()))?;
             let mut team = TeamBuilder::new(&fw.framework, None);
             let mut latest = respondent_date(&first);
+            let mut organizations: Vec<String> = organization(&first).into_iter().collect();
             team.add(&first);
             for file in &files[1..] {
                 let card = set.score(file)?;
                 let date = respondent_date(&card);
                 latest = latest.max(date);
+                if let Some(o) = organization(&card) {
+                    if !organizations.iter().any(|x| x.eq_ignore_ascii_case(&o)) {
+                        organizations.push(o);
+                    }
+                }
                 team.add(&card);
             }
             let team = team.finish(1);
-            let band = band_of_mean(
-                &fw.framework,
-                team.total.mean_score.unwrap_or(0.0),
-                team.total.stats.mean.unwrap_or(0.0),
-            );
             if args.plan.is_some() {
                 standing.insert(label.clone(), team_standings(&team));
             }
-            points.push(PointInput::from_team(&label, latest, &team, band));
+            let mut point = PointInput::from_team(&label, latest, &team);
+            point.organizations = organizations;
+            points.push(point);
         } else {
             let card = set.score(path)?;
             if args.plan.is_some() {
@@ -119,6 +121,12 @@ pub fn run(ctx: &Ctx, args: &TrendArgs) -> anyhow::Result<i32> {
             "no respondent date (YYYY-MM-DD) in {}: the points are shown in the order given",
             printable(&undated.join(", "))
         ));
+    }
+    let today =
+        crate::date::Date::parse(&super::ctx::today()).map_err(|e| Error::Usage(e.to_string()))?;
+    t.cautions = cautions(&t, today);
+    for c in &t.cautions {
+        ctx.warn(&printable(&c.message()));
     }
     let to_file = args.output.path().is_some();
     let options = ctx.report_options(to_file);

@@ -62,9 +62,82 @@ pub struct Framework {
     /// Bands that read the overall total.
     #[serde(default)]
     pub bands: Vec<Band>,
+    /// Rules that hold the overall band down while an answer contradicts what
+    /// a higher band claims (an "Advanced" program with a pillar at None).
+    /// Only on bands that are cs-scorecard's: the source's bands stay the source's.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub band_caps: Vec<BandCap>,
+    /// Section ids in the order the source says to work through them (the
+    /// scoring playbook's sequence): the roadmap follows it, then the gain.
+    /// A band's own `priorities` come first where it states some.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub priorities: Vec<String>,
     /// Example answer sets with the total and band they must produce.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub examples: Vec<Example>,
+}
+
+/// A condition on the answers: a question answered with one of `is`, or a
+/// section whose percent is below `below`. Exactly one of the two forms.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Condition {
+    /// A question id: holds when the question is asked and answered with one
+    /// of `is` (a multi answer: with any of them ticked).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub question: Option<String>,
+    /// The answers that make the condition hold.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub is: Option<OneOrMany>,
+    /// A section id: holds when the section's percent is below `below`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub section: Option<String>,
+    /// The percent (0–100) the section must reach for the condition not to hold.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub below: Option<f64>,
+}
+
+/// While any of `when_any` holds, the overall band is read no higher than
+/// `at_most`, and the report says why.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct BandCap {
+    /// The label of the highest band allowed.
+    pub at_most: String,
+    /// The conditions, any of which holds the band down.
+    pub when_any: Vec<Condition>,
+    /// Why, as the report says it.
+    pub reason: String,
+}
+
+/// A sentence of a band's text shown only when the answers bear it out (any
+/// of `when_any` and all of `when_all`), so the band says nothing the answers
+/// contradict.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct BandSentence {
+    /// Conditions any of which shows the sentence (none listed: no such test).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub when_any: Vec<Condition>,
+    /// Conditions all of which must hold (none listed: no such test).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub when_all: Vec<Condition>,
+    /// The sentence, appended to the band's text.
+    pub text: String,
+}
+
+/// While any of `when_any` holds, a question scores at most `max_points`:
+/// an earlier, structural answer rules out the rest (operations functions
+/// without operations roles). The report says why and advises lifting it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct PointsCap {
+    /// The conditions, any of which caps the question.
+    pub when_any: Vec<Condition>,
+    /// The most points the question gives while capped.
+    pub max_points: f64,
+    /// Why, and what lifts the cap: the roadmap's advice for the question.
+    pub reason: String,
 }
 
 /// Attribution of a framework's content.
@@ -215,6 +288,9 @@ pub struct Question {
     /// Ask only when an earlier answer has one of the given values.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub when: Option<When>,
+    /// Caps on the points while an earlier answer rules the rest out.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub caps: Vec<PointsCap>,
     /// What to do when the answer falls short of the best.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub recommendation: Option<String>,
@@ -268,6 +344,11 @@ pub struct AnswerOption {
     /// How to reach this option from a lesser one.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub recommendation: Option<String>,
+    /// Multi: one of the question's essential practices: while none of them
+    /// is ticked, the roadmap advises the first, even at full marks (a
+    /// measure of ROI among ways to validate customer success).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub essential: bool,
 }
 
 /// Number scoring: values at or above `min` score `points`.
@@ -291,6 +372,28 @@ pub struct When {
     pub question: String,
     /// The answer value(s) that make this question asked.
     pub is: OneOrMany,
+    /// What a question not asked counts for: nothing (`out_of_scope`, the
+    /// default: it leaves the maximum) or 0 of its points (`zero`: the earlier
+    /// answer puts them out of reach, as not segmenting does the uses of segments).
+    #[serde(default, skip_serializing_if = "Otherwise::is_default")]
+    pub otherwise: Otherwise,
+}
+
+/// What a question not asked counts for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Otherwise {
+    /// Nothing: the question leaves the maximum.
+    #[default]
+    OutOfScope,
+    /// 0 of its points: the maximum keeps them.
+    Zero,
+}
+
+impl Otherwise {
+    fn is_default(&self) -> bool {
+        *self == Otherwise::OutOfScope
+    }
 }
 
 /// A string or a list of strings.
@@ -329,6 +432,13 @@ pub struct Band {
     /// than the source.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub ours: bool,
+    /// Sentences shown only when the answers bear them out.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub sentences: Vec<BandSentence>,
+    /// Section ids the band's text names as the first to work on, in its
+    /// order: the roadmap starts with them, then the gain.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub priorities: Vec<String>,
 }
 
 /// An example answer set and the result it must give.

@@ -2,7 +2,7 @@
 
 use std::collections::{BTreeMap, HashSet};
 
-use super::model::{Band, BandBasis, Framework, Kind, LoadedFramework, Question};
+use super::model::{Band, BandBasis, Condition, Framework, Kind, LoadedFramework, Question};
 use crate::diagnostic::Diagnostic;
 use crate::text::EPS;
 use toml::de::{DeTable, DeValue};
@@ -111,6 +111,7 @@ pub fn validate(loaded: &LoadedFramework, full: bool) -> Vec<Diagnostic> {
     let mut c = Checker::default();
     check_metadata(&mut c, fw, full.then_some(loaded.path.as_str()));
     check_structure(&mut c, fw);
+    check_rules(&mut c, fw);
     check_printable(&mut c, fw);
     check_finite(&mut c, &loaded.source);
     let integer = is_integer_scored(fw);
@@ -226,8 +227,30 @@ fn check_printable(c: &mut Checker, fw: &Framework) {
                 &b.label,
             );
             text(c, with(&base, &[PathPart::Index(i), key("text")]), &b.text);
+            for (j, sentence) in b.sentences.iter().enumerate() {
+                text(
+                    c,
+                    with(
+                        &base,
+                        &[
+                            PathPart::Index(i),
+                            key("sentences"),
+                            PathPart::Index(j),
+                            key("text"),
+                        ],
+                    ),
+                    &sentence.text,
+                );
+            }
         }
     };
+    for (i, cap) in fw.band_caps.iter().enumerate() {
+        text(
+            c,
+            vec![key("band_caps"), PathPart::Index(i), key("reason")],
+            &cap.reason,
+        );
+    }
     bands(c, vec![key("bands")], &fw.bands);
     for (si, s) in fw.sections.iter().enumerate() {
         let sp = vec![key("sections"), PathPart::Index(si)];
@@ -243,6 +266,13 @@ fn check_printable(c: &mut Checker, fw: &Framework) {
                 with(&qp, &[key("recommendation")]),
                 &opt(&q.recommendation),
             );
+            for (j, cap) in q.caps.iter().enumerate() {
+                text(
+                    c,
+                    with(&qp, &[key("caps"), PathPart::Index(j), key("reason")]),
+                    &cap.reason,
+                );
+            }
             for (oi, o) in q.options.iter().enumerate() {
                 let op = with(&qp, &[key("options"), PathPart::Index(oi)]);
                 text(c, with(&op, &[key("label")]), &o.label);
@@ -357,6 +387,203 @@ fn check_structure(c: &mut Checker, fw: &Framework) {
                 );
             } else {
                 seen.insert(&q.id, q);
+            }
+        }
+    }
+}
+
+/// The rules that keep bands and points true of the answers: band caps
+/// (only on cs-scorecard's own bands), band sentences, priorities, point caps
+/// and essential options; each condition names a question and answers it can
+/// take, or a section and a percent.
+fn check_rules(c: &mut Checker, fw: &Framework) {
+    let sections: HashSet<&str> = fw.sections.iter().map(|s| s.id.as_str()).collect();
+    let labels: Vec<&str> = fw.bands.iter().map(|b| b.label.as_str()).collect();
+    let condition = |c: &mut Checker, path: &[PathPart], cond: &Condition| {
+        match cond {
+        Condition {
+            question: Some(id),
+            is: Some(is),
+            section: None,
+            below: None,
+        } => match fw.question(id) {
+            None => c.add(
+                &with(path, &[key("question")]),
+                format!("the condition names `{id}`, which is not a question of this framework"),
+            ),
+            Some(q) => {
+                if !matches!(
+                    q.kind,
+                    Kind::YesNoIdk | Kind::Level | Kind::Single | Kind::Multi
+                ) {
+                    c.add(
+                        &with(path, &[key("question")]),
+                        format!(
+                            "a condition can test only yes_no_idk and choice questions; `{id}` is {}",
+                            q.kind.name()
+                        ),
+                    );
+                }
+                for v in is.values() {
+                    let ok = match q.kind {
+                        Kind::YesNoIdk => matches!(v.as_str(), "yes" | "no" | "idk"),
+                        _ => q.option(v).is_some(),
+                    };
+                    if !ok {
+                        c.add(
+                            &with(path, &[key("is")]),
+                            format!(
+                                "`{id}` cannot be answered {v:?}; expected {}",
+                                q.allowed_values()
+                            ),
+                        );
+                    }
+                }
+            }
+        },
+        Condition {
+            question: None,
+            is: None,
+            section: Some(id),
+            below: Some(below),
+        } => {
+            if !sections.contains(id.as_str()) {
+                c.add(
+                    &with(path, &[key("section")]),
+                    format!("the condition names `{id}`, which is not a section of this framework"),
+                );
+            }
+            if !(0.0..=100.0).contains(below) {
+                c.add(
+                    &with(path, &[key("below")]),
+                    "`below` is a percent from 0 to 100",
+                );
+            }
+        }
+        _ => c.add(
+            path,
+            "a condition is either `{ question = \"…\", is = [\"…\"] }` or `{ section = \"…\", below = 50 }`",
+        ),
+    }
+    };
+    let priorities = |c: &mut Checker, path: &[PathPart], ids: &[String]| {
+        let mut seen = HashSet::new();
+        for (i, id) in ids.iter().enumerate() {
+            if !sections.contains(id.as_str()) {
+                c.add(
+                    &with(path, &[PathPart::Index(i)]),
+                    format!("`priorities` names `{id}`, which is not a section of this framework"),
+                );
+            } else if !seen.insert(id.as_str()) {
+                c.add(
+                    &with(path, &[PathPart::Index(i)]),
+                    format!("`priorities` names `{id}` twice"),
+                );
+            }
+        }
+    };
+    priorities(c, &[key("priorities")], &fw.priorities);
+    let source_bands = fw.bands.iter().any(|b| !b.ours);
+    for (i, cap) in fw.band_caps.iter().enumerate() {
+        let p = [key("band_caps"), PathPart::Index(i)];
+        if source_bands {
+            c.add(
+                &p,
+                "`band_caps` would move a total out of the source's own bands: caps apply only where every band is cs-scorecard's (`ours = true`); make the band's sentences conditional instead",
+            );
+        }
+        if !labels.contains(&cap.at_most.as_str()) {
+            c.add(
+                &with(&p, &[key("at_most")]),
+                format!(
+                    "`at_most` names `{}`, which is not a band; expected one of {}",
+                    cap.at_most,
+                    labels.join(", ")
+                ),
+            );
+        }
+        if cap.when_any.is_empty() {
+            c.add(
+                &with(&p, &[key("when_any")]),
+                "`when_any` lists no condition",
+            );
+        }
+        for (j, cond) in cap.when_any.iter().enumerate() {
+            condition(c, &with(&p, &[key("when_any"), PathPart::Index(j)]), cond);
+        }
+    }
+    for (i, b) in fw.bands.iter().enumerate() {
+        let p = [key("bands"), PathPart::Index(i)];
+        priorities(c, &with(&p, &[key("priorities")]), &b.priorities);
+        for (j, s) in b.sentences.iter().enumerate() {
+            let sp = with(&p, &[key("sentences"), PathPart::Index(j)]);
+            if s.when_any.is_empty() && s.when_all.is_empty() {
+                c.add(
+                    &sp,
+                    "a band sentence needs `when_any` or `when_all`: else it belongs in the band's `text`",
+                );
+            }
+            for (k, cond) in s.when_any.iter().enumerate() {
+                condition(c, &with(&sp, &[key("when_any"), PathPart::Index(k)]), cond);
+            }
+            for (k, cond) in s.when_all.iter().enumerate() {
+                condition(c, &with(&sp, &[key("when_all"), PathPart::Index(k)]), cond);
+            }
+        }
+    }
+    for (si, s) in fw.sections.iter().enumerate() {
+        for (qi, q) in s.questions.iter().enumerate() {
+            let qp = [
+                key("sections"),
+                PathPart::Index(si),
+                key("questions"),
+                PathPart::Index(qi),
+            ];
+            for (j, cap) in q.caps.iter().enumerate() {
+                let p = with(&qp, &[key("caps"), PathPart::Index(j)]);
+                if !q.is_scored() || cap.max_points < 0.0 || cap.max_points + EPS >= q.max_points()
+                {
+                    c.add(
+                        &with(&p, &[key("max_points")]),
+                        format!(
+                            "a cap on `{}` must be below its maximum of {} points (and not negative)",
+                            q.id,
+                            crate::text::fmt_num(q.max_points())
+                        ),
+                    );
+                }
+                if cap.when_any.is_empty() {
+                    c.add(
+                        &with(&p, &[key("when_any")]),
+                        "`when_any` lists no condition",
+                    );
+                }
+                for (k, cond) in cap.when_any.iter().enumerate() {
+                    if cond.section.is_some() {
+                        c.add(
+                            &with(&p, &[key("when_any"), PathPart::Index(k), key("section")]),
+                            "a point cap's condition names a question: a section's percent depends on the points being capped",
+                        );
+                    }
+                    if cond.question.as_deref() == Some(q.id.as_str()) {
+                        c.add(
+                            &with(&p, &[key("when_any"), PathPart::Index(k), key("question")]),
+                            format!("a cap on `{}` cannot depend on `{}` itself", q.id, q.id),
+                        );
+                    }
+                    condition(c, &with(&p, &[key("when_any"), PathPart::Index(k)]), cond);
+                }
+            }
+            for (oi, o) in q.options.iter().enumerate().filter(|(_, o)| o.essential) {
+                if q.kind != Kind::Multi || o.exclusive || o.weak || o.points <= 0.0 {
+                    c.add(
+                        &with(&qp, &[key("options"), PathPart::Index(oi), key("essential")]),
+                        format!(
+                            "option `{}`: `essential` marks a practice of a multi question worth points, not exclusive and not weak",
+                            o.id
+                        ),
+                    );
+                }
             }
         }
     }

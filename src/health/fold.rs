@@ -7,7 +7,7 @@
 use std::collections::BTreeMap;
 
 use super::model::ValidModel;
-use super::rows::{AccountReader, AccountRow, Cell, Layout};
+use super::rows::{AccountReader, AccountRow, Cell, Layout, Unmatched};
 use super::score::{Plan, Ranks, Scored};
 use super::stream::{Block, FastHasher, id_hash};
 use crate::date::Date;
@@ -134,6 +134,7 @@ impl<'m> Scorer<'m> {
             value: fold,
             ids: Vec::new(),
             problem,
+            unmatched: Unmatched::default(),
         }
     }
 
@@ -197,6 +198,7 @@ impl<'m> Scorer<'m> {
             value: fold,
             ids,
             problem,
+            unmatched: reader.take_unmatched(),
         }
     }
 }

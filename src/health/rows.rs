@@ -21,6 +21,71 @@ pub enum Cell {
     Category(usize),
 }
 
+/// Category cells whose text is not in their signal's map, per signal. Such a
+/// cell is read as no data (the signal's missing-value rule applies and it
+/// does not count towards coverage), as the SQL query reads it; the count and
+/// the first one are said once, in a warning, after the file is read.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Unmatched(Vec<UnmatchedSignal>);
+
+/// One signal's unmatched category cells.
+#[derive(Debug, Clone, Default, PartialEq)]
+struct UnmatchedSignal {
+    count: u64,
+    /// The first one: its line (in the block, then in the file) and text.
+    first: Option<(u64, String)>,
+}
+
+impl Unmatched {
+    fn note(&mut self, signal: usize, line: u64, text: &[u8]) {
+        if self.0.len() <= signal {
+            self.0.resize(signal + 1, UnmatchedSignal::default());
+        }
+        let u = &mut self.0[signal];
+        u.count += 1;
+        if u.first.is_none() {
+            u.first = Some((line, shown(text)));
+        }
+    }
+
+    /// Adds the cells of the block that starts `offset` lines later.
+    pub fn merge(&mut self, later: Unmatched, offset: u64) {
+        if self.0.len() < later.0.len() {
+            self.0.resize(later.0.len(), UnmatchedSignal::default());
+        }
+        for (a, b) in self.0.iter_mut().zip(later.0) {
+            a.count += b.count;
+            if a.first.is_none() {
+                a.first = b.first.map(|(line, text)| (line + offset, text));
+            }
+        }
+    }
+
+    /// One warning per signal with unmatched cells, naming the file, the
+    /// first cell's line and column, and the map's texts.
+    pub fn warnings(&self, file: &str, layout: &Layout) -> Vec<String> {
+        self.0
+            .iter()
+            .enumerate()
+            .filter(|(_, u)| u.count > 0)
+            .map(|(k, u)| {
+                let (line, text) = u.first.clone().unwrap_or_default();
+                let expected = match &layout.kinds[k] {
+                    Kind::Category { expected, .. } => expected.as_str(),
+                    Kind::Number => "",
+                };
+                format!(
+                    "{file}:{line}:{}: {} of signal `{}` {} not in its map (first: `{text}`), read as no data; expected one of: {expected}",
+                    layout.signals[k] + 1,
+                    crate::text::plural(u.count as usize, "cell", "cells"),
+                    layout.signal_ids[k],
+                    if u.count == 1 { "is" } else { "are" },
+                )
+            })
+            .collect()
+    }
+}
+
 /// How a signal's cells are read.
 #[derive(Debug, Clone, PartialEq)]
 enum Kind {
@@ -601,6 +666,7 @@ pub struct AccountReader<'a> {
     records: Records<'a>,
     layout: &'a Layout,
     cells: Vec<Cell>,
+    unmatched: Unmatched,
 }
 
 impl<'a> AccountReader<'a> {
@@ -610,7 +676,13 @@ impl<'a> AccountReader<'a> {
             records: Records::new(block, layout.names.len()),
             layout,
             cells: vec![Cell::Missing; layout.signals.len()],
+            unmatched: Unmatched::default(),
         }
+    }
+
+    /// The category cells read so far that were not in their maps.
+    pub fn take_unmatched(&mut self) -> Unmatched {
+        std::mem::take(&mut self.unmatched)
     }
 
     /// The next account, or `None` at the end of the block.
@@ -655,17 +727,11 @@ impl<'a> AccountReader<'a> {
                             ));
                         }
                     },
-                    Kind::Category { keys, expected } => match keys.iter().position(|k| k == b) {
+                    Kind::Category { keys, .. } => match keys.iter().position(|k| k == b) {
                         Some(i) => Cell::Category(i),
                         None => {
-                            return Err(problem(
-                                col,
-                                format!(
-                                    "found `{}`, expected one of: {expected} (signal `{}`), or an empty cell for no data",
-                                    shown(b),
-                                    l.signal_ids[k]
-                                ),
-                            ));
+                            self.unmatched.note(k, line, b);
+                            Cell::Missing
                         }
                     },
                 }

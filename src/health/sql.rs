@@ -29,26 +29,55 @@ pub enum Dialect {
 }
 
 impl Dialect {
-    /// A quoted identifier.
+    /// An identifier. Snowflake matches an unquoted name case-insensitively
+    /// (it stores it in upper case, as tables made by DDL or dbt have their
+    /// columns) but a quoted one exactly: there a plain lower-case name that
+    /// is not a reserved word is left unquoted; elsewhere every name is quoted.
     pub fn ident(self, name: &str) -> String {
         match self {
+            Dialect::Snowflake if snowflake_plain(name) => name.to_string(),
             Dialect::Bigquery => format!("`{}`", name.replace('\\', "\\\\").replace('`', "\\`")),
             Dialect::Spark => format!("`{}`", name.replace('`', "``")),
             _ => format!("\"{}\"", name.replace('"', "\"\"")),
         }
     }
 
-    /// A quoted string literal.
+    /// A quoted string literal. BigQuery, Spark and Snowflake read a
+    /// backslash in a literal as an escape (a text ending in `C:\ops\`
+    /// would leave the literal open): there it is doubled, and line breaks
+    /// are written as escapes.
     pub fn string(self, text: &str) -> String {
+        let escaped = |quote: &str| {
+            text.replace('\\', "\\\\")
+                .replace('\'', quote)
+                .replace('\n', "\\n")
+                .replace('\r', "\\r")
+                .replace('\t', "\\t")
+        };
         match self {
-            Dialect::Bigquery | Dialect::Spark => format!(
-                "'{}'",
-                text.replace('\\', "\\\\")
-                    .replace('\'', "\\'")
-                    .replace('\n', "\\n")
-            ),
-            _ => format!("'{}'", text.replace('\'', "''")),
+            Dialect::Bigquery | Dialect::Spark => format!("'{}'", escaped("\\'")),
+            Dialect::Snowflake => format!("'{}'", escaped("''")),
+            Dialect::Duckdb | Dialect::Postgres => format!("'{}'", text.replace('\'', "''")),
         }
+    }
+
+    /// `x` (any type) as text without the spaces, tabs and line breaks
+    /// around it, or NULL when nothing is left: a cell as the CLI reads it
+    /// (`health score` trims ASCII whitespace and reads an empty cell as no
+    /// data), whatever type the engine inferred for the column.
+    fn cell(self, x: &str) -> String {
+        let text = format!("CAST({x} AS {})", self.text());
+        let chars = match self {
+            Dialect::Duckdb => "' ' || chr(9) || chr(10) || chr(12) || chr(13)",
+            Dialect::Postgres => "E' \\t\\n\\f\\r'",
+            Dialect::Snowflake | Dialect::Bigquery => "' \\t\\n\\f\\r'",
+            Dialect::Spark => "' \\t\\n\\u000C\\r'",
+        };
+        let trimmed = match self {
+            Dialect::Postgres | Dialect::Spark => format!("TRIM(BOTH {chars} FROM {text})"),
+            _ => format!("TRIM({text}, {chars})"),
+        };
+        format!("NULLIF({trimmed}, '')")
     }
 
     fn double(self) -> &'static str {
@@ -92,6 +121,128 @@ impl Dialect {
             name.to_string()
         }
     }
+}
+
+/// Snowflake's reserved words (its documentation, "Reserved & limited
+/// keywords"), which stay quoted.
+const SNOWFLAKE_RESERVED: &[&str] = &[
+    "account",
+    "all",
+    "alter",
+    "and",
+    "any",
+    "as",
+    "between",
+    "by",
+    "case",
+    "cast",
+    "check",
+    "column",
+    "connect",
+    "connection",
+    "constraint",
+    "create",
+    "cross",
+    "current",
+    "current_date",
+    "current_time",
+    "current_timestamp",
+    "current_user",
+    "database",
+    "delete",
+    "distinct",
+    "drop",
+    "else",
+    "exists",
+    "false",
+    "following",
+    "for",
+    "from",
+    "full",
+    "grant",
+    "group",
+    "gscluster",
+    "having",
+    "ilike",
+    "in",
+    "increment",
+    "inner",
+    "insert",
+    "intersect",
+    "into",
+    "is",
+    "issue",
+    "join",
+    "lateral",
+    "left",
+    "like",
+    "localtime",
+    "localtimestamp",
+    "minus",
+    "natural",
+    "not",
+    "null",
+    "of",
+    "on",
+    "or",
+    "order",
+    "organization",
+    "qualify",
+    "regexp",
+    "revoke",
+    "right",
+    "rlike",
+    "row",
+    "rows",
+    "sample",
+    "schema",
+    "select",
+    "set",
+    "some",
+    "start",
+    "table",
+    "tablesample",
+    "then",
+    "to",
+    "trigger",
+    "true",
+    "try_cast",
+    "union",
+    "unique",
+    "update",
+    "using",
+    "values",
+    "view",
+    "when",
+    "whenever",
+    "where",
+    "with",
+];
+
+/// Whether Snowflake reads `name` unquoted as the same column: lower-case
+/// letters, digits and `_`, not starting with a digit, not reserved.
+fn snowflake_plain(name: &str) -> bool {
+    name.chars()
+        .next()
+        .is_some_and(|c| c.is_ascii_lowercase() || c == '_')
+        && name
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
+        && !SNOWFLAKE_RESERVED.contains(&name)
+}
+
+/// The text an engine gives a boolean cell that the CLI reads as `key`: a
+/// column of Yes/No read by an engine that infers types (DuckDB's
+/// `read_csv`, Spark with `inferSchema`) becomes BOOLEAN, and cast to text
+/// reads `true`/`false`. The alias is used only where the map has no such key
+/// of its own, so a text the CLI would refuse never matches.
+fn boolean_alias(key: &str, map: &[(String, f64)]) -> Option<&'static str> {
+    let truth = match key.to_ascii_lowercase().as_str() {
+        "yes" | "y" | "true" | "t" | "1" => "true",
+        "no" | "n" | "false" | "f" | "0" => "false",
+        _ => return None,
+    };
+    (key != truth && !map.iter().any(|(k, _)| k == truth)).then_some(truth)
 }
 
 /// The most columns a PostgreSQL select list may have.
@@ -149,14 +300,14 @@ fn query(model: &ValidModel, dialect: Dialect, table: &str) -> String {
     let n = model.signals.len();
     let q = |s: &str| d.ident(s);
     let lit = |x: f64| d.num(x);
-    let text_of = |col: &str| format!("NULLIF(TRIM(CAST({} AS {})), '')", q(col), d.text());
+    let text_of = |col: &str| d.cell(&q(col));
+    let number_of = |col: &str| format!("CAST({} AS {})", d.cell(&q(col)), d.double());
     let c = &model.columns;
     let mut sql = format!(
-        "-- cs-scorecard health model `{}` {}: one row per account, as `cs-scorecard health score`.\n-- The arithmetic is specified in docs/health.md.\nWITH src AS (\n  SELECT\n    CAST({} AS {}) AS account,\n    {} AS segment,\n    {} AS plan,\n    {} AS arr",
+        "-- cs-scorecard health model `{}` {}: one row per account, as `cs-scorecard health score`.\n-- The arithmetic is specified in docs/health.md.\nWITH src AS (\n  SELECT\n    {} AS account,\n    {} AS segment,\n    {} AS plan,\n    {} AS arr",
         model.about.id.replace('\n', " "),
         model.about.version.replace('\n', " "),
-        q(&c.account),
-        d.text(),
+        text_of(&c.account),
         c.segment
             .as_ref()
             .map_or("CAST(NULL AS ".to_string() + d.text() + ")", |s| text_of(s)),
@@ -165,23 +316,30 @@ fn query(model: &ValidModel, dialect: Dialect, table: &str) -> String {
             .map_or("CAST(NULL AS ".to_string() + d.text() + ")", |s| text_of(s)),
         c.arr
             .as_ref()
-            .map_or("CAST(NULL AS ".to_string() + d.double() + ")", |s| format!(
-                "CAST({} AS {})",
-                q(s),
-                d.double()
-            )),
+            .map_or("CAST(NULL AS ".to_string() + d.double() + ")", |s| {
+                number_of(s)
+            }),
     );
     for (i, s) in model.signals.iter().enumerate() {
-        let v = if matches!(plan.signals[i].norm, Norm::Category { .. }) {
-            text_of(&s.column)
+        // A category is the index of its text in the map, or NULL when the
+        // cell is empty or its text is not in the map: no data, as the CLI
+        // reads it (coverage counts only matched cells).
+        let v = if let Normalisation::Category { map } = &s.normalisation {
+            let mut e = format!("CASE {}", text_of(&s.column));
+            for (k, (key, _)) in map.iter().enumerate() {
+                for text in std::iter::once(key.as_str()).chain(boolean_alias(key, map)) {
+                    let _ = write!(e, " WHEN {} THEN {k}", d.string(text));
+                }
+            }
+            e.push_str(" ELSE NULL END");
+            e
         } else {
-            format!("CAST({} AS {})", q(&s.column), d.double())
+            number_of(&s.column)
         };
         let _ = write!(
             sql,
-            ",\n    {v} AS x{i},\n    CAST({} AS {}) AS raw{i}",
-            q(&s.column),
-            d.text()
+            ",\n    {v} AS x{i},\n    {} AS raw{i}",
+            text_of(&s.column)
         );
     }
     let _ = write!(
@@ -264,10 +422,8 @@ fn query(model: &ValidModel, dialect: Dialect, table: &str) -> String {
             Norm::Percentile { .. } => format!("ELSE r{i} * {} END", lit(100.0)),
             Norm::Category { points } => {
                 let mut e = String::new();
-                if let Normalisation::Category { map } = &model.signals[i].normalisation {
-                    for ((k, _), v) in map.iter().zip(points) {
-                        let _ = write!(e, "WHEN {x} = {} THEN {} ", d.string(k), lit(*v));
-                    }
+                for (k, v) in points.iter().enumerate() {
+                    let _ = write!(e, "WHEN {x} = {k} THEN {} ", lit(*v));
                 }
                 e.push_str("ELSE NULL END");
                 e
@@ -503,6 +659,15 @@ mod tests {
         assert_eq!(Dialect::Bigquery.ident("a`b"), "`a\\`b`");
         assert_eq!(Dialect::Spark.ident("a`b"), "`a``b`");
         assert_eq!(Dialect::Snowflake.string("it's"), "'it''s'");
+        assert_eq!(Dialect::Snowflake.ident("account_id"), "account_id");
+        assert_eq!(Dialect::Snowflake.ident("select"), "\"select\"");
+        assert_eq!(Dialect::Snowflake.ident("Account ID"), "\"Account ID\"");
+        assert_eq!(Dialect::Snowflake.ident("arr2"), "arr2");
+        // Snowflake reads `\` as an escape: a text ending in one must not
+        // leave the literal open.
+        assert_eq!(Dialect::Snowflake.string("C:\\ops\\"), "'C:\\\\ops\\\\'");
+        assert_eq!(Dialect::Duckdb.string("C:\\ops\\"), "'C:\\ops\\'");
+        assert_eq!(Dialect::Spark.string("a\nb"), "'a\\nb'");
         assert_eq!(Dialect::Bigquery.string("it's"), "'it\\'s'");
         assert_eq!(Dialect::Duckdb.num(0.1), "CAST('0.1' AS DOUBLE)");
         assert_eq!(Dialect::Bigquery.num(-50.0), "CAST('-50.0' AS FLOAT64)");

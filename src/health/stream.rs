@@ -12,7 +12,7 @@ use std::sync::{Mutex, mpsc};
 use std::time::{Duration, Instant};
 
 use super::rows::{
-    Outcome, OutcomeLayout, OutcomeReader, PlayLayout, PlayReader, RowProblem, trim,
+    Outcome, OutcomeLayout, OutcomeReader, PlayLayout, PlayReader, RowProblem, Unmatched, trim,
 };
 use crate::date::Date;
 use crate::diagnostic::Diagnostic;
@@ -402,6 +402,8 @@ pub struct Block<T> {
     pub ids: Vec<(u64, u32)>,
     /// The first unreadable row.
     pub problem: Option<RowProblem>,
+    /// Category cells not in their maps (read as no data).
+    pub unmatched: Unmatched,
 }
 
 /// The hash of an account id, for the duplicate check.
@@ -464,7 +466,8 @@ pub struct Ids<'a> {
 /// every core: `work` reads a block into a [`Block`], `consume` gets the
 /// values in file order (`Ok(false)` stops early). The first unreadable row is
 /// an error naming its line and column; after a full pass, an account id
-/// that appears twice is an error naming both lines.
+/// that appears twice is an error naming both lines. Returns the category
+/// cells that were not in their maps, with their lines in the file.
 pub fn run_blocks<T, W>(
     opened: Opened,
     input: &Input,
@@ -472,17 +475,19 @@ pub fn run_blocks<T, W>(
     ids: &Ids<'_>,
     work: W,
     mut consume: impl FnMut(T) -> anyhow::Result<bool>,
-) -> anyhow::Result<()>
+) -> anyhow::Result<Unmatched>
 where
     T: Send,
     W: Fn(&[u8]) -> Block<T> + Sync,
 {
     let mut seen: Vec<(u64, u64)> = Vec::new();
     let mut stopped = false;
+    let mut unmatched = Unmatched::default();
     run(opened, input, quiet, work, |b: Block<T>, before| {
         if let Some(p) = b.problem {
             return Err(Error::from(p.diagnostic(&input.shown, ids.names, before)).into());
         }
+        unmatched.merge(b.unmatched, before);
         seen.extend(b.ids.into_iter().map(|(h, l)| (h, u64::from(l) + before)));
         let go = consume(b.value)?;
         stopped |= !go;
@@ -491,7 +496,7 @@ where
     if !stopped {
         check_duplicates(input, ids, seen)?;
     }
-    Ok(())
+    Ok(unmatched)
 }
 
 /// Every row of an opened CSV, read on every core by `read` (a block into its

@@ -15,11 +15,22 @@ use crate::benchmark::{Benchmark, Place};
 
 const TEMPLATE: &str = include_str!("templates/benchmark.html");
 
-fn ordinal(p: Option<f64>) -> String {
-    p.map_or_else(
-        || "–".to_string(),
-        |p| crate::text::fmt_num(super::escape::round1(p)),
-    )
+/// The subject's place in words: `above all 6 peers`, `above 3 of 6 peers,
+/// level with 1`, `below all 6 peers`; `–` without a percent or peers.
+fn place_words(p: &Place) -> String {
+    let n = p.size;
+    if p.percent.is_none() || n == 0 {
+        return "–".to_string();
+    }
+    let peers = if n == 1 { "peer" } else { "peers" };
+    let (below, equal) = (p.peers_below, p.peers_equal);
+    match (below, equal) {
+        (b, _) if b == n => format!("above all {n} {peers}"),
+        (_, e) if e == n => format!("level with all {n} {peers}"),
+        (0, 0) => format!("below all {n} {peers}"),
+        (b, 0) => format!("above {b} of {n} {peers}"),
+        (b, e) => format!("above {b} of {n} {peers}, level with {e}"),
+    }
 }
 
 fn quartiles(q: &Option<[f64; 3]>) -> String {
@@ -37,10 +48,14 @@ struct View {
     version: String,
     size: usize,
     min_cohort: usize,
-    /// `all peers`, or the filters joined with `and`.
+    /// `all peers`, or the filters in the framework's words, joined with `;`.
     filters: String,
-    /// "Cohort: 25 peers (q7=10m-50m)".
+    /// "Cohort: 25 peers (Your Company's Annual Recurring Revenue: $10M – $50M)".
     facts: String,
+    /// Below this many peers, no quartiles.
+    min_for_quartiles: usize,
+    /// "your assessment: 2026-11-23".
+    assessed: String,
     /// The total, then each section with a place.
     rows: Vec<PlaceRow>,
 }
@@ -50,6 +65,7 @@ struct PlaceRow {
     title: String,
     total: bool,
     you: String,
+    /// "above all 6 peers".
     percentile: String,
     quartiles: String,
     size: usize,
@@ -63,23 +79,29 @@ impl View {
             title: title.to_string(),
             total,
             you: pct(p.percent),
-            percentile: ordinal(p.percentile),
+            percentile: place_words(p),
             quartiles: quartiles(&p.quartiles),
             size: p.size,
             place: p.clone(),
         };
-        let filters = if b.cohort.filters.is_empty() {
+        let filters = if b.cohort.filters_labelled.is_empty() {
             "all peers".to_string()
         } else {
-            b.cohort.filters.join(" and ")
+            b.cohort.filters_labelled.join("; ")
         };
+        let assessed = b.assessed_on.as_ref().map_or_else(
+            || "no assessment date in your answers".to_string(),
+            |d| format!("your assessment: {d}"),
+        );
         View {
             title: b.framework.title.clone(),
             id: b.framework.id.clone(),
             version: b.framework.version.clone(),
             size: b.cohort.size,
             min_cohort: b.cohort.min_cohort,
-            facts: format!("Cohort: {} peers ({filters})", b.cohort.size),
+            min_for_quartiles: b.cohort.min_for_quartiles,
+            facts: format!("Cohort: {} peers ({filters}) · {assessed}", b.cohort.size),
+            assessed,
             filters,
             rows: std::iter::once(row("Total", true, &b.total))
                 .chain(
@@ -106,7 +128,7 @@ fn walk(v: &View, skin: &mut dyn Skin) {
     let columns = [
         column("", Align::Left),
         column("You", Align::Right),
-        column("Percentile", Align::Right),
+        column("Place", Align::Left),
         column("Cohort Q1 / median / Q3", Align::Right),
         column("n", Align::Right),
     ];
@@ -128,7 +150,14 @@ fn walk(v: &View, skin: &mut dyn Skin) {
         })
         .collect();
     skin.table(&columns, &rows);
-    skin.note("Percentile: the share of peers below you, counting ties as half (0–100).");
+    skin.note(&quartile_note(v.min_cohort, v.min_for_quartiles));
+}
+
+/// What the quartiles are, and when there are none.
+fn quartile_note(k: usize, min: usize) -> String {
+    format!(
+        "Place: the peers scoring below you (and level with you). Quartiles: each the mean of the {k} peers ranked nearest it, so none is one peer's percent; given from {min} peers (twice --min-cohort). The lowest and highest peer are never shown."
+    )
 }
 
 /// The HTML page: the view, with a box per row.
@@ -137,13 +166,14 @@ struct Page<'a> {
     v: &'a View,
     version: &'static str,
     date: &'a str,
+    note: String,
     boxes: Vec<BoxPlot>,
 }
 
-/// x positions on a 0–600 axis: the cohort's min, q1, median, q3, max; the subject.
+/// x positions on a 0–600 axis: the cohort's q1, median, q3; the subject.
 #[derive(Serialize)]
 struct BoxPlot {
-    boxplot: Option<[String; 5]>,
+    boxplot: Option<[String; 3]>,
     subject: Option<String>,
 }
 
@@ -164,6 +194,8 @@ impl Aggregate for Benchmark {
             "median",
             "q3",
             "cohort_size",
+            "peers_below",
+            "peers_equal",
         ];
         csv_row(&mut out, &header.map(String::from));
         let row = |out: &mut String, id: &str, p: &Place| {
@@ -178,6 +210,8 @@ impl Aggregate for Benchmark {
                     q(1),
                     q(2),
                     p.size.to_string(),
+                    p.peers_below.to_string(),
+                    p.peers_equal.to_string(),
                 ],
             );
         };
@@ -196,18 +230,14 @@ impl Aggregate for Benchmark {
         let page = Page {
             version: env!("CARGO_PKG_VERSION"),
             date: &options.date,
+            note: quartile_note(v.min_cohort, v.min_for_quartiles),
             boxes: v
                 .rows
                 .iter()
                 .map(|r| {
                     let p = &r.place;
                     BoxPlot {
-                        boxplot: match (p.min, p.quartiles, p.max) {
-                            (Some(lo), Some([q1, q2, q3]), Some(hi)) => {
-                                Some([x(lo), x(q1), x(q2), x(q3), x(hi)])
-                            }
-                            _ => None,
-                        },
+                        boxplot: p.quartiles.map(|[q1, q2, q3]| [x(q1), x(q2), x(q3)]),
                         subject: p.percent.map(x),
                     }
                 })

@@ -131,13 +131,74 @@ pub const ROADMAP_RULE: &str = "weakest section first, then the step that gains 
 /// The roadmap's rule when targets are set (scoring's `order_by_target_gap`).
 pub const ROADMAP_RULE_TARGETS: &str = "largest gap to target first, then the step that gains the most; sections at or without a target after";
 
-/// The rule that orders this scorecard's roadmap.
-pub fn roadmap_rule(card: &Scorecard) -> &'static str {
-    if card.targets.is_some() {
+/// The rule that orders this scorecard's roadmap: target gap, then the
+/// source's priorities (named), then the weakest section and the gain.
+pub fn roadmap_rule(card: &Scorecard) -> String {
+    let base = if card.targets.is_some() {
         ROADMAP_RULE_TARGETS
     } else {
         ROADMAP_RULE
+    };
+    if card.roadmap_priorities.is_empty() {
+        return base.to_string();
     }
+    let names: Vec<&str> = card
+        .roadmap_priorities
+        .iter()
+        .map(|id| card.section_title(id))
+        .collect();
+    let names = names.join(", ");
+    if card.targets.is_some() {
+        format!(
+            "largest gap to target first, then the source's priorities ({names}), then the weakest section, then the step that gains the most"
+        )
+    } else {
+        format!(
+            "the source's priorities first ({names}), then the weakest section, then the step that gains the most"
+        )
+    }
+}
+
+/// Why the band is lower than the total alone reads, when a band cap held it.
+pub fn band_cap_line(card: &Scorecard) -> Option<String> {
+    let c = card.band_cap.as_ref()?;
+    let band = card.band.as_ref().map_or("", |b| b.label.as_str());
+    Some(format!(
+        "Held at {band}, though the total alone reads {}: {}",
+        c.uncapped,
+        c.reasons.join(" ")
+    ))
+}
+
+/// ` (provisional)` after the band, when unknown answers make the score provisional.
+pub fn provisional_mark(card: &Scorecard) -> &'static str {
+    if card.possible.as_ref().is_some_and(|p| p.provisional) {
+        " (provisional)"
+    } else {
+        ""
+    }
+}
+
+/// What unknown answers leave open: `2 of 30 scored questions are "I don't
+/// know" or unanswered: the score could be up to 18/30 (60%, band 14–22
+/// points).` Provisional scores say so first.
+pub fn possible_line(card: &Scorecard) -> Option<String> {
+    let p = card.possible.as_ref()?;
+    let band = p
+        .high_band
+        .as_ref()
+        .map_or(String::new(), |b| format!(", band {b}"));
+    Some(format!(
+        "{}{} of {} scored questions {} \"I don't know\" or unanswered: the score could be anywhere from {} to {} ({} to {}{band}).",
+        if p.provisional { "Provisional: " } else { "" },
+        p.unknown,
+        p.asked,
+        if p.unknown == 1 { "is" } else { "are" },
+        score_of(card.total.score, card.total.max),
+        score_of(p.high, card.total.max),
+        pct(Some(card.total.percent)),
+        pct(Some(p.high_percent)),
+    ))
 }
 
 /// How many points are out of scope and why, for the headline: `2 points out
@@ -322,6 +383,23 @@ pub fn respondent_line(card: &Scorecard) -> Option<String> {
         .filter(|s| !s.trim().is_empty())
         .collect();
     (!parts.is_empty()).then(|| parts.join(", "))
+}
+
+/// The respondent's date: when the assessment was made, not the report.
+pub fn assessed_on(card: &Scorecard) -> Option<&str> {
+    card.respondent
+        .get("date")
+        .map(|d| d.trim())
+        .filter(|d| !d.is_empty())
+}
+
+/// When the assessment was made and when the report was, apart: `Assessed on
+/// 2026-11-23 · generated on 2026-12-01`.
+pub fn dates_line(card: &Scorecard, generated: &str) -> String {
+    match assessed_on(card) {
+        Some(d) => format!("Assessed on {d} · generated on {generated}"),
+        None => format!("No assessment date in the answers · generated on {generated}"),
+    }
 }
 
 /// The title of a section by id, from a comparison's sections.

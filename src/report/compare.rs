@@ -20,12 +20,17 @@ pub enum CompareFormat {
     Markdown,
 }
 
-/// A signed number: `+2`, `-1.5`, `0`.
+/// A signed number of points: `+2 points`, `-1 point`, `+0.5 points`, `0 points`.
 fn signed(x: f64) -> String {
-    if x > 0.0 {
-        format!("+{}", fmt_num(x))
+    let unit = if (x.abs() - 1.0).abs() < crate::text::EPS {
+        "point"
     } else {
-        fmt_num(x)
+        "points"
+    };
+    if x > 0.0 {
+        format!("+{} {unit}", fmt_num(x))
+    } else {
+        format!("{} {unit}", fmt_num(x + 0.0))
     }
 }
 
@@ -77,7 +82,7 @@ fn table(c: &Comparison, options: &ReportOptions) -> Result<String, std::fmt::Er
     )?;
     let mut t = new_table(options);
     t.set_width(options.width);
-    t.set_header(vec!["Section", "Before", "After", "Delta"]);
+    t.set_header(vec!["Section", "Before", "After", "Change"]);
     let colour = |d: f64| {
         if d > 0.0 {
             Color::Green
@@ -178,7 +183,7 @@ fn markdown(c: &Comparison, options: &ReportOptions) -> Result<String, std::fmt:
     )?;
     writeln!(
         out,
-        "| Section | Before | After | Delta |\n|---|---:|---:|---:|"
+        "| Section | Before | After | Change |\n|---|---:|---:|---:|"
     )?;
     for s in c
         .sections

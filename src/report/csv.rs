@@ -41,7 +41,7 @@ pub const QUESTION_COLUMNS: [&str; 12] = [
 ];
 
 /// The columns of `--format csv-summary` (new columns are added at the end).
-pub const SUMMARY_COLUMNS: [&str; 18] = [
+pub const SUMMARY_COLUMNS: [&str; 21] = [
     "scope",
     "section_id",
     "section_title",
@@ -60,6 +60,9 @@ pub const SUMMARY_COLUMNS: [&str; 18] = [
     "target_status",
     "band_read_at",
     "band_read_of",
+    "possible_points",
+    "provisional",
+    "band_uncapped",
 ];
 
 use crate::text::csv_cell as text;
@@ -135,7 +138,7 @@ impl Reporter for CsvReporter {
         header(&mut out, &QUESTION_COLUMNS);
         let who = identity(card);
         for q in &card.questions {
-            let counted = q.scored && q.status != Status::NotAsked;
+            let counted = q.scored && (q.status != Status::NotAsked || q.max > 0.0);
             let number = |x: f64| if counted { fmt_num(x) } else { String::new() };
             let mut cells = who.clone();
             cells.extend([
@@ -188,7 +191,7 @@ impl Reporter for CsvSummaryReporter {
                 fmt_num(s.out_of_scope),
             ]);
             cells.extend(target_cells(s.target.as_ref()));
-            cells.extend([String::new(), String::new()]);
+            cells.extend(std::iter::repeat_n(String::new(), 5));
             row(&mut out, &cells);
         }
         let t = &card.total;
@@ -212,6 +215,13 @@ impl Reporter for CsvSummaryReporter {
         cells.extend([
             reading.map_or(String::new(), |r| fmt_num(r.score)),
             reading.map_or(String::new(), |r| fmt_num(r.max)),
+            fmt_num(card.possible.as_ref().map_or(t.score, |p| p.high)),
+            plain(if card.possible.as_ref().is_some_and(|p| p.provisional) {
+                "true"
+            } else {
+                "false"
+            }),
+            text(card.band_cap.as_ref().map_or("", |c| c.uncapped.as_str())),
         ]);
         row(&mut out, &cells);
         Ok(out.into_bytes())

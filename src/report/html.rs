@@ -37,7 +37,7 @@ struct View<'a> {
     sections: Vec<SectionRow>,
     sections_all: Vec<SectionAnswers>,
     roadmap: Vec<Step>,
-    roadmap_rule: &'static str,
+    roadmap_rule: String,
     profile: Option<String>,
     source: Option<String>,
     blind_spots: Vec<Spot>,
@@ -45,6 +45,10 @@ struct View<'a> {
     scope: Option<String>,
     /// Where the band was read when points are out of scope.
     band_reading: Option<String>,
+    /// Why a band cap holds the band down.
+    band_cap: Option<String>,
+    /// What unknown answers leave open.
+    possible: Option<String>,
     /// How the targets stand.
     targets: Option<String>,
     /// Whether the sections table has a "not applicable" and a target column.
@@ -286,11 +290,7 @@ fn view<'a>(card: &'a Scorecard, options: &ReportOptions) -> View<'a> {
         card,
         version: env!("CARGO_PKG_VERSION"),
         generated_on: options.date.clone(),
-        assessed_on: card
-            .respondent
-            .get("date")
-            .filter(|d| !d.trim().is_empty())
-            .cloned(),
+        assessed_on: super::common::assessed_on(card).map(str::to_string),
         respondent: respondent_line(card),
         total_score: fmt_num(card.total.score),
         total_max: fmt_num(card.total.max),
@@ -314,6 +314,8 @@ fn view<'a>(card: &'a Scorecard, options: &ReportOptions) -> View<'a> {
             .collect(),
         scope: scope_line(card),
         band_reading: band_reading_line(card),
+        band_cap: super::common::band_cap_line(card),
+        possible: super::common::possible_line(card),
         targets: targets_line(card),
         any_na: card.total.not_applicable > 0,
         any_target: card.targets.is_some(),

@@ -24,12 +24,7 @@ impl Reporter for MarkdownReporter {
         if let Some(who) = respondent_line(card) {
             meta.push(format!("Respondent: {}", esc(&who)));
         }
-        meta.push(format!(
-            "Date: {}",
-            card.respondent
-                .get("date")
-                .map_or(options.date.as_str(), String::as_str)
-        ));
+        meta.push(esc(&super::common::dates_line(card, &options.date)));
         if let Some(src) = source_line(card) {
             meta.push(esc(&src));
         }
@@ -43,8 +38,20 @@ impl Reporter for MarkdownReporter {
             score_of(t.score, t.max),
             pct(Some(t.percent))
         )?;
+        if let Some(line) = super::common::possible_line(card) {
+            writeln!(out, "\n{}", esc(&line))?;
+        }
         if let Some(b) = &card.band {
-            writeln!(out, "\n**{}**: {}", esc(&b.label), esc(&b.text))?;
+            let provisional = super::common::provisional_mark(card);
+            writeln!(
+                out,
+                "\n**{}**{provisional}: {}",
+                esc(&b.label),
+                esc(&b.text)
+            )?;
+        }
+        if let Some(line) = super::common::band_cap_line(card) {
+            writeln!(out, "\n*{}*", esc(&line))?;
         }
         if let Some(line) = band_reading_line(card) {
             writeln!(out, "\n*{}*", esc(&line))?;

@@ -247,17 +247,19 @@ impl Skin for Terminal {
     }
 
     fn heading(&mut self, text: &str) {
-        let bold = self.paint().bold(printable(text));
+        let wrapped = wrap(&printable(text), usize::from(self.options.width), "");
+        let bold = self.paint().bold(wrapped);
         self.line(&bold);
     }
 
     fn paragraph(&mut self, spans: &[Span]) {
-        let text = self.spans(spans);
+        let text = wrap(&self.spans(spans), usize::from(self.options.width), "");
         self.line(&text);
     }
 
     fn note(&mut self, text: &str) {
-        let dim = self.paint().dim(printable(text));
+        let wrapped = wrap(&printable(text), usize::from(self.options.width), "");
+        let dim = self.paint().dim(wrapped);
         self.line(&dim);
     }
 
@@ -411,7 +413,7 @@ impl Markdown {
 impl Skin for Markdown {
     fn title(&mut self, t: &Title) {
         let head = format!(
-            "# {}: {}\n\nFramework: `{}` {} · {} · Date: {}",
+            "# {}: {}\n\nFramework: `{}` {} · {} · Generated on {}",
             markdown_escape(&t.title),
             t.kind,
             markdown_escape(&t.id),
@@ -552,7 +554,7 @@ mod tests {
         assert_eq!(
             draw(true),
             "# Mini \\| framework: team assessment\n\n\
-             Framework: `mini` 0.1.0 · Team of 2 respondents · Date: 2026-12-01\n\n\
+             Framework: `mini` 0.1.0 · Team of 2 respondents · Generated on 2026-12-01\n\n\
              | Section | Change | Note |\n|---|---:|---|\n\
              | **Total** | +80 | up |\n| Basics and more | -2 | down |\n\n\
              ## Discuss \\*first\\*\n\n\

@@ -57,6 +57,8 @@ impl Reporter for TableReporter {
             let line = format!("Respondent: {}", printable(&who));
             writeln!(out, "{}", wrap(&line, width, ""))?;
         }
+        let dates = super::common::dates_line(card, &options.date);
+        writeln!(out, "{}", wrap(&printable(&dates), width, ""))?;
         if let Some(src) = source_line(card) {
             writeln!(out, "{}", p.dim(wrap(&printable(&src), width, "")))?;
         }
@@ -134,14 +136,21 @@ impl Reporter for TableReporter {
             );
             writeln!(out, "{}", wrap(&line, width, ""))?;
         }
+        if let Some(line) = super::common::possible_line(card) {
+            writeln!(out, "{}", wrap(&printable(&line), width, ""))?;
+        }
         match &card.band {
             Some(b) => {
+                let provisional = super::common::provisional_mark(card);
                 writeln!(
                     out,
-                    "{} {}",
+                    "{} {}{provisional}",
                     p.bold("Band:"),
                     tint(p, total_pct, b.label.clone())
                 )?;
+                if let Some(line) = super::common::band_cap_line(card) {
+                    writeln!(out, "{}", wrap(&printable(&line), width, "  "))?;
+                }
                 if let Some(line) = band_reading_line(card) {
                     writeln!(out, "{}", p.dim(wrap(&line, width, "  ")))?;
                 }

@@ -12,7 +12,7 @@ use super::escape::{pct1 as pct, round1};
 use super::markup::{Aggregate, Align, Item, Row, Skin, Style, Title, column, plain, styled};
 use super::{ReportOptions, common};
 use crate::framework::Kind;
-use crate::team::{LOW_AGREEMENT, QuestionStats, Stats, TeamReport};
+use crate::team::{AGREE_FIRST_WHY, QuestionStats, Stats, TeamReport};
 use crate::text::{fmt_num, plural};
 
 const TEMPLATE: &str = include_str!("templates/team.html");
@@ -24,24 +24,18 @@ fn opt(x: Option<f64>) -> String {
     x.map_or_else(|| "–".to_string(), |x| fmt_num(round1(x)))
 }
 
-/// The answers' distribution in one line: `Yes 5 · No 3 · I don't know 1`.
-fn distribution_line(q: &QuestionStats) -> String {
-    q.distribution
-        .iter()
-        .zip(&q.labels)
-        .filter(|((_, n), _)| *n > 0)
-        .map(|((_, n), label)| format!("{label} {n}"))
-        .collect::<Vec<_>>()
-        .join(" · ")
-}
-
+/// Agreement as shown: `0.55`, and `split` when one vote decides the question.
 fn agreement_text(q: &QuestionStats) -> String {
-    match q.agreement {
-        Some(a) if a < LOW_AGREEMENT => format!("{a:.2} low"),
-        Some(a) => format!("{a:.2}"),
-        None => "–".to_string(),
+    match (q.agreement, q.contested) {
+        (Some(a), true) => format!("{a:.2} · split"),
+        (Some(a), false) => format!("{a:.2}"),
+        (None, true) => "split".to_string(),
+        (None, false) => "–".to_string(),
     }
 }
+
+/// The legend of agreement, true of every kind of question (docs/team.md).
+const AGREEMENT_LEGEND: &str = "agreement: 1 = unanimous, 0 = no more agreement than answers picked at random; split = one answer changed would change the team's";
 
 fn section_title<'a>(r: &'a TeamReport, id: &'a str) -> &'a str {
     r.sections
@@ -65,15 +59,25 @@ struct View {
     facts: String,
     /// The total, then each section someone was asked about.
     rows: Vec<SectionRow>,
-    /// "3 of 5 points (60%)".
+    /// "46.7% (2.33 of 5 points)": the team's mean, the headline.
+    mean: String,
+    /// The band holding the team's mean.
+    band: Option<BandView>,
+    /// "3 of 5 points (60%)": the majority answers' score.
     typical: String,
+    /// "2 of 3 scored questions decided by one vote".
+    decided: String,
+    /// The majority answers' band: not shown (nobody may hold that profile);
+    /// kept for templates of earlier versions.
     typical_band: Option<BandView>,
     disagreements: Vec<QuestionView>,
     roadmap: Vec<StepView>,
     blind_spots: Vec<BlindSpotView>,
     groups: Option<GroupsView>,
-    /// Below this, agreement is flagged.
-    low: String,
+    /// What agreement means, for every kind of question.
+    legend: &'static str,
+    /// Why split questions come first, when the roadmap has one.
+    agree_first: Option<&'static str>,
 }
 
 #[derive(Serialize)]
@@ -130,6 +134,10 @@ struct StepView {
     current: String,
     next: String,
     text: String,
+    /// Contested: agree on the answer and verify it first.
+    agree_first: bool,
+    /// A contested question's answers: `Yes 4 · No 3`.
+    answers: String,
 }
 
 #[derive(Serialize)]
@@ -158,6 +166,12 @@ struct GroupsView {
     heads: Vec<String>,
     rows: Vec<GroupRow>,
     gaps: Vec<GapView>,
+    /// "Other: 2 groups under 3 and 1 of 5 holds 8 respondents; the group of 5 …".
+    pool: Option<String>,
+    /// "`--min-group 2` would show 4 groups …".
+    suggestion: Option<String>,
+    /// When nobody gives the field: which fields respondents do give.
+    missing: Option<String>,
 }
 
 /// The widest gap between two groups in a section (or the total).
@@ -177,6 +191,38 @@ struct GroupRow {
     respondents: usize,
     total: String,
     cells: Vec<String>,
+}
+
+/// What the pool row holds, said in full.
+fn pool_text(p: &crate::team::Pool, min_group: usize) -> String {
+    let mut text = format!(
+        "The pooled row holds {} respondents: {} under {min_group}",
+        p.respondents,
+        plural(p.small_groups, "group", "groups")
+    );
+    if !p.joined.is_empty() {
+        let sizes: Vec<String> = p.joined.iter().map(|n| format!("1 of {n}")).collect();
+        text.push_str(&format!(
+            ", and {} large enough to show, pooled so the small ones cannot be recovered by subtracting the shown groups from the team",
+            sizes.join(" and ")
+        ));
+    }
+    text.push('.');
+    text
+}
+
+/// Said when no respondent gives the `--by` field.
+fn missing_field(by: &str, fields: &[String]) -> String {
+    if fields.is_empty() {
+        format!(
+            "No respondent gives a `{by}` field, and none gives any respondent field: no groups."
+        )
+    } else {
+        format!(
+            "No respondent gives a `{by}` field: no groups. Fields respondents give: {}.",
+            fields.join(", ")
+        )
+    }
 }
 
 /// Respondents per tenth of 0–100%, as a sparkline: `·▅·█▅█▅▅··`.
@@ -241,7 +287,7 @@ fn question_view(r: &TeamReport, q: &QuestionStats) -> QuestionView {
         text: q.text.clone(),
         agreement: agreement_text(q),
         low: q.low_agreement,
-        answers: distribution_line(q),
+        answers: q.answers_line(),
         typical: q.typical.clone().unwrap_or_default(),
         multi,
         segments,
@@ -263,6 +309,14 @@ impl View {
             section_row(&s.title, false, &s.stats, &s.strip)
         }));
         let groups = r.by.as_ref().map(|by| GroupsView {
+            pool: r.pool.as_ref().map(|p| pool_text(p, r.min_group)),
+            suggestion: r.suggested_min_group.as_ref().map(|s| {
+                format!(
+                    "`--min-group {}` would show {} groups on their own (smaller groups protect their respondents less).",
+                    s.min_group, s.groups
+                )
+            }),
+            missing: (r.by_given == 0).then(|| missing_field(by, &r.respondent_fields)),
             by: by.clone(),
             min_group: r.min_group,
             heads: shown.iter().map(|i| r.sections[*i].title.clone()).collect(),
@@ -300,15 +354,43 @@ impl View {
             version: r.framework.version.clone(),
             respondents: r.respondents,
             facts: format!(
-                "Team of {}",
-                plural(r.respondents, "respondent", "respondents")
+                "Team of {} · {}",
+                plural(r.respondents, "respondent", "respondents"),
+                match (&r.assessed_from, &r.assessed_to) {
+                    (Some(a), Some(b)) if a != b => format!("assessed from {a} to {b}"),
+                    (Some(a), _) => format!("assessed on {a}"),
+                    _ => "no assessment dates in the answers".to_string(),
+                }
             ),
             rows,
+            mean: match (r.total.stats.mean, r.total.mean_score) {
+                (Some(p), Some(points)) => format!(
+                    "{} ({} of {} points)",
+                    pct(Some(p)),
+                    fmt_num(points),
+                    fmt_num(r.total.max_score)
+                ),
+                _ => "–".to_string(),
+            },
+            band: r.band.as_ref().map(|b| BandView {
+                label: b.label.clone(),
+                text: b.text.clone(),
+            }),
             typical: format!(
                 "{} of {} points ({})",
                 fmt_num(r.typical.score),
                 fmt_num(r.typical.max),
                 pct(Some(r.typical.percent))
+            ),
+            decided: format!(
+                "{} of {} scored {} decided by one vote",
+                r.typical.decided_by_one_vote,
+                r.typical.questions,
+                if r.typical.questions == 1 {
+                    "question"
+                } else {
+                    "questions"
+                }
             ),
             typical_band: r.typical.band.as_ref().map(|b| BandView {
                 label: b.label.clone(),
@@ -323,14 +405,19 @@ impl View {
             roadmap: r
                 .roadmap
                 .iter()
-                .map(|s| StepView {
-                    section: section_title(r, &s.section).to_string(),
-                    question: s.question.clone(),
-                    question_text: question(r, &s.question)
-                        .map_or(s.question.clone(), |q| q.text.clone()),
-                    current: s.current.clone(),
-                    next: s.next.clone(),
-                    text: s.text.clone(),
+                .map(|t| {
+                    let s = &t.step;
+                    StepView {
+                        section: section_title(r, &s.section).to_string(),
+                        question: s.question.clone(),
+                        question_text: question(r, &s.question)
+                            .map_or(s.question.clone(), |q| q.text.clone()),
+                        current: s.current.clone(),
+                        next: s.next.clone(),
+                        text: s.text.clone(),
+                        agree_first: t.agree_first,
+                        answers: t.answers.clone().unwrap_or_default(),
+                    }
                 })
                 .collect(),
             blind_spots: r
@@ -345,7 +432,12 @@ impl View {
                 })
                 .collect(),
             groups,
-            low: format!("{LOW_AGREEMENT:.2}"),
+            legend: AGREEMENT_LEGEND,
+            agree_first: r
+                .roadmap
+                .iter()
+                .any(|s| s.agree_first)
+                .then_some(AGREE_FIRST_WHY),
         }
     }
 }
@@ -385,20 +477,32 @@ fn walk(v: &View, skin: &mut dyn Skin) {
     skin.note("Percent of each section's maximum. Spread: respondents per tenth, 0% → 100%.");
 
     skin.part();
-    let mut typical = vec![
-        styled("Typical answers score:", Style::Strong),
-        plain(format!(" {}", v.typical)),
+    let mut headline = vec![
+        styled("Team mean:", Style::Strong),
+        plain(format!(" {}", v.mean)),
     ];
-    if let Some(b) = &v.typical_band {
-        typical.push(plain(format!(", band {}", b.label)));
+    if let Some(b) = &v.band {
+        headline.push(plain(", band "));
+        headline.push(styled(b.label.clone(), Style::Strong));
     }
-    skin.paragraph(&typical);
+    skin.paragraph(&headline);
+    if let Some(b) = &v.band {
+        skin.paragraph(&[plain(b.text.clone())]);
+    }
+    skin.paragraph(&[
+        styled("Majority answers", Style::Strong),
+        plain(format!(
+            " (each question's most common answer, scored as one respondent; a profile no one may hold): {}; {}.",
+            v.typical, v.decided
+        )),
+    ]);
 
     if !v.disagreements.is_empty() {
         skin.part();
-        skin.heading(
-            "Discuss first: where the team disagrees most (agreement 0 = split, 1 = unanimous)",
-        );
+        skin.heading(&format!(
+            "Discuss first: where the team disagrees most ({})",
+            v.legend
+        ));
         let items: Vec<Item> = v
             .disagreements
             .iter()
@@ -421,19 +525,37 @@ fn walk(v: &View, skin: &mut dyn Skin) {
         skin.part();
         let shown = v.roadmap.len().min(ROADMAP_SHOWN);
         skin.heading(&format!(
-            "Team roadmap, from the team's typical answers (top {shown} of {})",
+            "Team roadmap (top {shown} of {}): split questions first, then the majority answers' next steps",
             v.roadmap.len()
         ));
+        if let Some(why) = v.agree_first {
+            skin.note(why);
+        }
         let items: Vec<Item> = v
             .roadmap
             .iter()
             .take(shown)
-            .map(|s| Item {
-                head: vec![plain(format!(
-                    "{} · {}: {} → {}",
-                    s.section, s.question, s.current, s.next
-                ))],
-                body: Some(vec![plain(s.text.clone())]),
+            .map(|s| {
+                if s.agree_first {
+                    Item {
+                        head: vec![
+                            styled("Agree and verify first", Style::Bad),
+                            plain(format!(
+                                " · {} · {}: {} ({})",
+                                s.section, s.question, s.current, s.answers
+                            )),
+                        ],
+                        body: Some(vec![plain(s.text.clone())]),
+                    }
+                } else {
+                    Item {
+                        head: vec![plain(format!(
+                            "{} · {}: {} → {}",
+                            s.section, s.question, s.current, s.next
+                        ))],
+                        body: Some(vec![plain(s.text.clone())]),
+                    }
+                }
             })
             .collect();
         skin.list(true, &items);
@@ -456,7 +578,9 @@ fn walk(v: &View, skin: &mut dyn Skin) {
             "Groups by {} (groups under {} are pooled, never shown alone)",
             g.by, g.min_group
         ));
-        if g.rows.is_empty() {
+        if let Some(missing) = &g.missing {
+            skin.paragraph(&[plain(missing.clone())]);
+        } else if g.rows.is_empty() {
             skin.paragraph(&[plain("No group is large enough to show.")]);
         } else {
             let mut columns = vec![
@@ -483,12 +607,15 @@ fn walk(v: &View, skin: &mut dyn Skin) {
                 .iter()
                 .map(|gap| {
                     Item::line(format!(
-                        "{}: {} points between {} ({}) and {} ({})",
+                        "{}: {} percentage points between {} ({}) and {} ({})",
                         gap.section, gap.points, gap.high, gap.high_mean, gap.low, gap.low_mean
                     ))
                 })
                 .collect();
             skin.list(false, &gaps);
+        }
+        for note in [&g.pool, &g.suggestion].into_iter().flatten() {
+            skin.note(note);
         }
     }
 }

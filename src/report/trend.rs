@@ -20,12 +20,26 @@ use crate::trend::{Series, Trend};
 
 const TEMPLATE: &str = include_str!("templates/trend.html");
 
-/// A signed change in percentage points: `+12.5`, `-3`, `0`, or `–`.
+/// A signed change in percentage points: `+12.5 pp`, `-3 pp`, `0 pp`, or `–`.
 fn signed(x: Option<f64>) -> String {
-    match x {
-        Some(x) if x > 0.0 => format!("+{}", fmt_num(round1(x))),
-        Some(x) => fmt_num(round1(x)),
+    match x.map(round1) {
+        Some(x) if x > 0.0 => format!("+{} pp", fmt_num(x)),
+        Some(x) => format!("{} pp", fmt_num(x + 0.0)),
         None => "–".to_string(),
+    }
+}
+
+/// The range a series spans: `0–80%`, `55%` when flat, `–` when empty.
+fn span(values: &[Option<f64>]) -> String {
+    let known: Vec<f64> = values.iter().flatten().map(|v| round1(*v)).collect();
+    let lo = known.iter().copied().fold(f64::INFINITY, f64::min);
+    let hi = known.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+    if known.is_empty() {
+        "–".to_string()
+    } else if lo == hi {
+        format!("{}%", fmt_num(lo))
+    } else {
+        format!("{}–{}%", fmt_num(lo), fmt_num(hi))
     }
 }
 
@@ -42,6 +56,8 @@ struct View {
     series: Vec<SeriesView>,
     band_changes: Vec<BandChangeView>,
     regressions: Vec<RegressionView>,
+    /// What to check before trusting the trend.
+    cautions: Vec<String>,
 }
 
 #[derive(Serialize)]
@@ -74,10 +90,14 @@ struct SeriesView {
     #[serde(skip)]
     values: Vec<Option<f64>>,
     spark: String,
+    /// The range the series spans: `0–80%`.
+    span: String,
     /// `22.8% → 52.8%`.
     change: String,
-    /// `+30`.
+    /// `+30 pp`.
     delta: String,
+    /// `+30 percentage points`.
+    delta_long: String,
     #[serde(skip)]
     direction: Option<std::cmp::Ordering>,
 }
@@ -104,8 +124,10 @@ fn series_view(title: &str, total: bool, values: &[Option<f64>], s: &Series) -> 
         total,
         values: values.to_vec(),
         spark: sparkline(values),
+        span: span(values),
         change: format!("{} → {}", pct(s.first), pct(s.last)),
         delta: signed(s.delta),
+        delta_long: signed(s.delta).replace(" pp", " percentage points"),
         direction: s.delta.and_then(|d| d.partial_cmp(&0.0)),
     }
 }
@@ -156,6 +178,11 @@ impl View {
                     after: c.after.clone().unwrap_or_else(none),
                 })
                 .collect(),
+            cautions: t
+                .cautions
+                .iter()
+                .map(crate::trend::Caution::message)
+                .collect(),
             regressions: t
                 .regressions
                 .iter()
@@ -186,6 +213,13 @@ fn walk(v: &View, skin: &mut dyn Skin) {
         version: v.version.clone(),
         facts: v.facts.clone(),
     });
+
+    if !v.cautions.is_empty() {
+        skin.part();
+        skin.heading("Check before reading on");
+        let items: Vec<Item> = v.cautions.iter().map(|c| Item::line(c.clone())).collect();
+        skin.list(false, &items);
+    }
 
     skin.part();
     let points: Vec<Item> = v
@@ -220,6 +254,7 @@ fn walk(v: &View, skin: &mut dyn Skin) {
             width: (5, 40),
         },
         column("Over time", Align::Left),
+        column("Range", Align::Left),
         Column {
             head: "First → last".into(),
             align: Align::Left,
@@ -234,6 +269,7 @@ fn walk(v: &View, skin: &mut dyn Skin) {
             cells: vec![
                 plain(s.title.clone()),
                 plain(s.spark.clone()),
+                plain(s.span.clone()),
                 plain(s.change.clone()),
                 styled(
                     s.delta.clone(),
@@ -248,6 +284,7 @@ fn walk(v: &View, skin: &mut dyn Skin) {
         })
         .collect();
     skin.columns(&columns, &rows);
+    skin.note("One bar per assessment on a 0–100% scale; the range runs from the lowest to the highest; the change is last − first, in percentage points (pp).");
 
     if !v.band_changes.is_empty() {
         skin.part();
@@ -295,6 +332,8 @@ struct Page<'a> {
     version: &'static str,
     date: &'a str,
     charts: Vec<Chart>,
+    /// The cautions as data, so the page isolates each file text.
+    cautions: &'a [crate::trend::Caution],
     /// With --plan: the plan's progress.
     plan: Option<super::plan::ProgressHtml>,
 }
@@ -383,6 +422,7 @@ impl Aggregate for Trend {
             version: env!("CARGO_PKG_VERSION"),
             date: &options.date,
             charts: v.series.iter().map(|s| chart(&s.values)).collect(),
+            cautions: &t.cautions,
             plan: t.plan.as_ref().map(super::plan::progress_html),
             v: &v,
         };

@@ -188,19 +188,20 @@ fn sections_and_total_spread() {
     // Section b: 100, 50, 0, 25: s² = 5468.75 / 3, sd ≈ 42.70.
     let b = &r.sections[1].stats;
     assert_eq!(
-        (b.mean, b.median, b.min, b.max, b.sd),
+        (b.mean, b.median, b.min, b.max, b.sd.map(round2)),
         (Some(43.75), Some(37.5), Some(0.0), Some(100.0), Some(42.7))
     );
-    // Totals 7, 5, 2, 4 of 9: 77.8, 55.6, 22.2, 44.4 percent.
+    // Totals 7, 5, 2, 4 of 9: 77.78, 55.56, 22.22, 44.44 percent, kept exact.
     let total = &r.total;
+    let r2 = |x: Option<f64>| x.map(round2);
     assert_eq!(
         (
-            total.stats.mean,
-            total.stats.median,
-            total.stats.min,
-            total.stats.max
+            r2(total.stats.mean),
+            r2(total.stats.median),
+            r2(total.stats.min),
+            r2(total.stats.max)
         ),
-        (Some(50.0), Some(50.0), Some(22.2), Some(77.8))
+        (Some(50.0), Some(50.0), Some(22.22), Some(77.78))
     );
     assert_eq!(total.mean_score, Some(4.5));
     assert_eq!(
@@ -289,13 +290,29 @@ fn typical_answers_make_the_roadmap() {
     assert_eq!(q(&r, "pick").typical.as_deref(), Some("R"));
     assert_eq!(q(&r, "txt").typical, None);
     // yes 1 + L3 2 + [x] 1 + 15 → 1 = 5 of 9.
-    assert_eq!((r.typical.score, r.typical.percent), (5.0, 55.6));
+    assert_eq!((r.typical.score, round2(r.typical.percent)), (5.0, 55.56));
     assert_eq!(
         r.typical.band.as_ref().map(|b| b.label.as_str()),
         Some("High")
     );
-    let steps: Vec<&str> = r.roadmap.iter().map(|s| s.question.as_str()).collect();
-    assert_eq!(steps, ["multi", "num", "lvl"]);
+    // One vote decides multi (x by 3 of 4; one fewer is half, not ticked), num (the
+    // median 15 moves with any value) and yn (yes 2, no 1, I don't know 1), not lvl
+    // (L3 3, L4 1): split questions come first, yn as a step of its own at full marks.
+    let steps: Vec<(&str, bool)> = r
+        .roadmap
+        .iter()
+        .map(|s| (s.step.question.as_str(), s.agree_first))
+        .collect();
+    assert_eq!(
+        steps,
+        [("multi", true), ("num", true), ("yn", true), ("lvl", false)]
+    );
+    assert_eq!(r.roadmap[2].step.text, AGREE_FIRST);
+    assert_eq!(
+        r.roadmap[2].answers.as_deref(),
+        Some("Yes 2 · No 1 · I don't know 1")
+    );
+    assert_eq!((r.typical.decided_by_one_vote, r.typical.questions), (3, 4));
 }
 
 #[test]
@@ -315,18 +332,28 @@ fn small_groups_are_never_shown_alone() {
     assert_eq!(r.groups.len(), 1);
     assert!(r.groups[0].pooled);
     assert_eq!(r.groups[0].respondents, 4);
-    assert_eq!(r.groups[0].name, "Other (2 groups under 3)");
+    assert_eq!(r.groups[0].name, "Other: 1 group under 3 and 1 of 3");
+    let pool = r.pool.clone().unwrap_or_else(|| panic!("no pool"));
+    assert_eq!(
+        (pool.respondents, pool.small_groups, pool.joined),
+        (4, 1, vec![3])
+    );
+    // With a minimum of 2 the VP alone would be pooled, so CSM would join it again.
+    assert!(r.suggested_min_group.is_none());
     assert!(r.gaps.is_empty());
-    // With a minimum of 1 both show, and the gap is the VP's 77.8 against the CSMs' 40.73.
+    // With a minimum of 1 both show, and the gap is the VP's 77.78 against the CSMs' 40.74.
     let r = team(&fw, &cards, Some("role"), 1);
     let names: Vec<(&str, usize, f64)> = r
         .groups
         .iter()
-        .map(|g| (g.name.as_str(), g.respondents, g.mean))
+        .map(|g| (g.name.as_str(), g.respondents, round2(g.mean)))
         .collect();
-    assert_eq!(names, [("CSM", 3, 40.73), ("VP", 1, 77.8)]);
+    assert_eq!(names, [("CSM", 3, 40.74), ("VP", 1, 77.78)]);
     assert_eq!(r.gaps[0].section, "total");
-    assert_eq!((r.gaps[0].high.as_str(), r.gaps[0].gap), ("VP", 37.07));
+    assert_eq!(
+        (r.gaps[0].high.as_str(), round2(r.gaps[0].gap)),
+        ("VP", 37.04)
+    );
 }
 
 #[test]
@@ -349,8 +376,10 @@ fn a_pool_of_at_least_the_minimum_is_shown_with_the_big_groups() {
         .collect();
     assert_eq!(
         names,
-        [("A", false, 3), ("Other (3 groups under 3)", true, 3)]
+        [("A", false, 3), ("Other: 3 groups under 3", true, 3)]
     );
+    // B, C and D have one respondent each: no --min-group of 2 or more shows them.
+    assert!(r.suggested_min_group.is_none());
 }
 
 #[test]
@@ -366,4 +395,152 @@ fn histogram_median_of_an_odd_count_and_empty_sections() {
     );
     let empty = Histogram::default().stats();
     assert_eq!((empty.respondents, empty.mean), (0, None));
+}
+
+/// Cards answering only `yn`, with these votes.
+fn votes(fw: &Framework, yes: usize, no: usize, idk: usize) -> Vec<Scorecard> {
+    let mut cards = Vec::new();
+    for (answer, n) in [("yes", yes), ("no", no), ("idk", idk)] {
+        for _ in 0..n {
+            cards.push(card(fw, "CSM", &[("yn", t(answer))]));
+        }
+    }
+    cards
+}
+
+#[test]
+fn one_vote_decides_a_four_to_three_split_not_five_to_two() {
+    let fw = fw();
+    let r = team(&fw, &votes(&fw, 4, 3, 0), None, 3);
+    assert!(q(&r, "yn").contested && q(&r, "yn").low_agreement);
+    let r = team(&fw, &votes(&fw, 5, 2, 0), None, 3);
+    assert!(!q(&r, "yn").contested);
+    // 7 to 2 agrees at 2·7/9 − 1 = 0.56, which the 0.70 cut-off called low: no longer flagged.
+    let r = team(&fw, &votes(&fw, 7, 2, 0), None, 3);
+    assert_eq!(q(&r, "yn").agreement, Some(0.56));
+    assert!(!q(&r, "yn").low_agreement);
+    // Two left it blank: one of them answering No would tie 3–3, and a tie goes to No.
+    let mut cards = votes(&fw, 3, 2, 0);
+    cards.push(card(&fw, "CSM", &[]));
+    assert!(q(&team(&fw, &cards, None, 3), "yn").contested);
+}
+
+#[test]
+fn every_tie_goes_to_the_answer_worth_fewer_points_then_the_first_listed() {
+    let fw = fw();
+    let typical = |yes, no, idk| {
+        let r = team(&fw, &votes(&fw, yes, no, idk), None, 3);
+        q(&r, "yn").typical.clone().unwrap_or_default()
+    };
+    assert_eq!(typical(2, 2, 0), "No");
+    assert_eq!(typical(2, 0, 2), "I don't know", "worth 0, fewer than Yes");
+    assert_eq!(typical(0, 2, 2), "No", "No is listed before I don't know");
+    assert_eq!(typical(1, 1, 2), "I don't know");
+    // A multi option ticked by exactly half is not in the majority answer.
+    let cards = vec![
+        card(&fw, "CSM", &[("multi", l(&["x"]))]),
+        card(&fw, "CSM", &[("multi", l(&["y"]))]),
+    ];
+    let r = team(&fw, &cards, None, 3);
+    assert_eq!(q(&r, "multi").typical.as_deref(), Some("(none)"));
+    // Two middle lanes: the lower one.
+    let cards = vec![
+        card(&fw, "CSM", &[("lvl", t("l2"))]),
+        card(&fw, "CSM", &[("lvl", t("l4"))]),
+    ];
+    assert_eq!(
+        q(&team(&fw, &cards, None, 3), "lvl").typical.as_deref(),
+        Some("L2")
+    );
+}
+
+#[test]
+fn the_headline_band_is_the_band_of_the_team_mean() {
+    let fw = fw();
+    // Seven respondents; each practice is in place for four of them, a different four
+    // each time: yn for 0–3, L5 (else L1) for 1–4, x for 2–5, y for 3–6.
+    let cards: Vec<Scorecard> = (0..7)
+        .map(|i| {
+            let has = |from: usize| (from..from + 4).contains(&i);
+            let ticked: Vec<&str> = [(2, "x"), (3, "y")]
+                .iter()
+                .filter(|(from, _)| has(*from))
+                .map(|(_, id)| *id)
+                .collect();
+            card(
+                &fw,
+                "CSM",
+                &[
+                    ("yn", t(if has(0) { "yes" } else { "no" })),
+                    ("lvl", t(if has(1) { "l5" } else { "l1" })),
+                    ("multi", l(&ticked)),
+                ],
+            )
+        })
+        .collect();
+    let r = team(&fw, &cards, None, 3);
+    // Scores 1, 5, 6, 7, 6, 2, 1: mean 4 points, band Low; every majority is 4 to 3,
+    // so the majority answers score 1 + 4 + 2 = 7 of 9, band High, held by nobody.
+    assert_eq!(r.total.mean_score, Some(4.0));
+    assert_eq!(r.band.as_ref().map(|b| b.label.as_str()), Some("Low"));
+    assert_eq!(r.typical.score, 7.0);
+    assert_eq!(
+        r.typical.band.as_ref().map(|b| b.label.as_str()),
+        Some("High")
+    );
+    assert_eq!(r.typical.decided_by_one_vote, 3);
+}
+
+#[test]
+fn a_field_nobody_gives_makes_no_groups_and_says_which_fields_exist() {
+    let fw = fw();
+    let r = team(&fw, &four(&fw), Some("team"), 1);
+    assert_eq!(r.by_given, 0);
+    assert!(r.groups.is_empty());
+    assert_eq!(r.respondent_fields, ["role"]);
+}
+
+#[test]
+fn a_smaller_min_group_is_suggested_when_it_shows_more() {
+    let fw = fw();
+    let base = four(&fw);
+    let mut cards = Vec::new();
+    for (role, n) in [("A", 5), ("B", 2), ("C", 2)] {
+        for _ in 0..n {
+            let mut c = base[1].clone();
+            c.respondent.insert("role".into(), role.into());
+            cards.push(c);
+        }
+    }
+    // B and C (2 each) pool into 4 under a minimum of 3; a minimum of 2 shows all three.
+    let r = team(&fw, &cards, Some("role"), 3);
+    let names: Vec<&str> = r.groups.iter().map(|g| g.name.as_str()).collect();
+    assert_eq!(names, ["A", "Other: 2 groups under 3"]);
+    let s = r
+        .suggested_min_group
+        .clone()
+        .unwrap_or_else(|| panic!("none"));
+    assert_eq!((s.min_group, s.groups), (2, 3));
+}
+
+#[test]
+fn percents_are_kept_exact_and_rounded_once_where_shown() {
+    // Two respondents at 1/6 and 1/4 of a section: the median is 20.83%. From
+    // percents already rounded to 16.7 and 25 it was 20.85, shown as 20.9%.
+    let mut h = Histogram::default();
+    h.add(100.0 / 6.0);
+    h.add(25.0);
+    let median = h.stats().median.unwrap_or_default();
+    assert_eq!(round2(median), 20.83);
+    assert_eq!(
+        crate::text::pct(Some((median * 10.0).round() / 10.0)),
+        "20.8%"
+    );
+    // Between 2/3 and 1: 83.33%, not the 83.35 (shown 83.4%) of 66.7 and 100.
+    let mut h = Histogram::default();
+    h.add(200.0 / 3.0);
+    h.add(100.0);
+    let q = h.quantile(0.5).unwrap_or_default();
+    assert_eq!(round2(q), 83.33);
+    assert_eq!(crate::text::pct(Some((q * 10.0).round() / 10.0)), "83.3%");
 }

@@ -36,6 +36,11 @@ REVEAL_FORM = "document.querySelectorAll('section.page').forEach(function (p) { 
 PAGES = (
     [(f"score {fw}", ["score", f"examples/{fw}.toml", "--format", "html"], None) for fw in FRAMEWORKS]
     + [(f"form {fw}", ["form", fw, "--output", "-"], REVEAL_FORM) for fw in FRAMEWORKS]
+    # A band held down by a cap, and a provisional score with its possible range.
+    + [
+        ("score capped", ["score", "tests/fixtures/eleven-pillars-capped.toml", "--format", "html"], None),
+        ("score provisional", ["score", "tests/fixtures/cx63-mostly-unknown.toml", "--format", "html"], None),
+    ]
     # compare has no HTML format (table, json, markdown).
     + [
         ("team", ["team", "tests/fixtures/team", "--by", "role", "--min-group", "2", "--format", "html"], None),

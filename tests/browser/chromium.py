@@ -21,6 +21,8 @@ def start(work, size="1280,1600", downloads=None):
     if downloads:
         opts.add_experimental_option("prefs", {"download.default_directory": downloads,
                                                "download.prompt_for_download": False})
+    # The page's console, so a failing test can print the script errors behind it.
+    opts.set_capability("goog:loggingPrefs", {"browser": "ALL"})
     driver = webdriver.Chrome(service=Service("/usr/bin/chromedriver"), options=opts)
     driver.set_page_load_timeout(30)
     return driver

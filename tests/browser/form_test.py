@@ -231,9 +231,26 @@ check(driver.switch_to.active_element.get_attribute("id") == f"nr{i}", "cx63: th
 reason.send_keys("No sales team: customers sign up themselves")
 if args.screenshots:
     driver.save_screenshot(os.path.join(args.screenshots, "form-cx63-not-applicable.png"))
+# The page saves on every keystroke; wait until the save holds the reason (as a
+# person pauses before reloading), so the reload tests the restore, not a race
+# with the browser committing its storage.
+for _ in range(50):
+    saved = driver.execute_script(
+        "return window.localStorage.getItem('cs-scorecard:' + arguments[0] + ':' + arguments[1])",
+        shown["id"], shown["version"]) or ""
+    if "customers sign up themselves" in saved:
+        break
+    time.sleep(0.1)
+check("customers sign up themselves" in saved, "cx63: the typed reason is saved in the browser")
+time.sleep(1)
 driver.refresh()
-check(driver.find_element(By.ID, f"nr{i}").get_attribute("value") == "No sales team: customers sign up themselves",
-      "cx63: a reload restores the reason")
+for _ in range(50):  # wait for the page's script, not a fixed time
+    restored = driver.find_element(By.ID, f"nr{i}").get_attribute("value")
+    if restored:
+        break
+    time.sleep(0.1)
+check(restored == "No sales team: customers sign up themselves",
+      f"cx63: a reload restores the reason ({restored!r})")
 before = set(os.listdir(downloads))
 driver.find_element(By.ID, "download").click()
 got = wait_download(before)
@@ -252,6 +269,9 @@ goto_section(sec["feedback.lead-handoff"])
 click(driver.find_element(By.ID, f"na{i}"))
 check(q("feedback.lead-handoff", "yes")[0].is_enabled(), "cx63: unticking enables the answer again")
 
+if failures:
+    for entry in driver.get_log("browser"):
+        print(f"browser console: {entry.get('level')} {entry.get('message')}")
 driver.quit()
 print(f"{len(failures)} failure(s)")
 sys.exit(1 if failures else 0)

@@ -32,7 +32,7 @@ pub struct Prepared<'m, 'i> {
     scorer: Scorer<'m>,
     opened: Opened,
     input: &'i Input,
-    quiet: bool,
+    ctx: &'i Ctx,
 }
 
 /// Reads the header of `input` (and, for a model with percentile signals,
@@ -40,7 +40,7 @@ pub struct Prepared<'m, 'i> {
 /// `dated` reads the file as snapshots over time (one row per account and
 /// date, ranks per date: `health plays`); otherwise it is one snapshot.
 pub fn prepare<'m, 'i>(
-    ctx: &Ctx,
+    ctx: &'i Ctx,
     model: &'m ValidModel,
     input: &'i Input,
     dated: bool,
@@ -83,13 +83,14 @@ pub fn prepare<'m, 'i>(
         scorer,
         opened,
         input,
-        quiet: ctx.quiet,
+        ctx,
     })
 }
 
 impl Prepared<'_, '_> {
     /// Scores every account and folds it: `new` makes a fold per block,
-    /// `consume` gets them in file order (`Ok(false)` stops early).
+    /// `consume` gets them in file order (`Ok(false)` stops early). Category
+    /// cells not in their maps are read as no data and said in a warning.
     pub fn fold<F: Fold>(
         self,
         new: impl Fn() -> F + Sync,
@@ -100,14 +101,18 @@ impl Prepared<'_, '_> {
             column: scorer.layout.account,
             names: &scorer.layout.names,
         };
-        stream::run_blocks(
+        let unmatched = stream::run_blocks(
             self.opened,
             self.input,
-            self.quiet,
+            self.ctx.quiet,
             &ids,
             |block| scorer.fold_block(block, new()),
             consume,
-        )
+        )?;
+        for w in unmatched.warnings(&self.input.shown, &scorer.layout) {
+            self.ctx.warn(&crate::text::printable(&w));
+        }
+        Ok(())
     }
 }
 
