@@ -283,14 +283,16 @@ Examples:\n  cs-scorecard metrics demo --output demo/\n  cs-scorecard metrics --
     },
 }
 
-/// Output formats of `health score`, `health movement` and `health calibrate`.
+/// Output formats of `health score`, `movement`, `calibrate` and `plays`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum HealthFormat {
     /// Summary tables for the terminal.
     Table,
-    /// JSON lines: one object per account, then a summary line (see docs/health.md).
+    /// JSON: for score and movement one line per account, then a summary line; for calibrate
+    /// and plays one document (see docs/health.md).
     Json,
-    /// CSV, one row per account, for spreadsheets and BI tools.
+    /// CSV for spreadsheets and BI tools: one row per account (score, movement), per figure
+    /// (calibrate) or per play (plays).
     Csv,
     /// A self-contained HTML page.
     Html,

@@ -44,9 +44,10 @@ pub struct Facts {
     pub outcomes_without_account: u64,
 }
 
-/// Round to hundredths for output (percentage points and points).
+/// Round to hundredths for output (percentage points and points); a value
+/// that rounds to zero is 0, never -0.
 fn r2(x: f64) -> f64 {
-    (x * 100.0).round() / 100.0
+    (x * 100.0).round() / 100.0 + 0.0
 }
 
 fn day(d: i32) -> String {
@@ -294,9 +295,13 @@ fn counted(n: u64, one: &str, many: &str) -> String {
     format!("{} {}", count(n), if n == 1 { one } else { many })
 }
 
+/// One decimal with its sign; a value that rounds to zero is 0.0 (+0.0 when
+/// above it), never -0.0.
 fn signed(x: f64) -> String {
     if x > 0.0 {
         format!("+{x:.1}")
+    } else if format!("{x:.1}") == "-0.0" {
+        "0.0".to_owned()
     } else {
         format!("{x:.1}")
     }
@@ -374,13 +379,13 @@ fn reading(model: &ValidModel, p: &PlayResult, settings: &Settings, window: &str
                 "Unadjusted, the comparison recovered {:.1}% ({} points): who gets the play depends on the score, and the score predicts recovery, so comparison accounts are weighted to the treated accounts' scores and segments (score difference {:.2} SD before weighting, {:.2} after).",
                 e.unadjusted_comparison_rate,
                 signed(e.treated_rate - e.unadjusted_comparison_rate),
-                e.score_smd_before,
-                e.score_smd_after
+                r2(e.score_smd_before),
+                r2(e.score_smd_after)
             ));
             if e.score_smd_after.abs() > 0.1 {
                 out.push(format!(
                     "The arms' scores still differ after weighting ({:.2} SD, above 0.1): read the difference with care.",
-                    e.score_smd_after
+                    r2(e.score_smd_after)
                 ));
             }
             if e.without_overlap > 0 {
@@ -775,15 +780,20 @@ pub fn table(v: &View, options: &ReportOptions) -> Vec<u8> {
         "{}: did the plays work?\n",
         common::title_line(options.paint(), &v.title, &v.model, &v.model_version)
     );
-    for l in facts_lines(v) {
-        let _ = writeln!(out, "{}", printable(&l));
-    }
     let wrap = usize::from(options.width.max(40));
+    // A line wrapped to the width, its continuation lines indented.
+    let hanging = |text: &str| crate::text::wrap(text, wrap, "  ").trim_start().to_owned();
+    for l in facts_lines(v) {
+        let _ = writeln!(out, "{}", hanging(&printable(&l)));
+    }
     if v.plays.is_empty() {
         let _ = writeln!(out, "\n{NO_PLAYS}");
     }
     for p in &v.plays {
-        let _ = writeln!(out, "\n{}", options.paint().bold(cell_text(&heading(p))));
+        // Bold line by line, so a pager that resets styles at a line break keeps it.
+        let head = hanging(&cell_text(&heading(p)));
+        let head: Vec<String> = head.lines().map(|l| options.paint().bold(l)).collect();
+        let _ = writeln!(out, "\n{}", head.join("\n"));
         let rows = rows(v, p);
         if rows.len() > 1 {
             let mut t = common::new_table(options);
@@ -807,11 +817,7 @@ pub fn table(v: &View, options: &ReportOptions) -> Vec<u8> {
             let _ = writeln!(out, "{}", crate::text::wrap(&printable(s), wrap, "  "));
         }
     }
-    let _ = writeln!(
-        out,
-        "\nMethod: {}",
-        crate::text::wrap(METHOD, wrap, "  ").trim_start()
-    );
+    let _ = writeln!(out, "\n{}", hanging(&format!("Method: {METHOD}")));
     out.into_bytes()
 }
 
@@ -1001,4 +1007,21 @@ pub fn html(v: &View, options: &ReportOptions) -> anyhow::Result<Vec<u8>> {
             "version": env!("CARGO_PKG_VERSION"),
         }),
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{r2, signed};
+
+    #[test]
+    fn nothing_reads_minus_zero() {
+        // A balance of -0.004 SD after weighting once read "-0.00 after".
+        assert_eq!(format!("{:.2}", r2(-0.004)), "0.00");
+        assert_eq!(r2(-0.004).to_string(), "0");
+        assert_eq!(format!("{:.2}", r2(-0.76)), "-0.76");
+        assert_eq!(signed(-0.04), "0.0");
+        assert_eq!(signed(0.02), "+0.0");
+        assert_eq!(signed(-0.06), "-0.1");
+        assert_eq!(signed(6.25), "+6.2");
+    }
 }
