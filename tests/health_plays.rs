@@ -33,7 +33,8 @@ fn a_play_is_measured_against_accounts_from_the_same_time_zero() {
     ]);
     assert_eq!(
         r.stderr,
-        "warning: tests/fixtures/health/plays/log.csv: 1 row for 1 account in no snapshot; 1 repeated row counted once; 1 row ends before starting (end ignored)\n"
+        "warning: tests/fixtures/health/plays/log.csv: 1 row for 1 account in no snapshot, not counted (the first: `zz` at line 10); 1 repeated row counted once (the first at line 4); 1 row ends before starting, the end ignored (the first at line 11)\n",
+        "lines as an editor numbers them, after a byte-order mark, CRLF ends and a blank line"
     );
     let v = json(&r);
     assert_eq!(v["snapshots"]["dates"], 4);
@@ -400,7 +401,8 @@ fn a_log_of_accounts_in_no_snapshot_says_there_is_nothing_to_measure() {
         r.stdout
     );
     assert!(
-        r.stderr.contains("1 row for 1 account in no snapshot"),
+        r.stderr
+            .contains("1 row for 1 account in no snapshot, not counted (the first: `"),
         "{}",
         r.stderr
     );

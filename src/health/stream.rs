@@ -209,11 +209,16 @@ pub fn open(input: &Input) -> Result<Opened, Error> {
         )
         .into());
     }
+    let mut body_start = (rdr.position().byte() as usize).min(first.len());
+    // The csv reader stops after the `\r` of a CRLF header; the body starts
+    // after its `\n`, or every line number after it would be one too many.
+    if body_start > 0 && first[body_start - 1] == b'\r' && first.get(body_start) == Some(&b'\n') {
+        body_start += 1;
+    }
     let header = Header {
         fields: rec.iter().map(<[u8]>::to_vec).collect(),
-        lines: rdr.position().line().saturating_sub(1).max(1),
+        lines: (memchr::memchr_iter(b'\n', &first[..body_start]).count() as u64).max(1),
     };
-    let body_start = (rdr.position().byte() as usize).min(first.len());
     Ok(Opened {
         splitter,
         first,

@@ -9,7 +9,7 @@ use super::scan;
 use crate::cli::{HealthFormat, HealthPlaysArgs};
 use crate::diagnostic::Diagnostic;
 use crate::error::{Error, IoAction};
-use crate::health::plays::{self, History, PlayLog, Renewal, Settings, SnapshotRows};
+use crate::health::plays::{self, Added, History, PlayLog, Renewal, Settings, SnapshotRows};
 use crate::health::stream::{self, Input};
 use crate::report::health_plays::{self as report, Facts};
 use crate::text::plural;
@@ -92,14 +92,28 @@ pub fn run(ctx: &Ctx, args: &HealthPlaysArgs) -> anyhow::Result<i32> {
 
     let mut log = PlayLog::default();
     let logged = stream::plays_log(&Input::new(&args.plays), ctx.quiet)?;
+    // The first row of each kind the log cannot use as written, for the warning.
+    let (mut first_unknown, mut first_repeat, mut first_end) = (None, None, None);
     for p in &logged {
-        log.add(
+        let ends_before = log.ends_before_start;
+        match log.add(
             &history,
             p.account.as_bytes(),
             &p.play,
             p.start.days() as i32,
             p.end.map(|d| d.days() as i32),
-        );
+        ) {
+            Added::UnknownAccount => {
+                first_unknown.get_or_insert((p.line, &p.account));
+            }
+            Added::Duplicate => {
+                first_repeat.get_or_insert(p.line);
+            }
+            Added::Kept => {}
+        }
+        if log.ends_before_start > ends_before {
+            first_end.get_or_insert(p.line);
+        }
     }
     let mut facts = Facts {
         files: files.len() as u64,
@@ -113,6 +127,27 @@ pub fn run(ctx: &Ctx, args: &HealthPlaysArgs) -> anyhow::Result<i32> {
         log_ends_before_start: log.ends_before_start,
         ..Facts::default()
     };
+    let mut notes = Vec::new();
+    if let Some((line, account)) = first_unknown {
+        notes.push(format!(
+            "{} for {} in no snapshot, not counted (the first: `{}` at line {line})",
+            plural(log.unknown_accounts as usize, "row", "rows"),
+            plural(log.unknown_ids.len(), "account", "accounts"),
+            crate::health::rows::shown(account.as_bytes())
+        ));
+    }
+    if let Some(line) = first_repeat {
+        notes.push(format!(
+            "{} counted once (the first at line {line})",
+            plural(log.duplicates as usize, "repeated row", "repeated rows")
+        ));
+    }
+    if let Some(line) = first_end {
+        notes.push(format!(
+            "{} before starting, the end ignored (the first at line {line})",
+            plural(log.ends_before_start as usize, "row ends", "rows end")
+        ));
+    }
     drop(logged);
     let renewals = match &args.outcomes {
         None => None,
@@ -141,26 +176,6 @@ pub fn run(ctx: &Ctx, args: &HealthPlaysArgs) -> anyhow::Result<i32> {
     };
     let analysis = plays::analyse(model, &history, &log, renewals.as_deref(), &settings);
     let view = report::view(model, &analysis, &facts, &settings);
-    let mut notes = Vec::new();
-    if log.unknown_accounts > 0 {
-        notes.push(format!(
-            "{} for {} in no snapshot",
-            plural(log.unknown_accounts as usize, "row", "rows"),
-            plural(log.unknown_ids.len(), "account", "accounts")
-        ));
-    }
-    if log.duplicates > 0 {
-        notes.push(format!(
-            "{} counted once",
-            plural(log.duplicates as usize, "repeated row", "repeated rows")
-        ));
-    }
-    if log.ends_before_start > 0 {
-        notes.push(format!(
-            "{} before starting (end ignored)",
-            plural(log.ends_before_start as usize, "row ends", "rows end")
-        ));
-    }
     if !notes.is_empty() {
         ctx.warn(&format!(
             "{}: {}",
