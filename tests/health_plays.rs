@@ -10,6 +10,17 @@ fn small() -> String {
     fixture("health/model-small.toml")
 }
 
+/// `health plays MODEL` on the hand-worked history and log, with `extra`.
+fn on_fixture(model: &str, extra: &[&str]) -> common::Run {
+    let (history, log) = (
+        fixture("health/plays/history.csv"),
+        fixture("health/plays/log.csv"),
+    );
+    let mut args = vec!["health", "plays", model, &history, "--plays", &log];
+    args.extend_from_slice(extra);
+    run(&args)
+}
+
 fn json(r: &common::Run) -> serde_json::Value {
     assert_eq!(r.code, 0, "{}", r.stderr);
     serde_json::from_str(&r.stdout).unwrap_or_else(|e| panic!("{e}: {}", r.stdout))
@@ -21,16 +32,7 @@ fn json(r: &common::Run) -> serde_json::Value {
 /// account in no snapshot and a row ending before it starts.
 #[test]
 fn a_play_is_measured_against_accounts_from_the_same_time_zero() {
-    let r = run(&[
-        "health",
-        "plays",
-        &small(),
-        &fixture("health/plays/history.csv"),
-        "--plays",
-        &fixture("health/plays/log.csv"),
-        "--format",
-        "json",
-    ]);
+    let r = on_fixture(&small(), &["--format", "json"]);
     assert_eq!(
         r.stderr,
         "warning: tests/fixtures/health/plays/log.csv: 1 row for 1 account in no snapshot, not counted (the first: `zz` at line 10); 1 repeated row counted once (the first at line 4); 1 row ends before starting, the end ignored (the first at line 11)\n",
@@ -93,17 +95,7 @@ fn a_play_is_measured_against_accounts_from_the_same_time_zero() {
 
 #[test]
 fn a_directory_of_snapshots_reads_as_one_file_of_many_dates() {
-    let one = run(&[
-        "health",
-        "plays",
-        &small(),
-        &fixture("health/plays/history.csv"),
-        "--plays",
-        &fixture("health/plays/log.csv"),
-        "--format",
-        "json",
-        "--quiet",
-    ]);
+    let one = on_fixture(&small(), &["--format", "json", "--quiet"]);
     let dir = run(&[
         "health",
         "plays",
@@ -237,14 +229,7 @@ fn a_model_without_dates_cannot_follow_accounts() {
         .unwrap_or_else(|e| panic!("{e}"))
         .replace("date = \"date\"\n", "");
     let model = write(tmp.path(), "nodate.toml", &text);
-    let r = run(&[
-        "health",
-        "plays",
-        &model.display().to_string(),
-        &fixture("health/plays/history.csv"),
-        "--plays",
-        &fixture("health/plays/log.csv"),
-    ]);
+    let r = on_fixture(&model.display().to_string(), &[]);
     assert_eq!(r.code, 2);
     assert_eq!(
         r.stderr,

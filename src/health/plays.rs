@@ -1037,6 +1037,15 @@ const RENEWAL: u8 = 8;
 const RENEWED: u8 = 16;
 
 impl Slim {
+    /// Every unit with its pattern.
+    fn all(units: &[Unit], patterns: &[u32]) -> Vec<Slim> {
+        units
+            .iter()
+            .zip(patterns)
+            .map(|(u, &k)| Slim::of(u, k))
+            .collect()
+    }
+
     fn of(u: &Unit, pattern: u32) -> Slim {
         let flag = |on: bool, f: u8| if on { f } else { 0 };
         Slim {
@@ -1163,11 +1172,7 @@ fn estimate(units: &[Unit], settings: &Settings, steps: u32, stream: u64) -> Eff
     let design = Design::new(units);
     let ones = vec![1.0; n];
     let once = vec![1u16; n];
-    let slim: Vec<Slim> = units
-        .iter()
-        .zip(&design.pattern)
-        .map(|(u, &k)| Slim::of(u, k))
-        .collect();
+    let slim = Slim::all(units, &design.pattern);
     let mut counts = Vec::new();
     design.counts(&slim, &once, &mut counts);
     let mut beta = vec![0.0; design.p];

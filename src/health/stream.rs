@@ -532,6 +532,21 @@ fn read_rows<T: Send>(
     Ok(all)
 }
 
+/// The rows `next` reads from a block, each with its line, up to the first
+/// problem (returned beside the rows before it).
+fn collect_rows<T>(
+    mut next: impl FnMut() -> Result<Option<(T, u64)>, RowProblem>,
+) -> (Vec<(T, u64)>, Option<RowProblem>) {
+    let mut rows = Vec::new();
+    loop {
+        match next() {
+            Ok(Some(row)) => rows.push(row),
+            Ok(None) => return (rows, None),
+            Err(p) => return (rows, Some(p)),
+        }
+    }
+}
+
 /// Reads an outcomes CSV on every core: each account's renewal outcome by
 /// id. A row that cannot be read, or an account given twice, is an error
 /// naming the file, line and column.
@@ -540,14 +555,11 @@ pub fn outcomes(input: &Input, quiet: bool) -> anyhow::Result<FastMap<Box<str>, 
     let layout = OutcomeLayout::new(&input.shown, &opened.header.names())?;
     let rows = read_rows(opened, input, quiet, &layout.names, |block| {
         let mut reader = OutcomeReader::new(block, &layout);
-        let mut rows = Vec::new();
-        loop {
-            match reader.next_outcome() {
-                Ok(Some(r)) => rows.push(((Box::<str>::from(r.account), r.outcome), r.line)),
-                Ok(None) => return (rows, None),
-                Err(p) => return (rows, Some(p)),
-            }
-        }
+        collect_rows(|| {
+            Ok(reader
+                .next_outcome()?
+                .map(|r| ((Box::<str>::from(r.account), r.outcome), r.line)))
+        })
     })?;
     let mut map: FastMap<Box<str>, (Outcome, u64)> = FastMap::default();
     for ((id, o), line) in rows {
@@ -592,23 +604,18 @@ pub fn plays_log(input: &Input, quiet: bool) -> anyhow::Result<Vec<LoggedPlay>> 
     let layout = PlayLayout::new(&input.shown, &opened.header.names())?;
     let rows = read_rows(opened, input, quiet, &layout.names, |block| {
         let mut reader = PlayReader::new(block, &layout);
-        let mut rows = Vec::new();
-        loop {
-            match reader.next_play() {
-                Ok(Some(r)) => rows.push((
-                    LoggedPlay {
-                        account: r.account.into(),
-                        play: r.play.into(),
-                        start: r.start,
-                        end: r.end,
-                        line: 0,
-                    },
-                    r.line,
-                )),
-                Ok(None) => return (rows, None),
-                Err(p) => return (rows, Some(p)),
-            }
-        }
+        collect_rows(|| {
+            Ok(reader.next_play()?.map(|r| {
+                let play = LoggedPlay {
+                    account: r.account.into(),
+                    play: r.play.into(),
+                    start: r.start,
+                    end: r.end,
+                    line: 0,
+                };
+                (play, r.line)
+            }))
+        })
     })?;
     Ok(rows
         .into_iter()

@@ -355,11 +355,7 @@ fn the_logistic_fit_recovers_known_proportions() {
     }
     let d = Design::new(&units);
     assert_eq!(d.patterns(), 3, "one row per score");
-    let slim: Vec<Slim> = units
-        .iter()
-        .zip(&d.pattern)
-        .map(|(u, &k)| Slim::of(u, k))
-        .collect();
+    let slim = Slim::all(&units, &d.pattern);
     let mut counts = Vec::new();
     d.counts(&slim, &vec![1; units.len()], &mut counts);
     assert_eq!(counts, vec![(1.0, 4.0), (2.0, 4.0), (3.0, 4.0)]);
