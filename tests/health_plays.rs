@@ -392,3 +392,27 @@ fn a_log_of_accounts_in_no_snapshot_says_there_is_nothing_to_measure() {
         r.stderr
     );
 }
+
+#[test]
+fn one_snapshot_is_said_in_the_singular_and_measures_nothing() {
+    let tmp = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let r = plays_error(
+        tmp.path(),
+        "id,seg,arr,date,usage,mood\na,smb,1,2026-01-31,20,good\n",
+        "account_id,play,start_date\na,Rescue,2026-01-31\n",
+    );
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let facts = r.stdout.lines().nth(1).unwrap_or_default();
+    assert!(
+        facts.starts_with("1 snapshot on 2026-01-31 (1 row in 1 file, 1 account) · grace 14 days"),
+        "{}",
+        r.stdout
+    );
+    assert!(
+        r.stdout.contains(
+            "Left out: 1 already At Risk at the first snapshot (their entry was not seen)."
+        ),
+        "{}",
+        r.stdout
+    );
+}

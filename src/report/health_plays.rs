@@ -618,23 +618,27 @@ const NO_PLAYS: &str = "No plays to measure: the log has no rows for accounts in
 fn facts_lines(v: &View) -> Vec<String> {
     let s = &v.snapshots;
     let mut out = vec![format!(
-        "{} snapshots{} ({} rows in {} {}, {} accounts){} · grace {} days · window {} days ({} snapshots)",
-        count(s.dates as u64),
+        "{}{} ({} in {}, {}){} · grace {} days · window {} days ({})",
+        counted(s.dates as u64, "snapshot", "snapshots"),
         match (&s.first, &s.last) {
+            (Some(f), Some(l)) if f == l => format!(" on {f}"),
             (Some(f), Some(l)) => format!(" {f} to {l}"),
             _ => String::new(),
         },
-        count(s.rows),
-        count(s.files),
-        if s.files == 1 { "file" } else { "files" },
-        count(s.accounts),
+        counted(s.rows, "row", "rows"),
+        counted(s.files, "file", "files"),
+        counted(s.accounts, "account", "accounts"),
         s.cadence_days.map_or(String::new(), |c| format!(
             ", every {} days",
             super::health::num(c)
         )),
         v.settings.grace_days,
         v.settings.window_days,
-        v.settings.window_snapshots
+        counted(
+            u64::from(v.settings.window_snapshots),
+            "snapshot",
+            "snapshots"
+        )
     )];
     let l = &v.log;
     let mut log = format!("Plays log: {}", counted(l.rows, "row", "rows"));
