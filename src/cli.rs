@@ -283,19 +283,23 @@ Examples:\n  cs-scorecard metrics demo --output demo/\n  cs-scorecard metrics --
     },
 }
 
-/// Output formats of `health score`, `movement`, `calibrate` and `plays`.
+/// Output formats of `health score`, `movement`, `calibrate` and `plays`
+/// (each command's `--format` help says what each one writes).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum HealthFormat {
-    /// Summary tables for the terminal.
+    /// Tables for the terminal.
     Table,
-    /// JSON: for score and movement one line per account, then a summary line; for calibrate
-    /// and plays one document (see docs/health.md).
+    /// JSON.
     Json,
-    /// CSV for spreadsheets and BI tools: one row per account (score, movement), per figure
-    /// (calibrate) or per play (plays).
+    /// CSV.
     Csv,
     /// A self-contained HTML page.
     Html,
+}
+
+/// The `--delimiter` of the health commands: `,` `;` `|` or `tab`.
+fn parse_delimiter(s: &str) -> Result<u8, String> {
+    crate::text::delimiter_named(s).ok_or_else(|| "expected `,`, `;`, `|` or `tab`".to_string())
 }
 
 /// SQL dialects `health sql` writes.
@@ -321,7 +325,7 @@ pub enum HealthCommand {
         after_help = "MODEL is a built-in model id (saas-health) or a path to a .toml model.\nPer-account output (csv, json) streams; table and html show the summary.\nWithout --format, the format follows the --output file's extension (.csv, .json, .html, .txt).\n\nExamples:\n  cs-scorecard health score saas-health accounts.csv\n  cs-scorecard health score my-model.toml accounts.csv --output scores.csv"
     )]
     Score(HealthScoreArgs),
-    /// Accounts whose tier changed between two snapshots, downward first, with what moved
+    /// What changed between two snapshots: tier moves (downward first), large drops, new and gone accounts
     #[command(
         after_help = "Examples:\n  cs-scorecard health movement saas-health september.csv october.csv\n  cs-scorecard health movement saas-health sep.csv oct.csv --output moves.csv"
     )]
@@ -338,7 +342,7 @@ pub enum HealthCommand {
     Sql(HealthSqlArgs),
     /// Check the model against renewal outcomes: AUC, tier renewal rates, false positives/negatives
     #[command(
-        after_help = "OUTCOMES is a CSV with account, renewal_date, renewed (yes/no) and optionally expanded.\n\nExamples:\n  cs-scorecard health calibrate saas-health demo/accounts-previous.csv --outcomes demo/outcomes.csv\n  cs-scorecard health calibrate saas-health acc.csv --outcomes out.csv --output calibration.html"
+        after_help = "OUTCOMES is a CSV with account_id (or account, or the model's account column),\nrenewal_date (YYYY-MM-DD, after the snapshot), renewed or churned (yes/no) and\noptionally expanded (yes/no).\n\nExamples:\n  cs-scorecard health calibrate saas-health demo/accounts-previous.csv --outcomes demo/outcomes.csv\n  cs-scorecard health calibrate saas-health acc.csv --outcomes out.csv --output calibration.html"
     )]
     Calibrate(HealthCalibrateArgs),
     /// Did the play work? Each play's effect on recovery against comparable accounts without it
@@ -356,9 +360,18 @@ pub struct HealthScoreArgs {
     /// Accounts CSV (a header row, one row per account), or - for standard input
     #[arg(value_hint = clap::ValueHint::FilePath)]
     pub accounts: PathBuf,
-    /// Output format [default: table, or as the --output file's extension says]
-    #[arg(long, short, value_enum)]
+    /// Output format: table, json, csv or html [default: table, or as the --output file's extension says]
+    #[arg(
+        long,
+        short,
+        value_enum,
+        hide_possible_values = true,
+        long_help = "Output format [default: table, or as the --output file's extension says]:\n  table  the summary: accounts and ARR per tier with SLAs and plays, segments, the\n         accounts with insufficient data, the accounts to act on first\n  json   JSON lines: one object per account, then one summary line\n  csv    one row per account (score, tier, SLA, play, coverage, drivers, data gaps)\n  html   the summary as a self-contained page"
+    )]
     pub format: Option<HealthFormat>,
+    /// The CSV's delimiter: `,` `;` `|` or `tab` [default: detected from the header]
+    #[arg(long, value_name = "CHAR", value_parser = parse_delimiter)]
+    pub delimiter: Option<u8>,
     /// Where the output goes.
     #[command(flatten)]
     pub output: OutputArgs,
@@ -375,9 +388,18 @@ pub struct HealthMovementArgs {
     /// The later snapshot
     #[arg(value_hint = clap::ValueHint::FilePath)]
     pub current: PathBuf,
-    /// Output format [default: table, or as the --output file's extension says]
-    #[arg(long, short, value_enum)]
+    /// Output format: table, json, csv or html [default: table, or as the --output file's extension says]
+    #[arg(
+        long,
+        short,
+        value_enum,
+        hide_possible_values = true,
+        long_help = "Output format [default: table, or as the --output file's extension says]:\n  table  the tier matrix; the accounts that changed tier, dropped sharply within\n         their tier, are new or are gone, with what moved and the new SLA and play\n  json   JSON lines: one object per such account (not per account of the\n         snapshots), then one summary line\n  csv    one row per such account, its `kind` saying which\n  html   the same as a self-contained page"
+    )]
     pub format: Option<HealthFormat>,
+    /// The CSVs' delimiter: `,` `;` `|` or `tab` [default: detected from each header]
+    #[arg(long, value_name = "CHAR", value_parser = parse_delimiter)]
+    pub delimiter: Option<u8>,
     /// Where the output goes.
     #[command(flatten)]
     pub output: OutputArgs,
@@ -436,9 +458,18 @@ pub struct HealthPlaysArgs {
     /// Recovery is counted within this many days of entering the tier (as whole snapshots)
     #[arg(long, default_value_t = 90, value_name = "DAYS", value_parser = clap::value_parser!(u32).range(1..=3650))]
     pub window: u32,
-    /// Output format [default: table, or as the --output file's extension says]
-    #[arg(long, short, value_enum)]
+    /// Output format: table, json, csv or html [default: table, or as the --output file's extension says]
+    #[arg(
+        long,
+        short,
+        value_enum,
+        hide_possible_values = true,
+        long_help = "Output format [default: table, or as the --output file's extension says]:\n  table  per play: recovery with and without it, the difference and its 95%\n         interval, score change, renewal, the naive figure, and what they mean\n  json   one JSON document (docs/health.md lists its fields)\n  csv    one row per play\n  html   the same as a page, with the Kaplan–Meier curves of both arms"
+    )]
     pub format: Option<HealthFormat>,
+    /// The CSVs' delimiter: `,` `;` `|` or `tab` [default: detected from each header]
+    #[arg(long, value_name = "CHAR", value_parser = parse_delimiter)]
+    pub delimiter: Option<u8>,
     /// Where the output goes.
     #[command(flatten)]
     pub output: OutputArgs,
@@ -471,9 +502,18 @@ pub struct HealthCalibrateArgs {
     /// Outcomes CSV
     #[arg(long, value_name = "FILE", value_hint = clap::ValueHint::FilePath)]
     pub outcomes: PathBuf,
-    /// Output format [default: table, or as the --output file's extension says]
-    #[arg(long, short, value_enum)]
+    /// Output format: table, json, csv or html [default: table, or as the --output file's extension says]
+    #[arg(
+        long,
+        short,
+        value_enum,
+        hide_possible_values = true,
+        long_help = "Output format [default: table, or as the --output file's extension says]:\n  table  AUC, renewal by tier, the lowest tier as a churn forecast, the cut-offs\n         as a trade-off, each signal on its own and left out\n  json   one JSON document (docs/health.md lists its fields)\n  csv    long form, one figure per row: section,name,metric,value\n  html   the same as a page, with the ROC curve (the model's cut-offs marked)\n         and the renewal rate by score decile"
+    )]
     pub format: Option<HealthFormat>,
+    /// The CSVs' delimiter: `,` `;` `|` or `tab` [default: detected from each header]
+    #[arg(long, value_name = "CHAR", value_parser = parse_delimiter)]
+    pub delimiter: Option<u8>,
     /// Where the output goes.
     #[command(flatten)]
     pub output: OutputArgs,

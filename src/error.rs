@@ -8,6 +8,14 @@ pub enum Error {
     /// One or more problems in a file the user gave: exit 2.
     #[error("{}", render_all(.0, false))]
     Input(Vec<Diagnostic>),
+    /// Many problems of one kind in a file, of which only the first are kept: exit 2.
+    #[error("{}", render_all(.shown, false))]
+    InputFirst {
+        /// The first problems, located.
+        shown: Vec<Diagnostic>,
+        /// How many there are in all.
+        total: u64,
+    },
     /// A wrong combination of arguments or an unknown name: exit 2.
     #[error("{0}")]
     Usage(String),
@@ -108,6 +116,7 @@ impl Error {
     pub fn exit_code(&self) -> i32 {
         match self {
             Error::Input(_)
+            | Error::InputFirst { .. }
             | Error::Usage(_)
             | Error::UnknownFramework { .. }
             | Error::UnknownModel { .. }

@@ -47,6 +47,38 @@ pub fn fmt_num_exact(x: f64) -> String {
     }
 }
 
+/// The delimiter of a CSV text: the one of `,`, `;`, tab and `|` that occurs
+/// most often (outside quotes) in its first non-blank line; `,` on a tie.
+pub fn sniff_delimiter(text: &str) -> u8 {
+    let line = text.lines().find(|l| !l.trim().is_empty()).unwrap_or("");
+    let mut counts = [(b',', 0usize), (b';', 0), (b'\t', 0), (b'|', 0)];
+    let mut quoted = false;
+    for b in line.bytes() {
+        if b == b'"' {
+            quoted = !quoted;
+        } else if !quoted {
+            if let Some(c) = counts.iter_mut().find(|(d, _)| *d == b) {
+                c.1 += 1;
+            }
+        }
+    }
+    counts
+        .iter()
+        .fold((b',', 0), |best, &c| if c.1 > best.1 { c } else { best })
+        .0
+}
+
+/// The delimiter a `--delimiter` value names: `,`, `;`, `|`, or `tab` (or a tab character).
+pub fn delimiter_named(name: &str) -> Option<u8> {
+    match name {
+        "," => Some(b','),
+        ";" => Some(b';'),
+        "|" => Some(b'|'),
+        "tab" | "\t" | "\\t" => Some(b'\t'),
+        _ => None,
+    }
+}
+
 /// An amount rounded to whole units with thousands grouped: `1,234,500`,
 /// `-12,000`.
 pub fn grouped(x: f64) -> String {
@@ -96,6 +128,16 @@ pub fn wrap(text: &str, width: usize, indent: &str) -> String {
         })
         .collect::<Vec<_>>()
         .join("\n")
+}
+
+/// Wraps one paragraph to `width` columns with a hanging indent: `first`
+/// before its first line, `rest` before the others.
+pub fn wrap_hanging(text: &str, width: usize, first: &str, rest: &str) -> String {
+    let options = textwrap::Options::new(width.max(rest.len().max(first.len()) + 8))
+        .initial_indent(first)
+        .subsequent_indent(rest)
+        .break_words(true);
+    textwrap::fill(text.trim_end(), &options)
 }
 
 /// Text safe to print on a terminal: control characters (which a hostile file

@@ -22,27 +22,29 @@ fn score_csv_gives_each_account_its_score_tier_coverage_and_drivers() {
     let lines: Vec<&str> = r.stdout.lines().collect();
     assert_eq!(
         lines[0],
-        "account,segment,plan,arr,score,tier,tier_name,sla,play,coverage,driver_1,driver_1_value,driver_1_points_lost,driver_2,driver_2_value,driver_2_points_lost,driver_3,driver_3_value,driver_3_points_lost"
+        "account,segment,plan,arr,score,tier,tier_name,sla,play,coverage,driver_1,driver_1_value,driver_1_points_lost,driver_2,driver_2_value,driver_2_points_lost,driver_3,driver_3_value,driver_3_points_lost,status,data_gaps,kept_out_of,kept_out_by"
     );
     // a1: (3*80 + 100) / 4 = 85; usage loses 3*20/4 = 15.
     assert_eq!(
         lines[1],
-        "a1,smb,,100,85,ok,Healthy,90 days,Scale,100,usage,80,15,,,,,,"
+        "a1,smb,,100,85,ok,Healthy,90 days,Scale,100,usage,80,15,,,,,,,scored,,,"
     );
     // a2: (3*40 + 0) / 4 = 30; usage loses 45, mood 25.
     assert_eq!(
         lines[2],
-        "a2,smb,,200,30,risk,At Risk,2 days,Rescue,100,usage,40,45,mood,bad,25,,,"
+        "a2,smb,,200,30,risk,At Risk,2 days,Rescue,100,usage,40,45,mood,bad,25,,,,scored,,,"
     );
-    // a3: usage excluded, mood neutral 50 -> 50; no data at all: coverage 0.
+    // a3: usage excluded, mood neutral 50 -> 50, but no cell has data: coverage 0,
+    // below the floor of 50%: no tier, no drivers (no values), both signals gaps.
     assert_eq!(
         lines[3],
-        "a3,ent,,1000,50,risk,At Risk,2 days,Rescue,0,mood,,50,,,,,,"
+        "a3,ent,,1000,50,,,,,0,,,,,,,,,,insufficient-data,usage mood,,"
     );
-    // a4: (3*60 + 50) / 4 = 57.5; coverage 3/4.
+    // a4: (3*60 + 50) / 4 = 57.5; coverage 3/4. Its empty mood (neutral) is a
+    // gap, not a driver.
     assert_eq!(
         lines[4],
-        "a4,ent,,500,57.5,risk,At Risk,2 days,Rescue,75,usage,60,30,mood,,12.5,,,"
+        "a4,ent,,500,57.5,risk,At Risk,2 days,Rescue,75,usage,60,30,,,,,,,scored,mood,,"
     );
     assert_eq!(lines.len(), 5);
 }
@@ -68,14 +70,27 @@ fn score_json_lines_end_with_the_summary() {
     assert_eq!(lines[1]["score"], 30.0);
     assert_eq!(lines[1]["drivers"][1]["signal"], "mood");
     assert_eq!(lines[1]["drivers"][1]["points_lost"], 25.0);
+    assert_eq!(lines[2]["status"], "insufficient-data");
+    assert_eq!(lines[2]["tier"], serde_json::Value::Null);
+    assert_eq!(
+        lines[3]["gaps"],
+        serde_json::json!([{"signal": "mood", "missing": "neutral", "points_lost": 12.5}])
+    );
     let s = &lines[4]["summary"];
     assert_eq!(s["accounts"], 4);
-    assert_eq!(s["tiers"][0]["accounts"], 3);
-    assert_eq!(s["tiers"][0]["arr"], 1700.0);
+    // At Risk: a2 and a4 (ARR 200 + 500); a3 has no tier.
+    assert_eq!(s["tiers"][0]["accounts"], 2);
+    assert_eq!(s["tiers"][0]["arr"], 700.0);
     assert_eq!(s["tiers"][1]["accounts"], 1);
     assert_eq!(s["mean_coverage"], 68.75);
+    assert_eq!(s["coverage_floor"], 50.0);
+    assert_eq!(s["insufficient_data"], 1);
+    assert_eq!(s["insufficient_data_arr"], 1000.0);
+    assert_eq!(s["insufficient_data_first"][0]["account"], "a3");
     assert_eq!(s["segments"][0]["segment"], "ent");
-    assert_eq!(s["segments"][0]["mean_score"], 53.75);
+    // The mean score of ent counts a4 only: a3 has no tier.
+    assert_eq!(s["segments"][0]["mean_score"], 57.5);
+    assert_eq!(s["segments"][0]["insufficient_data"], 1);
 }
 
 #[test]
@@ -93,11 +108,29 @@ fn score_table_lists_tiers_segments_and_who_to_act_on_first() {
         "{}",
         r.stdout
     );
-    assert!(r.stdout.contains("Act first"));
-    // At Risk with the highest ARR first: a3 (1000), then a4 (500), then a2 (200).
-    let a3 = r.stdout.find("│ a3").unwrap_or(usize::MAX);
-    let a4 = r.stdout.find("│ a4").unwrap_or(0);
-    assert!(a3 < a4, "{}", r.stdout);
+    assert!(
+        r.stdout
+            .contains("Act first (lowest tier, then highest ARR, then lowest score):")
+    );
+    // At Risk with the highest ARR first: a4 (500), then a2 (200); a3, with no
+    // data, is in no tier's list but in its own, after them.
+    let at = |id: &str| r.stdout.find(&format!("│ {id} ")).unwrap_or(usize::MAX);
+    assert!(at("a4") < at("a2"), "{}", r.stdout);
+    let gaps = r
+        .stdout
+        .find("Insufficient data (highest ARR, then lowest coverage)")
+        .unwrap_or(0);
+    assert!(
+        at("a2") < gaps && gaps < at("a3") && at("a3") < usize::MAX,
+        "{}",
+        r.stdout
+    );
+    assert!(
+        r.stdout.contains("│ Insufficient data ┆        1 ┆ 25.0% ┆ 1,000 ┆ -       ┆ No tier: coverage below 50% │")
+            && r.stdout.contains("Insufficient data: 1 account (ARR 1,000) has less than 50% of the model's weight in data: no tier,"),
+        "{}",
+        r.stdout
+    );
 }
 
 #[test]
@@ -113,17 +146,28 @@ fn movement_lists_downward_moves_first_with_what_moved() {
     ]);
     assert_eq!(r.code, 0, "{}", r.stderr);
     let lines: Vec<&str> = r.stdout.lines().collect();
-    // a1: 85 -> (90 + 0) / 4 = 22.5; usage's points 60 -> 22.5, mood's 25 -> 0.
+    // a1: 85 -> (90 + 0) / 4 = 22.5; usage's points 60 -> 22.5 (its cell 80 -> 30),
+    // mood's 25 -> 0 (good -> bad); nothing else: other points 0. Now At Risk: its SLA and play.
     assert_eq!(
         lines[1],
-        "a1,smb,100,down,ok,risk,85,22.5,-62.5,usage,-37.5,mood,-25,,"
+        "a1,smb,100,down,ok,risk,85,22.5,-62.5,usage,-37.5,mood,-25,,,tier-change,2 days,Rescue,80,30,value,good,bad,value,,,,0,,,"
     );
     // a2: 30 -> (270 + 100) / 4 = 92.5.
     assert_eq!(
         lines[2],
-        "a2,smb,200,up,risk,ok,30,92.5,62.5,usage,37.5,mood,25,,"
+        "a2,smb,200,up,risk,ok,30,92.5,62.5,usage,37.5,mood,25,,,tier-change,90 days,Scale,40,90,value,bad,good,value,,,,0,,,"
     );
-    assert_eq!(lines.len(), 3);
+    // a5 is new: (3*10 + 100) / 4 = 32.5, At Risk; a4 is gone (57.5, At Risk).
+    // a3 had and has no tier (insufficient data): not listed.
+    assert_eq!(
+        lines[3],
+        "a5,ent,50,,,risk,,32.5,,,,,,,,new,2 days,Rescue,,,,,,,,,,,,,"
+    );
+    assert_eq!(
+        lines[4],
+        "a4,ent,500,,risk,,57.5,,,,,,,,,gone,,,,,,,,,,,,,,,"
+    );
+    assert_eq!(lines.len(), 5);
     let r = run(&[
         "health",
         "movement",
@@ -133,7 +177,7 @@ fn movement_lists_downward_moves_first_with_what_moved() {
     ]);
     assert!(
         r.stdout.starts_with(
-            "Small (small 1)\n3 accounts in both snapshots (1 new, 1 gone): 1 moved down a tier, 1 up\n"
+            "Small (small 1)\n3 accounts in both snapshots (1 new, 1 gone): 1 moved down a tier, 1 up; 0 fell 8 points or more\nwithin their tier\n"
         ),
         "{}",
         r.stdout
@@ -144,6 +188,37 @@ fn with_csv(text: &str) -> (tempfile::TempDir, String) {
     let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
     let p = common::write(dir.path(), "acc.csv", text);
     (dir, p.display().to_string())
+}
+
+/// A row pasted many times: every copy names the first line the id was on
+/// (not the copy before it), with its id, in a CRLF file too; all are counted.
+#[test]
+fn every_repeat_of_an_id_names_its_first_line_and_all_are_counted() {
+    let mut text =
+        String::from("id,seg,arr,date,usage,mood\r\na1,\"smb\r\nx\",1,2026-10-31,80,good\r\n");
+    for _ in 0..12 {
+        text.push_str("a1,smb,1,2026-10-31,80,good\r\n");
+    }
+    let (_dir, path) = with_csv(&text);
+    let r = run(&["health", "score", &small(), &path, "--format", "csv"]);
+    assert_eq!(r.code, 2);
+    // The first row takes lines 2 and 3; the copies are on lines 4 to 15.
+    for line in 4..=13 {
+        assert!(
+            r.stderr.contains(&format!(
+                "{path}: line {line}, column 1 `id`: account `a1` appears again (first at line 2)"
+            )),
+            "{line}: {}",
+            r.stderr
+        );
+    }
+    assert!(!r.stderr.contains("line 14,"), "{}", r.stderr);
+    assert!(
+        r.stderr
+            .ends_with("12 problems found; the first 10 are shown\n"),
+        "{}",
+        r.stderr
+    );
 }
 
 #[test]
@@ -160,6 +235,16 @@ fn bad_cells_exit_2_naming_file_line_and_column() {
         (
             "id,seg,arr,date,usage,mood\na1,smb,1,2026-10-31,80,good\nb,smb,1,2026-10-31,80,good\na1,smb,1,2026-10-31,80,good\n",
             "line 4, column 1 `id`: account `a1` appears again (first at line 2); account ids must be unique in a snapshot",
+        ),
+        // CRLF line ends (an Excel or CRM export): the same lines.
+        (
+            "id,seg,arr,date,usage,mood\r\na1,smb,1,2026-10-31,80,good\r\na2,smb,1,2026-10-31,8o,good\r\n",
+            "line 3, column 5 `usage`: found `8o`, expected a number (or an empty cell for no data) (signal `usage`)",
+        ),
+        // Past a quoted line break, with CRLF: the line the row starts on.
+        (
+            "id,seg,arr,date,usage,mood\r\na1,\"smb\r\n\",1,2026-10-31,80,good\r\na2,smb,1,2026-10-31,8o,good\r\n",
+            "line 4, column 5 `usage`: found `8o`, expected a number (or an empty cell for no data) (signal `usage`)",
         ),
         (
             "id,seg,arr,date,mood\na1,smb,1,2026-10-31,good\n",
@@ -219,7 +304,7 @@ fn check_validates_models_and_reports_every_problem_in_place() {
     assert_eq!(r.code, 0, "{}", r.stderr);
     assert_eq!(
         r.stdout,
-        "ok models/saas-health.toml (health model saas-health 1.0.0: 12 signals, 4 tiers, 3 examples)\n"
+        "ok models/saas-health.toml (health model saas-health 1.1.0: 12 signals, 4 tiers, 3 examples)\n"
     );
     let bad = fixture("health/model-broken.toml");
     let r = run(&["check", &bad]);
@@ -342,13 +427,21 @@ fn calibrate_matches_hand_computed_auc_rates_and_cutoff() {
     ]);
     assert_eq!(r.code, 0, "{}", r.stderr);
     let v: serde_json::Value = serde_json::from_str(&r.stdout).unwrap_or_default();
-    // Renewed 85 and 50, churned 30 and 57.5: 3 of 4 pairs ordered right.
-    assert_eq!(v["auc"]["auc"], 0.75);
-    assert_eq!(v["tiers"][0]["accounts"], 3);
-    assert_eq!(v["tiers"][0]["renewed"], 1);
+    assert_eq!(v["positive_class"], "churn");
+    // a3 has no data (coverage 0, below the floor): left out, and said.
+    assert_eq!(v["insufficient_data"], 1);
+    assert_eq!(v["matched"], 3);
+    // Renewed a1 (85); churned a2 (30) and a4 (57.5): both pairs ordered right.
+    assert_eq!(v["auc"]["auc"], 1.0);
+    assert_eq!(v["auc"]["inverted"], false);
+    assert_eq!(v["tiers"][0]["accounts"], 2);
+    assert_eq!(v["tiers"][0]["renewed"], 0);
+    // Churned ARR in At Risk: a2 200 + a4 500.
+    assert_eq!(v["tiers"][0]["churned_arr"], 700.0);
+    assert_eq!(v["tiers"][0]["small_sample"], true);
     assert_eq!(v["tiers"][1]["renewal_rate"], 1.0);
     assert_eq!(v["tiers_in_order"], true);
-    // At Risk flags a2, a3, a4: TP a2 a4, FP a3, TN a1.
+    // At Risk flags a2 and a4, both churned: TP 2, TN a1.
     let f = &v["forecast"];
     assert_eq!(
         (
@@ -357,14 +450,25 @@ fn calibrate_matches_hand_computed_auc_rates_and_cutoff() {
             f["false_negative"].as_u64(),
             f["true_negative"].as_u64()
         ),
-        (Some(2), Some(1), Some(0), Some(1))
+        (Some(2), Some(0), Some(0), Some(1))
     );
-    assert_eq!(f["false_positive_rate"], 0.5);
-    assert_eq!(f["accuracy"], 0.75);
-    // Youden: "below 50" flags only a2 (J = 1/2 + 1 - 1 = 0.5), the lowest of the best cut-offs.
-    assert_eq!(v["best_cutoff"]["below"], 50.0);
-    assert_eq!(v["best_cutoff"]["youden_j"], 0.5);
+    assert_eq!(f["false_positive_rate"], 0.0);
+    assert_eq!(f["accuracy"], 1.0);
+    assert_eq!(f["caught"], 1.0);
+    assert_eq!(f["flagged_renewed"], 0.0);
+    // Flagging nobody is right about a1 only: 1 of 3.
+    assert_eq!(f["baseline_accuracy"], 1.0 / 3.0);
+    assert_eq!(f["churned_arr_caught"], 1.0);
+    assert_eq!(f["small_sample"], true);
+    // Three accounts are too few to suggest a cut-off.
+    assert_eq!(v["best_cutoff"], serde_json::Value::Null);
+    assert_eq!(
+        v["best_cutoff_withheld"],
+        "3 accounts (2 churned, 1 renewed) are too few to suggest a cut-off: it needs at least 30 accounts with 10 churned and 10 renewed"
+    );
     assert_eq!(v["model_cutoff"], 60.0);
+    assert_eq!(v["cutoffs"][0]["tier"], "ok");
+    assert_eq!(v["cutoffs"][0]["forecast"]["flagged_arr"], 700.0);
     let r = run(&[
         "health",
         "calibrate",
@@ -373,7 +477,11 @@ fn calibrate_matches_hand_computed_auc_rates_and_cutoff() {
         "--outcomes",
         &fixture("health/outcomes-small.csv"),
     ]);
-    assert!(r.stdout.contains("Flagging below 50 instead would change false positives by -1 (1 → 0) and false negatives by +1 (0 → 1)."), "{}", r.stdout);
+    assert!(
+        r.stdout.contains("No cut-off is suggested: 3 accounts (2 churned, 1 renewed) are too few to suggest a cut-off"),
+        "{}",
+        r.stdout
+    );
 }
 
 /// Runs `health calibrate` of the small accounts with an outcomes file of
@@ -817,12 +925,14 @@ fn a_formula_in_a_cell_is_neutralised_the_same_way_in_every_csv() {
     let r = run(&["health", "score", &small(), &b, "--format", "csv"]);
     assert_eq!(
         r.stdout.lines().nth(1),
-        Some("'=cmd,'@seg,,1,85,ok,Healthy,90 days,Scale,100,usage,80,15,,,,,,")
+        Some("'=cmd,'@seg,,1,85,ok,Healthy,90 days,Scale,100,usage,80,15,,,,,,,scored,,,")
     );
     let r = run(&["health", "movement", &small(), &b, &a, "--format", "csv"]);
     assert_eq!(
         r.stdout.lines().nth(1),
-        Some("'=cmd,'@seg,1,down,ok,risk,85,7.5,-77.5,usage,-52.5,mood,-25,,")
+        Some(
+            "'=cmd,'@seg,1,down,ok,risk,85,7.5,-77.5,usage,-52.5,mood,-25,,,tier-change,2 days,Rescue,80,10,value,good,bad,value,,,,0,,,"
+        )
     );
     let answers = std::fs::read_to_string(common::root().join("examples/cx63.toml"))
         .unwrap_or_default()
@@ -850,13 +960,46 @@ fn a_file_that_cannot_be_read_is_named() {
 }
 
 #[test]
-fn a_csv_with_semicolons_is_named_as_such_and_nothing_is_written_first() {
-    let (_dir, path) = with_csv("id;seg;arr;date;usage;mood\na1;smb;1;2026-10-31;80;good\n");
+fn a_semicolon_export_is_detected_and_said_once_and_delimiter_chooses() {
+    // European Excel's CSV: `;` between cells, decimal commas.
+    let (_dir, path) = with_csv("id;seg;arr;date;usage;mood\na1;smb;1;2026-10-31;80,5;good\n");
     let r = run(&["health", "score", &small(), &path, "--format", "csv"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert_eq!(
+        r.stderr,
+        format!(
+            "{path}: columns separated by semicolons, decimal commas accepted; reading it so (--delimiter chooses)\n"
+        )
+    );
+    // (3*80.5 + 100) / 4 = 85.375 -> 85.38.
+    assert_eq!(
+        r.stdout.lines().nth(1),
+        Some("a1,smb,,1,85.38,ok,Healthy,90 days,Scale,100,usage,\"80,5\",14.63,,,,,,,scored,,,")
+    );
+    // Told otherwise, the header is one column, named as such, and nothing is written first.
+    let r = run(&[
+        "health",
+        "score",
+        &small(),
+        &path,
+        "--format",
+        "csv",
+        "--delimiter",
+        ",",
+    ]);
     assert_eq!(r.code, 2);
     assert_eq!(r.stdout, "", "no CSV header before the error");
     assert!(
-        r.stderr.ends_with("  = help: the header has: id;seg;arr;date;usage;mood; its columns seem to be separated by semicolons: save or export the file as comma-separated CSV\n6 problems found\n"),
+        r.stderr.ends_with("  = help: the header has: id;seg;arr;date;usage;mood; its columns seem to be separated by semicolons: give --delimiter ';', or save the file as comma-separated CSV\n6 problems found\n"),
+        "{}",
+        r.stderr
+    );
+    let r = run(&["health", "score", &small(), &path, "--delimiter", "x"]);
+    assert_eq!(r.code, 2);
+    assert!(
+        r.stderr.contains(
+            "invalid value 'x' for '--delimiter <CHAR>': expected `,`, `;`, `|` or `tab`"
+        ),
         "{}",
         r.stderr
     );
@@ -867,7 +1010,192 @@ fn a_csv_with_semicolons_is_named_as_such_and_nothing_is_written_first() {
     assert_eq!(r.code, 0, "{}", r.stderr);
     assert_eq!(
         r.stdout.lines().nth(1),
-        Some("a1,smb,,1,85,ok,Healthy,90 days,Scale,100,usage,80,15,,,,,,")
+        Some("a1,smb,,1,85,ok,Healthy,90 days,Scale,100,usage,80,15,,,,,,,scored,,,")
+    );
+}
+
+/// A model without an ARR column says nothing of ARR: no ARR column or figure
+/// in the table, `null` (never 0) in the JSON, and the accounts with
+/// insufficient data ordered by coverage, as the heading says.
+#[test]
+fn without_an_arr_column_nothing_is_said_of_arr() {
+    let text = std::fs::read_to_string(small())
+        .unwrap_or_else(|e| panic!("{e}"))
+        .replace("arr = \"arr\"\n", "");
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let model = common::write(dir.path(), "m.toml", &text);
+    let m = model.display().to_string();
+    let accounts = fixture("health/accounts-small.csv");
+    let table = run(&["health", "score", &m, &accounts]);
+    assert_eq!(table.code, 0, "{}", table.stderr);
+    assert!(!table.stdout.contains("ARR"), "{}", table.stdout);
+    assert!(
+        table.stdout.contains(
+            "Insufficient data (lowest coverage first): fill the gaps before judging these:"
+        ),
+        "{}",
+        table.stdout
+    );
+    let json = run(&["health", "score", &m, &accounts, "--format", "json"]);
+    let lines: Vec<serde_json::Value> = json
+        .stdout
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap_or_else(|e| panic!("{e}: {l}")))
+        .collect();
+    assert_eq!(lines.len(), 5);
+    for l in &lines[..4] {
+        assert!(l["arr"].is_null(), "{l}");
+    }
+    // a3 has no usage and no mood: a score of 50 (mood neutral) on 0% coverage.
+    assert_eq!(lines[2]["status"], "insufficient-data");
+    assert_eq!(lines[2]["score"], 50.0);
+    assert!(lines[2]["tier"].is_null());
+    let summary = &lines[4]["summary"];
+    assert!(summary["insufficient_data_arr"].is_null(), "{summary}");
+    for t in summary["tiers"].as_array().into_iter().flatten() {
+        assert!(t["arr"].is_null(), "{t}");
+    }
+    assert_eq!(summary["insufficient_data"], 1);
+}
+
+/// Movement worked by hand: weights 3 (usage, range 0–100) and 7 (rank, a
+/// percentile among all accounts), cut-off 60. a1's cells do not change, but
+/// the two others overtake its rank: its percentile points fall 100 → 0, its
+/// score 85 → 15, and the change is said to come from its peers. a2's usage
+/// falls 50 → 12.345 (−3 × 37.655 / 10 = −11.2965) and its rank rises 50 → 100
+/// points (+35): 50 → 73.7035, shown 73.7, the rounding −0.0035. The signals'
+/// points and the rounding add up to the score's change.
+#[test]
+fn movement_contributions_add_up_and_a_change_from_peers_is_said_so() {
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let model = common::write(
+        dir.path(),
+        "m.toml",
+        "[model]\nid = \"peer\"\ntitle = \"Peers\"\nversion = \"1\"\ndescription = \"d\"\n[columns]\naccount = \"id\"\ndate = \"date\"\n\
+[[signals]]\nid = \"usage\"\ntitle = \"Usage\"\ncolumn = \"usage\"\nweight = 3\nnormalise = \"range\"\nbetter = \"higher\"\nmin = 0\nmax = 100\n\
+[[signals]]\nid = \"rank\"\ntitle = \"Rank\"\ncolumn = \"rank\"\nweight = 7\nnormalise = \"percentile\"\nbetter = \"higher\"\n\
+[[tiers]]\nid = \"low\"\nname = \"Low\"\nmin = 0\nsla = \"s\"\nplay = \"p\"\n[[tiers]]\nid = \"high\"\nname = \"High\"\nmin = 60\nsla = \"s2\"\nplay = \"p2\"\n",
+    );
+    let before = common::write(
+        dir.path(),
+        "s1.csv",
+        "id,date,usage,rank\na1,2026-09-30,50,30\na2,2026-09-30,50,20\na3,2026-09-30,50,10\n",
+    );
+    let after = common::write(
+        dir.path(),
+        "s2.csv",
+        "id,date,usage,rank\na1,2026-10-31,50,30\na2,2026-10-31,12.345,40\na3,2026-10-31,50,35\n",
+    );
+    let (m, b, a) = (
+        model.display().to_string(),
+        before.display().to_string(),
+        after.display().to_string(),
+    );
+    let r = run(&["health", "movement", &m, &b, &a, "--format", "json"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let lines: Vec<serde_json::Value> = r
+        .stdout
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap_or_else(|e| panic!("{e}: {l}")))
+        .collect();
+    assert_eq!(lines.len(), 3, "{}", r.stdout);
+    let (a1, a2) = (&lines[0], &lines[1]);
+    assert_eq!(a1["account"], "a1");
+    assert_eq!(
+        (a1["from_score"].as_f64(), a1["to_score"].as_f64()),
+        (Some(85.0), Some(15.0))
+    );
+    assert_eq!(a1["peers_only"], true);
+    assert_eq!(a1["changes"][0]["signal"], "rank");
+    assert_eq!(a1["changes"][0]["cause"], "peers");
+    assert_eq!(a1["changes"][0]["value_from"], a1["changes"][0]["value_to"]);
+    assert_eq!(a2["account"], "a2");
+    assert_eq!(a2["to_score"].as_f64(), Some(73.7));
+    let points = |l: &serde_json::Value, s: &str| {
+        l["changes"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .find(|c| c["signal"] == s)
+            .and_then(|c| c["points"].as_f64())
+    };
+    assert!((points(a2, "usage").unwrap_or(0.0) + 11.2965).abs() < 1e-9);
+    assert!((points(a2, "rank").unwrap_or(0.0) - 35.0).abs() < 1e-9);
+    assert!((a2["rounding"].as_f64().unwrap_or(0.0) + 0.0035).abs() < 1e-9);
+    for l in [a1, a2] {
+        let sum: f64 = l["changes"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter_map(|c| c["points"].as_f64())
+            .sum::<f64>()
+            + l["rounding"].as_f64().unwrap_or(f64::NAN);
+        let delta = l["to_score"].as_f64().unwrap_or(0.0) - l["from_score"].as_f64().unwrap_or(0.0);
+        assert!((sum - delta).abs() < 1e-9, "{l}: {sum} vs {delta}");
+    }
+    let table = run(&["health", "movement", &m, &b, &a]);
+    assert!(
+        table.stdout.contains(
+            "a1 · High ↓ Low · 85 → 15 (-70)\n  What moved: Its data did not change: its score moved with its peers. rank 30, unchanged: its peers\n    moved (-70)\n"
+        ),
+        "{}",
+        table.stdout
+    );
+}
+
+/// Inputs a real export gets wrong, each refused or warned about in words
+/// that say what to do: snapshots in the wrong order, a negative ARR, a
+/// renewal dated before the snapshot (leakage), an override for a segment the
+/// file does not have.
+#[test]
+fn wrong_order_negative_arr_leakage_and_an_unseen_segment_are_said() {
+    let earlier = fixture("health/accounts-small.csv");
+    let later = fixture("health/accounts-small-later.csv");
+    let r = run(&["health", "movement", &small(), &later, &earlier]);
+    assert_eq!(r.code, 2);
+    assert_eq!(
+        r.stderr,
+        format!(
+            "error: {later}: the earlier snapshot is dated 2026-11-30, after the later one ({earlier}, dated 2026-10-31): the snapshots are in the wrong order\n  = help: give the earlier snapshot first: health movement MODEL {earlier} {later}\n"
+        )
+    );
+
+    let (_dir, path) = with_csv(
+        "id,seg,arr,date,usage,mood\na1,smb,100,2026-10-31,80,good\na2,smb,-5,2026-10-31,40,bad\n",
+    );
+    let r = run(&["health", "score", &small(), &path, "--format", "csv"]);
+    assert_eq!(r.code, 2);
+    assert!(
+        r.stderr.contains(&format!("{path}: line 3, column 3 `arr`: found `-5`, a negative ARR; expected the account's annual recurring revenue, zero or more (or an empty cell)")),
+        "{}",
+        r.stderr
+    );
+
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let outcomes = common::write(
+        dir.path(),
+        "out.csv",
+        "account_id,renewal_date,renewed\na1,2027-01-31,yes\na2,2026-10-01,no\n",
+    );
+    let o = outcomes.display().to_string();
+    let r = run(&["health", "calibrate", &small(), &earlier, "--outcomes", &o]);
+    assert_eq!(r.code, 2);
+    assert!(
+        r.stderr.contains(&format!("{o}: line 3, column 2 `renewal_date`: account `a2` renewed on 2026-10-01, before its snapshot (2026-10-31): an outcome known when the snapshot was taken would flatter the model; calibrate a snapshot taken before the renewals")),
+        "{}",
+        r.stderr
+    );
+
+    let text = std::fs::read_to_string(small()).unwrap_or_else(|e| panic!("{e}"))
+        + "\n[[overrides]]\nsegment = \"SMB\"\nweights = { mood = 0 }\n";
+    let model = common::write(dir.path(), "m.toml", &text);
+    let m = model.display().to_string();
+    let r = run(&["health", "score", &m, &earlier, "--format", "csv"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(
+        r.stderr.contains(&format!("warning: the model's override for segment `SMB` matched no account of {earlier} (values are compared exactly, case included); segments seen: `ent`, `smb`")),
+        "{}",
+        r.stderr
     );
     // With CRLF line ends, a bad cell is still named at its own line (it read
     // one line too far: the header's `\n` was counted as a blank line).

@@ -123,7 +123,7 @@ fn file_text_in_a_page_reorders_nothing_around_it() {
     // The share after the tier's name in the chart stays outside the isolate.
     let html = common::run(&["health", "score", &m, &accounts, "--format", "html"]).stdout;
     assert!(
-        html.contains("<tspan>\u{2068}Risk\u{202e}\u{2069}</tspan> 75.0%</text>"),
+        html.contains("<tspan>\u{2068}Risk\u{202e}\u{2069}</tspan> 50.0%</text>"),
         "{html}"
     );
     assert!(html.contains("<title>\u{2068}Small\u{202e}\u{2069} · snapshot summary</title>"));

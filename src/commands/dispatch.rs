@@ -115,6 +115,14 @@ fn report_error(e: &anyhow::Error, color: bool) -> i32 {
                 say(&format!("{} problems found", diags.len()));
             }
         }
+        Some(Error::InputFirst { shown, total }) => {
+            say(&format!("{error} {}", render_all(shown, color)));
+            say(&format!(
+                "{} problems found; the first {} are shown",
+                crate::text::grouped(*total as f64),
+                shown.len()
+            ));
+        }
         Some(Error::Findings(msg)) => say(msg),
         Some(Error::Interrupted | Error::Signalled(_)) => {}
         _ => {

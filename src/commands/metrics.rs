@@ -40,12 +40,11 @@ impl FileFormat for MetricsFormat {
 /// The delimiter `--delimiter` names.
 fn delimiter(given: Option<&str>) -> Result<Option<u8>, Error> {
     let Some(d) = given else { return Ok(None) };
-    match d {
-        "," | ";" | "|" => Ok(Some(d.as_bytes()[0])),
-        "tab" | "\\t" | "\t" => Ok(Some(b'\t')),
-        other => Err(Error::Usage(format!(
+    match crate::text::delimiter_named(d) {
+        Some(d) => Ok(Some(d)),
+        None => Err(Error::Usage(format!(
             "--delimiter {}: expected `,`, `;`, `|` or `tab`",
-            crate::text::printable(&crate::text::excerpt(other, 20))
+            crate::text::printable(&crate::text::excerpt(d, 20))
         ))),
     }
 }

@@ -239,3 +239,89 @@ impl RankFold {
         }
     }
 }
+
+/// How many segment and plan names [`OverrideUse`] keeps to show.
+pub const NAMES_KEPT: usize = 20;
+
+/// Which overrides matched an account, and the segments and plans seen (the
+/// first [`NAMES_KEPT`] names of each, sorted): an override for a segment the
+/// data never has (`SMB` for `smb`) is a silent mistake otherwise.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct OverrideUse {
+    /// Accounts each override matched, in model order.
+    pub matched: Vec<u64>,
+    /// Segments seen (at most [`NAMES_KEPT`]).
+    pub segments: std::collections::BTreeSet<String>,
+    /// Plans seen (at most [`NAMES_KEPT`]).
+    pub plans: std::collections::BTreeSet<String>,
+    /// Whether more segments or plans were seen than kept.
+    pub more: (bool, bool),
+}
+
+impl OverrideUse {
+    /// Nothing seen yet, for a model of `overrides` overrides.
+    pub fn new(overrides: usize) -> OverrideUse {
+        OverrideUse {
+            matched: vec![0; overrides],
+            ..OverrideUse::default()
+        }
+    }
+
+    fn keep(set: &mut std::collections::BTreeSet<String>, more: &mut bool, name: &str) {
+        if !set.contains(name) {
+            if set.len() < NAMES_KEPT {
+                set.insert(name.to_string());
+            } else {
+                *more = true;
+            }
+        }
+    }
+}
+
+impl Fold for OverrideUse {
+    fn add(&mut self, row: &AccountRow<'_>, scored: &Scored) {
+        for &o in &scored.matched {
+            self.matched[o] += 1;
+        }
+        OverrideUse::keep(&mut self.segments, &mut self.more.0, row.segment);
+        OverrideUse::keep(&mut self.plans, &mut self.more.1, row.plan);
+    }
+
+    fn merge(&mut self, later: OverrideUse) {
+        for (a, b) in self.matched.iter_mut().zip(later.matched) {
+            *a += b;
+        }
+        for s in later.segments {
+            OverrideUse::keep(&mut self.segments, &mut self.more.0, &s);
+        }
+        for p in later.plans {
+            OverrideUse::keep(&mut self.plans, &mut self.more.1, &p);
+        }
+        self.more.0 |= later.more.0;
+        self.more.1 |= later.more.1;
+    }
+}
+
+/// The earliest and latest snapshot dates of a file (none without a date column).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Dates(pub Option<(crate::date::Date, crate::date::Date)>);
+
+impl Dates {
+    /// Counts one date.
+    pub fn see(&mut self, d: Option<crate::date::Date>) {
+        if let Some(d) = d {
+            self.0 = Some(match self.0 {
+                None => (d, d),
+                Some((a, b)) => (a.min(d), b.max(d)),
+            });
+        }
+    }
+
+    /// The dates of both.
+    pub fn merge(&mut self, later: Dates) {
+        if let Some((a, b)) = later.0 {
+            self.see(Some(a));
+            self.see(Some(b));
+        }
+    }
+}

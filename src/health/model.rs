@@ -18,6 +18,9 @@ pub struct Model {
     pub model: About,
     /// Which CSV columns identify and describe an account.
     pub columns: Columns,
+    /// When an account gets a tier and when its tier changes (coverage floor, hysteresis, large drops).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tiering: Option<Tiering>,
     /// The signals scored, in the order their points are added.
     pub signals: Vec<Signal>,
     /// Weight changes for segments and plans, applied in file order.
@@ -67,6 +70,24 @@ pub struct Columns {
     pub date: Option<String>,
 }
 
+/// When an account gets a tier, and when `movement` says its tier changed.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Tiering {
+    /// The share of the weight (percent, 0–100) whose cells must have data for an account to
+    /// get a tier; below it the account is "Insufficient data". Default 50; 0 turns it off.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub coverage_floor: Option<f64>,
+    /// `movement`: points by which a score must cross a tier's cut-off before the account
+    /// leaves the tier it had in the previous snapshot. Default 0 (none).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub hysteresis: Option<f64>,
+    /// `movement`: a fall of at least this many points that leaves the tier unchanged is
+    /// listed as a large drop. Default 8.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub large_drop: Option<f64>,
+}
+
 /// Which way a signal is good.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "kebab-case")]
@@ -89,6 +110,8 @@ pub enum Normalise {
     Percentile,
     /// A fixed score per text value (`map`), such as sentiment.
     Category,
+    /// Yes or no (`Yes`/`No`, `true`/`false`, `1`/`0`, `y`/`n`, any case): `yes` and `no` points.
+    YesNo,
 }
 
 /// What a missing (empty) cell does.
@@ -153,9 +176,51 @@ pub struct Signal {
     /// Category: the score of each text value; other values are an error.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub map: Option<BTreeMap<String, f64>>,
+    /// Yes/no: the points of a yes (default 100).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub yes: Option<f64>,
+    /// Yes/no: the points of a no (default 0).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub no: Option<f64>,
     /// What an empty cell does.
     #[serde(default)]
     pub missing: Missing,
+}
+
+/// Normalisation settings an override replaces for one signal (those that apply to its kind).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct SignalSettings {
+    /// Thresholds: [value, score] pairs, values increasing.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub points: Option<Vec<[f64; 2]>>,
+    /// Range: the value scoring 0 (or 100 when lower is better).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub min: Option<f64>,
+    /// Range: the value scoring 100 (or 0 when lower is better).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max: Option<f64>,
+    /// Category: the score of each text value.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub map: Option<BTreeMap<String, f64>>,
+    /// Yes/no: the points of a yes.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub yes: Option<f64>,
+    /// Yes/no: the points of a no.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub no: Option<f64>,
+}
+
+/// A tier's SLA and play for the accounts an override matches.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct TierPlaybook {
+    /// How soon a CSM must act, for these accounts.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sla: Option<String>,
+    /// The standard response, for these accounts.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub play: Option<String>,
 }
 
 /// Weight changes for accounts of a segment and/or plan.
@@ -172,7 +237,14 @@ pub struct Override {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub why: Option<String>,
     /// New weights by signal id (0 switches a signal off).
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub weights: BTreeMap<String, f64>,
+    /// New normalisation settings by signal id (a starter plan's `max` of 2 workflows).
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub signals: BTreeMap<String, SignalSettings>,
+    /// A tier's SLA and play by tier id, for these accounts (tech-touch for SMB).
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub tiers: BTreeMap<String, TierPlaybook>,
 }
 
 /// A tier: a score range plus optional conditions, with its SLA and play.
@@ -293,12 +365,22 @@ pub enum Normalisation {
         /// `(text, points)`, in the file's (sorted) order; points 0–100.
         map: Vec<(String, f64)>,
     },
+    /// Yes or no, in any of the usual spellings.
+    YesNo {
+        /// Points of a yes (0–100).
+        yes: f64,
+        /// Points of a no (0–100).
+        no: f64,
+    },
 }
 
 impl Normalisation {
-    /// Whether cells are read as text (a category) rather than numbers.
+    /// Whether cells are read as text (a category or yes/no) rather than numbers.
     pub fn is_text(&self) -> bool {
-        matches!(self, Normalisation::Category { .. })
+        matches!(
+            self,
+            Normalisation::Category { .. } | Normalisation::YesNo { .. }
+        )
     }
 
     /// Whether points need every account of the snapshot first (a rank).
@@ -339,6 +421,28 @@ pub struct ValidOverride {
     pub why: Option<String>,
     /// `(signal index, weight)`, weights finite and zero or more.
     pub weights: Vec<(usize, f64)>,
+    /// `(signal index, normalisation)`: the signal's settings with this override's applied, checked.
+    pub normalisations: Vec<(usize, Normalisation)>,
+    /// `(tier index, SLA, play)`: what these accounts get in that tier instead of the tier's own.
+    pub playbooks: Vec<(usize, Option<String>, Option<String>)>,
+}
+
+/// The checked tiering settings, defaults filled in.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct ValidTiering {
+    /// Percent of the weight with data below which an account gets no tier (0–100).
+    pub coverage_floor: f64,
+    /// Points a score must cross a cut-off by to leave the previous snapshot's tier (0 or more).
+    pub hysteresis: f64,
+    /// Points of a fall within a tier that `movement` lists (above 0).
+    pub large_drop: f64,
+}
+
+impl ValidTiering {
+    /// The default coverage floor, percent.
+    pub const COVERAGE_FLOOR: f64 = 50.0;
+    /// The default large drop, points.
+    pub const LARGE_DROP: f64 = 8.0;
 }
 
 /// A checked condition on one signal's points.
@@ -378,6 +482,8 @@ pub struct ValidModel {
     pub about: About,
     /// The CSV columns (none empty).
     pub columns: Columns,
+    /// Coverage floor, hysteresis and large drop, defaults filled in.
+    pub tiering: ValidTiering,
     /// At least one signal.
     pub signals: Vec<ValidSignal>,
     /// Overrides, in file order.
@@ -402,5 +508,26 @@ impl ValidModel {
     /// Whether any signal is a percentile rank (a first pass over the snapshot).
     pub fn needs_ranks(&self) -> bool {
         self.signals.iter().any(|s| s.normalisation.needs_ranks())
+    }
+
+    /// The SLA and play an account that matched `matched` overrides gets in tier
+    /// `t`: each from the last matching override that sets it, else the tier's own.
+    pub fn playbook(&self, t: usize, matched: &[usize]) -> (&str, &str) {
+        let tier = &self.tiers[t];
+        let (mut sla, mut play) = (None, None);
+        for &o in matched.iter().rev() {
+            for (pt, s, p) in &self.overrides[o].playbooks {
+                if *pt == t {
+                    sla = sla.or(s.as_deref());
+                    play = play.or(p.as_deref());
+                }
+            }
+        }
+        (sla.unwrap_or(&tier.sla), play.unwrap_or(&tier.play))
+    }
+
+    /// Whether the model reads ARR (so reports speak of it).
+    pub fn has_arr(&self) -> bool {
+        self.columns.arr.is_some()
     }
 }

@@ -70,12 +70,13 @@ impl Unmatched {
             .filter(|(_, u)| u.count > 0)
             .map(|(k, u)| {
                 let (line, text) = u.first.clone().unwrap_or_default();
-                let expected = match &layout.kinds[k] {
-                    Kind::Category { expected, .. } => expected.as_str(),
-                    Kind::Number => "",
+                let (what, expected) = match &layout.kinds[k] {
+                    Kind::Category { expected, .. } => ("not in its map", format!("one of: {expected}")),
+                    Kind::YesNo => ("not yes or no", "Yes/No, true/false, 1/0 or y/n, in any case".to_string()),
+                    Kind::Number => ("not read", String::new()),
                 };
                 format!(
-                    "{file}:{line}:{}: {} of signal `{}` {} not in its map (first: `{text}`), read as no data; expected one of: {expected}",
+                    "{file}:{line}:{}: {} of signal `{}` {} {what} (first: `{text}`), read as no data; expected {expected}",
                     layout.signals[k] + 1,
                     crate::text::plural(u.count as usize, "cell", "cells"),
                     layout.signal_ids[k],
@@ -97,6 +98,8 @@ enum Kind {
         /// "bad, good", for messages.
         expected: String,
     },
+    /// Yes or no ([`yes_no`]): category 1 for yes, 0 for no.
+    YesNo,
 }
 
 /// Where each column a model reads sits in an accounts CSV, and how its
@@ -115,6 +118,8 @@ pub struct Layout {
     pub date: Option<usize>,
     /// One column per signal, in model order.
     pub signals: Vec<usize>,
+    /// The field delimiter (`,` unless the file or `--delimiter` says otherwise).
+    pub delimiter: u8,
     kinds: Vec<Kind>,
     signal_ids: Vec<String>,
     /// The header's names, for messages.
@@ -206,10 +211,14 @@ fn header_help(names: &[String]) -> String {
         .collect();
     let mut help = format!("the header has: {}", shown.join(", "));
     if let [one] = names {
-        for (sep, name) in [(';', "semicolons"), ('\t', "tabs")] {
+        for (sep, name, flag) in [
+            (';', "semicolons", ";"),
+            ('\t', "tabs", "tab"),
+            ('|', "bars", "|"),
+        ] {
             if one.contains(sep) {
                 help.push_str(&format!(
-                    "; its columns seem to be separated by {name}: save or export the file as comma-separated CSV"
+                    "; its columns seem to be separated by {name}: give --delimiter '{flag}', or save the file as comma-separated CSV"
                 ));
             }
         }
@@ -217,9 +226,25 @@ fn header_help(names: &[String]) -> String {
     help
 }
 
+/// The name of a delimiter in messages: "semicolons", "tabs", ….
+pub fn delimiter_name(d: u8) -> &'static str {
+    match d {
+        b';' => "semicolons",
+        b'\t' => "tabs",
+        b'|' => "bars (|)",
+        _ => "commas",
+    }
+}
+
 impl Layout {
-    /// Resolves the model's columns in an accounts CSV header.
-    pub fn accounts(model: &ValidModel, file: &str, header: &[&[u8]]) -> Result<Layout, Error> {
+    /// Resolves the model's columns in an accounts CSV header whose fields are
+    /// separated by `delimiter`.
+    pub fn accounts(
+        model: &ValidModel,
+        file: &str,
+        header: &[&[u8]],
+        delimiter: u8,
+    ) -> Result<Layout, Error> {
         let names = header_names(header);
         let mut f = Finder {
             file,
@@ -250,6 +275,7 @@ impl Layout {
                         .collect::<Vec<_>>()
                         .join(", "),
                 },
+                Normalisation::YesNo { .. } => Kind::YesNo,
                 _ => Kind::Number,
             })
             .collect();
@@ -260,6 +286,7 @@ impl Layout {
             arr,
             date,
             signals,
+            delimiter,
             kinds,
             signal_ids: model.signals.iter().map(|s| s.id.clone()).collect(),
             names,
@@ -340,9 +367,29 @@ fn plain_decimal(t: &[u8]) -> Option<f64> {
 
 /// Parses a number cell: empty is `None`; anything but a finite number is an error.
 pub fn number(b: &[u8]) -> Result<Option<f64>, String> {
+    number_in(b, false)
+}
+
+/// Parses a number cell; with `decimal_comma` (a `;`-separated file, as
+/// European spreadsheets write them) `12,5` is 12.5.
+pub fn number_in(b: &[u8], decimal_comma: bool) -> Result<Option<f64>, String> {
     let t = trim(b);
     if t.is_empty() {
         return Ok(None);
+    }
+    if decimal_comma {
+        if let Some(at) = memchr::memchr(b',', t) {
+            if memchr::memchr2(b',', b'.', &t[at + 1..]).is_none() && !t[..at].contains(&b'.') {
+                let mut owned = t.to_vec();
+                owned[at] = b'.';
+                return number_in(&owned, false).map_err(|_| {
+                    format!(
+                        "found `{}`, expected a number (or an empty cell for no data)",
+                        shown(t)
+                    )
+                });
+            }
+        }
     }
     if let Some(x) = plain_decimal(t) {
         return Ok(Some(x));
@@ -370,12 +417,20 @@ pub fn date(b: &[u8]) -> Result<Date, String> {
     Date::parse_bytes(b).map_err(|e| e.to_string())
 }
 
+/// The spellings a yes/no cell may take (any case), yes first.
+pub const YES: [&str; 4] = ["yes", "y", "true", "1"];
+/// The spellings of no (any case).
+pub const NO: [&str; 4] = ["no", "n", "false", "0"];
+
 /// Reads a yes/no cell (`yes`, `no`, `y`, `n`, `true`, `false`, `1`, `0`, any case).
 pub fn yes_no(b: &[u8]) -> Result<bool, String> {
-    match trim(b).to_ascii_lowercase().as_slice() {
-        b"yes" | b"y" | b"true" | b"1" => Ok(true),
-        b"no" | b"n" | b"false" | b"0" => Ok(false),
-        other => Err(format!("found `{}`, expected yes or no", shown(other))),
+    let t = trim(b);
+    if YES.iter().any(|y| t.eq_ignore_ascii_case(y.as_bytes())) {
+        Ok(true)
+    } else if NO.iter().any(|n| t.eq_ignore_ascii_case(n.as_bytes())) {
+        Ok(false)
+    } else {
+        Err(format!("found `{}`, expected yes or no", shown(t)))
     }
 }
 
@@ -459,14 +514,15 @@ enum Source<'b> {
 struct Records<'b> {
     src: Source<'b>,
     fields: usize,
+    delimiter: u8,
 }
 
 impl<'b> Records<'b> {
-    fn new(block: &'b [u8], fields: usize) -> Records<'b> {
-        Records::read(block, fields, is_plain(block))
+    fn new(block: &'b [u8], fields: usize, delimiter: u8) -> Records<'b> {
+        Records::read(block, fields, is_plain(block), delimiter)
     }
 
-    fn read(block: &'b [u8], fields: usize, plain: bool) -> Records<'b> {
+    fn read(block: &'b [u8], fields: usize, plain: bool, delimiter: u8) -> Records<'b> {
         let src = if plain {
             Source::Plain {
                 block,
@@ -480,19 +536,25 @@ impl<'b> Records<'b> {
                 rdr: csv::ReaderBuilder::new()
                     .has_headers(false)
                     .flexible(true)
+                    .delimiter(delimiter)
                     .from_reader(block),
                 rec: ByteRecord::new(),
                 block,
                 counted: (0, 0),
             }
         };
-        Records { src, fields }
+        Records {
+            src,
+            fields,
+            delimiter,
+        }
     }
 
     /// Reads the next record, blank lines skipped: its line, or `None` at the
     /// end. A plain record is split into its first `fields` fields at most
     /// (the percentile pass reads a few leading columns only).
     fn advance(&mut self, fields: usize) -> Result<Option<u64>, RowProblem> {
+        let delimiter = self.delimiter;
         match &mut self.src {
             Source::Csv {
                 rdr,
@@ -547,7 +609,7 @@ impl<'b> Records<'b> {
                 *pos += len + 1;
                 *lines += 1;
                 ends.clear();
-                ends.extend(memchr::memchr_iter(b',', line).take(fields));
+                ends.extend(memchr::memchr_iter(delimiter, line).take(fields));
                 if ends.len() < fields {
                     ends.push(line.len());
                 }
@@ -630,7 +692,7 @@ pub struct AccountRow<'r> {
     pub segment: &'r str,
     /// The plan ("" without a plan column).
     pub plan: &'r str,
-    /// ARR, when the model has the column and the cell a value.
+    /// ARR, when the model has the column and the cell a value (zero or more).
     pub arr: Option<f64>,
     /// The snapshot date, when the model has a date column.
     pub date: Option<Date>,
@@ -673,7 +735,7 @@ impl<'a> AccountReader<'a> {
     /// A reader of `block` (whole records, no header) laid out as `layout`.
     pub fn new(block: &'a [u8], layout: &'a Layout) -> AccountReader<'a> {
         AccountReader {
-            records: Records::new(block, layout.names.len()),
+            records: Records::new(block, layout.names.len(), layout.delimiter),
             layout,
             cells: vec![Cell::Missing; layout.signals.len()],
             unmatched: Unmatched::default(),
@@ -707,9 +769,21 @@ impl<'a> AccountReader<'a> {
         let segment = optional(l.segment, "segments")?;
         let plan = optional(l.plan, "plans")?;
         let date = r.date(line, l.date)?;
+        let comma = l.delimiter == b';';
         let arr = match l.arr {
             None => None,
-            Some(i) => number(r.get(i)).map_err(|m| problem(i, m))?,
+            Some(i) => match number_in(r.get(i), comma).map_err(|m| problem(i, m))? {
+                Some(x) if x < 0.0 => {
+                    return Err(problem(
+                        i,
+                        format!(
+                            "found `{}`, a negative ARR; expected the account's annual recurring revenue, zero or more (or an empty cell)",
+                            shown(r.get(i))
+                        ),
+                    ));
+                }
+                x => x,
+            },
         };
         for (k, (&col, kind)) in l.signals.iter().zip(&l.kinds).enumerate() {
             let b = r.get(col);
@@ -717,7 +791,7 @@ impl<'a> AccountReader<'a> {
                 Cell::Missing
             } else {
                 match kind {
-                    Kind::Number => match number(b) {
+                    Kind::Number => match number_in(b, comma) {
                         Ok(Some(x)) => Cell::Number(x),
                         Ok(None) => Cell::Missing,
                         Err(m) => {
@@ -725,6 +799,13 @@ impl<'a> AccountReader<'a> {
                                 col,
                                 format!("{m} (signal `{}`)", l.signal_ids[k]),
                             ));
+                        }
+                    },
+                    Kind::YesNo => match yes_no(b) {
+                        Ok(yes) => Cell::Category(usize::from(yes)),
+                        Err(_) => {
+                            self.unmatched.note(k, line, b);
+                            Cell::Missing
                         }
                     },
                     Kind::Category { keys, .. } => match keys.iter().position(|k| k == b) {
@@ -771,7 +852,7 @@ impl<'a> AccountReader<'a> {
             return Ok(None);
         }
         for &k in wanted {
-            self.cells[k] = match number(self.records.get(l.signals[k])) {
+            self.cells[k] = match number_in(self.records.get(l.signals[k]), l.delimiter == b';') {
                 Ok(Some(x)) => Cell::Number(x),
                 _ => Cell::Missing,
             };
@@ -787,51 +868,80 @@ impl<'a> AccountReader<'a> {
 /// Where the columns of an outcomes CSV are.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct OutcomeLayout {
-    /// Account id (`account_id` or `account`).
+    /// Account id (`account_id`, `account`, or the model's account column).
     pub account: usize,
     /// `renewal_date`, when present (checked as YYYY-MM-DD).
     pub date: Option<usize>,
-    /// `renewed`.
-    pub renewed: usize,
+    /// `renewed`, or `churned` (then `true`).
+    pub outcome: (usize, bool),
     /// `expanded`, when present.
     pub expanded: Option<usize>,
+    /// The field delimiter.
+    pub delimiter: u8,
     /// The header's names, for messages.
     pub names: Vec<String>,
 }
 
 impl OutcomeLayout {
-    /// Finds the outcome columns in a header.
-    pub fn new(file: &str, header: &[&[u8]]) -> Result<OutcomeLayout, Error> {
+    /// Finds the outcome columns in a header; `account` is the model's account
+    /// column, which names the id column as well as `account_id` and `account`.
+    pub fn new(
+        file: &str,
+        header: &[&[u8]],
+        account: &str,
+        delimiter: u8,
+    ) -> Result<OutcomeLayout, Error> {
         let names = header_names(header);
         let mut f = Finder {
             file,
             names: &names,
             problems: Vec::new(),
         };
-        let account = match f.find("account_id", "the account id") {
-            Some(i) => Some(i),
-            None => f.find("account", "the account id"),
-        };
+        let id = ["account_id", "account", account]
+            .into_iter()
+            .find_map(|name| f.find(name, "the account id"));
         let renewed = f.find("renewed", "whether it renewed");
+        let churned = f.find("churned", "whether it churned");
         let date = f.find("renewal_date", "the renewal date");
         let expanded = f.find("expanded", "whether it expanded");
-        let (Some(account), Some(renewed)) = (account, renewed) else {
+        let ids = if ["account_id", "account"].contains(&account) {
+            "`account_id` (or `account`)".to_string()
+        } else {
+            format!(
+                "`account_id` (or `account`, or `{}` as in the model)",
+                crate::diagnostic::printable(account)
+            )
+        };
+        let outcome = match (renewed, churned) {
+            (Some(_), Some(_)) => {
+                return Err(Diagnostic::file(
+                    file,
+                    "line 1: the header has both `renewed` and `churned`; keep one, so that no row can say both",
+                )
+                .into());
+            }
+            (Some(r), None) => Some((r, false)),
+            (None, Some(c)) => Some((c, true)),
+            (None, None) => None,
+        };
+        let (Some(account), Some(outcome)) = (id, outcome) else {
             return Err(Diagnostic::file(
                 file,
                 format!(
-                    "line 1: an outcomes file needs columns `account_id` (or `account`) and `renewed`; {}",
+                    "line 1: an outcomes file needs columns {ids} and `renewed` (or `churned`); {}",
                     header_help(&names)
                 ),
             )
-            .with_help("columns: account_id, renewal_date (YYYY-MM-DD), renewed (yes/no), expanded (yes/no, optional)")
+            .with_help("columns: account_id, renewal_date (YYYY-MM-DD), renewed or churned (yes/no), expanded (yes/no, optional)")
             .into());
         };
         f.finish(header_help)?;
         Ok(OutcomeLayout {
             account,
             date,
-            renewed,
+            outcome,
             expanded,
+            delimiter,
             names,
         })
     }
@@ -844,15 +954,15 @@ pub struct Outcome {
     pub renewed: bool,
     /// Whether it expanded, when the column and the cell say.
     pub expanded: Option<bool>,
-    /// The renewal date, when the column and the cell say.
-    pub renewal: Option<Date>,
+    /// The renewal date, when the file has the column.
+    pub date: Option<Date>,
+    /// Its line in the outcomes file (in the block read, until the block is placed).
+    pub line: u64,
 }
 
 /// One row of an outcomes CSV, as read.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct OutcomeRow<'r> {
-    /// Its line in the block read (1-based).
-    pub line: u64,
     /// The account id.
     pub account: &'r str,
     /// The outcome.
@@ -869,7 +979,7 @@ impl<'a> OutcomeReader<'a> {
     /// A reader of `block` (whole records, no header).
     pub fn new(block: &'a [u8], layout: &'a OutcomeLayout) -> OutcomeReader<'a> {
         OutcomeReader {
-            records: Records::new(block, layout.names.len()),
+            records: Records::new(block, layout.names.len(), layout.delimiter),
             layout,
         }
     }
@@ -887,22 +997,20 @@ impl<'a> OutcomeReader<'a> {
             message,
         };
         let account = r.account(line, l.account)?;
-        let renewal = match l.date {
-            Some(c) if r.get(c).is_empty() => None,
-            col => r.date(line, col)?,
-        };
-        let renewed = yes_no(r.get(l.renewed)).map_err(|m| problem(l.renewed, m))?;
+        let date = r.date(line, l.date)?;
+        let (col, churned) = l.outcome;
+        let said = yes_no(r.get(col)).map_err(|m| problem(col, m))?;
         let expanded = match l.expanded.map(|i| (i, r.get(i))) {
             None | Some((_, b"")) => None,
             Some((i, b)) => Some(yes_no(b).map_err(|m| problem(i, m))?),
         };
         Ok(Some(OutcomeRow {
-            line,
             account,
             outcome: Outcome {
-                renewed,
+                renewed: said != churned,
                 expanded,
-                renewal,
+                date,
+                line,
             },
         }))
     }
@@ -921,13 +1029,15 @@ pub struct PlayLayout {
     pub end: Option<usize>,
     /// The owner, when present.
     pub owner: Option<usize>,
+    /// The field delimiter.
+    pub delimiter: u8,
     /// The header's names, for messages.
     pub names: Vec<String>,
 }
 
 impl PlayLayout {
     /// Finds the plays log's columns in a header.
-    pub fn new(file: &str, header: &[&[u8]]) -> Result<PlayLayout, Error> {
+    pub fn new(file: &str, header: &[&[u8]], delimiter: u8) -> Result<PlayLayout, Error> {
         let names = header_names(header);
         let mut f = Finder {
             file,
@@ -958,6 +1068,7 @@ impl PlayLayout {
             start,
             end,
             owner,
+            delimiter,
             names,
         })
     }
@@ -990,7 +1101,7 @@ impl<'a> PlayReader<'a> {
     /// A reader of `block` (whole records, no header).
     pub fn new(block: &'a [u8], layout: &'a PlayLayout) -> PlayReader<'a> {
         PlayReader {
-            records: Records::new(block, layout.names.len()),
+            records: Records::new(block, layout.names.len(), layout.delimiter),
             layout,
         }
     }
@@ -1045,7 +1156,7 @@ mod tests {
 
     /// Every record of a block, up to the first problem.
     fn records(block: &[u8], fields: usize, plain: bool) -> Vec<Read> {
-        let mut r = Records::read(block, fields, plain);
+        let mut r = Records::read(block, fields, plain, b',');
         let mut out = Vec::new();
         loop {
             match r.next() {

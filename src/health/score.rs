@@ -76,7 +76,7 @@ pub struct SignalPlan {
     pub missing: Missing,
 }
 
-/// A weight override ready to match.
+/// An override ready to match.
 #[derive(Debug, Clone, PartialEq)]
 pub struct OverridePlan {
     /// Segment to match, if any.
@@ -85,6 +85,20 @@ pub struct OverridePlan {
     pub plan: Option<Vec<u8>>,
     /// (signal index, weight).
     pub weights: Vec<(usize, f64)>,
+    /// (signal index, normaliser) for these accounts.
+    pub norms: Vec<(usize, Norm)>,
+    /// The tiers whose SLA these accounts get from this override.
+    pub sla_tiers: Vec<usize>,
+    /// The tiers whose play these accounts get from this override.
+    pub play_tiers: Vec<usize>,
+}
+
+impl OverridePlan {
+    /// Whether an account of `segment` on `plan` gets this override.
+    pub fn matches(&self, segment: &[u8], plan: &[u8]) -> bool {
+        self.segment.as_deref().is_none_or(|s| s == segment)
+            && self.plan.as_deref().is_none_or(|p| p == plan)
+    }
 }
 
 /// A tier ready to compare: its cut-off in hundredths and its conditions.
@@ -216,6 +230,10 @@ pub struct Plan {
     pub tiers: Vec<TierPlan>,
     /// Percentile tables by signal index (empty for other signals).
     pub ranks: Vec<Ranks>,
+    /// The coverage floor in hundredths of a percent: below it, no tier.
+    pub floor_centi: f64,
+    /// Whether some override replaces signal `i`'s normaliser.
+    overridden: Vec<bool>,
 }
 
 /// One account's result; reused from row to row.
@@ -223,8 +241,19 @@ pub struct Plan {
 pub struct Scored {
     /// The score (0–100, hundredths), or none when no signal has points.
     pub score: Option<f64>,
-    /// The tier index, when scored.
+    /// The score in hundredths (`score × 100`, an integer), when scored.
+    pub centi: Option<f64>,
+    /// The tier index: none without a score or below the coverage floor ("Insufficient data").
     pub tier: Option<usize>,
+    /// The tier the score alone reaches when an entry condition keeps the account below it.
+    pub kept_out: Option<usize>,
+    /// The conditions of that tier the account fails (indexes into its conditions).
+    pub kept_out_by: Vec<usize>,
+    /// Where the SLA and the play of its tier come from: the override that sets
+    /// each for this account (none: the tier's own).
+    pub playbook: (Option<usize>, Option<usize>),
+    /// The overrides this account matched, in model order.
+    pub matched: Vec<usize>,
     /// The share of the weight with data, percent (hundredths).
     pub coverage: f64,
     /// Points per signal after the missing policy (none when excluded).
@@ -240,15 +269,22 @@ pub struct Scored {
 }
 
 impl Scored {
+    /// Whether the account has a score but too little data for a tier (coverage below the floor),
+    /// or no score at all: "Insufficient data".
+    pub fn insufficient(&self) -> bool {
+        self.tier.is_none()
+    }
+
     /// Fills `out` with up to [`DRIVERS`] (signal, points lost), most lost first (model
-    /// order breaks ties): the signals losing the score the most points, `w·(100 − p) / den`.
+    /// order breaks ties): the signals whose values lose the score the most points,
+    /// `w·(100 − p) / den`. A cell without data is a gap ([`Scored::gaps`]), not a driver.
     pub fn top_drivers(&self, out: &mut Vec<(usize, f64)>) {
         out.clear();
         if self.score.is_none() {
             return;
         }
         for (i, p) in self.points.iter().enumerate() {
-            if let Some(p) = p {
+            if let (Some(p), true) = (p, self.present[i]) {
                 let lost = self.weights[i] * (100.0 - p) / self.den;
                 if lost > 0.0 {
                     let at = out.partition_point(|&(_, l)| l >= lost);
@@ -272,6 +308,57 @@ impl Scored {
     pub fn contribution(&self, i: usize) -> Option<f64> {
         self.points[i].map(|p| self.weights[i] * p / self.den)
     }
+
+    /// The data gaps: signals with weight for this account whose cell is empty,
+    /// heaviest first (model order breaks ties), each with the points its
+    /// missing policy costs the score (none when the signal is left out).
+    pub fn gaps(&self) -> Vec<(usize, Option<f64>)> {
+        let mut g: Vec<(usize, Option<f64>)> = (0..self.present.len())
+            .filter(|&i| !self.present[i] && self.weights[i] > 0.0)
+            .map(|i| {
+                let lost = self.points[i]
+                    .filter(|_| self.den > 0.0)
+                    .map(|p| self.weights[i] * (100.0 - p) / self.den);
+                (i, lost)
+            })
+            .collect();
+        g.sort_by(|a, b| {
+            self.weights[b.0]
+                .total_cmp(&self.weights[a.0])
+                .then(a.0.cmp(&b.0))
+        });
+        g
+    }
+}
+
+/// A normaliser with its constants worked out.
+fn norm_of(n: &Normalisation) -> Norm {
+    match n {
+        Normalisation::Thresholds { points, .. } => {
+            let xs: Vec<f64> = points.iter().map(|p| p.0).collect();
+            let ys: Vec<f64> = points.iter().map(|p| p.1).collect();
+            let dx = xs.windows(2).map(|w| w[1] - w[0]).collect();
+            let dy = ys.windows(2).map(|w| w[1] - w[0]).collect();
+            Norm::Thresholds { xs, ys, dx, dy }
+        }
+        Normalisation::Range { min, max, better } => Norm::Range {
+            min: *min,
+            max: *max,
+            span: max - min,
+            lower: *better == Better::Lower,
+        },
+        Normalisation::Percentile { better, within } => Norm::Percentile {
+            lower: *better == Better::Lower,
+            segment: *within == Within::Segment,
+        },
+        Normalisation::Category { map } => Norm::Category {
+            points: map.iter().map(|(_, v)| *v).collect(),
+        },
+        // The reader gives a no as category 0 and a yes as category 1.
+        Normalisation::YesNo { yes, no } => Norm::Category {
+            points: vec![*no, *yes],
+        },
+    }
 }
 
 impl Plan {
@@ -282,28 +369,7 @@ impl Plan {
             .signals
             .iter()
             .map(|s| {
-                let norm = match &s.normalisation {
-                    Normalisation::Thresholds { points, .. } => {
-                        let xs: Vec<f64> = points.iter().map(|p| p.0).collect();
-                        let ys: Vec<f64> = points.iter().map(|p| p.1).collect();
-                        let dx = xs.windows(2).map(|w| w[1] - w[0]).collect();
-                        let dy = ys.windows(2).map(|w| w[1] - w[0]).collect();
-                        Norm::Thresholds { xs, ys, dx, dy }
-                    }
-                    Normalisation::Range { min, max, better } => Norm::Range {
-                        min: *min,
-                        max: *max,
-                        span: max - min,
-                        lower: *better == Better::Lower,
-                    },
-                    Normalisation::Percentile { better, within } => Norm::Percentile {
-                        lower: *better == Better::Lower,
-                        segment: *within == Within::Segment,
-                    },
-                    Normalisation::Category { map } => Norm::Category {
-                        points: map.iter().map(|(_, v)| *v).collect(),
-                    },
-                };
+                let norm = norm_of(&s.normalisation);
                 SignalPlan {
                     norm,
                     weight: s.weight,
@@ -318,8 +384,31 @@ impl Plan {
                 segment: o.segment.as_ref().map(|s| s.as_bytes().to_vec()),
                 plan: o.plan.as_ref().map(|s| s.as_bytes().to_vec()),
                 weights: o.weights.clone(),
+                norms: o
+                    .normalisations
+                    .iter()
+                    .map(|(i, n)| (*i, norm_of(n)))
+                    .collect(),
+                sla_tiers: o
+                    .playbooks
+                    .iter()
+                    .filter(|p| p.1.is_some())
+                    .map(|p| p.0)
+                    .collect(),
+                play_tiers: o
+                    .playbooks
+                    .iter()
+                    .filter(|p| p.2.is_some())
+                    .map(|p| p.0)
+                    .collect(),
             })
-            .collect();
+            .collect::<Vec<_>>();
+        let mut overridden = vec![false; model.signals.len()];
+        for o in &overrides {
+            for (i, _) in &o.norms {
+                overridden[*i] = true;
+            }
+        }
         let tiers = model
             .tiers
             .iter()
@@ -343,6 +432,8 @@ impl Plan {
             signals,
             overrides,
             tiers,
+            floor_centi: (model.tiering.coverage_floor * 100.0).round(),
+            overridden,
         }
     }
 
@@ -353,10 +444,23 @@ impl Plan {
             .any(|s| matches!(s.norm, Norm::Percentile { .. }))
     }
 
+    /// The normaliser of signal `i` for an account that matched `matched`
+    /// overrides: the last of them that replaces it, or the signal's own.
+    fn norm(&self, i: usize, matched: &[usize]) -> &Norm {
+        if self.overridden[i] {
+            for &o in matched.iter().rev() {
+                if let Some((_, n)) = self.overrides[o].norms.iter().find(|(s, _)| *s == i) {
+                    return n;
+                }
+            }
+        }
+        &self.signals[i].norm
+    }
+
     /// Points of signal `i` for a present cell (the reader gives each signal
     /// the kind of cell its normalisation reads).
-    fn points(&self, i: usize, cell: Cell, segment: &[u8]) -> f64 {
-        match (&self.signals[i].norm, cell) {
+    fn points(&self, i: usize, norm: &Norm, cell: Cell, segment: &[u8]) -> f64 {
+        match (norm, cell) {
             (Norm::Thresholds { xs, ys, dx, dy }, Cell::Number(x)) => {
                 let last = xs.len() - 1;
                 if x <= xs[0] {
@@ -408,11 +512,11 @@ impl Plan {
         out.present.clear();
         out.weights.clear();
         out.drivers.clear();
+        out.matched.clear();
         out.weights.extend(self.signals.iter().map(|s| s.weight));
-        for o in &self.overrides {
-            let seg_ok = o.segment.as_deref().is_none_or(|s| s == segment);
-            let plan_ok = o.plan.as_deref().is_none_or(|p| p == plan);
-            if seg_ok && plan_ok {
+        for (oi, o) in self.overrides.iter().enumerate() {
+            if o.matches(segment, plan) {
+                out.matched.push(oi);
                 for &(i, w) in &o.weights {
                     out.weights[i] = w;
                 }
@@ -431,7 +535,10 @@ impl Plan {
                     },
                     false,
                 ),
-                cell => (Some(self.points(i, cell, segment)), true),
+                cell => (
+                    Some(self.points(i, self.norm(i, &out.matched), cell, segment)),
+                    true,
+                ),
             };
             if let Some(p) = p {
                 num += w * p;
@@ -444,23 +551,92 @@ impl Plan {
             out.present.push(present);
         }
         out.den = den;
-        out.coverage = if total > 0.0 {
-            round_centi(covered / total * 100.0)
+        let coverage_centi = if total > 0.0 {
+            (covered / total * 100.0 * 100.0 + 0.5).floor()
         } else {
             0.0
         };
+        out.coverage = coverage_centi / 100.0;
+        out.kept_out = None;
+        out.kept_out_by.clear();
         if den > 0.0 {
             let centi = (num / den * 100.0 + 0.5).floor();
             out.score = Some(centi / 100.0);
-            out.tier = self.tiers.iter().rposition(|t| {
-                centi >= t.min_centi
-                    && t.conditions.iter().all(|&(i, lo, hi)| {
-                        out.present[i] && out.points[i].is_some_and(|p| p >= lo && p <= hi)
-                    })
-            });
+            out.centi = Some(centi);
+            if coverage_centi >= self.floor_centi {
+                out.tier = self.pick_tier(out, None);
+                let by_score = self.tiers.iter().rposition(|t| centi >= t.min_centi);
+                out.kept_out = by_score.filter(|&t| Some(t) > out.tier);
+                if let Some(k) = out.kept_out {
+                    let failed: Vec<usize> = self.tiers[k]
+                        .conditions
+                        .iter()
+                        .enumerate()
+                        .filter(|(_, c)| !Plan::holds(out, c))
+                        .map(|(ci, _)| ci)
+                        .collect();
+                    out.kept_out_by = failed;
+                }
+            } else {
+                out.tier = None;
+            }
         } else {
             out.score = None;
+            out.centi = None;
             out.tier = None;
+        }
+        out.playbook = match out.tier {
+            Some(t) => self.playbook_of(t, &out.matched),
+            None => (None, None),
+        };
+    }
+
+    /// Where an account that matched `matched` overrides gets tier `t`'s SLA
+    /// and play: the last of them that sets each (none: the tier's own).
+    pub fn playbook_of(&self, t: usize, matched: &[usize]) -> (Option<usize>, Option<usize>) {
+        let last = |f: fn(&OverridePlan) -> &Vec<usize>| {
+            matched
+                .iter()
+                .rev()
+                .copied()
+                .find(|&o| f(&self.overrides[o]).contains(&t))
+        };
+        (last(|o| &o.sla_tiers), last(|o| &o.play_tiers))
+    }
+
+    /// Whether condition `(signal, at least, at most)` holds for a scored account:
+    /// the cell has data and its points are within the bounds.
+    fn holds(s: &Scored, &(i, lo, hi): &(usize, f64, f64)) -> bool {
+        s.present[i] && s.points[i].is_some_and(|p| p >= lo && p <= hi)
+    }
+
+    /// The highest tier whose cut-off the score reaches and whose conditions
+    /// hold. With `hysteresis = Some((previous tier, margin in hundredths))`, the
+    /// cut-offs above the previous tier are raised by the margin and those at or
+    /// below it lowered, so the account leaves its tier only by crossing a cut-off
+    /// by more than the margin.
+    fn pick_tier(&self, s: &Scored, hysteresis: Option<(usize, f64)>) -> Option<usize> {
+        let centi = s.centi?;
+        self.tiers.iter().enumerate().rposition(|(k, t)| {
+            let cut = match hysteresis {
+                Some(_) if k == 0 => t.min_centi,
+                Some((prev, margin)) if k > prev => t.min_centi + margin,
+                Some((_, margin)) => t.min_centi - margin,
+                None => t.min_centi,
+            };
+            centi >= cut && t.conditions.iter().all(|c| Plan::holds(s, c))
+        })
+    }
+
+    /// The tier of a scored account given the tier it had in the previous
+    /// snapshot and a hysteresis margin (points): the same as [`Scored::tier`]
+    /// without a previous tier or margin, and none below the coverage floor.
+    pub fn tier_after(&self, s: &Scored, previous: Option<usize>, margin: f64) -> Option<usize> {
+        match (s.tier, previous) {
+            (None, _) => None,
+            (Some(t), None) => Some(t),
+            (Some(t), Some(_)) if margin <= 0.0 => Some(t),
+            (Some(_), Some(p)) => self.pick_tier(s, Some((p, (margin * 100.0).round()))),
         }
     }
 }
@@ -494,6 +670,14 @@ pub fn example_problems(model: &ValidModel) -> Vec<(usize, String)> {
             let t = t.trim();
             cells.push(if t.is_empty() {
                 Cell::Missing
+            } else if let Normalisation::YesNo { .. } = &s.normalisation {
+                match super::rows::yes_no(t.as_bytes()) {
+                    Ok(yes) => Cell::Category(usize::from(yes)),
+                    Err(_) => {
+                        bad = Some(format!("value `{t}` of signal `{}` is not yes or no", s.id));
+                        Cell::Missing
+                    }
+                }
             } else if let Normalisation::Category { map } = &s.normalisation {
                 match map.iter().position(|(k, _)| k == t) {
                     Some(k) => Cell::Category(k),

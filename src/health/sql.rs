@@ -333,6 +333,22 @@ fn query(model: &ValidModel, dialect: Dialect, table: &str) -> String {
             }
             e.push_str(" ELSE NULL END");
             e
+        } else if let Normalisation::YesNo { .. } = &s.normalisation {
+            // Yes (1) or no (0) in any of the CLI's spellings, any case; a
+            // BOOLEAN column reads `true`/`false` as text. Anything else is no data.
+            let t = format!("LOWER({})", text_of(&s.column));
+            let set = |words: [&str; 4]| {
+                words
+                    .iter()
+                    .map(|w| d.string(w))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            };
+            format!(
+                "CASE WHEN {t} IN ({}) THEN 1 WHEN {t} IN ({}) THEN 0 ELSE NULL END",
+                set(super::rows::YES),
+                set(super::rows::NO)
+            )
         } else {
             number_of(&s.column)
         };
@@ -374,6 +390,20 @@ fn query(model: &ValidModel, dialect: Dialect, table: &str) -> String {
         sql,
         "\n  FROM src\n),\npoints AS (\n  SELECT account, segment, plan, arr{raws}"
     );
+    // The accounts an override is for.
+    let when = |o: &super::score::OverridePlan| {
+        let mut cond = Vec::new();
+        if let Some(s) = &o.segment {
+            cond.push(format!(
+                "segment = {}",
+                d.string(&String::from_utf8_lossy(s))
+            ));
+        }
+        if let Some(p) = &o.plan {
+            cond.push(format!("plan = {}", d.string(&String::from_utf8_lossy(p))));
+        }
+        cond.join(" AND ")
+    };
     for (i, sp) in plan.signals.iter().enumerate() {
         let x = format!("x{i}");
         let missing = match sp.missing {
@@ -381,7 +411,7 @@ fn query(model: &ValidModel, dialect: Dialect, table: &str) -> String {
             Missing::Neutral => lit(super::score::NEUTRAL),
             Missing::Worst => lit(0.0),
         };
-        let body = match &sp.norm {
+        let body = |norm: &Norm| match norm {
             Norm::Thresholds { xs, ys, dx, dy } => {
                 let mut e = format!("WHEN {x} <= {} THEN {}", lit(xs[0]), lit(ys[0]));
                 for k in 0..xs.len() - 1 {
@@ -429,6 +459,19 @@ fn query(model: &ValidModel, dialect: Dialect, table: &str) -> String {
                 e
             }
         };
+        // An override that replaces the signal's settings for its accounts:
+        // the last matching one wins, as for weights.
+        let mut by_override = String::new();
+        for o in plan.overrides.iter().rev() {
+            if let Some((_, norm)) = o.norms.iter().find(|(s, _)| *s == i) {
+                let _ = write!(by_override, "WHEN {} THEN CASE {} ", when(o), body(norm));
+            }
+        }
+        let body = if by_override.is_empty() {
+            body(&sp.norm)
+        } else {
+            format!("{by_override}ELSE CASE {} END", body(&sp.norm))
+        };
         let _ = write!(
             sql,
             ",\n    CASE WHEN {x} IS NULL THEN {missing} {body} AS p{i},\n    CASE WHEN {x} IS NULL THEN 0 ELSE 1 END AS h{i}"
@@ -437,17 +480,7 @@ fn query(model: &ValidModel, dialect: Dialect, table: &str) -> String {
         let mut w = String::from("CASE");
         for o in plan.overrides.iter().rev() {
             if let Some(&(_, wt)) = o.weights.iter().find(|(s, _)| *s == i) {
-                let mut cond = Vec::new();
-                if let Some(s) = &o.segment {
-                    cond.push(format!(
-                        "segment = {}",
-                        d.string(&String::from_utf8_lossy(s))
-                    ));
-                }
-                if let Some(p) = &o.plan {
-                    cond.push(format!("plan = {}", d.string(&String::from_utf8_lossy(p))));
-                }
-                let _ = write!(w, " WHEN {} THEN {}", cond.join(" AND "), lit(wt));
+                let _ = write!(w, " WHEN {} THEN {}", when(o), lit(wt));
             }
         }
         if w == "CASE" {
@@ -518,7 +551,7 @@ fn query(model: &ValidModel, dialect: Dialect, table: &str) -> String {
     for i in 0..n {
         let _ = write!(
             sql,
-            ",\n    CASE WHEN den > {} AND p{i} IS NOT NULL THEN w{i} * ({} - p{i}) / den ELSE NULL END AS l{i}",
+            ",\n    CASE WHEN den > {} AND p{i} IS NOT NULL AND h{i} = 1 THEN w{i} * ({} - p{i}) / den ELSE NULL END AS l{i}",
             lit(0.0),
             lit(100.0)
         );
@@ -579,9 +612,21 @@ fn query(model: &ValidModel, dialect: Dialect, table: &str) -> String {
     sql.push_str("\n)\nSELECT\n  account,\n  segment,\n  plan,\n  arr,\n");
 
     let _ = writeln!(sql, "  centi / {} AS score,", lit(100.0));
+    // Below the coverage floor (in hundredths of a percent, as the CLI
+    // compares it) an account has no tier: "Insufficient data".
+    let floor = if plan.floor_centi > 0.0 {
+        format!(
+            " WHEN FLOOR(covered / total * {h} * {h} + {half}) < {} THEN NULL",
+            lit(plan.floor_centi),
+            h = lit(100.0),
+            half = lit(0.5)
+        )
+    } else {
+        String::new()
+    };
     // Tier: the highest tier whose cut-off and conditions hold.
     let tier_case = |f: &dyn Fn(usize) -> String| {
-        let mut e = String::from("CASE WHEN centi IS NULL THEN NULL");
+        let mut e = format!("CASE WHEN centi IS NULL THEN NULL{floor}");
         for (ti, t) in plan.tiers.iter().enumerate().rev() {
             let mut cond = format!("centi >= {}", lit(t.min_centi));
             for &(s, lo, hi) in &t.conditions {
@@ -608,16 +653,34 @@ fn query(model: &ValidModel, dialect: Dialect, table: &str) -> String {
         "  {} AS tier_name,",
         tier_case(&|t| d.string(&model.tiers[t].name))
     );
-    let _ = writeln!(
-        sql,
-        "  {} AS sla,",
-        tier_case(&|t| d.string(&model.tiers[t].sla))
-    );
-    let _ = writeln!(
-        sql,
-        "  {} AS play,",
-        tier_case(&|t| d.string(&model.tiers[t].play))
-    );
+    // A tier's SLA and play, from the last matching override that sets it.
+    let playbook = |t: usize, sla: bool| {
+        let own = &model.tiers[t];
+        let mut e = String::new();
+        for (oi, o) in model.overrides.iter().enumerate().rev() {
+            let set = o
+                .playbooks
+                .iter()
+                .find(|p| p.0 == t)
+                .and_then(|p| if sla { p.1.as_ref() } else { p.2.as_ref() });
+            if let Some(text) = set {
+                let _ = write!(
+                    e,
+                    " WHEN {} THEN {}",
+                    when(&plan.overrides[oi]),
+                    d.string(text)
+                );
+            }
+        }
+        let base = d.string(if sla { &own.sla } else { &own.play });
+        if e.is_empty() {
+            base
+        } else {
+            format!("CASE{e} ELSE {base} END")
+        }
+    };
+    let _ = writeln!(sql, "  {} AS sla,", tier_case(&|t| playbook(t, true)));
+    let _ = writeln!(sql, "  {} AS play,", tier_case(&|t| playbook(t, false)));
     let _ = write!(
         sql,
         "  CASE WHEN total > {z} THEN FLOOR(covered / total * {h} * {h} + {half}) / {h} ELSE {z} END AS coverage",
@@ -643,6 +706,13 @@ fn query(model: &ValidModel, dialect: Dialect, table: &str) -> String {
             half = lit(0.5)
         );
     }
+    let _ = write!(
+        sql,
+        ",\n  CASE WHEN {} IS NULL THEN {} ELSE {} END AS status",
+        tier_case(&|_| "1".to_string()),
+        d.string("insufficient-data"),
+        d.string("scored")
+    );
     let _ = write!(sql, "\nFROM pick{DRIVERS}\n");
 
     sql

@@ -177,10 +177,15 @@ pub struct Opened {
     size: Option<u64>,
     /// The header.
     pub header: Header,
+    /// The field delimiter: as given, or detected from the header.
+    pub delimiter: u8,
+    /// Whether the delimiter was detected (not given) and is not a comma: worth saying once.
+    pub detected: bool,
 }
 
-/// Opens `input` and reads its header.
-pub fn open(input: &Input) -> Result<Opened, Error> {
+/// Opens `input` and reads its header, its fields separated by `delimiter`
+/// or, without one, by the commonest of `,`, `;`, tab and `|` in the header.
+pub fn open(input: &Input, delimiter: Option<u8>) -> Result<Opened, Error> {
     let (reader, size) = input.open()?;
     let mut splitter = Splitter {
         reader,
@@ -191,9 +196,13 @@ pub fn open(input: &Input) -> Result<Opened, Error> {
         .next_block()
         .map_err(|e| input.io_error(e))?
         .unwrap_or_default();
+    let head = &first[..memchr::memchr(b'\n', &first).unwrap_or(first.len())];
+    let sniffed = crate::text::sniff_delimiter(&String::from_utf8_lossy(head));
+    let chosen = delimiter.unwrap_or(sniffed);
     let mut rdr = csv::ReaderBuilder::new()
         .has_headers(false)
         .flexible(true)
+        .delimiter(chosen)
         .from_reader(&first[..]);
     let mut rec = csv::ByteRecord::new();
     let has = rdr.read_byte_record(&mut rec).map_err(|e| {
@@ -210,13 +219,14 @@ pub fn open(input: &Input) -> Result<Opened, Error> {
         .into());
     }
     let mut body_start = (rdr.position().byte() as usize).min(first.len());
-    // The csv reader stops after the `\r` of a CRLF header; the body starts
-    // after its `\n`, or every line number after it would be one too many.
+    // The csv crate ends a CRLF header at its `\r`: the `\n` after it is the
+    // header's own line end, not a blank line before the first row.
     if body_start > 0 && first[body_start - 1] == b'\r' && first.get(body_start) == Some(&b'\n') {
         body_start += 1;
     }
     let header = Header {
         fields: rec.iter().map(<[u8]>::to_vec).collect(),
+        // The lines the header takes (more than one when a quoted name holds a line break).
         lines: (memchr::memchr_iter(b'\n', &first[..body_start]).count() as u64).max(1),
     };
     Ok(Opened {
@@ -225,6 +235,8 @@ pub fn open(input: &Input) -> Result<Opened, Error> {
         body_start,
         size,
         header,
+        delimiter: chosen,
+        detected: delimiter.is_none() && chosen != b',',
     })
 }
 
@@ -248,6 +260,7 @@ where
         body_start,
         size,
         header,
+        ..
     } = opened;
     let threads = std::thread::available_parallelism()
         .map_or(1, |n| n.get())
@@ -465,6 +478,8 @@ pub struct Ids<'a> {
     pub column: usize,
     /// The header's names.
     pub names: &'a [String],
+    /// The field delimiter.
+    pub delimiter: u8,
 }
 
 /// Reads the rest of an opened accounts CSV with [`run`], block by block on
@@ -547,23 +562,48 @@ fn collect_rows<T>(
     }
 }
 
+/// An outcomes file read: each account's renewal outcome by id (lines
+/// absolute), and how the file was laid out (for messages).
+pub struct Outcomes {
+    /// Outcomes by account id.
+    pub by_account: FastMap<Box<str>, Outcome>,
+    /// The file's columns.
+    pub layout: OutcomeLayout,
+    /// Whether its delimiter was detected and is not a comma.
+    pub detected: bool,
+}
+
 /// Reads an outcomes CSV on every core: each account's renewal outcome by
-/// id. A row that cannot be read, or an account given twice, is an error
-/// naming the file, line and column.
-pub fn outcomes(input: &Input, quiet: bool) -> anyhow::Result<FastMap<Box<str>, Outcome>> {
-    let opened = open(input)?;
-    let layout = OutcomeLayout::new(&input.shown, &opened.header.names())?;
+/// id (`account` is the model's account column, also accepted as the id
+/// column). A row that cannot be read, or an account given twice, is an
+/// error naming the file, line and column.
+pub fn outcomes(
+    input: &Input,
+    quiet: bool,
+    account: &str,
+    delimiter: Option<u8>,
+) -> anyhow::Result<Outcomes> {
+    let opened = open(input, delimiter)?;
+    let detected = opened.detected;
+    let layout = OutcomeLayout::new(
+        &input.shown,
+        &opened.header.names(),
+        account,
+        opened.delimiter,
+    )?;
     let rows = read_rows(opened, input, quiet, &layout.names, |block| {
         let mut reader = OutcomeReader::new(block, &layout);
         collect_rows(|| {
-            Ok(reader
-                .next_outcome()?
-                .map(|r| ((Box::<str>::from(r.account), r.outcome), r.line)))
+            Ok(reader.next_outcome()?.map(|r| {
+                let line = r.outcome.line;
+                ((Box::<str>::from(r.account), r.outcome), line)
+            }))
         })
     })?;
-    let mut map: FastMap<Box<str>, (Outcome, u64)> = FastMap::default();
-    for ((id, o), line) in rows {
-        if let Some((_, first)) = map.get(&id) {
+    let mut map: FastMap<Box<str>, Outcome> = FastMap::default();
+    for ((id, mut o), line) in rows {
+        o.line = line;
+        if let Some(Outcome { line: first, .. }) = map.get(&id) {
             return Err(Error::from(
                 RowProblem {
                     line,
@@ -577,9 +617,13 @@ pub fn outcomes(input: &Input, quiet: bool) -> anyhow::Result<FastMap<Box<str>, 
             )
             .into());
         }
-        map.insert(id, (o, line));
+        map.insert(id, o);
     }
-    Ok(map.into_iter().map(|(k, (o, _))| (k, o)).collect())
+    Ok(Outcomes {
+        by_account: map,
+        layout,
+        detected,
+    })
 }
 
 /// One row of a plays log, as kept.
@@ -597,11 +641,17 @@ pub struct LoggedPlay {
     pub line: u64,
 }
 
-/// Reads a plays log on every core, in file order. A row that cannot be read
-/// is an error naming the file, line and column.
-pub fn plays_log(input: &Input, quiet: bool) -> anyhow::Result<Vec<LoggedPlay>> {
-    let opened = open(input)?;
-    let layout = PlayLayout::new(&input.shown, &opened.header.names())?;
+/// Reads a plays log on every core, in file order, with the delimiter it
+/// detected when that is not a comma. A row that cannot be read is an error
+/// naming the file, line and column.
+pub fn plays_log(
+    input: &Input,
+    quiet: bool,
+    delimiter: Option<u8>,
+) -> anyhow::Result<(Vec<LoggedPlay>, Option<u8>)> {
+    let opened = open(input, delimiter)?;
+    let detected = opened.detected.then_some(opened.delimiter);
+    let layout = PlayLayout::new(&input.shown, &opened.header.names(), opened.delimiter)?;
     let rows = read_rows(opened, input, quiet, &layout.names, |block| {
         let mut reader = PlayReader::new(block, &layout);
         collect_rows(|| {
@@ -617,10 +667,11 @@ pub fn plays_log(input: &Input, quiet: bool) -> anyhow::Result<Vec<LoggedPlay>> 
             }))
         })
     })?;
-    Ok(rows
+    let rows = rows
         .into_iter()
         .map(|(p, line)| LoggedPlay { line, ..p })
-        .collect())
+        .collect();
+    Ok((rows, detected))
 }
 
 /// Fails on account ids read twice: ids of equal hash are compared as text
@@ -629,11 +680,18 @@ fn check_duplicates(input: &Input, ids: &Ids<'_>, mut seen: Vec<(u64, u64)>) -> 
     // Each block's ids come sorted (`health::fold`): the stable sort merges
     // those runs instead of sorting from scratch.
     seen.sort();
-    let mut pairs: Vec<(u64, u64)> = seen
-        .windows(2)
-        .filter(|w| w[0].0 == w[1].0)
-        .map(|w| (w[0].1, w[1].1))
-        .collect();
+    // Each repeat with the first line its id was seen at (not the repeat
+    // before it: "first at line 2" for every copy of a row pasted 2,000 times).
+    let mut pairs: Vec<(u64, u64)> = Vec::new();
+    let mut first = None;
+    for w in seen.windows(2) {
+        if w[0].0 == w[1].0 {
+            let f = *first.get_or_insert(w[0].1);
+            pairs.push((f, w[1].1));
+        } else {
+            first = None;
+        }
+    }
     drop(seen);
     if pairs.is_empty() {
         return Ok(());
@@ -647,10 +705,14 @@ fn check_duplicates(input: &Input, ids: &Ids<'_>, mut seen: Vec<(u64, u64)>) -> 
             let mut rdr = csv::ReaderBuilder::new()
                 .has_headers(false)
                 .flexible(true)
-                .from_reader(io::BufReader::new(f));
+                .delimiter(ids.delimiter)
+                .from_reader(LineCounter::new(io::BufReader::new(f)));
             let mut rec = csv::ByteRecord::new();
             while let Ok(true) = rdr.read_byte_record(&mut rec) {
-                let line = rec.position().map_or(0, csv::Position::line);
+                // Lines counted as the scoring pass counts them (the csv
+                // crate's own count is one short after a CRLF line end).
+                let byte = rec.position().map_or(0, csv::Position::byte);
+                let line = rdr.get_mut().line_at(byte);
                 if wanted.contains(&line) {
                     texts.insert(line, trim(rec.get(ids.column).unwrap_or(b"")).to_vec());
                 }
@@ -658,30 +720,87 @@ fn check_duplicates(input: &Input, ids: &Ids<'_>, mut seen: Vec<(u64, u64)>) -> 
         }
     }
     let mut diags = Vec::new();
+    let mut total = 0u64;
     for (first, again) in pairs {
         let (a, b) = (texts.get(&first), texts.get(&again));
         if a.is_some() && b.is_some() && a != b {
             continue;
         }
-        let id = b.map(|b| super::rows::shown(b)).unwrap_or_default();
-        diags.push(
-            RowProblem {
-                line: again,
-                column: ids.column,
-                message: format!("account `{id}` appears again (first at line {first}); account ids must be unique in a snapshot"),
-            }
-            .diagnostic(&input.shown, ids.names, 0),
-        );
-        if diags.len() == 10 {
-            break;
+        total += 1;
+        if diags.len() < DUPLICATES_SHOWN {
+            let id = b.map(|b| super::rows::shown(b)).unwrap_or_default();
+            diags.push(
+                RowProblem {
+                    line: again,
+                    column: ids.column,
+                    message: format!("account `{id}` appears again (first at line {first}); account ids must be unique in a snapshot"),
+                }
+                .diagnostic(&input.shown, ids.names, 0),
+            );
         }
     }
-    if diags.is_empty() {
-        Ok(())
-    } else {
-        Err(Error::Input(diags))
+    match total {
+        0 => Ok(()),
+        t if t as usize == diags.len() => Err(Error::Input(diags)),
+        total => Err(Error::InputFirst {
+            shown: diags,
+            total,
+        }),
     }
 }
+
+/// A reader that notes where its line breaks are, so the line of a record
+/// can be told from the byte the csv crate says it starts at: the line breaks
+/// before it, plus one, the `\r`/`\n` the crate left before the record (the
+/// end of a CRLF, blank lines) counted as before it, as [`super::rows`] does.
+struct LineCounter<R> {
+    inner: R,
+    read: u64,
+    breaks: std::collections::VecDeque<(u64, u8)>,
+    before: u64,
+}
+
+impl<R: io::Read> LineCounter<R> {
+    fn new(inner: R) -> Self {
+        LineCounter {
+            inner,
+            read: 0,
+            breaks: std::collections::VecDeque::new(),
+            before: 0,
+        }
+    }
+
+    /// The line of the record starting at `byte` (called with rising bytes).
+    fn line_at(&mut self, byte: u64) -> u64 {
+        let mut at = byte;
+        while let Some(&(pos, b)) = self.breaks.front() {
+            if pos < at {
+                self.before += u64::from(b == b'\n');
+            } else if pos == at {
+                self.before += u64::from(b == b'\n');
+                at += 1;
+            } else {
+                break;
+            }
+            self.breaks.pop_front();
+        }
+        self.before + 1
+    }
+}
+
+impl<R: io::Read> io::Read for LineCounter<R> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        for i in memchr::memchr2_iter(b'\n', b'\r', &buf[..n]) {
+            self.breaks.push_back((self.read + i as u64, buf[i]));
+        }
+        self.read += n as u64;
+        Ok(n)
+    }
+}
+
+/// How many repeated account ids are shown (all are counted).
+pub const DUPLICATES_SHOWN: usize = 10;
 
 #[cfg(test)]
 mod tests {

@@ -6,8 +6,8 @@
 use std::collections::BTreeSet;
 
 use super::model::{
-    Better, Model, Normalisation, Normalise, ValidCondition, ValidModel, ValidOverride,
-    ValidSignal, ValidTier, Within,
+    Better, Model, Normalisation, Normalise, Signal, ValidCondition, ValidModel, ValidOverride,
+    ValidSignal, ValidTier, ValidTiering, Within,
 };
 use super::source::{LoadedModel, Part, i, k};
 use crate::diagnostic::Diagnostic;
@@ -25,6 +25,7 @@ pub fn normalise_name(n: Normalise) -> &'static str {
         Normalise::Range => "range",
         Normalise::Percentile => "percentile",
         Normalise::Category => "category",
+        Normalise::YesNo => "yes-no",
     }
 }
 
@@ -54,6 +55,7 @@ pub fn validate(loaded: &LoadedModel) -> Result<ValidModel, Vec<Diagnostic>> {
         .map(|oi| override_(m, oi, &mut p))
         .collect();
     let tiers: Vec<Option<ValidTier>> = (0..m.tiers.len()).map(|ti| tier(m, ti, &mut p)).collect();
+    let tiering = tiering(m, &mut p);
     examples(m, &mut p);
     if p.is_empty() {
         let signals: Vec<ValidSignal> = signals.into_iter().flatten().collect();
@@ -65,6 +67,7 @@ pub fn validate(loaded: &LoadedModel) -> Result<ValidModel, Vec<Diagnostic>> {
             return Ok(ValidModel {
                 about: m.model.clone(),
                 columns: m.columns.clone(),
+                tiering,
                 signals,
                 overrides,
                 tiers,
@@ -130,7 +133,7 @@ fn signal(m: &Model, si: usize, p: &mut Problems) -> Option<ValidSignal> {
             format!("weight {} must be a positive number", s.weight),
         ));
     }
-    let numeric = s.normalise != Normalise::Category;
+    let numeric = !matches!(s.normalise, Normalise::Category | Normalise::YesNo);
     if numeric && s.better.is_none() {
         p.push((
             at("normalise"),
@@ -138,11 +141,35 @@ fn signal(m: &Model, si: usize, p: &mut Problems) -> Option<ValidSignal> {
         ));
     }
     if !numeric && s.better.is_some() {
-        p.push((
-            at("better"),
-            "`better` does not apply to a category signal; its `map` says what is good".into(),
-        ));
+        let what = if s.normalise == Normalise::YesNo {
+            "a yes/no signal; its `yes` and `no` points say what is good"
+        } else {
+            "a category signal; its `map` says what is good"
+        };
+        p.push((at("better"), format!("`better` does not apply to {what}")));
     }
+    let normalisation = normalisation(m, s, &at, p)?;
+    (p.len() == before).then(|| ValidSignal {
+        id: s.id.clone(),
+        title: s.title.clone(),
+        column: s.column.clone(),
+        group: s.group.clone(),
+        why: s.why.clone(),
+        weight: s.weight,
+        normalisation,
+        missing: s.missing,
+    })
+}
+
+/// A signal's normalisation from its settings, or its problems, each located
+/// by `at(key)` (a signal's own keys, or the override that set them).
+fn normalisation(
+    m: &Model,
+    s: &Signal,
+    at: &dyn Fn(&str) -> Vec<Part>,
+    p: &mut Problems,
+) -> Option<Normalisation> {
+    let before = p.len();
     let mut wrong = |key: &str, present: bool| {
         if present {
             p.push((
@@ -154,31 +181,20 @@ fn signal(m: &Model, si: usize, p: &mut Problems) -> Option<ValidSignal> {
             ));
         }
     };
-    match s.normalise {
-        Normalise::Thresholds => {
-            wrong("min", s.min.is_some());
-            wrong("max", s.max.is_some());
-            wrong("map", s.map.is_some());
-            wrong("within", s.within.is_some());
-        }
-        Normalise::Range => {
-            wrong("points", s.points.is_some());
-            wrong("map", s.map.is_some());
-            wrong("within", s.within.is_some());
-        }
-        Normalise::Percentile => {
-            wrong("points", s.points.is_some());
-            wrong("map", s.map.is_some());
-            wrong("min", s.min.is_some());
-            wrong("max", s.max.is_some());
-        }
-        Normalise::Category => {
-            wrong("points", s.points.is_some());
-            wrong("min", s.min.is_some());
-            wrong("max", s.max.is_some());
-            wrong("within", s.within.is_some());
-        }
-    }
+    let kind = s.normalise;
+    wrong(
+        "points",
+        s.points.is_some() && kind != Normalise::Thresholds,
+    );
+    wrong("min", s.min.is_some() && kind != Normalise::Range);
+    wrong("max", s.max.is_some() && kind != Normalise::Range);
+    wrong("map", s.map.is_some() && kind != Normalise::Category);
+    wrong(
+        "within",
+        s.within.is_some() && kind != Normalise::Percentile,
+    );
+    wrong("yes", s.yes.is_some() && kind != Normalise::YesNo);
+    wrong("no", s.no.is_some() && kind != Normalise::YesNo);
     let normalisation = match (s.normalise, s.better) {
         (Normalise::Thresholds, better) => match &s.points {
             None => {
@@ -284,10 +300,9 @@ fn signal(m: &Model, si: usize, p: &mut Problems) -> Option<ValidSignal> {
                 for (key, v) in map {
                     if !is_points(*v) {
                         ok = false;
-                        p.push((
-                            vec![k("signals"), i(si), k("map"), k(key)],
-                            format!("score {v} for `{key}` must be from 0 to 100"),
-                        ));
+                        let mut here = at("map");
+                        here.push(k(key));
+                        p.push((here, format!("score {v} for `{key}` must be from 0 to 100")));
                     }
                 }
                 ok.then(|| Normalisation::Category {
@@ -295,18 +310,20 @@ fn signal(m: &Model, si: usize, p: &mut Problems) -> Option<ValidSignal> {
                 })
             }
         },
+        (Normalise::YesNo, _) => {
+            let (yes, no) = (s.yes.unwrap_or(100.0), s.no.unwrap_or(0.0));
+            for (key, v) in [("yes", yes), ("no", no)] {
+                if !is_points(v) {
+                    p.push((
+                        at(key),
+                        format!("`{key}` is {v}: points must be from 0 to 100"),
+                    ));
+                }
+            }
+            (is_points(yes) && is_points(no)).then_some(Normalisation::YesNo { yes, no })
+        }
     };
-    let normalisation = normalisation?;
-    (p.len() == before).then(|| ValidSignal {
-        id: s.id.clone(),
-        title: s.title.clone(),
-        column: s.column.clone(),
-        group: s.group.clone(),
-        why: s.why.clone(),
-        weight: s.weight,
-        normalisation,
-        missing: s.missing,
-    })
+    normalisation.filter(|_| p.len() == before)
 }
 
 fn override_(m: &Model, oi: usize, p: &mut Problems) -> Option<ValidOverride> {
@@ -317,6 +334,12 @@ fn override_(m: &Model, oi: usize, p: &mut Problems) -> Option<ValidOverride> {
         p.push((
             vec![k("overrides"), i(oi)],
             "an override needs `segment` or `plan` (or both)".into(),
+        ));
+    }
+    if o.weights.is_empty() && o.signals.is_empty() && o.tiers.is_empty() {
+        p.push((
+            vec![k("overrides"), i(oi)],
+            "an override changes nothing: give `weights`, `signals` (normalisation settings) or `tiers` (SLA and play)".into(),
         ));
     }
     if o.segment.is_some() && m.columns.segment.is_none() {
@@ -342,12 +365,129 @@ fn override_(m: &Model, oi: usize, p: &mut Problems) -> Option<ValidOverride> {
             Some(si) => weights.push((si, *w)),
         }
     }
+    let mut normalisations = Vec::new();
+    for (id, set) in &o.signals {
+        let Some(si) = m.signal_index(id) else {
+            p.push((
+                vec![k("overrides"), i(oi), k("signals"), k(id)],
+                format!("no signal `{id}`; signals: {}", signal_ids(m)),
+            ));
+            continue;
+        };
+        // The signal as these accounts see it: its own settings, with the
+        // override's in their place; a problem points at whichever set it.
+        let mut s = m.signals[si].clone();
+        let given: Vec<&str> = [
+            ("points", set.points.is_some()),
+            ("min", set.min.is_some()),
+            ("max", set.max.is_some()),
+            ("map", set.map.is_some()),
+            ("yes", set.yes.is_some()),
+            ("no", set.no.is_some()),
+        ]
+        .into_iter()
+        .filter_map(|(key, on)| on.then_some(key))
+        .collect();
+        if given.is_empty() {
+            p.push((
+                vec![k("overrides"), i(oi), k("signals"), k(id)],
+                "no settings given: set `points`, `min`/`max`, `map` or `yes`/`no` (those of the signal's normalisation)".into(),
+            ));
+            continue;
+        }
+        // A category's cells are read by the signal's own texts: an override
+        // gives them other scores, not other texts.
+        if let (Some(new), Some(own)) = (&set.map, &s.map) {
+            if !new.keys().eq(own.keys()) {
+                p.push((
+                    vec![k("overrides"), i(oi), k("signals"), k(id), k("map")],
+                    format!(
+                        "an override's map gives the signal's texts other scores; it must have the same texts as the signal's own map: {}",
+                        own.keys().map(String::as_str).collect::<Vec<_>>().join(", ")
+                    ),
+                ));
+                continue;
+            }
+        }
+        s.points = set.points.clone().or(s.points);
+        s.min = set.min.or(s.min);
+        s.max = set.max.or(s.max);
+        s.map = set.map.clone().or(s.map);
+        s.yes = set.yes.or(s.yes);
+        s.no = set.no.or(s.no);
+        let at = |key: &str| {
+            if given.contains(&key) {
+                vec![k("overrides"), i(oi), k("signals"), k(id), k(key)]
+            } else {
+                vec![k("overrides"), i(oi), k("signals"), k(id)]
+            }
+        };
+        if let Some(n) = normalisation(m, &s, &at, p) {
+            normalisations.push((si, n));
+        }
+    }
+    let mut playbooks = Vec::new();
+    for (id, t) in &o.tiers {
+        let here = vec![k("overrides"), i(oi), k("tiers"), k(id)];
+        match m.tier_index(id) {
+            None => p.push((
+                here,
+                format!(
+                    "no tier `{id}`; tiers: {}",
+                    m.tiers
+                        .iter()
+                        .map(|t| t.id.as_str())
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ),
+            )),
+            Some(_) if t.sla.is_none() && t.play.is_none() => p.push((
+                here,
+                "give the tier's `sla`, `play` or both for these accounts".into(),
+            )),
+            Some(ti) => playbooks.push((ti, t.sla.clone(), t.play.clone())),
+        }
+    }
     (p.len() == before).then(|| ValidOverride {
         segment: o.segment.clone(),
         plan: o.plan.clone(),
         why: o.why.clone(),
         weights,
+        normalisations,
+        playbooks,
     })
+}
+
+/// The tiering settings with their defaults, or their problems.
+fn tiering(m: &Model, p: &mut Problems) -> ValidTiering {
+    let t = m.tiering.clone().unwrap_or_default();
+    let at = |key: &str| vec![k("tiering"), k(key)];
+    let floor = t.coverage_floor.unwrap_or(ValidTiering::COVERAGE_FLOOR);
+    if !is_points(floor) {
+        p.push((
+            at("coverage_floor"),
+            format!("coverage_floor {floor} must be a percentage from 0 to 100 (0 turns it off)"),
+        ));
+    }
+    let hysteresis = t.hysteresis.unwrap_or(0.0);
+    if !(0.0..=50.0).contains(&hysteresis) {
+        p.push((
+            at("hysteresis"),
+            format!("hysteresis {hysteresis} must be points from 0 to 50 (0: none)"),
+        ));
+    }
+    let large_drop = t.large_drop.unwrap_or(ValidTiering::LARGE_DROP);
+    if !(large_drop > 0.0 && large_drop <= 100.0) {
+        p.push((
+            at("large_drop"),
+            format!("large_drop {large_drop} must be points above 0 and at most 100"),
+        ));
+    }
+    ValidTiering {
+        coverage_floor: floor,
+        hysteresis,
+        large_drop,
+    }
 }
 
 fn tier(m: &Model, ti: usize, p: &mut Problems) -> Option<ValidTier> {
@@ -453,6 +593,40 @@ fn examples(m: &Model, p: &mut Problems) {
                 at("account"),
                 format!("account `{}` is used twice", e.account),
             ));
+        }
+        // The example's segment and plan are what overrides and ranks see;
+        // a value for the same column that says otherwise would score the
+        // example as two different accounts at once.
+        for (key, column, given) in [
+            ("segment", m.columns.segment.as_ref(), e.segment.as_ref()),
+            ("plan", m.columns.plan.as_ref(), e.plan.as_ref()),
+        ] {
+            match (column, given) {
+                (None, Some(v)) => p.push((
+                    at(key),
+                    format!(
+                        "example `{}` gives {key} `{v}`, but [columns] has no {key} column: remove it, or add `{key} = \"...\"` to [columns]",
+                        e.account
+                    ),
+                )),
+                (Some(col), _) => {
+                    if let Some(value) = e.values.get(col) {
+                        let cell = value.as_cell();
+                        let own = given.map_or("", String::as_str);
+                        if cell.trim() != own.trim() {
+                            p.push((
+                                vec![k("examples"), i(ei), k("values"), k(col)],
+                                format!(
+                                    "example `{}` has {key} `{own}`, but its value for `{col}` (the {key} column) is `{}`: make them the same",
+                                    e.account,
+                                    cell.trim()
+                                ),
+                            ));
+                        }
+                    }
+                }
+                (None, None) => {}
+            }
         }
         for col in e.values.keys() {
             if !m.signals.iter().any(|s| &s.column == col) {

@@ -92,26 +92,7 @@ pub fn read(file: &FileArg) -> Result<String, Diagnostic> {
     })
 }
 
-/// The delimiter of a CSV text: the one of `,`, `;`, tab and `|` that occurs
-/// most often (outside quotes) in its first non-blank line; `,` on a tie.
-pub fn sniff_delimiter(text: &str) -> u8 {
-    let line = text.lines().find(|l| !l.trim().is_empty()).unwrap_or("");
-    let mut counts = [(b',', 0usize), (b';', 0), (b'\t', 0), (b'|', 0)];
-    let mut quoted = false;
-    for b in line.bytes() {
-        if b == b'"' {
-            quoted = !quoted;
-        } else if !quoted {
-            if let Some(c) = counts.iter_mut().find(|(d, _)| *d == b) {
-                c.1 += 1;
-            }
-        }
-    }
-    counts
-        .iter()
-        .fold((b',', 0), |best, &c| if c.1 > best.1 { c } else { best })
-        .0
-}
+pub use crate::text::sniff_delimiter;
 
 /// A header name as compared: trimmed, lower case, spaces and dashes as `_`.
 fn normal(name: &str) -> String {

@@ -47,7 +47,7 @@ ONLY = None
 if "--only" in sys.argv:
     ONLY = set(sys.argv[sys.argv.index("--only") + 1].split(","))
 CI = os.environ.get("CI", "") not in ("", "0", "false")
-FIELDS = (["score", "tier", "tier_name", "sla", "play", "coverage"]
+FIELDS = (["score", "tier", "tier_name", "sla", "play", "coverage", "status"]
           + [f"driver_{k}{s}" for k in (1, 2, 3) for s in ("", "_points_lost")])
 NUMERIC = {"score", "coverage", "driver_1_points_lost", "driver_2_points_lost", "driver_3_points_lost"}
 failures = 0

@@ -63,10 +63,13 @@ pub fn run(ctx: &Ctx, args: &HealthPlaysArgs) -> anyhow::Result<i32> {
     let mut history = History::default();
     for (i, file) in files.iter().enumerate() {
         let input = Input::new(file);
-        scan::prepare(ctx, model, &input, true)?.fold(SnapshotRows::default, |rows| {
-            history.add_rows(rows, i as u32);
-            Ok(true)
-        })?;
+        scan::prepare(ctx, model, &input, true, args.delimiter)?.fold(
+            SnapshotRows::default,
+            |rows| {
+                history.add_rows(rows, i as u32);
+                Ok(true)
+            },
+        )?;
     }
     let duplicates = history.finish(10);
     if !duplicates.is_empty() {
@@ -91,7 +94,11 @@ pub fn run(ctx: &Ctx, args: &HealthPlaysArgs) -> anyhow::Result<i32> {
     }
 
     let mut log = PlayLog::default();
-    let logged = stream::plays_log(&Input::new(&args.plays), ctx.quiet)?;
+    let log_file = Input::new(&args.plays);
+    let (logged, detected) = stream::plays_log(&log_file, ctx.quiet, args.delimiter)?;
+    if let Some(d) = detected {
+        scan::say_delimiter(ctx, &log_file, true, d);
+    }
     // The first row of each kind the log cannot use as written, for the warning.
     let (mut first_unknown, mut first_repeat, mut first_end) = (None, None, None);
     for p in &logged {
@@ -152,14 +159,27 @@ pub fn run(ctx: &Ctx, args: &HealthPlaysArgs) -> anyhow::Result<i32> {
     let renewals = match &args.outcomes {
         None => None,
         Some(path) => {
-            let outcomes = stream::outcomes(&Input::new(path), ctx.quiet)?;
+            let outcomes_file = Input::new(path);
+            let outcomes = stream::outcomes(
+                &outcomes_file,
+                ctx.quiet,
+                &model.columns.account,
+                args.delimiter,
+            )?;
+            scan::say_delimiter(
+                ctx,
+                &outcomes_file,
+                outcomes.detected,
+                outcomes.layout.delimiter,
+            );
+            let outcomes = outcomes.by_account;
             let mut by_account: Vec<Option<Renewal>> = vec![None; history.ids.len()];
             let mut matched = 0;
             for (id, o) in &outcomes {
                 if let Some(a) = history.account(id.as_bytes()) {
                     matched += 1;
                     by_account[a as usize] = Some(Renewal {
-                        day: o.renewal.map(|d| d.days() as i32),
+                        day: o.date.map(|d| d.days() as i32),
                         renewed: o.renewed,
                     });
                 }

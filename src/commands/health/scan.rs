@@ -8,7 +8,7 @@ use super::super::Ctx;
 use crate::cli::OutputArgs;
 use crate::error::Error;
 use crate::fsio::Output;
-use crate::health::fold::{Fold, Ranked, Scorer};
+use crate::health::fold::{Fold, OverrideUse, Ranked, Scorer};
 use crate::health::load::{self, Loaded};
 use crate::health::model::ValidModel;
 use crate::health::rows::Layout;
@@ -35,15 +35,34 @@ pub struct Prepared<'m, 'i> {
     ctx: &'i Ctx,
 }
 
+/// Says once that a file's columns were found separated by something other
+/// than commas (a European spreadsheet's `;`), so a surprise has its reason.
+pub fn say_delimiter(ctx: &Ctx, input: &Input, detected: bool, delimiter: u8) {
+    if detected {
+        ctx.note(&format!(
+            "{}: columns separated by {}{}; reading it so (--delimiter chooses)",
+            crate::text::printable(&input.shown),
+            crate::health::rows::delimiter_name(delimiter),
+            if delimiter == b';' {
+                ", decimal commas accepted"
+            } else {
+                ""
+            }
+        ));
+    }
+}
+
 /// Reads the header of `input` (and, for a model with percentile signals,
 /// every account once for the ranks): the problems found before any output.
 /// `dated` reads the file as snapshots over time (one row per account and
 /// date, ranks per date: `health plays`); otherwise it is one snapshot.
+/// `delimiter` is `--delimiter`, or none to detect it from the header.
 pub fn prepare<'m, 'i>(
     ctx: &'i Ctx,
     model: &'m ValidModel,
     input: &'i Input,
     dated: bool,
+    delimiter: Option<u8>,
 ) -> anyhow::Result<Prepared<'m, 'i>> {
     if model.needs_ranks() && input.is_stdin() {
         return Err(Error::Usage(format!(
@@ -52,8 +71,15 @@ pub fn prepare<'m, 'i>(
         ))
         .into());
     }
-    let mut opened = stream::open(input)?;
-    let layout = Layout::accounts(model, &input.shown, &opened.header.names())?;
+    let mut opened = stream::open(input, delimiter)?;
+    let layout = Layout::accounts(
+        model,
+        &input.shown,
+        &opened.header.names(),
+        opened.delimiter,
+    )?;
+    say_delimiter(ctx, input, opened.detected, opened.delimiter);
+    let delimiter = Some(opened.delimiter);
     let mut scorer = Scorer::new(model, layout);
     let ranked = scorer.ranked();
     if dated {
@@ -64,6 +90,7 @@ pub fn prepare<'m, 'i>(
         let ids = Ids {
             column: scorer.layout.account,
             names: &scorer.layout.names,
+            delimiter: scorer.layout.delimiter,
         };
         stream::run_blocks(
             opened,
@@ -77,7 +104,7 @@ pub fn prepare<'m, 'i>(
             },
         )?;
         scorer.set_ranks(ranks);
-        opened = stream::open(input)?;
+        opened = stream::open(input, delimiter)?;
     }
     Ok(Prepared {
         scorer,
@@ -100,6 +127,7 @@ impl Prepared<'_, '_> {
         let ids = Ids {
             column: scorer.layout.account,
             names: &scorer.layout.names,
+            delimiter: scorer.layout.delimiter,
         };
         let unmatched = stream::run_blocks(
             self.opened,
@@ -116,15 +144,98 @@ impl Prepared<'_, '_> {
     }
 }
 
-/// Scores every account of `input` and folds it (see [`Prepared::fold`]).
+impl Prepared<'_, '_> {
+    /// Like [`Prepared::fold`], and then warns of each override that matched
+    /// no account of the file, naming the segments and plans it has.
+    pub fn fold_checked<F: Fold>(
+        self,
+        ctx: &Ctx,
+        new: impl Fn() -> F + Sync,
+        mut consume: impl FnMut(F) -> anyhow::Result<bool>,
+    ) -> anyhow::Result<()> {
+        let model = self.scorer.model;
+        let shown = self.input.shown.clone();
+        let watch = !model.overrides.is_empty();
+        let mut used = OverrideUse::new(model.overrides.len());
+        let mut stopped = false;
+        self.fold(
+            || {
+                (
+                    new(),
+                    watch.then(|| OverrideUse::new(model.overrides.len())),
+                )
+            },
+            |(f, u)| {
+                if let Some(u) = u {
+                    used.merge(u);
+                }
+                let go = consume(f)?;
+                stopped |= !go;
+                Ok(go)
+            },
+        )?;
+        if watch && !stopped {
+            warn_unused_overrides(ctx, model, &shown, &used);
+        }
+        Ok(())
+    }
+}
+
+/// Warns of each override that matched no account of a file.
+fn warn_unused_overrides(ctx: &Ctx, model: &ValidModel, file: &str, used: &OverrideUse) {
+    let names = |set: &std::collections::BTreeSet<String>, more: bool| {
+        let mut v: Vec<String> = set
+            .iter()
+            .map(|s| {
+                if s.is_empty() {
+                    "(empty)".to_string()
+                } else {
+                    format!("`{}`", crate::text::printable(&crate::text::excerpt(s, 40)))
+                }
+            })
+            .collect();
+        if more {
+            v.push("…".into());
+        }
+        v.join(", ")
+    };
+    for (o, n) in model.overrides.iter().zip(&used.matched) {
+        if *n > 0 {
+            continue;
+        }
+        let mut what = Vec::new();
+        let mut seen = Vec::new();
+        if let Some(s) = &o.segment {
+            what.push(format!("segment `{}`", crate::text::printable(s)));
+            seen.push(format!(
+                "segments seen: {}",
+                names(&used.segments, used.more.0)
+            ));
+        }
+        if let Some(p) = &o.plan {
+            what.push(format!("plan `{}`", crate::text::printable(p)));
+            seen.push(format!("plans seen: {}", names(&used.plans, used.more.1)));
+        }
+        ctx.warn(&format!(
+            "the model's override for {} matched no account of {} (values are compared exactly, case included); {}",
+            what.join(" on "),
+            crate::text::printable(file),
+            seen.join("; ")
+        ));
+    }
+}
+
+/// Scores every account of `input` and folds it (see [`Prepared::fold`]),
+/// warning of overrides that matched no account.
 pub fn fold_file<F: Fold>(
     ctx: &Ctx,
     model: &ValidModel,
     input: &Input,
+    delimiter: Option<u8>,
     new: impl Fn() -> F + Sync,
     consume: impl FnMut(F) -> anyhow::Result<bool>,
 ) -> anyhow::Result<()> {
-    prepare(ctx, model, input, false)?.fold(new, consume)
+    prepare(ctx, model, input, false, delimiter)?.fold_checked(ctx, new, consume)
 }
 
 /// Says where a file was written (nothing for standard output).

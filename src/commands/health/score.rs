@@ -29,9 +29,10 @@ pub fn run(ctx: &Ctx, args: &HealthScoreArgs) -> anyhow::Result<i32> {
             };
             let with_summary = format == HealthFormat::Json;
             // The header is checked (and ranks taken) before a row is written.
-            let prepared = scan::prepare(ctx, model, &input, false)?;
+            let prepared = scan::prepare(ctx, model, &input, false, args.delimiter)?;
             out.write(&AccountRows::new(model, rows).header())?;
-            prepared.fold(
+            prepared.fold_checked(
+                ctx,
                 || {
                     (
                         with_summary.then(|| Summary::new(tiers)),
@@ -54,6 +55,7 @@ pub fn run(ctx: &Ctx, args: &HealthScoreArgs) -> anyhow::Result<i32> {
                 ctx,
                 model,
                 &input,
+                args.delimiter,
                 || Summary::new(tiers),
                 |s| {
                     summary.merge(s);

@@ -148,8 +148,169 @@ fn missing_values_follow_each_policy() {
     );
     assert_eq!(s.points, vec![None, Some(50.0), Some(0.0), Some(100.0)]);
     assert_eq!(s.score, Some(50.0));
-    assert_eq!(s.tier, Some(1));
     assert_eq!(s.coverage, 20.0);
+    // 20% of the weight has data, below the default floor of 50%: no tier.
+    assert_eq!(s.tier, None);
+    assert!(s.insufficient());
+    // With the floor off, the same account is in the tier its score reaches.
+    let off = MODEL.replace(
+        "[[signals]]\nid = \"a\"",
+        "[tiering]\ncoverage_floor = 0\n[[signals]]\nid = \"a\"",
+    );
+    let s = run(
+        &Plan::new(&valid(&off)),
+        "x",
+        "y",
+        &[Cell::Missing, Cell::Missing, Cell::Missing, n(0.0)],
+    );
+    assert_eq!(s.tier, Some(1));
+}
+
+#[test]
+fn the_coverage_floor_is_compared_in_hundredths_of_a_percent() {
+    // Weights a 2, b 1, c 1, d 1. a and b present: 3 of 5 = 60%; with a floor
+    // of 60 the account has a tier, with 60.01 it has none.
+    let cells = [n(5.0), n(15.0), Cell::Missing, Cell::Missing];
+    for (floor, tier) in [("60", Some(1)), ("60.01", None)] {
+        let m = MODEL.replace(
+            "[[signals]]\nid = \"a\"",
+            &format!("[tiering]\ncoverage_floor = {floor}\n[[signals]]\nid = \"a\""),
+        );
+        let s = run(&Plan::new(&valid(&m)), "x", "y", &cells);
+        // (2*50 + 75 + 0) / 4 = 43.75 (d excluded, c worst): tier 0 when sufficient.
+        assert_eq!(s.coverage, 60.0);
+        assert_eq!(s.tier, tier.map(|_| 0), "floor {floor}");
+    }
+}
+
+#[test]
+fn drivers_are_values_and_empty_cells_are_gaps() {
+    // b empty (neutral 50), c empty (worst 0), a = 5 (50), d = 4 (0).
+    // den = 2 + 1 + 1 + 1 = 5. Points lost: a 2*50/5 = 20, b 1*50/5 = 10, c 1*100/5 = 20, d 1*100/5 = 20.
+    let s = run(
+        &plan(),
+        "x",
+        "y",
+        &[n(5.0), Cell::Missing, Cell::Missing, n(4.0)],
+    );
+    // Drivers only from cells with values: a and d, 20 each (model order).
+    assert_eq!(s.drivers, vec![(0, 20.0), (3, 20.0)]);
+    // Gaps: b and c (weight 1 each, model order), with what their policy costs.
+    assert_eq!(s.gaps(), vec![(1, Some(10.0)), (2, Some(20.0))]);
+}
+
+#[test]
+fn an_entry_condition_that_keeps_an_account_out_of_a_tier_is_named() {
+    // a = 8 -> 80 points: (160 + 100 + 100 + 100) / 5 = 92 reaches high (80),
+    // but high needs a at least 90: mid, kept out of high by condition 0.
+    let s = run(&plan(), "x", "y", &[n(8.0), n(20.0), GOOD, n(0.0)]);
+    assert_eq!(
+        (s.tier, s.kept_out, s.kept_out_by.clone()),
+        (Some(1), Some(2), vec![0])
+    );
+    // A score below high's min is not kept out: the score decides.
+    let s = run(&plan(), "x", "y", &[n(5.0), n(15.0), GOOD, n(1.0)]);
+    assert_eq!((s.tier, s.kept_out), (Some(1), None));
+}
+
+const OVERRIDDEN: &str = r#"
+[[overrides]]
+plan = "starter"
+why = "the starter plan includes two of the workflows"
+signals = { d = { min = 0, max = 2 } }
+[overrides.tiers.low]
+sla = "5 days"
+play = "tech-touch rescue"
+[[overrides]]
+segment = "ent"
+[overrides.tiers.low]
+sla = "1 day"
+"#;
+
+fn overridden() -> ValidModel {
+    let m = MODEL.replace(
+        "[[tiers]]\nid = \"low\"",
+        &format!("{OVERRIDDEN}\n[[tiers]]\nid = \"low\""),
+    );
+    valid(&m)
+}
+
+#[test]
+fn an_override_sets_a_signals_normalisation_for_its_accounts() {
+    let model = overridden();
+    let p = Plan::new(&model);
+    // d = 1, lower is better: 0..4 gives 75; 0..2 on the starter plan gives 50.
+    let cells = [n(5.0), n(15.0), GOOD, n(1.0)];
+    assert_eq!(run(&p, "x", "pro", &cells).points[3], Some(75.0));
+    assert_eq!(run(&p, "x", "starter", &cells).points[3], Some(50.0));
+}
+
+#[test]
+fn an_override_gives_its_accounts_a_tiers_sla_and_play() {
+    let model = overridden();
+    let p = Plan::new(&model);
+    // All bad: score (0 + 0 + 0 + 0) -> low. Its SLA and play by segment and plan.
+    let cells = [n(0.0), n(0.0), BAD, n(4.0)];
+    let low = |seg: &str, plan: &str| {
+        let s = run(&p, seg, plan, &cells);
+        assert_eq!(s.tier, Some(0));
+        (s.playbook, model.playbook(0, &s.matched))
+    };
+    assert_eq!(low("x", "pro"), ((None, None), ("now", "rescue")));
+    // The model's own overrides are 0 and 1; these are 2 and 3.
+    assert_eq!(
+        low("x", "starter"),
+        ((Some(2), Some(2)), ("5 days", "tech-touch rescue"))
+    );
+    // An enterprise starter account: the SLA from the later override, the play from the first.
+    assert_eq!(
+        low("ent", "starter"),
+        ((Some(3), Some(2)), ("1 day", "tech-touch rescue"))
+    );
+}
+
+#[test]
+fn hysteresis_keeps_the_previous_tier_until_a_cut_off_is_crossed_by_the_margin() {
+    let p = plan();
+    // b and d only (a excluded... a weight 2 present): a = 5.2 -> 52, b = 15 -> 75,
+    // c good 100, d = 1 -> 75: (104 + 75 + 100 + 75) / 5 = 70.8 -> mid.
+    let s = run(&p, "x", "y", &[n(5.2), n(15.0), GOOD, n(1.0)]);
+    assert_eq!((s.score, s.tier), (Some(70.8), Some(1)));
+    // From low (below 50) with a margin of 2: mid needs 52; 70.8 crosses it.
+    assert_eq!(p.tier_after(&s, Some(0), 2.0), Some(1));
+    // a = 0 -> 0: (0 + 75 + 100 + 75) / 5 = 50 -> mid by score; from low with a
+    // margin of 2 it stays low (50 < 52), with no margin it moves.
+    let s = run(&p, "x", "y", &[n(0.0), n(15.0), GOOD, n(1.0)]);
+    assert_eq!((s.score, s.tier), (Some(50.0), Some(1)));
+    assert_eq!(p.tier_after(&s, Some(0), 2.0), Some(0));
+    assert_eq!(p.tier_after(&s, Some(0), 0.0), Some(1));
+    // From mid, a score of 48.5 stays mid (cut-off 50 − 2 = 48); 47.9 drops.
+    // b = 7 -> 35: (0 + 35 + 100 + 75) / 5 = 42 -> low by score, and below 48.
+    let s = run(&p, "x", "y", &[n(0.0), n(7.0), GOOD, n(1.0)]);
+    assert_eq!(
+        (s.score, p.tier_after(&s, Some(1), 2.0)),
+        (Some(42.0), Some(0))
+    );
+    // b = 13.5 -> 67.5: (0 + 67.5 + 100 + 75) / 5 = 48.5.
+    let s = run(&p, "x", "y", &[n(0.0), n(13.5), GOOD, n(1.0)]);
+    assert_eq!((s.score, s.tier), (Some(48.5), Some(0)));
+    assert_eq!(p.tier_after(&s, Some(1), 2.0), Some(1));
+    // No previous tier: the score's own.
+    assert_eq!(p.tier_after(&s, None, 2.0), Some(0));
+}
+
+#[test]
+fn a_yes_no_signal_scores_its_yes_and_no_points() {
+    let m = MODEL.replace(
+        "normalise = \"category\"\nmap = { good = 100, bad = 0 }",
+        "normalise = \"yes-no\"\nyes = 90\nno = 10",
+    );
+    let p = Plan::new(&valid(&m));
+    // The reader gives no as category 0 and yes as 1.
+    let s = run(&p, "x", "y", &[n(10.0), n(20.0), Cell::Category(1), n(0.0)]);
+    assert_eq!(s.points[2], Some(90.0));
+    let s = run(&p, "x", "y", &[n(10.0), n(20.0), Cell::Category(0), n(0.0)]);
+    assert_eq!(s.points[2], Some(10.0));
 }
 
 #[test]
