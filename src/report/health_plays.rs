@@ -295,15 +295,20 @@ fn counted(n: u64, one: &str, many: &str) -> String {
     format!("{} {}", count(n), if n == 1 { one } else { many })
 }
 
-/// One decimal with its sign; a value that rounds to zero is 0.0 (+0.0 when
-/// above it), never -0.0.
+/// One decimal, from the value as the JSON gives it (hundredths), halves
+/// rounded away from zero: the table, which reads the JSON's values, and the
+/// sentences, which read the estimates, then always agree; never -0.0.
+fn tenth(x: f64) -> String {
+    let y = (r2(x) * 10.0).round() / 10.0 + 0.0;
+    format!("{y:.1}")
+}
+
+/// [`tenth`] with its sign (+0.0 for a value just above zero).
 fn signed(x: f64) -> String {
-    if x > 0.0 {
-        format!("+{x:.1}")
-    } else if format!("{x:.1}") == "-0.0" {
-        "0.0".to_owned()
+    if r2(x) > 0.0 {
+        format!("+{}", tenth(x))
     } else {
-        format!("{x:.1}")
+        tenth(x)
     }
 }
 
@@ -366,18 +371,19 @@ fn reading(model: &ValidModel, p: &PlayResult, settings: &Settings, window: &str
                 "No clear effect: the interval includes 0."
             };
             out.push(format!(
-                "Reached a healthier tier within {window}: {:.1}% with the play, {:.1}% for comparable accounts without it, a difference of {}. {verdict}",
-                e.treated_rate,
-                e.comparison_rate,
+                "Reached a healthier tier within {window}: {} with the play, {} for comparable accounts without it, a difference of {}. {verdict}",
+                pct_text(e.treated_rate),
+                pct_text(e.comparison_rate),
                 interval_text(d, " points")
             ));
             out.push(format!(
-                "Naive before/after: {:.1}% of treated accounts reached a healthier tier (before, all were {tier}). This is not the play's effect: accounts chosen because their score fell tend to rise on their own (regression to the mean), and comparable accounts without the play recovered {:.1}% of the time. Counting from the play's start, or comparing accounts that ever got it with those that never did, adds immortal-time bias: an account must stay unrecovered long enough to receive the play.",
-                e.naive_recovered, e.comparison_rate
+                "Naive before/after: {} of treated accounts reached a healthier tier (before, all were {tier}). This is not the play's effect: accounts chosen because their score fell tend to rise on their own (regression to the mean), and comparable accounts without the play recovered {} of the time. Counting from the play's start, or comparing accounts that ever got it with those that never did, adds immortal-time bias: an account must stay unrecovered long enough to receive the play.",
+                pct_text(e.naive_recovered),
+                pct_text(e.comparison_rate)
             ));
             out.push(format!(
-                "Unadjusted, the comparison recovered {:.1}% ({} points): who gets the play depends on the score, and the score predicts recovery, so comparison accounts are weighted to the treated accounts' scores and segments (score difference {:.2} SD before weighting, {:.2} after).",
-                e.unadjusted_comparison_rate,
+                "Unadjusted, the comparison recovered {} ({} points): who gets the play depends on the score, and the score predicts recovery, so comparison accounts are weighted to the treated accounts' scores and segments (score difference {:.2} SD before weighting, {:.2} after).",
+                pct_text(e.unadjusted_comparison_rate),
                 signed(e.treated_rate - e.unadjusted_comparison_rate),
                 r2(e.score_smd_before),
                 r2(e.score_smd_after)
@@ -686,7 +692,7 @@ fn facts_lines(v: &View) -> Vec<String> {
 }
 
 fn pct_text(x: f64) -> String {
-    format!("{x:.1}%")
+    format!("{}%", tenth(x))
 }
 
 fn ci_text(d: f64, low: f64, high: f64, unit: &str) -> String {
@@ -977,8 +983,10 @@ fn chart(v: &View, p: &PlayView) -> Option<Chart> {
         comparison: step_path(&c.comparison, steps),
         ticks,
         label: format!(
-            "Share of accounts recovered over {} days: {:.1}% with the play, {:.1}% for the weighted comparison",
-            v.settings.window_days, r.treated_rate, r.comparison_rate
+            "Share of accounts recovered over {} days: {} with the play, {} for the weighted comparison",
+            v.settings.window_days,
+            pct_text(r.treated_rate),
+            pct_text(r.comparison_rate)
         ),
     })
 }
@@ -1015,7 +1023,7 @@ pub fn html(v: &View, options: &ReportOptions) -> anyhow::Result<Vec<u8>> {
 
 #[cfg(test)]
 mod tests {
-    use super::{r2, signed};
+    use super::{pct_text, r2, signed};
 
     #[test]
     fn nothing_reads_minus_zero() {
@@ -1026,6 +1034,9 @@ mod tests {
         assert_eq!(signed(-0.04), "0.0");
         assert_eq!(signed(0.02), "+0.0");
         assert_eq!(signed(-0.06), "-0.1");
-        assert_eq!(signed(6.25), "+6.2");
+        // Halves away from zero, from the JSON's hundredths.
+        assert_eq!(signed(6.25), "+6.3");
+        assert_eq!(pct_text(36.2549), "36.3%");
+        assert_eq!(pct_text(r2(36.2549)), "36.3%");
     }
 }
