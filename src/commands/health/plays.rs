@@ -159,20 +159,8 @@ pub fn run(ctx: &Ctx, args: &HealthPlaysArgs) -> anyhow::Result<i32> {
     let renewals = match &args.outcomes {
         None => None,
         Some(path) => {
-            let outcomes_file = Input::new(path);
-            let outcomes = stream::outcomes(
-                &outcomes_file,
-                ctx.quiet,
-                &model.columns.account,
-                args.delimiter,
-            )?;
-            scan::say_delimiter(
-                ctx,
-                &outcomes_file,
-                outcomes.detected,
-                outcomes.layout.delimiter,
-            );
-            let outcomes = outcomes.by_account;
+            let outcomes =
+                scan::outcomes(ctx, model, &Input::new(path), args.delimiter)?.by_account;
             let mut by_account: Vec<Option<Renewal>> = vec![None; history.ids.len()];
             let mut matched = 0;
             for (id, o) in &outcomes {

@@ -52,6 +52,19 @@ pub fn say_delimiter(ctx: &Ctx, input: &Input, detected: bool, delimiter: u8) {
     }
 }
 
+/// Reads an outcomes file for `model` (its account column also names the id
+/// column) and says a detected delimiter that is not a comma.
+pub fn outcomes(
+    ctx: &Ctx,
+    model: &ValidModel,
+    file: &Input,
+    delimiter: Option<u8>,
+) -> anyhow::Result<stream::Outcomes> {
+    let outcomes = stream::outcomes(file, ctx.quiet, &model.columns.account, delimiter)?;
+    say_delimiter(ctx, file, outcomes.detected, outcomes.layout.delimiter);
+    Ok(outcomes)
+}
+
 /// Reads the header of `input` (and, for a model with percentile signals,
 /// every account once for the ranks): the problems found before any output.
 /// `dated` reads the file as snapshots over time (one row per account and
