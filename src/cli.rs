@@ -350,6 +350,74 @@ pub enum HealthCommand {
         after_help = "SNAPSHOTS is a directory of account CSVs (every *.csv in it, e.g. one per month) or one\nCSV with many dates; the model must name a date column. PLAYS is the plays log: account_id,\nplay, start_date and optionally end_date and owner. OUTCOMES (optional) is the outcomes file\nof `health calibrate`: renewals end the follow-up and give the renewal rate difference.\n\nAn account is eligible when it first enters the play's tier; it is treated when the play\nstarts within --grace days, otherwise it is compared from the same day. Who gets a play\ndepends on the score, so the comparison is weighted to the treated accounts' scores and\nsegments. See docs/health.md for the method and its assumptions.\n\nExamples:\n  cs-scorecard health demo --months 12 --plays --output demo/\n  cs-scorecard health plays saas-health demo/snapshots --plays demo/plays.csv --outcomes demo/outcomes.csv\n  cs-scorecard health plays saas-health history.csv --plays plays.csv --output plays.html"
     )]
     Plays(HealthPlaysArgs),
+    /// Learn weights, points and cut-offs from renewals, written back as a model to review
+    #[command(
+        after_help = "OUTCOMES is a CSV with account_id, renewal_date, renewed (yes/no). The hand model is never\n\
+changed: the fitted model goes to --output. The report puts both side by side: AUC on held-out\n\
+folds (scored with `health score`'s arithmetic), out of time when there are dates, each signal's\n\
+weight and drop-one AUC, tier renewal rates. See docs/health.md (`health fit`).\n\n\
+Examples:\n  cs-scorecard health fit saas-health demo/accounts-previous.csv --outcomes demo/outcomes.csv\n  \
+cs-scorecard health fit saas-health acc.csv --outcomes out.csv -o fitted.toml --folds 10 --seed 7\n  \
+cs-scorecard health fit my-model.toml acc.csv --outcomes out.csv --format json --report fit.json"
+    )]
+    Fit(HealthFitArgs),
+}
+
+/// Report formats of `health fit`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum FitFormat {
+    /// Tables for the terminal.
+    Table,
+    /// One JSON document (see docs/health.md).
+    Json,
+    /// Markdown, for a pull request or a wiki.
+    Markdown,
+}
+
+/// Arguments of `health fit`.
+#[derive(Debug, Args)]
+pub struct HealthFitArgs {
+    /// The hand model: id or path (never changed)
+    pub model: String,
+    /// Accounts CSV (the snapshot taken before the renewals)
+    #[arg(value_hint = clap::ValueHint::FilePath)]
+    pub accounts: PathBuf,
+    /// Outcomes CSV
+    #[arg(long, value_name = "FILE", value_hint = clap::ValueHint::FilePath)]
+    pub outcomes: PathBuf,
+    /// Write the fitted model to FILE (TOML; - for standard output)
+    #[arg(long, short, value_name = "FILE", value_hint = clap::ValueHint::FilePath)]
+    pub output: Option<FileArg>,
+    /// Write the report to FILE instead of standard output; without --format, the
+    /// format follows FILE's extension (.json, .md, .txt)
+    #[arg(long, value_name = "FILE", value_hint = clap::ValueHint::FilePath)]
+    pub report: Option<FileArg>,
+    /// Write every account's scores to FILE (CSV): its fold, the hand model's score,
+    /// the held-out fitted score (from the model fitted without its fold), the fitted model's
+    #[arg(long, value_name = "FILE", value_hint = clap::ValueHint::FilePath)]
+    pub scores: Option<FileArg>,
+    /// Replace --output, --report and --scores files that exist
+    #[arg(long)]
+    pub force: bool,
+    /// Report format [default: table, or as the --report file's extension says]
+    #[arg(long, short, value_enum)]
+    pub format: Option<FitFormat>,
+    /// Cross-validation folds
+    #[arg(long, value_name = "K", default_value_t = 5, value_parser = clap::value_parser!(u16).range(2..=50))]
+    pub folds: u16,
+    /// The folds to use instead: a CSV of account_id and fold (a data team's folds, to compare like with like)
+    #[arg(long, value_name = "FILE", value_hint = clap::ValueHint::FilePath)]
+    pub folds_file: Option<PathBuf>,
+    /// Seed of the folds and samples (the same seed gives the same model)
+    #[arg(long, default_value_t = 1)]
+    pub seed: u64,
+    /// Share of accounts, in percent, the lowest tier should hold under the fitted
+    /// model [default: its share under the hand model]
+    #[arg(long, value_name = "PERCENT")]
+    pub at_risk: Option<f64>,
+    /// The CSVs' delimiter: `,` `;` `|` or `tab` [default: detected from each header]
+    #[arg(long, value_name = "CHAR", value_parser = parse_delimiter)]
+    pub delimiter: Option<u8>,
 }
 
 /// Arguments of `health score`.

@@ -112,11 +112,14 @@ pub fn pct(p: Option<f64>) -> String {
 
 /// Wraps text at word boundaries to `width` columns (display width, so wide
 /// characters count double), indenting every line; paragraphs (`\n`) are kept.
-/// A word longer than the line is broken only when nothing else fits.
+/// A word longer than the line is broken only when nothing else fits; a word
+/// with hyphens (an id like `at-risk`, a command like `cs-scorecard`) is a word,
+/// never split at its hyphens.
 pub fn wrap(text: &str, width: usize, indent: &str) -> String {
     let options = textwrap::Options::new(width.max(indent.len() + 8))
         .initial_indent(indent)
         .subsequent_indent(indent)
+        .word_splitter(textwrap::WordSplitter::NoHyphenation)
         .break_words(true);
     text.split('\n')
         .map(|p| {
@@ -378,6 +381,16 @@ mod tests {
         let words: Vec<&str> = wrapped.split_whitespace().collect();
         assert_eq!(words, text.split_whitespace().collect::<Vec<_>>());
         assert_eq!(wrap("a\n\nb", 40, ""), "a\n\nb");
+    }
+
+    #[test]
+    fn wrapping_never_splits_a_word_at_its_hyphens() {
+        // textwrap's default splits `cs-scorecard` into `cs-` and `scorecard`:
+        // a command a reader copies would break.
+        assert_eq!(
+            wrap("then run `cs-scorecard health score`", 16, ""),
+            "then run\n`cs-scorecard\nhealth score`"
+        );
     }
 
     #[test]

@@ -311,7 +311,7 @@ fn check_validates_models_and_reports_every_problem_in_place() {
     assert_eq!(r.code, 1);
     for want in [
         ":2:6: model id `Broken Model` must be kebab-case (a-z, 0-9, -)",
-        ":14:10: weight 0 must be a positive number",
+        ":14:10: weight -1 must be zero or a positive number",
         ":17:10: every point is [value, score] with a finite value and a score from 0 to 100",
         ":20:6: signal id `usage` is used twice",
         ":26:10: `within = \"segment\"` needs a segment column",

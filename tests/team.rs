@@ -4,7 +4,7 @@ mod common;
 
 use std::path::Path;
 
-use common::{root, run, write};
+use common::{flat, root, run, write};
 
 /// Three respondents of the mini framework (values worked out in the comments).
 fn three(dir: &Path) {
@@ -34,11 +34,6 @@ fn three(dir: &Path) {
             "framework = \"{fw}\"\n[respondent]\nname = \"Cy Private\"\nrole = \"CSM\"\n[answers]\nhandoff = \"no\"\nonboarding = \"basic\"\nfunctions = [\"none\"]\n"
         ),
     );
-}
-
-/// Text with every run of white space (line breaks of wrapped paragraphs) as one space.
-fn flat(text: &str) -> String {
-    text.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 fn json(args: &[&str]) -> serde_json::Value {

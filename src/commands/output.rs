@@ -4,7 +4,7 @@
 use std::path::Path;
 
 use crate::cli::{
-    AggregateFormat, CompareFormat, HealthFormat, OutputArgs, PlanFormat, ScoreFormat,
+    AggregateFormat, CompareFormat, FitFormat, HealthFormat, OutputArgs, PlanFormat, ScoreFormat,
 };
 use crate::error::Error;
 use crate::fsio::FileArg;
@@ -87,6 +87,20 @@ impl FileFormat for HealthFormat {
     }
     fn default_format() -> Self {
         HealthFormat::Table
+    }
+}
+
+impl FileFormat for FitFormat {
+    fn from_extension(ext: &str) -> Option<Self> {
+        match ext {
+            "md" | "markdown" => Some(FitFormat::Markdown),
+            "json" => Some(FitFormat::Json),
+            "txt" => Some(FitFormat::Table),
+            _ => None,
+        }
+    }
+    fn default_format() -> Self {
+        FitFormat::Table
     }
 }
 

@@ -18,6 +18,27 @@ pub const PREVIOUS_DATE: &str = "2026-09-30";
 /// The date of the later snapshot.
 pub const CURRENT_DATE: &str = "2026-10-31";
 
+/// How renewals are decided in the demo, for its README and docs/health.md.
+pub const GROUND_TRUTH: &str = "\
+How renewals are decided (the ground truth a fitted model can be checked against):
+an account renews with probability 1 / (1 + e^-z), where z is computed from its
+accounts-current.csv values before any cell was emptied, ramp(x, a, b) being 0 at
+or below a, 1 at or above b and linear between:
+  z = 0.6
+    + 1.2 ramp(active_users_pct, 10, 35)           seats: saturate above 35%
+    - 2.0 ramp(-usage_trend_pct, 15, 35)           a cliff: falls of 15% to 35%
+    + 0.8 ramp(outcomes_met_pct, 30, 70)           only with a success plan (no plan: 0)
+    - 1.2 ramp(support_tickets_90d, 5, 15)
+    - 0, 1.2, 1.8, 2.0 for 0, 1, 2, 3+ severity-1 incidents
+    - 1.5 detractor, 0 passive, + 0.5 promoter     (also when the NPS answer is not shown)
+    - 1.2 more for a detractor below 40% active seats
+    + 1.2 ramp(stakeholders_engaged, 0, 3)         3.0 in enterprise
+    - 1.0 ramp(days_since_qbr, 120, 300)           not in SMB
+    + a shock, standard normal, that no column shows.
+Login days, feature breadth, key workflows and milestones have no effect of their own:
+they only track the account's hidden health, as the other signals do.
+";
+
 /// The text of the README written beside the data.
 pub fn readme(accounts: u64, seed: u64) -> String {
     format!(
@@ -26,13 +47,15 @@ These accounts are invented. No row describes a real customer.\n\n\
 accounts-previous.csv  snapshot of {PREVIOUS_DATE}\n\
 accounts-current.csv   snapshot of {CURRENT_DATE}\n\
 outcomes.csv           renewals after the snapshots (renewed yes/no, expanded yes/no)\n\n\
-Each account has a hidden health that drives its signals (with noise and missing values)\n\
-and its chance to renew, so a good model separates renewals from churn. About 1.5% of\n\
-the accounts in the current snapshot (1% in the previous) have a product-telemetry\n\
-outage: their usage, adoption and milestone cells are empty.\n\
-Try:\n  cs-scorecard health score saas-health accounts-current.csv\n\
-  cs-scorecard health movement saas-health accounts-previous.csv accounts-current.csv\n\
-  cs-scorecard health calibrate saas-health accounts-previous.csv --outcomes outcomes.csv\n"
+Each account has a hidden health that drives its signals (with noise and missing values).\n\
+About 1.5% of the accounts in the current snapshot (1% in the previous) have a\n\
+product-telemetry outage: their usage, adoption and milestone cells are empty.\n\n\
+{GROUND_TRUTH}\n\
+Try:\n  \
+cs-scorecard health score saas-health accounts-current.csv\n  \
+cs-scorecard health movement saas-health accounts-previous.csv accounts-current.csv\n  \
+cs-scorecard health calibrate saas-health accounts-previous.csv --outcomes outcomes.csv\n  \
+cs-scorecard health fit saas-health accounts-previous.csv --outcomes outcomes.csv -o fitted.toml\n"
     )
 }
 
@@ -119,6 +142,7 @@ struct Account {
     renewal_day: u32,
     renew_u: f64,
     expand_u: f64,
+    shock: f64,
 }
 
 const SEGMENTS: [&str; 3] = ["smb", "mid-market", "enterprise"];
@@ -170,6 +194,7 @@ fn account(seed: u64, i: u64) -> Account {
         renewal_day: (r.unit() * 365.0) as u32,
         renew_u: r.unit(),
         expand_u: r.unit(),
+        shock: r.normal(),
     }
 }
 
@@ -182,8 +207,29 @@ fn push_id(out: &mut Vec<u8>, i: u64, width: usize) {
     out.extend_from_slice(s.as_bytes());
 }
 
-/// Appends one snapshot row; `later` selects the second snapshot (health drifted).
-fn snapshot_row(out: &mut Vec<u8>, a: &Account, later: bool, width: usize) {
+/// How many signals a demo snapshot has (the columns after `arr`).
+const SIGNALS: usize = 12;
+
+/// The share of accounts whose cell `k` is empty, by segment: most columns lose
+/// a few cells at random; a quarter of accounts have no success plan (outcomes),
+/// 30% never answered NPS (sentiment), most SMB accounts never had a QBR.
+fn missing_share(k: usize, segment: usize) -> f64 {
+    match k {
+        2 => 0.05,
+        5 => 0.08,
+        6 => 0.25,
+        9 => 0.30,
+        10 => 0.05,
+        11 if segment == 0 => 0.6,
+        11 => 0.1,
+        _ => 0.03,
+    }
+}
+
+/// The twelve signal values of one snapshot before any cell is emptied, in
+/// column order; sentiment is coded 0 detractor, 1 passive, 2 promoter.
+/// `later` selects the second snapshot (health drifted).
+fn signal_values(a: &Account, later: bool) -> [f64; SIGNALS] {
     let h = if later { a.health + a.drift } else { a.health };
     // The later snapshot keeps most of each account's own noise: signals move, not reshuffle.
     let e = |k: usize| {
@@ -194,130 +240,111 @@ fn snapshot_row(out: &mut Vec<u8>, a: &Account, later: bool, width: usize) {
         }
     };
     let seg = a.segment;
+    let sev1_p = sigmoid(-2.0 - 1.2 * h + 0.5 * e(8));
+    let z = h + 0.8 * e(9);
+    [
+        (55.0 + 20.0 * h + 12.0 * e(0)).clamp(0.0, 100.0),
+        (12.0 + 5.0 * h + 3.0 * e(1)).clamp(0.0, 30.0).round(),
+        (5.0 + 15.0 * h + 15.0 * e(2)).clamp(-90.0, 200.0),
+        (40.0 + [0.0, 5.0, 10.0][seg] + 15.0 * h + 10.0 * e(3)).clamp(0.0, 100.0),
+        // Key workflows live, of 6; the starter plan includes two.
+        ((3.0 + 1.3 * h + e(4)).clamp(0.0, 6.0) / if a.plan == "starter" { 3.0 } else { 1.0 })
+            .round(),
+        (70.0 + 20.0 * h + 15.0 * e(5)).clamp(0.0, 100.0).round(),
+        (55.0 + 20.0 * h + 15.0 * e(6)).clamp(0.0, 100.0).round(),
+        ([2.0, 5.0, 9.0][seg] - 2.0 * h + 2.5 * e(7))
+            .clamp(0.0, 60.0)
+            .round(),
+        if a.missing[9] < sev1_p {
+            1.0 + (a.missing[10] * 3.0).floor()
+        } else {
+            0.0
+        },
+        if z > 0.5 {
+            2.0
+        } else if z < -0.7 {
+            0.0
+        } else {
+            1.0
+        },
+        (2.0 + [-1.0, 0.0, 2.0][seg] + h + e(10))
+            .clamp(0.0, 12.0)
+            .round(),
+        (120.0 - 50.0 * h + 40.0 * e(11)).clamp(0.0, 600.0).round(),
+    ]
+}
+
+/// Appends one snapshot row; `later` selects the second snapshot (health drifted).
+fn snapshot_row(out: &mut Vec<u8>, a: &Account, later: bool, width: usize) {
+    let v = signal_values(a, later);
     // A product-telemetry outage (about 1.5% of accounts in the later snapshot,
     // 1% in the earlier one, drawn from digits of a draw already made so the
     // rest of the data is unchanged): usage, adoption and milestones are all
-    // empty, as when a feed fails; the model says "Insufficient data".
+    // empty, as when a feed fails; the model says "Insufficient data". The
+    // ground truth reads the values before any cell was emptied.
     let outage = if later {
         (a.missing[11] * 97.0).fract() < 0.015
     } else {
         (a.missing[10] * 89.0).fract() < 0.01
     };
-    let gone = |k: usize, p: f64| a.missing[k] < p || (k <= 5 && outage);
     push_id(out, a.id, width);
     out.push(b',');
     out.extend_from_slice(if later { CURRENT_DATE } else { PREVIOUS_DATE }.as_bytes());
     out.push(b',');
-    out.extend_from_slice(SEGMENTS[seg].as_bytes());
+    out.extend_from_slice(SEGMENTS[a.segment].as_bytes());
     out.push(b',');
     out.extend_from_slice(a.plan.as_bytes());
     out.push(b',');
     push_int(out, a.arr as i64);
-    let clamp = |x: f64, lo: f64, hi: f64| x.clamp(lo, hi);
-    // 1 active users %
-    out.push(b',');
-    if !gone(0, 0.03) {
-        push_1dp(out, clamp(55.0 + 20.0 * h + 12.0 * e(0), 0.0, 100.0));
-    }
-    // 2 login days
-    out.push(b',');
-    if !gone(1, 0.03) {
-        push_int(
-            out,
-            clamp(12.0 + 5.0 * h + 3.0 * e(1), 0.0, 30.0).round() as i64,
-        );
-    }
-    // 3 usage trend %
-    out.push(b',');
-    if !gone(2, 0.05) {
-        push_1dp(out, clamp(5.0 + 15.0 * h + 15.0 * e(2), -90.0, 200.0));
-    }
-    // 4 features adopted %
-    out.push(b',');
-    if !gone(3, 0.03) {
-        let bonus = [0.0, 5.0, 10.0][seg];
-        push_1dp(
-            out,
-            clamp(40.0 + bonus + 15.0 * h + 10.0 * e(3), 0.0, 100.0),
-        );
-    }
-    // 5 key workflows (0-6; the starter plan includes two)
-    out.push(b',');
-    if !gone(4, 0.03) {
-        let live = clamp(3.0 + 1.3 * h + e(4), 0.0, 6.0);
-        let live = if a.plan == "starter" {
-            live / 3.0
-        } else {
-            live
-        };
-        push_int(out, live.round() as i64);
-    }
-    // 6 milestones %
-    out.push(b',');
-    if !gone(5, 0.08) {
-        push_int(
-            out,
-            clamp(70.0 + 20.0 * h + 15.0 * e(5), 0.0, 100.0).round() as i64,
-        );
-    }
-    // 7 outcomes met % (a quarter of accounts have no success plan)
-    out.push(b',');
-    if !gone(6, 0.25) {
-        push_int(
-            out,
-            clamp(55.0 + 20.0 * h + 15.0 * e(6), 0.0, 100.0).round() as i64,
-        );
-    }
-    // 8 support tickets
-    out.push(b',');
-    if !gone(7, 0.03) {
-        let base = [2.0, 5.0, 9.0][seg];
-        push_int(
-            out,
-            clamp(base - 2.0 * h + 2.5 * e(7), 0.0, 60.0).round() as i64,
-        );
-    }
-    // 9 sev-1 incidents
-    out.push(b',');
-    if !gone(8, 0.03) {
-        let p = sigmoid(-2.0 - 1.2 * h + 0.5 * e(8));
-        let n = if a.missing[9] < p {
-            1 + (a.missing[10] * 3.0) as i64
-        } else {
-            0
-        };
-        push_int(out, n);
-    }
-    // 10 sentiment (30% never answered)
-    out.push(b',');
-    if !gone(9, 0.30) {
-        let z = h + 0.8 * e(9);
-        out.extend_from_slice(if z > 0.5 {
-            b"promoter"
-        } else if z < -0.7 {
-            b"detractor"
-        } else {
-            b"passive"
-        });
-    }
-    // 11 stakeholders engaged
-    out.push(b',');
-    if !gone(10, 0.05) {
-        let bonus = [-1.0, 0.0, 2.0][seg];
-        push_int(
-            out,
-            clamp(2.0 + bonus + h + e(10), 0.0, 12.0).round() as i64,
-        );
-    }
-    // 12 days since QBR (most SMB accounts never have one)
-    out.push(b',');
-    if !gone(11, if seg == 0 { 0.6 } else { 0.1 }) {
-        push_int(
-            out,
-            clamp(120.0 - 50.0 * h + 40.0 * e(11), 0.0, 600.0).round() as i64,
-        );
+    for (k, x) in v.iter().enumerate() {
+        out.push(b',');
+        if a.missing[k] < missing_share(k, a.segment) || (k <= 5 && outage) {
+            continue;
+        }
+        match k {
+            // Percentages and the usage trend have one decimal place.
+            0 | 2 | 3 => push_1dp(out, *x),
+            9 => out.extend_from_slice([&b"detractor"[..], b"passive", b"promoter"][*x as usize]),
+            _ => push_int(out, *x as i64),
+        }
     }
     out.push(b'\n');
+}
+
+/// `0` at or below `lo`, `1` at or above `hi`, linear between.
+fn ramp(x: f64, lo: f64, hi: f64) -> f64 {
+    ((x - lo) / (hi - lo)).clamp(0.0, 1.0)
+}
+
+/// The log-odds that account `a` renews: the ground truth of the demo (written
+/// out in [`GROUND_TRUTH`]), from the later snapshot's values before any cell was
+/// emptied, plus a shock no signal shows. Non-linear (seats saturate, the usage
+/// trend has a cliff, incidents and stakeholders have diminishing returns) and
+/// with interactions (a detractor with few active seats, stakeholders in
+/// enterprise, QBRs outside SMB). Login days, feature breadth, key workflows and
+/// milestones have no effect of their own: they only track the account's health.
+fn renewal_log_odds(a: &Account, v: &[f64; SIGNALS]) -> f64 {
+    let enterprise = a.segment == 2;
+    let smb = a.segment == 0;
+    let has_plan = a.missing[6] >= missing_share(6, a.segment);
+    let detractor = v[9] == 0.0;
+    let mut z = 0.6;
+    z += 1.2 * ramp(v[0], 10.0, 35.0);
+    z -= 2.0 * ramp(-v[2], 15.0, 35.0);
+    if has_plan {
+        z += 0.8 * ramp(v[6], 30.0, 70.0);
+    }
+    z -= 1.2 * ramp(v[7], 5.0, 15.0);
+    z -= [0.0, 1.2, 1.8, 2.0][v[8].min(3.0) as usize];
+    z += [-1.5, 0.0, 0.5][v[9] as usize];
+    if detractor && v[0] < 40.0 {
+        z -= 1.2;
+    }
+    z += (if enterprise { 3.0 } else { 1.2 }) * ramp(v[10], 0.0, 3.0);
+    if !smb {
+        z -= 1.0 * ramp(v[11], 120.0, 300.0);
+    }
+    z + a.shock
 }
 
 fn outcome_row(out: &mut Vec<u8>, a: &Account, width: usize) {
@@ -336,7 +363,7 @@ fn outcome_row(out: &mut Vec<u8>, a: &Account, width: usize) {
         out.push(b'0');
     }
     push_int(out, i64::from(d));
-    let renewed = a.renew_u < sigmoid(1.4 + 1.6 * h);
+    let renewed = a.renew_u < sigmoid(renewal_log_odds(a, &signal_values(a, true)));
     let expanded = renewed && a.expand_u < sigmoid(-1.6 + 1.3 * h);
     out.extend_from_slice(if renewed { b",yes" } else { b",no" });
     out.extend_from_slice(if expanded { b",yes\n" } else { b",no\n" });
@@ -438,6 +465,50 @@ mod tests {
             assert!(line.starts_with("acct-00"), "{line}");
         }
         assert_eq!(String::from_utf8_lossy(&out).lines().count(), 50);
+    }
+
+    fn sample(segment: usize, has_plan: bool) -> Account {
+        Account {
+            id: 0,
+            segment,
+            plan: "pro",
+            arr: 1.0,
+            health: 0.0,
+            drift: 0.0,
+            noise: [0.0; 12],
+            missing: [if has_plan { 0.99 } else { 0.0 }; 12],
+            renewal_day: 0,
+            renew_u: 0.5,
+            expand_u: 0.5,
+            shock: 0.25,
+        }
+    }
+
+    #[test]
+    fn the_ground_truth_by_hand() {
+        // Mid-market: 20% seats (ramp 10..35: 0.4), trend -25% (ramp 15..35 of 25: 0.5),
+        // outcomes 50% (ramp 30..70: 0.5), 10 tickets (ramp 5..15: 0.5), 1 incident,
+        // detractor below 40% seats, 2 stakeholders (2/3), QBR 210 days ago (0.5), shock 0.25:
+        // 0.6 + 0.48 - 1.0 + 0.4 - 0.6 - 1.2 - 1.5 - 1.2 + 0.8 - 0.5 + 0.25 = -3.47.
+        let v = [
+            20.0, 9.0, -25.0, 40.0, 2.0, 50.0, 50.0, 10.0, 1.0, 0.0, 2.0, 210.0,
+        ];
+        let z = renewal_log_odds(&sample(1, true), &v);
+        assert!((z - -3.47).abs() < 1e-12, "{z}");
+        // Without a success plan the outcomes term is 0; in enterprise stakeholders count 3.0.
+        let z = renewal_log_odds(&sample(2, false), &v);
+        assert!((z - (-3.47 - 0.4 + 1.2)).abs() < 1e-12, "{z}");
+        // In SMB the QBR does not count.
+        let z = renewal_log_odds(&sample(0, true), &v);
+        assert!((z - (-3.47 + 0.5)).abs() < 1e-12, "{z}");
+    }
+
+    #[test]
+    fn the_readme_writes_the_ground_truth_out() {
+        let r = readme(10, 3);
+        assert!(r.contains("--accounts 10 --seed 3"));
+        assert!(r.contains("- 1.2 more for a detractor below 40% active seats"));
+        assert!(r.contains("\n  cs-scorecard health fit saas-health"));
     }
 
     #[test]

@@ -3,6 +3,7 @@
 
 pub mod calibrate;
 pub mod demo;
+pub mod fit;
 pub mod fold;
 pub mod load;
 pub mod model;
@@ -15,3 +16,4 @@ pub mod sql;
 pub mod stream;
 pub mod summary;
 pub mod validate;
+pub mod write;

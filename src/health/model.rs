@@ -154,7 +154,7 @@ pub struct Signal {
     /// Why it is in the model and why it is weighted so.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub why: Option<String>,
-    /// Its share of the score relative to the other signals (any positive number).
+    /// Its share of the score relative to the other signals (zero or more; 0 keeps the signal without counting it).
     pub weight: f64,
     /// How its value becomes points.
     pub normalise: Normalise,
@@ -402,7 +402,7 @@ pub struct ValidSignal {
     pub group: Option<String>,
     /// Why it is in the model, if given.
     pub why: Option<String>,
-    /// Its weight: finite and above zero.
+    /// Its weight: finite and zero or more (at least one signal above zero).
     pub weight: f64,
     /// How its value becomes points.
     pub normalisation: Normalisation,

@@ -1147,6 +1147,80 @@ impl<'a> PlayReader<'a> {
     }
 }
 
+/// Where the columns of a folds file are: the account id and its fold.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FoldLayout {
+    /// Account id (`account_id` or `account`).
+    pub account: usize,
+    /// `fold`.
+    pub fold: usize,
+    /// The field delimiter.
+    pub delimiter: u8,
+    /// The header's names, for messages.
+    pub names: Vec<String>,
+}
+
+impl FoldLayout {
+    /// Finds the columns of a folds file in its header.
+    pub fn new(file: &str, header: &[&[u8]], delimiter: u8) -> Result<FoldLayout, Error> {
+        let names = header_names(header);
+        let mut f = Finder {
+            file,
+            names: &names,
+            problems: Vec::new(),
+        };
+        let account = ["account_id", "account"]
+            .into_iter()
+            .find_map(|name| f.find(name, "the account id"));
+        let fold = f.find("fold", "the account's fold");
+        let (Some(account), Some(fold)) = (account, fold) else {
+            return Err(Diagnostic::file(
+                file,
+                format!(
+                    "line 1: a folds file needs columns `account_id` (or `account`) and `fold`; {}",
+                    header_help(&names)
+                ),
+            )
+            .with_help("one row per account: its id and its fold, a whole number (0, 1, 2, ...)")
+            .into());
+        };
+        f.finish(header_help)?;
+        Ok(FoldLayout {
+            account,
+            fold,
+            delimiter,
+            names,
+        })
+    }
+}
+
+/// Reads the rows of one block of a folds file: (line, account, fold).
+pub fn read_folds(
+    block: &[u8],
+    layout: &FoldLayout,
+) -> Result<Vec<(u64, Box<str>, u64)>, RowProblem> {
+    let mut records = Records::new(block, layout.names.len(), layout.delimiter);
+    let mut out = Vec::new();
+    while let Some(line) = records.next()? {
+        let account = records.account(line, layout.account)?;
+        let cell = trim(records.get(layout.fold));
+        let fold = std::str::from_utf8(cell)
+            .ok()
+            .and_then(|t| t.parse::<u64>().ok())
+            .filter(|f| *f < 1000)
+            .ok_or_else(|| RowProblem {
+                line,
+                column: layout.fold,
+                message: format!(
+                    "found `{}`, expected a fold number from 0 to 999",
+                    shown(cell)
+                ),
+            })?;
+        out.push((line, account.into(), fold));
+    }
+    Ok(out)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

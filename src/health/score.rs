@@ -641,9 +641,12 @@ impl Plan {
     }
 }
 
-/// Scores a model's examples together as one snapshot and returns, per example
-/// that does not score as declared, its index and what differs.
-pub fn example_problems(model: &ValidModel) -> Vec<(usize, String)> {
+/// An example's score and tier (both `None` when no signal has points), or what
+/// in its values cannot be read.
+pub type ExampleScore = Result<(Option<f64>, Option<usize>), String>;
+
+/// Scores a model's examples together as one snapshot.
+pub fn example_scores(model: &ValidModel) -> Vec<ExampleScore> {
     use super::model::{Example, ExampleValue};
     let mut plan = Plan::new(model);
     let cell_text =
@@ -662,7 +665,7 @@ pub fn example_problems(model: &ValidModel) -> Vec<(usize, String)> {
     }
     let mut out = Vec::new();
     let mut scored = Scored::default();
-    for (ei, e) in model.examples.iter().enumerate() {
+    for e in &model.examples {
         let mut cells = Vec::with_capacity(model.signals.len());
         let mut bad = None;
         for s in &model.signals {
@@ -700,14 +703,31 @@ pub fn example_problems(model: &ValidModel) -> Vec<(usize, String)> {
             });
         }
         if let Some(b) = bad {
-            out.push((ei, b));
+            out.push(Err(b));
             continue;
         }
         let seg = e.segment.as_deref().unwrap_or("");
         let pl = e.plan.as_deref().unwrap_or("");
         plan.evaluate(seg.as_bytes(), pl.as_bytes(), &cells, &mut scored);
-        let tier = scored.tier.map_or("(none)", |t| model.tiers[t].id.as_str());
-        let score_ok = scored.score.is_some_and(|x| (x - e.score).abs() < 0.005);
+        out.push(Ok((scored.score, scored.tier)));
+    }
+    out
+}
+
+/// Scores a model's examples together as one snapshot and returns, per example
+/// that does not score as declared, its index and what differs.
+pub fn example_problems(model: &ValidModel) -> Vec<(usize, String)> {
+    let mut out = Vec::new();
+    for (ei, (e, r)) in model.examples.iter().zip(example_scores(model)).enumerate() {
+        let (score, tier) = match r {
+            Ok(x) => x,
+            Err(b) => {
+                out.push((ei, b));
+                continue;
+            }
+        };
+        let tier = tier.map_or("(none)", |t| model.tiers[t].id.as_str());
+        let score_ok = score.is_some_and(|x| (x - e.score).abs() < 0.005);
         if !score_ok || tier != e.tier {
             out.push((
                 ei,
@@ -716,9 +736,7 @@ pub fn example_problems(model: &ValidModel) -> Vec<(usize, String)> {
                     e.account,
                     crate::text::fmt_num_exact(e.score),
                     e.tier,
-                    scored
-                        .score
-                        .map_or("nothing".into(), crate::text::fmt_num_exact),
+                    score.map_or("nothing".into(), crate::text::fmt_num_exact),
                 ),
             ));
         }

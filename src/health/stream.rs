@@ -604,18 +604,15 @@ pub fn outcomes(
     for ((id, mut o), line) in rows {
         o.line = line;
         if let Some(Outcome { line: first, .. }) = map.get(&id) {
-            return Err(Error::from(
-                RowProblem {
-                    line,
-                    column: layout.account,
-                    message: format!(
-                        "account `{}` appears again (first at line {first}); one outcome per account",
-                        super::rows::shown(id.as_bytes())
-                    ),
-                }
-                .diagnostic(&input.shown, &layout.names, 0),
-            )
-            .into());
+            return Err(again(
+                input,
+                &layout.names,
+                layout.account,
+                &id,
+                line,
+                *first,
+                "outcome",
+            ));
         }
         map.insert(id, o);
     }
@@ -672,6 +669,72 @@ pub fn plays_log(
         .map(|(p, line)| LoggedPlay { line, ..p })
         .collect();
     Ok((rows, detected))
+}
+
+/// An account id read a second time in an outcomes or folds file (one `what` per account).
+fn again(
+    input: &Input,
+    names: &[String],
+    column: usize,
+    id: &str,
+    line: u64,
+    first: u64,
+    what: &str,
+) -> anyhow::Error {
+    Error::from(
+        RowProblem {
+            line,
+            column,
+            message: format!(
+                "account `{}` appears again (first at line {first}); one {what} per account",
+                super::rows::shown(id.as_bytes())
+            ),
+        }
+        .diagnostic(&input.shown, names, 0),
+    )
+    .into()
+}
+
+/// Reads a folds file: the fold of each account (ids once each), in
+/// order of the folds' numbers (fold numbers need not be contiguous).
+pub fn folds(
+    input: &Input,
+    quiet: bool,
+    delimiter: Option<u8>,
+) -> anyhow::Result<FastMap<Box<str>, u64>> {
+    use super::rows::{FoldLayout, read_folds};
+    let opened = open(input, delimiter)?;
+    let layout = FoldLayout::new(&input.shown, &opened.header.names(), opened.delimiter)?;
+    let mut map: FastMap<Box<str>, (u64, u64)> = FastMap::default();
+    type Rows = Result<Vec<(u64, Box<str>, u64)>, RowProblem>;
+    let lay = &layout;
+    run(
+        opened,
+        input,
+        quiet,
+        |block: &[u8]| -> Rows { read_folds(block, lay) },
+        |rows: Rows, before| {
+            let rows =
+                rows.map_err(|p| Error::from(p.diagnostic(&input.shown, &lay.names, before)))?;
+            for (line, id, fold) in rows {
+                let line = line + before;
+                if let Some((_, first)) = map.get(&id) {
+                    return Err(again(
+                        input,
+                        &lay.names,
+                        lay.account,
+                        &id,
+                        line,
+                        *first,
+                        "fold",
+                    ));
+                }
+                map.insert(id, (fold, line));
+            }
+            Ok(true)
+        },
+    )?;
+    Ok(map.into_iter().map(|(k, (f, _))| (k, f)).collect())
 }
 
 /// Fails on account ids read twice: ids of equal hash are compared as text

@@ -127,10 +127,13 @@ fn signal(m: &Model, si: usize, p: &mut Problems) -> Option<ValidSignal> {
     if s.column.trim().is_empty() {
         p.push((at("column"), "column name is empty".into()));
     }
-    if !(s.weight.is_finite() && s.weight > 0.0) {
+    if !(s.weight.is_finite() && s.weight >= 0.0) {
         p.push((
             at("weight"),
-            format!("weight {} must be a positive number", s.weight),
+            format!(
+                "weight {} must be zero or a positive number (0 keeps the signal for reading and conditions without adding it to the score)",
+                s.weight
+            ),
         ));
     }
     let numeric = !matches!(s.normalise, Normalise::Category | Normalise::YesNo);
@@ -686,6 +689,7 @@ fn weight_sets<'a>(signals: &[ValidSignal], overrides: &'a [ValidOverride]) -> V
 fn weights(m: &Model, signals: &[ValidSignal], overrides: &[ValidOverride], p: &mut Problems) {
     let mut zero_reported = BTreeSet::new();
     let mut overflow = false;
+    let mut all_zero = false;
     for (w, last, seg, plan) in weight_sets(signals, overrides) {
         let sum: f64 = w.iter().sum();
         // The score adds w·p with p up to 100, and coverage scales by 100 × 100.
@@ -709,6 +713,13 @@ fn weights(m: &Model, signals: &[ValidSignal], overrides: &[ValidOverride], p: &
             p.push((at, format!(
                 "the weights add up to more than the score's arithmetic can hold ({how}); only their ratios matter, so use smaller numbers (such as points that add up to 100)"
             )));
+        }
+        if sum == 0.0 && last.is_none() && !signals.is_empty() && !all_zero {
+            all_zero = true;
+            p.push((
+                vec![k("signals"), i(0), k("weight")],
+                "every signal's weight is zero, so no account could get a score; keep at least one signal above zero".into(),
+            ));
         }
         if sum == 0.0 {
             if let Some(oi) = last {
@@ -832,6 +843,29 @@ play = "grow"
         assert_eq!(
             problems(&MODEL.replace("plan = \"free\"", "segment = \"ent\"")),
             Vec::<String>::new()
+        );
+    }
+
+    #[test]
+    fn a_signal_may_weigh_zero_but_not_every_signal() {
+        let plain = MODEL.replace(
+            "[[overrides]]\nsegment = \"smb\"\nweights = { a = 0 }\n[[overrides]]\nplan = \"free\"\nweights = { b = 0 }\n",
+            "",
+        );
+        let one = plain.replacen("weight = 1", "weight = 0", 1);
+        assert_eq!(problems(&one), Vec::<String>::new());
+        let both = one.replace("weight = 1", "weight = 0");
+        assert_eq!(
+            problems(&both),
+            [
+                "every signal's weight is zero, so no account could get a score; keep at least one signal above zero"
+            ]
+        );
+        assert_eq!(
+            problems(&MODEL.replacen("weight = 1", "weight = -2", 1)),
+            [
+                "weight -2 must be zero or a positive number (0 keeps the signal for reading and conditions without adding it to the score)"
+            ]
         );
     }
 

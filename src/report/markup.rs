@@ -8,7 +8,7 @@
 //! Every text a walk hands over is plain: each skin escapes it for its
 //! medium (terminal-safe, Markdown-escaped), so file text cannot break out.
 
-use comfy_table::{Cell, CellAlignment};
+use comfy_table::{Attribute, Cell, CellAlignment, Color};
 use serde::Serialize;
 
 use super::common::{AggregateFormat, ReportOptions, new_table, title_line};
@@ -268,10 +268,19 @@ impl Skin for Terminal {
         t.set_header(columns.iter().map(|c| printable(&c.head)));
         for row in rows {
             t.add_row(row.cells.iter().zip(columns).map(|(cell, c)| {
-                Cell::new(self.spans(std::slice::from_ref(cell))).set_alignment(match c.align {
+                // Styled by the table, not with escapes in the text: the table
+                // would count the escapes as width and squeeze the other columns.
+                let text = Cell::new(printable(&cell.text)).set_alignment(match c.align {
                     Align::Left => CellAlignment::Left,
                     Align::Right => CellAlignment::Right,
-                })
+                });
+                match cell.style {
+                    Style::Plain => text,
+                    Style::Strong => text.add_attribute(Attribute::Bold),
+                    Style::Dim => text.add_attribute(Attribute::Dim),
+                    Style::Good => text.fg(Color::Green),
+                    Style::Bad => text.fg(Color::Red),
+                }
             }));
         }
         self.line(&t.to_string());
@@ -547,6 +556,41 @@ mod tests {
              1. [0.00 low] Do you <b>?\n    Yes 1 · No 1\n\
              0 = split\n"
         );
+    }
+
+    #[test]
+    fn a_coloured_cell_is_as_wide_as_its_text() {
+        // Escapes written into a cell's text would count as width and squeeze
+        // the other columns at 30 columns; the table styles the cell instead.
+        let draw = |color: bool| {
+            let mut skin = skin(
+                false,
+                &ReportOptions {
+                    color,
+                    width: 30,
+                    ..options()
+                },
+            );
+            skin.table(
+                &[
+                    column("signal", Align::Left),
+                    column("change", Align::Right),
+                ],
+                &[Row {
+                    cells: vec![plain("active-users"), styled("+0.002", Style::Good)],
+                    strong: false,
+                }],
+            );
+            String::from_utf8(skin.finish()).unwrap_or_default()
+        };
+        let plain_text = draw(false);
+        assert!(
+            plain_text.contains("│ active-users ┆ +0.002 │"),
+            "{plain_text}"
+        );
+        let coloured = draw(true);
+        assert!(coloured.contains("\u{1b}["), "{coloured}");
+        assert_eq!(console::strip_ansi_codes(&coloured), plain_text);
     }
 
     #[test]

@@ -17,6 +17,7 @@ pub mod form;
 pub mod framework;
 pub mod health;
 pub mod health_calibrate;
+pub mod health_fit;
 pub mod health_movement;
 pub mod health_plays;
 mod html;

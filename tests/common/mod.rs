@@ -64,6 +64,11 @@ pub fn render(args: &[String], extra: &[&str]) -> String {
     r.stdout
 }
 
+/// Text with every run of white space (line breaks of wrapped paragraphs) as one space.
+pub fn flat(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
 /// Writes a file into a directory and returns its path.
 pub fn write(dir: &Path, name: &str, text: &str) -> PathBuf {
     let p = dir.join(name);

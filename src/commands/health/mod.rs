@@ -6,6 +6,7 @@
 mod calibrate;
 mod demo;
 mod dispatch;
+mod fit;
 mod movement;
 mod plays;
 mod scan;

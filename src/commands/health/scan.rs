@@ -128,6 +128,11 @@ pub fn prepare<'m, 'i>(
 }
 
 impl Prepared<'_, '_> {
+    /// The percentile tables of the first pass (empty for signals not ranked).
+    pub fn ranks(&self) -> &[crate::health::score::Ranks] {
+        &self.scorer.plan.ranks
+    }
+
     /// Scores every account and folds it: `new` makes a fold per block,
     /// `consume` gets them in file order (`Ok(false)` stops early). Category
     /// cells not in their maps are read as no data and said in a warning.
