@@ -300,7 +300,7 @@ Examples:\n  cs-scorecard metrics demo --output demo/\n  cs-scorecard metrics --
     },
 }
 
-/// Output formats of `health score`, `health movement` and `health calibrate`
+/// Output formats of `health score`, `movement`, `calibrate` and `plays`
 /// (each command's `--format` help says what each one writes).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum HealthFormat {
@@ -362,6 +362,11 @@ pub enum HealthCommand {
         after_help = "OUTCOMES is a CSV with account_id (or account, or the model's account column),\nrenewal_date (YYYY-MM-DD, after the snapshot), renewed or churned (yes/no) and\noptionally expanded (yes/no).\n\nExamples:\n  cs-scorecard health calibrate saas-health demo/accounts-previous.csv \\\n    --outcomes demo/outcomes.csv\n  cs-scorecard health calibrate saas-health acc.csv --outcomes out.csv \\\n    --output calibration.html"
     )]
     Calibrate(HealthCalibrateArgs),
+    /// Did the play work? Each play's effect on recovery against comparable accounts without it
+    #[command(
+        after_help = "SNAPSHOTS is a directory of account CSVs (every *.csv in it, e.g. one per month) or one\nCSV with many dates; the model must name a date column. PLAYS is the plays log: account_id,\nplay, start_date and optionally end_date and owner. OUTCOMES (optional) is the outcomes file\nof `health calibrate`: renewals end the follow-up and give the renewal rate difference.\n\nAn account is eligible when it first enters the play's tier; it is treated when the play\nstarts within --grace days, otherwise it is compared from the same day. Who gets a play\ndepends on the score, so the comparison is weighted to the treated accounts' scores and\nsegments. See docs/health.md for the method and its assumptions.\n\nExamples:\n  cs-scorecard health demo --months 12 --plays --output demo/\n  cs-scorecard health plays saas-health demo/snapshots \\\n    --plays demo/plays.csv --outcomes demo/outcomes.csv\n  cs-scorecard health plays saas-health history.csv --plays plays.csv \\\n    --output plays.html"
+    )]
+    Plays(HealthPlaysArgs),
     /// Learn weights, points and cut-offs from renewals, written back as a model to review
     #[command(
         after_help = "OUTCOMES is a CSV with account_id, renewal_date, renewed (yes/no). The hand model is never\n\
@@ -502,6 +507,59 @@ pub struct HealthDemoArgs {
     /// Replace the files if they exist (without it, existing files are left alone)
     #[arg(long)]
     pub force: bool,
+    /// Write M monthly snapshots (DIR/snapshots/YYYY-MM-DD.csv, the last 2026-10-31)
+    /// instead of two [default: 12 with --plays]
+    #[arg(long, value_name = "M", value_parser = clap::value_parser!(u32).range(2..=120))]
+    pub months: Option<u32>,
+    /// Also write a plays log (DIR/plays.csv) whose effect is known (implies --months)
+    #[arg(long)]
+    pub plays: bool,
+    /// What starting the At Risk play adds to the chance of recovering within 90 days,
+    /// percentage points, from -5 to 45 (with --plays)
+    #[arg(
+        long,
+        value_name = "P",
+        allow_negative_numbers = true,
+        requires = "plays"
+    )]
+    pub play_effect: Option<f64>,
+}
+
+/// Arguments of `health plays`.
+#[derive(Debug, Args)]
+pub struct HealthPlaysArgs {
+    /// Model id or path (it must name a date column)
+    pub model: String,
+    /// A directory of account CSVs, or one CSV with many dates
+    #[arg(value_hint = clap::ValueHint::AnyPath)]
+    pub snapshots: PathBuf,
+    /// The plays log CSV: account_id, play, start_date [, end_date, owner]
+    #[arg(long, value_name = "FILE", value_hint = clap::ValueHint::FilePath)]
+    pub plays: PathBuf,
+    /// Outcomes CSV (as for `health calibrate`): renewal dates end the follow-up
+    #[arg(long, value_name = "FILE", value_hint = clap::ValueHint::FilePath)]
+    pub outcomes: Option<PathBuf>,
+    /// A play starting this many days after the account entered the tier, or sooner, counts as treatment
+    #[arg(long, default_value_t = 14, value_name = "DAYS", value_parser = clap::value_parser!(u32).range(0..=365))]
+    pub grace: u32,
+    /// Recovery is counted within this many days of entering the tier (as whole snapshots)
+    #[arg(long, default_value_t = 90, value_name = "DAYS", value_parser = clap::value_parser!(u32).range(1..=3650))]
+    pub window: u32,
+    /// Output format: table, json, csv or html [default: table, or as the --output file's extension says]
+    #[arg(
+        long,
+        short,
+        value_enum,
+        hide_possible_values = true,
+        long_help = "Output format [default: table, or as the --output file's extension says]:\n  table  per play: recovery with and without it, the difference and its 95%\n         interval, score change, renewal, the naive figure, and what they mean\n  json   one JSON document (docs/health.md lists its fields)\n  csv    one row per play\n  html   the same as a page, with the Kaplan–Meier curves of both arms"
+    )]
+    pub format: Option<HealthFormat>,
+    /// The CSVs' delimiter: `,` `;` `|` or `tab` [default: detected from each header]
+    #[arg(long, value_name = "CHAR", value_parser = parse_delimiter)]
+    pub delimiter: Option<u8>,
+    /// Where the output goes.
+    #[command(flatten)]
+    pub output: OutputArgs,
 }
 
 /// Arguments of `health sql`.

@@ -160,6 +160,14 @@ impl Date {
             day: day as u8,
         }
     }
+
+    /// The last day of this date's month.
+    pub fn month_end(self) -> Date {
+        Date {
+            day: days_in(self.year, self.month),
+            ..self
+        }
+    }
 }
 
 impl fmt::Display for Date {
@@ -218,6 +226,19 @@ mod tests {
         assert!(d("2026-03-31") < d("2026-04-01"));
         assert!(d("2025-12-31") < d("2026-01-01"));
         assert!(d("2026-01-01").is_some());
+    }
+
+    #[test]
+    fn day_counts_go_both_ways() {
+        let d = |s: &str| Date::parse(s).unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(d("1970-01-01").days(), 0);
+        assert_eq!(d("2026-10-31").days() - d("2026-07-31").days(), 92);
+        assert_eq!(d("2024-03-01").days() - d("2024-02-28").days(), 2);
+        assert_eq!(d("1969-12-31").days(), -1);
+        for n in [0u64, 59, 60, 10_956, 20_000, 2_932_896] {
+            assert_eq!(Date::from_days(n).days(), n as i64);
+        }
+        assert_eq!(d("2024-02-10").month_end().to_string(), "2024-02-29");
     }
 
     #[test]

@@ -1197,4 +1197,17 @@ fn wrong_order_negative_arr_leakage_and_an_unseen_segment_are_said() {
         "{}",
         r.stderr
     );
+    // With CRLF line ends, a bad cell is still named at its own line (it read
+    // one line too far: the header's `\n` was counted as a blank line).
+    let (_dir, path) = with_csv(
+        "\u{feff}id,seg,arr,date,usage,mood\r\na1,smb,1,2026-10-31,80,good\r\na2,smb,1,2026-10-31,lots,good\r\n",
+    );
+    let r = run(&["health", "score", &small(), &path, "--format", "csv"]);
+    assert_eq!(r.code, 2);
+    assert!(
+        r.stderr
+            .contains(": line 3, column 5 `usage`: found `lots`, expected a number"),
+        "{}",
+        r.stderr
+    );
 }

@@ -6,7 +6,7 @@
 
 mod common;
 
-use common::{cmd, run_with};
+use common::render;
 
 const FORMATS: [&str; 4] = ["table", "csv", "json", "html"];
 
@@ -25,13 +25,6 @@ fn demo() -> tempfile::TempDir {
     ]);
     assert_eq!(r.code, 0, "{}", r.stderr);
     dir
-}
-
-fn render(args: &[String], extra: &[&str]) -> String {
-    let r = run_with(cmd().env("COLUMNS", "100").args(args).args(extra));
-    assert_eq!(r.code, 0, "{args:?} {extra:?}: {}", r.stderr);
-    assert_eq!(r.stderr, "", "{args:?} {extra:?}");
-    r.stdout
 }
 
 #[test]

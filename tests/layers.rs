@@ -65,6 +65,7 @@ const LAYERS: &[(&str, &[&str])] = &[
             "health::movement",
             "health::demo",
             "health::calibrate",
+            "health::plays",
             "health::fit",
             "health::sql",
             "metrics::compute",

@@ -463,7 +463,7 @@ fn every_command_that_writes_says_so_in_one_shape() {
             vec!["metrics", "--ledger", "mdemo/ledger.csv", "-o", "m.txt"],
             "wrote m.txt (table)\n",
         ),
-        (vec!["man", "--dir", "man1"], "wrote man1/ (25 man pages)\n"),
+        (vec!["man", "--dir", "man1"], "wrote man1/ (26 man pages)\n"),
         (
             vec!["template", "cx63", "-o", "answers.toml"],
             "wrote answers.toml (toml)\nFill it in, then score it:\n  cs-scorecard score answers.toml\n",

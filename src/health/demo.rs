@@ -5,6 +5,8 @@
 //! Pure and deterministic: account `i` of seed `s` is always the same, however
 //! the work is split into chunks.
 
+pub mod monthly;
+
 /// The columns of a snapshot file, in order (they match `models/saas-health.toml`).
 pub const SNAPSHOT_HEADER: &str = "account_id,snapshot_date,segment,plan,arr,active_users_pct,login_days_30,usage_trend_pct,features_adopted_pct,key_workflows,milestones_done_pct,outcomes_met_pct,support_tickets_90d,sev1_tickets_90d,sentiment,stakeholders_engaged,days_since_qbr\n";
 
@@ -145,8 +147,9 @@ struct Account {
 
 const SEGMENTS: [&str; 3] = ["smb", "mid-market", "enterprise"];
 
-fn account(seed: u64, i: u64) -> Account {
-    let mut r = Rng::for_account(seed, i);
+/// An account's segment (index into [`SEGMENTS`]), plan and ARR: the first
+/// draws of its stream (60% SMB, 30% mid-market, 10% enterprise).
+fn firmographics(r: &mut Rng) -> (usize, &'static str, f64) {
     let u = r.unit();
     let segment = if u < 0.6 {
         0
@@ -163,7 +166,12 @@ fn account(seed: u64, i: u64) -> Account {
         _ => "enterprise",
     };
     let median = [8_000.0, 45_000.0, 250_000.0][segment];
-    let arr = (median * (0.6 * r.normal()).exp()).round();
+    (segment, plan, (median * (0.6 * r.normal()).exp()).round())
+}
+
+fn account(seed: u64, i: u64) -> Account {
+    let mut r = Rng::for_account(seed, i);
+    let (segment, plan, arr) = firmographics(&mut r);
     let health = r.normal();
     let drift = 0.35 * r.normal();
     let mut noise = [0.0; 12];

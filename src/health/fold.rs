@@ -4,10 +4,13 @@
 //! block, and merges the blocks in file order. [`Scorer::fold_block`] reads a
 //! block with the one row reader, scores each account, and adds it.
 
+use std::collections::BTreeMap;
+
 use super::model::ValidModel;
 use super::rows::{AccountReader, AccountRow, Cell, Layout, Unmatched};
 use super::score::{Plan, Ranks, Scored};
-use super::stream::{Block, id_hash};
+use super::stream::{Block, FastHasher, id_hash};
+use crate::date::Date;
 
 /// A report's state, built one account at a time.
 pub trait Fold: Send + Sized {
@@ -64,6 +67,9 @@ pub struct Scorer<'m> {
     pub plan: Plan,
     /// Where the columns are.
     pub layout: Layout,
+    /// For a file of many snapshot dates ([`Scorer::by_date`]): the plan of
+    /// each date, its percentile tables ranking that date's accounts only.
+    dated: Option<BTreeMap<Date, Plan>>,
 }
 
 impl<'m> Scorer<'m> {
@@ -73,7 +79,22 @@ impl<'m> Scorer<'m> {
             model,
             plan: Plan::new(model),
             layout,
+            dated: None,
         }
+    }
+
+    /// Reads the file as snapshots over time: an account appears once per
+    /// date (not once per file), and percentile signals rank the accounts of
+    /// the same date. Call before the first pass.
+    pub fn by_date(&mut self) {
+        self.dated.get_or_insert_with(BTreeMap::new);
+    }
+
+    fn within_segment(&self, i: usize) -> bool {
+        matches!(
+            self.plan.signals[i].norm,
+            super::score::Norm::Percentile { segment: true, .. }
+        )
     }
 
     /// The signals ranked within the snapshot (percentile), which need a first pass.
@@ -83,20 +104,25 @@ impl<'m> Scorer<'m> {
             .collect()
     }
 
-    /// The first pass of a block: the values of the ranked signals.
-    pub fn rank_block(&self, block: &[u8], ranked: &[usize]) -> Block<RankFold> {
-        let mut fold = RankFold::new(self.model.signals.len());
+    /// The first pass of a block: the values of the ranked signals, per
+    /// snapshot date when the file is read [`Scorer::by_date`] (otherwise all
+    /// under `None`).
+    pub fn rank_block(&self, block: &[u8], ranked: &[usize]) -> Block<Ranked> {
+        let mut fold = Ranked::default();
         let mut reader = AccountReader::new(block, &self.layout);
+        let dated = self.dated.is_some();
+        let n = self.model.signals.len();
         let problem = loop {
-            match reader.next_ranked(ranked) {
+            match reader.next_ranked(ranked, dated) {
                 Ok(Some(row)) => {
+                    // A row without a readable date is reported by the scoring pass.
+                    if dated && row.date.is_none() {
+                        continue;
+                    }
+                    let ranks = fold.0.entry(row.date).or_insert_with(|| RankFold::new(n));
                     for &i in ranked {
                         if let Cell::Number(x) = row.cells[i] {
-                            let by_segment = matches!(
-                                self.plan.signals[i].norm,
-                                super::score::Norm::Percentile { segment: true, .. }
-                            );
-                            fold.0[i].push(row.segment, x, by_segment);
+                            ranks.0[i].push(row.segment, x, self.within_segment(i));
                         }
                     }
                 }
@@ -112,13 +138,23 @@ impl<'m> Scorer<'m> {
         }
     }
 
-    /// Sets the percentile tables from the first pass.
-    pub fn set_ranks(&mut self, ranks: RankFold) {
-        let mut ranks = ranks.0;
-        for r in &mut ranks {
-            r.finish();
+    /// Sets the percentile tables from the first pass (each date's, for a
+    /// file read [`Scorer::by_date`]).
+    pub fn set_ranks(&mut self, ranks: Ranked) {
+        for (date, fold) in ranks.0 {
+            let mut tables = fold.0;
+            for r in &mut tables {
+                r.finish();
+            }
+            match (date, self.dated.as_mut()) {
+                (Some(d), Some(plans)) => {
+                    let mut plan = self.plan.clone();
+                    plan.ranks = tables;
+                    plans.insert(d, plan);
+                }
+                _ => self.plan.ranks = tables,
+            }
         }
-        self.plan.ranks = ranks;
     }
 
     /// Reads, scores and folds every account of a block into `fold`.
@@ -129,8 +165,19 @@ impl<'m> Scorer<'m> {
         let problem = loop {
             match reader.next_account() {
                 Ok(Some(row)) => {
-                    ids.push((id_hash(row.account.as_bytes()), row.line as u32));
-                    self.plan.evaluate(
+                    let (plan, id) = match (&self.dated, row.date) {
+                        (Some(plans), Some(d)) => {
+                            // One row per account and date: the date is part of the id.
+                            use std::hash::Hasher;
+                            let mut h = FastHasher::default();
+                            h.write(row.account.as_bytes());
+                            h.write(&d.days().to_le_bytes());
+                            (plans.get(&d).unwrap_or(&self.plan), h.finish())
+                        }
+                        _ => (&self.plan, id_hash(row.account.as_bytes())),
+                    };
+                    ids.push((id, row.line as u32));
+                    plan.evaluate(
                         row.segment.as_bytes(),
                         row.plan.as_bytes(),
                         row.cells,
@@ -156,7 +203,26 @@ impl<'m> Scorer<'m> {
     }
 }
 
-/// The values of the ranked signals, per signal: the first pass's fold.
+/// The first pass's fold: the ranked signals' values per snapshot date
+/// (`None`: the file is one snapshot).
+#[derive(Debug, Clone, Default)]
+pub struct Ranked(pub BTreeMap<Option<Date>, RankFold>);
+
+impl Ranked {
+    /// Adds the values of a later block.
+    pub fn merge(&mut self, later: Ranked) {
+        for (d, r) in later.0 {
+            match self.0.get_mut(&d) {
+                Some(mine) => mine.merge(r),
+                None => {
+                    self.0.insert(d, r);
+                }
+            }
+        }
+    }
+}
+
+/// The values of the ranked signals of one snapshot, per signal.
 #[derive(Debug, Clone, Default)]
 pub struct RankFold(pub Vec<Ranks>);
 

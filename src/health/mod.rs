@@ -8,6 +8,7 @@ pub mod fold;
 pub mod load;
 pub mod model;
 pub mod movement;
+pub mod plays;
 pub mod rows;
 pub mod score;
 pub mod source;

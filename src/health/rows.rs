@@ -717,6 +717,8 @@ impl<'r> AccountRow<'r> {
 pub struct RankRow<'r> {
     /// The segment cell, as bytes.
     pub segment: &'r [u8],
+    /// The snapshot date, when asked for and readable (the scoring pass reports a bad one).
+    pub date: Option<Date>,
     /// One cell per signal.
     pub cells: &'r [Cell],
 }
@@ -831,13 +833,19 @@ impl<'a> AccountReader<'a> {
 
     /// The next account of the percentile pass: only the signals `wanted`
     /// are read, and a cell that is not a number counts as empty here (the
-    /// scoring pass reports it).
-    pub fn next_ranked(&mut self, wanted: &[usize]) -> Result<Option<RankRow<'_>>, RowProblem> {
+    /// scoring pass reports it). With `dated`, the date is read too (ranks per date).
+    pub fn next_ranked(
+        &mut self,
+        wanted: &[usize],
+        dated: bool,
+    ) -> Result<Option<RankRow<'_>>, RowProblem> {
         let l = self.layout;
+        let date_col = l.date.filter(|_| dated);
         let last = wanted
             .iter()
             .map(|&k| l.signals[k])
             .chain(l.segment)
+            .chain(date_col)
             .max()
             .unwrap_or(0);
         if self.records.advance(last + 1)?.is_none() {
@@ -851,6 +859,7 @@ impl<'a> AccountReader<'a> {
         }
         Ok(Some(RankRow {
             segment: l.segment.map_or(&b""[..], |c| self.records.get(c)),
+            date: date_col.and_then(|c| date(self.records.get(c)).ok()),
             cells: &self.cells,
         }))
     }
@@ -1003,6 +1012,137 @@ impl<'a> OutcomeReader<'a> {
                 date,
                 line,
             },
+        }))
+    }
+}
+
+/// Where the columns of a plays log are.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PlayLayout {
+    /// Account id (`account_id` or `account`).
+    pub account: usize,
+    /// The play id (`play` or `play_id`).
+    pub play: usize,
+    /// The start date (`start_date` or `start`).
+    pub start: usize,
+    /// The end date (`end_date` or `end`), when present.
+    pub end: Option<usize>,
+    /// The owner, when present.
+    pub owner: Option<usize>,
+    /// The field delimiter.
+    pub delimiter: u8,
+    /// The header's names, for messages.
+    pub names: Vec<String>,
+}
+
+impl PlayLayout {
+    /// Finds the plays log's columns in a header.
+    pub fn new(file: &str, header: &[&[u8]], delimiter: u8) -> Result<PlayLayout, Error> {
+        let names = header_names(header);
+        let mut f = Finder {
+            file,
+            names: &names,
+            problems: Vec::new(),
+        };
+        let mut either = |a: &str, b: &str, role: &str| f.find(a, role).or_else(|| f.find(b, role));
+        let account = either("account_id", "account", "the account id");
+        let play = either("play", "play_id", "the play");
+        let start = either("start_date", "start", "the start date");
+        let end = either("end_date", "end", "the end date");
+        let owner = f.find("owner", "the owner");
+        let (Some(account), Some(play), Some(start)) = (account, play, start) else {
+            return Err(Diagnostic::file(
+                file,
+                format!(
+                    "line 1: a plays log needs columns `account_id` (or `account`), `play` and `start_date`; {}",
+                    header_help(&names)
+                ),
+            )
+            .with_help("columns: account_id, play, start_date (YYYY-MM-DD), end_date (YYYY-MM-DD, optional), owner (optional)")
+            .into());
+        };
+        f.finish(header_help)?;
+        Ok(PlayLayout {
+            account,
+            play,
+            start,
+            end,
+            owner,
+            delimiter,
+            names,
+        })
+    }
+}
+
+/// One row of a plays log, as read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PlayRow<'r> {
+    /// Its line in the block read (1-based).
+    pub line: u64,
+    /// The account id.
+    pub account: &'r str,
+    /// The play id.
+    pub play: &'r str,
+    /// When it started.
+    pub start: Date,
+    /// When it ended, if it did.
+    pub end: Option<Date>,
+    /// Who ran it ("" when not given).
+    pub owner: &'r str,
+}
+
+/// Reads the plays of one block of a plays log.
+pub struct PlayReader<'a> {
+    records: Records<'a>,
+    layout: &'a PlayLayout,
+}
+
+impl<'a> PlayReader<'a> {
+    /// A reader of `block` (whole records, no header).
+    pub fn new(block: &'a [u8], layout: &'a PlayLayout) -> PlayReader<'a> {
+        PlayReader {
+            records: Records::new(block, layout.names.len(), layout.delimiter),
+            layout,
+        }
+    }
+
+    /// The next play, or `None` at the end of the block.
+    pub fn next_play(&mut self) -> Result<Option<PlayRow<'_>>, RowProblem> {
+        let Some(line) = self.records.next()? else {
+            return Ok(None);
+        };
+        let l = self.layout;
+        let r = &self.records;
+        let problem = |column: usize, message: String| RowProblem {
+            line,
+            column,
+            message,
+        };
+        let account = r.account(line, l.account)?;
+        let play = r.get(l.play);
+        if play.is_empty() {
+            return Err(problem(
+                l.play,
+                "found an empty play id; every row names its play".into(),
+            ));
+        }
+        let play = text(play, "play ids").map_err(|m| problem(l.play, m))?;
+        let start = date(r.get(l.start)).map_err(|m| problem(l.start, m))?;
+        let end = match l.end {
+            Some(c) if !r.get(c).is_empty() => Some(date(r.get(c)).map_err(|m| problem(c, m))?),
+            _ => None,
+        };
+        let owner = match l.owner {
+            Some(c) => text(r.get(c), "owners").map_err(|m| problem(c, m))?,
+            None => "",
+        };
+        Ok(Some(PlayRow {
+            line,
+            account,
+            play,
+            start,
+            end,
+            owner,
         }))
     }
 }

@@ -11,7 +11,10 @@ use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Mutex, mpsc};
 use std::time::{Duration, Instant};
 
-use super::rows::{Outcome, OutcomeLayout, OutcomeReader, RowProblem, Unmatched, trim};
+use super::rows::{
+    Outcome, OutcomeLayout, OutcomeReader, PlayLayout, PlayReader, RowProblem, Unmatched, trim,
+};
+use crate::date::Date;
 use crate::diagnostic::Diagnostic;
 use crate::error::{Error, IoAction};
 
@@ -516,6 +519,49 @@ where
     Ok(unmatched)
 }
 
+/// Every row of an opened CSV, read on every core by `read` (a block into its
+/// rows, each with its line in the block, up to the first problem), in file
+/// order with its line in the file. A problem is an error naming the file,
+/// line and column (`names` are the header's).
+fn read_rows<T: Send>(
+    opened: Opened,
+    input: &Input,
+    quiet: bool,
+    names: &[String],
+    read: impl Fn(&[u8]) -> (Vec<(T, u64)>, Option<RowProblem>) + Sync,
+) -> anyhow::Result<Vec<(T, u64)>> {
+    let mut all = Vec::new();
+    run(
+        opened,
+        input,
+        quiet,
+        read,
+        |(rows, problem): (Vec<(T, u64)>, Option<RowProblem>), before| {
+            if let Some(p) = problem {
+                return Err(Error::from(p.diagnostic(&input.shown, names, before)).into());
+            }
+            all.extend(rows.into_iter().map(|(r, line)| (r, line + before)));
+            Ok(true)
+        },
+    )?;
+    Ok(all)
+}
+
+/// The rows `next` reads from a block, each with its line, up to the first
+/// problem (returned beside the rows before it).
+fn collect_rows<T>(
+    mut next: impl FnMut() -> Result<Option<(T, u64)>, RowProblem>,
+) -> (Vec<(T, u64)>, Option<RowProblem>) {
+    let mut rows = Vec::new();
+    loop {
+        match next() {
+            Ok(Some(row)) => rows.push(row),
+            Ok(None) => return (rows, None),
+            Err(p) => return (rows, Some(p)),
+        }
+    }
+}
+
 /// An outcomes file read: each account's renewal outcome by id (lines
 /// absolute), and how the file was laid out (for messages).
 pub struct Outcomes {
@@ -545,52 +591,84 @@ pub fn outcomes(
         account,
         opened.delimiter,
     )?;
+    let rows = read_rows(opened, input, quiet, &layout.names, |block| {
+        let mut reader = OutcomeReader::new(block, &layout);
+        collect_rows(|| {
+            Ok(reader.next_outcome()?.map(|r| {
+                let line = r.outcome.line;
+                ((Box::<str>::from(r.account), r.outcome), line)
+            }))
+        })
+    })?;
     let mut map: FastMap<Box<str>, Outcome> = FastMap::default();
-    type Rows = (Vec<(Box<str>, Outcome)>, Option<RowProblem>);
-    let lay = &layout;
-    run(
-        opened,
-        input,
-        quiet,
-        |block: &[u8]| -> Rows {
-            let mut reader = OutcomeReader::new(block, lay);
-            let mut rows = Vec::new();
-            loop {
-                match reader.next_outcome() {
-                    Ok(Some(r)) => rows.push((r.account.into(), r.outcome)),
-                    Ok(None) => return (rows, None),
-                    Err(p) => return (rows, Some(p)),
-                }
-            }
-        },
-        |(rows, problem): Rows, before| {
-            if let Some(p) = problem {
-                return Err(Error::from(p.diagnostic(&input.shown, &lay.names, before)).into());
-            }
-            for (id, mut o) in rows {
-                o.line += before;
-                let line = o.line;
-                if let Some(Outcome { line: first, .. }) = map.get(&id) {
-                    return Err(again(
-                        input,
-                        &lay.names,
-                        lay.account,
-                        &id,
-                        line,
-                        *first,
-                        "outcome",
-                    ));
-                }
-                map.insert(id, o);
-            }
-            Ok(true)
-        },
-    )?;
+    for ((id, mut o), line) in rows {
+        o.line = line;
+        if let Some(Outcome { line: first, .. }) = map.get(&id) {
+            return Err(again(
+                input,
+                &layout.names,
+                layout.account,
+                &id,
+                line,
+                *first,
+                "outcome",
+            ));
+        }
+        map.insert(id, o);
+    }
     Ok(Outcomes {
         by_account: map,
         layout,
         detected,
     })
+}
+
+/// One row of a plays log, as kept.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LoggedPlay {
+    /// The account id.
+    pub account: Box<str>,
+    /// The play id.
+    pub play: Box<str>,
+    /// When it started.
+    pub start: Date,
+    /// When it ended, if it did.
+    pub end: Option<Date>,
+    /// Its line in the file.
+    pub line: u64,
+}
+
+/// Reads a plays log on every core, in file order, with the delimiter it
+/// detected when that is not a comma. A row that cannot be read is an error
+/// naming the file, line and column.
+pub fn plays_log(
+    input: &Input,
+    quiet: bool,
+    delimiter: Option<u8>,
+) -> anyhow::Result<(Vec<LoggedPlay>, Option<u8>)> {
+    let opened = open(input, delimiter)?;
+    let detected = opened.detected.then_some(opened.delimiter);
+    let layout = PlayLayout::new(&input.shown, &opened.header.names(), opened.delimiter)?;
+    let rows = read_rows(opened, input, quiet, &layout.names, |block| {
+        let mut reader = PlayReader::new(block, &layout);
+        collect_rows(|| {
+            Ok(reader.next_play()?.map(|r| {
+                let play = LoggedPlay {
+                    account: r.account.into(),
+                    play: r.play.into(),
+                    start: r.start,
+                    end: r.end,
+                    line: 0,
+                };
+                (play, r.line)
+            }))
+        })
+    })?;
+    let rows = rows
+        .into_iter()
+        .map(|(p, line)| LoggedPlay { line, ..p })
+        .collect();
+    Ok((rows, detected))
 }
 
 /// An account id read a second time in an outcomes or folds file (one `what` per account).

@@ -19,6 +19,7 @@ pub mod health;
 pub mod health_calibrate;
 pub mod health_fit;
 pub mod health_movement;
+pub mod health_plays;
 mod html;
 mod json;
 pub mod list;

@@ -25,6 +25,7 @@ FRAMEWORKS = sorted(os.path.basename(p)[:-5] for p in glob.glob(os.path.join(roo
 SETUP = [
     ["health", "demo", "--accounts", "400", "--output", "{work}/demo"],
     ["metrics", "demo", "--accounts", "400", "--output", "{work}/metrics"],
+    ["health", "demo", "--accounts", "400", "--months", "8", "--plays", "--output", "{work}/plays"],
 ]
 
 # Shows every page of the questionnaire (one section shows at a time), so
@@ -62,6 +63,9 @@ PAGES = (
                              "{work}/demo/accounts-current.csv", "--format", "html"], None),
         ("health calibrate", ["health", "calibrate", "saas-health", "{work}/demo/accounts-previous.csv",
                               "--outcomes", "{work}/demo/outcomes.csv", "--format", "html"], None),
+        ("health plays", ["health", "plays", "saas-health", "{work}/plays/snapshots", "--plays",
+                          "{work}/plays/plays.csv", "--outcomes", "{work}/plays/outcomes.csv",
+                          "--format", "html"], None),
     ]
 )
 

@@ -69,6 +69,15 @@ pub fn run_with(c: &mut assert_cmd::Command) -> Run {
     }
 }
 
+/// A report as a user sees it at 100 columns: runs the binary with `args`
+/// and `extra`, which must succeed without a word on stderr.
+pub fn render(args: &[String], extra: &[&str]) -> String {
+    let r = run_with(cmd().env("COLUMNS", "100").args(args).args(extra));
+    assert_eq!(r.code, 0, "{args:?} {extra:?}: {}", r.stderr);
+    assert_eq!(r.stderr, "", "{args:?} {extra:?}");
+    r.stdout
+}
+
 /// Text with every run of white space (line breaks of wrapped paragraphs) as one space.
 pub fn flat(text: &str) -> String {
     text.split_whitespace().collect::<Vec<_>>().join(" ")

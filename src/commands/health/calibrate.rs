@@ -9,7 +9,7 @@ use crate::error::Error;
 use crate::health::calibrate::{Leak, Observations};
 use crate::health::fold::Fold;
 use crate::health::rows::RowProblem;
-use crate::health::stream::{self, Input};
+use crate::health::stream::Input;
 use crate::report::health_calibrate as report;
 
 /// How many outcomes dated before their snapshot are shown (all are counted).
@@ -23,18 +23,7 @@ pub fn run(ctx: &Ctx, args: &HealthCalibrateArgs) -> anyhow::Result<i32> {
     let mut out = scan::output(&args.output, &loaded, &[&args.accounts, &args.outcomes])?;
     let options = ctx.report_options(args.output.path().is_some());
     let outcomes_file = Input::new(&args.outcomes);
-    let outcomes = stream::outcomes(
-        &outcomes_file,
-        ctx.quiet,
-        &model.columns.account,
-        args.delimiter,
-    )?;
-    scan::say_delimiter(
-        ctx,
-        &outcomes_file,
-        outcomes.detected,
-        outcomes.layout.delimiter,
-    );
+    let outcomes = scan::outcomes(ctx, model, &outcomes_file, args.delimiter)?;
     let by_account = &outcomes.by_account;
     let mut observed = Observations::new(by_account);
     scan::fold_file(

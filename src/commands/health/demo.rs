@@ -19,6 +19,9 @@ pub fn run(ctx: &Ctx, args: &HealthDemoArgs) -> anyhow::Result<i32> {
     if args.accounts == 0 {
         return Err(Error::Usage("--accounts must be at least 1".into()).into());
     }
+    if args.months.is_some() || args.plays {
+        return monthly(ctx, args);
+    }
     let dir = &args.output;
     let names = FILES.map(|(name, _)| name);
     for name in names.iter().chain(&["README.txt"]) {
@@ -53,6 +56,77 @@ pub fn run(ctx: &Ctx, args: &HealthDemoArgs) -> anyhow::Result<i32> {
             "{} synthetic accounts: {}, README.txt",
             args.accounts,
             names.join(", ")
+        ),
+    );
+    Ok(0)
+}
+
+/// `--months M [--plays]`: monthly snapshots, and a plays log whose effect is known.
+fn monthly(ctx: &Ctx, args: &HealthDemoArgs) -> anyhow::Result<i32> {
+    use demo::monthly::{Demo, EFFECT_RANGE, Spec};
+    let effect = args.play_effect.unwrap_or(15.0);
+    if !(EFFECT_RANGE.0..=EFFECT_RANGE.1).contains(&effect) {
+        return Err(Error::Usage(format!(
+            "--play-effect {} is outside {} to {}: the chance of recovering without the play runs from {}% to {}%, and with it must stay a probability",
+            crate::text::fmt_num_exact(effect),
+            crate::text::fmt_num_exact(EFFECT_RANGE.0),
+            crate::text::fmt_num_exact(EFFECT_RANGE.1),
+            crate::text::fmt_num_exact(-EFFECT_RANGE.0),
+            crate::text::fmt_num_exact(100.0 - EFFECT_RANGE.1)
+        ))
+        .into());
+    }
+    let model = crate::health::load::load("saas-health")?.model;
+    let spec = Spec {
+        accounts: args.accounts,
+        seed: args.seed,
+        months: args.months.unwrap_or(12),
+        plays: args.plays,
+        effect,
+    };
+    let mut data = Demo::new(&model, spec);
+    let dir = &args.output;
+    let snapshots = dir.join("snapshots");
+    crate::fsio::create_dir(&snapshots).map_err(Error::from)?;
+    // Every file is opened (and refused, if it exists without --force)
+    // before any is written.
+    let open =
+        |path: std::path::PathBuf| Output::create(Some(&FileArg::Path(path)), args.force, &[]);
+    let months = data
+        .dates()
+        .iter()
+        .map(|d| open(snapshots.join(format!("{d}.csv"))))
+        .collect::<Result<Vec<Output>, Error>>()?;
+    let plays = if args.plays {
+        Some(open(dir.join("plays.csv"))?)
+    } else {
+        None
+    };
+    let mut outcomes = open(dir.join("outcomes.csv"))?;
+    let mut readme = open(dir.join("README.txt"))?;
+    for mut out in months {
+        let Some((_, rows)) = data.next_month() else {
+            break;
+        };
+        out.write(demo::SNAPSHOT_HEADER.as_bytes())?;
+        out.write(&rows)?;
+        out.finish()?;
+    }
+    if let Some(mut out) = plays {
+        out.write(&data.plays_log())?;
+        out.finish()?;
+    }
+    outcomes.write(&data.outcomes())?;
+    outcomes.finish()?;
+    readme.write(data.readme().as_bytes())?;
+    readme.finish()?;
+    ctx.wrote(
+        dir,
+        &format!(
+            "{} synthetic accounts: snapshots/ ({} months), {}outcomes.csv, README.txt",
+            args.accounts,
+            spec.months,
+            if args.plays { "plays.csv, " } else { "" }
         ),
     );
     Ok(0)

@@ -87,20 +87,9 @@ pub fn run(ctx: &Ctx, args: &HealthFitArgs) -> anyhow::Result<i32> {
         Some(scan::output(&report_args, &loaded, &inputs)?)
     };
     let outcomes_input = Input::new(&args.outcomes);
-    let outcomes = stream::outcomes(
-        &outcomes_input,
-        ctx.quiet,
-        &hand.columns.account,
-        args.delimiter,
-    )?;
-    scan::say_delimiter(
-        ctx,
-        &outcomes_input,
-        outcomes.detected,
-        outcomes.layout.delimiter,
-    );
+    let outcomes = scan::outcomes(ctx, hand, &outcomes_input, args.delimiter)?;
     let accounts_input = Input::new(&args.accounts);
-    let prepared = scan::prepare(ctx, hand, &accounts_input, args.delimiter)?;
+    let prepared = scan::prepare(ctx, hand, &accounts_input, false, args.delimiter)?;
     let ranks = prepared.ranks().to_vec();
     let mut gathered = Gather::default();
     prepared.fold(Gather::default, |g| {

@@ -8,7 +8,7 @@ use super::super::Ctx;
 use crate::cli::OutputArgs;
 use crate::error::Error;
 use crate::fsio::Output;
-use crate::health::fold::{Fold, OverrideUse, RankFold, Scorer};
+use crate::health::fold::{Fold, OverrideUse, Ranked, Scorer};
 use crate::health::load::{self, Loaded};
 use crate::health::model::ValidModel;
 use crate::health::rows::Layout;
@@ -63,13 +63,29 @@ pub fn say_delimiter(ctx: &Ctx, input: &Input, detected: bool, delimiter: u8) {
     }
 }
 
+/// Reads an outcomes file for `model` (its account column also names the id
+/// column) and says a detected delimiter that is not a comma.
+pub fn outcomes(
+    ctx: &Ctx,
+    model: &ValidModel,
+    file: &Input,
+    delimiter: Option<u8>,
+) -> anyhow::Result<stream::Outcomes> {
+    let outcomes = stream::outcomes(file, ctx.quiet, &model.columns.account, delimiter)?;
+    say_delimiter(ctx, file, outcomes.detected, outcomes.layout.delimiter);
+    Ok(outcomes)
+}
+
 /// Reads the header of `input` (and, for a model with percentile signals,
 /// every account once for the ranks): the problems found before any output.
+/// `dated` reads the file as snapshots over time (one row per account and
+/// date, ranks per date: `health plays`); otherwise it is one snapshot.
 /// `delimiter` is `--delimiter`, or none to detect it from the header.
 pub fn prepare<'m, 'i>(
     ctx: &'i Ctx,
     model: &'m ValidModel,
     input: &'i Input,
+    dated: bool,
     delimiter: Option<u8>,
 ) -> anyhow::Result<Prepared<'m, 'i>> {
     if model.needs_ranks() && input.is_stdin() {
@@ -90,8 +106,11 @@ pub fn prepare<'m, 'i>(
     let delimiter = Some(opened.delimiter);
     let mut scorer = Scorer::new(model, layout);
     let ranked = scorer.ranked();
+    if dated {
+        scorer.by_date();
+    }
     if !ranked.is_empty() {
-        let mut ranks = RankFold::new(model.signals.len());
+        let mut ranks = Ranked::default();
         let ids = Ids {
             column: scorer.layout.account,
             names: &scorer.layout.names,
@@ -245,7 +264,7 @@ pub fn fold_file<F: Fold>(
     new: impl Fn() -> F + Sync,
     consume: impl FnMut(F) -> anyhow::Result<bool>,
 ) -> anyhow::Result<()> {
-    prepare(ctx, model, input, delimiter)?.fold_checked(ctx, new, consume)
+    prepare(ctx, model, input, false, delimiter)?.fold_checked(ctx, new, consume)
 }
 
 /// Says where a file was written (nothing for standard output).

@@ -29,7 +29,7 @@ pub fn run(ctx: &Ctx, args: &HealthScoreArgs) -> anyhow::Result<i32> {
             };
             let with_summary = format == HealthFormat::Json;
             // The header is checked (and ranks taken) before a row is written.
-            let prepared = scan::prepare(ctx, model, &input, args.delimiter)?;
+            let prepared = scan::prepare(ctx, model, &input, false, args.delimiter)?;
             out.write(&AccountRows::new(model, rows).header())?;
             prepared.fold_checked(
                 ctx,
