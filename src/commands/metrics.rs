@@ -180,17 +180,33 @@ pub fn run(ctx: &Ctx, args: &MetricsArgs) -> anyhow::Result<i32> {
     Ok(0)
 }
 
+/// The most accounts a metrics demo holds (its files are built in memory).
+pub const DEMO_MAX_ACCOUNTS: u64 = 1_000_000;
+
+/// The demo's data files by name, and its README text: `metrics demo`
+/// writes them alone, `health demo --ledger` beside the health files.
+pub fn demo_files(accounts: u64, seed: u64) -> ([(&'static str, String); 4], String) {
+    let files = crate::metrics::demo::demo(accounts, seed);
+    (
+        [
+            ("ledger.csv", files.ledger),
+            ("surveys.csv", files.surveys),
+            ("milestones.csv", files.milestones),
+            ("costs.csv", files.costs),
+        ],
+        files.readme,
+    )
+}
+
 /// Writes the demo files into `dir`.
 fn demo(ctx: &Ctx, accounts: u64, seed: u64, dir: &Path, force: bool) -> anyhow::Result<i32> {
-    let files = crate::metrics::demo::demo(accounts, seed);
-    let named = [
-        ("ledger.csv", &files.ledger),
-        ("surveys.csv", &files.surveys),
-        ("milestones.csv", &files.milestones),
-        ("costs.csv", &files.costs),
-        ("README.txt", &files.readme),
-    ];
-    for (name, _) in named {
+    let (data, readme) = demo_files(accounts, seed);
+    let named: Vec<(&str, &String)> = data
+        .iter()
+        .map(|(name, text)| (*name, text))
+        .chain([("README.txt", &readme)])
+        .collect();
+    for (name, _) in &named {
         check_overwrite(&dir.join(name), force)?;
     }
     std::fs::create_dir_all(dir)
