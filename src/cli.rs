@@ -523,6 +523,10 @@ pub struct HealthDemoArgs {
         requires = "plays"
     )]
     pub play_effect: Option<f64>,
+    /// Also write the key-metrics inputs for the same account ids (ledger.csv, surveys.csv,
+    /// milestones.csv, costs.csv), as `metrics demo` does; up to 1,000,000 accounts
+    #[arg(long)]
+    pub ledger: bool,
 }
 
 /// Arguments of `health plays`.

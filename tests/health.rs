@@ -368,6 +368,89 @@ fn demo_is_deterministic_and_scores_cleanly() {
 }
 
 #[test]
+fn demo_with_ledger_writes_the_metrics_inputs_for_the_same_accounts() {
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let health = dir.path().join("health").display().to_string();
+    let metrics = dir.path().join("metrics").display().to_string();
+    let r = run(&[
+        "health",
+        "demo",
+        "--accounts",
+        "200",
+        "--seed",
+        "4",
+        "--ledger",
+        "-o",
+        &health,
+    ]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(
+        r.stderr.contains(
+            "outcomes.csv, ledger.csv, surveys.csv, milestones.csv, costs.csv, README.txt"
+        ),
+        "{}",
+        r.stderr
+    );
+    // The same files `metrics demo` writes for these accounts and seed.
+    let r = run(&[
+        "metrics",
+        "demo",
+        "--accounts",
+        "200",
+        "--seed",
+        "4",
+        "-o",
+        &metrics,
+    ]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    for f in ["ledger.csv", "surveys.csv", "milestones.csv", "costs.csv"] {
+        let a = std::fs::read(dir.path().join("health").join(f)).unwrap_or_default();
+        assert!(!a.is_empty(), "{f}");
+        assert_eq!(
+            a,
+            std::fs::read(dir.path().join("metrics").join(f)).unwrap_or_default(),
+            "{f}"
+        );
+    }
+    // One README says what every file is; the ledger's ids are the snapshots'.
+    let readme = std::fs::read_to_string(dir.path().join("health/README.txt")).unwrap_or_default();
+    assert!(readme.starts_with("SYNTHETIC DATA"), "{readme}");
+    assert!(readme.contains("Key-metrics inputs (--ledger"), "{readme}");
+    let ledger = std::fs::read_to_string(dir.path().join("health/ledger.csv")).unwrap_or_default();
+    let current =
+        std::fs::read_to_string(dir.path().join("health/accounts-current.csv")).unwrap_or_default();
+    let first_id = |text: &str| {
+        text.lines()
+            .nth(1)
+            .and_then(|l| l.split(',').next())
+            .map(String::from)
+    };
+    assert_eq!(first_id(&ledger), first_id(&current));
+    let ledger_path = dir.path().join("health/ledger.csv").display().to_string();
+    let r = run(&["metrics", "--ledger", &ledger_path, "--format", "json"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    // Too many accounts for a ledger: refused before a directory is made.
+    let big = dir.path().join("big");
+    let r = run(&[
+        "health",
+        "demo",
+        "--accounts",
+        "1000001",
+        "--ledger",
+        "-o",
+        &big.display().to_string(),
+    ]);
+    assert_eq!(r.code, 2);
+    assert!(
+        r.stderr
+            .contains("--ledger writes at most 1,000,000 accounts"),
+        "{}",
+        r.stderr
+    );
+    assert!(!big.exists());
+}
+
+#[test]
 fn an_unknown_model_names_the_built_in_ones() {
     let r = run(&["health", "score", "nope", "x.csv"]);
     assert_eq!(r.code, 2);

@@ -178,21 +178,37 @@ pub fn run(ctx: &Ctx, args: &MetricsArgs) -> anyhow::Result<i32> {
     Ok(0)
 }
 
+/// The most accounts a metrics demo holds (its files are built in memory).
+pub const DEMO_MAX_ACCOUNTS: u64 = 1_000_000;
+
+/// The demo's data files by name, and its README text: `metrics demo`
+/// writes them alone, `health demo --ledger` beside the health files.
+pub fn demo_files(accounts: u64, seed: u64) -> ([(&'static str, String); 4], String) {
+    let files = crate::metrics::demo::demo(accounts, seed);
+    (
+        [
+            ("ledger.csv", files.ledger),
+            ("surveys.csv", files.surveys),
+            ("milestones.csv", files.milestones),
+            ("costs.csv", files.costs),
+        ],
+        files.readme,
+    )
+}
+
 /// Writes the demo files into `dir`.
 fn demo(ctx: &Ctx, accounts: u64, seed: u64, dir: &Path, force: bool) -> anyhow::Result<i32> {
-    let files = crate::metrics::demo::demo(accounts, seed);
-    let named = [
-        ("ledger.csv", &files.ledger),
-        ("surveys.csv", &files.surveys),
-        ("milestones.csv", &files.milestones),
-        ("costs.csv", &files.costs),
-        ("README.txt", &files.readme),
-    ];
-    for (name, _) in named {
+    let (data, readme) = demo_files(accounts, seed);
+    let named: Vec<(&str, &String)> = data
+        .iter()
+        .map(|(name, text)| (*name, text))
+        .chain([("README.txt", &readme)])
+        .collect();
+    for (name, _) in &named {
         check_overwrite(&dir.join(name), force)?;
     }
     fsio::create_dir(dir).map_err(Error::from)?;
-    for (name, text) in named {
+    for (name, text) in &named {
         let target = FileArg::Path(dir.join(name));
         fsio::write_output(Some(&target), text.as_bytes())?;
     }
@@ -200,7 +216,11 @@ fn demo(ctx: &Ctx, accounts: u64, seed: u64, dir: &Path, force: bool) -> anyhow:
         dir,
         &format!(
             "{accounts} synthetic accounts: {}",
-            named.map(|(name, _)| name).join(", ")
+            named
+                .iter()
+                .map(|(name, _)| *name)
+                .collect::<Vec<_>>()
+                .join(", ")
         ),
     );
     Ok(0)

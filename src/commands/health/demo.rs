@@ -14,10 +14,60 @@ const FILES: [(&str, &str); 3] = [
     ("outcomes.csv", demo::OUTCOMES_HEADER),
 ];
 
+/// `--ledger`: the key-metrics inputs (`metrics demo`'s files for the same
+/// account ids), each opened before anything is written, and the text that
+/// README.txt gains.
+struct Ledger {
+    files: Vec<(Output, String)>,
+    readme: String,
+}
+
+impl Ledger {
+    /// Checks the size and opens the files (refused without --force), or
+    /// nothing without `--ledger`.
+    fn open(args: &HealthDemoArgs, dir: &std::path::Path) -> Result<Option<Ledger>, Error> {
+        if !args.ledger {
+            return Ok(None);
+        }
+        let (data, readme) = super::super::metrics::demo_files(args.accounts, args.seed);
+        let files = data
+            .into_iter()
+            .map(|(name, text)| {
+                Output::create(Some(&FileArg::Path(dir.join(name))), args.force, &[])
+                    .map(|out| (out, text))
+            })
+            .collect::<Result<Vec<_>, Error>>()?;
+        Ok(Some(Ledger { files, readme }))
+    }
+
+    /// Writes the files; returns what README.txt gains.
+    fn write(self) -> Result<String, Error> {
+        for (mut out, text) in self.files {
+            out.write(text.as_bytes())?;
+            out.finish()?;
+        }
+        Ok(format!(
+            "\n\nKey-metrics inputs (--ledger; read them with `cs-scorecard metrics`)\n\n{}",
+            self.readme
+        ))
+    }
+
+    /// The note's list of the files written.
+    const NAMES: &'static str = "ledger.csv, surveys.csv, milestones.csv, costs.csv, ";
+}
+
 /// Writes the demo files into the directory.
 pub fn run(ctx: &Ctx, args: &HealthDemoArgs) -> anyhow::Result<i32> {
     if args.accounts == 0 {
         return Err(Error::Usage("--accounts must be at least 1".into()).into());
+    }
+    let most = super::super::metrics::DEMO_MAX_ACCOUNTS;
+    if args.ledger && args.accounts > most {
+        return Err(Error::Usage(format!(
+            "--ledger writes at most {} accounts (the ledger holds each account's months and products); lower --accounts",
+            crate::text::grouped(most as f64)
+        ))
+        .into());
     }
     if args.months.is_some() || args.plays {
         return monthly(ctx, args);
@@ -35,6 +85,7 @@ pub fn run(ctx: &Ctx, args: &HealthDemoArgs) -> anyhow::Result<i32> {
         .iter()
         .map(|(name, _)| open(name))
         .collect::<Result<Vec<Output>, Error>>()?;
+    let ledger = Ledger::open(args, dir)?;
     let mut readme = open("README.txt")?;
     for (out, (_, header)) in outs.iter_mut().zip(FILES) {
         out.write(header.as_bytes())?;
@@ -48,14 +99,21 @@ pub fn run(ctx: &Ctx, args: &HealthDemoArgs) -> anyhow::Result<i32> {
     for out in outs {
         out.finish()?;
     }
+    let metrics = ledger.is_some();
+    let more = match ledger {
+        Some(l) => l.write()?,
+        None => String::new(),
+    };
     readme.write(demo::readme(args.accounts, args.seed).as_bytes())?;
+    readme.write(more.as_bytes())?;
     readme.finish()?;
     ctx.wrote(
         dir,
         &format!(
-            "{} synthetic accounts: {}, README.txt",
+            "{} synthetic accounts: {}, {}README.txt",
             args.accounts,
-            names.join(", ")
+            names.join(", "),
+            if metrics { Ledger::NAMES } else { "" }
         ),
     );
     Ok(0)
@@ -103,6 +161,7 @@ fn monthly(ctx: &Ctx, args: &HealthDemoArgs) -> anyhow::Result<i32> {
         None
     };
     let mut outcomes = open(dir.join("outcomes.csv"))?;
+    let ledger = Ledger::open(args, dir)?;
     let mut readme = open(dir.join("README.txt"))?;
     for mut out in months {
         let Some((_, rows)) = data.next_month() else {
@@ -118,15 +177,22 @@ fn monthly(ctx: &Ctx, args: &HealthDemoArgs) -> anyhow::Result<i32> {
     }
     outcomes.write(&data.outcomes())?;
     outcomes.finish()?;
+    let metrics = ledger.is_some();
+    let more = match ledger {
+        Some(l) => l.write()?,
+        None => String::new(),
+    };
     readme.write(data.readme().as_bytes())?;
+    readme.write(more.as_bytes())?;
     readme.finish()?;
     ctx.wrote(
         dir,
         &format!(
-            "{} synthetic accounts: snapshots/ ({} months), {}outcomes.csv, README.txt",
+            "{} synthetic accounts: snapshots/ ({} months), {}outcomes.csv, {}README.txt",
             args.accounts,
             spec.months,
-            if args.plays { "plays.csv, " } else { "" }
+            if args.plays { "plays.csv, " } else { "" },
+            if metrics { Ledger::NAMES } else { "" }
         ),
     );
     Ok(0)
