@@ -295,6 +295,9 @@ pub fn parse(
         )
         .with_help("`cs-scorecard template <framework>` writes one to fill in")]);
     }
+    if let Some(d) = other_kind_of_file(shown, &source) {
+        return Err(vec![d]);
+    }
     let root = match syntax {
         Syntax::Toml => match DeTable::parse(&source) {
             Ok(t) => Node::from_toml(&DeValue::Table(t.into_inner())),
@@ -317,7 +320,143 @@ pub fn parse(
             Err(e) => return Err(vec![Diagnostic::from_json(shown, &source, &e)]),
         },
     };
+    if let Some(d) = other_kind_of_table(shown, &root) {
+        return Err(vec![d]);
+    }
     Reader::new(shown, &source).read(root)
+}
+
+/// Recognises, from its first line, a file that is no answers file but one
+/// a user may well give by mistake (an HTML page: the questionnaire `form`
+/// writes or a report; a CSV of accounts, outcomes or ARR), and says what it
+/// is and what reads it, instead of a TOML syntax error at line 1.
+fn other_kind_of_file(shown: &str, source: &str) -> Option<Diagnostic> {
+    let sh = crate::text::shell_word(shown);
+    let start = source.trim_start();
+    let first = start.lines().next().unwrap_or("").trim();
+    let lower = first.to_ascii_lowercase();
+    if lower.starts_with("<!doctype html") || lower.starts_with("<html") {
+        let form = source.contains("id=\"download\"");
+        return Some(if form {
+            Diagnostic::file(
+                shown,
+                "is the HTML questionnaire that `form` writes, not an answers file",
+            )
+            .with_help(
+                "open it in a browser, answer the questions and press \"Download answers\": the file it saves is the answers file to score",
+            )
+        } else {
+            Diagnostic::file(shown, "is an HTML page, not an answers file")
+                .with_help("give the answers file (TOML or JSON) the report was made from; `run`, `template` and the form's \"Download answers\" write one")
+        });
+    }
+    let columns: Vec<String> = ['\t', ';', ',']
+        .iter()
+        .map(|&d| {
+            first
+                .split(d)
+                .map(|c| c.trim().trim_matches('"').to_ascii_lowercase())
+        })
+        .map(Iterator::collect::<Vec<String>>)
+        .find(|c| c.len() >= 3)?;
+    if first.contains('=') || first.starts_with(['[', '{', '#']) {
+        return None;
+    }
+    let has = |name: &str| columns.iter().any(|c| c == name);
+    let metrics = |what: &'static str, flag: &str| {
+        (
+            what,
+            format!("compute the key metrics from it with `cs-scorecard metrics {flag} {sh}`"),
+        )
+    };
+    let (what, help) = if has("month") && has("arr") {
+        metrics("an ARR ledger in CSV", "--ledger")
+    } else if has("csat") || has("nps") || (has("score") && has("respondent")) {
+        metrics("survey responses in CSV", "--surveys")
+    } else if has("first_value") {
+        metrics("onboarding milestones in CSV", "--milestones")
+    } else if has("amount") && has("period") {
+        metrics("costs in CSV", "--costs")
+    } else if has("renewed") {
+        (
+            "renewal outcomes in CSV",
+            format!(
+                "check a health model against them with `cs-scorecard health calibrate saas-health ACCOUNTS.csv --outcomes {sh}`"
+            ),
+        )
+    } else if columns.iter().any(|c| c.contains("account")) {
+        (
+            "accounts in CSV",
+            format!("score their health with `cs-scorecard health score saas-health {sh}`"),
+        )
+    } else {
+        (
+            "a CSV file",
+            format!(
+                "`score` reads answers files (TOML or JSON); for account health use `cs-scorecard health score saas-health {sh}`, for the key metrics `cs-scorecard metrics --ledger {sh}`"
+            ),
+        )
+    };
+    Some(
+        Diagnostic::file(
+            shown,
+            format!(
+                "looks like {what}, not an answers file; its first line is `{}`",
+                crate::text::printable(&crate::text::excerpt(first, 60))
+            ),
+        )
+        .with_help(help),
+    )
+}
+
+/// Recognises a TOML or JSON file that is another of this tool's formats (a
+/// framework, a health model, a plan): it has that format's keys and none of
+/// an answers file's, and says what to do with it instead of a list of
+/// unknown keys.
+fn other_kind_of_table(shown: &str, root: &Node) -> Option<Diagnostic> {
+    let sh = crate::text::shell_word(shown);
+    let Node::Table(entries) = root else {
+        return None;
+    };
+    let has = |key: &str| entries.iter().any(|e| e.key == key);
+    if has("answers") {
+        return None;
+    }
+    if has("baseline") && has("steps") {
+        return Some(
+            Diagnostic::file(shown, "is a plan (written by `plan`), not an answers file")
+                .with_help(format!(
+                    "track it against a later assessment with `cs-scorecard compare BEFORE.toml AFTER.toml --plan {sh}`"
+                )),
+        );
+    }
+    if has("framework") {
+        return None;
+    }
+    let id = entries
+        .iter()
+        .find(|e| e.key == "id")
+        .and_then(|e| match &e.value {
+            Node::Str(s) => Some(crate::text::printable(&crate::text::excerpt(s, 40))),
+            _ => None,
+        });
+    if has("sections") {
+        let named = id.map_or_else(String::new, |id| format!(" (`{id}`)"));
+        return Some(
+            Diagnostic::file(shown, format!("is a framework{named}, not an answers file"))
+                .with_help(format!(
+                    "write a blank answers file to fill in with `cs-scorecard template {sh} --output answers.toml`, or answer the questions in the terminal with `cs-scorecard run {sh}`"
+                )),
+        );
+    }
+    if has("signals") && has("model") {
+        return Some(
+            Diagnostic::file(shown, "is a health model, not an answers file").with_help(format!(
+                "score accounts with it: `cs-scorecard health score {sh} ACCOUNTS.csv`"
+            )),
+        );
+    }
+    None
 }
 
 /// An example's answers and its questions not applicable (with reasons).
@@ -816,11 +955,10 @@ pub fn lane_target_problem(section: &Section, lane: &str) -> Option<String> {
 /// The option ids of a question, quoted, for messages.
 fn one_of_ids(q: &Question) -> String {
     let ids: Vec<String> = q.options.iter().map(|o| format!("{:?}", o.id)).collect();
-    match ids.split_last() {
-        Some((last, rest)) if !rest.is_empty() => format!("{} or {last}", rest.join(", ")),
-        Some((last, _)) => last.clone(),
-        None => "none".to_string(),
+    if ids.is_empty() {
+        return "none".to_string();
     }
+    crate::text::join_or(&ids)
 }
 
 /// The valid value a mistyped answer most likely meant: the same letters in
@@ -857,18 +995,7 @@ fn likely_meant(q: &Question, value: &AnswerValue) -> Option<String> {
 
 /// The question id most like `id`, when one is close.
 fn closest<'a>(id: &str, fw: &'a Framework) -> Option<&'a str> {
-    // Edit distance is quadratic: a key far longer than any id is no typo of one.
-    if id.len() > 64 {
-        return None;
-    }
-    let near = |q: &str| 2.max(q.len() / 4);
-    fw.questions()
-        // Lengths further apart than the allowed distance cannot be close.
-        .filter(|(_, q)| id.chars().count().abs_diff(q.id.len()) <= near(&q.id))
-        .map(|(_, q)| (strsim::levenshtein(id, &q.id), q.id.as_str()))
-        .filter(|(d, q)| *d <= near(q))
-        .min_by_key(|(d, _)| *d)
-        .map(|(_, q)| q)
+    crate::text::closest(id, fw.questions().map(|(_, q)| q.id.as_str()))
 }
 
 /// A TOML string literal.

@@ -94,13 +94,14 @@ pub struct OutputArgs {
     pub force: bool,
 }
 
-/// A framework named on the command line: an id or a path to a .toml file.
-/// Accepts any name (the catalog decides); offers the built-in ids to shell
-/// completion as possible values, hidden from help.
-#[derive(Debug, Clone, Copy, Default)]
-pub struct FrameworkName;
+/// A value of free text that offers some names to shell completion, hidden
+/// from help: a framework or a health model (an id, or a path the catalog or
+/// the loader reads), a respondent field after `team --by` (any field an
+/// answers file gives).
+#[derive(Debug, Clone, Copy)]
+pub struct Offered(pub fn() -> Vec<&'static str>);
 
-impl clap::builder::TypedValueParser for FrameworkName {
+impl clap::builder::TypedValueParser for Offered {
     type Value = String;
 
     fn parse_ref(
@@ -115,10 +116,26 @@ impl clap::builder::TypedValueParser for FrameworkName {
     fn possible_values(
         &self,
     ) -> Option<Box<dyn Iterator<Item = clap::builder::PossibleValue> + '_>> {
-        Some(Box::new(crate::framework::EMBEDDED.iter().map(
-            |(file, _)| clap::builder::PossibleValue::new(file.trim_end_matches(".toml")),
-        )))
+        Some(Box::new(
+            (self.0)()
+                .into_iter()
+                .map(clap::builder::PossibleValue::new),
+        ))
     }
+}
+
+/// The built-in framework ids, offered wherever a framework is named.
+pub fn framework_ids() -> Vec<&'static str> {
+    crate::framework::EMBEDDED
+        .iter()
+        .map(|(file, _)| file.trim_end_matches(".toml"))
+        .collect()
+}
+
+/// The respondent fields a team is usually grouped by, offered after
+/// `team --by`.
+pub fn grouping_fields() -> Vec<&'static str> {
+    vec!["role", "organization", "date"]
 }
 
 /// Syntax of an answers file.
@@ -154,7 +171,7 @@ pub enum Command {
     )]
     Show {
         /// Framework id (see `list`) or path to a .toml file
-        #[arg(value_parser = FrameworkName, hide_possible_values = true)]
+        #[arg(value_parser = Offered(framework_ids), hide_possible_values = true)]
         framework: String,
         /// Output format
         #[arg(long, short, value_enum, default_value_t = FrameworkFormat::Table)]
@@ -169,7 +186,7 @@ pub enum Command {
     )]
     Template {
         /// Framework id (see `list`) or path to a .toml file
-        #[arg(value_parser = FrameworkName, hide_possible_values = true)]
+        #[arg(value_parser = Offered(framework_ids), hide_possible_values = true)]
         framework: String,
         /// Where to write, and whether to replace a file
         #[command(flatten)]
@@ -185,17 +202,17 @@ pub enum Command {
     Run(RunArgs),
     /// Score an answers file and print the scorecard
     #[command(
-        after_help = "Examples:\n  cs-scorecard score answers.toml\n  cs-scorecard score answers.toml --output report.html\n  cs-scorecard score answers.toml --output answers.csv --bom\n  cat answers.toml | cs-scorecard score - --format json\n  cs-scorecard score answers.toml --min-percent 60   # exit 1 below 60%\n  cs-scorecard score answers.toml --min-percent targets --targets team-targets.toml"
+        after_help = "Examples:\n  cs-scorecard score answers.toml\n  cs-scorecard score answers.toml --output report.html\n  cs-scorecard score answers.toml --output answers.csv --bom\n  cat answers.toml | cs-scorecard score - --format json\n  cs-scorecard score answers.toml --min-percent 60   # exit 1 below 60%\n  cs-scorecard score answers.toml --min-percent targets \\\n    --targets team-targets.toml"
     )]
     Score(ScoreArgs),
     /// Compare two answers files of the same framework: what improved, what regressed
     #[command(
-        after_help = "Examples:\n  cs-scorecard compare q2-answers.toml q3-answers.toml\n  cs-scorecard compare q2.toml q3.toml --format markdown --output progress.md\n  cs-scorecard compare q2.toml q3.toml --plan plan.toml   # the plan's steps done or not"
+        after_help = "Examples:\n  cs-scorecard compare q2-answers.toml q3-answers.toml\n  cs-scorecard compare q2.toml q3.toml --format markdown --output progress.md\n  cs-scorecard compare q2.toml q3.toml --plan plan.toml   # steps done or not"
     )]
     Compare(CompareArgs),
     /// Write the roadmap of an answers file as a plan: steps with owner, due quarter and points
     #[command(
-        after_help = "The plan lists the roadmap's steps in its order (largest gap to target first when\ntargets are set), each with the points it gains. Fill in owners and due quarters, then next\nquarter track it with `compare --plan` or `trend --plan`. Format: docs/plan-format.md.\n\nExamples:\n  cs-scorecard plan q3.toml -o plan.toml\n  cs-scorecard plan q3.toml --steps 5 --owner \"Ana (CS Ops)\" --due 2027-Q1 -o plan.toml\n  cs-scorecard plan q3.toml --targets team-targets.toml -o plan.md\n  cs-scorecard compare q3.toml q4.toml --plan plan.toml"
+        after_help = "The plan lists the roadmap's steps in its order (largest gap to target first when\ntargets are set), each with the points it gains. Fill in owners and due quarters, then next\nquarter track it with `compare --plan` or `trend --plan`. Format: docs/plan-format.md.\n\nExamples:\n  cs-scorecard plan q3.toml -o plan.toml\n  cs-scorecard plan q3.toml --steps 5 --owner \"Ana (CS Ops)\" --due 2027-Q1 \\\n    -o plan.toml\n  cs-scorecard plan q3.toml --targets team-targets.toml -o plan.md\n  cs-scorecard compare q3.toml q4.toml --plan plan.toml"
     )]
     Plan(PlanArgs),
     /// Write the questionnaire as one HTML file that respondents fill in a browser
@@ -204,7 +221,7 @@ pub enum Command {
     )]
     Form {
         /// Framework id (see `list`) or path to a .toml file
-        #[arg(value_parser = FrameworkName, hide_possible_values = true)]
+        #[arg(value_parser = Offered(framework_ids), hide_possible_values = true)]
         framework: String,
         /// Where to write, and whether to replace a file
         #[command(flatten)]
@@ -225,7 +242,7 @@ pub enum Command {
     Trend(TrendArgs),
     /// Place an assessment among peers: how many score below you, and quartiles per section
     #[command(
-        after_help = "The cohort is every answers file of the same framework under DIR (recursively), the subject\nexcluded. --where keeps files whose question answer or respondent field has one of the values;\nnumber questions also take ranges (q10=90..120, bounds included) and comparisons (q10>=100);\nrepeated filters combine. Fewer than --min-cohort members is refused, quartiles need twice as\nmany, and no output names a member or shows one member's percent.\n\nExamples:\n  cs-scorecard benchmark ours.toml --cohort peers/\n  cs-scorecard benchmark ours.toml --cohort peers/ --where q5=software-and-technology --where q7=10m-50m,50m-100m\n  cs-scorecard benchmark ours.toml --cohort peers/ --where 'q10>=100'"
+        after_help = "The cohort is every answers file of the same framework under DIR (recursively), the subject\nexcluded. --where keeps files whose question answer or respondent field has one of the values;\nnumber questions also take ranges (q10=90..120, bounds included) and comparisons (q10>=100);\nrepeated filters combine. Fewer than --min-cohort members is refused, quartiles need twice as\nmany, and no output names a member or shows one member's percent.\n\nExamples:\n  cs-scorecard benchmark ours.toml --cohort peers/\n  cs-scorecard benchmark ours.toml --cohort peers/ \\\n    --where q5=software-and-technology --where q7=10m-50m,50m-100m\n  cs-scorecard benchmark ours.toml --cohort peers/ --where 'q10>=100'"
     )]
     Benchmark(BenchmarkArgs),
     /// Print the JSON Schema of framework, answers, health model or plan files, for editors
@@ -239,7 +256,7 @@ pub enum Command {
     },
     /// Print a shell completion script
     #[command(
-        after_help = "Framework ids complete wherever a framework is named: the built-in ones in every shell,\nand those in a --frameworks-dir given earlier on the line in bash, zsh and fish.\n\nExamples:\n  cs-scorecard completions bash > ~/.local/share/bash-completion/completions/cs-scorecard\n  cs-scorecard completions zsh > ~/.zfunc/_cs-scorecard\n  cs-scorecard completions fish > ~/.config/fish/completions/cs-scorecard.fish\n  cs-scorecard completions powershell >> $PROFILE"
+        after_help = "Framework ids complete wherever a framework is named: the built-in ones in every shell,\nand those in a --frameworks-dir given earlier on the line in bash, zsh and fish.\n\nExamples:\n  cs-scorecard completions bash \\\n    > ~/.local/share/bash-completion/completions/cs-scorecard\n  cs-scorecard completions zsh > ~/.zfunc/_cs-scorecard\n  cs-scorecard completions fish > ~/.config/fish/completions/cs-scorecard.fish\n  cs-scorecard completions powershell >> $PROFILE"
     )]
     Completions {
         /// The shell
@@ -269,12 +286,12 @@ Inputs are CSV (`,` `;` tab or `|`, detected from the header; a BOM, CRLF, blank
 --milestones  account, start, first_value (empty until reached)\n  \
 --costs       period (2026-07, 2026-Q3 or 2026), amount [, segment; empty: shared]\n\n\
 Formulas and their sources: docs/metrics.md.\n\n\
-Examples:\n  cs-scorecard metrics demo --output demo/\n  cs-scorecard metrics --ledger demo/ledger.csv --surveys demo/surveys.csv --period 2026-Q3\n  cs-scorecard metrics --ledger ledger.csv --period 2026 --output metrics.html\n  cs-scorecard metrics --ledger ledger.csv --answers certinia-answers.toml"
+Examples:\n  cs-scorecard metrics demo --output demo/\n  cs-scorecard metrics --ledger demo/ledger.csv --surveys demo/surveys.csv \\\n    --period 2026-Q3\n  cs-scorecard metrics --ledger ledger.csv --period 2026 --output metrics.html\n  cs-scorecard metrics --ledger ledger.csv --answers certinia-answers.toml"
     )]
     Metrics(MetricsArgs),
     /// Score customer accounts with a health model: tiers, SLAs, plays, drivers
     #[command(
-        after_help = "Examples:\n  cs-scorecard health demo --accounts 1000 --output demo/\n  cs-scorecard health score saas-health demo/accounts-current.csv\n  cs-scorecard health score saas-health demo/accounts-current.csv --format csv --output scores.csv\n  cs-scorecard health movement saas-health demo/accounts-previous.csv demo/accounts-current.csv\n\nSee docs/health.md for the model format and the arithmetic."
+        after_help = "Examples:\n  cs-scorecard health demo --accounts 1000 --output demo/\n  cs-scorecard health score saas-health demo/accounts-current.csv\n  cs-scorecard health score saas-health demo/accounts-current.csv \\\n    --output scores.csv\n  cs-scorecard health movement saas-health \\\n    demo/accounts-previous.csv demo/accounts-current.csv\n\nSee docs/health.md for the model format and the arithmetic."
     )]
     Health {
         /// What to do
@@ -337,17 +354,17 @@ pub enum HealthCommand {
     Demo(HealthDemoArgs),
     /// Compile the model to one SQL query computing the same scores in a warehouse
     #[command(
-        after_help = "Examples:\n  cs-scorecard health sql saas-health --dialect duckdb --table \"read_csv('accounts.csv')\"\n  cs-scorecard health sql saas-health --dialect snowflake --table analytics.account_snapshot --output health.sql"
+        after_help = "Examples:\n  cs-scorecard health sql saas-health --dialect duckdb \\\n    --table \"read_csv('accounts.csv')\"\n  cs-scorecard health sql saas-health --dialect snowflake \\\n    --table analytics.account_snapshot --output health.sql"
     )]
     Sql(HealthSqlArgs),
     /// Check the model against renewal outcomes: AUC, tier renewal rates, false positives/negatives
     #[command(
-        after_help = "OUTCOMES is a CSV with account_id (or account, or the model's account column),\nrenewal_date (YYYY-MM-DD, after the snapshot), renewed or churned (yes/no) and\noptionally expanded (yes/no).\n\nExamples:\n  cs-scorecard health calibrate saas-health demo/accounts-previous.csv --outcomes demo/outcomes.csv\n  cs-scorecard health calibrate saas-health acc.csv --outcomes out.csv --output calibration.html"
+        after_help = "OUTCOMES is a CSV with account_id (or account, or the model's account column),\nrenewal_date (YYYY-MM-DD, after the snapshot), renewed or churned (yes/no) and\noptionally expanded (yes/no).\n\nExamples:\n  cs-scorecard health calibrate saas-health demo/accounts-previous.csv \\\n    --outcomes demo/outcomes.csv\n  cs-scorecard health calibrate saas-health acc.csv --outcomes out.csv \\\n    --output calibration.html"
     )]
     Calibrate(HealthCalibrateArgs),
     /// Did the play work? Each play's effect on recovery against comparable accounts without it
     #[command(
-        after_help = "SNAPSHOTS is a directory of account CSVs (every *.csv in it, e.g. one per month) or one\nCSV with many dates; the model must name a date column. PLAYS is the plays log: account_id,\nplay, start_date and optionally end_date and owner. OUTCOMES (optional) is the outcomes file\nof `health calibrate`: renewals end the follow-up and give the renewal rate difference.\n\nAn account is eligible when it first enters the play's tier; it is treated when the play\nstarts within --grace days, otherwise it is compared from the same day. Who gets a play\ndepends on the score, so the comparison is weighted to the treated accounts' scores and\nsegments. See docs/health.md for the method and its assumptions.\n\nExamples:\n  cs-scorecard health demo --months 12 --plays --output demo/\n  cs-scorecard health plays saas-health demo/snapshots --plays demo/plays.csv --outcomes demo/outcomes.csv\n  cs-scorecard health plays saas-health history.csv --plays plays.csv --output plays.html"
+        after_help = "SNAPSHOTS is a directory of account CSVs (every *.csv in it, e.g. one per month) or one\nCSV with many dates; the model must name a date column. PLAYS is the plays log: account_id,\nplay, start_date and optionally end_date and owner. OUTCOMES (optional) is the outcomes file\nof `health calibrate`: renewals end the follow-up and give the renewal rate difference.\n\nAn account is eligible when it first enters the play's tier; it is treated when the play\nstarts within --grace days, otherwise it is compared from the same day. Who gets a play\ndepends on the score, so the comparison is weighted to the treated accounts' scores and\nsegments. See docs/health.md for the method and its assumptions.\n\nExamples:\n  cs-scorecard health demo --months 12 --plays --output demo/\n  cs-scorecard health plays saas-health demo/snapshots \\\n    --plays demo/plays.csv --outcomes demo/outcomes.csv\n  cs-scorecard health plays saas-health history.csv --plays plays.csv \\\n    --output plays.html"
     )]
     Plays(HealthPlaysArgs),
     /// Learn weights, points and cut-offs from renewals, written back as a model to review
@@ -356,9 +373,9 @@ pub enum HealthCommand {
 changed: the fitted model goes to --output. The report puts both side by side: AUC on held-out\n\
 folds (scored with `health score`'s arithmetic), out of time when there are dates, each signal's\n\
 weight and drop-one AUC, tier renewal rates. See docs/health.md (`health fit`).\n\n\
-Examples:\n  cs-scorecard health fit saas-health demo/accounts-previous.csv --outcomes demo/outcomes.csv\n  \
-cs-scorecard health fit saas-health acc.csv --outcomes out.csv -o fitted.toml --folds 10 --seed 7\n  \
-cs-scorecard health fit my-model.toml acc.csv --outcomes out.csv --format json --report fit.json"
+Examples:\n  cs-scorecard health fit saas-health demo/accounts-previous.csv \\\n    --outcomes demo/outcomes.csv\n  \
+cs-scorecard health fit saas-health acc.csv --outcomes out.csv \\\n    -o fitted.toml --folds 10 --seed 7\n  \
+cs-scorecard health fit my-model.toml acc.csv --outcomes out.csv \\\n    --format json --report fit.json"
     )]
     Fit(HealthFitArgs),
 }
@@ -424,6 +441,7 @@ pub struct HealthFitArgs {
 #[derive(Debug, Args)]
 pub struct HealthScoreArgs {
     /// Model id or path
+    #[arg(value_parser = Offered(crate::health::load::embedded_ids), hide_possible_values = true)]
     pub model: String,
     /// Accounts CSV (a header row, one row per account), or - for standard input
     #[arg(value_hint = clap::ValueHint::FilePath)]
@@ -449,6 +467,7 @@ pub struct HealthScoreArgs {
 #[derive(Debug, Args)]
 pub struct HealthMovementArgs {
     /// Model id or path
+    #[arg(value_parser = Offered(crate::health::load::embedded_ids), hide_possible_values = true)]
     pub model: String,
     /// The earlier snapshot
     #[arg(value_hint = clap::ValueHint::FilePath)]
@@ -551,6 +570,7 @@ pub struct HealthPlaysArgs {
 #[derive(Debug, Args)]
 pub struct HealthSqlArgs {
     /// Model id or path
+    #[arg(value_parser = Offered(crate::health::load::embedded_ids), hide_possible_values = true)]
     pub model: String,
     /// SQL dialect
     #[arg(long, value_enum)]
@@ -567,6 +587,7 @@ pub struct HealthSqlArgs {
 #[derive(Debug, Args)]
 pub struct HealthCalibrateArgs {
     /// Model id or path
+    #[arg(value_parser = Offered(crate::health::load::embedded_ids), hide_possible_values = true)]
     pub model: String,
     /// Accounts CSV (the snapshot taken before the renewals)
     #[arg(value_hint = clap::ValueHint::FilePath)]
@@ -662,7 +683,7 @@ pub enum MetricsCommand {
 #[derive(Debug, Args)]
 pub struct RunArgs {
     /// Framework id (see `list`) or path to a .toml file
-    #[arg(value_parser = FrameworkName, hide_possible_values = true)]
+    #[arg(value_parser = Offered(framework_ids), hide_possible_values = true)]
     pub framework: String,
     /// Where answers are saved [default: <framework>-answers.toml]
     #[arg(long, short, value_name = "FILE")]
@@ -807,7 +828,7 @@ pub struct TeamArgs {
     #[arg(required = true, value_name = "FILE|DIR", value_hint = clap::ValueHint::AnyPath)]
     pub paths: Vec<PathBuf>,
     /// Also show group means by this respondent field (e.g. role)
-    #[arg(long, value_name = "FIELD")]
+    #[arg(long, value_name = "FIELD", value_parser = Offered(grouping_fields), hide_possible_values = true)]
     pub by: Option<String>,
     /// The smallest group shown on its own
     #[arg(long, value_name = "N", default_value_t = 3, value_parser = clap::value_parser!(u32).range(1..))]
@@ -941,6 +962,37 @@ mod tests {
     #[test]
     fn cli_is_consistent() {
         super::build_command().debug_assert();
+    }
+
+    /// Every line of every help's notes and examples, with the command it is from.
+    fn help_lines() -> Vec<(String, String)> {
+        fn walk(cmd: &clap::Command, path: &str, out: &mut Vec<(String, String)>) {
+            for text in [cmd.get_after_help(), cmd.get_before_help()]
+                .into_iter()
+                .flatten()
+            {
+                for line in text.to_string().lines() {
+                    out.push((path.to_string(), line.to_string()));
+                }
+            }
+            for sub in cmd.get_subcommands() {
+                walk(sub, &format!("{path} {}", sub.get_name()), out);
+            }
+        }
+        let mut out = Vec::new();
+        walk(&super::build_command(), "cs-scorecard", &mut out);
+        out
+    }
+
+    #[test]
+    fn help_examples_fit_80_columns_so_no_command_is_wrapped_mid_way() {
+        // A longer command is continued with ` \` on the next line, as a shell reads it.
+        let long: Vec<String> = help_lines()
+            .into_iter()
+            .filter(|(_, l)| l.contains("cs-scorecard ") && textwrap::core::display_width(l) > 78)
+            .map(|(c, l)| format!("{c}: {} columns: {l}", textwrap::core::display_width(&l)))
+            .collect();
+        assert!(long.is_empty(), "{}", long.join("\n"));
     }
 
     #[test]

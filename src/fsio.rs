@@ -68,8 +68,8 @@ impl FileArg {
 /// is refused instead of waiting forever.
 pub fn read_text(path: &Path) -> Result<String, Diagnostic> {
     let shown = display(path);
-    let file = open_nonblocking(path).map_err(|e| io_problem(&shown, &e))?;
-    let meta = file.metadata().map_err(|e| io_problem(&shown, &e))?;
+    let file = open_nonblocking(path).map_err(|e| read_problem(&shown, &e))?;
+    let meta = file.metadata().map_err(|e| read_problem(&shown, &e))?;
     if meta.is_dir() {
         return Err(Diagnostic::file(shown, "is a directory; expected a file"));
     }
@@ -177,7 +177,7 @@ fn read_limited(reader: impl Read, shown: &str) -> Result<Vec<u8>, Diagnostic> {
     reader
         .take(MAX_INPUT_BYTES + 1)
         .read_to_end(&mut bytes)
-        .map_err(|e| io_problem(shown, &e))?;
+        .map_err(|e| read_problem(shown, &e))?;
     if bytes.len() as u64 > MAX_INPUT_BYTES {
         return Err(too_large(shown));
     }
@@ -215,14 +215,60 @@ pub fn decode(shown: &str, mut bytes: Vec<u8>) -> Result<String, Diagnostic> {
     })
 }
 
-fn io_problem(shown: &str, e: &io::Error) -> Diagnostic {
+/// Why a file could not be read, as a problem with the file: `no such file`
+/// (or `no such directory`, when a directory of the path is missing).
+pub fn read_problem(shown: &str, e: &io::Error) -> Diagnostic {
     let what = match e.kind() {
-        io::ErrorKind::NotFound => "no such file".to_string(),
-        io::ErrorKind::PermissionDenied => "permission denied".to_string(),
+        io::ErrorKind::NotFound => match missing_dir(Path::new(shown)) {
+            Some(dir) => format!("no such directory: {}", display(&dir)),
+            None if shown.ends_with('/') => "no such directory".to_string(),
+            None => "no such file".to_string(),
+        },
         io::ErrorKind::IsADirectory => "is a directory; expected a file".to_string(),
-        _ => format!("cannot read: {e}"),
+        _ => format!("cannot read it: {}", crate::error::io_reason(e)),
     };
     Diagnostic::file(shown, what)
+}
+
+/// The first directory of a path that does not exist, when the path's own
+/// parent is missing (`answers/q3.toml` with no `answers/`).
+fn missing_dir(path: &Path) -> Option<PathBuf> {
+    let mut missing = None;
+    let mut dir = path.parent();
+    while let Some(d) = dir.filter(|d| !d.as_os_str().is_empty()) {
+        if fs::metadata(d).is_ok() {
+            break;
+        }
+        missing = Some(d.to_path_buf());
+        dir = d.parent();
+    }
+    missing
+}
+
+/// Makes a directory, and the directories above it, for a command to write
+/// its files into; an existing directory is fine, anything else at that
+/// path is refused in words.
+pub fn create_dir(dir: &Path) -> Result<(), Diagnostic> {
+    let shown = display(dir);
+    match fs::metadata(dir) {
+        Ok(m) if m.is_dir() => return Ok(()),
+        Ok(m) => {
+            return Err(Diagnostic::file(
+                shown,
+                format!("is {}; expected a directory to write into", kind_of(&m)),
+            ));
+        }
+        Err(_) => {}
+    }
+    fs::create_dir_all(dir).map_err(|e| {
+        Diagnostic::file(
+            shown,
+            format!(
+                "cannot create this directory: {}",
+                crate::error::io_reason(&e)
+            ),
+        )
+    })
 }
 
 /// How a path is shown in messages.
@@ -314,11 +360,18 @@ fn destination(path: &Path) -> Result<Destination, Diagnostic> {
                 )),
                 Err(_) => Err(Diagnostic::file(
                     shown,
-                    format!("cannot write here: no directory {}", display(dir)),
-                )),
+                    format!(
+                        "cannot write here: no such directory: {}",
+                        display(&missing_dir(&target).unwrap_or_else(|| dir.to_path_buf()))
+                    ),
+                )
+                .with_help("create the directory first, or choose another file")),
             }
         }
-        Err(e) => Err(Diagnostic::file(shown, format!("cannot write: {e}"))),
+        Err(e) => Err(Diagnostic::file(
+            shown,
+            format!("cannot write: {}", reason(&e)),
+        )),
     }
 }
 
@@ -793,7 +846,10 @@ impl FileLock {
                     .with_help("finish or stop that interview first, or choose another --output"));
                 }
                 Err(e) => {
-                    return Err(Diagnostic::file(shown, format!("cannot lock: {e}")));
+                    return Err(Diagnostic::file(
+                        shown,
+                        format!("cannot lock: {}", crate::error::io_reason(&e)),
+                    ));
                 }
             }
             // The holder before us may have removed the file we opened: then
@@ -877,8 +933,7 @@ fn lock_path(target: &Path) -> Option<PathBuf> {
 fn reason(e: &io::Error) -> String {
     match e.kind() {
         io::ErrorKind::NotFound => "no such directory".to_string(),
-        io::ErrorKind::PermissionDenied => "permission denied".to_string(),
-        _ => e.to_string(),
+        _ => crate::error::io_reason(e),
     }
 }
 
@@ -972,7 +1027,7 @@ impl Walk {
 
     fn dir(&mut self, dir: &Path) -> Result<(), Diagnostic> {
         let shown = display(dir);
-        let meta = fs::metadata(dir).map_err(|e| io_problem(&shown, &e))?;
+        let meta = fs::metadata(dir).map_err(|e| read_problem(&shown, &e))?;
         let key = file_key(dir, &meta);
         if let Some(first) = self.dirs.get(&key) {
             self.found
@@ -982,10 +1037,10 @@ impl Walk {
         }
         self.dirs.insert(key, dir.to_path_buf());
         let mut entries: Vec<PathBuf> = fs::read_dir(dir)
-            .map_err(|e| io_problem(&shown, &e))?
+            .map_err(|e| read_problem(&shown, &e))?
             .map(|e| e.map(|e| e.path()))
             .collect::<Result<_, _>>()
-            .map_err(|e| io_problem(&shown, &e))?;
+            .map_err(|e| read_problem(&shown, &e))?;
         entries.sort();
         for p in entries {
             let name = p.file_name().and_then(|n| n.to_str()).unwrap_or("");

@@ -105,6 +105,55 @@ pub fn plural(n: usize, one: &str, many: &str) -> String {
     format!("{n} {}", if n == 1 { one } else { many })
 }
 
+/// Items as a sentence lists them: `a`, `a or b`, `a, b or c` (empty for none).
+pub fn join_or<S: AsRef<str>>(items: &[S]) -> String {
+    match items.split_last() {
+        Some((last, rest)) if !rest.is_empty() => {
+            let rest: Vec<&str> = rest.iter().map(AsRef::as_ref).collect();
+            format!("{} or {}", rest.join(", "), last.as_ref())
+        }
+        Some((last, _)) => last.as_ref().to_string(),
+        None => String::new(),
+    }
+}
+
+/// An id as a person may type it: in lower case, `_` and spaces as `-`
+/// (`Eleven_Pillars` is `eleven-pillars`).
+pub fn loose_id(id: &str) -> String {
+    id.chars()
+        .map(|c| match c {
+            '_' | ' ' => '-',
+            c => c.to_ascii_lowercase(),
+        })
+        .collect()
+}
+
+/// The candidate most like `word` when one is close enough to be a typo of
+/// it (an edit distance of at most a quarter of its length, and 2 for short
+/// ids; the same id in other case or with `_` for `-` is closest of all).
+pub fn closest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+    // Edit distance is quadratic: a word far longer than any id is no typo of one.
+    if word.len() > 64 {
+        return None;
+    }
+    let near = |c: &str| 2.max(c.len() / 4);
+    let loose = loose_id(word);
+    candidates
+        .into_iter()
+        .filter(|c| word.chars().count().abs_diff(c.chars().count()) <= near(c))
+        .map(|c| {
+            let d = if loose_id(c) == loose {
+                0
+            } else {
+                strsim::levenshtein(&loose, &loose_id(c)).max(1)
+            };
+            (d, c)
+        })
+        .filter(|&(d, c)| d <= near(c))
+        .min_by_key(|&(d, _)| d)
+        .map(|(_, c)| c)
+}
+
 /// A percentage as shown in reports: `62%`, `62.5%`, or `n/a`.
 pub fn pct(p: Option<f64>) -> String {
     p.map_or_else(|| "n/a".to_string(), |p| format!("{}%", fmt_num(p)))
@@ -116,6 +165,7 @@ pub fn pct(p: Option<f64>) -> String {
 /// with hyphens (an id like `at-risk`, a command like `cs-scorecard`) is a word,
 /// never split at its hyphens.
 pub fn wrap(text: &str, width: usize, indent: &str) -> String {
+    // Never at a hyphen: ids (`renewals.at-risk-follow-up`) and paths stay whole.
     let options = textwrap::Options::new(width.max(indent.len() + 8))
         .initial_indent(indent)
         .subsequent_indent(indent)
@@ -133,12 +183,116 @@ pub fn wrap(text: &str, width: usize, indent: &str) -> String {
         .join("\n")
 }
 
+/// An error or a warning as a terminal should show it: each sentence line
+/// (a line of its own, `= help: …`, `caused by: …`) wrapped at words to
+/// `width`, its continuation lines indented under its text; every other
+/// indented line is left as it is: a source excerpt (`3 | …`, `  | ^^^`),
+/// so the caret stays under its column, and a command to copy, already
+/// broken only between arguments.
+pub fn wrap_message(text: &str, width: usize) -> String {
+    text.split('\n')
+        .map(|line| {
+            let trimmed = line.trim_start();
+            let sentence = trimmed.len() == line.len()
+                || trimmed.starts_with("= ")
+                || trimmed.starts_with("caused by:");
+            let excerpt = trimmed.starts_with('|')
+                || trimmed
+                    .split_once(" |")
+                    .is_some_and(|(n, _)| !n.is_empty() && n.chars().all(|c| c.is_ascii_digit()));
+            if !sentence || excerpt || textwrap::core::display_width(line) <= width {
+                return line.to_string();
+            }
+            let lead = &line[..line.len() - trimmed.len()];
+            wrap_hanging(trimmed, width, lead, &format!("{lead}  "))
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// A command line wrapped to `width` columns for a person to copy: broken
+/// only between arguments, each continued line ending in ` \` and indented
+/// two more spaces, so the lines pasted into a shell run as one command. An
+/// argument longer than the line stays whole.
+pub fn wrap_command(command: &str, width: usize, indent: usize) -> String {
+    use textwrap::core::display_width as w;
+    let first = " ".repeat(indent);
+    let next = " ".repeat(indent + 2);
+    let mut lines: Vec<String> = Vec::new();
+    let mut line = first.clone();
+    let mut empty = true;
+    for word in shell_split(command) {
+        let needed = if empty { w(&word) } else { w(&word) + 1 };
+        // Room for the word and, should another follow, the ` \`.
+        if !empty && w(&line) + needed + 2 > width {
+            line.push_str(" \\");
+            lines.push(line);
+            line = next.clone();
+            empty = true;
+        }
+        if !empty {
+            line.push(' ');
+        }
+        line.push_str(&word);
+        empty = false;
+    }
+    lines.push(line);
+    lines.join("\n")
+}
+
+/// The words of a command line as the shell sees them, quotes kept: a
+/// quoted argument with spaces is one word, and a trailing `# comment` one
+/// more word per word.
+fn shell_split(command: &str) -> Vec<String> {
+    let mut words = Vec::new();
+    let mut word = String::new();
+    let mut quote: Option<char> = None;
+    for c in command.chars() {
+        match (quote, c) {
+            (Some(q), c) if c == q => {
+                quote = None;
+                word.push(c);
+            }
+            (Some(_), c) => word.push(c),
+            (None, '\'' | '"') => {
+                quote = Some(c);
+                word.push(c);
+            }
+            (None, ' ') => {
+                if !word.is_empty() {
+                    words.push(std::mem::take(&mut word));
+                }
+            }
+            (None, c) => word.push(c),
+        }
+    }
+    if !word.is_empty() {
+        words.push(word);
+    }
+    words
+}
+
+/// A word as a shell reads it back unchanged: as it is when it holds only
+/// characters no shell treats specially, else in single quotes.
+pub fn shell_word(word: &str) -> std::borrow::Cow<'_, str> {
+    let plain = !word.is_empty()
+        && word
+            .chars()
+            .all(|c| c.is_alphanumeric() || "-_./:@%+=,".contains(c));
+    if plain {
+        std::borrow::Cow::Borrowed(word)
+    } else {
+        std::borrow::Cow::Owned(format!("'{}'", word.replace('\'', "'\\''")))
+    }
+}
+
 /// Wraps one paragraph to `width` columns with a hanging indent: `first`
 /// before its first line, `rest` before the others.
 pub fn wrap_hanging(text: &str, width: usize, first: &str, rest: &str) -> String {
     let options = textwrap::Options::new(width.max(rest.len().max(first.len()) + 8))
         .initial_indent(first)
         .subsequent_indent(rest)
+        .word_splitter(textwrap::WordSplitter::NoHyphenation)
         .break_words(true);
     textwrap::fill(text.trim_end(), &options)
 }
@@ -371,6 +525,19 @@ mod tests {
     }
 
     #[test]
+    fn a_message_wraps_its_sentences_and_leaves_the_excerpt_alone() {
+        let text = "error: a.toml:3:1: unknown question `onboarding.handof` for framework `cx63`\n  |\n3 | \"onboarding.handof\" = \"yes\" and a long line that is not wrapped at all\n  | ^^^^^^^^^^^^^^^^^^^\n  = help: did you mean `onboarding.handoff`? `cs-scorecard show cx63` lists the questions";
+        assert_eq!(
+            wrap_message(text, 40),
+            "error: a.toml:3:1: unknown question\n  `onboarding.handof` for framework\n  `cx63`\n  |\n3 | \"onboarding.handof\" = \"yes\" and a long line that is not wrapped at all\n  | ^^^^^^^^^^^^^^^^^^^\n  = help: did you mean\n    `onboarding.handoff`? `cs-scorecard\n    show cx63` lists the questions"
+        );
+        assert_eq!(wrap_message("warning: short", 40), "warning: short");
+        // A command to copy stays as the hint broke it.
+        let hint = "error: not a terminal\n  cs-scorecard template cx63 --output cx63-answers.toml";
+        assert_eq!(wrap_message(hint, 40), hint);
+    }
+
+    #[test]
     fn wrapping_never_breaks_a_word_that_fits() {
         let text = "Are new customers given a documented onboarding plan that outlines goals and milestones?";
         let wrapped = wrap(text, 40, "  ");
@@ -454,5 +621,53 @@ mod tests {
     fn paint_off_writes_no_escapes() {
         assert_eq!(Paint::new(false).bold("x"), "x");
         assert!(Paint::new(true).bold("x").contains('\u{1b}'));
+    }
+
+    #[test]
+    fn a_command_is_wrapped_between_arguments_with_a_continuation() {
+        let cmd = "cs-scorecard score 'my answers.toml' --output report.html";
+        assert_eq!(wrap_command(cmd, 100, 2), format!("  {cmd}"));
+        assert_eq!(
+            wrap_command(cmd, 40, 2),
+            "  cs-scorecard score 'my answers.toml' \\\n    --output report.html"
+        );
+        // Every line fits, and an argument longer than the line stays whole.
+        let long = format!("cs-scorecard score {}", "x".repeat(50));
+        assert_eq!(
+            wrap_command(&long, 40, 0),
+            format!("cs-scorecard score \\\n  {}", "x".repeat(50))
+        );
+        for line in wrap_command(cmd, 30, 4).lines() {
+            assert!(line.chars().count() <= 30, "{line}");
+        }
+    }
+
+    #[test]
+    fn shell_words_are_quoted_only_when_a_shell_would_change_them() {
+        assert_eq!(shell_word("examples/cx63.toml"), "examples/cx63.toml");
+        assert_eq!(shell_word("my answers.toml"), "'my answers.toml'");
+        assert_eq!(shell_word("it's.toml"), "'it'\\''s.toml'");
+        assert_eq!(shell_word("$HOME"), "'$HOME'");
+        assert_eq!(shell_word(""), "''");
+    }
+
+    #[test]
+    fn lists_read_as_sentences() {
+        assert_eq!(join_or::<&str>(&[]), "");
+        assert_eq!(join_or(&["a"]), "a");
+        assert_eq!(join_or(&["a", "b"]), "a or b");
+        assert_eq!(join_or(&["a", "b", "c"]), "a, b or c");
+    }
+
+    #[test]
+    fn ids_are_matched_loosely_and_typos_find_the_closest() {
+        assert_eq!(loose_id("Eleven_Pillars"), "eleven-pillars");
+        let ids = ["certinia", "cs-scoring", "cspi", "cx63", "eleven-pillars"];
+        assert_eq!(closest("cx36", ids), Some("cx63"));
+        assert_eq!(closest("CX63", ids), Some("cx63"));
+        assert_eq!(closest("eleven_pillar", ids), Some("eleven-pillars"));
+        assert_eq!(closest("csp", ids), Some("cspi"));
+        assert_eq!(closest("nps", ids), None);
+        assert_eq!(closest(&"x".repeat(100), ids), None);
     }
 }

@@ -302,8 +302,9 @@ fn unknown_framework_names_the_known_ones() {
     let r = run(&["show", "cx64"]);
     assert_eq!(r.code, 2);
     assert!(
-        r.stderr
-            .starts_with("error: unknown framework `cx64`; known frameworks: "),
+        r.stderr.starts_with(
+            "error: unknown framework `cx64`; did you mean `cx63`? known frameworks: "
+        ),
         "{}",
         r.stderr
     );

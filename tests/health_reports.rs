@@ -128,3 +128,75 @@ fn file_text_in_a_page_reorders_nothing_around_it() {
     );
     assert!(html.contains("<title>\u{2068}Small\u{202e}\u{2069} · snapshot summary</title>"));
 }
+
+#[test]
+fn every_health_page_prints_on_a4_with_numbers_aligned_right() {
+    let dir = demo();
+    let file = |name: &str| dir.path().join(name).display().to_string();
+    let (previous, current, outcomes) = (
+        file("accounts-previous.csv"),
+        file("accounts-current.csv"),
+        file("outcomes.csv"),
+    );
+    for args in [
+        vec!["health", "score", "saas-health", &current],
+        vec!["health", "movement", "saas-health", &previous, &current],
+        vec![
+            "health",
+            "calibrate",
+            "saas-health",
+            &previous,
+            "--outcomes",
+            &outcomes,
+        ],
+    ] {
+        let args: Vec<String> = args.iter().map(|a| a.to_string()).collect();
+        let html = render(&args, &["--format", "html"]);
+        // The house's print rules (base.html), landscape for the wide tables.
+        assert!(
+            html.contains("@page { size: A4; margin: 14mm 12mm; }"),
+            "{args:?}"
+        );
+        assert!(html.contains("@page { size: A4 landscape;"), "{args:?}");
+        assert!(
+            html.contains("thead { display: table-header-group; }"),
+            "{args:?}"
+        );
+        // No table leaves its header and a row behind at the foot of a page.
+        assert!(
+            html.contains("tbody tr:nth-child(-n+2) { break-after: avoid; }"),
+            "{args:?}"
+        );
+        // Every header over a column of numbers is aligned as its numbers are.
+        let mut numeric = 0;
+        for table in html.split("<table>").skip(1) {
+            let table = table.split("</table>").next().unwrap_or("");
+            let heads: Vec<&str> = table
+                .split("<thead>")
+                .nth(1)
+                .and_then(|t| t.split("</thead>").next())
+                .unwrap_or("")
+                .split("<th")
+                .skip(1)
+                .collect();
+            let first_row: Vec<&str> = table
+                .split("<tbody>")
+                .nth(1)
+                .and_then(|b| b.split("</tr>").next())
+                .unwrap_or("")
+                .split("<t")
+                .skip(2)
+                .collect();
+            for (head, cell) in heads.iter().zip(&first_row) {
+                let numeric_cell = cell.starts_with("d class=\"num");
+                let numeric_head = head.starts_with(" class=\"num\"");
+                assert_eq!(
+                    numeric_head, numeric_cell,
+                    "{args:?}: <th{head} over <t{cell}"
+                );
+                numeric += usize::from(numeric_cell);
+            }
+        }
+        assert!(numeric >= 3, "{args:?}: {numeric} numeric columns checked");
+    }
+}

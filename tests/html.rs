@@ -169,3 +169,18 @@ fn every_file_text_in_the_aggregate_pages_is_isolated() {
         assert!(seen >= 5, "{}: only {seen} file texts found", args[0]);
     }
 }
+
+#[test]
+fn framework_prose_shows_inline_code_as_code_never_as_backticks() {
+    for id in ["cx63", "cspi", "certinia", "cs-scoring", "eleven-pillars"] {
+        let r = run(&["score", &format!("examples/{id}.toml"), "--format", "html"]);
+        assert_eq!(r.code, 0, "{}", r.stderr);
+        assert!(!r.stdout.contains('`'), "{id}: a backtick on the page");
+        assert!(r.stdout.contains("marked <code>ours</code>"), "{id}");
+    }
+    // CSPI's band text names a command: shown as code, its <…> escaped.
+    let r = run(&["score", "examples/cspi.toml", "--format", "html"]);
+    assert!(r.stdout.contains(
+        "<code>cs-scorecard benchmark &lt;your answers&gt; --cohort &lt;peers directory&gt; --where q5=&lt;your industry&gt; --where q7=&lt;your ARR band&gt;</code>"
+    ));
+}

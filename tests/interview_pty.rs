@@ -22,15 +22,42 @@ fn spawn(dir: &std::path::Path, args: &[&str]) -> Session {
 /// shell) waits for a line, sent only once the size is set, before it starts
 /// the program: its first screen already has that size.
 fn spawn_sized(dir: &std::path::Path, args: &[&str], cols: u16, rows: u16) -> Session {
-    let mut cmd = Command::new("sh");
+    spawn_as(dir, "cs-scorecard", args, cols, rows, &[])
+}
+
+/// Runs the binary in a pseudo-terminal as `program` (the name it is
+/// started by: `cs-scorecard` found on PATH, or a path), with more variables.
+fn spawn_as(
+    dir: &std::path::Path,
+    program: &str,
+    args: &[&str],
+    cols: u16,
+    rows: u16,
+    vars: &[(&str, &str)],
+) -> Session {
+    let bin = std::path::Path::new(env!("CARGO_BIN_EXE_cs-scorecard"));
+    let path = std::env::join_paths(
+        std::iter::once(bin.parent().map(|p| p.to_path_buf()).unwrap_or_default()).chain(
+            std::env::split_paths(&std::env::var_os("PATH").unwrap_or_default()),
+        ),
+    )
+    .unwrap_or_default();
+    let mut cmd = Command::new("bash");
     cmd.arg("-c")
-        .arg("read _ && exec \"$0\" \"$@\"")
-        .arg(env!("CARGO_BIN_EXE_cs-scorecard"))
+        .arg("read _ && exec -a \"$0\" \"$BIN\" \"$@\"")
+        .arg(program)
         .args(args)
         .current_dir(dir)
+        .env("BIN", bin)
+        .env("PATH", path)
         .env("NO_COLOR", "1")
         .env("TERM", "xterm")
+        .env_remove("CARGO")
+        .env_remove("CARGO_PKG_NAME")
         .env_remove("RUST_BACKTRACE");
+    for (k, v) in vars {
+        cmd.env(k, v);
+    }
     let mut s = Session::spawn(cmd).unwrap_or_else(|e| panic!("cannot spawn in a pty: {e}"));
     s.set_expect_timeout(Some(Duration::from_secs(10)));
     s.get_process_mut()
@@ -109,7 +136,7 @@ fn answer_interrupt_resume_and_score() {
         .unwrap_or_else(|e| panic!("{e}"));
     let screen = expect_after_interrupt(
         &mut s,
-        "Every answer given so far is saved in cs-scoring-answers.toml.\r\nResume with: cs-scorecard run cs-scoring --resume",
+        "Every answer given so far is saved in cs-scoring-answers.toml.\r\nResume with:\r\n  cs-scorecard run cs-scoring --resume",
     );
     if let Some(screen) = screen {
         assert!(
@@ -181,23 +208,23 @@ fn going_back_shows_the_previous_question_with_its_answer() {
     );
     expect(
         &mut s,
-        "Question 1 of 32 · Customer Onboarding Best Practices",
+        "Question 1 of 33 · Customer Onboarding Best Practices",
     );
     send(&mut s, DOWN);
     send(&mut s, "\r"); // No
-    expect(&mut s, "Question 2 of 32");
+    expect(&mut s, "Question 2 of 33");
     for _ in 0..3 {
         send(&mut s, DOWN);
     }
     send(&mut s, "\r"); // ← Back (Yes, No, I don't know, ← Back)
-    expect(&mut s, "Question 1 of 32");
+    expect(&mut s, "Question 1 of 33");
     send(&mut s, "\r"); // the saved answer, No, is highlighted: Enter keeps it
-    expect(&mut s, "Question 2 of 32");
+    expect(&mut s, "Question 2 of 33");
     s.send(ControlCode::EndOfText)
         .unwrap_or_else(|e| panic!("{e}"));
     let _ = expect_after_interrupt(
         &mut s,
-        "Resume with: cs-scorecard run cx63 --resume --output a.toml",
+        "Resume with:\r\n  cs-scorecard run cx63 --resume --output a.toml",
     );
     assert_eq!(exit_code(&s), 130);
     let saved = std::fs::read_to_string(dir.path().join("a.toml")).unwrap_or_default();
@@ -472,4 +499,152 @@ fn not_applicable_is_offered_asks_for_the_reason_and_leaves_the_maximum() {
         ),
         "{saved}"
     );
+}
+
+/// Answers the first cs-scoring question, then presses Ctrl-C.
+fn answer_one_then_interrupt(s: &mut Session) {
+    expect(s, "Question 1 of 6");
+    send(s, "\r");
+    expect(s, "Question 2 of 6");
+    s.send(ControlCode::EndOfText)
+        .unwrap_or_else(|e| panic!("{e}"));
+}
+
+#[test]
+fn under_cargo_run_the_resume_hint_is_a_cargo_run_command() {
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    // As `cargo run -- run cs-scoring` starts it: by its path in target/,
+    // with cargo's variables set.
+    let mut s = spawn_as(
+        dir.path(),
+        "target/debug/cs-scorecard",
+        &[
+            "run",
+            "cs-scoring",
+            "--respondent",
+            "Ada",
+            "--organization",
+            "Acme",
+            "--role",
+            "CSM",
+        ],
+        100,
+        50,
+        &[
+            ("CARGO", "/usr/bin/cargo"),
+            ("CARGO_PKG_NAME", "cs-scorecard"),
+        ],
+    );
+    answer_one_then_interrupt(&mut s);
+    let _ = expect_after_interrupt(
+        &mut s,
+        "Resume with:\r\n  cargo run -- run cs-scoring --resume",
+    );
+    assert_eq!(exit_code(&s), 130);
+}
+
+#[test]
+fn at_40_columns_the_resume_hint_cuts_no_word() {
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let mut s = spawn_sized(
+        dir.path(),
+        &[
+            "run",
+            "CS_Scoring",
+            "--respondent",
+            "Ada",
+            "--organization",
+            "Acme",
+            "--role",
+            "CSM",
+            "--output",
+            "my answers.toml",
+        ],
+        40,
+        30,
+    );
+    answer_one_then_interrupt(&mut s);
+    // The id typed in other case is the framework's; a file name with a space
+    // is quoted; the command is continued with ` \` where it meets the edge.
+    let _ = expect_after_interrupt(
+        &mut s,
+        "Stopped. Every answer given so far is\r\nsaved in my answers.toml.\r\nResume with:\r\n  cs-scorecard run cs-scoring --resume \\\r\n    --output 'my answers.toml'",
+    );
+    assert_eq!(exit_code(&s), 130);
+}
+
+#[test]
+fn at_40_columns_the_end_of_run_cuts_no_word_and_its_commands_run_as_shown() {
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let fw = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/mini.toml");
+    std::fs::copy(fw, dir.path().join("mini.toml")).unwrap_or_else(|e| panic!("{e}"));
+    // As `run` writes it: the framework by its absolute path.
+    let framework = std::fs::canonicalize(dir.path().join("mini.toml"))
+        .map(|p| p.display().to_string())
+        .unwrap_or_default();
+    let saved = format!(
+        "framework = {framework:?}\n[respondent]\nname = \"A\"\norganization = \"B\"\nrole = \"C\"\ndate = \"2026-11-24\"\n[answers]\nhandoff = \"no\"\nonboarding = \"basic\"\nfunctions = [\"training\"]\ncsms = 3\nemail = \"a@b.co\"\n"
+    );
+    std::fs::write(dir.path().join("a.toml"), saved).unwrap_or_else(|e| panic!("{e}"));
+    let mut s = spawn_sized(
+        dir.path(),
+        &["run", "mini.toml", "--output", "a.toml", "--resume"],
+        40,
+        50,
+    );
+    expect(&mut s, "Finish: see the scorecard");
+    send(&mut s, "\r"); // Finish
+    expect(&mut s, "Band:");
+    let rest = match s.expect("--output a.toml") {
+        Ok(found) => String::from_utf8_lossy(found.before()).into_owned(),
+        Err(e) => panic!("waiting for the end of run: {e}"),
+    };
+    let end = rest
+        .split("Answers saved in")
+        .nth(1)
+        .map(|t| format!("Answers saved in{t}--output a.toml"))
+        .unwrap_or_else(|| panic!("no end of run in {rest:?}"));
+    assert_eq!(
+        end,
+        "Answers saved in a.toml. What comes\r\nnext:\r\n  A report to share:\r\n    cs-scorecard score a.toml --output \\\r\n      a.html\r\n  Progress since last quarter:\r\n    cs-scorecard compare \\\r\n      LAST-QUARTER.toml a.toml\r\n  Change an answer later:\r\n    cs-scorecard run mini.toml \\\r\n      --resume --output a.toml"
+    );
+    assert_eq!(exit_code(&s), 0);
+}
+
+#[test]
+fn the_review_says_which_skipped_questions_carry_no_points() {
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let fw = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/mini.toml");
+    let fw = fw.display().to_string();
+    // Every question answered but the e-mail, which scores nothing.
+    let saved = format!(
+        "framework = {fw:?}\n[respondent]\nname = \"A\"\norganization = \"B\"\nrole = \"C\"\ndate = \"2026-11-24\"\n[answers]\nhandoff = \"no\"\nonboarding = \"basic\"\nfunctions = [\"training\"]\ncsms = 3\n"
+    );
+    std::fs::write(dir.path().join("a.toml"), &saved).unwrap_or_else(|e| panic!("{e}"));
+    let mut s = spawn(dir.path(), &["run", &fw, "--output", "a.toml", "--resume"]);
+    expect(&mut s, "Question 5 of 5");
+    expect(&mut s, "Your e-mail?");
+    send(&mut s, "\r"); // Enter on an empty line: skip it
+    // The scorecard will say 0 unanswered: the review says why the two agree.
+    expect(
+        &mut s,
+        "Review: 4 answered, 0 \"I don't know\", 1 skipped (not scored).",
+    );
+    send(&mut s, "\r"); // Finish
+    expect(&mut s, "Band:");
+    assert_eq!(exit_code(&s), 0);
+}
+
+#[test]
+fn on_a_40_column_terminal_an_error_cuts_no_word_and_its_excerpt_stays_whole() {
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let answers = "framework = \"cx63\"\n[answers]\n\"onboarding.handof\" = \"yes\"\n";
+    std::fs::write(dir.path().join("a.toml"), answers).unwrap_or_else(|e| panic!("{e}"));
+    let mut s = spawn_sized(dir.path(), &["score", "a.toml"], 40, 30);
+    // The sentences wrap under their text; the excerpt keeps its caret column.
+    expect(
+        &mut s,
+        "error: a.toml:3:1: unknown question\r\n  `onboarding.handof` for framework\r\n  `cx63`\r\n  |\r\n3 | \"onboarding.handof\" = \"yes\"\r\n  | ^^^^^^^^^^^^^^^^^^^\r\n  = help: did you mean\r\n    `onboarding.handoff`? `cs-scorecard\r\n    show cx63` lists the questions",
+    );
+    assert_eq!(exit_code(&s), 2);
 }

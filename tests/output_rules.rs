@@ -110,9 +110,9 @@ fn temp_files(dir: &Path) -> Vec<String> {
 fn a_new_file_is_written_readable_and_never_executable() {
     for w in writers() {
         let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
-        let r = write_to(&w, dir.path(), "out.dat", &[]);
+        let r = write_to(&w, dir.path(), "out.txt", &[]);
         assert_eq!(r.code, 0, "{}: {}", w.name, r.stderr);
-        let out = dir.path().join("out.dat");
+        let out = dir.path().join("out.txt");
         assert!(
             read(&out).starts_with(w.starts),
             "{}: {}",
@@ -129,19 +129,19 @@ fn a_new_file_is_written_readable_and_never_executable() {
 fn an_existing_file_is_replaced_only_with_force_keeping_its_mode_less_execute() {
     for w in writers() {
         let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
-        let out = common::write(dir.path(), "out.dat", "keep me");
+        let out = common::write(dir.path(), "out.txt", "keep me");
         fs::set_permissions(&out, fs::Permissions::from_mode(0o750))
             .unwrap_or_else(|e| panic!("{e}"));
-        let r = write_to(&w, dir.path(), "out.dat", &[]);
+        let r = write_to(&w, dir.path(), "out.txt", &[]);
         assert_eq!(r.code, 2, "{}", w.name);
         assert_eq!(
             r.stderr,
-            "error: out.dat already exists; not overwriting it (use --force to replace it)\n",
+            "error: out.txt already exists; not overwriting it (use --force to replace it)\n",
             "{}",
             w.name
         );
         assert_eq!(read(&out), "keep me", "{}", w.name);
-        let r = write_to(&w, dir.path(), "out.dat", &["--force"]);
+        let r = write_to(&w, dir.path(), "out.txt", &["--force"]);
         assert_eq!(r.code, 0, "{}: {}", w.name, r.stderr);
         assert!(read(&out).starts_with(w.starts), "{}", w.name);
         assert_eq!(mode(&out), 0o640, "{}", w.name);
@@ -156,9 +156,9 @@ fn links_are_followed_and_kept() {
         let d = dir.path();
         // A link to a file: refused without --force; with it, the file it
         // names gets the report and the link stays a link.
-        common::write(d, "real.dat", "old");
-        symlink("real.dat", d.join("link.dat")).unwrap_or_else(|e| panic!("{e}"));
-        let r = write_to(&w, d, "link.dat", &[]);
+        common::write(d, "real.txt", "old");
+        symlink("real.txt", d.join("link.txt")).unwrap_or_else(|e| panic!("{e}"));
+        let r = write_to(&w, d, "link.txt", &[]);
         assert_eq!(r.code, 2, "{}", w.name);
         assert!(
             r.stderr.contains("already exists"),
@@ -173,10 +173,10 @@ fn links_are_followed_and_kept() {
             assert!(d.join(link).is_symlink(), "{}", w.name);
             assert!(read(&d.join(file)).starts_with(w.starts), "{}", w.name);
         };
-        through("link.dat", "real.dat", &["--force"]);
+        through("link.txt", "real.txt", &["--force"]);
         // A link to a name that does not exist yet: the file appears there.
-        symlink("later.dat", d.join("dangling.dat")).unwrap_or_else(|e| panic!("{e}"));
-        through("dangling.dat", "later.dat", &[]);
+        symlink("later.txt", d.join("dangling.txt")).unwrap_or_else(|e| panic!("{e}"));
+        through("dangling.txt", "later.txt", &[]);
         // A link to a directory is a directory: refused, with or without
         // --force, and nothing is written into it or beside it.
         fs::create_dir(d.join("reports")).unwrap_or_else(|e| panic!("{e}"));
@@ -270,7 +270,7 @@ fn an_input_is_never_the_output() {
     ] {
         common::write(d, name, &read(&common::root().join(from)));
     }
-    let cases: [(&[&str], &str); 6] = [
+    let cases: [(&[&str], &str); 5] = [
         (
             &["score", "answers.toml", "--format", "json"],
             "answers.toml",
@@ -322,11 +322,22 @@ fn an_input_is_never_the_output() {
             ],
             "outcomes.csv",
         ),
-        (
-            &["health", "sql", "model.toml", "--dialect", "duckdb"],
-            "model.toml",
-        ),
     ];
+    // `health sql` writes SQL: a file named like its model is refused for
+    // its extension before anything is read or written.
+    let r = common::run_with(
+        common::cmd()
+            .args(["health", "sql", "model.toml", "--dialect", "duckdb"])
+            .args(["--output", "model.toml", "--force"])
+            .current_dir(d),
+    );
+    assert_eq!(
+        (r.code, r.stderr.as_str()),
+        (
+            2,
+            "error: model.toml: unknown extension `.toml` for this output; expected .sql/.txt (SQL)\n  = help: rename the file\n"
+        )
+    );
     for (args, input) in cases {
         let before = read(&d.join(input));
         // A link to the input is the input too.
@@ -421,8 +432,8 @@ fn a_signal_mid_write_leaves_the_old_file_and_no_temporary_file() {
             (libc::SIGHUP, 129),
         ] {
             let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
-            let out = common::write(dir.path(), "out.dat", "last quarter's\n");
-            let mut child = paused(&w, dir.path(), "out.dat");
+            let out = common::write(dir.path(), "out.txt", "last quarter's\n");
+            let mut child = paused(&w, dir.path(), "out.txt");
             let temp = wait_for_temp(dir.path());
             assert!(
                 temp.is_some(),

@@ -37,9 +37,15 @@ fn a_report_never_replaces_an_input_however_it_is_spelled() {
     std::os::unix::fs::symlink("a.toml", dir.path().join("link.toml"))
         .unwrap_or_else(|e| panic!("{e}"));
     for args in [
-        &["score", "a.toml", "--output", "./a.toml"][..],
-        &["score", "a.toml", "-o", "link.toml"],
-        &["compare", "a.toml", "b.toml", "-o", "b.toml"],
+        // With --format: an output named .toml would be refused for its
+        // extension before anything else.
+        &[
+            "score", "a.toml", "--format", "json", "--output", "./a.toml",
+        ][..],
+        &["score", "a.toml", "--format", "json", "-o", "link.toml"],
+        &[
+            "compare", "a.toml", "b.toml", "--format", "json", "-o", "b.toml",
+        ],
         &[
             "compare",
             "link.toml",
@@ -400,7 +406,6 @@ mod terminal {
     //! In a pseudo-terminal: what a comparison shows, and `run`: the checks
     //! before the first question, the lock, and the signals that stop it.
     use std::path::Path;
-    use std::process::Command;
     use std::time::Duration;
 
     use expectrl::Expect;
@@ -408,7 +413,7 @@ mod terminal {
     use expectrl::session::OsSession as Session;
 
     fn spawn(dir: &Path, args: &[&str]) -> Session {
-        let mut cmd = Command::new(env!("CARGO_BIN_EXE_cs-scorecard"));
+        let mut cmd = super::common::std_cmd();
         cmd.args(args)
             .current_dir(dir)
             .env("NO_COLOR", "1")
@@ -500,7 +505,7 @@ mod terminal {
         // Linux may drop what a pty's child wrote just before it exited, if the
         // test had not read it yet: the text is checked when it arrives, the
         // exit code and the saved answer always.
-        match first.expect("Resume with: cs-scorecard run cs-scoring --resume") {
+        match first.expect("Resume with:\r\n  cs-scorecard run cs-scoring --resume") {
             Ok(found) => assert!(
                 found.before().windows(6).any(|w| w == b"\x1b[?25h"),
                 "cursor not restored"

@@ -79,6 +79,10 @@ fn shipped_health_models_validate_against_the_schema() {
 fn examples_validate_against_the_answers_schema() {
     validate_all("answers", &toml_files("examples"));
     validate_all("answers", &toml_files("examples/quarters"));
+    validate_all("answers", &toml_files("examples/cohort"));
+    for quarter in ["2026-q1", "2026-q2", "2026-q3", "2026-q4"] {
+        validate_all("answers", &toml_files(&format!("examples/team/{quarter}")));
+    }
 }
 
 #[test]

@@ -136,6 +136,21 @@ fn bash_completes_subcommand_options_format_values_and_framework_ids() {
     assert_eq!(mine, ["mini"]);
 }
 
+#[test]
+fn bash_completes_model_ids_after_health_and_respondent_fields_after_team_by() {
+    let dir = tempdir();
+    let s = script(dir.path(), "bash");
+    for sub in ["score", "movement", "calibrate", "sql"] {
+        let ids = bash_complete(&s, &["cs-scorecard", "health", sub, "s"]);
+        assert_eq!(ids, ["saas-health"], "health {sub}");
+    }
+    let fields = bash_complete(&s, &["cs-scorecard", "team", "--by", ""]);
+    assert_eq!(fields, ["role", "organization", "date"]);
+    // Offered, not imposed: any field an answers file gives is taken.
+    let r = run(&["team", "examples/team/2026-q4", "--by", "region", "--quiet"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+}
+
 /// Built only where zsh is installed, or on CI (build.rs): a missing shell
 /// is said at build time, never counted as a passed test.
 #[cfg(has_zsh)]
@@ -280,7 +295,7 @@ fn man_dir_writes_every_page_it_references_and_refuses_to_overwrite() {
     let d = out.display().to_string();
     let r = run(&["man", "--dir", &d]);
     assert_eq!(r.code, 0, "{}", r.stderr);
-    assert_eq!(r.stderr, format!("wrote 26 man pages into {d}\n"));
+    assert_eq!(r.stderr, format!("wrote {d}/ (26 man pages)\n"));
     let mut names: Vec<String> = std::fs::read_dir(&out)
         .map(|rd| {
             rd.filter_map(|e| e.ok().map(|e| e.file_name().to_string_lossy().into_owned()))
@@ -454,28 +469,30 @@ fn every_command_that_writes_a_file_refuses_to_overwrite_without_force() {
     let dir = tempdir();
     let target = write(dir.path(), "existing.json", "keep me\n");
     let t = target.display().to_string();
-    let commands: [&[&str]; 3] = [
-        &["score", "examples/cx63.toml", "-o", &t],
-        &[
-            "compare",
-            "examples/cx63.toml",
-            "examples/cx63.toml",
-            "-o",
+    let toml = write(dir.path(), "existing.toml", "keep me\n");
+    let toml = toml.display().to_string();
+    let commands: [(&[&str], &str); 3] = [
+        (&["score", "examples/cx63.toml", "-o", &t], &t),
+        (
+            &[
+                "compare",
+                "examples/cx63.toml",
+                "examples/cx63.toml",
+                "-o",
+                &t,
+            ],
             &t,
-        ],
-        &["template", "cx63", "-o", &t],
+        ),
+        (&["template", "cx63", "-o", &toml], &toml),
     ];
-    for args in commands {
+    for (args, t) in commands {
         let r = run(args);
         assert_eq!(r.code, 2, "{args:?}");
         assert_eq!(
             r.stderr,
             format!("error: {t} already exists; not overwriting it (use --force to replace it)\n")
         );
-        assert_eq!(
-            std::fs::read_to_string(&target).unwrap_or_default(),
-            "keep me\n"
-        );
+        assert_eq!(std::fs::read_to_string(t).unwrap_or_default(), "keep me\n");
     }
     let forced = run(&["score", "examples/cx63.toml", "-o", &t, "--force"]);
     assert_eq!(forced.code, 0, "{}", forced.stderr);

@@ -253,7 +253,7 @@ fn an_unknown_framework_is_pointed_at_in_the_file_that_names_it() -> std::io::Re
     let d = dir.path().display().to_string();
     let ada = dir.path().join("ada.toml").display().to_string();
     let expected = format!(
-        "error: {}:2:13: unknown framework `cx6e`; known frameworks: certinia, cs-scoring, cspi, cx63, eleven-pillars (or give a path to a .toml file)\n  |\n2 | framework = \"cx6e\"\n  |             ^^^^^^\n",
+        "error: {}:2:13: unknown framework `cx6e`; did you mean `cx63`? known frameworks: certinia, cs-scoring, cspi, cx63, eleven-pillars (or give a path to a .toml file)\n  |\n2 | framework = \"cx6e\"\n  |             ^^^^^^\n",
         bad.display()
     );
     let bad = bad.display().to_string();

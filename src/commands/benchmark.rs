@@ -2,7 +2,7 @@
 
 use super::Ctx;
 use super::many::{AnswersSet, discover};
-use super::output::resolve_format;
+use super::output::{name, resolve_format};
 use crate::benchmark::{Cohort, Filter, benchmark};
 use crate::cli::BenchmarkArgs;
 use crate::error::Error;
@@ -20,8 +20,13 @@ pub fn run(ctx: &Ctx, args: &BenchmarkArgs) -> anyhow::Result<i32> {
         .collect::<Result<Vec<_>, _>>()
         .map_err(Error::Usage)?;
     if !args.cohort.is_dir() {
+        let what = if args.cohort.exists() {
+            "is not a directory"
+        } else {
+            "no such directory"
+        };
         return Err(Error::Usage(format!(
-            "--cohort {}: expected a directory of answers files",
+            "--cohort {}: {what}; expected a directory of answers files",
             fsio::display(&args.cohort)
         ))
         .into());
@@ -111,6 +116,6 @@ pub fn run(ctx: &Ctx, args: &BenchmarkArgs) -> anyhow::Result<i32> {
     let to_file = args.output.path().is_some();
     let options = ctx.report_options(to_file);
     let bytes = report::render_aggregate(&b, format, &options)?;
-    fsio::write_output(args.output.output.as_ref(), &bytes)?;
+    args.output.write(ctx, &bytes, &name(format))?;
     Ok(0)
 }

@@ -15,7 +15,13 @@ fn expand(paths: &[PathBuf]) -> Result<Vec<PathBuf>, Error> {
     for p in paths {
         if p.is_dir() {
             let mut found: Vec<PathBuf> = std::fs::read_dir(p)
-                .map_err(|e| Error::Usage(format!("cannot read directory {}: {e}", p.display())))?
+                .map_err(|e| {
+                    Error::Usage(format!(
+                        "{}: cannot read this directory: {}",
+                        p.display(),
+                        crate::error::io_reason(&e)
+                    ))
+                })?
                 .filter_map(|e| e.ok().map(|e| e.path()))
                 // Not only regular files: a pipe or device named *.toml is
                 // reported as such by the reader, not silently skipped.
@@ -32,10 +38,12 @@ fn expand(paths: &[PathBuf]) -> Result<Vec<PathBuf>, Error> {
         } else if p.exists() {
             files.push(p.clone());
         } else {
-            return Err(Error::Usage(format!(
-                "{}: no such file or directory",
-                p.display()
-            )));
+            let what = if p.as_os_str().to_string_lossy().ends_with('/') {
+                "no such directory"
+            } else {
+                "no such file or directory"
+            };
+            return Err(Error::Usage(format!("{}: {what}", p.display())));
         }
     }
     Ok(files)

@@ -2,7 +2,7 @@
 
 use super::Ctx;
 use super::loader::{Loader, syntax};
-use super::output::resolve_format;
+use super::output::{name, resolve_format};
 use crate::cli::CompareArgs;
 use crate::error::Error;
 use crate::fsio::{self, FileArg};
@@ -66,7 +66,7 @@ pub fn run(ctx: &Ctx, args: &CompareArgs) -> anyhow::Result<i32> {
     }
     let to_file = args.output.path().is_some();
     let bytes = report::compare::render(&comparison, format, &ctx.report_options(to_file))?;
-    fsio::write_output(args.output.output.as_ref(), &bytes)?;
+    args.output.write(ctx, &bytes, &name(format))?;
     Ok(0)
 }
 

@@ -45,6 +45,7 @@ where
             catalog,
             quiet: cli.global.quiet,
             color,
+            program: super::ctx::invoked_as(),
         };
         dispatch(&ctx, cli.command)
     });
@@ -61,11 +62,11 @@ fn catalog(dirs: &[std::path::PathBuf]) -> anyhow::Result<Catalog> {
         let problem = match std::fs::metadata(dir) {
             Ok(m) if m.is_dir() => match std::fs::read_dir(dir) {
                 Ok(_) => continue,
-                Err(e) => format!("cannot read it: {e}"),
+                Err(e) => format!("cannot read it: {}", crate::error::io_reason(&e)),
             },
             Ok(_) => "is not a directory".to_string(),
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => "no such directory".to_string(),
-            Err(e) => format!("cannot read it: {e}"),
+            Err(e) => format!("cannot read it: {}", crate::error::io_reason(&e)),
         };
         return Err(Error::Usage(format!(
             "--frameworks-dir {}: {problem}; expected a directory of framework .toml files",
@@ -107,7 +108,7 @@ fn dispatch(ctx: &Ctx, command: Command) -> anyhow::Result<i32> {
 /// Prints an error and returns its exit code: 2 unless the error says otherwise.
 fn report_error(e: &anyhow::Error, color: bool) -> i32 {
     let error = console::style("error:").red().bold().for_stderr();
-    let say = crate::fsio::write_stderr;
+    let say = |text: &str| crate::fsio::write_stderr(&super::ctx::fit_stderr(text));
     match e.downcast_ref::<Error>() {
         Some(Error::Input(diags)) => {
             say(&format!("{error} {}", render_all(diags, color)));

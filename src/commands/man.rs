@@ -172,18 +172,11 @@ pub fn run(ctx: &Ctx, args: &ManArgs) -> anyhow::Result<i32> {
         for page in &pages {
             check_overwrite(&dir.join(page.file_name()), args.force)?;
         }
-        std::fs::create_dir_all(dir)
-            .map_err(|e| Error::Usage(format!("cannot create {}: {e}", dir.display())))?;
+        fsio::create_dir(dir).map_err(Error::from)?;
         for page in &pages {
-            let path = dir.join(page.file_name());
-            fsio::write_atomic(&path, page.roff.as_bytes())
-                .map_err(|e| anyhow::anyhow!("cannot write {}: {e}", path.display()))?;
+            fsio::write_atomic(&dir.join(page.file_name()), page.roff.as_bytes())?;
         }
-        ctx.note(&format!(
-            "wrote {} man pages into {}",
-            pages.len(),
-            dir.display()
-        ));
+        ctx.wrote(dir, &format!("{} man pages", pages.len()));
         return Ok(0);
     }
     let wanted = args

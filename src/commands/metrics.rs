@@ -6,7 +6,7 @@ use std::path::Path;
 
 use super::Ctx;
 use super::loader::Loader;
-use super::output::{FileFormat, check_overwrite, resolve_format};
+use super::output::{FileFormat, check_overwrite, name, resolve_format};
 use crate::cli::{MetricsArgs, MetricsCommand, MetricsFormat};
 use crate::error::Error;
 use crate::fsio::{self, FileArg};
@@ -17,15 +17,13 @@ use crate::metrics::model::{Inputs, Period};
 use crate::report::metrics as report;
 
 impl FileFormat for MetricsFormat {
-    fn from_extension(ext: &str) -> Option<Self> {
-        match ext {
-            "html" | "htm" => Some(MetricsFormat::Html),
-            "csv" => Some(MetricsFormat::Csv),
-            "json" => Some(MetricsFormat::Json),
-            "txt" => Some(MetricsFormat::Table),
-            _ => None,
-        }
-    }
+    const EXTENSIONS: &'static [(&'static str, Self)] = &[
+        ("txt", MetricsFormat::Table),
+        ("json", MetricsFormat::Json),
+        ("csv", MetricsFormat::Csv),
+        ("html", MetricsFormat::Html),
+        ("htm", MetricsFormat::Html),
+    ];
     fn default_format() -> Self {
         MetricsFormat::Table
     }
@@ -166,7 +164,7 @@ pub fn run(ctx: &Ctx, args: &MetricsArgs) -> anyhow::Result<i32> {
         MetricsFormat::Movements => report::movements_csv(&report)?,
         MetricsFormat::Html => report::html_report(&report, checked.as_ref(), &options)?,
     };
-    fsio::write_output(args.output.output.as_ref(), &bytes)?;
+    args.output.write(ctx, &bytes, &name(format))?;
     if let (Some(path), Some(c)) = (args.output.path(), &checked) {
         if c.contradicted() > 0 {
             ctx.note(&format!(
@@ -209,16 +207,21 @@ fn demo(ctx: &Ctx, accounts: u64, seed: u64, dir: &Path, force: bool) -> anyhow:
     for (name, _) in &named {
         check_overwrite(&dir.join(name), force)?;
     }
-    std::fs::create_dir_all(dir)
-        .map_err(|e| Error::Usage(format!("cannot create {}: {e}", fsio::display(dir))))?;
-    for (name, text) in named {
+    fsio::create_dir(dir).map_err(Error::from)?;
+    for (name, text) in &named {
         let target = FileArg::Path(dir.join(name));
         fsio::write_output(Some(&target), text.as_bytes())?;
     }
-    ctx.note(&format!(
-        "wrote {} synthetic accounts to {}: ledger.csv, surveys.csv, milestones.csv, costs.csv, README.txt",
-        accounts,
-        fsio::display(dir)
-    ));
+    ctx.wrote(
+        dir,
+        &format!(
+            "{accounts} synthetic accounts: {}",
+            named
+                .iter()
+                .map(|(name, _)| *name)
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
+    );
     Ok(0)
 }

@@ -7,14 +7,22 @@ use crate::cli::{
     AggregateFormat, CompareFormat, FitFormat, HealthFormat, OutputArgs, PlanFormat, ScoreFormat,
 };
 use crate::error::Error;
-use crate::fsio::FileArg;
 /// The one overwrite rule lives with the writer ([`crate::fsio::Output`]).
 pub use crate::fsio::check_overwrite;
+use crate::fsio::{FileArg, display};
 
 /// A format chosen by `--format` or by the extension of the `--output` file.
-pub trait FileFormat: Copy + PartialEq + clap::ValueEnum {
+pub trait FileFormat: Copy + PartialEq + clap::ValueEnum + 'static {
+    /// The extensions (lower case, no dot) that imply a format, in the order
+    /// an error lists them.
+    const EXTENSIONS: &'static [(&'static str, Self)];
     /// The format a file extension (lower case, no dot) implies, if any.
-    fn from_extension(ext: &str) -> Option<Self>;
+    fn from_extension(ext: &str) -> Option<Self> {
+        Self::EXTENSIONS
+            .iter()
+            .find(|(e, _)| *e == ext)
+            .map(|&(_, f)| f)
+    }
     /// The format when neither `--format` nor an extension says.
     fn default_format() -> Self;
     /// Whether a file with this extension may hold this format.
@@ -24,16 +32,15 @@ pub trait FileFormat: Copy + PartialEq + clap::ValueEnum {
 }
 
 impl FileFormat for ScoreFormat {
-    fn from_extension(ext: &str) -> Option<Self> {
-        match ext {
-            "html" | "htm" => Some(ScoreFormat::Html),
-            "md" | "markdown" => Some(ScoreFormat::Markdown),
-            "csv" => Some(ScoreFormat::Csv),
-            "json" => Some(ScoreFormat::Json),
-            "txt" => Some(ScoreFormat::Table),
-            _ => None,
-        }
-    }
+    const EXTENSIONS: &'static [(&'static str, Self)] = &[
+        ("txt", ScoreFormat::Table),
+        ("json", ScoreFormat::Json),
+        ("md", ScoreFormat::Markdown),
+        ("markdown", ScoreFormat::Markdown),
+        ("csv", ScoreFormat::Csv),
+        ("html", ScoreFormat::Html),
+        ("htm", ScoreFormat::Html),
+    ];
     fn default_format() -> Self {
         ScoreFormat::Table
     }
@@ -46,92 +53,148 @@ impl FileFormat for ScoreFormat {
 }
 
 impl FileFormat for CompareFormat {
-    fn from_extension(ext: &str) -> Option<Self> {
-        match ext {
-            "md" | "markdown" => Some(CompareFormat::Markdown),
-            "json" => Some(CompareFormat::Json),
-            "txt" => Some(CompareFormat::Table),
-            _ => None,
-        }
-    }
+    const EXTENSIONS: &'static [(&'static str, Self)] = &[
+        ("txt", CompareFormat::Table),
+        ("json", CompareFormat::Json),
+        ("md", CompareFormat::Markdown),
+        ("markdown", CompareFormat::Markdown),
+    ];
     fn default_format() -> Self {
         CompareFormat::Table
     }
 }
 
 impl FileFormat for AggregateFormat {
-    fn from_extension(ext: &str) -> Option<Self> {
-        match ext {
-            "html" | "htm" => Some(AggregateFormat::Html),
-            "md" | "markdown" => Some(AggregateFormat::Markdown),
-            "csv" => Some(AggregateFormat::Csv),
-            "json" => Some(AggregateFormat::Json),
-            "txt" => Some(AggregateFormat::Table),
-            _ => None,
-        }
-    }
+    const EXTENSIONS: &'static [(&'static str, Self)] = &[
+        ("txt", AggregateFormat::Table),
+        ("json", AggregateFormat::Json),
+        ("md", AggregateFormat::Markdown),
+        ("markdown", AggregateFormat::Markdown),
+        ("csv", AggregateFormat::Csv),
+        ("html", AggregateFormat::Html),
+        ("htm", AggregateFormat::Html),
+    ];
     fn default_format() -> Self {
         AggregateFormat::Table
     }
 }
 
 impl FileFormat for HealthFormat {
-    fn from_extension(ext: &str) -> Option<Self> {
-        match ext {
-            "html" | "htm" => Some(HealthFormat::Html),
-            "csv" => Some(HealthFormat::Csv),
-            "json" | "jsonl" | "ndjson" => Some(HealthFormat::Json),
-            "txt" => Some(HealthFormat::Table),
-            _ => None,
-        }
-    }
+    const EXTENSIONS: &'static [(&'static str, Self)] = &[
+        ("txt", HealthFormat::Table),
+        ("json", HealthFormat::Json),
+        ("jsonl", HealthFormat::Json),
+        ("ndjson", HealthFormat::Json),
+        ("csv", HealthFormat::Csv),
+        ("html", HealthFormat::Html),
+        ("htm", HealthFormat::Html),
+    ];
     fn default_format() -> Self {
         HealthFormat::Table
     }
 }
 
 impl FileFormat for FitFormat {
-    fn from_extension(ext: &str) -> Option<Self> {
-        match ext {
-            "md" | "markdown" => Some(FitFormat::Markdown),
-            "json" => Some(FitFormat::Json),
-            "txt" => Some(FitFormat::Table),
-            _ => None,
-        }
-    }
+    const EXTENSIONS: &'static [(&'static str, Self)] = &[
+        ("txt", FitFormat::Table),
+        ("json", FitFormat::Json),
+        ("md", FitFormat::Markdown),
+        ("markdown", FitFormat::Markdown),
+    ];
     fn default_format() -> Self {
         FitFormat::Table
     }
 }
 
 impl FileFormat for PlanFormat {
-    fn from_extension(ext: &str) -> Option<Self> {
-        match ext {
-            "toml" => Some(PlanFormat::Toml),
-            "md" | "markdown" => Some(PlanFormat::Markdown),
-            "csv" => Some(PlanFormat::Csv),
-            "json" => Some(PlanFormat::Json),
-            _ => None,
-        }
-    }
+    const EXTENSIONS: &'static [(&'static str, Self)] = &[
+        ("toml", PlanFormat::Toml),
+        ("json", PlanFormat::Json),
+        ("md", PlanFormat::Markdown),
+        ("markdown", PlanFormat::Markdown),
+        ("csv", PlanFormat::Csv),
+    ];
     fn default_format() -> Self {
         PlanFormat::Toml
     }
 }
 
-fn name<F: clap::ValueEnum>(f: F) -> String {
+/// A format's name as `--format` takes it.
+pub fn name<F: clap::ValueEnum>(f: F) -> String {
     f.to_possible_value()
         .map_or_else(String::new, |v| v.get_name().to_string())
 }
 
+/// The extension that decides a file's format: none for a device or a named
+/// pipe (`/dev/stdout`, `out.fifo`), which are written through whatever
+/// their name.
 fn extension(path: &Path) -> Option<String> {
+    let stream = std::fs::metadata(path).is_ok_and(|m| !m.is_file() && !m.is_dir());
+    if stream {
+        return None;
+    }
     path.extension()
         .map(|e| e.to_string_lossy().to_ascii_lowercase())
 }
 
+/// The extensions of a list, each format once, synonyms together:
+/// `.txt (table), .json, .md/.markdown, .csv or .html/.htm`, the format named
+/// where no extension says it.
+fn listed<F: FileFormat>(extensions: &[(&str, F)]) -> String {
+    let mut parts: Vec<String> = Vec::new();
+    let mut seen: Vec<F> = Vec::new();
+    for &(_, f) in extensions {
+        if seen.contains(&f) {
+            continue;
+        }
+        seen.push(f);
+        let exts: Vec<&str> = extensions
+            .iter()
+            .filter(|(_, g)| *g == f)
+            .map(|(e, _)| *e)
+            .collect();
+        let format = name(f);
+        let shown = exts
+            .iter()
+            .map(|e| format!(".{e}"))
+            .collect::<Vec<_>>()
+            .join("/");
+        parts.push(if exts.contains(&format.as_str()) {
+            shown
+        } else {
+            format!("{shown} ({format})")
+        });
+    }
+    crate::text::join_or(&parts)
+}
+
+/// The error for an output file whose extension names no format the command
+/// writes: the extensions it knows, and `--format` as the way out.
+fn unknown_extension(path: &Path, ext: &str, known: &str, formats: Option<String>) -> Error {
+    let help = match formats {
+        Some(formats) => {
+            format!("rename the file, or choose the format with --format ({formats})")
+        }
+        None => "rename the file".to_string(),
+    };
+    Error::from(
+        crate::diagnostic::Diagnostic::file(
+            display(path),
+            format!(
+                "unknown extension `.{}` for this output; expected {known}",
+                crate::text::printable(ext)
+            ),
+        )
+        .with_help(help),
+    )
+}
+
 /// The format to write: `--format` when given, else the one the output file's
-/// extension implies, else the default. A `--format` that contradicts a known
-/// extension (`--format json -o report.html`) is a usage error; `.txt` only
+/// extension implies, else the default for a file without an extension. A
+/// `--format` that contradicts a known extension (`--format json -o
+/// report.html`) is a usage error, and so is an extension that names no
+/// format the command writes (`-o report.xlsx`) without `--format`: a report
+/// is never written under a name that promises another format. `.txt` only
 /// suggests the table and contradicts no text format, and `.csv` holds either CSV.
 pub fn resolve_format<F: FileFormat>(given: Option<F>, output: &OutputArgs) -> Result<F, Error> {
     let path = output.output.as_ref().and_then(FileArg::path);
@@ -141,7 +204,15 @@ pub fn resolve_format<F: FileFormat>(given: Option<F>, output: &OutputArgs) -> R
     let implied = F::from_extension(&ext);
     match (given, implied) {
         (None, Some(f)) => Ok(f),
-        (None, None) => Ok(F::default_format()),
+        (None, None) => {
+            let formats: Vec<String> = F::value_variants().iter().map(|&f| name(f)).collect();
+            Err(unknown_extension(
+                path.unwrap_or(Path::new("")),
+                &ext,
+                &listed(F::EXTENSIONS),
+                Some(formats.join(", ")),
+            ))
+        }
         (Some(g), Some(f)) if !g.fits(&ext) => Err(Error::Usage(format!(
             "--format {} contradicts the extension of {} (a .{ext} file is {}); \
              drop --format, or name the file to match",
@@ -150,6 +221,30 @@ pub fn resolve_format<F: FileFormat>(given: Option<F>, output: &OutputArgs) -> R
             name(f)
         ))),
         (Some(g), _) => Ok(g),
+    }
+}
+
+/// Checks the extension of a command's one-format output (`template` writes
+/// TOML, `form` HTML, `health sql` SQL): none, or one of `extensions`.
+pub fn expect_extension(
+    output: &OutputArgs,
+    extensions: &[&str],
+    format: &str,
+) -> Result<(), Error> {
+    let Some(path) = output.path() else {
+        return Ok(());
+    };
+    match extension(path) {
+        Some(ext) if !extensions.contains(&ext.as_str()) => {
+            let exts: Vec<String> = extensions.iter().map(|e| format!(".{e}")).collect();
+            Err(unknown_extension(
+                path,
+                &ext,
+                &format!("{} ({format})", exts.join("/")),
+                None,
+            ))
+        }
+        _ => Ok(()),
     }
 }
 
@@ -163,6 +258,16 @@ impl OutputArgs {
     pub fn check(&self) -> Result<(), Error> {
         self.path()
             .map_or(Ok(()), |p| check_overwrite(p, self.force))
+    }
+
+    /// Writes a whole result to the output and, for a file, says so in the
+    /// shape every command uses (`wrote report.html (html)`).
+    pub fn write(&self, ctx: &super::Ctx, bytes: &[u8], format: &str) -> Result<(), Error> {
+        crate::fsio::write_output(self.output.as_ref(), bytes)?;
+        if let Some(path) = self.path() {
+            ctx.wrote(path, format);
+        }
+        Ok(())
     }
 
     /// Opens the output (see [`crate::fsio::Output`]): refused when it is one

@@ -1,8 +1,9 @@
 //! `plan`: an answers file in, its roadmap out as a plan to fill in and track.
 
 use super::Ctx;
+use super::ctx::HintLine;
 use super::loader::{ScoredFile, syntax};
-use super::output::resolve_format;
+use super::output::{name, resolve_format};
 use super::score::{check_output, score_one};
 use crate::cli::PlanArgs;
 use crate::fsio;
@@ -42,15 +43,24 @@ pub fn run(ctx: &Ctx, args: &PlanArgs) -> anyhow::Result<i32> {
         ));
     }
     let bytes = render(&plan, format)?;
-    fsio::write_output(args.output.output.as_ref(), &bytes)?;
-    if let Some(path) = args.output.path() {
-        ctx.note(&format!(
-            "Wrote a plan of {} to {}: name the owners, then track it next quarter with `cs-scorecard compare {} NEXT.toml --plan {}`.",
-            crate::text::plural(plan.steps.len(), "step", "steps"),
-            fsio::display(path),
-            args.answers.display(),
-            fsio::display(path)
-        ));
+    args.output.write(
+        ctx,
+        &bytes,
+        &format!(
+            "{}, a plan of {}",
+            name(format),
+            crate::text::plural(plan.steps.len(), "step", "steps")
+        ),
+    )?;
+    if let (Some(path), Some(answers)) = (args.output.path(), args.answers.path()) {
+        let (answers, plan) = (fsio::display(answers), fsio::display(path));
+        ctx.note(&ctx.hint(&[
+            HintLine::Text(0, "Name the owners, then track it next quarter:".into()),
+            HintLine::Command(
+                2,
+                ctx.command(&["compare", &answers, "NEXT.toml", "--plan", &plan]),
+            ),
+        ]));
     }
     Ok(0)
 }

@@ -1,11 +1,12 @@
 //! `run`: the interview in the terminal, autosaved, then the scorecard.
 
 use std::io::IsTerminal;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 
 use super::Ctx;
+use super::ctx::{HintLine, command_line, hint_text, terminal_width};
 use crate::answers::{self, Answers};
 use crate::cli::RunArgs;
 use crate::error::Error;
@@ -109,39 +110,82 @@ fn stopped(signal: i32) -> Error {
     }
 }
 
-/// The message that tells a person how to continue an interrupted interview,
-/// true of the file as it is when they stop: before the first answer nothing
-/// was written.
-fn resume_hint(framework: &str, output: &Path, default_output: bool) -> String {
-    if !output.exists() {
-        return "Stopped before any answer was saved; nothing was written.".to_string();
+/// How to start this interview again: the program as invoked, the
+/// framework, and the options it cannot do without.
+#[derive(Debug, Clone)]
+struct Again {
+    program: String,
+    framework: String,
+    output: PathBuf,
+    default_output: bool,
+    frameworks_dirs: Vec<PathBuf>,
+}
+
+impl Again {
+    /// The command that continues this interview: `run FRAMEWORK --resume`,
+    /// with `--output` and `--frameworks-dir` when they were given.
+    fn resume(&self) -> String {
+        let output = fsio::display(&self.output);
+        let dirs: Vec<String> = self
+            .frameworks_dirs
+            .iter()
+            .map(|d| fsio::display(d))
+            .collect();
+        let mut args = vec!["run", self.framework.as_str(), "--resume"];
+        if !self.default_output {
+            args.extend(["--output", output.as_str()]);
+        }
+        for d in &dirs {
+            args.extend(["--frameworks-dir", d.as_str()]);
+        }
+        command_line(&self.program, &args)
     }
-    let out = if default_output {
-        String::new()
-    } else {
-        format!(" --output {}", output.display())
-    };
-    format!(
-        "Stopped. Every answer given so far is saved in {}.\nResume with: cs-scorecard run {framework} --resume{out}",
-        output.display()
+}
+
+/// The message that tells a person how to continue an interrupted interview,
+/// true of the file as it is when they stop (before the first answer nothing
+/// was written), wrapped to the terminal's width without cutting a word.
+fn resume_hint(again: &Again, width: usize) -> String {
+    if !again.output.exists() {
+        return hint_text(
+            &[HintLine::Text(
+                0,
+                "Stopped before any answer was saved; nothing was written.".into(),
+            )],
+            width,
+        );
+    }
+    hint_text(
+        &[
+            HintLine::Text(
+                0,
+                format!(
+                    "Stopped. Every answer given so far is saved in {}.",
+                    printable(&fsio::display(&again.output))
+                ),
+            ),
+            HintLine::Text(0, "Resume with:".into()),
+            HintLine::Command(2, printable(&again.resume())),
+        ],
+        width,
     )
 }
 
 /// Runs the interview.
 pub fn run(ctx: &Ctx, args: &RunArgs) -> anyhow::Result<i32> {
-    let loaded = ctx.catalog.load(&args.framework, None)?;
+    let framework = ctx.catalog.typed(&args.framework);
+    let loaded = ctx.catalog.load(&framework, None)?;
     let fw = &loaded.framework;
     if !(std::io::stdin().is_terminal()
         && std::io::stdout().is_terminal()
         && std::io::stderr().is_terminal())
     {
+        let file = format!("{}-answers.toml", fw.id);
         return Err(Error::Usage(format!(
             "`run` asks questions in a terminal, and this is not one (stdin or stdout is redirected).\n\
-             For non-interactive use, fill in a template and score it:\n  \
-             cs-scorecard template {0} --output {1}-answers.toml\n  \
-             cs-scorecard score {1}-answers.toml",
-            args.framework,
-            fw.id
+             For non-interactive use, fill in a template and score it:\n  {}\n  {}",
+            ctx.command(&["template", &framework, "--output", &file]),
+            ctx.command(&["score", &file]),
         ))
         .into());
     }
@@ -150,14 +194,21 @@ pub fn run(ctx: &Ctx, args: &RunArgs) -> anyhow::Result<i32> {
         .output
         .clone()
         .unwrap_or_else(|| PathBuf::from(format!("{}-answers.toml", fw.id)));
-    let framework_ref = answers_reference(&args.framework, fw);
+    let framework_ref = answers_reference(&framework, fw);
     // Before the first question: the answers must have a place to go, and no
     // other interview may be writing the same file (the last writer would win).
     fsio::check_file_output(&output).map_err(Error::from)?;
     let lock = fsio::FileLock::acquire(&output).map_err(Error::from)?;
-    let (hint_framework, hint_output) = (args.framework.clone(), output.clone());
+    let again = Again {
+        program: ctx.program.clone(),
+        framework: framework.clone(),
+        output: output.clone(),
+        default_output,
+        frameworks_dirs: args.frameworks.frameworks_dir.clone(),
+    };
+    let on_signal = again.clone();
     let signal = stop_on_signals(
-        move || resume_hint(&hint_framework, &hint_output, default_output),
+        move || resume_hint(&on_signal, usize::from(terminal_width())),
         lock.path().to_path_buf(),
     );
 
@@ -243,7 +294,7 @@ pub fn run(ctx: &Ctx, args: &RunArgs) -> anyhow::Result<i32> {
     match interview::run(fw, &mut answers, mode, &mut prompter, &mut save) {
         Ok(()) => {}
         Err(Stop::Interrupted) => {
-            let _ = show_hint_once(&resume_hint(&args.framework, &output, default_output));
+            let _ = show_hint_once(&resume_hint(&again, usize::from(terminal_width())));
             return Err(stopped(signal.signal()).into());
         }
         Err(e) => return Err(stop_error(e, &signal)),
@@ -254,18 +305,32 @@ pub fn run(ctx: &Ctx, args: &RunArgs) -> anyhow::Result<i32> {
     let bytes = crate::report::TableReporter.render(&card, &options)?;
     ctx.note("");
     fsio::write_output(None, &bytes)?;
-    let file = output.display();
-    let stem = output.file_stem().map_or_else(
-        || "report".to_string(),
-        |s| s.to_string_lossy().into_owned(),
-    );
-    ctx.note(&format!(
-        "Answers saved in {file}. What comes next:\n  \
-         cs-scorecard score {file} --format html --output {stem}.html   # a report to share\n  \
-         cs-scorecard compare last-quarter.toml {file}   # progress since last quarter\n  \
-         cs-scorecard run {} --output {file} --resume   # change an answer later",
-        args.framework
-    ));
+    let file = fsio::display(&output);
+    let report = output.with_extension("html");
+    let report = fsio::display(&report);
+    // Named in full, so the command is right whatever the directory.
+    let change = Again {
+        default_output: false,
+        ..again
+    };
+    ctx.note(&ctx.hint(&[
+        HintLine::Text(
+            0,
+            format!("Answers saved in {}. What comes next:", printable(&file)),
+        ),
+        HintLine::Text(2, "A report to share:".into()),
+        HintLine::Command(
+            4,
+            printable(&ctx.command(&["score", &file, "--output", &report])),
+        ),
+        HintLine::Text(2, "Progress since last quarter:".into()),
+        HintLine::Command(
+            4,
+            printable(&ctx.command(&["compare", "LAST-QUARTER.toml", &file])),
+        ),
+        HintLine::Text(2, "Change an answer later:".into()),
+        HintLine::Command(4, printable(&change.resume())),
+    ]));
     Ok(0)
 }
 

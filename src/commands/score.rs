@@ -2,7 +2,7 @@
 
 use super::Ctx;
 use super::loader::{Loader, ScoredFile, syntax};
-use super::output::resolve_format;
+use super::output::{name, resolve_format};
 use crate::answers::{self, Syntax};
 use crate::cli::{MinPercent, OutputArgs, ScoreArgs, ScoreFormat};
 use crate::error::Error;
@@ -127,7 +127,7 @@ pub fn run(ctx: &Ctx, args: &ScoreArgs) -> anyhow::Result<i32> {
     if args.bom {
         bytes.splice(0..0, *b"\xEF\xBB\xBF");
     }
-    fsio::write_output(args.output.output.as_ref(), &bytes)?;
+    args.output.write(ctx, &bytes, &name(format))?;
     match args.min_percent {
         Some(MinPercent::Percent(min)) if card.total.percent < min => {
             return Err(Error::Findings(format!(

@@ -2,10 +2,10 @@
 
 use super::Ctx;
 use super::many::{AnswersSet, discover};
-use super::output::resolve_format;
+use super::output::{name, resolve_format};
 use crate::cli::TeamArgs;
 use crate::diagnostic::printable;
-use crate::fsio::{self, Depth};
+use crate::fsio::Depth;
 use crate::report;
 use crate::team::TeamBuilder;
 
@@ -51,15 +51,6 @@ pub fn run(ctx: &Ctx, args: &TeamArgs) -> anyhow::Result<i32> {
     let to_file = args.output.path().is_some();
     let options = ctx.report_options(to_file);
     let bytes = report::render_aggregate(&r, format, &options)?;
-    fsio::write_output(args.output.output.as_ref(), &bytes)?;
-    if let Some(out) = &args.output.output {
-        if to_file {
-            ctx.note(&format!(
-                "Team report of {} respondents written to {}",
-                r.respondents,
-                printable(&out.display())
-            ));
-        }
-    }
+    args.output.write(ctx, &bytes, &name(format))?;
     Ok(0)
 }

@@ -1,6 +1,8 @@
 //! `template`: a blank answers file to fill in.
 
 use super::Ctx;
+use super::ctx::HintLine;
+use super::output::expect_extension;
 use crate::answers;
 use crate::cli::OutputArgs;
 use crate::error::Error;
@@ -9,6 +11,8 @@ use crate::fsio;
 
 /// Writes a blank answers file for a framework.
 pub fn run(ctx: &Ctx, name: &str, output: &OutputArgs) -> anyhow::Result<i32> {
+    expect_extension(output, &["toml"], "TOML")?;
+    let name = &ctx.catalog.typed(name);
     let loaded = ctx.catalog.load(name, None)?;
     let framework_ref = answers_reference(name, &loaded.framework);
     let text = answers::template(&loaded.framework, &framework_ref);
@@ -18,13 +22,12 @@ pub fn run(ctx: &Ctx, name: &str, output: &OutputArgs) -> anyhow::Result<i32> {
     )
     .map_err(Error::from)?;
     output.check()?;
-    fsio::write_output(output.output.as_ref(), text.as_bytes())?;
+    output.write(ctx, text.as_bytes(), "toml")?;
     if let Some(path) = output.path() {
-        ctx.note(&format!(
-            "wrote {}; fill it in, then run: cs-scorecard score {}",
-            path.display(),
-            path.display()
-        ));
+        ctx.note(&ctx.hint(&[
+            HintLine::Text(0, "Fill it in, then score it:".into()),
+            HintLine::Command(2, ctx.command(&["score", &fsio::display(path)])),
+        ]));
     }
     Ok(0)
 }

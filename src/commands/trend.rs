@@ -5,7 +5,7 @@ use std::path::PathBuf;
 use super::Ctx;
 use super::compare::load_plan;
 use super::many::{AnswersSet, discover};
-use super::output::resolve_format;
+use super::output::{name, resolve_format};
 use crate::cli::TrendArgs;
 use crate::diagnostic::printable;
 use crate::error::Error;
@@ -131,6 +131,6 @@ pub fn run(ctx: &Ctx, args: &TrendArgs) -> anyhow::Result<i32> {
     let to_file = args.output.path().is_some();
     let options = ctx.report_options(to_file);
     let bytes = report::render_aggregate(&t, format, &options)?;
-    fsio::write_output(args.output.output.as_ref(), &bytes)?;
+    args.output.write(ctx, &bytes, &name(format))?;
     Ok(0)
 }

@@ -64,6 +64,29 @@ impl Catalog {
         Catalog { dirs }
     }
 
+    /// The framework a name typed on the command line means: the name itself,
+    /// or the one known id it spells in other case or with `_` for `-`
+    /// (`CX63`, `eleven_pillars`). A path is left as it is.
+    pub fn typed(&self, name: &str) -> String {
+        if is_path(name) {
+            return name.to_string();
+        }
+        let ids = self.ids();
+        if ids.iter().any(|(id, _)| id == name) {
+            return name.to_string();
+        }
+        let loose = crate::text::loose_id(name);
+        let matching: Vec<&String> = ids
+            .iter()
+            .map(|(id, _)| id)
+            .filter(|id| crate::text::loose_id(id) == loose)
+            .collect();
+        match matching.as_slice() {
+            [one] => (*one).clone(),
+            _ => name.to_string(),
+        }
+    }
+
     /// Loads and validates the framework `name` (an id or a path), resolving
     /// relative paths against `base`.
     pub fn load(&self, name: &str, base: Option<&Path>) -> Result<LoadedFramework, Error> {

@@ -500,6 +500,18 @@ impl Framework {
         self.sections.iter().map(|s| s.questions.len()).sum()
     }
 
+    /// The questions counted the one way every view counts them: all of them,
+    /// the follow-ups among them, and those that carry points.
+    pub fn question_counts(&self) -> QuestionCount {
+        let mut count = QuestionCount::default();
+        for (_, q) in self.questions() {
+            count.total += 1;
+            count.follow_ups += usize::from(q.when.is_some());
+            count.scored += usize::from(q.is_scored());
+        }
+        count
+    }
+
     /// The section holding a question.
     pub fn section_of(&self, question_id: &str) -> Option<&Section> {
         self.questions()
@@ -653,13 +665,45 @@ impl Question {
     }
 }
 
+/// How many questions a framework has, in the one definition `list`,
+/// `show`, the interview, the form and the README share: every question,
+/// the follow-ups among them (asked only after some answers, `when`), and
+/// those that carry points.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub struct QuestionCount {
+    /// Every question of the framework.
+    pub total: usize,
+    /// Questions asked only after some answers to an earlier one.
+    pub follow_ups: usize,
+    /// Questions that carry points.
+    pub scored: usize,
+}
+
+impl QuestionCount {
+    /// The count in words, to stand before " in N sections" or " · about
+    /// N minutes": `33 questions (30 scored; 1 follow-up, asked only after
+    /// some answers)`, `5 questions (3 scored)`, and `11 questions` when every
+    /// question is scored and none is a follow-up.
+    pub fn describe(&self) -> String {
+        let total = crate::text::plural(self.total, "question", "questions");
+        let scored = format!("{} scored", self.scored);
+        match (self.follow_ups, self.scored == self.total) {
+            (0, true) => total,
+            (0, false) => format!("{total} ({scored})"),
+            (n, _) => format!(
+                "{total} ({scored}; {}, asked only after some answers)",
+                crate::text::plural(n, "follow-up", "follow-ups")
+            ),
+        }
+    }
+}
+
 fn one_of(options: &[AnswerOption]) -> String {
     let ids: Vec<String> = options.iter().map(|o| format!("\"{}\"", o.id)).collect();
-    match ids.split_last() {
-        Some((last, rest)) if !rest.is_empty() => format!("{} or {}", rest.join(", "), last),
-        Some((last, _)) => last.clone(),
-        None => "nothing (the question has no options)".to_string(),
+    if ids.is_empty() {
+        return "nothing (the question has no options)".to_string();
     }
+    crate::text::join_or(&ids)
 }
 
 /// One answer: a string (yes_no_idk, level, single, text), a number, or a list (multi).
@@ -1005,5 +1049,28 @@ mod tests {
             assert_eq!(YesNoIdk::parse(v.id()), Some(v));
         }
         assert_eq!(YesNoIdk::parse("Yes"), None);
+    }
+
+    #[test]
+    fn the_count_reads_the_same_in_every_view() {
+        let c = |total, follow_ups, scored| {
+            QuestionCount {
+                total,
+                follow_ups,
+                scored,
+            }
+            .describe()
+        };
+        assert_eq!(
+            c(33, 1, 30),
+            "33 questions (30 scored; 1 follow-up, asked only after some answers)"
+        );
+        assert_eq!(c(5, 0, 3), "5 questions (3 scored)");
+        assert_eq!(c(11, 0, 11), "11 questions");
+        assert_eq!(
+            c(12, 2, 12),
+            "12 questions (12 scored; 2 follow-ups, asked only after some answers)"
+        );
+        assert_eq!(c(1, 0, 1), "1 question");
     }
 }

@@ -13,7 +13,8 @@ use crate::scoring;
 pub struct Position {
     /// 1-based number of the question among those asked.
     pub number: usize,
-    /// How many questions are asked, given the answers so far.
+    /// How many questions may be asked, given the answers so far: the asked
+    /// ones and the follow-ups an answer still to come may bring in.
     pub total: usize,
     /// The title of the question's section.
     pub section: String,
@@ -80,7 +81,7 @@ pub const RESPONDENT_FIELDS: [&str; 4] = ["name", "organization", "role", "date"
 pub trait Prompter {
     /// Shows the framework's title, what it measures, how long it takes and
     /// where the answers are saved.
-    fn intro(&mut self, fw: &Framework, asked: usize) -> Result<(), Stop>;
+    fn intro(&mut self, fw: &Framework) -> Result<(), Stop>;
     /// Asks who is answering (name, organization, role, date), with what is
     /// known as defaults; returns the fields to record.
     fn respondent(
@@ -111,6 +112,32 @@ fn asked_ids(fw: &Framework, answers: &Answers) -> Vec<usize> {
         .filter(|(_, (_, q))| asked.get(&q.id).copied().unwrap_or(true))
         .map(|(i, _)| i)
         .collect()
+}
+
+/// How many questions may still be asked when the question at `reached` (an
+/// index in `Framework::questions()`) is on screen: those asked given the
+/// answers so far, and the follow-ups of questions not yet passed, which
+/// their answers may bring in. Before the first answer, every question: the
+/// count `list`, `show` and the form give.
+fn may_be_asked(fw: &Framework, answers: &Answers, reached: usize) -> usize {
+    let asked = scoring::asked(fw, &answers.answers);
+    let index: BTreeMap<&str, usize> = fw
+        .questions()
+        .enumerate()
+        .map(|(i, (_, q))| (q.id.as_str(), i))
+        .collect();
+    let mut may: BTreeMap<&str, bool> = BTreeMap::new();
+    for (_, q) in fw.questions() {
+        let yes = asked.get(&q.id).copied().unwrap_or(true)
+            || q.when.as_ref().is_some_and(|w| {
+                index
+                    .get(w.question.as_str())
+                    .is_some_and(|&t| t >= reached)
+                    && may.get(w.question.as_str()).copied().unwrap_or(false)
+            });
+        may.insert(&q.id, yes);
+    }
+    may.values().filter(|&&yes| yes).count()
 }
 
 /// Whether a question has an answer or was answered "not applicable".
@@ -247,8 +274,8 @@ impl Session<'_> {
                 self.prompter.section(section)?;
                 self.shown_section = Some(section.id.clone());
             }
-            let position =
-                self.position(pos + 1, asked.len(), section, question, !history.is_empty());
+            let total = may_be_asked(self.fw, self.answers, index);
+            let position = self.position(pos + 1, total, section, question, !history.is_empty());
             let current = self.answers.answers.get(&question.id).cloned();
             match self.prompter.ask(&position, question, current.as_ref())? {
                 Reply::Back => {
@@ -288,7 +315,8 @@ impl Session<'_> {
         };
         self.prompter.section(section)?;
         self.shown_section = Some(section.id.clone());
-        let position = self.position(pos + 1, before.len(), section, question, true);
+        let total = may_be_asked(self.fw, self.answers, index);
+        let position = self.position(pos + 1, total, section, question, true);
         let current = self.answers.answers.get(&question.id).cloned();
         match self.prompter.ask(&position, question, current.as_ref())? {
             Reply::Back => return Ok(()),
@@ -311,7 +339,7 @@ pub fn run(
     prompter: &mut dyn Prompter,
     save: &mut dyn FnMut(&Answers) -> anyhow::Result<()>,
 ) -> Result<(), Stop> {
-    prompter.intro(fw, asked_ids(fw, answers).len())?;
+    prompter.intro(fw)?;
     let missing = RESPONDENT_FIELDS.iter().any(|f| {
         answers
             .respondent
@@ -376,7 +404,7 @@ impl ScriptedPrompter {
 }
 
 impl Prompter for ScriptedPrompter {
-    fn intro(&mut self, _: &Framework, _: usize) -> Result<(), Stop> {
+    fn intro(&mut self, _: &Framework) -> Result<(), Stop> {
         Ok(())
     }
 

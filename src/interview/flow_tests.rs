@@ -139,19 +139,32 @@ fn skip_leaves_a_question_unanswered_and_clears_an_old_answer() {
 }
 
 #[test]
-fn progress_counts_only_asked_questions() {
+fn progress_counts_the_questions_that_may_still_be_asked() {
     let f = fw();
-    let mut a = blank();
-    let mut p = ScriptedPrompter::new(vec![t("supported"), t("x"), t("yes")]);
-    let _ = run(&f, &mut a, Mode::All, &mut p, &mut |_| Ok(()));
-    let positions: Vec<(usize, usize, &str)> = p
-        .asked
-        .iter()
-        .map(|(_, pos, _)| (pos.number, pos.total, pos.section.as_str()))
-        .collect();
-    // Before "supported" only 2 questions are asked; after it, 3.
-    assert_eq!(positions, [(1, 2, "A"), (2, 3, "A"), (3, 3, "B")]);
-    assert_eq!(p.sections, ["a", "b"]);
+    let positions = |replies: Vec<Reply>| {
+        let mut a = blank();
+        let mut p = ScriptedPrompter::new(replies);
+        let _ = run(&f, &mut a, Mode::All, &mut p, &mut |_| Ok(()));
+        let got: Vec<(usize, usize, String)> = p
+            .asked
+            .iter()
+            .map(|(_, pos, _)| (pos.number, pos.total, pos.section.clone()))
+            .collect();
+        (got, p.sections)
+    };
+    let a = |n, t| (n, t, "A".to_string());
+    let b = |n, t| (n, t, "B".to_string());
+    // Before the first answer the follow-up may come: 3, as `list` counts;
+    // "supported" asks it, so 3 it stays.
+    let (got, sections) = positions(vec![t("supported"), t("x"), t("yes")]);
+    assert_eq!(got, [a(1, 3), a(2, 3), b(3, 3)]);
+    assert_eq!(sections, ["a", "b"]);
+    // "self" rules the follow-up out: 2 from then on.
+    let (got, _) = positions(vec![t("self"), t("yes")]);
+    assert_eq!(got, [a(1, 3), b(2, 2)]);
+    // Skipped, the question asks no follow-up either.
+    let (got, _) = positions(vec![Reply::Skip, t("yes")]);
+    assert_eq!(got, [a(1, 3), b(2, 2)]);
 }
 
 #[test]

@@ -520,7 +520,7 @@ fn parse_input(
 }
 
 impl Prompter for TerminalPrompter {
-    fn intro(&mut self, fw: &Framework, asked: usize) -> Result<(), Stop> {
+    fn intro(&mut self, fw: &Framework) -> Result<(), Stop> {
         let width = self.width();
         self.line(&format!(
             "\n{}",
@@ -531,16 +531,11 @@ impl Prompter for TerminalPrompter {
             .minutes
             .map(|m| format!(", about {m} minutes"))
             .unwrap_or_default();
-        let all = fw.question_count();
-        let follow_ups = if all > asked {
-            format!(" (up to {all} with follow-ups)")
-        } else {
-            String::new()
-        };
         let count = format!(
-            "{asked} questions{follow_ups} in {} sections{minutes}. Arrows move, Enter accepts; \
+            "{} in {} sections{minutes}. Arrows move, Enter accepts; \
              ← Back and Skip follow the answers, and \"not applicable\", where offered, asks why. \
              Every answer is saved in {} as you go: Ctrl-C stops, --resume continues.",
+            fw.question_counts().describe(),
             fw.sections.len(),
             self.saved_in
         );
@@ -674,8 +669,19 @@ impl Prompter for TerminalPrompter {
         } else {
             String::new()
         };
+        // The scorecard counts only scored questions as unanswered: say
+        // which skipped ones carry no points, so the two agree.
+        let unscored = asked
+            .iter()
+            .filter(|(_, q)| q.status == scoring::Status::Unanswered && !q.scored)
+            .count();
+        let unscored = match unscored {
+            0 => String::new(),
+            n if n == skipped => " (not scored)".to_string(),
+            n => format!(" ({n} not scored)"),
+        };
         let summary = format!(
-            "Review: {} answered, {} \"I don't know\"{not_applicable}, {} skipped. Open a \
+            "Review: {} answered, {} \"I don't know\"{not_applicable}, {} skipped{unscored}. Open a \
              question to change its answer, or finish to see the scorecard.",
             asked.len() - skipped - unknown - na,
             unknown,

@@ -57,12 +57,7 @@ pub fn read(file: &FileArg) -> Result<String, Diagnostic> {
         }
     };
     if let Err(e) = result {
-        let what = match e.kind() {
-            std::io::ErrorKind::NotFound => "no such file".to_string(),
-            std::io::ErrorKind::PermissionDenied => "permission denied".to_string(),
-            _ => format!("cannot read: {e}"),
-        };
-        return Err(Diagnostic::file(shown, what));
+        return Err(crate::fsio::read_problem(&shown, &e));
     }
     if bytes.len() as u64 > MAX_BYTES {
         return Err(Diagnostic::file(

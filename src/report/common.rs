@@ -434,9 +434,29 @@ pub fn isolate(text: &str) -> String {
     format!("\u{2068}{text}\u{2069}")
 }
 
-/// The filters every HTML page uses on file text: `bdi` and `isolate`.
+/// A framework's prose (source notes, band texts, recommendations) as
+/// [`bdi`] does, with its `inline code` in `<code>` as the Markdown report
+/// shows it, never the backticks; an unpaired backtick stays as it is.
+pub fn prose(text: &str) -> minijinja::Value {
+    let parts: Vec<&str> = text.split('`').collect();
+    let mut html = String::from("<bdi>");
+    for (i, part) in parts.iter().enumerate() {
+        let escaped = minijinja::HtmlEscape(part).to_string();
+        let paired = i % 2 == 1 && i + 1 < parts.len();
+        match (i % 2 == 1, paired) {
+            (true, true) => html.push_str(&format!("<code>{escaped}</code>")),
+            (true, false) => html.push_str(&format!("`{escaped}")),
+            _ => html.push_str(&escaped),
+        }
+    }
+    html.push_str("</bdi>");
+    minijinja::Value::from_safe_string(html)
+}
+
+/// The filters every HTML page uses on file text: `bdi`, `prose` and `isolate`.
 pub fn add_filters(env: &mut Environment<'_>) {
     env.add_filter("bdi", bdi);
+    env.add_filter("prose", |t: &str| prose(t));
     env.add_filter("isolate", |t: &str| isolate(t));
 }
 
@@ -483,6 +503,21 @@ pub fn contrast(a: &str, b: &str) -> f64 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn prose_shows_inline_code_as_code_and_escapes_the_rest() {
+        let html = |t: &str| prose(t).to_string();
+        assert_eq!(
+            html("run `cs-scorecard benchmark <a>` & see"),
+            "<bdi>run <code>cs-scorecard benchmark &lt;a&gt;</code> &amp; see</bdi>"
+        );
+        assert_eq!(
+            html("marked `ours`."),
+            "<bdi>marked <code>ours</code>.</bdi>"
+        );
+        assert_eq!(html("one ` tick"), "<bdi>one ` tick</bdi>");
+        assert_eq!(html("plain"), "<bdi>plain</bdi>");
+    }
 
     #[test]
     fn bars_round_to_cells() {

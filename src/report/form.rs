@@ -21,6 +21,8 @@ struct View<'a> {
     version: &'static str,
     sections: Vec<SectionView>,
     questions: usize,
+    /// The questions in words, as every view counts them.
+    counts: String,
     data: String,
 }
 
@@ -79,6 +81,8 @@ struct Data<'a> {
 #[derive(Serialize)]
 struct QuestionData<'a> {
     id: &'a str,
+    /// The question as the page shows it, for messages that name it.
+    text: &'a str,
     kind: &'static str,
     min: Option<f64>,
     max: Option<f64>,
@@ -193,6 +197,7 @@ pub fn render(fw: &Framework) -> anyhow::Result<Vec<u8>> {
             });
             data.push(QuestionData {
                 id: &q.id,
+                text: &q.text,
                 kind: q.kind.name(),
                 min: q.min,
                 max: q.max,
@@ -227,6 +232,7 @@ pub fn render(fw: &Framework) -> anyhow::Result<Vec<u8>> {
         version: env!("CARGO_PKG_VERSION"),
         sections,
         questions: index,
+        counts: fw.question_counts().describe(),
         data: script_json(&Data {
             id: &fw.id,
             version: &fw.version,

@@ -180,13 +180,13 @@ fn text(fw: &Framework, options: &ReportOptions) -> Result<String, std::fmt::Err
         .minutes
         .map(|m| format!(", about {m} minutes"))
         .unwrap_or_default();
-    writeln!(
-        out,
-        "{} questions in {} sections, maximum {} points{minutes}",
-        fw.question_count(),
+    let count = format!(
+        "{} in {} sections, maximum {} points{minutes}",
+        fw.question_counts().describe(),
         fw.sections.len(),
         n(fw.max_points())
-    )?;
+    );
+    writeln!(out, "{}", wrap(&count, width, ""))?;
     if let Some(line) = not_applicable_line(fw) {
         writeln!(out, "{}", wrap(&line, width, ""))?;
     }

@@ -23,6 +23,10 @@ struct Entry<'a> {
     version: &'a str,
     description: &'a str,
     questions: usize,
+    /// The questions that carry points.
+    scored: usize,
+    /// The questions asked only after some answers.
+    follow_ups: usize,
     max: f64,
     path: &'a str,
 }
@@ -40,7 +44,9 @@ pub fn render(
             title: &l.framework.title,
             version: &l.framework.version,
             description: &l.framework.description,
-            questions: l.framework.question_count(),
+            questions: l.framework.question_counts().total,
+            scored: l.framework.question_counts().scored,
+            follow_ups: l.framework.question_counts().follow_ups,
             max: l.framework.max_points(),
             path: &l.path,
         })

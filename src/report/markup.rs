@@ -237,7 +237,12 @@ impl Skin for Terminal {
     fn title(&mut self, t: &Title) {
         let head = title_line(self.paint(), &t.title, &t.id, &t.version);
         self.line(&head);
-        self.line(&printable(&t.facts));
+        // Wrapped like every other line: filters in words can run long.
+        self.line(&wrap(
+            &printable(&t.facts),
+            usize::from(self.options.width),
+            "",
+        ));
     }
 
     fn part(&mut self) {
@@ -286,9 +291,14 @@ impl Skin for Terminal {
         self.line(&t.to_string());
     }
 
+    /// Rows in borderless columns. Nothing is cut: a first cell wider than
+    /// its column (at most `.1`) stands on a line of its own, the rest of
+    /// its row under it in their columns; when the columns together are
+    /// wider than the page, each row's first cell is on its own line and the
+    /// others follow, indented, on the next.
     fn columns(&mut self, columns: &[Column], rows: &[Row]) {
         let width = |s: &Span| console::measure_text_width(&printable(&s.text));
-        let widths: Vec<usize> = columns
+        let mut widths: Vec<usize> = columns
             .iter()
             .enumerate()
             .map(|(i, c)| {
@@ -301,18 +311,29 @@ impl Skin for Terminal {
                 widest.clamp(c.width.0, c.width.1.max(c.width.0))
             })
             .collect();
+        let page = usize::from(self.options.width);
+        let total = widths.iter().sum::<usize>() + 2 * widths.len().saturating_sub(1);
+        let stacked = total > page && widths.len() > 1;
+        if stacked {
+            // The first column leaves the line: the others start indented.
+            widths[0] = 2;
+        }
         let paint = self.paint();
         for row in rows {
             let last = row.cells.len().saturating_sub(1);
             let mut line = String::new();
             for (i, (cell, c)) in row.cells.iter().zip(columns).enumerate() {
-                let t = printable(&cell.text);
-                let text = if console::measure_text_width(&t) > widths[i] {
-                    console::truncate_str(&t, widths[i], "").into_owned()
-                } else {
-                    t
-                };
-                let fill = " ".repeat(widths[i].saturating_sub(console::measure_text_width(&text)));
+                let text = printable(&cell.text);
+                let w = console::measure_text_width(&text);
+                if i == 0 && (stacked || w > widths[0]) {
+                    // Alone on its line, wrapped to the page, never cut.
+                    let own = wrap(&text, page, "");
+                    let own = self.spans(&[styled(own, cell.style)]);
+                    self.line(&if row.strong { paint.bold(own) } else { own });
+                    line.push_str(&" ".repeat(widths[0]));
+                    continue;
+                }
+                let fill = " ".repeat(widths[i].saturating_sub(w));
                 let styled = self.spans(&[styled(text, cell.style)]);
                 if i > 0 {
                     line.push_str("  ");
@@ -551,11 +572,32 @@ mod tests {
             draw(false),
             "Mini | framework (mini 0.1.0)\nTeam of 2 respondents\n\n\
              Total     +80  up\n\
-             Basics a   -2  down\n\n\
+             Basics and more\n           -2  down\n\n\
              Discuss *first*\n \
              1. [0.00 low] Do you <b>?\n    Yes 1 · No 1\n\
              0 = split\n"
         );
+    }
+
+    #[test]
+    fn columns_wider_than_the_page_stack_and_cut_no_word() {
+        let narrow = ReportOptions {
+            width: 16,
+            ..options()
+        };
+        let mut skin = skin(false, &narrow);
+        skin.columns(
+            &[
+                column("Section", Align::Left),
+                column("Change", Align::Right),
+            ],
+            &[Row {
+                cells: vec![plain("Onboarding and activation"), plain("+12.5 pp")],
+                strong: false,
+            }],
+        );
+        let out = String::from_utf8(skin.finish()).unwrap_or_default();
+        assert_eq!(out, "Onboarding and\nactivation\n    +12.5 pp\n");
     }
 
     #[test]

@@ -16,7 +16,7 @@ use crate::metrics::compute::{
     Value, Waterfall,
 };
 use crate::metrics::stats::SMALL_SAMPLE;
-use crate::text::{fmt_num, grouped, plural, printable};
+use crate::text::{fmt_num, grouped, plural, printable, wrap};
 
 /// Output formats of `metrics`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -250,26 +250,25 @@ pub fn table_report(
     options: &ReportOptions,
 ) -> anyhow::Result<Vec<u8>> {
     let paint = options.paint();
+    // Prose wrapped to the width at word boundaries, like the tables.
+    let para = |text: &str| wrap(text, usize::from(options.width), "");
     let mut out = String::new();
-    writeln!(
-        out,
-        "{} {}",
-        paint.bold("Key metrics,"),
-        printable(&period_line(r))
-    )?;
+    let heading = para(&format!("Key metrics, {}", printable(&period_line(r))));
+    let (first, rest) = heading.split_at("Key metrics,".len().min(heading.len()));
+    writeln!(out, "{}{rest}", paint.bold(first))?;
     writeln!(
         out,
         "{}",
-        paint.dim(format!(
+        paint.dim(para(&format!(
             "Opening ARR at the end of {}. {}",
             r.options.period.opening(),
             reactivation_line(r)
-        ))
+        )))
     )?;
     writeln!(
         out,
         "{}",
-        paint.dim(printable(&format!("From {}.", inputs_line(r))))
+        paint.dim(para(&printable(&format!("From {}.", inputs_line(r)))))
     )?;
     writeln!(out)?;
     let mut t = new_table(options);
@@ -301,9 +300,9 @@ pub fn table_report(
     writeln!(
         out,
         "{}",
-        paint.dim(format!(
+        paint.dim(para(&format!(
             "* provisional: rests on fewer than {SMALL_SAMPLE} accounts, respondents or onboardings. Formulas and sources: docs/metrics.md."
-        ))
+        )))
     )?;
     if let Some(w) = &r.overall.waterfall {
         writeln!(
@@ -363,9 +362,9 @@ pub fn table_report(
         writeln!(
             out,
             "{}",
-            paint.dim(
+            paint.dim(para(
                 "* provisional (small sample); TTV in days; CTS per account; – not computed (see above)."
-            )
+            ))
         )?;
     }
     if !r.products.is_empty() {
@@ -383,9 +382,12 @@ pub fn table_report(
             .collect();
         writeln!(
             out,
-            "\nProducts held at the end of {}: {}",
-            r.options.period.last(),
-            list.join(", ")
+            "\n{}",
+            para(&format!(
+                "Products held at the end of {}: {}",
+                r.options.period.last(),
+                list.join(", ")
+            ))
         )?;
     }
     if let Some(c) = check {

@@ -135,10 +135,20 @@ for path in frameworks:
               f"{fid}: total {total} = example {example['name']}'s {example['score']}"
               + (f" (not shown on the page: {', '.join(skipped)})" if skipped else ""))
     # Autosave: a reload restores the answers from the browser's storage.
-    driver.refresh()
-    # Questions filled from a respondent field are answered but not counted on the page.
+    # Questions filled from a respondent field count as answered, as in the interview.
     filled = {qq["id"] for s in source["sections"] for qq in s["questions"] if qq.get("respondent")}
-    counted = len([k for k in data["answers"] if k not in filled])
+    counted = len(data["answers"])
+    # Wait until the storage holds every answer (as a person pauses before
+    # reloading), so the reload tests the restore, not a race with the browser
+    # committing its storage.
+    for _ in range(50):
+        saved = driver.execute_script(
+            "return window.localStorage.getItem('cs-scorecard:' + arguments[0] + ':' + arguments[1])",
+            shown["id"], shown["version"]) or "null"
+        if len((json.loads(saved) or {}).get("answers", {})) == counted:
+            break
+        time.sleep(0.1)
+    driver.refresh()
     for _ in range(50):  # wait for the page's script, not a fixed time
         progress = driver.find_element(By.ID, "progress-text").text
         if progress.startswith(f"{counted} of"):
@@ -168,7 +178,12 @@ before = set(os.listdir(downloads))
 driver.find_element(By.ID, "download").click()
 time.sleep(0.5)
 check(set(os.listdir(downloads)) == before, "cspi: no download while a field is invalid")
-check("Fix the answer" in driver.find_element(By.ID, "status").text, "cspi: status says what to fix")
+status = driver.find_element(By.ID, "status").text
+check(status == "Fix the 3 answers marked in red before downloading: “Your e-mail address”, "
+      "“Your Number of Customers” and “Your customer retention rate (choose 0 for unknown)”.",
+      f"cspi: the status names the questions to fix by their text ({status})")
+isolated = [b.text for b in driver.find_elements(By.CSS_SELECTOR, "#status bdi")]
+check(len(isolated) == 3 and isolated[0] == "Your e-mail address", f"cspi: each question text isolated in <bdi> ({isolated})")
 q("q3")[0].clear(); q("q3")[0].send_keys("ada@example.com")
 q("q11")[0].clear(); q("q11")[0].send_keys("90")
 q("q8")[0].clear(); q("q8")[0].send_keys("250")
@@ -182,6 +197,36 @@ check("We don't have standardized customer success processes" in isolated,
       f"cspi: the option's label is isolated in <bdi> in the message ({isolated})")
 if args.screenshots:
     driver.save_screenshot(os.path.join(args.screenshots, "form-cspi-invalid.png"))
+
+# A fresh form: the questions counted as `list` and `show` count them, and
+# an empty answers file is never downloaded.
+driver.execute_script("window.localStorage.clear()")
+driver.get("file://" + os.path.join(work, "cx63.html"))
+meta = driver.find_element(By.CSS_SELECTOR, "header .meta").text
+check(meta.startswith("33 questions (30 scored; 1 follow-up, asked only after some answers)"),
+      f"cx63: the header counts the questions as show does ({meta})")
+listed = json.loads(run("list", "--format", "json").stdout)
+cx = next(f for f in listed if f["id"] == "cx63")
+check((cx["questions"], cx["scored"], cx["follow_ups"]) == (33, 30, 1), f"cx63: list counts 33, 30 scored, 1 follow-up ({cx})")
+progress = driver.find_element(By.ID, "progress-text").text
+check(progress == "0 of 33 answered", f"cx63: before any answer, every question may be asked ({progress})")
+before = set(os.listdir(downloads))
+driver.find_element(By.ID, "download").click()
+time.sleep(0.5)
+check(set(os.listdir(downloads)) == before, "cx63: an empty form downloads nothing")
+status = driver.find_element(By.ID, "status").text
+check(status == "Nothing to download yet: answer at least one question first (an answers file with no answers scores nothing).",
+      f"cx63: the status says why ({status})")
+shown63 = json.loads(run("show", "cx63", "--format", "json").stdout)
+sec63 = {qq["id"]: i for i, s in enumerate(shown63["sections"]) for qq in s["questions"]}
+goto_section(sec63["activation.onboarding-mode"])
+click(q("activation.onboarding-mode", "self-guided")[0])
+progress = driver.find_element(By.ID, "progress-text").text
+check(progress == "1 of 32 answered", f"cx63: self-guided rules its follow-up out ({progress})")
+click(q("activation.onboarding-mode", "supported")[0])
+progress = driver.find_element(By.ID, "progress-text").text
+check(progress == "1 of 33 answered", f"cx63: supported asks it ({progress})")
+driver.execute_script("window.localStorage.clear()")
 
 # Loading an answers file back in: the TOML example `run` writes.
 driver.get("file://" + os.path.join(work, "cx63.html"))

@@ -3,10 +3,24 @@
 
 use std::path::{Path, PathBuf};
 
+/// The binary as a user starts it (`cs-scorecard`, found on their PATH: the
+/// name the commands it suggests start with), outside cargo.
+pub fn std_cmd() -> std::process::Command {
+    let mut c = std::process::Command::new(env!("CARGO_BIN_EXE_cs-scorecard"));
+    #[cfg(unix)]
+    {
+        use std::os::unix::process::CommandExt;
+        c.arg0("cs-scorecard");
+    }
+    // Cargo's variables would tell the tool it runs under `cargo run`.
+    c.env_remove("CARGO").env_remove("CARGO_PKG_NAME");
+    c
+}
+
 /// The binary, with an environment that makes its output stable: no colour,
 /// no backtraces, a fixed working directory.
 pub fn cmd() -> assert_cmd::Command {
-    let mut c = assert_cmd::Command::new(env!("CARGO_BIN_EXE_cs-scorecard"));
+    let mut c = assert_cmd::Command::from_std(std_cmd());
     c.env_remove("RUST_BACKTRACE")
         .env_remove("RUST_LIB_BACKTRACE")
         .env_remove("CLICOLOR_FORCE")

@@ -54,7 +54,7 @@ pub fn run(ctx: &Ctx, args: &HealthCalibrateArgs) -> anyhow::Result<i32> {
     };
     out.write(&bytes)?;
     out.finish()?;
-    scan::wrote(ctx, &args.output);
+    scan::wrote(ctx, &args.output, format);
     Ok(0)
 }
 

@@ -3,8 +3,8 @@
 
 use super::super::Ctx;
 use crate::cli::HealthDemoArgs;
-use crate::error::{Error, IoAction};
-use crate::fsio::{FileArg, Output};
+use crate::error::Error;
+use crate::fsio::{FileArg, Output, check_overwrite};
 use crate::health::demo;
 
 /// The files written, with what each starts with.
@@ -73,11 +73,11 @@ pub fn run(ctx: &Ctx, args: &HealthDemoArgs) -> anyhow::Result<i32> {
         return monthly(ctx, args);
     }
     let dir = &args.output;
-    std::fs::create_dir_all(dir).map_err(|e| Error::Io {
-        action: IoAction::Write,
-        path: crate::fsio::display(dir),
-        reason: e,
-    })?;
+    let names = FILES.map(|(name, _)| name);
+    for name in names.iter().chain(&["README.txt"]) {
+        check_overwrite(&dir.join(name), args.force)?;
+    }
+    crate::fsio::create_dir(dir).map_err(Error::from)?;
     // Every file is opened (and refused, if it exists without --force)
     // before any is written.
     let open = |name: &str| Output::create(Some(&FileArg::Path(dir.join(name))), args.force, &[]);
@@ -107,13 +107,15 @@ pub fn run(ctx: &Ctx, args: &HealthDemoArgs) -> anyhow::Result<i32> {
     readme.write(demo::readme(args.accounts, args.seed).as_bytes())?;
     readme.write(more.as_bytes())?;
     readme.finish()?;
-    ctx.note(&format!(
-        "wrote {} synthetic accounts to {}: {}, {}README.txt",
-        args.accounts,
-        crate::text::printable(&crate::fsio::display(dir)),
-        FILES.map(|(name, _)| name).join(", "),
-        if metrics { Ledger::NAMES } else { "" }
-    ));
+    ctx.wrote(
+        dir,
+        &format!(
+            "{} synthetic accounts: {}, {}README.txt",
+            args.accounts,
+            names.join(", "),
+            if metrics { Ledger::NAMES } else { "" }
+        ),
+    );
     Ok(0)
 }
 
@@ -143,11 +145,7 @@ fn monthly(ctx: &Ctx, args: &HealthDemoArgs) -> anyhow::Result<i32> {
     let mut data = Demo::new(&model, spec);
     let dir = &args.output;
     let snapshots = dir.join("snapshots");
-    std::fs::create_dir_all(&snapshots).map_err(|e| Error::Io {
-        action: IoAction::Write,
-        path: crate::fsio::display(&snapshots),
-        reason: e,
-    })?;
+    crate::fsio::create_dir(&snapshots).map_err(Error::from)?;
     // Every file is opened (and refused, if it exists without --force)
     // before any is written.
     let open =
@@ -187,13 +185,15 @@ fn monthly(ctx: &Ctx, args: &HealthDemoArgs) -> anyhow::Result<i32> {
     readme.write(data.readme().as_bytes())?;
     readme.write(more.as_bytes())?;
     readme.finish()?;
-    ctx.note(&format!(
-        "wrote {} synthetic accounts to {}: snapshots/ ({} months), {}outcomes.csv, {}README.txt",
-        args.accounts,
-        crate::text::printable(&crate::fsio::display(dir)),
-        spec.months,
-        if args.plays { "plays.csv, " } else { "" },
-        if metrics { Ledger::NAMES } else { "" }
-    ));
+    ctx.wrote(
+        dir,
+        &format!(
+            "{} synthetic accounts: snapshots/ ({} months), {}outcomes.csv, {}README.txt",
+            args.accounts,
+            spec.months,
+            if args.plays { "plays.csv, " } else { "" },
+            if metrics { Ledger::NAMES } else { "" }
+        ),
+    );
     Ok(0)
 }

@@ -10,7 +10,7 @@ pub fn run(ctx: &Ctx, command: HealthCommand) -> anyhow::Result<i32> {
         HealthCommand::Score(args) => score::run(ctx, &args),
         HealthCommand::Movement(args) => movement::run(ctx, &args),
         HealthCommand::Demo(args) => demo::run(ctx, &args),
-        HealthCommand::Sql(args) => sql::run(&args),
+        HealthCommand::Sql(args) => sql::run(ctx, &args),
         HealthCommand::Calibrate(args) => calibrate::run(ctx, &args),
         HealthCommand::Plays(args) => plays::run(ctx, &args),
         HealthCommand::Fit(args) => fit::run(ctx, &args),

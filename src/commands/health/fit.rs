@@ -153,11 +153,13 @@ pub fn run(ctx: &Ctx, args: &HealthFitArgs) -> anyhow::Result<i32> {
         out.finish()?;
     }
     match model_args.path() {
-        Some(p) => ctx.note(&format!(
-            "wrote the fitted model to {}; {} is unchanged",
-            crate::text::printable(&crate::fsio::display(p)),
-            crate::text::printable(&args.model)
-        )),
+        Some(p) => ctx.wrote(
+            p,
+            &format!(
+                "toml, the fitted model; {} is unchanged",
+                crate::text::printable(&args.model)
+            ),
+        ),
         None if !model_to_stdout => {
             ctx.note("the fitted model was not written: add --output FITTED.toml to keep it")
         }
@@ -173,7 +175,7 @@ pub fn run(ctx: &Ctx, args: &HealthFitArgs) -> anyhow::Result<i32> {
             "the report was not printed: standard output carries {what}; add --report FILE to keep it"
         ));
     }
-    scan::wrote(ctx, &report_args);
-    scan::wrote(ctx, &scores_args);
+    scan::wrote(ctx, &report_args, format);
+    scan::wrote(ctx, &scores_args, crate::cli::HealthFormat::Csv);
     Ok(0)
 }

@@ -200,6 +200,6 @@ pub fn run(ctx: &Ctx, args: &HealthPlaysArgs) -> anyhow::Result<i32> {
     };
     out.write(&bytes)?;
     out.finish()?;
-    scan::wrote(ctx, &args.output);
+    scan::wrote(ctx, &args.output, format);
     Ok(0)
 }

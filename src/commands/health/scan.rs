@@ -14,9 +14,20 @@ use crate::health::model::ValidModel;
 use crate::health::rows::Layout;
 use crate::health::stream::{self, Ids, Input, Opened};
 
-/// Loads and validates a model named by id or path.
+/// Loads and validates a model named by id or path; an id typed in other
+/// case or with `_` for `-` (`SaaS_Health`) names the built-in model it spells.
 pub fn model(name: &str) -> Result<Loaded, Error> {
-    load::load(name)
+    let ids = load::embedded_ids();
+    let loose = crate::text::loose_id(name);
+    let matching: Vec<&str> = ids
+        .iter()
+        .copied()
+        .filter(|id| *id != name && crate::text::loose_id(id) == loose)
+        .collect();
+    match matching.as_slice() {
+        [one] if !ids.contains(&name) => load::load(one),
+        _ => load::load(name),
+    }
 }
 
 /// Opens the output: never over the model file or a CSV read, never over an
@@ -257,11 +268,8 @@ pub fn fold_file<F: Fold>(
 }
 
 /// Says where a file was written (nothing for standard output).
-pub fn wrote(ctx: &Ctx, output: &OutputArgs) {
+pub fn wrote<F: clap::ValueEnum>(ctx: &Ctx, output: &OutputArgs, format: F) {
     if let Some(p) = output.path() {
-        ctx.note(&format!(
-            "wrote {}",
-            crate::text::printable(&crate::fsio::display(p))
-        ));
+        ctx.wrote(p, &super::super::output::name(format));
     }
 }

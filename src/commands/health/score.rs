@@ -71,6 +71,6 @@ pub fn run(ctx: &Ctx, args: &HealthScoreArgs) -> anyhow::Result<i32> {
         }
     }
     out.finish()?;
-    scan::wrote(ctx, &args.output);
+    scan::wrote(ctx, &args.output, format);
     Ok(0)
 }

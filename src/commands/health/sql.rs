@@ -1,11 +1,14 @@
 //! `health sql`: a model in, one SQL query computing the same scores out.
 
+use super::super::Ctx;
+use super::super::output::expect_extension;
 use super::scan;
 use crate::cli::{HealthSqlArgs, SqlDialect};
 use crate::health::sql::{self, Dialect};
 
 /// Compiles the model and writes the query.
-pub fn run(args: &HealthSqlArgs) -> anyhow::Result<i32> {
+pub fn run(ctx: &Ctx, args: &HealthSqlArgs) -> anyhow::Result<i32> {
+    expect_extension(&args.output, &["sql", "txt"], "SQL")?;
     let loaded = scan::model(&args.model)?;
     let dialect = match args.dialect {
         SqlDialect::Duckdb => Dialect::Duckdb,
@@ -25,5 +28,8 @@ pub fn run(args: &HealthSqlArgs) -> anyhow::Result<i32> {
     );
     out.write(text.as_bytes())?;
     out.finish()?;
+    if let Some(path) = args.output.path() {
+        ctx.wrote(path, "sql");
+    }
     Ok(0)
 }
