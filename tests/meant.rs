@@ -55,12 +55,12 @@ fn a_model_or_a_plan_given_to_score_says_what_reads_it() {
             "error: models/saas-health.toml: is a health model, not an answers file\n  = help: score accounts with it: `cs-scorecard health score models/saas-health.toml ACCOUNTS.csv`\n"
         )
     );
-    let r = run(&["score", "examples/plans/cx63-plan-2026-q3.toml"]);
+    let r = run(&["score", "examples/plans/cx63-plan-2026-q2.toml"]);
     assert_eq!(
         fail(&r),
         (
             2,
-            "error: examples/plans/cx63-plan-2026-q3.toml: is a plan (written by `plan`), not an answers file\n  = help: track it against a later assessment with `cs-scorecard compare BEFORE.toml AFTER.toml --plan examples/plans/cx63-plan-2026-q3.toml`\n"
+            "error: examples/plans/cx63-plan-2026-q2.toml: is a plan (written by `plan`), not an answers file\n  = help: track it against a later assessment with `cs-scorecard compare BEFORE.toml AFTER.toml --plan examples/plans/cx63-plan-2026-q2.toml`\n"
         )
     );
 }

@@ -9,10 +9,10 @@ use std::collections::BTreeMap;
 use common::{run, write};
 use serde_json::{Value, json};
 
+const Q2: &str = "examples/quarters/cx63-2026-q2.toml";
 const Q3: &str = "examples/quarters/cx63-2026-q3.toml";
 const Q4: &str = "examples/quarters/cx63-2026-q4.toml";
-const Q1: &str = "examples/quarters/cx63-2027-q1.toml";
-const PLAN: &str = "examples/plans/cx63-plan-2026-q3.toml";
+const PLAN: &str = "examples/plans/cx63-plan-2026-q2.toml";
 
 fn json_of(args: &[&str]) -> Value {
     let r = run(args);
@@ -48,7 +48,7 @@ fn csv_rows(text: &str) -> Vec<BTreeMap<String, String>> {
 #[test]
 fn not_applicable_and_targets_come_back_from_the_json_and_csv_reports() {
     let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
-    let card = json_of(&["score", Q3, "--format", "json"]);
+    let card = json_of(&["score", Q2, "--format", "json"]);
     assert_eq!(card["total"]["out_of_scope"], 2.0);
     assert_eq!(
         card["band_reading"],
@@ -95,8 +95,8 @@ fn not_applicable_and_targets_come_back_from_the_json_and_csv_reports() {
 
     // From the CSV reports: the answer id ("na" when out of scope) and its
     // reason per question, the target per section.
-    let questions = run(&["score", Q3, "--format", "csv"]);
-    let summary = run(&["score", Q3, "--format", "csv-summary"]);
+    let questions = run(&["score", Q2, "--format", "csv"]);
+    let summary = run(&["score", Q2, "--format", "csv-summary"]);
     let mut answers = serde_json::Map::new();
     let mut not_applicable = serde_json::Map::new();
     for row in csv_rows(&questions.stdout) {
@@ -143,7 +143,7 @@ fn not_applicable_and_targets_come_back_from_the_json_and_csv_reports() {
 
 #[test]
 fn markdown_html_and_the_terminal_show_what_is_out_of_scope_and_the_targets() {
-    let md = run(&["score", Q3, "--format", "markdown"]).stdout;
+    let md = run(&["score", Q2, "--format", "markdown"]).stdout;
     for want in [
         "**Score: 12/28 (42.9%)** · 2 points out of scope (2 questions not applicable)",
         "*Band read at 12.86 of 30 points: the score rescaled to the 30 points the source's bands are defined on (12 × 30 ÷ 28), as 2 points are out of scope.*",
@@ -155,7 +155,7 @@ fn markdown_html_and_the_terminal_show_what_is_out_of_scope_and_the_targets() {
     ] {
         assert!(md.contains(want), "markdown lacks {want:?}:\n{md}");
     }
-    let html = run(&["score", Q3, "--format", "html"]).stdout;
+    let html = run(&["score", Q2, "--format", "html"]).stdout;
     for want in [
         "<p class=\"meta scope\">2 points out of scope (2 questions not applicable)</p>",
         "<span class=\"reading\">Band read at 12.86 of 30 points",
@@ -165,7 +165,7 @@ fn markdown_html_and_the_terminal_show_what_is_out_of_scope_and_the_targets() {
     ] {
         assert!(html.contains(want), "html lacks {want:?}");
     }
-    let table = run(&["score", Q3]).stdout;
+    let table = run(&["score", Q2]).stdout;
     assert!(
         table.contains("Score: 12/28 (42.9%); 2 points out of scope (2 questions not applicable)")
     );
@@ -176,13 +176,13 @@ fn markdown_html_and_the_terminal_show_what_is_out_of_scope_and_the_targets() {
 
 #[test]
 fn min_percent_targets_gates_on_every_section_target() {
-    let r = run(&["score", Q3, "--format", "json", "--min-percent", "targets"]);
+    let r = run(&["score", Q2, "--format", "json", "--min-percent", "targets"]);
     assert_eq!(r.code, 1);
     assert_eq!(
         r.stderr,
         "3 of 3 section targets missed: Customer Onboarding Best Practices 40% (target 80%), Proactive Intervention 40% (target 60%), Renewal Best Practices 25% (target 75%)\n"
     );
-    assert_eq!(run(&["score", Q1, "--min-percent", "targets"]).code, 0);
+    assert_eq!(run(&["score", Q4, "--min-percent", "targets"]).code, 0);
     let r = run(&["score", "examples/cx63.toml", "--min-percent", "targets"]);
     assert_eq!(r.code, 2);
     assert_eq!(
@@ -197,7 +197,7 @@ fn min_percent_targets_gates_on_every_section_target() {
         "framework = \"cx63\"\n[targets]\nsupport = 60\n",
     );
     let shared = shared.display().to_string();
-    let card = json_of(&["score", Q3, "--targets", &shared, "--format", "json"]);
+    let card = json_of(&["score", Q2, "--targets", &shared, "--format", "json"]);
     assert_eq!(
         card["targets"],
         json!({"set": 1, "met": 1, "missed": [], "out_of_scope": 0})
@@ -205,7 +205,7 @@ fn min_percent_targets_gates_on_every_section_target() {
     assert_eq!(
         run(&[
             "score",
-            Q3,
+            Q2,
             "--targets",
             &shared,
             "--min-percent",
@@ -223,7 +223,7 @@ fn a_plan_reads_back_the_same_from_toml_and_json_and_its_csv_holds_every_step() 
     for name in ["plan.toml", "plan.json", "plan.csv", "plan.md"] {
         let r = run(&[
             "plan",
-            Q3,
+            Q2,
             "--steps",
             "4",
             "--owner",
@@ -237,8 +237,8 @@ fn a_plan_reads_back_the_same_from_toml_and_json_and_its_csv_holds_every_step() 
     }
     let via_toml = json_of(&[
         "compare",
+        Q2,
         Q3,
-        Q4,
         "--plan",
         &path("plan.toml"),
         "--format",
@@ -246,8 +246,8 @@ fn a_plan_reads_back_the_same_from_toml_and_json_and_its_csv_holds_every_step() 
     ]);
     let via_json = json_of(&[
         "compare",
+        Q2,
         Q3,
-        Q4,
         "--plan",
         &path("plan.json"),
         "--format",
@@ -276,7 +276,7 @@ fn a_plan_reads_back_the_same_from_toml_and_json_and_its_csv_holds_every_step() 
         );
     }
     // The shared overwrite rule.
-    let r = run(&["plan", Q3, "-o", &path("plan.toml")]);
+    let r = run(&["plan", Q2, "-o", &path("plan.toml")]);
     assert_eq!(r.code, 2);
     assert!(
         r.stderr
@@ -287,7 +287,7 @@ fn a_plan_reads_back_the_same_from_toml_and_json_and_its_csv_holds_every_step() 
 #[test]
 fn compare_and_trend_track_the_example_plan_over_two_quarters() {
     // Computed by hand from the example files: six steps of one point each.
-    let c = json_of(&["compare", Q3, Q4, "--plan", PLAN, "--format", "json"]);
+    let c = json_of(&["compare", Q2, Q3, "--plan", PLAN, "--format", "json"]);
     let p = &c["plan"];
     assert_eq!(
         (
@@ -318,7 +318,7 @@ fn compare_and_trend_track_the_example_plan_over_two_quarters() {
         ["done", "done", "not_started", "done", "done", "not_started"]
     );
 
-    let t = json_of(&["trend", Q3, Q4, Q1, "--plan", PLAN, "--format", "json"]);
+    let t = json_of(&["trend", Q2, Q3, Q4, "--plan", PLAN, "--format", "json"]);
     let p = &t["plan"];
     assert_eq!(
         (&p["done"], &p["completion"], &p["overdue"]),
@@ -336,11 +336,11 @@ fn compare_and_trend_track_the_example_plan_over_two_quarters() {
             &json!("onboarding.engagement-tracking"),
             &json!("not_started"),
             &json!(true),
-            &json!("2026-Q4")
+            &json!("2026-Q3")
         )
     );
-    assert_eq!(p["steps"][0]["done_at"], "2026-12-15");
-    assert_eq!(p["steps"][2]["done_at"], "2027-03-20");
+    assert_eq!(p["steps"][0]["done_at"], "2026-09-30");
+    assert_eq!(p["steps"][2]["done_at"], "2026-11-27");
     let completion: Vec<&Value> = p["history"]
         .as_array()
         .into_iter()
@@ -348,12 +348,12 @@ fn compare_and_trend_track_the_example_plan_over_two_quarters() {
         .map(|m| &m["completion"])
         .collect();
     assert_eq!(completion, [&json!(0.0), &json!(66.7), &json!(83.3)]);
-    let csv = run(&["trend", Q3, Q4, Q1, "--plan", PLAN, "--format", "csv"]).stdout;
+    let csv = run(&["trend", Q2, Q3, Q4, "--plan", PLAN, "--format", "csv"]).stdout;
     assert!(
-        csv.contains("3,2027-03-20,examples/quarters/cx63-2027-q1.toml,plan,5,83.3,\r\n"),
+        csv.contains("3,2026-11-27,examples/quarters/cx63-2026-q4.toml,plan,5,83.3,\r\n"),
         "{csv}"
     );
-    let md = run(&["trend", Q3, Q4, Q1, "--plan", PLAN, "--format", "markdown"]).stdout;
+    let md = run(&["trend", Q2, Q3, Q4, "--plan", PLAN, "--format", "markdown"]).stdout;
     assert!(
         md.contains("**5 of 6 steps done; 5 of 6 points gained (83.3% complete); 1 overdue**"),
         "{md}"
@@ -369,7 +369,7 @@ fn plans_of_another_framework_or_with_a_bad_quarter_are_refused_with_their_place
         "other.toml",
         &text.replace("framework = \"cx63\"", "framework = \"cspi\""),
     );
-    let r = run(&["compare", Q3, Q4, "--plan", &other.display().to_string()]);
+    let r = run(&["compare", Q2, Q3, "--plan", &other.display().to_string()]);
     assert_eq!(r.code, 2);
     assert_eq!(
         r.stderr,
@@ -381,13 +381,13 @@ fn plans_of_another_framework_or_with_a_bad_quarter_are_refused_with_their_place
     let bad = write(
         dir.path(),
         "bad.toml",
-        &text.replacen("due = \"2026-Q4\"", "due = \"next quarter\"", 1),
+        &text.replacen("due = \"2026-Q3\"", "due = \"next quarter\"", 1),
     );
-    let r = run(&["trend", Q3, Q4, "--plan", &bad.display().to_string()]);
+    let r = run(&["trend", Q2, Q3, "--plan", &bad.display().to_string()]);
     assert_eq!(r.code, 2);
     let line = text
         .lines()
-        .position(|l| l == "due = \"2026-Q4\"")
+        .position(|l| l == "due = \"2026-Q3\"")
         .map_or(0, |i| i + 1);
     assert!(
         r.stderr.starts_with(&format!(
@@ -397,7 +397,7 @@ fn plans_of_another_framework_or_with_a_bad_quarter_are_refused_with_their_place
         "{}",
         r.stderr
     );
-    let r = run(&["plan", Q3, "--due", "Q1"]);
+    let r = run(&["plan", Q2, "--due", "Q1"]);
     assert_eq!(r.code, 2);
     assert!(
         r.stderr
@@ -416,14 +416,14 @@ fn fixed(args: &[&str]) -> String {
 
 #[test]
 fn score_with_scope_and_targets_in_every_text_format() {
-    insta::assert_snapshot!("score_q3_table", fixed(&["score", Q3]));
+    insta::assert_snapshot!("score_q3_table", fixed(&["score", Q2]));
     insta::assert_snapshot!(
         "score_q3_markdown",
-        fixed(&["score", Q3, "--format", "markdown"])
+        fixed(&["score", Q2, "--format", "markdown"])
     );
     insta::assert_snapshot!(
         "score_q3_csv_summary",
-        fixed(&["score", Q3, "--format", "csv-summary"])
+        fixed(&["score", Q2, "--format", "csv-summary"])
     );
 }
 
@@ -432,14 +432,14 @@ fn plan_in_every_format() {
     for format in ["toml", "markdown", "csv"] {
         insta::assert_snapshot!(
             format!("plan_q3_{format}"),
-            fixed(&["plan", Q3, "--steps", "4", "--format", format])
+            fixed(&["plan", Q2, "--steps", "4", "--format", format])
         );
     }
 }
 
 #[test]
 fn compare_and_trend_with_the_plan_in_every_text_format() {
-    let compare = |format: &str| fixed(&["compare", Q3, Q4, "--plan", PLAN, "--format", format]);
+    let compare = |format: &str| fixed(&["compare", Q2, Q3, "--plan", PLAN, "--format", format]);
     insta::assert_snapshot!("compare_plan_table", compare("table"));
     insta::assert_snapshot!("compare_plan_markdown", compare("markdown"));
     let trend = |format: &str| {
@@ -447,7 +447,7 @@ fn compare_and_trend_with_the_plan_in_every_text_format() {
             common::cmd()
                 .env("COLUMNS", "100")
                 .env("SOURCE_DATE_EPOCH", common::AFTER_THE_FIXTURES)
-                .args(["trend", Q3, Q4, Q1, "--plan", PLAN, "--format", format]),
+                .args(["trend", Q2, Q3, Q4, "--plan", PLAN, "--format", format]),
         );
         assert_eq!(r.code, 0, "{}", r.stderr);
         r.stdout
@@ -459,7 +459,7 @@ fn compare_and_trend_with_the_plan_in_every_text_format() {
         "<h2>Plan</h2>",
         "<strong>5 of 6 steps done; 5 of 6 points gained (83.3% complete); 1 overdue</strong>",
         "<td class=\"plan-late\">not started, overdue</td>",
-        "<td class=\"plan-done\">done (2026-12-15)</td>",
+        "<td class=\"plan-done\">done (2026-09-30)</td>",
     ] {
         assert!(html.contains(want), "trend html lacks {want:?}");
     }
@@ -468,7 +468,7 @@ fn compare_and_trend_with_the_plan_in_every_text_format() {
 #[test]
 fn team_and_benchmark_count_not_applicable_as_out_of_scope() {
     let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
-    let text = std::fs::read_to_string(common::root().join(Q3)).unwrap_or_default();
+    let text = std::fs::read_to_string(common::root().join(Q2)).unwrap_or_default();
     let text = text.replace("#:schema ../../schemas", "#:schema ../schemas");
     // Two respondents say the lead handoff does not apply; a third answers it Yes.
     write(
@@ -519,7 +519,7 @@ fn team_and_benchmark_count_not_applicable_as_out_of_scope() {
     }
     let peers = json_of(&[
         "benchmark",
-        Q1,
+        Q4,
         "--cohort",
         &d,
         "--min-cohort",
